@@ -82,6 +82,33 @@ export const ERROR_CATALOG = {
       en: 'Check the AccessKey secret; if it persists, export diagnostics and report it.',
     },
   },
+  // STS credentials (ALIBABA_CLOUD_SECURITY_TOKEN): a token lives an hour or so, an export longer.
+  MissingSecurityToken: {
+    ...fatalKey,
+    meaning: { 'zh-CN': '缺少 STS 安全令牌', en: 'The STS security token is missing' },
+    action: {
+      'zh-CN': '临时 AccessKey（STS.开头）必须同时提供 ALIBABA_CLOUD_SECURITY_TOKEN。',
+      en: 'Temporary (STS.) AccessKeys need ALIBABA_CLOUD_SECURITY_TOKEN as well.',
+    },
+  },
+  'InvalidSecurityToken.Expired': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌已过期', en: 'The STS security token has expired' },
+    action: {
+      'zh-CN': '获取新的 STS 令牌后继续（resume），已下载的文件不会重复下载。',
+      en: 'Get a fresh STS token, then resume: verified files are not downloaded again.',
+    },
+  },
+  'InvalidSecurityToken.Malformed': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌格式错误', en: 'The STS security token is malformed' },
+    action: { 'zh-CN': '检查 ALIBABA_CLOUD_SECURITY_TOKEN 是否完整复制。', en: 'Check ALIBABA_CLOUD_SECURITY_TOKEN was copied whole.' },
+  },
+  'InvalidSecurityToken.MismatchWithAccessKey': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌与 AccessKey 不匹配', en: 'The STS security token does not belong to this AccessKey' },
+    action: { 'zh-CN': '同时更新 AccessKey ID、Secret 与令牌，三者须来自同一次 AssumeRole。', en: 'Update the key ID, secret and token together: all three come from one AssumeRole call.' },
+  },
   'Forbidden.RAM': {
     ...fatalKey,
     meaning: { 'zh-CN': 'RAM 用户没有呼叫中心权限', en: 'The RAM user lacks permission for CCC' },

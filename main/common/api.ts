@@ -1,0 +1,204 @@
+/**
+ * The contract between the renderer and the main process: every request/response method and every
+ * pushed event, named `area:verb`. The preload exposes one function per method, the main side
+ * registers one handler per method, and the renderer calls them, all typed from this one map.
+ * Requests are validated with the schemas below on the main side: the renderer is not trusted.
+ */
+import { z } from 'zod'
+import type { ConnectionOutcome } from './connection-outcomes.ts'
+import type { ErrorData } from './errors.ts'
+import type { JobKind } from './job.ts'
+import type { ExportProgress, ExportState } from './progress.ts'
+
+export const LanguageSchema = z.enum(['system', 'zh-CN', 'en'])
+export const LayoutSchema = z.enum(['flat', 'by-date'])
+
+const name = z.string().trim().min(1).max(64)
+const region = z.string().trim().regex(/^[a-z0-9-]{2,32}$/, 'a region such as cn-shanghai')
+const absPath = z.string().min(1).max(4096)
+
+export const ProfileInputSchema = z.object({
+  name,
+  region,
+  instanceId: z.string().trim().min(1).max(128),
+  accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'letters and digits only'),
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  outputDir: absPath.optional(),
+})
+export type ProfileInput = z.infer<typeof ProfileInputSchema>
+
+/** What the renderer may know of a profile: never the secret, and the key ID masked. */
+export interface ProfileSummary {
+  readonly name: string
+  readonly region: string
+  readonly instanceId: string
+  readonly accessKeyIdMasked: string
+  readonly endpoint?: string
+  readonly outputDir?: string
+  readonly isDefault: boolean
+}
+
+/** Where names come from. Dropped files arrive as bytes: a sandboxed page has no paths. */
+export const NameSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: absPath }),
+  z.object({ kind: z.literal('bytes'), fileName: z.string().max(1024), data: z.instanceof(Uint8Array) }),
+  z.object({ kind: z.literal('text'), text: z.string().max(64 * 1024 * 1024) }),
+  z.object({ kind: z.literal('contacts'), text: z.string().max(64 * 1024 * 1024) }),
+  z.object({
+    kind: z.literal('range'),
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    phone: z.string().max(64).optional(),
+    contactType: z.string().max(64).optional(),
+    disposition: z.string().max(64).optional(),
+  }),
+])
+export type NameSource = z.infer<typeof NameSourceSchema>
+
+export interface InvalidRow {
+  readonly row: number
+  readonly value: string
+  readonly reason: string
+}
+
+export interface ImportPreview {
+  /** Refers to the parsed list kept on the main side, so a million names cross IPC once. */
+  readonly token: string
+  readonly sourceName: string
+  readonly rows: number
+  readonly names: number
+  readonly duplicates: number
+  readonly blank: number
+  readonly invalid: readonly InvalidRow[]
+  readonly encoding?: string
+  readonly column?: string
+  readonly sample: readonly string[]
+}
+
+export const ExportStartSchema = z.object({
+  token: z.string().min(1).max(128),
+  profile: name,
+  outDir: absPath,
+  layout: LayoutSchema.default('flat'),
+  concurrency: z.number().int().min(1).max(64).default(6),
+  maxBytesPerSecond: z.number().int().positive().nullable().default(null),
+})
+
+export interface ExportSummary {
+  readonly id: string
+  readonly outDir: string
+  readonly createdAt: string
+  readonly instanceId: string
+  readonly profile?: string
+  readonly state: ExportState
+  readonly counts: Readonly<Record<JobKind, number>> & { readonly total: number }
+  readonly bytes: number
+  readonly reportPath?: string
+}
+
+export interface FileRow {
+  readonly name: string
+  readonly state: JobKind
+  readonly bytes: number
+  readonly error?: ErrorData
+  readonly localPath?: string
+}
+
+export const SettingsSchema = z.object({
+  language: LanguageSchema,
+  concurrency: z.number().int().min(1).max(64),
+  maxBytesPerSecond: z.number().int().positive().nullable(),
+})
+export type Settings = z.infer<typeof SettingsSchema>
+
+export interface AppInfo {
+  readonly version: string
+  readonly platform: string
+  /** The OS language, for `language: 'system'`. */
+  readonly systemLocale: string
+}
+
+const exportId = z.object({ id: z.string().min(1).max(4096) })
+const empty = z.undefined()
+
+/** Every method: its request schema; the response type is in `ApiResponses`. */
+export const API_REQUESTS = {
+  'app:info': empty,
+  'settings:get': empty,
+  'settings:set': SettingsSchema.partial(),
+  'profiles:list': empty,
+  'profiles:save': z.object({ profile: ProfileInputSchema, secret: z.string().min(1).max(256).optional() }),
+  'profiles:remove': z.object({ name }),
+  'profiles:setDefault': z.object({ name }),
+  'profiles:test': z.object({ name }),
+  'dialog:pickFolder': empty,
+  'dialog:pickFile': empty,
+  'import:preview': z.object({ source: NameSourceSchema }),
+  'export:start': ExportStartSchema,
+  'export:pause': exportId,
+  'export:resume': exportId,
+  'export:cancel': exportId,
+  'export:setLimits': exportId.extend({
+    concurrency: z.number().int().min(1).max(64).optional(),
+    maxBytesPerSecond: z.number().int().positive().nullable().optional(),
+  }),
+  'export:files': exportId.extend({
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(1000),
+    state: z.enum(['queued', 'resolving', 'downloading', 'paused', 'done', 'failed', 'skipped']).optional(),
+    code: z.string().max(128).optional(),
+  }),
+  'export:retryGroup': exportId.extend({ code: z.string().min(1).max(128) }),
+  'export:saveGroup': exportId.extend({ code: z.string().min(1).max(128) }),
+  'exports:history': empty,
+  'shell:openPath': z.object({ path: absPath }),
+  'shell:reveal': z.object({ path: absPath }),
+} as const
+
+export interface ApiResponses {
+  'app:info': AppInfo
+  'settings:get': Settings
+  'settings:set': Settings
+  'profiles:list': ProfileSummary[]
+  'profiles:save': ProfileSummary
+  'profiles:remove': void
+  'profiles:setDefault': void
+  'profiles:test': ConnectionOutcome
+  'dialog:pickFolder': string | null
+  'dialog:pickFile': string | null
+  'import:preview': ImportPreview
+  'export:start': ExportSummary
+  'export:pause': void
+  'export:resume': void
+  'export:cancel': void
+  'export:setLimits': void
+  'export:files': { total: number; rows: FileRow[] }
+  'export:retryGroup': number
+  /** The path of the written CSV, or null when the user cancelled the save dialog. */
+  'export:saveGroup': string | null
+  'exports:history': ExportSummary[]
+  'shell:openPath': void
+  'shell:reveal': void
+}
+
+export type Method = keyof typeof API_REQUESTS
+export type ApiRequest<M extends Method> = z.input<(typeof API_REQUESTS)[M]>
+export type ApiResponse<M extends Method> = ApiResponses[M]
+export const METHODS = Object.keys(API_REQUESTS) as Method[]
+
+/** Pushed from main to the renderer. */
+export interface ApiEvents {
+  'export:progress': ExportProgress
+}
+export type EventName = keyof ApiEvents
+export const EVENTS: readonly EventName[] = ['export:progress']
+
+/** How a reply crosses IPC: errors as data, never a thrown object with a stack. */
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } }
+
+/** What the preload exposes as `window.ccc`, and what the renderer is written against. */
+export type CccApi = {
+  readonly [M in Method]: (request: ApiRequest<M>) => Promise<ApiResponse<M>>
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) => () => void
+}

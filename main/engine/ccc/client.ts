@@ -1,0 +1,95 @@
+import { CccError } from '../../common/errors.ts'
+import { endpointFor } from './endpoint.ts'
+import { parseReply, unquoteUrl } from './reply.ts'
+import { type Credentials, encodeParams, type RpcParams, signedParams } from './sign.ts'
+
+export interface CccClientOptions {
+  readonly credentials: Credentials
+  /** Overrides the region's endpoint: VPC endpoints, proxies, the simulator. */
+  readonly endpoint?: string
+  readonly region?: string
+  readonly fetch?: typeof fetch
+  readonly now?: () => Date
+  /** Per attempt, from sending to the whole reply read. */
+  readonly timeoutMs?: number
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal
+}
+
+export interface RecordingUrl {
+  /** Presigned, valid for one hour: fetch it just in time, never log it. */
+  readonly url: string
+  readonly fileName: string
+}
+
+/**
+ * One signed RPC attempt per call. Retries, backoff and rate belong to the caller, which is why
+ * each call signs afresh: a retry gets a new nonce and timestamp by construction.
+ */
+export class CccClient {
+  readonly endpoint: string
+  private readonly credentials: Credentials
+  private readonly fetchFn: typeof fetch
+  private readonly now: () => Date
+  private readonly timeoutMs: number
+
+  constructor(options: CccClientOptions) {
+    this.credentials = options.credentials
+    this.endpoint = options.endpoint ?? endpointFor(options.region)
+    this.fetchFn = options.fetch ?? globalThis.fetch
+    this.now = options.now ?? (() => new Date())
+    this.timeoutMs = options.timeoutMs ?? 30_000
+  }
+
+  async call(action: string, params: RpcParams, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    const body = encodeParams(signedParams('POST', action, params, this.credentials, this.now()))
+    const timeout = AbortSignal.timeout(this.timeoutMs)
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
+    let status: number
+    let text: string
+    try {
+      const res = await this.fetchFn(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal,
+      })
+      status = res.status
+      text = await res.text()
+    } catch (e) {
+      if (options.signal?.aborted) throw options.signal.reason ?? e
+      if (timeout.aborted) {
+        throw new CccError({ code: 'Timeout', message: `${action}: no reply within ${this.timeoutMs} ms`, cause: e })
+      }
+      throw new CccError({ code: 'Network', message: `${action}: ${networkReason(e)}`, cause: e })
+    }
+    return parseReply(status, text)
+  }
+
+  async downloadRecording(instanceId: string, fileName: string, options: CallOptions = {}): Promise<RecordingUrl> {
+    const reply = await this.call('DownloadRecording', { InstanceId: instanceId, FileName: fileName }, options)
+    const param = reply.MediaDownloadParam as { SignatureUrl?: unknown; FileName?: unknown } | undefined
+    const raw = param?.SignatureUrl
+    const url = typeof raw === 'string' ? unquoteUrl(raw) : ''
+    if (!/^https?:\/\//i.test(url)) {
+      throw new CccError({
+        code: 'Http.Unexpected',
+        message: `DownloadRecording for ${fileName}: the reply has no usable SignatureUrl`,
+        ...(typeof reply.RequestId === 'string' ? { requestId: reply.RequestId } : {}),
+      })
+    }
+    return { url, fileName: typeof param?.FileName === 'string' ? param.FileName : fileName }
+  }
+}
+
+/** undici hides the useful part (ECONNREFUSED, ENOTFOUND, certificate errors) in `cause`. */
+export function networkReason(e: unknown): string {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code
+    return code ? `${code}: ${cause.message}` : cause.message
+  }
+  return String(cause)
+}
