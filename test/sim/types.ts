@@ -1,0 +1,90 @@
+/** The simulator's public shapes (notes/sim-api.md); `index.ts` re-exports them. */
+
+export interface SimOptions {
+  instanceId?: string
+  accessKeyId?: string
+  accessKeySecret?: string
+  /** When set, every RPC request must carry this SecurityToken (STS credentials). */
+  securityToken?: string
+  /** false => DownloadRecording answers 404 OssNotOpen. */
+  ossOpen?: boolean
+  /** The real API wraps SignatureUrl in an extra pair of double quotes (ccc-api.md §3). */
+  quoteSignatureUrl?: boolean
+  urlTtlSeconds?: number
+  defaultSize?: (name: string) => number
+  /** The server's ms clock: timestamps, URL expiry, the throttling bucket, Last-Modified. */
+  now?: () => number
+  /** false => 403 Forbidden.RAM for every action. */
+  permissions?: boolean
+  /** TCP port on 127.0.0.1; 0 (default) takes any free one. */
+  port?: number
+}
+
+export type SimFaultKind =
+  | 'throttle'
+  | 'api-unavailable'
+  | 'api-internal'
+  | 'oss-unavailable'
+  | 'reset'
+  | 'truncate'
+  | 'expire-url'
+  | 'slow'
+
+export interface SimFault {
+  kind: SimFaultKind
+  /** How many matching events for the name it applies to (default 1). */
+  times?: number
+  /** reset / truncate: body bytes sent first (default half the body, capped one byte short of it). */
+  afterBytes?: number
+  /** slow: pace of the body (default 64 KiB/s). */
+  bytesPerSecond?: number
+  /** throttle / api-* / oss-unavailable: the error Code to answer with instead of the default. */
+  code?: string
+}
+
+export interface SimStats {
+  apiCalls: number
+  actionCalls: Map<string, number>
+  downloadRecordingCalls: Map<string, number>
+  throttled: number
+  ossGets: Map<string, number>
+  rangeGets: Map<string, number>
+  partialReplies: Map<string, number>
+  completeBodies: Map<string, number>
+  /** Complete bodies that were the whole object (a 200, or a 206 from byte 0 to the end). */
+  wholeBodies: Map<string, number>
+  bytesSent: number
+}
+
+export function newStats(): SimStats {
+  return {
+    apiCalls: 0,
+    actionCalls: new Map(),
+    downloadRecordingCalls: new Map(),
+    throttled: 0,
+    ossGets: new Map(),
+    rangeGets: new Map(),
+    partialReplies: new Map(),
+    completeBodies: new Map(),
+    wholeBodies: new Map(),
+    bytesSent: 0,
+  }
+}
+
+/** In place: callers may hold on to `sim.stats`. */
+export function clearStats(stats: SimStats): void {
+  stats.apiCalls = 0
+  stats.throttled = 0
+  stats.bytesSent = 0
+  stats.actionCalls.clear()
+  stats.downloadRecordingCalls.clear()
+  stats.ossGets.clear()
+  stats.rangeGets.clear()
+  stats.partialReplies.clear()
+  stats.completeBodies.clear()
+  stats.wholeBodies.clear()
+}
+
+export function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}
