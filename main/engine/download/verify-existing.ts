@@ -1,0 +1,34 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Crc64 } from './crc64.ts'
+import { secureUrl } from './secure-url.ts'
+import { parseContentRange } from './verify.ts'
+
+/**
+ * Whether a file already at the destination is the recording, byte for byte, judged by a one-byte
+ * ranged GET (its 206 carries the total size and the whole object's CRC-64) instead of downloading
+ * it again. Not HEAD: OSS signs the method into a presigned URL, and the URL is signed for GET. This closes the one
+ * window a crash can leave: a verified file renamed into place whose `done` line was not yet
+ * journalled. A file that cannot be proven identical is downloaded again and replaced.
+ */
+export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<{ bytes: number; crc64: string } | null> {
+  let size: number
+  try {
+    const s = await stat(dest)
+    if (!s.isFile()) return null
+    size = s.size
+  } catch {
+    return null
+  }
+  const res = await fetchFn(secureUrl(url), { headers: { range: 'bytes=0-0' }, ...(signal ? { signal } : {}) })
+  // A 200 is the whole object (an empty one, or a server ignoring Range): not worth reading here.
+  await res.body?.cancel()
+  if (res.status !== 206) return null
+  const remoteCrc = res.headers.get('x-oss-hash-crc64ecma')
+  const total = parseContentRange(res.headers.get('content-range'))?.total
+  if (!remoteCrc || total !== size) return null
+  const crc = new Crc64()
+  for await (const chunk of createReadStream(dest, signal ? { signal } : {})) crc.update(chunk as Buffer)
+  const local = crc.digest()
+  return local === remoteCrc.trim() ? { bytes: size, crc64: local } : null
+}
