@@ -1,0 +1,214 @@
+import type { ErrorData } from '../../common/errors.ts'
+import type { JobKind } from '../../common/job.ts'
+import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
+import type { AddEvent, ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+
+/** Kept small: a million of these must fit in memory beside everything else. */
+export interface FileEntry {
+  state: JobKind
+  /** Bytes on disk: the verified file, or what the `.part` holds so far. */
+  bytes: number
+  attempts: number
+  startTime?: number
+  crc64?: string
+  path?: string
+  error?: ErrorData
+}
+
+/**
+ * Every file of an export and its state, with the counts and failure groups kept up to date on
+ * each change, so progress costs the same for ten files or a million.
+ */
+export class ExportTable {
+  header: ExportHeaderEvent | undefined
+  readonly files = new Map<string, FileEntry>()
+  readonly counts = emptyCounts()
+  private readonly failureGroups = new Map<string, { count: number; sample: string }>()
+  private doneBytes = 0
+  private partBytes = 0
+
+  get bytes(): number {
+    return this.doneBytes + this.partBytes
+  }
+
+  get size(): number {
+    return this.files.size
+  }
+
+  failures(): FailureGroup[] {
+    return [...this.failureGroups]
+      .map(([code, g]) => ({ code, count: g.count, sample: g.sample }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+  }
+
+  /** Adds names not seen before, in order; returns how many were new. */
+  add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
+    let added = 0
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!
+      if (this.files.has(name)) continue
+      const entry: FileEntry = { state: 'queued', bytes: 0, attempts: 0 }
+      const start = startTimes?.[i]
+      if (typeof start === 'number') entry.startTime = start
+      this.files.set(name, entry)
+      this.counts.queued++
+      this.counts.total++
+      added++
+    }
+    return added
+  }
+
+  setState(entry: FileEntry, state: JobKind): void {
+    if (entry.state === state) return
+    this.leave(entry)
+    entry.state = state
+    this.counts[state]++
+    if (state === 'done') {
+      this.partBytes -= entry.bytes
+      this.doneBytes += entry.bytes
+    }
+    if (state === 'failed' && entry.error) this.countFailure(entry.error)
+  }
+
+  /** Bytes that reached the `.part` file, or left it when a transfer restarted from zero. */
+  addPartBytes(entry: FileEntry, delta: number): void {
+    entry.bytes += delta
+    this.partBytes += delta
+  }
+
+  done(entry: FileEntry, bytes: number, path: string, crc64?: string): void {
+    this.addPartBytes(entry, bytes - entry.bytes)
+    entry.path = path
+    if (crc64 !== undefined) entry.crc64 = crc64
+    delete entry.error
+    this.setState(entry, 'done')
+  }
+
+  fail(entry: FileEntry, error: ErrorData): void {
+    this.leave(entry)
+    entry.error = error
+    entry.state = 'failed'
+    this.counts.failed++
+    this.countFailure(error)
+  }
+
+  skip(entry: FileEntry, reason: string): void {
+    this.setState(entry, 'skipped')
+    entry.error = { code: 'Skipped', message: reason }
+  }
+
+  /** Failed files of one code (or all failed files) back to the queue. */
+  requeue(code?: string): string[] {
+    const names: string[] = []
+    for (const [name, entry] of this.files) {
+      if (entry.state !== 'failed' || (code !== undefined && entry.error?.code !== code)) continue
+      this.setState(entry, 'queued')
+      delete entry.error
+      entry.attempts = 0
+      names.push(name)
+    }
+    return names
+  }
+
+  private leave(entry: FileEntry): void {
+    this.counts[entry.state]--
+    if (entry.state === 'done') {
+      this.doneBytes -= entry.bytes
+      this.partBytes += entry.bytes
+    }
+    if (entry.state === 'failed' && entry.error) {
+      const group = this.failureGroups.get(entry.error.code)
+      if (group && --group.count === 0) this.failureGroups.delete(entry.error.code)
+    }
+  }
+
+  private countFailure(error: ErrorData): void {
+    const group = this.failureGroups.get(error.code)
+    if (group) group.count++
+    else this.failureGroups.set(error.code, { count: 1, sample: error.message })
+  }
+
+  /** Replays one journal event. Unknown event types are ignored, so older builds can read newer journals. */
+  apply(event: JournalEvent): void {
+    switch (event.type) {
+      case 'export':
+        this.header ??= event
+        return
+      case 'options':
+        if (this.header) this.header = { ...this.header, options: event.options }
+        return
+      case 'add':
+        this.add(event.names, event.startTimes)
+        return
+      case 'done': {
+        const entry = this.files.get(event.name)
+        if (!entry) return
+        entry.attempts = event.attempts ?? entry.attempts
+        this.done(entry, event.bytes, event.path, event.crc64)
+        return
+      }
+      case 'fail': {
+        const entry = this.files.get(event.name)
+        if (!entry) return
+        entry.attempts = event.attempts
+        this.fail(entry, {
+          code: event.code,
+          message: event.message,
+          ...(event.status === undefined ? {} : { status: event.status }),
+          ...(event.requestId === undefined ? {} : { requestId: event.requestId }),
+        })
+        return
+      }
+      case 'skip': {
+        const entry = this.files.get(event.name)
+        if (entry) this.skip(entry, event.reason)
+        return
+      }
+      case 'retry':
+        for (const name of event.names) {
+          const entry = this.files.get(name)
+          if (entry?.state !== 'failed') continue
+          this.setState(entry, 'queued')
+          delete entry.error
+          entry.attempts = 0
+        }
+        return
+      case 'state':
+        return
+    }
+  }
+
+  /**
+   * The shortest journal that replays to the same table: the header, the names in order, and
+   * each file's final state. Written when retries and superseded lines have piled up.
+   */
+  *compacted(): Generator<JournalEvent> {
+    if (this.header) yield this.header
+    let names: string[] = []
+    let starts: (number | null)[] = []
+    let anyStart = false
+    const batch = (): AddEvent => (anyStart ? { type: 'add', names, startTimes: starts } : { type: 'add', names })
+    for (const [name, entry] of this.files) {
+      names.push(name)
+      starts.push(entry.startTime ?? null)
+      anyStart ||= entry.startTime !== undefined
+      if (names.length === 1000) {
+        yield batch()
+        names = []
+        starts = []
+        anyStart = false
+      }
+    }
+    if (names.length > 0) yield batch()
+    for (const [name, entry] of this.files) {
+      if (entry.state === 'done') {
+        yield { type: 'done', name, bytes: entry.bytes, path: entry.path ?? name, attempts: entry.attempts, ...(entry.crc64 ? { crc64: entry.crc64 } : {}) }
+      } else if (entry.state === 'failed' && entry.error) {
+        const e = entry.error
+        yield { type: 'fail', name, code: e.code, message: e.message, attempts: entry.attempts, ...(e.status === undefined ? {} : { status: e.status }), ...(e.requestId === undefined ? {} : { requestId: e.requestId }) }
+      } else if (entry.state === 'skipped') {
+        yield { type: 'skip', name, reason: entry.error?.message ?? '' }
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { ErrorData } from '../../common/errors.ts'
+
+/**
+ * The journal's events (architecture.md, "Journal (contract)"): one JSON object a line in
+ * `<out>/.ccc-recordings/journal.jsonl`. Plain data, so other tools can read an export's history.
+ */
+
+export type Layout = 'flat' | 'by-date'
+
+export interface ExportOptions {
+  readonly concurrency: number
+  readonly layout: Layout
+  readonly maxBytesPerSecond: number | null
+}
+
+export type SourceInfo =
+  | { readonly kind: 'names'; readonly file?: string }
+  | { readonly kind: 'contacts'; readonly file?: string }
+  | {
+      readonly kind: 'range'
+      readonly from: string
+      readonly to: string
+      readonly phone?: string
+      readonly contactType?: string
+      readonly disposition?: string
+    }
+
+export interface ExportHeaderEvent {
+  readonly type: 'export'
+  readonly version: 1
+  readonly id: string
+  readonly createdAt: string
+  readonly instanceId: string
+  readonly region?: string
+  readonly endpoint?: string
+  readonly profile?: string
+  readonly source: SourceInfo
+  readonly options: ExportOptions
+}
+
+/** Names are added in batches: a million one-name lines would make replay slow for nothing. */
+export interface AddEvent {
+  readonly type: 'add'
+  readonly names: readonly string[]
+  /** CCC start times (ms) where a listing gave them, for the by-date layout; null where unknown. */
+  readonly startTimes?: readonly (number | null)[]
+}
+
+export interface DoneEvent {
+  readonly type: 'done'
+  readonly name: string
+  readonly bytes: number
+  readonly crc64?: string
+  /** Relative to the output folder, with `/` separators. */
+  readonly path: string
+  readonly attempts?: number
+}
+
+export interface FailEvent {
+  readonly type: 'fail'
+  readonly name: string
+  readonly code: string
+  readonly message: string
+  readonly status?: number
+  readonly requestId?: string
+  readonly attempts: number
+}
+
+export interface SkipEvent {
+  readonly type: 'skip'
+  readonly name: string
+  readonly reason: string
+}
+
+/** "Retry this group": failed files go back to the queue. */
+export interface RetryEvent {
+  readonly type: 'retry'
+  readonly names: readonly string[]
+}
+
+export interface StateEvent {
+  readonly type: 'state'
+  readonly state: 'running' | 'paused' | 'finished' | 'stopped' | 'cancelled'
+  readonly at: string
+  readonly reason?: ErrorData
+}
+
+export interface OptionsEvent {
+  readonly type: 'options'
+  readonly options: ExportOptions
+}
+
+export type JournalEvent = ExportHeaderEvent | AddEvent | DoneEvent | FailEvent | SkipEvent | RetryEvent | StateEvent | OptionsEvent
+
+export function failEvent(name: string, error: ErrorData, attempts: number): FailEvent {
+  return {
+    type: 'fail',
+    name,
+    code: error.code,
+    message: error.message,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    attempts,
+  }
+}

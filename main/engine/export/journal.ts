@@ -1,0 +1,185 @@
+import { createReadStream } from 'node:fs'
+import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+
+export const STATE_DIR = '.ccc-recordings'
+export const JOURNAL_FILE = 'journal.jsonl'
+
+export function journalPath(outDir: string): string {
+  return join(outDir, STATE_DIR, JOURNAL_FILE)
+}
+
+export interface ReplayResult {
+  readonly events: number
+  /** Lines that did not parse: a torn last line after a crash, or damage elsewhere. */
+  readonly damaged: readonly number[]
+}
+
+/**
+ * Reads a journal line by line (a million-entry journal is never held whole), handing each event
+ * to `apply`. A torn last line is what a crash mid-write leaves; it is skipped, as is any other
+ * damaged line, whose number is reported so the caller can say so.
+ */
+export async function replayJournal(outDir: string, apply: (event: JournalEvent) => void): Promise<ReplayResult> {
+  const lines = createInterface({ input: createReadStream(journalPath(outDir), { encoding: 'utf8' }), crlfDelay: Infinity })
+  let n = 0
+  let events = 0
+  const damaged: number[] = []
+  for await (const line of lines) {
+    n++
+    if (line.length === 0) continue
+    let event: JournalEvent
+    try {
+      event = JSON.parse(line) as JournalEvent
+    } catch {
+      damaged.push(n)
+      continue
+    }
+    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+      damaged.push(n)
+      continue
+    }
+    apply(event)
+    events++
+  }
+  return { events, damaged }
+}
+
+export async function journalExists(outDir: string): Promise<boolean> {
+  try {
+    return (await stat(journalPath(outDir))).isFile()
+  } catch {
+    return false
+  }
+}
+
+export interface JournalWriterOptions {
+  /** Flush (write + fdatasync) at most this often while events keep coming. */
+  readonly flushIntervalMs?: number
+  /** Or as soon as this much is buffered. */
+  readonly maxBufferBytes?: number
+}
+
+/**
+ * Appends events with batched fsync: durability for every `done` without an fsync per file,
+ * which would cap a 100,000-file export at the disk's sync rate.
+ */
+export class JournalWriter {
+  private buffer: string[] = []
+  private bufferBytes = 0
+  private timer: NodeJS.Timeout | undefined
+  private flushing: Promise<void> = Promise.resolve()
+  private failure: unknown
+  private readonly flushIntervalMs: number
+  private readonly maxBufferBytes: number
+
+  private constructor(
+    private readonly file: FileHandle,
+    options: JournalWriterOptions,
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 250
+    this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024
+  }
+
+  /** Opens for appending; a torn last line is cut off first so new events never join onto it. */
+  static async open(outDir: string, options: JournalWriterOptions = {}): Promise<JournalWriter> {
+    await mkdir(join(outDir, STATE_DIR), { recursive: true })
+    const file = await open(journalPath(outDir), 'a+')
+    const { size } = await file.stat()
+    if (size > 0) {
+      const tail = Buffer.alloc(Math.min(size, 64 * 1024))
+      await file.read(tail, 0, tail.length, size - tail.length)
+      if (tail[tail.length - 1] !== 0x0a) {
+        const lastNewline = tail.lastIndexOf(0x0a)
+        const keep = lastNewline === -1 ? Math.max(0, size - tail.length) : size - tail.length + lastNewline + 1
+        await file.truncate(keep)
+      }
+    }
+    return new JournalWriter(file, options)
+  }
+
+  append(event: JournalEvent): void {
+    const line = `${JSON.stringify(event)}\n`
+    this.buffer.push(line)
+    this.bufferBytes += line.length
+    if (this.bufferBytes >= this.maxBufferBytes) void this.flush()
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs)
+  }
+
+  /** Writes and syncs everything appended so far. Rejects if any earlier write failed. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    const chunk = this.buffer.join('')
+    this.buffer = []
+    this.bufferBytes = 0
+    this.flushing = this.flushing.then(async () => {
+      if (this.failure) throw this.failure
+      if (chunk.length === 0) return
+      try {
+        await this.file.write(chunk)
+        await this.file.datasync()
+      } catch (e) {
+        this.failure = e
+        throw e
+      }
+    })
+    // Callers that do not await still must not see an unhandled rejection; close() rethrows.
+    this.flushing.catch(() => undefined)
+    return this.flushing
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush()
+    } finally {
+      await this.file.close()
+    }
+  }
+}
+
+/**
+ * Replaces the journal with `events` atomically (temp file, fsync, rename): what compaction
+ * writes once retries and superseded states have piled up.
+ */
+export async function rewriteJournal(outDir: string, events: Iterable<JournalEvent>): Promise<void> {
+  const target = journalPath(outDir)
+  const temp = `${target}.compact`
+  const file = await open(temp, 'w')
+  try {
+    let chunk = ''
+    for (const event of events) {
+      chunk += `${JSON.stringify(event)}\n`
+      if (chunk.length > 1 << 20) {
+        await file.write(chunk)
+        chunk = ''
+      }
+    }
+    await file.write(chunk)
+    await file.sync()
+  } finally {
+    await file.close()
+  }
+  await rename(temp, target)
+}
+
+/** The header alone, for commands that need the export's instance before opening it. */
+export async function readExportHeader(outDir: string): Promise<ExportHeaderEvent | undefined> {
+  const lines = createInterface({ input: createReadStream(journalPath(outDir), { encoding: 'utf8', end: 64 * 1024 }), crlfDelay: Infinity })
+  try {
+    for await (const line of lines) {
+      if (line.length === 0) continue
+      const event = JSON.parse(line) as JournalEvent
+      return event.type === 'export' ? event : undefined
+    }
+  } catch {
+    return undefined
+  } finally {
+    lines.close()
+  }
+  return undefined
+}

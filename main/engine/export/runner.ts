@@ -1,0 +1,444 @@
+import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
+import PQueue from 'p-queue'
+import { CccError, isCccError, type ErrorData } from '../../common/errors.ts'
+import type { ExportProgress, ExportState } from '../../common/progress.ts'
+import type { RecordingUrl } from '../ccc/client.ts'
+import { type Clock, realClock } from '../clock.ts'
+import { downloadObject } from '../download/fetch-object.ts'
+import { localPathFor } from '../download/local-path.ts'
+import { matchesRemote } from '../download/verify-existing.ts'
+import { type Logger, silentLogger } from '../log.ts'
+import { AdaptiveRate, type AdaptiveRateOptions } from './api-rate.ts'
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF, maxAttemptsFor } from './backoff.ts'
+import { BandwidthLimit } from './bandwidth.ts'
+import { ExportTable, type FileEntry } from './export-table.ts'
+import { journalExists, JournalWriter, replayJournal, rewriteJournal, type ReplayResult } from './journal.ts'
+import { type ExportHeaderEvent, type ExportOptions, failEvent } from './journal-events.ts'
+import { ProgressMeter } from './progress-meter.ts'
+import { writeReport } from './report.ts'
+
+/** The one CCC call the runner needs: a port, so tests and the app pass a real client. */
+export interface RecordingResolver {
+  downloadRecording(instanceId: string, fileName: string, options?: { signal?: AbortSignal }): Promise<RecordingUrl>
+}
+
+export interface RunnerDeps {
+  readonly client: RecordingResolver
+  readonly fetch?: typeof fetch
+  readonly clock?: Clock
+  readonly log?: Logger
+  readonly backoff?: BackoffPolicy
+  readonly apiRate?: AdaptiveRateOptions
+  /** How often progress may be pushed; about ten a second by default. */
+  readonly progressIntervalMs?: number
+}
+
+export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
+
+export const DEFAULT_OPTIONS: ExportOptions = { concurrency: 6, layout: 'flat', maxBytesPerSecond: null }
+
+export class ExportConflictError extends Error {
+  override name = 'ExportConflictError'
+}
+
+type StopKind = 'paused' | 'stopped' | 'cancelled'
+type StopRequest = { kind: StopKind; reason?: ErrorData }
+
+/**
+ * Runs one export: a p-queue of transfers (resolve the presigned URL just in time, stream, verify,
+ * rename), an adaptive API rate, retries by the error table, and a journal that lets a killed
+ * process carry on where it was. Pause, cancel, an export-fatal code and a full disk all stop the
+ * same way: abort the transfers, keep every `.part`, flush the journal, write the report.
+ */
+export class ExportRunner {
+  readonly table: ExportTable
+  private readonly clock: Clock
+  private readonly fetchFn: typeof fetch
+  private readonly log: Logger
+  private readonly rate: AdaptiveRate
+  private readonly bandwidth: BandwidthLimit
+  private readonly meter: ProgressMeter
+  private readonly listeners = new Set<(p: ExportProgress) => void>()
+  private queue: PQueue | undefined
+  private controller: AbortController | undefined
+  private stopRequest: StopRequest | undefined
+  private stateValue: ExportState = 'idle'
+  private reason: ErrorData | undefined
+  private ticker: NodeJS.Timeout | undefined
+  private running: Promise<ExportState> | undefined
+
+  private constructor(
+    readonly outDir: string,
+    table: ExportTable,
+    private readonly journal: JournalWriter,
+    private readonly deps: RunnerDeps,
+    readonly replay: ReplayResult | undefined,
+  ) {
+    this.table = table
+    this.clock = deps.clock ?? realClock
+    this.fetchFn = deps.fetch ?? globalThis.fetch
+    this.log = deps.log ?? silentLogger
+    this.rate = new AdaptiveRate(this.clock, deps.apiRate)
+    this.bandwidth = new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
+    this.meter = new ProgressMeter(this.clock)
+  }
+
+  /**
+   * Opens the export in `outDir`: replays its journal when there is one (a new `init` must then be
+   * for the same instance), or starts a journal from `init`.
+   */
+  static async open(outDir: string, deps: RunnerDeps, init?: NewExport): Promise<ExportRunner> {
+    const table = new ExportTable()
+    let replay: ReplayResult | undefined
+    if (await journalExists(outDir)) {
+      replay = await replayJournal(outDir, (e) => table.apply(e))
+      const header = table.header
+      if (!header) throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+      if (init && init.instanceId !== header.instanceId) {
+        throw new ExportConflictError(
+          `${outDir} already holds an export for instance ${header.instanceId}; choose another folder for instance ${init.instanceId}`,
+        )
+      }
+      // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
+      const minimal = table.size + table.size / 1000 + 16
+      if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, table.compacted())
+    } else if (!init) {
+      throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
+    }
+    const journal = await JournalWriter.open(outDir)
+    if (!table.header && init) {
+      const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
+      table.apply(header)
+      journal.append(header)
+    } else if (init && table.header) {
+      const options = init.options
+      table.header = { ...table.header, options }
+      journal.append({ type: 'options', options })
+    }
+    await journal.flush()
+    return new ExportRunner(outDir, table, journal, deps, replay)
+  }
+
+  get header(): ExportHeaderEvent {
+    // open() guarantees it.
+    return this.table.header!
+  }
+
+  get state(): ExportState {
+    return this.stateValue
+  }
+
+  /** Adds names not already in the export; known names (and verified files) are left as they are. */
+  add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
+    const fresh: string[] = []
+    const freshStarts: (number | null)[] = []
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!
+      if (this.table.files.has(name)) continue
+      fresh.push(name)
+      freshStarts.push(startTimes?.[i] ?? null)
+    }
+    for (let i = 0; i < fresh.length; i += 1000) {
+      const names = fresh.slice(i, i + 1000)
+      const starts = startTimes ? freshStarts.slice(i, i + 1000) : undefined
+      this.table.add(names, starts)
+      this.journal.append(starts ? { type: 'add', names, startTimes: starts } : { type: 'add', names })
+    }
+    this.changed()
+    return fresh.length
+  }
+
+  onProgress(listener: (p: ExportProgress) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  progress(): ExportProgress {
+    const { bytesPerSecond, etaSeconds } = this.meter.estimate(this.table)
+    return {
+      id: this.outDir,
+      state: this.stateValue,
+      counts: { ...this.table.counts },
+      bytes: this.table.bytes,
+      bytesPerSecond,
+      etaSeconds,
+      failures: this.table.failures(),
+      ...(this.reason ? { reason: this.reason } : {}),
+    }
+  }
+
+  /** Runs until every file is done, failed or skipped, or until paused, cancelled or stopped. */
+  run(): Promise<ExportState> {
+    this.running ??= this.runOnce().finally(() => {
+      this.running = undefined
+    })
+    return this.running
+  }
+
+  /** Aborts transfers at once, keeping every `.part`; `run()` again continues them with Range. */
+  pause(reason?: ErrorData): Promise<ExportState> {
+    return this.requestStop('paused', reason)
+  }
+
+  /** Stops and keeps what is complete; half-downloaded `.part` files are removed. */
+  cancel(): Promise<ExportState> {
+    return this.requestStop('cancelled')
+  }
+
+  setLimits(limits: { concurrency?: number; maxBytesPerSecond?: number | null }): void {
+    const options = { ...this.header.options }
+    if (limits.concurrency !== undefined) {
+      options.concurrency = Math.min(64, Math.max(1, Math.floor(limits.concurrency)))
+      if (this.queue) this.queue.concurrency = options.concurrency
+    }
+    if (limits.maxBytesPerSecond !== undefined) {
+      options.maxBytesPerSecond = limits.maxBytesPerSecond
+      this.bandwidth.set(limits.maxBytesPerSecond)
+    }
+    this.table.header = { ...this.header, options }
+    this.journal.append({ type: 'options', options })
+  }
+
+  /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
+  retryGroup(code?: string): number {
+    const names = this.table.requeue(code)
+    if (names.length > 0) this.journal.append({ type: 'retry', names })
+    if (this.stateValue === 'finished') this.stateValue = 'idle'
+    this.changed()
+    return names.length
+  }
+
+  async close(): Promise<void> {
+    if (this.running) await this.pause()
+    clearInterval(this.ticker)
+    await this.journal.close()
+  }
+
+  private async requestStop(kind: StopKind, reason?: ErrorData): Promise<ExportState> {
+    if (!this.running) {
+      if (kind === 'cancelled' && this.stateValue !== 'finished') {
+        this.stateValue = 'cancelled'
+        await this.settle()
+      }
+      return this.stateValue
+    }
+    this.stop(kind, reason)
+    return this.running
+  }
+
+  /** The first stop wins: a fatal error during a pause is still reported, a pause after it is not. */
+  private stop(kind: StopKind, reason?: ErrorData): void {
+    if (this.stopRequest && this.stopRequest.kind !== 'paused') return
+    this.stopRequest = { kind, ...(reason ? { reason } : {}) }
+    if (kind === 'paused' || kind === 'cancelled') this.setState('pausing')
+    this.queue?.clear()
+    this.controller?.abort(new DOMException(kind, 'AbortError'))
+  }
+
+  private async runOnce(): Promise<ExportState> {
+    this.stopRequest = undefined
+    this.reason = undefined
+    this.controller = new AbortController()
+    const signal = this.controller.signal
+    const concurrency = this.header.options.concurrency
+    const queue = new PQueue({ concurrency })
+    this.queue = queue
+    this.setState('running')
+    this.journal.append({ type: 'state', state: 'running', at: new Date(this.clock.now()).toISOString() })
+    this.ticker = setInterval(() => this.tick(), this.deps.progressIntervalMs ?? 100)
+    this.ticker.unref?.()
+    try {
+      // Fed lazily: a million queued closures would cost more memory than the files' own state.
+      for (const [name, entry] of this.table.files) {
+        if (this.stopRequest) break
+        if (entry.state !== 'queued' && entry.state !== 'paused') continue
+        if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency)
+        if (this.stopRequest) break
+        void queue.add(() => this.processFile(name, entry, signal))
+      }
+      await queue.onIdle()
+    } finally {
+      clearInterval(this.ticker)
+      this.ticker = undefined
+      this.queue = undefined
+    }
+    // Set by pause(), cancel() or a failing file while the queue drained.
+    const stop = this.stopRequest as StopRequest | undefined
+    this.reason = stop?.reason
+    this.stateValue = stop ? stop.kind : 'finished'
+    if (stop?.kind === 'cancelled') await this.removeParts()
+    await this.settle()
+    return this.stateValue
+  }
+
+  private async settle(): Promise<void> {
+    const state = this.stateValue
+    if (state === 'paused' || state === 'finished' || state === 'stopped' || state === 'cancelled') {
+      this.journal.append({ type: 'state', state, at: new Date(this.clock.now()).toISOString(), ...(this.reason ? { reason: this.reason } : {}) })
+    }
+    await this.journal.flush()
+    try {
+      await writeReport(this.outDir, this.table)
+    } catch (e) {
+      this.log.warn(`could not write report.csv: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    this.emit()
+  }
+
+  private async removeParts(): Promise<void> {
+    for (const [name, entry] of this.table.files) {
+      if (entry.state === 'done' || entry.bytes === 0) continue
+      const dest = this.destination(name, entry)
+      if (!dest) continue
+      await rm(`${dest}.part`, { force: true })
+      await rm(`${dest}.part.etag`, { force: true })
+      this.table.addPartBytes(entry, -entry.bytes)
+      this.table.setState(entry, 'queued')
+    }
+  }
+
+  private destination(name: string, entry: FileEntry): string | undefined {
+    try {
+      return localPathFor(this.outDir, name, this.header.options.layout, entry.startTime)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** One file, start to finish, with retries. Never throws: every outcome is recorded. */
+  private async processFile(name: string, entry: FileEntry, signal: AbortSignal): Promise<void> {
+    let dest: string
+    try {
+      dest = localPathFor(this.outDir, name, this.header.options.layout, entry.startTime)
+    } catch (e) {
+      this.recordFailure(name, entry, toCccError(e))
+      return
+    }
+    let attempt = 0
+    for (;;) {
+      attempt++
+      entry.attempts++
+      try {
+        this.table.setState(entry, 'resolving')
+        this.changed()
+        const resolve = () => this.resolveUrl(name, signal)
+        const url = await resolve()
+        const existing = entry.bytes === 0 ? await matchesRemote(url, dest, this.fetchFn, signal) : null
+        if (existing) {
+          this.log.info(`${name}: already on disk and identical, not downloaded again`)
+          this.finish(name, entry, dest, existing.bytes, existing.crc64)
+          return
+        }
+        this.table.setState(entry, 'downloading')
+        const result = await downloadObject({
+          url,
+          dest,
+          fetch: this.fetchFn,
+          signal,
+          renewUrl: resolve,
+          onProgress: (_chunk: number, bytesInPart: number) => {
+            this.table.addPartBytes(entry, bytesInPart - entry.bytes)
+            this.changed()
+          },
+          throttle: (bytes: number) => this.bandwidth.take(bytes, signal),
+        })
+        this.finish(name, entry, dest, result.bytes, result.crc64)
+        return
+      } catch (e) {
+        if (signal.aborted) {
+          this.table.setState(entry, entry.bytes > 0 ? 'paused' : 'queued')
+          return
+        }
+        const error = toCccError(e)
+        if (error.fatal) {
+          this.log.error(`${name}: ${error.code}: ${error.message}; stopping the export`)
+          this.table.setState(entry, entry.bytes > 0 ? 'paused' : 'queued')
+          this.stop('stopped', error.toData())
+          return
+        }
+        if (error.handling === 'pause') {
+          this.log.warn(`${name}: ${error.code}: ${error.message}; pausing the export`)
+          this.table.setState(entry, entry.bytes > 0 ? 'paused' : 'queued')
+          this.stop('paused', error.toData())
+          return
+        }
+        const limit = error.handling === 'skip' || error.handling === 'fatal' ? 1 : maxAttemptsFor(error.handling, error.code)
+        if (!error.retryable || attempt >= limit) {
+          this.recordFailure(name, entry, error)
+          return
+        }
+        this.log.debug(`${name}: ${error.code} (attempt ${attempt}), retrying`)
+        try {
+          await this.clock.sleep(backoffDelay(attempt, this.deps.backoff ?? DEFAULT_BACKOFF), signal)
+        } catch {
+          this.table.setState(entry, entry.bytes > 0 ? 'paused' : 'queued')
+          return
+        }
+      }
+    }
+  }
+
+  /** DownloadRecording through the adaptive rate; throttling lowers the rate for every file. */
+  private async resolveUrl(name: string, signal: AbortSignal): Promise<string> {
+    const startedAt = await this.rate.acquire(signal)
+    try {
+      const { url } = await this.deps.client.downloadRecording(this.header.instanceId, name, { signal })
+      this.rate.onSuccess()
+      return url
+    } catch (e) {
+      if (isCccError(e) && e.handling === 'throttle') this.rate.onThrottle(startedAt)
+      throw e
+    }
+  }
+
+  private finish(name: string, entry: FileEntry, dest: string, bytes: number, crc64: string | undefined): void {
+    const path = relative(this.outDir, dest).split(sep).join('/')
+    this.table.done(entry, bytes, path, crc64)
+    this.meter.fileDone()
+    this.journal.append({ type: 'done', name, bytes, path, attempts: entry.attempts, ...(crc64 ? { crc64 } : {}) })
+    this.changed()
+  }
+
+  private recordFailure(name: string, entry: FileEntry, error: CccError): void {
+    this.log.warn(`${name}: ${error.code}: ${error.message}`)
+    this.table.fail(entry, error.toData())
+    this.journal.append(failEvent(name, error.toData(), entry.attempts))
+    this.changed()
+  }
+
+  private dirty = false
+
+  private changed(): void {
+    this.dirty = true
+  }
+
+  private tick(): void {
+    this.meter.sample(this.table.bytes)
+    if (this.dirty) this.emit()
+  }
+
+  private setState(state: ExportState): void {
+    this.stateValue = state
+    this.emit()
+  }
+
+  private emit(): void {
+    this.dirty = false
+    if (this.listeners.size === 0) return
+    const progress = this.progress()
+    for (const listener of this.listeners) listener(progress)
+  }
+}
+
+/** Anything thrown below becomes a CccError; an unexpected one is kept as `Unknown`, never lost. */
+export function toCccError(e: unknown): CccError {
+  if (isCccError(e)) return e
+  const code = (e as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOSPC') return new CccError({ code: 'DiskFull', message: 'No space left on the output disk', cause: e })
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new CccError({ code: 'Local.WriteFailed', message: e instanceof Error ? e.message : String(e), cause: e })
+  }
+  return new CccError({ code: 'Unknown', message: e instanceof Error ? e.message : String(e), cause: e })
+}

@@ -1,0 +1,92 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ExportTable } from '../../../main/engine/export/export-table.ts'
+import { journalPath, JournalWriter, replayJournal, rewriteJournal } from '../../../main/engine/export/journal.ts'
+import type { ExportHeaderEvent } from '../../../main/engine/export/journal-events.ts'
+
+const header: ExportHeaderEvent = {
+  type: 'export',
+  version: 1,
+  id: 'e1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  instanceId: 'inst',
+  source: { kind: 'names', file: 'names.csv' },
+  options: { concurrency: 6, layout: 'flat', maxBytesPerSecond: null },
+}
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journal-'))
+})
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+async function replay(): Promise<{ table: ExportTable; damaged: readonly number[] }> {
+  const table = new ExportTable()
+  const r = await replayJournal(dir, (e) => table.apply(e))
+  return { table, damaged: r.damaged }
+}
+
+describe('journal', () => {
+  it('replays adds, done, fail, skip and retry into the same table', async () => {
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names: ['a', 'b', 'c', 'd'] })
+    w.append({ type: 'done', name: 'a', bytes: 10, crc64: '123', path: 'a' })
+    w.append({ type: 'fail', name: 'b', code: 'NotExist.Record', message: 'gone', attempts: 1 })
+    w.append({ type: 'fail', name: 'c', code: 'InternalError', message: 'x', attempts: 3 })
+    w.append({ type: 'retry', names: ['c'] })
+    w.append({ type: 'skip', name: 'd', reason: 'invalid' })
+    await w.close()
+    const { table } = await replay()
+    expect(table.header?.instanceId).toBe('inst')
+    expect(table.counts).toMatchObject({ total: 4, done: 1, failed: 1, queued: 1, skipped: 1 })
+    expect(table.bytes).toBe(10)
+    expect(table.failures()).toEqual([{ code: 'NotExist.Record', count: 1, sample: 'gone' }])
+  })
+
+  it('tolerates a torn last line and never appends onto it', async () => {
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names: ['a', 'b'] })
+    await w.close()
+    await appendFile(journalPath(dir), '{"type":"done","name":"a","by')
+    const first = await replay()
+    expect(first.damaged).toEqual([3])
+    expect(first.table.counts.done).toBe(0)
+
+    const again = await JournalWriter.open(dir)
+    again.append({ type: 'done', name: 'b', bytes: 5, path: 'b' })
+    await again.close()
+    const second = await replay()
+    expect(second.damaged).toEqual([])
+    expect(second.table.counts.done).toBe(1)
+  })
+
+  it('batches writes and makes them durable on flush', async () => {
+    const w = await JournalWriter.open(dir, { flushIntervalMs: 60_000 })
+    w.append(header)
+    expect(await readFile(journalPath(dir), 'utf8')).toBe('')
+    await w.flush()
+    expect((await readFile(journalPath(dir), 'utf8')).split('\n')).toHaveLength(2)
+    await w.close()
+  })
+
+  it('compacts to header, names and final states, and replays the same', async () => {
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names: ['a', 'b'], startTimes: [1_700_000_000_000, null] })
+    for (let i = 0; i < 50; i++) w.append({ type: 'fail', name: 'b', code: 'Network', message: 'reset', attempts: 6 })
+    for (let i = 0; i < 50; i++) w.append({ type: 'retry', names: ['b'] })
+    w.append({ type: 'done', name: 'a', bytes: 7, path: 'a' })
+    await w.close()
+    const before = await replay()
+    await rewriteJournal(dir, before.table.compacted())
+    const text = await readFile(journalPath(dir), 'utf8')
+    expect(text.trim().split('\n')).toHaveLength(3)
+    const after = await replay()
+    expect(after.table.counts).toEqual(before.table.counts)
+    expect(after.table.files.get('a')?.startTime).toBe(1_700_000_000_000)
+  })
+})

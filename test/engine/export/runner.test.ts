@@ -1,0 +1,219 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { ExportProgress } from '../../../main/common/progress.ts'
+import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { ExportRunner, type NewExport } from '../../../main/engine/export/runner.ts'
+import { type Sim, startSim } from '../../sim/index.ts'
+
+let sim: Sim
+let out: string
+beforeAll(async () => {
+  sim = await startSim()
+})
+afterAll(() => sim.close())
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), 'runner-'))
+  sim.resetStats()
+})
+afterEach(() => rm(out, { recursive: true, force: true }))
+
+const fastBackoff = { baseMs: 5, capMs: 50 }
+
+function client(instanceId?: string) {
+  return new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+}
+
+function init(overrides: Partial<NewExport> = {}): NewExport {
+  return {
+    instanceId: sim.instanceId,
+    source: { kind: 'names' },
+    options: { concurrency: 4, layout: 'flat', maxBytesPerSecond: null },
+    ...overrides,
+  }
+}
+
+async function open(overrides: Partial<NewExport> = {}) {
+  return ExportRunner.open(out, { client: client(), backoff: fastBackoff, progressIntervalMs: 20 }, init(overrides))
+}
+
+async function expectOnDisk(names: string[]) {
+  for (const name of names) {
+    const bytes = await readFile(join(out, name))
+    expect(bytes.equals(sim.content(name)), name).toBe(true)
+  }
+  const leftovers = (await readdir(out)).filter((f) => f.includes('.part'))
+  expect(leftovers).toEqual([])
+}
+
+const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}.wav`)
+
+describe('export runner', () => {
+  it('downloads every file, verified, and writes the journal and report', async () => {
+    const list = names('basic', 20)
+    const runner = await open()
+    runner.add(list)
+    const seen: ExportProgress[] = []
+    runner.onProgress((p) => seen.push(p))
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk(list)
+    expect(runner.progress().counts).toMatchObject({ total: 20, done: 20, failed: 0 })
+    expect(seen.at(-1)?.state).toBe('finished')
+    const report = await readFile(join(out, 'report.csv'), 'utf8')
+    expect(report.startsWith('\uFEFFfile_name,status,bytes,crc64,error_code,error_message,attempts,local_path\r\n')).toBe(true)
+    expect(report.trim().split('\r\n')).toHaveLength(21)
+  })
+
+  it('survives every injected fault: throttling, 503s, resets, truncation, expired URLs', async () => {
+    const list = names('faulty', 12)
+    sim.fault(list[0]!, { kind: 'throttle', times: 2 })
+    sim.fault(list[1]!, { kind: 'api-unavailable', times: 2 })
+    sim.fault(list[2]!, { kind: 'oss-unavailable', times: 2 })
+    sim.fault(list[3]!, { kind: 'reset', afterBytes: 1000, times: 2 })
+    sim.fault(list[4]!, { kind: 'truncate', afterBytes: 700, times: 1 })
+    sim.fault(list[5]!, { kind: 'expire-url', times: 1 })
+    sim.fault(list[6]!, { kind: 'api-internal', times: 1 })
+    for (const n of list.slice(0, 7)) sim.setSize(n, 48 * 1024)
+    const runner = await open()
+    runner.add(list)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk(list)
+    expect(sim.stats.rangeGets.get(list[3]!) ?? 0).toBeGreaterThan(0)
+    expect(sim.stats.rangeGets.get(list[4]!) ?? 0).toBeGreaterThan(0)
+    expect(sim.stats.downloadRecordingCalls.get(list[5]!)).toBeGreaterThanOrEqual(2)
+  })
+
+  it('records a missing recording as a failure and goes on', async () => {
+    const list = names('missing', 5)
+    sim.remove(list[2]!)
+    const runner = await open()
+    runner.add(list)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    const p = runner.progress()
+    expect(p.counts).toMatchObject({ done: 4, failed: 1 })
+    expect(p.failures).toEqual([expect.objectContaining({ code: 'NotExist.Record', count: 1 })])
+  })
+
+  it.each([
+    ['a wrong instance', () => ({ instanceId: 'wrong-instance' }), 'NotExist.Instance'],
+    ['OSS not enabled', () => (sim.set({ ossOpen: false }), {}), 'OssNotOpen'],
+  ])('stops the export once on %s', async (_label, setup, code) => {
+    const overrides = setup()
+    try {
+      const list = names('fatal', 30)
+      const runner = await open(overrides)
+      runner.add(list)
+      expect(await runner.run()).toBe('stopped')
+      await runner.close()
+      const p = runner.progress()
+      expect(p.reason?.code).toBe(code)
+      expect(p.counts.failed).toBe(0)
+      // The export stops after the first such reply, not after trying every file.
+      expect(sim.stats.apiCalls).toBeLessThanOrEqual(4)
+    } finally {
+      sim.set({ ossOpen: true })
+    }
+  })
+
+  it('pauses mid-file keeping the .part, and resumes it with Range', async () => {
+    const name = 'pause-me.wav'
+    sim.setSize(name, 256 * 1024)
+    sim.fault(name, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
+    const runner = await open()
+    runner.add([name])
+    const paused = new Promise<void>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.bytes > 16 * 1024) {
+          off()
+          void runner.pause().then(() => resolve())
+        }
+      })
+    })
+    const first = runner.run()
+    await paused
+    expect(await first).toBe('paused')
+    expect(runner.progress().counts.paused).toBe(1)
+    expect((await readdir(out)).some((f) => f.endsWith('.part'))).toBe(true)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk([name])
+    expect(sim.stats.rangeGets.get(name)).toBe(1)
+    expect(sim.stats.partialReplies.get(name)).toBe(1)
+  })
+
+  it('running the same list again downloads nothing new', async () => {
+    const list = names('again', 6)
+    const first = await open()
+    first.add(list)
+    await first.run()
+    await first.close()
+    sim.resetStats()
+    const second = await open()
+    expect(second.add(list)).toBe(0)
+    expect(await second.run()).toBe('finished')
+    await second.close()
+    expect(sim.stats.apiCalls).toBe(0)
+    expect(sim.stats.ossGets.size).toBe(0)
+  })
+
+  it('proves a file already in the folder identical instead of downloading it again', async () => {
+    const [same, stale] = names('adopt', 2) as [string, string]
+    await writeFile(join(out, same), sim.content(same))
+    await writeFile(join(out, stale), 'an older, different file')
+    const runner = await open()
+    runner.add([same, stale])
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk([same, stale])
+    expect(sim.stats.wholeBodies.get(same) ?? 0).toBe(0)
+    expect(sim.stats.wholeBodies.get(stale)).toBe(1)
+  })
+
+  it('refuses a folder that holds another instance’s export', async () => {
+    const first = await open()
+    await first.close()
+    await expect(open({ instanceId: 'another' })).rejects.toThrow(/already holds an export for instance/)
+  })
+
+  it('retries a failed group on request', async () => {
+    const list = names('group', 3)
+    sim.remove(list[0]!)
+    const runner = await open()
+    runner.add(list)
+    await runner.run()
+    expect(runner.progress().counts.failed).toBe(1)
+    sim.replace(list[0]!)
+    expect(runner.retryGroup('NotExist.Record')).toBe(1)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: 3, failed: 0 })
+  })
+
+  it('cancel keeps complete files and removes partial ones', async () => {
+    const list = names('cancel', 3)
+    for (const n of list) {
+      sim.setSize(n, 256 * 1024)
+      sim.fault(n, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
+    }
+    const runner = await open()
+    runner.add(list)
+    const started = new Promise<void>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.bytes > 8 * 1024) {
+          off()
+          resolve()
+        }
+      })
+    })
+    const run = runner.run()
+    await started
+    expect(await runner.cancel()).toBe('cancelled')
+    await run
+    await runner.close()
+    expect((await readdir(out)).filter((f) => f.includes('.part'))).toEqual([])
+  })
+})
