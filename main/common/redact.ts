@@ -6,10 +6,21 @@
 
 const secrets = new Set<string>()
 
-/** Values that must never be printed, whatever text they turn up in. */
+/** RFC 3986 as the RPC signer encodes: encodeURIComponent plus `! ' ( ) *`. */
+function encode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/**
+ * Values that must never be printed, whatever text they turn up in. Their encoded forms too: a
+ * gateway's SignatureDoesNotMatch message quotes the string to sign, where every value is
+ * percent-encoded twice (an STS token's `+` appears as `%252B`).
+ */
 export function registerSecret(value: string | undefined): void {
   // Very short values would blank out ordinary words; real secrets are long.
-  if (value && value.length >= 8) secrets.add(value)
+  if (!value || value.length < 8) return
+  const once = encode(value)
+  for (const form of [value, encodeURIComponent(value), once, encode(once)]) secrets.add(form)
 }
 
 const QUERY_PARAM = /\b(Signature|OSSAccessKeyId|SecurityToken|AccessKeySecret|x-oss-signature|x-oss-security-token|x-oss-credential)=([^&\s"'<>]*)/gi
@@ -20,11 +31,7 @@ export function redact(text: string): string {
   let out = text.replace(SIGNED_URL, '$1?<redacted>')
   out = out.replace(QUERY_PARAM, '$1=<redacted>')
   out = out.replace(JSON_FIELD, '$1"<redacted>"')
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('<redacted>')
-    const encoded = encodeURIComponent(s)
-    if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join('<redacted>')
-  }
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('<redacted>')
   return out
 }
 
