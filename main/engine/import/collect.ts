@@ -1,0 +1,152 @@
+import { findColumnByName, findNameColumn } from './header.ts'
+import { ImportError } from './import-error.ts'
+import { NameSet } from './name-set.ts'
+import { cleanRecordingName, NAME_PROBLEM_TEXT, validateRecordingName, type NameProblem } from './validate-name.ts'
+
+export interface ColumnChoice {
+  /** Force the column of names: a header cell (case-insensitive) or a 0-based index. */
+  column?: string | number
+  /** `auto` (default): the first non-blank row is a header when it holds a known name header. */
+  header?: boolean | 'auto'
+}
+
+export interface ImportCounts {
+  /** Rows after the header, blank ones included: names + duplicates + blank + invalid. */
+  rows: number
+  /** Unique valid names. */
+  names: number
+  duplicates: number
+  blank: number
+  /** All invalid rows, also those beyond the listed ones. */
+  invalid: number
+}
+
+export interface InvalidRow {
+  /** 1-based, as a spreadsheet numbers rows: header and blank rows count. */
+  row: number
+  /** The cleaned cell; cut to 300 characters. */
+  value: string
+  reason: NameProblem
+  /** English text for `reason`. */
+  message: string
+}
+
+export interface Collected {
+  names: string[]
+  counts: ImportCounts
+  /** The first `maxInvalidRows` invalid rows, in file order. */
+  invalid: InvalidRow[]
+  header: { row: number; cells: string[] } | null
+  column: { index: number; name: string | null }
+}
+
+const MAX_VALUE = 300
+
+function isBlankRow(cells: readonly string[]): boolean {
+  for (const c of cells) if (cleanRecordingName(c) !== '') return false
+  return true
+}
+
+/**
+ * Row by row, keeps the unique names and counts the rest. Nothing but the set of names grows
+ * with the input: invalid rows are listed up to a cap and counted beyond it.
+ */
+export class NameCollector {
+  private readonly seen = new NameSet()
+  private readonly invalid: InvalidRow[] = []
+  private readonly counts: ImportCounts = { rows: 0, names: 0, duplicates: 0, blank: 0, invalid: 0 }
+  private rowNumber = 0
+  private col = -1
+  private header: Collected['header'] = null
+
+  constructor(
+    private readonly file: string,
+    private readonly choice: ColumnChoice,
+    private readonly maxInvalidRows: number,
+  ) {
+    if (choice.header === false && typeof choice.column === 'string') {
+      throw new ImportError('bad-option', file, `column "${choice.column}" is chosen by name, but the file is said to have no header`)
+    }
+    if (typeof choice.column === 'number' && !(Number.isInteger(choice.column) && choice.column >= 0)) {
+      throw new ImportError('bad-option', file, `column index ${choice.column} is not a whole number ≥ 0`)
+    }
+  }
+
+  /** Rows seen so far, header and blank rows included. */
+  get rowsSeen(): number {
+    return this.rowNumber
+  }
+
+  row(cells: readonly string[]): void {
+    const n = ++this.rowNumber
+    if (this.col < 0) {
+      if (isBlankRow(cells)) {
+        this.counts.rows++
+        this.counts.blank++
+        return
+      }
+      if (this.chooseColumn(cells, n)) return
+    }
+    this.counts.rows++
+    const raw = cells[this.col]
+    const name = raw === undefined ? '' : cleanRecordingName(raw)
+    if (name === '') {
+      this.counts.blank++
+      return
+    }
+    const problem = validateRecordingName(name)
+    if (problem !== null) {
+      this.counts.invalid++
+      if (this.invalid.length < this.maxInvalidRows) {
+        const value = name.length > MAX_VALUE ? `${name.slice(0, MAX_VALUE)}…` : name
+        this.invalid.push({ row: n, value, reason: problem, message: NAME_PROBLEM_TEXT[problem] })
+      }
+      return
+    }
+    if (!this.seen.add(name)) this.counts.duplicates++
+  }
+
+  /** Settles header and column on the first non-blank row; true when that row is the header. */
+  private chooseColumn(cells: readonly string[], n: number): boolean {
+    const { column, header = 'auto' } = this.choice
+    let isHeader: boolean
+    if (typeof column === 'string') {
+      this.col = findColumnByName(cells, column)
+      if (this.col < 0) {
+        const present = cells.map((c) => cleanRecordingName(c)).filter((c) => c !== '')
+        const list = present.length > 20 ? `${present.slice(0, 20).join(', ')}, …` : present.join(', ')
+        throw new ImportError('no-such-column', this.file, `no column named "${column}" in the header (${list})`, n)
+      }
+      isHeader = true
+    } else {
+      const known = header === false ? -1 : findNameColumn(cells)
+      isHeader = header === 'auto' ? known >= 0 : header
+      if (typeof column === 'number') {
+        if (column >= cells.length) {
+          throw new ImportError(
+            'no-such-column',
+            this.file,
+            `no column ${column + 1} (counting from 1): the first row has ${cells.length}`,
+            n,
+          )
+        }
+        this.col = column
+      } else {
+        this.col = Math.max(known, 0)
+      }
+    }
+    if (isHeader) this.header = { row: n, cells: cells.map((c) => cleanRecordingName(c)) }
+    return isHeader
+  }
+
+  finish(): Collected {
+    const names = this.seen.take()
+    return {
+      names,
+      counts: { ...this.counts, names: names.length },
+      invalid: this.invalid,
+      header: this.header,
+      column: { index: Math.max(this.col, 0), name: this.header?.cells[this.col] ?? null },
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { basename } from 'node:path'
+
+/**
+ * Why an import stopped. Stable: the UI and the CLI translate these, and the CLI maps all of
+ * them to exit code 2 (bad input, nothing started).
+ */
+export type ImportErrorCode =
+  | 'unreadable' // the file could not be opened or read
+  | 'not-text' // NUL bytes where text was expected: a recording or a spreadsheet, not a list
+  | 'unclosed-quote' // a quoted field runs to the end of the file
+  | 'record-too-large' // one record over the size limit, usually a quote left open
+  | 'malformed' // any other CSV syntax error
+  | 'no-such-column' // the column the caller asked for is not there
+  | 'bad-option' // options that cannot work together
+
+/**
+ * An import that cannot go on: the file, and the row when one is to blame, are named in the
+ * message (`names.csv: row 3: …`) as well as in fields, so a terminal user and the UI both see them.
+ * Not a CccError: nothing here is retryable or comes from CCC.
+ */
+export class ImportError extends Error {
+  readonly code: ImportErrorCode
+  /** The file as the caller named it (full path, or a label such as "stdin"). */
+  readonly file: string
+  /** 1-based row as a spreadsheet numbers it, header included; undefined when no row is to blame. */
+  readonly row: number | undefined
+
+  constructor(code: ImportErrorCode, file: string, detail: string, row?: number, cause?: unknown) {
+    super(
+      `${basename(file) || file}: ${row === undefined ? '' : `row ${row}: `}${detail}`,
+      cause === undefined ? undefined : { cause },
+    )
+    this.name = 'ImportError'
+    this.code = code
+    this.file = file
+    this.row = row
+  }
+}
+
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+}
+
+/** A failed open or read, without the OS message (which repeats the full path). */
+export function unreadable(file: string, cause: unknown): ImportError {
+  const code = (cause as { code?: unknown } | null)?.code
+  const detail =
+    typeof code === 'string'
+      ? `cannot read: ${code}${READ_ERRORS[code] ? ` (${READ_ERRORS[code]})` : ''}`
+      : `cannot read: ${cause instanceof Error ? cause.message : String(cause)}`
+  return new ImportError('unreadable', file, detail, undefined, cause)
+}

@@ -1,0 +1,331 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import iconv from 'iconv-lite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isAbortError } from '../../../main/common/errors.ts'
+import { importNames, parseNameList, type ImportOptions, type ImportResult } from '../../../main/engine/import/csv.ts'
+import type { TextEncodingName } from '../../../main/engine/import/decode.ts'
+import { ImportError } from '../../../main/engine/import/import-error.ts'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ccc-import-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Writes `text` as Excel or a text editor would save it, and returns the path. */
+async function fixture(name: string, text: string, encoding: TextEncodingName = 'utf-8', bom = false): Promise<string> {
+  const body = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding)
+  const mark = bom ? { 'utf-8': 'efbbbf', 'utf-16le': 'fffe', 'utf-16be': 'feff', gb18030: '' }[encoding] : ''
+  const path = join(dir, name)
+  await writeFile(path, Buffer.concat([Buffer.from(mark, 'hex'), body]))
+  return path
+}
+
+async function importFile(name: string, text: string, encoding?: TextEncodingName, bom?: boolean, options?: ImportOptions) {
+  const result = await importNames(await fixture(name, text, encoding, bom), options)
+  expectConsistent(result)
+  return result
+}
+
+function expectConsistent(r: ImportResult): void {
+  const { rows, names, duplicates, blank, invalid } = r.counts
+  expect(names + duplicates + blank + invalid, 'every row is accounted for once').toBe(rows)
+  expect(r.names.length).toBe(names)
+}
+
+async function rejection(p: Promise<unknown>): Promise<ImportError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )
+  expect(e).toBeInstanceOf(ImportError)
+  return e as ImportError
+}
+
+// A call-centre sheet as Excel on Chinese Windows saves it: GB18030, CRLF, the name column not first.
+const SHEET = [
+  '话务ID,坐席,录音文件名,开始时间,备注',
+  'job-1,张三,153128491143400080327683.wav,2024-01-01 10:00:00,客户投诉',
+  'job-2,李四,153128491143400080327684.wav,2024-01-01 10:05:00,',
+  'job-3,王五,153128491143400080327683.wav,2024-01-01 10:09:00,重复',
+  'job-4,赵六,,2024-01-01 10:12:00,无录音',
+  'job-5,钱七,录音 转接 2.wav,2024-01-01 10:15:00,"转接, 两段"',
+  '',
+].join('\r\n')
+
+describe('importNames: encodings', () => {
+  const WANT = ['153128491143400080327683.wav', '153128491143400080327684.wav', '录音 转接 2.wav']
+
+  it('reads a GB18030 CSV with a 录音文件名 column among others', async () => {
+    const r = await importFile('gbk.csv', SHEET, 'gb18030')
+    expect(r.names).toEqual(WANT)
+    expect(r).toMatchObject({
+      encoding: 'gb18030',
+      bom: false,
+      format: 'csv',
+      header: { row: 1, cells: ['话务ID', '坐席', '录音文件名', '开始时间', '备注'] },
+      column: { index: 2, name: '录音文件名' },
+      counts: { rows: 5, names: 3, duplicates: 1, blank: 1, invalid: 0 },
+      invalid: [],
+    })
+  })
+
+  const variants: [string, TextEncodingName, boolean][] = [
+    ['UTF-8', 'utf-8', false],
+    ['UTF-8 with BOM', 'utf-8', true],
+    ['UTF-16LE with BOM', 'utf-16le', true],
+    ['UTF-16BE with BOM', 'utf-16be', true],
+  ]
+  for (const [label, encoding, bom] of variants) {
+    it(`reads the same sheet in ${label}`, async () => {
+      const r = await importFile(`${label}.csv`, SHEET, encoding, bom)
+      expect(r.names).toEqual(WANT)
+      expect(r).toMatchObject({ encoding, bom, column: { index: 2, name: '录音文件名' } })
+      expect(r.counts).toEqual({ rows: 5, names: 3, duplicates: 1, blank: 1, invalid: 0 })
+    })
+  }
+
+  it('reads Excel "Unicode text" (UTF-16LE, tab-separated, .txt)', async () => {
+    const r = await importFile('unicode.txt', SHEET.replaceAll(',', '\t').replace('"转接\t 两段"', '转接'), 'utf-16le', true)
+    expect(r).toMatchObject({ encoding: 'utf-16le', format: 'tsv', names: WANT })
+  })
+})
+
+describe('importNames: layouts', () => {
+  it('reads a TSV', async () => {
+    const r = await importFile('names.tsv', 'Recording\tAgent\n1.wav\t张三\n2.wav\t李四\n')
+    expect(r).toMatchObject({ format: 'tsv', names: ['1.wav', '2.wav'], column: { index: 0, name: 'Recording' } })
+  })
+
+  it('reads a plain TXT list: no header, blank lines and duplicates counted', async () => {
+    const r = await importFile('list.txt', '1.wav\n\n2.wav\n 1.wav \n3.wav')
+    expect(r).toMatchObject({ format: 'list', header: null, column: { index: 0, name: null }, names: ['1.wav', '2.wav', '3.wav'] })
+    expect(r.counts).toEqual({ rows: 5, names: 3, duplicates: 1, blank: 1, invalid: 0 })
+  })
+
+  it('reads a list with old Mac line endings', async () => {
+    expect((await importFile('mac.txt', 'FileName\r1.wav\r2.wav\r')).names).toEqual(['1.wav', '2.wav'])
+  })
+
+  it('counts rows as Excel does: a quoted line break stays in its row', async () => {
+    const text = 'FileName,Note\r\n"1.wav","line one, and\r\nline two"\r\n2.wav,x\r\n../2.wav,y\r\n'
+    const r = await importFile('quoted.csv', text)
+    expect(r.names).toEqual(['1.wav', '2.wav'])
+    expect(r.invalid).toEqual([{ row: 4, value: '../2.wav', reason: 'path-separator', message: expect.any(String) }])
+  })
+
+  it('takes the first column when there is no header', async () => {
+    const r = await importFile('bare.csv', '1.wav,张三\n2.wav,李四\n')
+    expect(r).toMatchObject({ header: null, column: { index: 0, name: null }, names: ['1.wav', '2.wav'] })
+  })
+
+  it('handles an Excel sheet with a trailing empty column and empty rows', async () => {
+    const text = 'FileName,Agent,\r\n1.wav,张三,\r\n,,\r\n2.wav,李四,\r\n,,\r\n'
+    const r = await importFile('excel.csv', text, 'utf-8', true)
+    expect(r.names).toEqual(['1.wav', '2.wav'])
+    expect(r.counts).toEqual({ rows: 4, names: 2, duplicates: 0, blank: 2, invalid: 0 })
+  })
+
+  it('reports invalid rows with the row numbers a spreadsheet shows', async () => {
+    const text = [
+      '', // 1: blank, before the header
+      'file_name,x', // 2: header
+      '1.wav,a', // 3
+      ',b', // 4: blank name cell
+      '../etc/passwd,c', // 5
+      '1.wav,d', // 6: duplicate
+      '"a\tb.wav",e', // 7
+      '..,f', // 8
+      '\u200b2.wav\u200e,g', // 9: invisible marks at the ends are trimmed, so valid
+      '3\u200b.wav,h', // 10
+      'x'.repeat(300) + ',i', // 11
+      '',
+    ].join('\n')
+    const r = await importFile('invalid.csv', text)
+    expect(r.header).toEqual({ row: 2, cells: ['file_name', 'x'] })
+    expect(r.names).toEqual(['1.wav', '2.wav'])
+    expect(r.invalid.map(({ row, reason }) => [row, reason])).toEqual([
+      [5, 'path-separator'],
+      [7, 'control-character'],
+      [8, 'dot-name'],
+      [10, 'invisible-character'],
+      [11, 'too-long'],
+    ])
+    expect(r.counts).toEqual({ rows: 10, names: 2, duplicates: 1, blank: 2, invalid: 5 })
+  })
+
+  it('lists invalid rows up to the cap and counts them all', async () => {
+    const r = await importFile('many-bad.txt', 'a/1\na/2\na/3\n4.wav\n', 'utf-8', false, { maxInvalidRows: 2 })
+    expect(r.invalid.map((x) => x.row)).toEqual([1, 2])
+    expect(r.counts.invalid).toBe(3)
+  })
+
+  it('flags names damaged by a wrong encoding instead of importing them', async () => {
+    // Invalid UTF-8 after a valid UTF-8 start: the broken bytes become U+FFFD.
+    const path = join(dir, 'mixed.csv')
+    const big = 'FileName\n' + '名字.wav\n'.repeat(10) + 'x'.repeat(70_000) + '\n'
+    await writeFile(path, Buffer.concat([Buffer.from(big), Buffer.from([0xc3, 0x28, 0x2e, 0x77, 0x61, 0x76, 0x0a])]))
+    const r = await importNames(path)
+    expect(r.encoding).toBe('utf-8')
+    expect(r.invalid.map(({ row, reason }) => [row, reason])).toEqual([
+      [12, 'too-long'],
+      [13, 'replacement-character'],
+    ])
+  })
+})
+
+describe('importNames: choosing the column', () => {
+  const TEXT = 'ContactId,Recording,RecordingFileName\nc1,yes,1.wav\nc2,no,2.wav\n'
+
+  it('picks the most specific known header by itself', async () => {
+    expect((await importFile('auto.csv', TEXT)).names).toEqual(['1.wav', '2.wav'])
+  })
+
+  it('takes a column forced by name, ignoring case', async () => {
+    const r = await importFile('forced.csv', TEXT, 'utf-8', false, { column: 'contactid' })
+    expect(r).toMatchObject({ names: ['c1', 'c2'], column: { index: 0, name: 'ContactId' } })
+  })
+
+  it('takes a column forced by index, and a header said to be there', async () => {
+    const r = await importFile('index.csv', 'a,b\n1.wav,2.wav\n', 'utf-8', false, { column: 1, header: true })
+    expect(r).toMatchObject({ names: ['2.wav'], header: { row: 1 }, column: { index: 1, name: 'b' } })
+  })
+
+  it('keeps a first row that looks like a header when told there is none', async () => {
+    const r = await importFile('noheader.csv', 'FileName\n1.wav\n', 'utf-8', false, { header: false })
+    expect(r.names).toEqual(['FileName', '1.wav'])
+  })
+
+  it('names a forced column that is not there', async () => {
+    const e = await rejection(importNames(await fixture('nocol.csv', TEXT), { column: '录音文件名' }))
+    expect(e).toMatchObject({ code: 'no-such-column', row: 1 })
+    expect(e.message).toBe('nocol.csv: row 1: no column named "录音文件名" in the header (ContactId, Recording, RecordingFileName)')
+    const i = await rejection(importNames(await fixture('nocol2.csv', TEXT), { column: 3 }))
+    expect(i).toMatchObject({ code: 'no-such-column', row: 1 })
+    expect(i.message).toMatch(/no column 4 .*has 3/)
+  })
+
+  it('refuses a column by name without a header', async () => {
+    const e = await rejection(importNames(await fixture('opt.csv', TEXT), { column: 'Recording', header: false }))
+    expect(e.code).toBe('bad-option')
+  })
+})
+
+describe('importNames: files that cannot be read', () => {
+  it('names a missing file', async () => {
+    const path = join(dir, 'missing.csv')
+    const e = await rejection(importNames(path))
+    expect(e).toMatchObject({ code: 'unreadable', file: path, row: undefined })
+    expect(e.message).toBe('missing.csv: cannot read: ENOENT (no such file)')
+  })
+
+  it('names a folder given as a file', async () => {
+    const path = join(dir, 'folder.csv')
+    await mkdir(path)
+    const e = await rejection(importNames(path))
+    expect(e.message).toBe('folder.csv: cannot read: EISDIR (it is a folder)')
+  })
+
+  it('names a stream that fails', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('boom'), { code: 'EPIPE' }))
+      },
+    })
+    const e = await rejection(importNames(failing, { fileName: 'names.csv' }))
+    expect(e).toMatchObject({ code: 'unreadable', file: 'names.csv' })
+    expect(e.message).toBe('names.csv: cannot read: EPIPE')
+  })
+
+  it('names the row of a quote left open', async () => {
+    const e = await rejection(importNames(await fixture('open.csv', 'FileName\n1.wav\n"2.wav\n3.wav\n')))
+    expect(e).toMatchObject({ code: 'unclosed-quote', row: 3 })
+  })
+
+  it('refuses a recording dropped by mistake', async () => {
+    const wav = Buffer.concat([Buffer.from('RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00', 'latin1'), Buffer.alloc(2000)])
+    await writeFile(join(dir, 'oops.wav'), wav)
+    const e = await rejection(importNames(join(dir, 'oops.wav')))
+    expect(e.code).toBe('not-text')
+  })
+})
+
+describe('parseNameList', () => {
+  it('takes a pasted list through the same rules', async () => {
+    const r = await parseNameList('1.wav\r\n\r\n 2.wav\u3000\r\n1.wav\r\na/b.wav\r\n')
+    expectConsistent(r)
+    expect(r).toMatchObject({ names: ['1.wav', '2.wav'], encoding: null, bom: false, format: 'list' })
+    expect(r.counts).toEqual({ rows: 5, names: 2, duplicates: 1, blank: 1, invalid: 1 })
+    expect(r.invalid).toEqual([{ row: 5, value: 'a/b.wav', reason: 'path-separator', message: expect.any(String) }])
+  })
+
+  it('reads cells pasted from a spreadsheet, header and all', async () => {
+    const r = await parseNameList('坐席\t录音文件名\n张三\t1.wav\n李四\t"2.wav"\n')
+    expect(r).toMatchObject({ format: 'tsv', names: ['1.wav', '2.wav'], column: { index: 1, name: '录音文件名' } })
+  })
+
+  it('gives an empty result for nothing', async () => {
+    const r = await parseNameList('')
+    expect(r.names).toEqual([])
+    expect(r.counts).toEqual({ rows: 0, names: 0, duplicates: 0, blank: 0, invalid: 0 })
+  })
+})
+
+describe('importNames: streaming', () => {
+  it('streams 200k rows from a byte stream, handling rows as they arrive', async () => {
+    const total = 200_000
+    let produced = 0
+    let rowsSeenWhileProducing = 0
+    async function* source() {
+      yield iconv.encode('录音文件名,坐席\r\n', 'gb18030')
+      const batch = 5_000
+      for (let start = 0; start < total; start += batch) {
+        let text = ''
+        for (let i = start; i < start + batch; i++) {
+          // Every 10th row repeats the one before; every 1000th is blank.
+          text += i % 1000 === 999 ? ',\r\n' : `${1531284911434000 + (i % 10 === 9 ? i - 1 : i)}.wav,坐席${i % 7}\r\n`
+        }
+        produced += batch
+        yield iconv.encode(text, 'gb18030')
+      }
+    }
+    const r = await importNames(Readable.from(source(), { objectMode: false }), {
+      fileName: 'big.csv',
+      onProgress: ({ rows }) => {
+        if (produced < total) rowsSeenWhileProducing = Math.max(rowsSeenWhileProducing, rows)
+      },
+    })
+    expectConsistent(r)
+    expect(rowsSeenWhileProducing, 'rows were handled before the source ended').toBeGreaterThan(0)
+    expect(r.encoding).toBe('gb18030')
+    expect(r.counts).toEqual({ rows: total, names: 180_000, duplicates: 19_800, blank: 200, invalid: 0 })
+    expect(r.names[0]).toBe('1531284911434000.wav')
+    expect(r.names[1]).toBe('1531284911434001.wav')
+  })
+
+  it('stops when aborted, for CSV and for plain lists', async () => {
+    for (const [name, line] of [['endless.csv', '1.wav,x\n'], ['endless.txt', '1.wav\n']] as const) {
+      const controller = new AbortController()
+      async function* endless() {
+        const chunk = Buffer.from(line.repeat(10_000))
+        for (;;) yield chunk
+      }
+      const e = await importNames(endless(), {
+        fileName: name,
+        signal: controller.signal,
+        onProgress: ({ bytes }) => {
+          if (bytes > 1_000_000) controller.abort()
+        },
+      }).then(
+        () => undefined,
+        (x: unknown) => x,
+      )
+      expect(isAbortError(e), `${name}: ${String(e)}`).toBe(true)
+    }
+  })
+})
