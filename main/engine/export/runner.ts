@@ -247,6 +247,9 @@ export class ExportRunner {
     this.queue = queue
     this.setState('running')
     this.journal.append({ type: 'state', state: 'running', at: new Date(this.clock.now()).toISOString() })
+    // The names are the export: they must be on disk before the first byte is, or a crash
+    // in the first quarter-second would leave a folder of files no journal knows about.
+    await this.journal.flush()
     this.ticker = setInterval(() => this.tick(), this.deps.progressIntervalMs ?? 100)
     this.ticker.unref?.()
     try {

@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { UsageError } from './exit-codes.ts'
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/**
+ * Node's own parseArgs, strict: an unknown or misspelt flag is an error, never silently ignored
+ * (a typo in --max-rate must not start an unthrottled export on a call centre's line).
+ */
+export function parse<O extends Options>(args: readonly string[], options: O, positionals: { min: number; max: number; usage: string }) {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+  } catch (e) {
+    const message = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e)
+    throw new UsageError(`${message.replace(/\.$/, '')}; usage: ${brief(positionals.usage)}`)
+  }
+  const count = parsed.positionals.length
+  if (count < positionals.min) throw new UsageError(`missing argument; usage: ${brief(positionals.usage)}`)
+  if (count > positionals.max) throw new UsageError(`unexpected argument "${parsed.positionals[positionals.max]}"; usage: ${brief(positionals.usage)}`)
+  return parsed
+}
+
+export function intOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${value}"`)
+  return n
+}
+
+/** The usage up to its optional flags: one readable line; `--help` has the rest. */
+function brief(usage: string): string {
+  const first = usage.split('\n')[0]!
+  const cut = first.indexOf(' [')
+  return `${cut === -1 ? first : first.slice(0, cut)} … (see ccc-recordings --help)`
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { redact } from '../common/redact.ts'
+import { downloadCommand, DOWNLOAD_USAGE } from './download-command.ts'
+import { EXIT, UsageError } from './exit-codes.ts'
+import { type CliIo, processIo } from './io.ts'
+import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
+import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
+import { STATUS_USAGE, statusCommand } from './status-command.ts'
+
+const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordings, verified and resumable.
+
+Usage: ${DOWNLOAD_USAGE}
+       ${RESUME_USAGE}
+       ${STATUS_USAGE}
+       ${PROFILES_USAGE}
+
+Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
+for STS) when set, else --profile, else the default profile (secrets live in the system keychain).
+Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed;
+            4 stopped (export-fatal error or disk full); 130 interrupted (resume continues).
+`
+
+/** Errors that mean "the input or set-up is wrong, nothing was started": exit 2, one line. */
+const INPUT_ERRORS = new Set(['UsageError', 'ImportError', 'CredentialsError', 'ProfileError', 'ExportConflictError', 'SecretStoreError'])
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'download':
+        return await downloadCommand(rest, io)
+      case 'resume':
+        return await resumeCommand(rest, io)
+      case 'status':
+        return await statusCommand(rest, io)
+      case 'profiles':
+        return await profilesCommand(rest, io)
+      case '--version':
+      case '-v':
+        io.stdout.write(`${version()}\n`)
+        return EXIT.ok
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(HELP)
+        return command === undefined ? EXIT.usage : EXIT.ok
+      default:
+        throw new UsageError(`unknown command "${command}"; run ccc-recordings --help`)
+    }
+  } catch (e) {
+    const message = redact(e instanceof Error ? e.message : String(e))
+    if (e instanceof Error && INPUT_ERRORS.has(e.name)) {
+      io.stderr.write(`ccc-recordings: ${message}\n`)
+      return EXIT.usage
+    }
+    io.stderr.write(`ccc-recordings: unexpected error: ${message}\n`)
+    if (io.env.CCC_RECORDINGS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`)
+    return EXIT.failure
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+/** Entry point of the `ccc-recordings` bin (bin/ccc-recordings.js). */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2), processIo())
+  // Keep-alive sockets and the stdin listener would otherwise hold the process open.
+  process.exitCode = code
+  setImmediate(() => process.exit(code))
+}

@@ -1,0 +1,46 @@
+import { CccClient } from '../engine/ccc/client.ts'
+import { DEFAULT_REGION } from '../engine/ccc/endpoint.ts'
+import { configDir } from '../engine/credentials/config-dir.ts'
+import { KeyringStore } from '../engine/credentials/keyring-store.ts'
+import { ProfileStore } from '../engine/credentials/profiles.ts'
+import { resolveCredentials } from '../engine/credentials/resolve-credentials.ts'
+import { UsageError } from './exit-codes.ts'
+import type { CliIo } from './io.ts'
+import { createCliFetch } from './proxy-fetch.ts'
+
+export interface ConnectFlags {
+  readonly profile?: string | undefined
+  readonly region?: string | undefined
+  readonly endpoint?: string | undefined
+  readonly instance?: string | undefined
+}
+
+export interface Connection {
+  readonly client: CccClient
+  readonly fetch: typeof fetch
+  readonly instanceId: string
+  readonly region: string
+  readonly endpoint?: string
+  readonly profile?: string
+}
+
+export function profileStore(io: CliIo): ProfileStore {
+  return new ProfileStore(configDir(io.env), new KeyringStore())
+}
+
+/** Flags win over the profile, the profile over the defaults; credentials as resolveCredentials says. */
+export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connection> {
+  if (flags.endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.endpoint)) {
+    throw new UsageError(`--endpoint must be an http(s) URL, not "${flags.endpoint}"`)
+  }
+  const resolved = await resolveCredentials(io.env, flags.profile, profileStore(io))
+  if (resolved.ignoredProfile) io.stderr.write(`warning: ALIBABA_CLOUD_ACCESS_KEY_ID is set, so --profile ${resolved.ignoredProfile} is not used\n`)
+  const profile = resolved.profile
+  const instanceId = flags.instance ?? profile?.instanceId
+  if (!instanceId) throw new UsageError('--instance <id> is required (or a profile that names an instance)')
+  const region = flags.region ?? profile?.region ?? DEFAULT_REGION
+  const endpoint = flags.endpoint ?? profile?.endpoint
+  const fetchFn = createCliFetch()
+  const client = new CccClient({ credentials: resolved.credentials, region, fetch: fetchFn, ...(endpoint ? { endpoint } : {}) })
+  return { client, fetch: fetchFn, instanceId, region, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile: profile.name } : {}) }
+}

@@ -1,0 +1,129 @@
+import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
+import { maskAccessKeyId } from '../common/redact.ts'
+import { CccClient } from '../engine/ccc/client.ts'
+import { testConnection } from '../engine/credentials/connection-test.ts'
+import { parse } from './args.ts'
+import { profileStore } from './connect.ts'
+import { EXIT, UsageError } from './exit-codes.ts'
+import type { CliIo } from './io.ts'
+import { createCliFetch } from './proxy-fetch.ts'
+import { readSecret } from './secret-prompt.ts'
+import { cliLocale } from './summary.ts'
+
+export const PROFILES_USAGE = [
+  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--secret-stdin] [--default]',
+  'ccc-recordings profiles list [--json]',
+  'ccc-recordings profiles remove <name>',
+  'ccc-recordings profiles test <name>',
+  'ccc-recordings profiles default <name>',
+].join('\n       ')
+
+export async function profilesCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const [verb, ...rest] = args
+  switch (verb) {
+    case 'add':
+      return add(rest, io)
+    case 'list':
+      return list(rest, io)
+    case 'remove':
+      return remove(rest, io)
+    case 'test':
+      return test(rest, io)
+    case 'default':
+      return setDefault(rest, io)
+    default:
+      throw new UsageError(`${verb ? `unknown profiles command "${verb}"` : 'missing profiles command'}; usage: ${PROFILES_USAGE}`)
+  }
+}
+
+async function add(args: readonly string[], io: CliIo): Promise<number> {
+  const options = {
+    region: { type: 'string' },
+    instance: { type: 'string' },
+    'access-key-id': { type: 'string' },
+    endpoint: { type: 'string' },
+    'output-dir': { type: 'string' },
+    'secret-stdin': { type: 'boolean' },
+    default: { type: 'boolean' },
+  } as const
+  const { values, positionals } = parse(args, options, { min: 1, max: 1, usage: PROFILES_USAGE })
+  if (!values.instance) throw new UsageError('profiles add: --instance <id> is required')
+  if (!values['access-key-id']) throw new UsageError('profiles add: --access-key-id <id> is required')
+  const store = profileStore(io)
+  const secret = await readSecret(io, values['secret-stdin'] === true)
+  const profile = await store.save(
+    {
+      name: positionals[0]!,
+      instanceId: values.instance,
+      accessKeyId: values['access-key-id'],
+      ...(values.region ? { region: values.region } : {}),
+      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+      ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
+    },
+    secret,
+  )
+  if (values.default) await store.setDefault(profile.name)
+  io.stdout.write(`Saved profile "${profile.name}" (${maskAccessKeyId(profile.accessKeyId)}, ${profile.region}); the secret is in the system keychain\n`)
+  return EXIT.ok
+}
+
+async function list(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } } as const, { min: 0, max: 0, usage: PROFILES_USAGE })
+  const store = profileStore(io)
+  const file = await store.read()
+  const rows = file.profiles.map((p) => ({
+    name: p.name,
+    region: p.region,
+    instanceId: p.instanceId,
+    accessKeyId: maskAccessKeyId(p.accessKeyId),
+    ...(p.endpoint ? { endpoint: p.endpoint } : {}),
+    ...(p.outputDir ? { outputDir: p.outputDir } : {}),
+    default: p.name === file.defaultProfile,
+  }))
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(rows)}\n`)
+    return EXIT.ok
+  }
+  if (rows.length === 0) {
+    io.stdout.write('No profiles yet: add one with `ccc-recordings profiles add <name> …`\n')
+    return EXIT.ok
+  }
+  for (const r of rows) io.stdout.write(`${r.default ? '*' : ' '} ${r.name}  ${r.region}  ${r.instanceId}  ${r.accessKeyId}${r.endpoint ? `  ${r.endpoint}` : ''}\n`)
+  return EXIT.ok
+}
+
+async function remove(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args, {}, { min: 1, max: 1, usage: PROFILES_USAGE })
+  const removed = await profileStore(io).remove(positionals[0]!)
+  if (!removed) throw new UsageError(`no profile is named "${positionals[0]}"`)
+  io.stdout.write(`Removed profile "${positionals[0]}" and its keychain entry\n`)
+  return EXIT.ok
+}
+
+async function setDefault(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args, {}, { min: 1, max: 1, usage: PROFILES_USAGE })
+  const store = profileStore(io)
+  if (!(await store.get(positionals[0]!))) throw new UsageError(`no profile is named "${positionals[0]}"`)
+  await store.setDefault(positionals[0]!)
+  io.stdout.write(`"${positionals[0]}" is now the default profile\n`)
+  return EXIT.ok
+}
+
+async function test(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args, {}, { min: 1, max: 1, usage: PROFILES_USAGE })
+  const store = profileStore(io)
+  const name = positionals[0]!
+  const profile = await store.get(name)
+  if (!profile) throw new UsageError(`no profile is named "${name}"`)
+  const client = new CccClient({
+    credentials: await store.credentialsFor(name),
+    region: profile.region,
+    fetch: createCliFetch(),
+    ...(profile.endpoint ? { endpoint: profile.endpoint } : {}),
+  })
+  const outcome = await testConnection(client, profile.instanceId)
+  const locale = cliLocale(io.env)
+  io.stdout.write(`${connectionOutcomeLine(outcome, locale)}\n`)
+  if (outcome.detail) io.stdout.write(`  ${outcome.code ?? ''} ${outcome.detail}${outcome.requestId ? ` (RequestId ${outcome.requestId})` : ''}\n`)
+  return outcome.ok ? EXIT.ok : EXIT.fatal
+}

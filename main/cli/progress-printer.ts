@@ -1,0 +1,55 @@
+import { formatBytes, formatDuration } from '../common/format.ts'
+import type { ExportProgress } from '../common/progress.ts'
+
+export interface ProgressOutput {
+  readonly isTTY?: boolean
+  readonly columns?: number
+  write(text: string): unknown
+}
+
+/** One line a file count, bytes, rate and ETA, shared by the bar and the quiet lines. */
+export function progressLine(p: ExportProgress): string {
+  const c = p.counts
+  const finished = c.done + c.failed + c.skipped
+  const parts = [`${finished}/${c.total} files`, formatBytes(p.bytes), `${formatBytes(p.bytesPerSecond)}/s`]
+  if (p.etaSeconds !== null && p.etaSeconds > 0) parts.push(`ETA ${formatDuration(p.etaSeconds)}`)
+  if (c.failed > 0) parts.push(`${c.failed} failed`)
+  return parts.join(' · ')
+}
+
+/**
+ * A redrawn bar on a terminal; elsewhere (CI logs, cron mail) a plain line every few seconds, so
+ * a log of an overnight export stays readable.
+ */
+export class ProgressPrinter {
+  private lastQuietAt = 0
+  private drawn = false
+
+  constructor(
+    private readonly out: ProgressOutput,
+    private readonly now: () => number = Date.now,
+    private readonly quietEveryMs = 5_000,
+  ) {}
+
+  update(p: ExportProgress): void {
+    if (this.out.isTTY) {
+      const width = Math.max(10, Math.min(30, (this.out.columns ?? 80) - 70))
+      const total = p.counts.total || 1
+      const filled = Math.round(((p.counts.done + p.counts.failed + p.counts.skipped) / total) * width)
+      const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
+      this.out.write(`\r\x1b[2K${bar} ${progressLine(p)}`)
+      this.drawn = true
+      return
+    }
+    const t = this.now()
+    if (t - this.lastQuietAt < this.quietEveryMs) return
+    this.lastQuietAt = t
+    this.out.write(`${progressLine(p)}\n`)
+  }
+
+  /** Leaves the terminal on a fresh line before the summary. */
+  end(): void {
+    if (this.drawn) this.out.write('\n')
+    this.drawn = false
+  }
+}

@@ -1,0 +1,85 @@
+import { catalogEntry, type Locale } from '../common/error-catalog.ts'
+import { formatBytes, formatDuration } from '../common/format.ts'
+import type { ExportProgress } from '../common/progress.ts'
+import { EXIT } from './exit-codes.ts'
+
+export interface Summary {
+  readonly state: ExportProgress['state']
+  readonly exitCode: number
+  readonly outDir: string
+  readonly instanceId: string
+  readonly counts: ExportProgress['counts']
+  readonly bytes: number
+  readonly elapsedSeconds: number
+  readonly failures: readonly { code: string; count: number; meaning: string; action: string; sample: string }[]
+  readonly reason?: { code: string; message: string; meaning: string; action: string }
+  readonly report: string
+}
+
+/** architecture.md's exit codes, from how the export ended. */
+export function exitCodeFor(p: ExportProgress): number {
+  switch (p.state) {
+    case 'finished':
+      return p.counts.failed > 0 ? EXIT.someFailed : EXIT.ok
+    case 'stopped':
+      return EXIT.fatal
+    case 'paused':
+      // A pause the user did not ask for (a full disk) needs them as much as a fatal code does.
+      return p.reason ? EXIT.fatal : EXIT.interrupted
+    default:
+      return EXIT.interrupted
+  }
+}
+
+export function summarize(p: ExportProgress, meta: { outDir: string; instanceId: string; elapsedSeconds: number; report: string }, locale: Locale): Summary {
+  const explain = (code: string) => catalogEntry(code)
+  return {
+    state: p.state,
+    exitCode: exitCodeFor(p),
+    outDir: meta.outDir,
+    instanceId: meta.instanceId,
+    counts: p.counts,
+    bytes: p.bytes,
+    elapsedSeconds: Math.round(meta.elapsedSeconds * 10) / 10,
+    failures: p.failures.map((f) => ({ ...f, meaning: explain(f.code).meaning[locale], action: explain(f.code).action[locale] })),
+    ...(p.reason
+      ? { reason: { code: p.reason.code, message: p.reason.message, meaning: explain(p.reason.code).meaning[locale], action: explain(p.reason.code).action[locale] } }
+      : {}),
+    report: meta.report,
+  }
+}
+
+export function formatSummary(s: Summary): string {
+  const c = s.counts
+  const lines: string[] = []
+  const head =
+    s.state === 'finished'
+      ? 'Finished'
+      : s.state === 'stopped'
+        ? 'Stopped'
+        : s.state === 'paused'
+          ? 'Paused'
+          : s.state === 'cancelled'
+            ? 'Cancelled'
+            : 'Interrupted'
+  lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
+  if (s.reason) lines.push(`${s.reason.code}: ${s.reason.meaning}. ${s.reason.action}`)
+  if (s.failures.length > 0) {
+    lines.push('Failures by code:')
+    const width = Math.max(...s.failures.map((f) => f.code.length))
+    for (const f of s.failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+  }
+  if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${quoteArg(s.outDir)}`)
+  lines.push(`Report: ${s.report}`)
+  return `${lines.join('\n')}\n`
+}
+
+function quoteArg(path: string): string {
+  return /^[\w./:\\-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`
+}
+
+/** zh-CN meanings for users whose terminal speaks Chinese, English otherwise. */
+export function cliLocale(env: Readonly<Record<string, string | undefined>>): Locale {
+  const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || ''
+  return /^zh/i.test(lang) ? 'zh-CN' : 'en'
+}
