@@ -26,7 +26,7 @@ export interface ImportOptions extends ColumnChoice {
   /** How many invalid rows to list (all are counted). Default 1000. */
   maxInvalidRows?: number
   signal?: AbortSignal
-  /** Called once per chunk read (every 256 KB or so) with the bytes read and rows seen so far. */
+  /** Called once per chunk read (every 64 KB or so) with the bytes read and rows seen so far. */
   onProgress?: (progress: ImportProgress) => void
 }
 
@@ -42,7 +42,7 @@ export interface ImportResult extends Collected {
   format: RowFormat
 }
 
-const READ_CHUNK = 256 * 1024
+const READ_CHUNK = 64 * 1024
 
 /**
  * Reads a names file (CSV, TSV or TXT in UTF-8, UTF-16 with BOM or GB18030) and returns its

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { ExportRunner } from '../../../main/engine/export/runner.ts'
+import { type Sim, startSim } from '../../sim/index.ts'
+
+let sim: Sim
+let out: string
+beforeAll(async () => {
+  sim = await startSim()
+})
+afterAll(() => sim.close())
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), 'limits-'))
+  sim.resetStats()
+})
+afterEach(async () => {
+  sim.setThrottleAll(null)
+  await rm(out, { recursive: true, force: true })
+})
+
+async function open(options: { concurrency: number; maxBytesPerSecond: number | null }) {
+  const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  return ExportRunner.open(out, { client, backoff: { baseMs: 20, capMs: 400 } }, { instanceId: sim.instanceId, source: { kind: 'names' }, options: { layout: 'flat', ...options } })
+}
+
+describe('under a throttling storm', () => {
+  it('completes, and the second half sees fewer throttled calls than the first', async () => {
+    sim.setThrottleAll({ maxQps: 40 })
+    const names = Array.from({ length: 160 }, (_, i) => `storm-${i}.wav`)
+    for (const n of names) sim.setSize(n, 2048)
+    const runner = await open({ concurrency: 8, maxBytesPerSecond: null })
+    runner.add(names)
+    let firstHalf: number | undefined
+    runner.onProgress((p) => {
+      if (firstHalf === undefined && p.counts.done >= names.length / 2) firstHalf = sim.stats.throttled
+    })
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: names.length, failed: 0 })
+    const secondHalf = sim.stats.throttled - firstHalf!
+    expect(firstHalf).toBeGreaterThan(0)
+    expect(secondHalf).toBeLessThan(firstHalf!)
+  })
+})
+
+describe('with a bandwidth limit', () => {
+  it('keeps the measured rate over the export within 10% of the limit', async () => {
+    const limit = 1024 * 1024
+    const names = Array.from({ length: 24 }, (_, i) => `limited-${i}.wav`)
+    for (const n of names) sim.setSize(n, 100 * 1024)
+    const runner = await open({ concurrency: 6, maxBytesPerSecond: limit })
+    runner.add(names)
+    const started = performance.now()
+    expect(await runner.run()).toBe('finished')
+    const seconds = (performance.now() - started) / 1000
+    await runner.close()
+    const rate = runner.progress().bytes / seconds
+    expect(rate / limit).toBeGreaterThan(0.9)
+    expect(rate / limit).toBeLessThan(1.1)
+  })
+
+  it('can be changed while the export runs', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `relimit-${i}.wav`)
+    for (const n of names) sim.setSize(n, 64 * 1024)
+    const runner = await open({ concurrency: 4, maxBytesPerSecond: 64 * 1024 })
+    runner.add(names)
+    let lifted = false
+    runner.onProgress((p) => {
+      if (!lifted && p.counts.done >= 1) {
+        lifted = true
+        runner.setLimits({ maxBytesPerSecond: null })
+      }
+    })
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    // At the first limit the whole export would take 12 s; lifted, it finishes in about one.
+    expect(lifted).toBe(true)
+    expect(runner.header.options.maxBytesPerSecond).toBeNull()
+  })
+})
