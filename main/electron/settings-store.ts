@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Settings, SettingsSchema } from '../common/api.ts'
+import { writeFileAtomic } from '../engine/credentials/atomic-write.ts'
+
+export const DEFAULT_SETTINGS: Settings = { language: 'system', concurrency: 6, maxBytesPerSecond: null }
+
+/** The app's preferences (no secrets), beside profiles.json; a damaged file falls back to defaults. */
+export class SettingsStore {
+  private readonly file: string
+
+  constructor(dir: string) {
+    this.file = join(dir, 'settings.json')
+  }
+
+  async get(): Promise<Settings> {
+    try {
+      const parsed = SettingsSchema.partial().safeParse(JSON.parse(await readFile(this.file, 'utf8')))
+      return parsed.success ? { ...DEFAULT_SETTINGS, ...parsed.data } : DEFAULT_SETTINGS
+    } catch {
+      return DEFAULT_SETTINGS
+    }
+  }
+
+  async set(patch: Partial<Settings>): Promise<Settings> {
+    const next = { ...(await this.get()), ...patch }
+    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`)
+    return next
+  }
+}
+
+/** Output folders the app has exported to, newest first: the history screen reads their journals. */
+export class HistoryStore {
+  private readonly file: string
+
+  constructor(dir: string) {
+    this.file = join(dir, 'history.json')
+  }
+
+  async list(): Promise<string[]> {
+    try {
+      const data = JSON.parse(await readFile(this.file, 'utf8')) as unknown
+      return Array.isArray(data) ? data.filter((d): d is string => typeof d === 'string') : []
+    } catch {
+      return []
+    }
+  }
+
+  async remember(outDir: string): Promise<void> {
+    const list = [outDir, ...(await this.list()).filter((d) => d !== outDir)].slice(0, 200)
+    await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Sim, startSim } from '../sim/index.ts'
+import { runCli } from './run-cli.ts'
+
+// Only against the private keyring that scripts/with-test-keyring.sh starts: never a developer's own.
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name)
+    if (entry.isDirectory()) out.push(...(await allFiles(path)))
+    else out.push(path)
+  }
+  return out
+}
+
+describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped without the test keyring)', () => {
+  let sim: Sim
+  let work: string
+  let env: Record<string, string>
+  beforeAll(async () => {
+    sim = await startSim({ accessKeySecret: 'cli-profile-secret-9f8e7d6c5b4a' })
+    work = await mkdtemp(join(tmpdir(), 'profiles-cli-'))
+    env = {
+      CCC_RECORDINGS_CONFIG_DIR: join(work, 'config'),
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
+      XDG_DATA_HOME: process.env.XDG_DATA_HOME ?? '',
+    }
+  })
+  afterAll(async () => {
+    await sim.close()
+    await rm(work, { recursive: true, force: true })
+  })
+
+  it('adds, lists masked, tests, downloads with, and removes a profile without the secret leaking anywhere', async () => {
+    const name = `cli-${process.pid}`
+    const secret = sim.accessKeySecret
+    const add = await runCli(
+      ['profiles', 'add', name, '--region', 'cn-shanghai', '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint, '--secret-stdin'],
+      env,
+      `${secret}\n`,
+    )
+    expect(add.stderr).toBe('')
+    expect(add.code).toBe(0)
+
+    const list = await runCli(['profiles', 'list'], env)
+    expect(list.stdout).toContain(`${sim.accessKeyId.slice(0, 4)}****${sim.accessKeyId.slice(-4)}`)
+    expect(list.stdout).not.toContain(sim.accessKeyId)
+
+    const test = await runCli(['profiles', 'test', name], env)
+    expect(test.code).toBe(0)
+    expect(test.stdout).toMatch(/Connection OK/)
+
+    const listFile = join(work, 'names.txt')
+    await writeFile(listFile, 'p-1.wav\np-2.wav\n')
+    const out = join(work, 'out')
+    const dl = await runCli(['download', listFile, '--out', out, '--profile', name], env)
+    expect(dl.code, dl.stdout + dl.stderr).toBe(0)
+    expect((await readFile(join(out, 'p-1.wav'))).equals(sim.content('p-1.wav'))).toBe(true)
+
+    const outputs = [add, list, test, dl].map((r) => r.stdout + r.stderr).join('\n')
+    expect(outputs).not.toContain(secret)
+    for (const file of [...(await allFiles(join(work, 'config'))), ...(await allFiles(out))]) {
+      expect((await readFile(file)).includes(secret), file).toBe(false)
+    }
+
+    const removed = await runCli(['profiles', 'remove', name], env)
+    expect(removed.code).toBe(0)
+    const after = await runCli(['download', listFile, '--out', join(work, 'out2'), '--profile', name], env)
+    expect(after.code).toBe(2)
+    expect(after.stderr).toMatch(/No profile is named/)
+    await expect(stat(join(work, 'out2'))).rejects.toThrow()
+  })
+
+  it('reports a wrong secret from `profiles test` with exit 4', async () => {
+    const name = `wrong-${process.pid}`
+    await runCli(['profiles', 'add', name, '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint, '--secret-stdin'], env, 'not-the-right-secret')
+    const test = await runCli(['profiles', 'test', name], env)
+    expect(test.code).toBe(4)
+    expect(test.stdout).toMatch(/secret is wrong/)
+    expect(test.stdout).not.toContain('not-the-right-secret')
+  })
+
+  it('never takes the secret from a flag, and needs a terminal or --secret-stdin', async () => {
+    const r = await runCli(['profiles', 'add', 'x', '--instance', 'i', '--access-key-id', 'LTAIabcdefgh', '--secret', 'oops'], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Unknown option '--secret'/)
+    const noTty = await runCli(['profiles', 'add', 'x', '--instance', 'i', '--access-key-id', 'LTAIabcdefgh'], env)
+    expect(noTty.code).toBe(2)
+    expect(noTty.stderr).toMatch(/--secret-stdin/)
+  })
+})

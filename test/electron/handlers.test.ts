@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import iconv from 'iconv-lite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExportProgress } from '../../main/common/progress.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { isTrustedSender } from '../../main/electron/sender-check.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { importNames } from '../../main/engine/import/csv.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { recordingHost } from './host-recorder.ts'
+
+describe('sender check', () => {
+  const app = 'file:///opt/ccc/resources/app.asar/dist/renderer/index.html'
+  it('accepts our own page in its top frame only', () => {
+    expect(isTrustedSender({ url: app, isTop: true }, app)).toBe(true)
+    expect(isTrustedSender({ url: `${app}#/queue`, isTop: true }, app)).toBe(true)
+    expect(isTrustedSender({ url: app, isTop: false }, app)).toBe(false)
+    expect(isTrustedSender({ url: 'file:///tmp/evil.html', isTop: true }, app)).toBe(false)
+    expect(isTrustedSender({ url: 'https://example.com/', isTop: true }, app)).toBe(false)
+    expect(isTrustedSender(null, app)).toBe(false)
+    expect(isTrustedSender({ url: 'http://127.0.0.1:5173/x', isTop: true }, 'http://127.0.0.1:5173/')).toBe(true)
+    expect(isTrustedSender({ url: 'http://127.0.0.1:5174/x', isTop: true }, 'http://127.0.0.1:5173/')).toBe(false)
+  })
+})
+
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+
+describe.skipIf(!keyring)('handler map with the real engine, keychain and simulator', () => {
+  let sim: Sim
+  let dir: string
+  const secret = 'handlers-secret-a1b2c3d4e5f6'
+  const events: ExportProgress[] = []
+  const { host, calls } = recordingHost()
+  let handlers: ReturnType<typeof createHandlers>
+  const replies: unknown[] = []
+  const call = async (method: string, request?: unknown) => {
+    const reply = await dispatch(handlers, method, request)
+    replies.push(reply)
+    return reply
+  }
+  const value = async <T>(method: string, request?: unknown): Promise<T> => {
+    const reply = await call(method, request)
+    if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
+    return reply.value as T
+  }
+
+  beforeAll(async () => {
+    sim = await startSim({ accessKeySecret: secret })
+    dir = await mkdtemp(join(tmpdir(), 'handlers-'))
+    handlers = createHandlers({
+      host,
+      secrets: new KeyringStore({ service: `ccc-recordings-test-${process.pid}` }),
+      configDir: join(dir, 'config'),
+      fetch: globalThis.fetch,
+      emit: (_event, payload) => events.push(payload),
+    })
+  })
+  afterAll(async () => {
+    await handlers.close()
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('validates every request and names the field', async () => {
+    expect(await call('profiles:save', { profile: { name: '', region: 'cn-shanghai', instanceId: 'i', accessKeyId: 'LTAIabcdefgh' } })).toMatchObject({
+      ok: false,
+      error: { code: 'Ipc.InvalidRequest', message: expect.stringMatching(/profile\.name/) },
+    })
+    expect(await call('no:such', {})).toMatchObject({ ok: false, error: { code: 'Ipc.UnknownMethod' } })
+    expect(await call('export:files', { id: '/x', offset: -1, limit: 10 })).toMatchObject({ ok: false, error: { code: 'Ipc.InvalidRequest' } })
+  })
+
+  it('saves a profile with its secret once, and never gives the secret back', async () => {
+    const saved = await value<{ accessKeyIdMasked: string }>('profiles:save', {
+      profile: { name: 'sim', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint },
+      secret,
+    })
+    expect(saved.accessKeyIdMasked).toBe(`${sim.accessKeyId.slice(0, 4)}****${sim.accessKeyId.slice(-4)}`)
+    expect(await value('profiles:test', { name: 'sim' })).toMatchObject({ kind: 'ok', ok: true })
+    expect(await value('profiles:list')).toEqual([expect.objectContaining({ name: 'sim', isDefault: true })])
+  })
+
+  it('previews a GB18030 CSV dropped as bytes, runs the export, and pushes progress', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `h-${i}.wav`)
+    sim.remove(names[4]!)
+    sim.remove(names[5]!)
+    const csv = iconv.encode(`话务ID,录音文件名\n${names.map((n, i) => `c${i},${n}`).join('\n')}\nc99,${names[0]}\n`, 'gb18030')
+    const preview = await value<{ token: string; names: number; duplicates: number; encoding: string; column: string }>('import:preview', {
+      source: { kind: 'bytes', fileName: '录音.csv', data: new Uint8Array(csv) },
+    })
+    expect(preview).toMatchObject({ names: 12, duplicates: 1, encoding: 'gb18030', column: '录音文件名' })
+    const out = join(dir, 'out')
+    await value('export:start', { token: preview.token, profile: 'sim', outDir: out, concurrency: 3 })
+    const runner = handlers.runners.get(out)!
+    await runner.run()
+    expect(events.at(-1)).toMatchObject({ id: out, state: 'finished', counts: { done: 10, failed: 2 } })
+    expect(events.at(-1)?.failures).toEqual([expect.objectContaining({ code: 'NotExist.Record', count: 2 })])
+
+    const page = await value<{ total: number; rows: { name: string }[] }>('export:files', { id: out, offset: 0, limit: 5, state: 'failed' })
+    expect(page.total).toBe(2)
+    expect(page.rows.map((r) => r.name)).toEqual([names[4], names[5]])
+
+    // Saved as CSV, the group imports again as a list of names.
+    const saveTo = join(dir, 'failed.csv')
+    const { host: saving } = recordingHost({ save: saveTo })
+    Object.assign(host, { pickSavePath: saving.pickSavePath })
+    expect(await value('export:saveGroup', { id: out, code: 'NotExist.Record' })).toBe(saveTo)
+    expect((await importNames(saveTo)).names).toEqual([names[4], names[5]])
+
+    sim.replace(names[4]!)
+    sim.replace(names[5]!)
+    expect(await value('export:retryGroup', { id: out, code: 'NotExist.Record' })).toBe(2)
+    await runner.run()
+    expect(runner.progress().counts).toMatchObject({ done: 12, failed: 0 })
+
+    const history = await value<{ outDir: string; counts: { done: number } }[]>('exports:history')
+    expect(history[0]).toMatchObject({ outDir: out, counts: { done: 12 } })
+    await value('shell:openPath', { path: out })
+    expect(calls).toContainEqual({ method: 'openPath', path: out })
+  })
+
+  it('let nothing it answered carry the secret', () => {
+    expect(JSON.stringify(replies)).not.toContain(secret)
+    expect(JSON.stringify(events)).not.toContain(secret)
+  })
+
+  it('reports a file it cannot read by name', async () => {
+    const reply = await call('import:preview', { source: { kind: 'file', path: join(dir, 'nope.csv') } })
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/nope\.csv/) } })
+  })
+})
