@@ -69,7 +69,9 @@ export interface ImportPreview {
   readonly names: number
   readonly duplicates: number
   readonly blank: number
+  /** The first invalid rows (a preview, not the whole list); `invalidCount` says how many there are. */
   readonly invalid: readonly InvalidRow[]
+  readonly invalidCount: number
   readonly encoding?: string
   readonly column?: string
   readonly sample: readonly string[]

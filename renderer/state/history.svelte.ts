@@ -1,0 +1,56 @@
+import type { ExportSummary } from '../../main/common/api.ts'
+import { port } from './port.ts'
+import { toUiError, type UiError } from './ui-error.ts'
+
+class HistoryStore {
+  list = $state.raw<readonly ExportSummary[]>([])
+  loading = $state(false)
+  loaded = $state(false)
+  error = $state.raw<UiError | null>(null)
+}
+
+export const history = new HistoryStore()
+
+export function resetHistory(): void {
+  history.list = []
+  history.loading = false
+  history.loaded = false
+  history.error = null
+}
+
+export async function loadHistory(): Promise<readonly ExportSummary[]> {
+  history.loading = true
+  history.error = null
+  try {
+    history.list = await port()['exports:history'](undefined)
+    history.loaded = true
+  } catch (e) {
+    history.error = toUiError(e)
+  } finally {
+    history.loading = false
+  }
+  return history.list
+}
+
+async function shell(action: () => Promise<void>): Promise<void> {
+  history.error = null
+  try {
+    await action()
+  } catch (e) {
+    history.error = toUiError(e)
+  }
+}
+
+export function openFolder(path: string): Promise<void> {
+  return shell(() => port()['shell:openPath']({ path }))
+}
+
+export function revealReport(path: string): Promise<void> {
+  return shell(() => port()['shell:reveal']({ path }))
+}
+
+/** Worth offering "Resume": stopped short of the end, or finished with files still to fetch. */
+export function canResume(s: ExportSummary): boolean {
+  if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing') return false
+  return s.counts.done + s.counts.skipped < s.counts.total
+}

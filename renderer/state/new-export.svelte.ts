@@ -1,0 +1,182 @@
+import type { ImportPreview, NameSource } from '../../main/common/api.ts'
+import { dayRange } from '../lib/dates.ts'
+import { go } from './app.svelte.ts'
+import { port } from './port.ts'
+import { defaultProfile, findProfile } from './profiles.svelte.ts'
+import { attach } from './queue.svelte.ts'
+import { settings } from './settings.svelte.ts'
+import { toUiError, type UiError } from './ui-error.ts'
+
+export type SourceTab = 'file' | 'paste' | 'contacts' | 'range'
+export type Layout = 'flat' | 'by-date'
+
+export interface RangeForm {
+  from: string
+  to: string
+  phone: string
+  contactType: string
+  disposition: string
+}
+
+const emptyRange = (): RangeForm => ({ from: '', to: '', phone: '', contactType: '', disposition: '' })
+
+class NewExportStore {
+  tab = $state<SourceTab>('file')
+  pasteText = $state('')
+  contactsText = $state('')
+  range = $state<RangeForm>(emptyRange())
+  rangeInvalid = $state(false)
+  loading = $state(false)
+  preview = $state.raw<ImportPreview | null>(null)
+  error = $state.raw<UiError | null>(null)
+  profile = $state('')
+  outDir = $state('')
+  layout = $state<Layout>('flat')
+  concurrency = $state(6)
+  starting = $state(false)
+  startError = $state.raw<UiError | null>(null)
+}
+
+export const newExport = new NewExportStore()
+
+let previewSeq = 0
+
+export function resetNewExport(): void {
+  newExport.tab = 'file'
+  newExport.pasteText = ''
+  newExport.contactsText = ''
+  newExport.range = emptyRange()
+  newExport.rangeInvalid = false
+  newExport.loading = false
+  newExport.preview = null
+  newExport.error = null
+  newExport.profile = ''
+  newExport.outDir = ''
+  newExport.layout = 'flat'
+  newExport.concurrency = 6
+  newExport.starting = false
+  newExport.startError = null
+  previewSeq++
+}
+
+/** Defaults from the default profile and the settings, after they load or change. */
+export function prepareNewExport(): void {
+  const profile = findProfile(newExport.profile) ?? defaultProfile()
+  if (profile !== undefined) selectProfile(profile.name)
+  newExport.concurrency = settings.value.concurrency
+}
+
+export function selectProfile(name: string): void {
+  newExport.profile = name
+  const outputDir = findProfile(name)?.outputDir
+  if (outputDir !== undefined && newExport.outDir === '') newExport.outDir = outputDir
+}
+
+/** Only the latest request may land: a slow big file must not overwrite a quick paste after it. */
+export async function previewSource(source: NameSource): Promise<void> {
+  const seq = ++previewSeq
+  newExport.loading = true
+  newExport.error = null
+  newExport.startError = null
+  try {
+    const preview = await port()['import:preview']({ source })
+    if (seq === previewSeq) newExport.preview = preview
+  } catch (e) {
+    if (seq === previewSeq) {
+      newExport.preview = null
+      newExport.error = toUiError(e)
+    }
+  } finally {
+    if (seq === previewSeq) newExport.loading = false
+  }
+}
+
+/** A sandboxed page has no file paths: a dropped file crosses as its bytes. */
+export async function previewDroppedFile(file: File): Promise<void> {
+  const data = new Uint8Array(await file.arrayBuffer())
+  await previewSource({ kind: 'bytes', fileName: file.name, data })
+}
+
+export async function chooseFile(): Promise<void> {
+  newExport.error = null
+  try {
+    const path = await port()['dialog:pickFile'](undefined)
+    if (path !== null) await previewSource({ kind: 'file', path })
+  } catch (e) {
+    newExport.error = toUiError(e)
+  }
+}
+
+export function previewPasted(): Promise<void> {
+  return previewSource({ kind: 'text', text: newExport.pasteText })
+}
+
+export function previewContacts(): Promise<void> {
+  return previewSource({ kind: 'contacts', text: newExport.contactsText })
+}
+
+export async function previewRange(): Promise<void> {
+  const r = newExport.range
+  const days = dayRange(r.from, r.to)
+  newExport.rangeInvalid = days === null
+  if (days === null) return
+  const optional = (v: string): string | undefined => (v.trim() === '' ? undefined : v.trim())
+  const phone = optional(r.phone)
+  const contactType = optional(r.contactType)
+  const disposition = optional(r.disposition)
+  await previewSource({
+    kind: 'range',
+    ...days,
+    ...(phone === undefined ? {} : { phone }),
+    ...(contactType === undefined ? {} : { contactType }),
+    ...(disposition === undefined ? {} : { disposition }),
+  })
+}
+
+export function clearPreview(): void {
+  previewSeq++
+  newExport.preview = null
+  newExport.error = null
+  newExport.loading = false
+}
+
+export async function chooseFolder(): Promise<void> {
+  newExport.startError = null
+  try {
+    const folder = await port()['dialog:pickFolder'](undefined)
+    if (folder !== null) newExport.outDir = folder
+  } catch (e) {
+    newExport.startError = toUiError(e)
+  }
+}
+
+export function canStart(): boolean {
+  const p = newExport.preview
+  const c = newExport.concurrency
+  const validConcurrency = Number.isInteger(c) && c >= 1 && c <= 64
+  return p !== null && p.names > 0 && newExport.profile !== '' && newExport.outDir !== '' && validConcurrency && !newExport.starting
+}
+
+export async function startExport(): Promise<void> {
+  const preview = newExport.preview
+  if (preview === null || !canStart()) return
+  newExport.starting = true
+  newExport.startError = null
+  try {
+    const summary = await port()['export:start']({
+      token: preview.token,
+      profile: newExport.profile,
+      outDir: newExport.outDir,
+      layout: newExport.layout,
+      concurrency: newExport.concurrency,
+      maxBytesPerSecond: settings.value.maxBytesPerSecond,
+    })
+    newExport.preview = null
+    attach(summary)
+    go('queue')
+  } catch (e) {
+    newExport.startError = toUiError(e)
+  } finally {
+    newExport.starting = false
+  }
+}

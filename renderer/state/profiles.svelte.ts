@@ -1,0 +1,81 @@
+import type { ProfileInput, ProfileSummary } from '../../main/common/api.ts'
+import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
+import { port } from './port.ts'
+import { toUiError, type UiError } from './ui-error.ts'
+
+class ProfilesStore {
+  list = $state.raw<readonly ProfileSummary[]>([])
+  /** Per-profile results of "Test connection" from the settings list, keyed by name. */
+  outcomes = $state.raw<Readonly<Record<string, ConnectionOutcome>>>({})
+  busy = $state<string | null>(null)
+  error = $state.raw<UiError | null>(null)
+}
+
+export const profiles = new ProfilesStore()
+
+export function resetProfiles(): void {
+  profiles.list = []
+  profiles.outcomes = {}
+  profiles.busy = null
+  profiles.error = null
+}
+
+export function defaultProfile(): ProfileSummary | undefined {
+  return profiles.list.find((p) => p.isDefault) ?? profiles.list[0]
+}
+
+export function findProfile(name: string): ProfileSummary | undefined {
+  return profiles.list.find((p) => p.name === name)
+}
+
+export async function loadProfiles(): Promise<void> {
+  profiles.list = await port()['profiles:list'](undefined)
+}
+
+/** The secret goes to the keychain through this call and is never read back. */
+export async function saveProfile(profile: ProfileInput, secret: string | undefined): Promise<ProfileSummary> {
+  const saved = await port()['profiles:save'](secret === undefined ? { profile } : { profile, secret })
+  await loadProfiles()
+  return saved
+}
+
+export function testProfile(name: string): Promise<ConnectionOutcome> {
+  return port()['profiles:test']({ name })
+}
+
+async function run(name: string, action: () => Promise<void>): Promise<void> {
+  profiles.busy = name
+  profiles.error = null
+  try {
+    await action()
+  } catch (e) {
+    profiles.error = toUiError(e)
+  } finally {
+    profiles.busy = null
+  }
+}
+
+export function testListedProfile(name: string): Promise<void> {
+  return run(name, async () => {
+    const outcome = await testProfile(name)
+    profiles.outcomes = { ...profiles.outcomes, [name]: outcome }
+  })
+}
+
+export function removeProfile(name: string): Promise<void> {
+  return run(name, async () => {
+    await port()['profiles:remove']({ name })
+    await loadProfiles()
+  })
+}
+
+export function setDefaultProfile(name: string): Promise<void> {
+  return run(name, async () => {
+    await port()['profiles:setDefault']({ name })
+    await loadProfiles()
+  })
+}
+
+export function chooseFolder(): Promise<string | null> {
+  return port()['dialog:pickFolder'](undefined)
+}

@@ -1,0 +1,82 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
+import { describe, expect, it } from 'vitest'
+import { emptyCounts } from '../../../main/common/progress.ts'
+import { fakeApi, PROFILE, summary } from '../fake-api.ts'
+import { renderApp } from '../harness.ts'
+
+describe('settings', () => {
+  it('follows the system language, and switches at once when another is chosen', async () => {
+    const fake = fakeApi({ profiles: [PROFILE], systemLocale: 'zh-Hans-CN' })
+    await renderApp(fake)
+    expect(document.documentElement.lang).toBe('zh-CN')
+    await fireEvent.click(screen.getByRole('button', { name: '设置' }))
+    expect(screen.getByRole('heading', { name: '设置' })).toBeTruthy()
+    expect((screen.getByLabelText('语言') as HTMLSelectElement).value).toBe('system')
+
+    await fireEvent.change(screen.getByLabelText('语言'), { target: { value: 'en' } })
+    await screen.findByRole('heading', { name: 'Settings' })
+    expect(fake.callsTo('settings:set')).toEqual([{ language: 'en' }])
+    expect(document.documentElement.lang).toBe('en')
+    expect(screen.getByRole('button', { name: 'New export' })).toBeTruthy()
+
+    await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'system' } })
+    await screen.findByRole('heading', { name: '设置' })
+  })
+
+  it('uses English for a non-Chinese system, and a saved choice over the system', async () => {
+    const first = await renderApp(fakeApi({ profiles: [PROFILE], systemLocale: 'de-DE' }))
+    expect(screen.getByRole('button', { name: 'Settings' })).toBeTruthy()
+    first.unmount()
+    await renderApp(fakeApi({ profiles: [PROFILE], systemLocale: 'en-US', settings: { language: 'zh-CN' } }))
+    expect(screen.getByRole('button', { name: '设置' })).toBeTruthy()
+  })
+
+  it('saves concurrency and a bandwidth limit, and applies them to the running export', async () => {
+    const fake = fakeApi({ profiles: [PROFILE], history: [summary({ counts: { ...emptyCounts(), queued: 1, total: 1 } })] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    await fireEvent.input(screen.getByLabelText('Parallel downloads'), { target: { value: '12' } })
+    await fireEvent.input(screen.getByLabelText('Bandwidth limit'), { target: { value: '2.5' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+
+    await screen.findByText('Saved')
+    expect(fake.callsTo('settings:set')).toEqual([{ concurrency: 12, maxBytesPerSecond: 2_621_440 }])
+    await waitFor(() => expect(fake.callsTo('export:setLimits')).toEqual([{ id: 'exp-1', concurrency: 12, maxBytesPerSecond: 2_621_440 }]))
+  })
+
+  it('refuses a concurrency outside 1–64', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    await fireEvent.input(screen.getByLabelText('Parallel downloads'), { target: { value: '65' } })
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true)
+    expect(screen.getByLabelText('Parallel downloads').getAttribute('aria-invalid')).toBe('true')
+  })
+
+  it('lists profiles to test, make default, remove and add', async () => {
+    const second = { ...PROFILE, name: 'backup', isDefault: false, instanceId: 'inst-2' }
+    const fake = fakeApi({ profiles: [PROFILE, second] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    const list = screen.getByRole('region', { name: 'Profiles' })
+    const [, backup] = within(list).getAllByRole('listitem') as [HTMLElement, HTMLElement]
+    expect(list.textContent).toContain('LTAI****abcd')
+
+    await fireEvent.click(within(backup).getByRole('button', { name: 'Test connection' }))
+    await within(backup).findByText('Connection OK')
+    await fireEvent.click(within(backup).getByRole('button', { name: 'Make default' }))
+    await waitFor(() => expect(fake.callsTo('profiles:setDefault')).toEqual([{ name: 'backup' }]))
+
+    const [, backupAgain] = within(list).getAllByRole('listitem') as [HTMLElement, HTMLElement]
+    await fireEvent.click(within(backupAgain).getByRole('button', { name: 'Remove' }))
+    expect(backupAgain.textContent).toContain('Remove this profile and its stored secret?')
+    await fireEvent.click(within(backupAgain).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1))
+    expect(fake.callsTo('profiles:remove')).toEqual([{ name: 'backup' }])
+
+    await fireEvent.click(within(list).getByRole('button', { name: 'Add profile' }))
+    expect(screen.getByRole('heading', { name: 'Add a profile' })).toBeTruthy()
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy()
+  })
+})

@@ -1,0 +1,205 @@
+/**
+ * An in-memory CccApi: the UI's port, as the preload would present it. It keeps what a real main
+ * process keeps (profiles, settings, one export's files) so the screens can be driven end to end
+ * without Electron; every call is recorded for assertions. The real handlers are tested elsewhere.
+ */
+import type {
+  ApiEvents,
+  ApiRequest,
+  ApiResponse,
+  CccApi,
+  EventName,
+  ExportSummary,
+  FileRow,
+  ImportPreview,
+  Method,
+  ProfileSummary,
+  Settings,
+} from '../../main/common/api.ts'
+import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
+import { METHODS } from '../../main/common/api.ts'
+import { emptyCounts, type ExportProgress } from '../../main/common/progress.ts'
+
+export type Handlers = { [M in Method]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> }
+
+export interface Call {
+  readonly method: Method
+  readonly request: unknown
+}
+
+export interface FakeInit {
+  systemLocale?: string
+  settings?: Partial<Settings>
+  profiles?: ProfileSummary[]
+  history?: ExportSummary[]
+  files?: FileRow[]
+  preview?: Partial<ImportPreview>
+  outcome?: ConnectionOutcome
+}
+
+export interface Fake {
+  readonly api: CccApi
+  readonly calls: Call[]
+  /** The secrets `profiles:save` received, by profile name: what would go to the keychain. */
+  readonly secrets: Map<string, string>
+  profiles: ProfileSummary[]
+  files: FileRow[]
+  history: ExportSummary[]
+  settings: Settings
+  /** Replace one method's behaviour for a test. */
+  handle<M extends Method>(method: M, handler: (request: ApiRequest<M>) => Promise<ApiResponse<M>>): void
+  emit<E extends EventName>(event: E, payload: ApiEvents[E]): void
+  callsTo(method: Method): unknown[]
+  listenerCount(): number
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export const PROFILE: ProfileSummary = {
+  name: 'default',
+  region: 'cn-shanghai',
+  instanceId: 'inst-1',
+  accessKeyIdMasked: 'LTAI****abcd',
+  outputDir: '/home/user/Recordings',
+  isDefault: true,
+}
+
+export function summary(over: Partial<ExportSummary> = {}): ExportSummary {
+  return {
+    id: 'exp-1',
+    outDir: '/home/user/Recordings',
+    createdAt: '2026-03-01T08:00:00.000Z',
+    instanceId: 'inst-1',
+    profile: 'default',
+    state: 'running',
+    counts: { ...emptyCounts(), queued: 3, total: 3 },
+    bytes: 0,
+    ...over,
+  }
+}
+
+export function progress(over: Partial<ExportProgress> = {}): ExportProgress {
+  return {
+    id: 'exp-1',
+    state: 'running',
+    counts: { ...emptyCounts(), total: 10, done: 4, downloading: 2, queued: 4 },
+    bytes: 4 * 1024 * 1024,
+    bytesPerSecond: 1024 * 1024,
+    etaSeconds: 125,
+    failures: [],
+    ...over,
+  }
+}
+
+export const OK_OUTCOME: ConnectionOutcome = {
+  kind: 'ok',
+  ok: true,
+  message: { 'zh-CN': '连接正常', en: 'Connection OK' },
+  action: { 'zh-CN': '可以开始下载录音。', en: 'You can start downloading recordings.' },
+}
+
+export function fakeApi(init: FakeInit = {}): Fake {
+  const calls: Call[] = []
+  const listeners = new Set<(p: ExportProgress) => void>()
+  const fake: Fake = {
+    api: undefined as unknown as CccApi,
+    calls,
+    secrets: new Map(),
+    profiles: init.profiles ?? [],
+    files: init.files ?? [],
+    history: init.history ?? [],
+    settings: { language: 'system', concurrency: 6, maxBytesPerSecond: null, ...init.settings },
+    handle(method, handler) {
+      ;(handlers as Record<Method, unknown>)[method] = handler
+    },
+    emit(_event, payload) {
+      for (const l of listeners) l(payload)
+    },
+    callsTo(method) {
+      return calls.filter((c) => c.method === method).map((c) => c.request)
+    },
+    listenerCount: () => listeners.size,
+  }
+
+  const rowsFor = (r: ApiRequest<'export:files'>): FileRow[] =>
+    fake.files.filter((f) => (r.state === undefined || f.state === r.state) && (r.code === undefined || f.error?.code === r.code))
+
+  const handlers: Handlers = {
+    'app:info': async () => ({ version: '0.1.0', platform: 'linux', systemLocale: init.systemLocale ?? 'en-US' }),
+    'settings:get': async () => fake.settings,
+    'settings:set': async (patch) => {
+      fake.settings = { ...fake.settings, ...patch }
+      return fake.settings
+    },
+    'profiles:list': async () => fake.profiles,
+    'profiles:save': async ({ profile, secret }) => {
+      if (secret !== undefined) fake.secrets.set(profile.name, secret)
+      const saved: ProfileSummary = {
+        name: profile.name,
+        region: profile.region,
+        instanceId: profile.instanceId,
+        accessKeyIdMasked: `${profile.accessKeyId.slice(0, 4)}****`,
+        ...(profile.outputDir === undefined ? {} : { outputDir: profile.outputDir }),
+        isDefault: fake.profiles.length === 0 || fake.profiles.some((p) => p.name === profile.name && p.isDefault),
+      }
+      fake.profiles = [...fake.profiles.filter((p) => p.name !== profile.name), saved]
+      return saved
+    },
+    'profiles:remove': async ({ name }) => {
+      fake.profiles = fake.profiles.filter((p) => p.name !== name)
+    },
+    'profiles:setDefault': async ({ name }) => {
+      fake.profiles = fake.profiles.map((p) => ({ ...p, isDefault: p.name === name }))
+    },
+    'profiles:test': async () => init.outcome ?? OK_OUTCOME,
+    'dialog:pickFolder': async () => '/picked/folder',
+    'dialog:pickFile': async () => '/picked/names.csv',
+    'import:preview': async ({ source }) => ({
+      token: 'tok-1',
+      sourceName: source.kind === 'bytes' ? source.fileName : source.kind === 'file' ? source.path : source.kind,
+      rows: 3,
+      names: 3,
+      duplicates: 0,
+      blank: 0,
+      invalid: [],
+      invalidCount: 0,
+      sample: ['a.wav', 'b.wav', 'c.wav'],
+      ...init.preview,
+    }),
+    'export:start': async (r) => summary({ outDir: r.outDir, profile: r.profile, state: 'running' }),
+    'export:pause': async () => {},
+    'export:resume': async () => {},
+    'export:cancel': async () => {},
+    'export:setLimits': async () => {},
+    'export:files': async (r) => {
+      const rows = rowsFor(r)
+      return { total: rows.length, rows: rows.slice(r.offset, r.offset + r.limit) }
+    },
+    'export:retryGroup': async ({ code }) => fake.files.filter((f) => f.error?.code === code).length,
+    'export:saveGroup': async ({ code }) => `/home/user/Recordings/failed-${code}.csv`,
+    'exports:history': async () => fake.history,
+    'shell:openPath': async () => {},
+    'shell:reveal': async () => {},
+  }
+
+  const api: Record<string, unknown> = {}
+  for (const method of METHODS) {
+    api[method] = (request: unknown) => {
+      calls.push({ method, request })
+      return (handlers[method] as (r: unknown) => Promise<unknown>)(request)
+    }
+  }
+  api.on = (_event: EventName, listener: (p: ExportProgress) => void) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+  ;(fake as { api: CccApi }).api = api as unknown as CccApi
+  return fake
+}
