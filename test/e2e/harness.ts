@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { build as viteBuild } from 'vite'
 import type { ApiEvents, Envelope, EventName, Method } from '../../main/common/api.ts'
 import type { Locale } from '../../main/common/error-catalog.ts'
+import { isTrustedSender } from '../../main/electron/sender-check.ts'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -28,15 +29,26 @@ export const CHROMIUM_ARGS = [
 ]
 
 export type Handlers = (method: Method, request: unknown) => Promise<unknown>
+/** The main side as the Electron binding runs it: validate, call, answer with an envelope. */
+export type Dispatch = (method: unknown, request: unknown) => Promise<Envelope<unknown>>
 
 export interface OpenOptions {
-  readonly handlers: Handlers
+  /** An in-memory twin of the API (throws {code, message} to fail)… */
+  readonly handlers?: Handlers
+  /** …or the real handler map behind `dispatch` (main/electron/dispatch.ts). */
+  readonly dispatch?: Dispatch
   readonly locale: Locale
   readonly viewport?: { readonly width: number; readonly height: number }
 }
 
 export interface OpenApp {
   readonly page: Page
+  /** Where the app is served: the only origin the binding answers. */
+  readonly url: string
+  /** Every reply and event that reached the page, as sent: what a test scans for secrets. */
+  traffic(): readonly unknown[]
+  /** Calls the binding turned away (another frame or origin). */
+  refused(): readonly string[]
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): Promise<void>
   /** CSP refusals, page errors and console errors seen so far: a healthy run has none. */
   problems(): Promise<string[]>
@@ -119,14 +131,27 @@ export async function openApp(options: OpenOptions): Promise<OpenApp> {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`)
     })
 
+    const sent: unknown[] = []
+    const refused: string[] = []
     await page.exposeBinding('__cccInvoke', async (source, method: Method, request: unknown): Promise<Envelope<unknown>> => {
-      // Stands in for the main-side sender check: only our page's top frame may call.
-      if (source.frame !== page.mainFrame()) return { ok: false, error: { code: 'Ipc.Forbidden', message: 'not our top frame' } }
-      try {
-        return { ok: true, value: await options.handlers(method, request) }
-      } catch (e) {
-        return envelopeOf(e)
+      // The same rule as the Electron binding (main/electron/ipc.ts): our page, top frame only.
+      const frame = { url: source.frame.url(), isTop: source.frame.parentFrame() === null }
+      if (!isTrustedSender(frame, url)) {
+        refused.push(`${method} from ${frame.url}${frame.isTop ? '' : ' (subframe)'}`)
+        return { ok: false, error: { code: 'Ipc.Forbidden', message: 'Refused: not the app page' } }
       }
+      let reply: Envelope<unknown>
+      if (options.dispatch) {
+        reply = await options.dispatch(method, request)
+      } else {
+        try {
+          reply = { ok: true, value: await options.handlers!(method, request) }
+        } catch (e) {
+          reply = envelopeOf(e)
+        }
+      }
+      sent.push(reply)
+      return reply
     })
     await page.addInitScript({ content: script })
     await page.goto(url)
@@ -134,7 +159,11 @@ export async function openApp(options: OpenOptions): Promise<OpenApp> {
     const b = browser
     return {
       page,
+      url,
+      traffic: () => sent,
+      refused: () => refused,
       async emit(event, payload) {
+        sent.push(payload)
         await page.evaluate(([e, p]) => (window as unknown as { __cccEmit(e: string, p: unknown): void }).__cccEmit(e, p), [event, payload] as const)
       },
       async problems() {

@@ -1,0 +1,191 @@
+/**
+ * The built renderer in real Chromium against the real main side: the handler map, the engine,
+ * the keychain (the private test keyring) and the simulator, all in this process. Walks what a
+ * user does, in both languages, and proves the secret never reaches the page and that another
+ * frame or origin is refused.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ERROR_CATALOG, type Locale } from '../../main/common/error-catalog.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { MESSAGES } from '../../renderer/i18n/translate.ts'
+import { recordingHost } from '../electron/host-recorder.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { type OpenApp, openApp } from './harness.ts'
+
+const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
+const SECRET = 'e2e-secret-Zx9Yw8Vu7Ts6Rq5P'
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+
+async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
+  await mkdir(join(SHOTS, locale), { recursive: true })
+  await page.screenshot({ path: join(SHOTS, locale, `${screen}.png`), fullPage: true })
+}
+
+async function dropCsv(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([fileName, content]) => {
+      const data = new DataTransfer()
+      data.items.add(new File([content], fileName, { type: 'text/csv' }))
+      const zone = document.querySelector('[data-testid="drop-zone"]')
+      if (zone === null) throw new Error('no drop zone')
+      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }))
+    },
+    [name, text] as const,
+  )
+}
+
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn()
+  cleanup = []
+})
+
+async function setUp(locale: Locale) {
+  const sim = await startSim({ accessKeySecret: SECRET })
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-real-'))
+  const out = join(dir, 'out')
+  const recorder = recordingHost({ folder: out })
+  let app: OpenApp | undefined
+  const handlers = createHandlers({
+    host: { ...recorder.host, systemLocale: () => locale },
+    secrets: new KeyringStore({ service: `ccc-recordings-e2e-${process.pid}` }),
+    configDir: join(dir, 'config'),
+    fetch: globalThis.fetch,
+    emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
+  })
+  app = await openApp({ dispatch: (m, r) => dispatch(handlers, m, r), locale })
+  cleanup.push(async () => {
+    await app?.close()
+    await handlers.close()
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  return { sim, out, app, handlers, calls: recorder.calls, secrets: new KeyringStore({ service: `ccc-recordings-e2e-${process.pid}` }) }
+}
+
+describe.skipIf(!keyring)('desktop UI against the real engine and simulator', () => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`creates a profile, drops a CSV, pauses, resumes, retries a failure group, opens the folder (${locale})`, async () => {
+      const m = MESSAGES[locale]
+      const { sim, out, app, calls, secrets } = await setUp(locale)
+      const { page } = app
+      const names = Array.from({ length: 16 }, (_, i) => `${1709251200000 + i * 60_000}${String(i).padStart(11, '0')}.wav`)
+      const missing = [names[2]!, names[9]!]
+      for (const n of missing) sim.remove(n)
+      for (const n of names.slice(10)) {
+        sim.setSize(n, 192 * 1024)
+        sim.fault(n, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
+      }
+
+      // First run: a profile, tested, saved.
+      page.setDefaultTimeout(10_000)
+      await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
+      await page.locator('#pf-instance').fill(sim.instanceId)
+      await page.locator('#pf-key').fill(sim.accessKeyId)
+      await page.locator('#pf-secret').fill(SECRET)
+      await page.getByText(m['profile.advanced']).click()
+      await page.locator('#pf-endpoint').fill(sim.endpoint)
+      await shot(page, locale, 'first-run')
+      await page.getByRole('button', { name: m['profile.test'] }).click()
+      await page.getByTestId('connection-outcome').filter({ hasText: locale === 'en' ? 'Connection OK' : '连接正常' }).waitFor()
+      await page.locator('form button[type="submit"]').click()
+      await page.getByRole('heading', { name: m['newExport.title'] }).waitFor()
+      expect(await secrets.get('default')).toBe(SECRET)
+
+      // A CSV as Excel on a Chinese desktop writes it, dropped onto the page.
+      await dropCsv(page, '录音清单.csv', `话务ID,录音文件名,坐席\n${names.map((n, i) => `c${i},${n},a${i % 3}`).join('\n')}\n`)
+      await page.getByTestId('preview').waitFor()
+      expect(await page.getByTestId('preview-names').textContent()).toBe(String(names.length))
+      await page.getByRole('button', { name: m['common.choose'] }).click()
+      await expect.poll(() => page.locator('#opt-folder').inputValue()).toBe(out)
+      await shot(page, locale, 'preview')
+
+      // Start, see progress, pause mid-way, resume to the end.
+      const slowUnderWay = new Promise<void>((resolve) => {
+        const on = (name: string, sent: number) => {
+          if (!names.slice(10).includes(name) || sent < 48 * 1024) return
+          sim.events.off('chunk', on)
+          resolve()
+        }
+        sim.events.on('chunk', on)
+      })
+      await page.locator('button.primary.big').click()
+      const state = page.getByTestId('export-state')
+      await state.waitFor()
+      await slowUnderWay
+      await expect.poll(async () => Number((await page.getByTestId('percent').textContent())?.replace('%', '')), { timeout: 15_000 }).toBeGreaterThan(0)
+      await page.getByRole('button', { name: m['queue.pause'], exact: true }).click()
+      await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe(m['exportState.paused'])
+      await shot(page, locale, 'paused')
+      await page.getByRole('button', { name: m['queue.resume'], exact: true }).click()
+      await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
+      expect([...sim.stats.partialReplies.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+
+      // The failures, grouped by code and explained in the user's language; then retried.
+      const failures = page.getByRole('region', { name: m['failures.title'] })
+      await failures.getByText(ERROR_CATALOG['NotExist.Record'].meaning[locale]).waitFor()
+      await shot(page, locale, 'queue')
+      for (const n of missing) sim.replace(n)
+      await failures.getByRole('button', { name: m['failures.retry'] }).click()
+      await expect.poll(() => page.getByTestId('percent').textContent(), { timeout: 15_000 }).toBe('100%')
+      await expect.poll(() => state.textContent()).toBe(m['exportState.finished'])
+      for (const n of names) expect((await readFile(join(out, n))).equals(sim.content(n)), n).toBe(true)
+
+      await page.getByRole('button', { name: m['common.openFolder'] }).first().click()
+      await expect.poll(() => calls).toContainEqual({ method: 'openPath', path: out })
+
+      await page.getByRole('button', { name: m['nav.history'] }).click()
+      await page.locator('.history-item').first().waitFor()
+      await shot(page, locale, 'history')
+      await page.getByRole('button', { name: m['nav.settings'] }).click()
+      await page.getByRole('heading', { name: m['settings.title'] }).waitFor()
+      await shot(page, locale, 'settings')
+
+      // The secret went to the keychain once and never came back to the page.
+      expect(JSON.stringify(app.traffic())).not.toContain(SECRET)
+      expect(await page.content()).not.toContain(SECRET)
+      expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toContain(SECRET)
+      expect(await app.problems()).toEqual([])
+    })
+  }
+
+  it('refuses calls from another frame or another origin', async () => {
+    const { app } = await setUp('en')
+    const { page } = app
+    await page.getByRole('heading').first().waitFor()
+    const fromFrame = await page.evaluate(async () => {
+      const frame = document.createElement('iframe')
+      frame.srcdoc = '<p>embedded</p>'
+      document.body.append(frame)
+      await new Promise((r) => frame.addEventListener('load', r, { once: true }))
+      const api = (frame.contentWindow as unknown as { ccc: Record<string, (r?: unknown) => Promise<unknown>> }).ccc
+      return api['profiles:list']!().then(
+        () => 'answered',
+        (e: { code?: string }) => e.code,
+      )
+    })
+    expect(fromFrame).toBe('Ipc.Forbidden')
+
+    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>elsewhere</title><p>elsewhere</p>'))
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+    cleanup.push(() => new Promise((r) => other.close(() => r())))
+    await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`)
+    const fromOrigin = await page.evaluate(() =>
+      (window as unknown as { ccc: Record<string, (r?: unknown) => Promise<unknown>> }).ccc['profiles:list']!().then(
+        () => 'answered',
+        (e: { code?: string }) => e.code,
+      ),
+    )
+    expect(fromOrigin).toBe('Ipc.Forbidden')
+    expect(app.refused()).toHaveLength(2)
+  })
+})
