@@ -51,3 +51,28 @@ export class HistoryStore {
     await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
   }
 }
+
+/** Exports paused because the app quit: resumed on the next start, then forgotten. */
+export class ResumeList {
+  private readonly file: string
+
+  constructor(dir: string) {
+    this.file = join(dir, 'resume-on-start.json')
+  }
+
+  async take(): Promise<string[]> {
+    let list: string[] = []
+    try {
+      const data = JSON.parse(await readFile(this.file, 'utf8')) as unknown
+      if (Array.isArray(data)) list = data.filter((d): d is string => typeof d === 'string')
+    } catch {
+      return []
+    }
+    await writeFileAtomic(this.file, '[]\n')
+    return list
+  }
+
+  async save(outDirs: readonly string[]): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(outDirs)}\n`)
+  }
+}
