@@ -2,7 +2,8 @@ import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
 import { DEFAULT_OPTIONS, ExportRunner } from '../engine/export/runner.ts'
-import { importNames, type ImportResult } from '../engine/import/csv.ts'
+import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
+import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { parse, intOption } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
@@ -10,7 +11,7 @@ import { cliLogger, type CliIo } from './io.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  'ccc-recordings download <names.csv|-> --out <dir> --instance <id> [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--column <name>] [--json]'
+  'ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--column <name>] [--json]'
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -23,11 +24,50 @@ const OPTIONS = {
   'max-rate': { type: 'string' },
   column: { type: 'string' },
   json: { type: 'boolean' },
+  contacts: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  phone: { type: 'string' },
+  'contact-type': { type: 'string' },
+  disposition: { type: 'string' },
 } as const
 
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
+type Chosen = { kind: 'names'; list: string } | { kind: 'contacts'; list: string } | { kind: 'range'; source: ReturnType<typeof rangeSource> }
+
+/** Exactly one source: a list of names, --contacts, or --from with --to; filters only with a range. */
+function chooseSource(values: Values, positionals: readonly string[]): Chosen {
+  const list = positionals[0]
+  const range = values.from !== undefined || values.to !== undefined
+  const given = [list !== undefined && 'a names list', values.contacts !== undefined && '--contacts', range && '--from/--to'].filter(Boolean)
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be combined: give one source; usage: ${DOWNLOAD_USAGE}`)
+  if (given.length === 0) throw new UsageError(`missing source: a names list, --contacts <file> or --from/--to; usage: ${DOWNLOAD_USAGE}`)
+  const filter = (['phone', 'contact-type', 'disposition'] as const).find((f) => values[f] !== undefined)
+  if (filter && !range) throw new UsageError(`--${filter} filters a date range: use it with --from and --to`)
+  if (values.column !== undefined && range) throw new UsageError('--column chooses a column of a list: it does not go with --from/--to')
+  if (list !== undefined) return { kind: 'names', list }
+  if (values.contacts !== undefined) {
+    if (values.contacts === '') throw new UsageError('--contacts needs a file (or - for stdin)')
+    return { kind: 'contacts', list: values.contacts }
+  }
+  if (values.from === undefined) throw new UsageError('--from <ISO time> is required with --to')
+  if (values.to === undefined) throw new UsageError('--to <ISO time> is required with --from')
+  try {
+    return {
+      kind: 'range',
+      source: rangeSource({ from: values.from, to: values.to, phone: values.phone, contactType: values['contact-type'], disposition: values.disposition }),
+    }
+  } catch (e) {
+    if (e instanceof SourceError) throw new UsageError(`${FLAG_OF[e.field]}: ${e.message}`)
+    throw e
+  }
+}
+
+const FLAG_OF = { contacts: '--contacts', from: '--from', to: '--to', phone: '--phone', contactType: '--contact-type', disposition: '--disposition' } as const
+
 export async function downloadCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS, { min: 1, max: 1, usage: DOWNLOAD_USAGE })
-  const list = positionals[0]!
+  const { values, positionals } = parse(args, OPTIONS, { min: 0, max: 1, usage: DOWNLOAD_USAGE })
+  const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
   const concurrency = intOption(values.concurrency, '--concurrency', 1, 64) ?? DEFAULT_OPTIONS.concurrency
   const layout = LayoutSchema.safeParse(values.layout ?? 'flat')
@@ -44,7 +84,14 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
 
   // Credentials before the list: a million-row file is not worth reading for a missing key.
   const connection = await connect(io, values)
-  const names = await readList(list, io, values.column)
+  const names = chosen.kind === 'names' ? await readList(chosen.list, io, values.column) : undefined
+  const contacts = chosen.kind === 'contacts' ? await readList(chosen.list, io, values.column, 'contact IDs') : undefined
+  const source =
+    chosen.kind === 'range'
+      ? chosen.source
+      : chosen.kind === 'contacts'
+        ? contactsSource(chosen.list === '-' ? undefined : resolve(io.cwd, chosen.list))
+        : { kind: 'names' as const, ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
   const log = cliLogger(io)
   const runner = await ExportRunner.open(
     outDir,
@@ -54,27 +101,42 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
       region: connection.region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
-      source: { kind: 'names', ...(list === '-' ? {} : { file: resolve(io.cwd, list) }) },
+      source,
       options: { concurrency, layout: layout.data, maxBytesPerSecond },
     },
   )
-  const added = runner.add(names.names)
-  const known = names.names.length - added
-  if (known > 0) io.stderr.write(`${known} of ${names.names.length} names are already in this export; verified files are not downloaded again\n`)
-  return runInTerminal(runner, io, values.json === true)
+  if (names) {
+    const added = runner.add(names.names)
+    const known = names.names.length - added
+    if (known > 0) io.stderr.write(`${known} of ${names.names.length} names are already in this export; verified files are not downloaded again\n`)
+  }
+  if (contacts) {
+    const added = runner.addContacts(contacts.names)
+    const known = contacts.names.length - added
+    if (known > 0) io.stderr.write(`${known} of ${contacts.names.length} contact IDs are already in this export; they are not listed again\n`)
+  }
+  const code = await runInTerminal(runner, io, values.json === true)
+  const listing = runner.listingProgress()
+  // They are in the summary's "skipped" count; say what those are, and where the list is.
+  if (listing && listing.unrecorded > 0) {
+    const what = `${source.kind === 'contacts' ? 'contact' : 'call'}${listing.unrecorded === 1 ? '' : 's'}`
+    io.stderr.write(`${listing.unrecorded} ${what} had no recording (listed in report.csv as skipped)\n`)
+  }
+  return code
 }
 
-/** The names of a list file (or stdin), with its problems told row by row on stderr. */
-async function readList(list: string, io: CliIo, column: string | undefined): Promise<ImportResult> {
+/** The names (or contact IDs) of a list file or stdin, with its problems told row by row on stderr. */
+async function readList(list: string, io: CliIo, column: string | undefined, what: 'recording names' | 'contact IDs' = 'recording names'): Promise<ImportResult> {
   const options = column === undefined ? {} : { column }
-  const result = list === '-' ? await importNames(io.stdin, { fileName: 'stdin', ...options }) : await importNames(resolve(io.cwd, list), options)
+  const read = (input: string | AsyncIterable<Uint8Array>, o: ImportOptions) => (what === 'contact IDs' ? importContactIds(input, o) : importNames(input, o))
+  const result = list === '-' ? await read(io.stdin, { fileName: 'stdin', ...options }) : await read(resolve(io.cwd, list), options)
   const label = list === '-' ? 'stdin' : list
   const c = result.counts
   for (const row of result.invalid.slice(0, 10)) io.stderr.write(`${label}: row ${row.row}: ${row.message}: "${row.value}" (skipped)\n`)
   if (c.invalid > 10) io.stderr.write(`${label}: ${c.invalid - 10} more invalid rows (skipped)\n`)
   if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} names; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
   if (result.names.length === 0) {
-    throw new UsageError(c.invalid > 0 ? `${label}: no valid recording names (${c.invalid} invalid rows)` : `${label}: the list is empty: no recording names found`)
+    throw new UsageError(c.invalid > 0 ? `${label}: no valid ${what} (${c.invalid} invalid rows)` : `${label}: the list is empty: no ${what} found`)
   }
   return result
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { SimCallInput } from './calls.ts'
 import type { StormOptions } from './faults.ts'
 import { handleOss, isOssPath } from './oss.ts'
 import { presignedUrl } from './oss-url.ts'
@@ -13,6 +14,7 @@ import { clearStats, type SimFault, type SimOptions, type SimStats } from './typ
  */
 
 export type { SimFault, SimFaultKind, SimOptions, SimStats } from './types.ts'
+export type { SimCallInput } from './calls.ts'
 
 export interface Sim {
   endpoint: string
@@ -31,10 +33,15 @@ export interface Sim {
   set(options: Partial<Pick<SimOptions, 'ossOpen' | 'permissions' | 'quoteSignatureUrl'>>): void
   setThrottleAll(opts: StormOptions | null): void
   /**
+   * Seeds a call for ListRecordingsByContactId and ListCallDetailRecords (test/sim/list-actions.ts
+   * says how they answer); its recordings are served like any other name.
+   */
+  addCall(call: SimCallInput): void
+  /**
    * Not in sim-api.md, added for tests that talk to OSS directly: a URL like the one
    * DownloadRecording issues (unquoted), optionally signed for HEAD or with a chosen Expires.
    */
-  /** Moments tests can act on: a body's progress and end, a DownloadRecording answered. */
+  /** Moments tests can act on: a body's progress and end, a DownloadRecording answered, a listing call. */
   events: SimState['events']
   presign(name: string, opts?: { method?: 'GET' | 'HEAD'; expires?: number }): string
   close(): Promise<void>
@@ -85,6 +92,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }
     },
     setThrottleAll: (opts) => state.storm.set(opts, state.now()),
+    addCall: (call) => state.calls.add(call),
     presign: (name, opts) =>
       presignedUrl(state, name, opts?.expires ?? Math.floor(state.now() / 1000) + state.urlTtlSeconds, opts?.method ?? 'GET'),
     close: () =>

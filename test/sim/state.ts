@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { CallBook } from './calls.ts'
 import { FaultBook, ThrottleStorm } from './faults.ts'
 import { ObjectStore, defaultObjectSize } from './objects.ts'
 import { newStats, type SimOptions, type SimStats } from './types.ts'
@@ -17,6 +18,8 @@ export interface SimState {
   readonly objects: ObjectStore
   readonly faults: FaultBook
   readonly storm: ThrottleStorm
+  /** Calls for the listing actions, seeded with Sim.addCall. */
+  readonly calls: CallBook
   readonly stats: SimStats
   /** `${AccessKeyId}\n${SignatureNonce}` → when it may be forgotten (ms). */
   readonly nonces: Map<string, number>
@@ -33,6 +36,8 @@ export interface SimEvents {
   body: [name: string, status: number, start: number, end: number, size: number]
   /** A DownloadRecording call arrived (whatever its outcome). */
   resolve: [name: string]
+  /** A listing call passed its checks (before any fault): the action and every request parameter. */
+  list: [action: 'ListRecordingsByContactId' | 'ListCallDetailRecords', params: Readonly<Record<string, string>>]
 }
 
 export function createState(options: SimOptions): SimState {
@@ -55,6 +60,7 @@ export function createState(options: SimOptions): SimState {
     objects: new ObjectStore(options.defaultSize ?? defaultObjectSize, now),
     faults: new FaultBook(),
     storm: new ThrottleStorm(),
+    calls: new CallBook(),
     stats: newStats(),
     nonces: new Map(),
     endpoint: '',

@@ -2,6 +2,7 @@ import type { ErrorData } from '../../common/errors.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
 import type { AddEvent, ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import { ListingState } from './listing-state.ts'
 
 /** Kept small: a million of these must fit in memory beside everything else. */
 export interface FileEntry {
@@ -23,6 +24,8 @@ export class ExportTable {
   header: ExportHeaderEvent | undefined
   readonly files = new Map<string, FileEntry>()
   readonly counts = emptyCounts()
+  /** Contact IDs and the listing cursor of a contacts or date-range export. */
+  readonly listing = new ListingState()
   private readonly failureGroups = new Map<string, { count: number; sample: string }>()
   private doneBytes = 0
   private partBytes = 0
@@ -47,7 +50,9 @@ export class ExportTable {
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!
       if (this.files.has(name)) continue
-      const entry: FileEntry = { state: 'queued', bytes: 0, attempts: 0 }
+      // Every field present from the start: one hidden class for all entries (property access
+      // stays monomorphic) and no property backing store allocated later when a file finishes.
+      const entry: FileEntry = { state: 'queued', bytes: 0, attempts: 0, startTime: undefined, crc64: undefined, path: undefined, error: undefined }
       const start = startTimes?.[i]
       if (typeof start === 'number') entry.startTime = start
       this.files.set(name, entry)
@@ -80,7 +85,7 @@ export class ExportTable {
     this.addPartBytes(entry, bytes - entry.bytes)
     entry.path = path
     if (crc64 !== undefined) entry.crc64 = crc64
-    delete entry.error
+    entry.error = undefined
     this.setState(entry, 'done')
   }
 
@@ -103,7 +108,7 @@ export class ExportTable {
     for (const [name, entry] of this.files) {
       if (entry.state !== 'failed' || (code !== undefined && entry.error?.code !== code)) continue
       this.setState(entry, 'queued')
-      delete entry.error
+      entry.error = undefined
       entry.attempts = 0
       names.push(name)
     }
@@ -169,11 +174,15 @@ export class ExportTable {
           const entry = this.files.get(name)
           if (entry?.state !== 'failed') continue
           this.setState(entry, 'queued')
-          delete entry.error
+          entry.error = undefined
           entry.attempts = 0
         }
         return
       case 'state':
+        return
+      case 'contacts':
+      case 'listed':
+        this.listing.apply(event)
         return
     }
   }
@@ -184,6 +193,7 @@ export class ExportTable {
    */
   *compacted(): Generator<JournalEvent> {
     if (this.header) yield this.header
+    yield* this.listing.compacted()
     let names: string[] = []
     let starts: (number | null)[] = []
     let anyStart = false

@@ -90,7 +90,43 @@ export interface OptionsEvent {
   readonly options: ExportOptions
 }
 
-export type JournalEvent = ExportHeaderEvent | AddEvent | DoneEvent | FailEvent | SkipEvent | RetryEvent | StateEvent | OptionsEvent
+/** The contact IDs of a `contacts` export, in batches, in the order they are listed. */
+export interface ContactsEvent {
+  readonly type: 'contacts'
+  readonly ids: readonly string[]
+}
+
+/**
+ * Where a listing goes on: the index of the next contact ID, or the next page of the 7-day window
+ * that starts at `at` (epoch ms; the window's end follows from the source's range).
+ */
+export type ListingCursor = { readonly contact: number } | { readonly at: number; readonly page: number }
+
+/**
+ * One listing step, written after the `add` (and `skip`) lines of what it found and made durable
+ * before the next request, so a killed export resumes at `next` instead of listing again from the
+ * start. Counts are cumulative: pages (or contacts) answered, recordings found, and contacts or
+ * calls that had no recording (each of those is also a skipped row, see listing.ts).
+ */
+export interface ListedEvent {
+  readonly type: 'listed'
+  readonly next: ListingCursor
+  readonly pages: number
+  readonly found: number
+  readonly unrecorded: number
+}
+
+export type JournalEvent =
+  | ExportHeaderEvent
+  | AddEvent
+  | DoneEvent
+  | FailEvent
+  | SkipEvent
+  | RetryEvent
+  | StateEvent
+  | OptionsEvent
+  | ContactsEvent
+  | ListedEvent
 
 export function failEvent(name: string, error: ErrorData, attempts: number): FailEvent {
   return {

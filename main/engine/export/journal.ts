@@ -18,34 +18,76 @@ export interface ReplayResult {
 }
 
 /**
- * Reads a journal line by line (a million-entry journal is never held whole), handing each event
+ * Reads a journal chunk by chunk (a million-entry journal is never held whole), handing each event
  * to `apply`. A torn last line is what a crash mid-write leaves; it is skipped, as is any other
  * damaged line, whose number is reported so the caller can say so.
+ *
+ * Lines are cut on the bytes, not through readline: a chunk is decoded once up to its last
+ * newline (0x0a never occurs inside a UTF-8 sequence) and sliced, which replays a million
+ * entries in about half the time readline's per-line events take.
  */
 export async function replayJournal(outDir: string, apply: (event: JournalEvent) => void): Promise<ReplayResult> {
-  const lines = createInterface({ input: createReadStream(journalPath(outDir), { encoding: 'utf8' }), crlfDelay: Infinity })
+  const file = await open(journalPath(outDir), 'r')
+  const buf = Buffer.allocUnsafe(REPLAY_CHUNK)
+  let carry: Buffer | undefined
   let n = 0
   let events = 0
   const damaged: number[] = []
-  for await (const line of lines) {
+  const line = (text: string): void => {
     n++
-    if (line.length === 0) continue
+    // A CR before the LF is whitespace to JSON.parse; a line of it alone is blank.
+    if (text.length === 0 || text === '\r') return
     let event: JournalEvent
     try {
-      event = JSON.parse(line) as JournalEvent
+      event = JSON.parse(text) as JournalEvent
     } catch {
       damaged.push(n)
-      continue
+      return
     }
     if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
       damaged.push(n)
-      continue
+      return
     }
     apply(event)
     events++
   }
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      let bytes = buf.subarray(0, bytesRead)
+      const last = bytes.lastIndexOf(0x0a)
+      if (last === -1) {
+        // A line longer than a chunk: keep gathering.
+        carry = carry ? Buffer.concat([carry, bytes]) : Buffer.from(bytes)
+        continue
+      }
+      if (carry) {
+        bytes = Buffer.concat([carry, bytes])
+        carry = undefined
+      }
+      const end = bytes.lastIndexOf(0x0a)
+      const text = bytes.toString('utf8', 0, end)
+      if (end + 1 < bytes.length) carry = Buffer.from(bytes.subarray(end + 1))
+      let from = 0
+      for (;;) {
+        const nl = text.indexOf('\n', from)
+        if (nl === -1) {
+          line(text.slice(from))
+          break
+        }
+        line(text.slice(from, nl))
+        from = nl + 1
+      }
+    }
+    if (carry && carry.length > 0) line(carry.toString('utf8'))
+  } finally {
+    await file.close()
+  }
   return { events, damaged }
 }
+
+const REPLAY_CHUNK = 1 << 20
 
 export async function journalExists(outDir: string): Promise<boolean> {
   try {

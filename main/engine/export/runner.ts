@@ -5,17 +5,20 @@ import PQueue from 'p-queue'
 import { CccError, isCccError, type ErrorData } from '../../common/errors.ts'
 import type { ExportProgress, ExportState } from '../../common/progress.ts'
 import type { RecordingUrl } from '../ccc/client.ts'
+import type { RpcCaller } from '../ccc/list-recordings.ts'
 import { type Clock, realClock } from '../clock.ts'
 import { downloadObject } from '../download/fetch-object.ts'
 import { localPathFor } from '../download/local-path.ts'
 import { matchesRemote } from '../download/verify-existing.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { AdaptiveRate, type AdaptiveRateOptions } from './api-rate.ts'
+import { type ApiPolicy, isSettledApiError, withApiRetry } from './api-retry.ts'
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF, maxAttemptsFor } from './backoff.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import { ExportTable, type FileEntry } from './export-table.ts'
 import { journalExists, JournalWriter, replayJournal, rewriteJournal, type ReplayResult } from './journal.ts'
-import { type ExportHeaderEvent, type ExportOptions, failEvent } from './journal-events.ts'
+import { type ExportHeaderEvent, type ExportOptions, failEvent, type ListedEvent } from './journal-events.ts'
+import { describeSource, isListedSource, listingDone, runListing, sameSource } from './listing.ts'
 import { ProgressMeter } from './progress-meter.ts'
 import { writeReport } from './report.ts'
 
@@ -26,6 +29,8 @@ export interface RecordingResolver {
 
 export interface RunnerDeps {
   readonly client: RecordingResolver
+  /** For contacts and date-range exports; by default `client`, when it can make any call (CccClient can). */
+  readonly rpc?: RpcCaller
   readonly fetch?: typeof fetch
   readonly clock?: Clock
   readonly log?: Logger
@@ -58,6 +63,8 @@ export class ExportRunner {
   private readonly fetchFn: typeof fetch
   private readonly log: Logger
   private readonly rate: AdaptiveRate
+  /** The one retry/rate policy of every API call: DownloadRecording and the listing actions. */
+  private readonly api: ApiPolicy
   private readonly bandwidth: BandwidthLimit
   private readonly meter: ProgressMeter
   private readonly listeners = new Set<(p: ExportProgress) => void>()
@@ -81,6 +88,7 @@ export class ExportRunner {
     this.fetchFn = deps.fetch ?? globalThis.fetch
     this.log = deps.log ?? silentLogger
     this.rate = new AdaptiveRate(this.clock, deps.apiRate)
+    this.api = { rate: this.rate, clock: this.clock, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
     this.bandwidth = new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
     this.meter = new ProgressMeter(this.clock)
   }
@@ -100,6 +108,10 @@ export class ExportRunner {
         throw new ExportConflictError(
           `${outDir} already holds an export for instance ${header.instanceId}; choose another folder for instance ${init.instanceId}`,
         )
+      }
+      // The listing follows the header's source: another kind or range here would be ignored.
+      if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(init.source, header.source)) {
+        throw new ExportConflictError(`${outDir} already holds an export of ${describeSource(header.source)}; choose another folder for ${describeSource(init.source)}`)
       }
       // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
       const minimal = table.size + table.size / 1000 + 16
@@ -147,7 +159,27 @@ export class ExportRunner {
       this.journal.append(starts ? { type: 'add', names, startTimes: starts } : { type: 'add', names })
     }
     this.changed()
+    this.wakeFeed()
     return fresh.length
+  }
+
+  /**
+   * Adds contact IDs to a contacts export (journalled, so `resume` lists them too); the next
+   * `run()` lists those not yet listed. Returns how many were new.
+   */
+  addContacts(ids: readonly string[]): number {
+    if (this.header.source.kind !== 'contacts') throw new ExportConflictError(`${this.outDir} is not an export of contact IDs`)
+    const fresh = this.table.listing.addContacts(ids)
+    for (let i = 0; i < fresh.length; i += 1000) this.journal.append({ type: 'contacts', ids: fresh.slice(i, i + 1000) })
+    this.changed()
+    return fresh.length
+  }
+
+  /** Listing counts so far (contacts and date-range exports): pages or contacts answered, recordings found, contacts or calls without a recording. */
+  listingProgress(): { pages: number; found: number; unrecorded: number; done: boolean } | undefined {
+    if (!isListedSource(this.header.source)) return undefined
+    const l = this.table.listing
+    return { pages: l.pages, found: l.found, unrecorded: l.unrecorded, done: listingDone(this.header.source, l) }
   }
 
   onProgress(listener: (p: ExportProgress) => void): () => void {
@@ -166,6 +198,7 @@ export class ExportRunner {
       etaSeconds,
       failures: this.table.failures(),
       ...(this.reason ? { reason: this.reason } : {}),
+      ...(isListedSource(this.header.source) ? { listing: { pages: this.table.listing.pages, found: this.table.listing.found } } : {}),
     }
   }
 
@@ -235,11 +268,13 @@ export class ExportRunner {
     if (kind === 'paused' || kind === 'cancelled') this.setState('pausing')
     this.queue?.clear()
     this.controller?.abort(new DOMException(kind, 'AbortError'))
+    this.wakeFeed()
   }
 
   private async runOnce(): Promise<ExportState> {
     this.stopRequest = undefined
     this.reason = undefined
+    this.listingError = undefined
     this.controller = new AbortController()
     const signal = this.controller.signal
     const concurrency = this.header.options.concurrency
@@ -252,28 +287,129 @@ export class ExportRunner {
     await this.journal.flush()
     this.ticker = setInterval(() => this.tick(), this.deps.progressIntervalMs ?? 100)
     this.ticker.unref?.()
+    // Downloads start while the listing goes on: each listed page feeds the queue at once.
+    const listing = this.startListing(signal)
     try {
       // Fed lazily: a million queued closures would cost more memory than the files' own state.
-      for (const [name, entry] of this.table.files) {
+      // One live iterator over the table, which sees names the listing appends; it is only asked
+      // for more while more exist, because a Map iterator that once said "done" stays done.
+      const files = this.table.files.entries()
+      let visited = 0
+      for (;;) {
         if (this.stopRequest) break
+        if (visited >= this.table.files.size) {
+          if (!this.listingActive) break
+          await new Promise<void>((resolve) => (this.wake = resolve))
+          continue
+        }
+        const next = files.next()
+        if (next.done) break
+        visited++
+        const [name, entry] = next.value
         if (entry.state !== 'queued' && entry.state !== 'paused') continue
         if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency)
         if (this.stopRequest) break
         void queue.add(() => this.processFile(name, entry, signal))
       }
       await queue.onIdle()
+      await listing
     } finally {
       clearInterval(this.ticker)
       this.ticker = undefined
       this.queue = undefined
     }
-    // Set by pause(), cancel() or a failing file while the queue drained.
-    const stop = this.stopRequest as StopRequest | undefined
+    // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
+    // not go on leaves the export paused at its cursor, once what it found is downloaded.
+    const listingStop: StopRequest | undefined = this.listingError ? { kind: 'paused', reason: this.listingError } : undefined
+    const stop = (this.stopRequest as StopRequest | undefined) ?? listingStop
     this.reason = stop?.reason
     this.stateValue = stop ? stop.kind : 'finished'
     if (stop?.kind === 'cancelled') await this.removeParts()
     await this.settle()
     return this.stateValue
+  }
+
+  private listingActive = false
+  private listingError: ErrorData | undefined
+  private wake: (() => void) | undefined
+
+  private wakeFeed(): void {
+    const wake = this.wake
+    this.wake = undefined
+    wake?.()
+  }
+
+  private rpc(): RpcCaller | undefined {
+    if (this.deps.rpc) return this.deps.rpc
+    const client = this.deps.client as Partial<RpcCaller>
+    return typeof client.call === 'function' ? (this.deps.client as unknown as RpcCaller) : undefined
+  }
+
+  /** Runs the listing beside the downloads; never rejects: how it ended is recorded instead. */
+  private startListing(signal: AbortSignal): Promise<void> {
+    const source = this.header.source
+    if (listingDone(source, this.table.listing)) return Promise.resolve()
+    const rpc = this.rpc()
+    if (!rpc) {
+      // A wiring mistake, not the user's: still an ending the caller can show, not a hang.
+      this.listingError = { code: 'Unknown', message: 'this export lists its files, but the runner was given no RPC client (RunnerDeps.rpc)' }
+      return Promise.resolve()
+    }
+    this.listingActive = true
+    this.setState('listing')
+    return runListing({
+      rpc,
+      instanceId: this.header.instanceId,
+      source,
+      state: this.table.listing,
+      api: this.api,
+      signal,
+      log: this.log,
+      add: (names, startTimes) => void this.add(names, startTimes),
+      note: (key, reason) => this.note(key, reason),
+      commit: (event) => this.commitListing(event),
+    })
+      .then(
+        () => {
+          if (this.stateValue === 'listing') this.setState('running')
+        },
+        (e: unknown) => {
+          if (signal.aborted) return
+          const error = toCccError(e)
+          this.log.error(`listing stopped: ${error.code}: ${error.message}`)
+          if (error.fatal) this.stop('stopped', error.toData())
+          else if (error.handling === 'pause') this.stop('paused', error.toData())
+          else this.listingError = error.toData()
+          if (this.stateValue === 'listing') this.setState('running')
+        },
+      )
+      .finally(() => {
+        this.listingActive = false
+        this.wakeFeed()
+      })
+  }
+
+  private async commitListing(event: ListedEvent): Promise<void> {
+    this.table.listing.apply(event)
+    this.journal.append(event)
+    // A page's cursor is durable before the next page is asked for: a kill costs one page at most.
+    await this.journal.flush()
+    this.changed()
+  }
+
+  /** Something listed that is not a file to download, kept as a skipped row so it is counted and reported. */
+  private note(key: string, reason: string): void {
+    let entry = this.table.files.get(key)
+    if (entry?.state === 'skipped') return
+    if (!entry) {
+      this.table.add([key])
+      this.journal.append({ type: 'add', names: [key] })
+      entry = this.table.files.get(key)!
+    }
+    this.table.skip(entry, reason)
+    this.journal.append({ type: 'skip', name: key, reason })
+    this.log.info(`${key}: ${reason}`)
+    this.changed()
   }
 
   private async settle(): Promise<void> {
@@ -326,7 +462,7 @@ export class ExportRunner {
       try {
         this.table.setState(entry, 'resolving')
         this.changed()
-        const resolve = () => this.resolveUrl(name, signal)
+        const resolve = () => this.resolveUrl(name, entry, signal)
         const url = await resolve()
         const existing = entry.bytes === 0 ? await matchesRemote(url, dest, this.fetchFn, signal) : null
         if (existing) {
@@ -356,7 +492,8 @@ export class ExportRunner {
         }
         const error = toCccError(e)
         if (error.fatal) {
-          this.log.error(`${name}: ${error.code}: ${error.message}; stopping the export`)
+          // The summary says it once; in-flight files that hit the same code say nothing more.
+          this.log.debug(`${name}: ${error.code}: ${error.message}; stopping the export`)
           this.table.setState(entry, entry.bytes > 0 ? 'paused' : 'queued')
           this.stop('stopped', error.toData())
           return
@@ -368,7 +505,8 @@ export class ExportRunner {
           return
         }
         const limit = error.handling === 'skip' || error.handling === 'fatal' ? 1 : maxAttemptsFor(error.handling, error.code)
-        if (!error.retryable || attempt >= limit) {
+        // An API error withApiRetry gave up on has had its attempts already.
+        if (!error.retryable || attempt >= limit || isSettledApiError(e)) {
           this.recordFailure(name, entry, error)
           return
         }
@@ -383,17 +521,11 @@ export class ExportRunner {
     }
   }
 
-  /** DownloadRecording through the adaptive rate; throttling lowers the rate for every file. */
-  private async resolveUrl(name: string, signal: AbortSignal): Promise<string> {
-    const startedAt = await this.rate.acquire(signal)
-    try {
-      const { url } = await this.deps.client.downloadRecording(this.header.instanceId, name, { signal })
-      this.rate.onSuccess()
-      return url
-    } catch (e) {
-      if (isCccError(e) && e.handling === 'throttle') this.rate.onThrottle(startedAt)
-      throw e
-    }
+  /** DownloadRecording under the export's one API policy (withApiRetry), each retry counted for the file. */
+  private async resolveUrl(name: string, entry: FileEntry, signal: AbortSignal): Promise<string> {
+    const onRetry = () => void entry.attempts++
+    const { url } = await withApiRetry(this.api, (s) => this.deps.client.downloadRecording(this.header.instanceId, name, { signal: s }), signal, onRetry)
+    return url
   }
 
   private finish(name: string, entry: FileEntry, dest: string, bytes: number, crc64: string | undefined): void {

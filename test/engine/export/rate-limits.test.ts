@@ -21,17 +21,22 @@ afterEach(async () => {
   await rm(out, { recursive: true, force: true })
 })
 
-async function open(options: { concurrency: number; maxBytesPerSecond: number | null }) {
+async function open(options: { concurrency: number; maxBytesPerSecond: number | null }, apiRate?: { initial: number }) {
   const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
-  return ExportRunner.open(out, { client, backoff: { baseMs: 20, capMs: 400 } }, { instanceId: sim.instanceId, source: { kind: 'names' }, options: { layout: 'flat', ...options } })
+  return ExportRunner.open(
+    out,
+    { client, backoff: { baseMs: 20, capMs: 400 }, ...(apiRate ? { apiRate } : {}) },
+    { instanceId: sim.instanceId, source: { kind: 'names' }, options: { layout: 'flat', ...options } },
+  )
 }
 
 describe('under a throttling storm', () => {
   it('completes, and the second half sees fewer throttled calls than the first', async () => {
-    sim.setThrottleAll({ maxQps: 40 })
-    const names = Array.from({ length: 160 }, (_, i) => `storm-${i}.wav`)
+    // The service allows 15 calls a second; the export starts at 60 and must find that out.
+    sim.setThrottleAll({ maxQps: 15 })
+    const names = Array.from({ length: 100 }, (_, i) => `storm-${i}.wav`)
     for (const n of names) sim.setSize(n, 2048)
-    const runner = await open({ concurrency: 8, maxBytesPerSecond: null })
+    const runner = await open({ concurrency: 8, maxBytesPerSecond: null }, { initial: 60 })
     runner.add(names)
     let firstHalf: number | undefined
     runner.onProgress((p) => {

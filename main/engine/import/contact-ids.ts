@@ -1,0 +1,135 @@
+import { createReadStream } from 'node:fs'
+import { extname } from 'node:path'
+import { isAbortError } from '../../common/errors.ts'
+import { NameCollector } from './collect.ts'
+import type { ImportOptions, ImportResult } from './csv.ts'
+import { createUtf8Decoder } from './decode.ts'
+import { normalizeHeader } from './header.ts'
+import { ImportError, unreadable } from './import-error.ts'
+import { splitRows } from './rows.ts'
+import { cleanRecordingName } from './validate-name.ts'
+
+/** Header cells that name the contact-ID column (compared after `normalizeHeader`). */
+export const KNOWN_CONTACT_HEADERS: readonly string[] = ['ContactId', '话务ID', 'contact_id', '话务编号', '通话ID']
+
+const CONTACT_HEADERS = new Set(KNOWN_CONTACT_HEADERS.map(normalizeHeader))
+
+/** The contact-ID header among the cells, or -1. */
+export function findContactColumn(cells: readonly string[]): number {
+  return cells.findIndex((c) => CONTACT_HEADERS.has(normalizeHeader(c)))
+}
+
+/**
+ * Row by row like NameCollector, which does the counting and checking; only the column is chosen
+ * differently: a `ContactId`/`话务ID`/`contact_id` header, else a file of one column without one.
+ * Rows before the first non-blank one are held back, so that the collector numbers rows as a
+ * spreadsheet does.
+ */
+class ContactCollector {
+  private inner: NameCollector | undefined
+  private readonly held: string[][] = []
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ImportOptions,
+  ) {}
+
+  get rowsSeen(): number {
+    return this.inner?.rowsSeen ?? this.held.length
+  }
+
+  row(cells: string[]): void {
+    if (this.inner) return this.inner.row(cells)
+    this.held.push(cells)
+    if (cells.every((c) => cleanRecordingName(c) === '')) return
+    this.inner = new NameCollector(this.file, this.choose(cells), this.options.maxInvalidRows ?? 1000)
+    for (const held of this.held) this.inner.row(held)
+    this.held.length = 0
+  }
+
+  private choose(cells: readonly string[]): ImportOptions {
+    const { column, header } = this.options
+    if (column !== undefined) return { column, ...(header === undefined ? {} : { header }) }
+    const at = header === false ? -1 : findContactColumn(cells)
+    if (at >= 0) return { column: at, header: true }
+    const filled = cells.flatMap((c, i) => (cleanRecordingName(c) === '' ? [] : [i]))
+    if (filled.length > 1) {
+      throw new ImportError(
+        'no-such-column',
+        this.file,
+        `no contact-ID column: head it ${KNOWN_CONTACT_HEADERS.slice(0, 3).join(', ')}, or give one column of IDs`,
+        this.rowsSeen,
+      )
+    }
+    return { column: filled[0] ?? 0, header: header === true }
+  }
+
+  finish(): ReturnType<NameCollector['finish']> {
+    if (!this.inner) {
+      // Nothing but blank rows: still counted.
+      this.inner = new NameCollector(this.file, { column: 0, header: false }, 0)
+      for (const held of this.held) this.inner.row(held)
+    }
+    return this.inner.finish()
+  }
+}
+
+const READ_CHUNK = 256 * 1024
+
+/**
+ * Reads a file of contact IDs (CSV, TSV or a plain list, in any encoding the names import reads):
+ * the unique IDs in first-seen order, with the same counts, invalid rows and detection results
+ * as `importNames`. `column`/`header` force the column as they do there.
+ */
+export async function importContactIds(input: string | AsyncIterable<Uint8Array>, options: ImportOptions = {}): Promise<ImportResult> {
+  if (typeof input !== 'string') {
+    const label = options.fileName ?? 'stdin'
+    return run(input, label, extname(label), options)
+  }
+  const stream = createReadStream(input, { highWaterMark: READ_CHUNK })
+  try {
+    return await run(stream, input, extname(input), options)
+  } finally {
+    stream.destroy()
+  }
+}
+
+/** The same for pasted text (one ID a line, or spreadsheet cells). */
+export async function parseContactIdList(text: string, options: Omit<ImportOptions, 'encoding'> = {}): Promise<ImportResult> {
+  const result = await run([Buffer.from(text, 'utf8')], options.fileName ?? 'pasted list', '', { ...options, encoding: 'utf-8' })
+  return { ...result, encoding: null, bom: false }
+}
+
+async function run(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, extension: string, options: ImportOptions): Promise<ImportResult> {
+  const { signal } = options
+  signal?.throwIfAborted()
+  const collector = new ContactCollector(file, options)
+  const decoder = createUtf8Decoder({ file, ...(options.encoding ? { encoding: options.encoding } : {}) })
+
+  async function* utf8(): AsyncGenerator<Buffer> {
+    let reading = true
+    try {
+      for await (const chunk of source) {
+        reading = false
+        const out = decoder.write(chunk)
+        if (out.length > 0) yield out
+        reading = true
+      }
+      reading = false
+      const tail = decoder.end()
+      if (tail.length > 0) yield tail
+    } catch (e) {
+      if (!reading || e instanceof ImportError || isAbortError(e)) throw e
+      throw unreadable(file, e)
+    }
+  }
+
+  const format = await splitRows(utf8(), (cells) => collector.row(cells), {
+    extension,
+    file,
+    rowsSeen: () => collector.rowsSeen,
+    ...(options.format ? { format: options.format } : {}),
+    ...(signal ? { signal } : {}),
+  })
+  return { ...collector.finish(), encoding: decoder.encoding, bom: decoder.bom, format }
+}
