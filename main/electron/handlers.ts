@@ -16,6 +16,7 @@ import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { REPORT_FILE } from '../engine/export/report.ts'
 import { ExportRunner } from '../engine/export/runner.ts'
 import { importNames, type ImportResult, parseNameList } from '../engine/import/csv.ts'
+import { describeSource, listingSource, SourceError } from '../engine/import/sources.ts'
 import { type Logger, silentLogger } from '../engine/log.ts'
 import type { Handlers } from './dispatch.ts'
 import { HistoryStore, SettingsStore } from './settings-store.ts'
@@ -55,7 +56,9 @@ export class HandlerError extends Error {
 }
 
 interface PendingImport {
+  /** Recording names to add, or contact IDs to list (a range lists from the source alone). */
   readonly names: readonly string[]
+  readonly contactIds: readonly string[]
   readonly source: SourceInfo
 }
 
@@ -127,6 +130,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
   }
 
   async function preview(source: NameSource): Promise<ImportPreview> {
+    if (source.kind === 'contacts' || source.kind === 'range') return listingPreview(source)
     let result: ImportResult
     let info: SourceInfo
     let label: string
@@ -146,11 +150,28 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
         info = { kind: 'names' }
         label = 'pasted list'
         break
-      default:
-        throw new HandlerError('Import.Unsupported', `Listing by ${source.kind} is not available in this build yet`)
     }
     const token = randomUUID()
-    imports.set(token, { names: result.names, source: info })
+    imports.set(token, { names: result.names, contactIds: [], source: info })
+    return previewOf(token, label, result)
+  }
+
+  /** Contact IDs or a date range: checked now, listed inside the export (journalled, resumable). */
+  async function listingPreview(source: Extract<NameSource, { kind: 'contacts' | 'range' }>): Promise<ImportPreview> {
+    let plan
+    try {
+      plan = await listingSource(source)
+    } catch (e) {
+      if (e instanceof SourceError) throw new HandlerError(`Source.${e.field}`, e.message)
+      throw e
+    }
+    const token = randomUUID()
+    imports.set(token, { names: [], contactIds: plan.contactIds, source: plan.source })
+    if (plan.imported) return previewOf(token, 'contact IDs', plan.imported)
+    return { token, sourceName: describeSource(plan.source), rows: 0, names: 0, duplicates: 0, blank: 0, invalid: [], invalidCount: 0, sample: [] }
+  }
+
+  function previewOf(token: string, label: string, result: ImportResult): ImportPreview {
     const c = result.counts
     return {
       token,
@@ -214,7 +235,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
           },
         ),
       )
-      runner.add(pending.names)
+      if (pending.names.length > 0) runner.add(pending.names)
+      if (pending.contactIds.length > 0) runner.addContacts(pending.contactIds)
       imports.delete(req.token)
       await history.remember(req.outDir)
       start(runner)

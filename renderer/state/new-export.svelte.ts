@@ -154,7 +154,9 @@ export function canStart(): boolean {
   const p = newExport.preview
   const c = newExport.concurrency
   const validConcurrency = Number.isInteger(c) && c >= 1 && c <= 64
-  return p !== null && p.names > 0 && newExport.profile !== '' && newExport.outDir !== '' && validConcurrency && !newExport.starting
+  // A date range has no names before it is listed: the listing is part of the export.
+  const hasWork = p !== null && (p.names > 0 || newExport.tab === 'range')
+  return hasWork && newExport.profile !== '' && newExport.outDir !== '' && validConcurrency && !newExport.starting
 }
 
 export async function startExport(): Promise<void> {

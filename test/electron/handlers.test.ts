@@ -122,6 +122,36 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
     expect(calls).toContainEqual({ method: 'openPath', path: out })
   })
 
+  it('exports by contact IDs and by date range, listing inside the export', async () => {
+    const t0 = Date.UTC(2026, 2, 2, 2, 0, 0)
+    sim.addCall({ contactId: 'job-a', startTime: t0, recordings: ['ja-1.wav', 'ja-2.wav'] })
+    sim.addCall({ contactId: 'job-b', startTime: t0 + 86_400_000, recordings: ['jb-1.wav'] })
+    sim.addCall({ contactId: 'job-c', startTime: t0 + 2 * 86_400_000, recordings: [] })
+
+    const contacts = await value<{ token: string; names: number }>('import:preview', { source: { kind: 'contacts', text: 'ContactId\njob-a\njob-b\njob-a\n' } })
+    expect(contacts.names).toBe(2)
+    const byContact = join(dir, 'by-contact')
+    await value('export:start', { token: contacts.token, profile: 'sim', outDir: byContact, layout: 'by-date' })
+    await handlers.runners.get(byContact)!.run()
+    expect(handlers.runners.get(byContact)!.progress().counts).toMatchObject({ done: 3, failed: 0 })
+    expect((await readFile(join(byContact, '2026/03/02/ja-2.wav'))).equals(sim.content('ja-2.wav'))).toBe(true)
+
+    const range = await value<{ token: string; sourceName: string }>('import:preview', {
+      source: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-10T00:00:00+08:00' },
+    })
+    expect(range.sourceName).toMatch(/calls from/)
+    const byRange = join(dir, 'by-range')
+    await value('export:start', { token: range.token, profile: 'sim', outDir: byRange })
+    await handlers.runners.get(byRange)!.run()
+    // Three files, and the call without a recording reported rather than dropped.
+    expect(handlers.runners.get(byRange)!.progress().counts).toMatchObject({ done: 3, skipped: 1 })
+
+    expect(await call('import:preview', { source: { kind: 'range', from: '2026-03-10T00:00:00Z', to: '2026-03-01T00:00:00Z' } })).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/^Source\./) },
+    })
+  })
+
   it('let nothing it answered carry the secret', () => {
     expect(JSON.stringify(replies)).not.toContain(secret)
     expect(JSON.stringify(events)).not.toContain(secret)
