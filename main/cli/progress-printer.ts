@@ -12,6 +12,8 @@ export function progressLine(p: ExportProgress): string {
   const c = p.counts
   const finished = c.done + c.failed + c.skipped
   const parts = [`${finished}/${c.total} files`, formatBytes(p.bytes), `${formatBytes(p.bytesPerSecond)}/s`]
+  // While contacts or a date range are still being listed, the total is still growing.
+  if (p.state === 'listing' && p.listing) parts.unshift(`listing: ${p.listing.pages} pages, ${p.listing.found} found`)
   if (p.etaSeconds !== null && p.etaSeconds > 0) parts.push(`ETA ${formatDuration(p.etaSeconds)}`)
   if (c.failed > 0) parts.push(`${c.failed} failed`)
   return parts.join(' · ')
