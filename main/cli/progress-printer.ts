@@ -24,7 +24,7 @@ export function progressLine(p: ExportProgress): string {
  * a log of an overnight export stays readable.
  */
 export class ProgressPrinter {
-  private lastQuietAt = 0
+  private lastQuietAt = Number.NEGATIVE_INFINITY
   private drawn = false
 
   constructor(

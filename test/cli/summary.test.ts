@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { ProgressPrinter, progressLine } from '../../main/cli/progress-printer.ts'
+import { cliLocale, exitCodeFor, formatSummary, summarize } from '../../main/cli/summary.ts'
+import { emptyCounts, type ExportProgress } from '../../main/common/progress.ts'
+
+const p = (over: Partial<ExportProgress>): ExportProgress => ({
+  id: '/out',
+  state: 'finished',
+  counts: { ...emptyCounts(), total: 4, done: 4 },
+  bytes: 4096,
+  bytesPerSecond: 2048,
+  etaSeconds: null,
+  failures: [],
+  ...over,
+})
+
+describe('exit codes', () => {
+  it('follow the contract', () => {
+    expect(exitCodeFor(p({}))).toBe(0)
+    expect(exitCodeFor(p({ counts: { ...emptyCounts(), total: 4, done: 3, failed: 1 } }))).toBe(3)
+    expect(exitCodeFor(p({ state: 'stopped', reason: { code: 'OssNotOpen', message: '' } }))).toBe(4)
+    expect(exitCodeFor(p({ state: 'paused', reason: { code: 'DiskFull', message: '' } }))).toBe(4)
+    expect(exitCodeFor(p({ state: 'paused' }))).toBe(130)
+  })
+})
+
+describe('summary and progress lines', () => {
+  it('explains failures by code in the terminal’s language', () => {
+    const failed = p({ counts: { ...emptyCounts(), total: 4, done: 3, failed: 1 }, failures: [{ code: 'NotExist.Record', count: 1, sample: 'x' }] })
+    const zh = summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, cliLocale({ LANG: 'zh_CN.UTF-8' }))
+    expect(zh.failures[0]?.meaning).toBe('通话录音不存在')
+    const text = formatSummary(summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
+    expect(text).toMatch(/Finished: 3 of 4 verified on disk, 1 failed/)
+    expect(text).toMatch(/NotExist\.Record\s+1\s+The recording does not exist/)
+  })
+
+  it('shows listing while the total still grows, and prints quietly off a terminal', () => {
+    expect(progressLine(p({ state: 'listing', listing: { pages: 3, found: 250 } }))).toMatch(/^listing: 3 pages, 250 found · /)
+    const lines: string[] = []
+    let now = 0
+    const printer = new ProgressPrinter({ isTTY: false, write: (t) => lines.push(t) }, () => now)
+    printer.update(p({ state: 'running' }))
+    now = 1000
+    printer.update(p({ state: 'running' }))
+    now = 6000
+    printer.update(p({ state: 'running' }))
+    expect(lines).toHaveLength(2)
+  })
+})
