@@ -18,6 +18,7 @@ import { createHandlers } from './handlers.ts'
 import { electronHost } from './host.ts'
 import { bindIpc } from './ipc.ts'
 import { ResumeList } from './settings-store.ts'
+import { startAutoUpdate } from './updater.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const pagePath = path.join(here, '../renderer/index.html')
@@ -28,6 +29,8 @@ if (!app.requestSingleInstanceLock()) app.quit()
 
 let win: BrowserWindow | undefined
 let quitting = false
+// The user already said yes to "Restart and install": pause exports without asking again.
+let restartingForUpdate = false
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -140,9 +143,25 @@ async function main(): Promise<void> {
     handlers['export:resume']({ id }).catch((e: unknown) => log.warn(`could not resume ${id}: ${e instanceof Error ? e.message : String(e)}`))
   }
 
+  void startAutoUpdate({
+    app,
+    log,
+    ask: async (options) => {
+      const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
+      if (answer.response === 0) {
+        // Pause (and remember) running exports before the updater quits the app underneath them.
+        restartingForUpdate = true
+        const active = watch.active()
+        await resumeList.save(active)
+        await handlers.close()
+      }
+      return answer
+    },
+  })
+
   // Quitting during an export asks first; the export is paused (every .part kept) and resumes next time.
   app.on('before-quit', (event) => {
-    if (quitting) return
+    if (quitting || restartingForUpdate) return
     const active = watch.active()
     if (active.length === 0) return
     event.preventDefault()

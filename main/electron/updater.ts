@@ -111,19 +111,19 @@ const MESSAGES = {
   en: {
     title: 'Update ready',
     ready: (version: string) => `CCC Recordings ${version} is ready to install.`,
-    detail: 'Restarting interrupts an export in progress; it can be resumed afterwards without downloading finished files again.',
+    detail: 'An export in progress is paused, and continues when the app starts again.',
     buttons: ['Restart and install', 'Install when I quit', 'Not now'],
   },
   zh: {
     title: '更新已就绪',
     ready: (version: string) => `CCC Recordings ${version} 已下载，可以安装。`,
-    detail: '重启会中断正在进行的导出；之后可以继续，已完成的文件不会重新下载。',
+    detail: '正在进行的导出会暂停，应用再次启动后继续。',
     buttons: ['重启并安装', '退出时安装', '以后再说'],
   },
 } as const
 
-const RESTART = 0
-const ON_QUIT = 1
+export type InstallChoice = 'restart' | 'on-quit' | 'not-now'
+const CHOICES: readonly InstallChoice[] = ['restart', 'on-quit', 'not-now']
 
 // GitHub serves release assets through presigned redirects (X-Amz-Signature…): no query string of
 // any URL reaches the log.
@@ -133,8 +133,10 @@ function scrub(message: unknown): string {
 }
 
 /**
- * Starts the update check if this build may update itself, and resolves with the decision. Never
- * throws: a call centre's firewall blocking GitHub is normal, and only worth a log line.
+ * Checks for an update if this build may update itself; resolves with the decision once the check is
+ * done (a found update then downloads in the background and is offered when ready). Never throws: a
+ * call centre's firewall blocking GitHub is normal, and only worth a log line. Call it without
+ * awaiting, after the window is up.
  */
 export async function startAutoUpdate(deps: AutoUpdateDeps): Promise<UpdateGate> {
   const gate = updateGate({
@@ -165,31 +167,45 @@ export async function startAutoUpdate(deps: AutoUpdateDeps): Promise<UpdateGate>
   updater.autoDownload = true
   updater.autoInstallOnAppQuit = false
 
-  const text = deps.app.getLocale().toLowerCase().startsWith('zh') ? MESSAGES.zh : MESSAGES.en
+  const locale = deps.app.getLocale()
   let asked = false
   updater.on('update-downloaded', (info) => {
     if (asked) return
     asked = true
-    void deps
-      .ask({
-        type: 'info',
-        title: text.title,
-        message: text.ready(info.version),
-        detail: text.detail,
-        buttons: [...text.buttons],
-        defaultId: RESTART,
-        cancelId: text.buttons.length - 1,
-        noLink: true,
-      })
-      .then(({ response }) => {
-        // Silent: the assisted NSIS installer would otherwise walk the user through its pages again.
-        if (response === RESTART) updater.quitAndInstall(true, true)
-        else if (response === ON_QUIT) updater.autoInstallOnAppQuit = true
-      })
-      .catch((error: unknown) => deps.log.warn(`updates: ${scrub(error)}`))
+    offerInstall(updater, info.version, { ask: deps.ask, locale }).catch((error: unknown) =>
+      deps.log.warn(`updates: ${scrub(error)}`),
+    )
   })
   updater.on('error', (error) => deps.log.warn(`updates: ${scrub(error)}`))
 
-  updater.checkForUpdates().catch((error: unknown) => deps.log.warn(`updates: check failed: ${scrub(error)}`))
+  try {
+    await updater.checkForUpdates()
+  } catch (error) {
+    deps.log.warn(`updates: check failed: ${scrub(error)}`)
+  }
   return gate
+}
+
+/** Asks whether to install a downloaded version, and does what the answer says. */
+export async function offerInstall(
+  updater: Pick<Updater, 'quitAndInstall' | 'autoInstallOnAppQuit'>,
+  version: string,
+  deps: Pick<AutoUpdateDeps, 'ask'> & { readonly locale: string },
+): Promise<InstallChoice> {
+  const text = deps.locale.toLowerCase().startsWith('zh') ? MESSAGES.zh : MESSAGES.en
+  const { response } = await deps.ask({
+    type: 'info',
+    title: text.title,
+    message: text.ready(version),
+    detail: text.detail,
+    buttons: [...text.buttons],
+    defaultId: 0,
+    cancelId: text.buttons.length - 1,
+    noLink: true,
+  })
+  const choice = CHOICES[response] ?? 'not-now'
+  // Silent: the assisted NSIS installer would otherwise walk the user through its pages again.
+  if (choice === 'restart') updater.quitAndInstall(true, true)
+  else if (choice === 'on-quit') updater.autoInstallOnAppQuit = true
+  return choice
 }
