@@ -33,6 +33,9 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     counts: { ...c },
     bytes: table.bytes,
     failures,
+    ...(table.header?.source && table.header.source.kind !== 'names'
+      ? { listing: { pages: table.listing.pages, found: table.listing.found, unrecorded: table.listing.unrecorded } }
+      : {}),
     ...(last?.reason ? { reason: last.reason } : {}),
   }
   if (values.json) {
@@ -46,6 +49,11 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do`,
     `Bytes on disk: ${formatBytes(table.bytes)}`,
   ]
+  const source = table.header?.source
+  if (source && source.kind !== 'names') {
+    const l = table.listing
+    lines.push(`Listing ${source.kind === 'range' ? `${source.from} to ${source.to}` : `${l.contacts.length} contact IDs`}: ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording`)
+  }
   if (failures.length > 0) {
     lines.push('Failures by code:')
     for (const f of failures) lines.push(`  ${f.code}  ${f.count}  ${f.meaning}. ${f.action}`)

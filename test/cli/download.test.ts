@@ -144,6 +144,23 @@ describe('ccc-recordings download', () => {
   })
 })
 
+describe('ccc-recordings download by date range', () => {
+  it('lists the calls, downloads their recordings, and status tells how the listing went', async () => {
+    const t0 = Date.UTC(2026, 4, 1, 1, 0, 0)
+    sim.addCall({ contactId: 'cli-r1', startTime: t0, recordings: ['cli-r1-a.wav', 'cli-r1-b.wav'] })
+    sim.addCall({ contactId: 'cli-r2', startTime: t0 + 3_600_000, recordings: [] })
+    const out = join(work, 'out')
+    const r = await runCli(
+      ['download', '--from', '2026-05-01T00:00:00Z', '--to', '2026-05-02T00:00:00Z', '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--layout', 'by-date'],
+      env,
+    )
+    expect(r.code, r.stderr).toBe(0)
+    expect((await readFile(join(out, '2026/05/01/cli-r1-b.wav'))).equals(sim.content('cli-r1-b.wav'))).toBe(true)
+    const status = await runCli(['status', out], env)
+    expect(status.stdout).toMatch(/Listing 2026-05-01T00:00:00.000Z to 2026-05-02T00:00:00.000Z: 1 pages, 2 recordings found, 1 without a recording/)
+  })
+})
+
 describe('bad input exits 2 with one line naming the problem, and writes nothing', () => {
   const cases: [string, () => Promise<{ args: string[]; env?: Record<string, string | undefined> }>, RegExp][] = [
     ['an unknown flag', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--bogus'] }), /Unknown option '--bogus'/],
