@@ -196,7 +196,8 @@ export async function rewriteJournal(outDir: string, events: Iterable<JournalEve
     let chunk = ''
     for (const event of events) {
       chunk += `${JSON.stringify(event)}\n`
-      if (chunk.length > 1 << 20) {
+      // Small writes keep the string short-lived (see report.ts).
+      if (chunk.length > 64 * 1024) {
         await file.write(chunk)
         chunk = ''
       }

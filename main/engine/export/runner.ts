@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { setMaxListeners } from 'node:events'
+import { readdir, rm } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import PQueue from 'p-queue'
 import { CccError, isCccError, type ErrorData } from '../../common/errors.ts'
@@ -46,6 +47,13 @@ export const DEFAULT_OPTIONS: ExportOptions = { concurrency: 6, layout: 'flat', 
 
 export class ExportConflictError extends Error {
   override name = 'ExportConflictError'
+}
+
+/** A queued file, and its presigned URL when resolveAhead fetched it early. */
+interface Waiting {
+  readonly name: string
+  readonly entry: FileEntry
+  url?: Promise<string>
 }
 
 type StopKind = 'paused' | 'stopped' | 'cancelled'
@@ -119,6 +127,8 @@ export class ExportRunner {
     } else if (!init) {
       throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
     }
+    // A new export into an empty folder: nothing there can be one of its files or a .part.
+    const freshFolder = !replay && (await isEmptyFolder(outDir))
     const journal = await JournalWriter.open(outDir)
     if (!table.header && init) {
       const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
@@ -130,7 +140,9 @@ export class ExportRunner {
       journal.append({ type: 'options', options })
     }
     await journal.flush()
-    return new ExportRunner(outDir, table, journal, deps, replay)
+    const runner = new ExportRunner(outDir, table, journal, deps, replay)
+    runner.freshFolder = freshFolder
+    return runner
   }
 
   get header(): ExportHeaderEvent {
@@ -277,6 +289,10 @@ export class ExportRunner {
     this.listingError = undefined
     this.controller = new AbortController()
     const signal = this.controller.signal
+    // Every transfer and API call in flight listens to it: more than ten at --concurrency 11 and
+    // up is the design, not a leak, and must not print MaxListenersExceededWarning. Not 0
+    // ("unlimited"): Node 20's getMaxListeners then throws, and undici's fetch calls it.
+    setMaxListeners(4096, signal)
     const concurrency = this.header.options.concurrency
     const queue = new PQueue({ concurrency })
     this.queue = queue
@@ -309,7 +325,10 @@ export class ExportRunner {
         if (entry.state !== 'queued' && entry.state !== 'paused') continue
         if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency)
         if (this.stopRequest) break
-        void queue.add(() => this.processFile(name, entry, signal))
+        const waiting: Waiting = { name, entry }
+        this.waiting.push(waiting)
+        void queue.add(() => this.processFile(name, entry, signal, waiting))
+        this.resolveAhead(signal)
       }
       await queue.onIdle()
       await listing
@@ -317,6 +336,7 @@ export class ExportRunner {
       clearInterval(this.ticker)
       this.ticker = undefined
       this.queue = undefined
+      this.waiting = []
     }
     // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
     // not go on leaves the export paused at its cursor, once what it found is downloaded.
@@ -447,7 +467,13 @@ export class ExportRunner {
   }
 
   /** One file, start to finish, with retries. Never throws: every outcome is recorded. */
-  private async processFile(name: string, entry: FileEntry, signal: AbortSignal): Promise<void> {
+  private async processFile(name: string, entry: FileEntry, signal: AbortSignal, waiting?: Waiting): Promise<void> {
+    let ahead: Promise<string> | undefined
+    if (waiting) {
+      const at = this.waiting.indexOf(waiting)
+      if (at >= 0) this.waiting.splice(at, 1)
+      ahead = waiting.url
+    }
     let dest: string
     try {
       dest = localPathFor(this.outDir, name, this.header.options.layout, entry.startTime)
@@ -456,15 +482,20 @@ export class ExportRunner {
       return
     }
     let attempt = 0
+    // Bytes mean a .part from an earlier try (a requeued failure keeps them).
+    let untouched = this.freshFolder && entry.attempts === 0 && entry.bytes === 0
     for (;;) {
       attempt++
       entry.attempts++
+      const fresh = untouched
+      untouched = false
       try {
         this.table.setState(entry, 'resolving')
         this.changed()
         const resolve = () => this.resolveUrl(name, entry, signal)
-        const url = await resolve()
-        const existing = entry.bytes === 0 ? await matchesRemote(url, dest, this.fetchFn, signal) : null
+        const url = await (ahead ?? resolve())
+        ahead = undefined
+        const existing = entry.bytes === 0 && !fresh ? await matchesRemote(url, dest, this.fetchFn, signal) : null
         if (existing) {
           this.log.info(`${name}: already on disk and identical, not downloaded again`)
           this.finish(name, entry, dest, existing.bytes, existing.crc64)
@@ -477,6 +508,7 @@ export class ExportRunner {
           fetch: this.fetchFn,
           signal,
           renewUrl: resolve,
+          fresh,
           onProgress: (_chunk: number, bytesInPart: number) => {
             this.table.addPartBytes(entry, bytesInPart - entry.bytes)
             this.changed()
@@ -524,12 +556,41 @@ export class ExportRunner {
   /** DownloadRecording under the export's one API policy (withApiRetry), each retry counted for the file. */
   private async resolveUrl(name: string, entry: FileEntry, signal: AbortSignal): Promise<string> {
     const onRetry = () => void entry.attempts++
-    const { url } = await withApiRetry(this.api, (s) => this.deps.client.downloadRecording(this.header.instanceId, name, { signal: s }), signal, onRetry)
+    this.resolving++
+    let url: string
+    try {
+      ;({ url } = await withApiRetry(this.api, (s) => this.deps.client.downloadRecording(this.header.instanceId, name, { signal: s }), signal, onRetry))
+    } finally {
+      this.resolving--
+    }
+    // Only after a success: a failure may stop the export, which must not have sent more calls.
+    this.resolveAhead(signal)
     return url
   }
 
+  /**
+   * Overlaps API calls with transfers: while transfer slots stream, the presigned URLs of the
+   * files waiting next in the queue are fetched, so a slot that frees up starts its transfer at
+   * once instead of first waiting a round trip for DownloadRecording. DownloadRecording calls in
+   * flight, ahead or not, stay within the transfer concurrency, so an export-fatal reply still
+   * stops the export after at most that many calls. The URLs are used seconds later (they live an hour).
+   */
+  private resolveAhead(signal: AbortSignal): void {
+    const budget = this.header.options.concurrency
+    for (const waiting of this.waiting) {
+      if (this.resolving >= budget || signal.aborted || this.stopRequest) return
+      if (waiting.url) continue
+      const url = this.resolveUrl(waiting.name, waiting.entry, signal)
+      // Its outcome, success or error, is taken by processFile.
+      url.catch(() => undefined)
+      waiting.url = url
+    }
+  }
+
   private finish(name: string, entry: FileEntry, dest: string, bytes: number, crc64: string | undefined): void {
-    const path = relative(this.outDir, dest).split(sep).join('/')
+    const relativePath = relative(this.outDir, dest).split(sep).join('/')
+    // Usually the name itself (flat layout): keep the one string the table already holds.
+    const path = relativePath === name ? name : relativePath
     this.table.done(entry, bytes, path, crc64)
     this.meter.fileDone()
     this.journal.append({ type: 'done', name, bytes, path, attempts: entry.attempts, ...(crc64 ? { crc64 } : {}) })
@@ -544,6 +605,15 @@ export class ExportRunner {
   }
 
   private dirty = false
+  /** Files in the queue not yet started, oldest first, for resolveAhead (at most twice the concurrency). */
+  private waiting: Waiting[] = []
+  /** DownloadRecording calls under way, a transfer slot's own and those ahead. */
+  private resolving = 0
+  /**
+   * The folder was empty when this new export opened: a file this process has not tried yet has
+   * no final file and no .part on disk, so nobody looks for them (three file operations a file).
+   */
+  private freshFolder = false
 
   private changed(): void {
     this.dirty = true
@@ -576,4 +646,13 @@ export function toCccError(e: unknown): CccError {
     return new CccError({ code: 'Local.WriteFailed', message: e instanceof Error ? e.message : String(e), cause: e })
   }
   return new CccError({ code: 'Unknown', message: e instanceof Error ? e.message : String(e), cause: e })
+}
+
+/** True for a missing folder or one with nothing in it. */
+async function isEmptyFolder(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT'
+  }
 }

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer'
-import iconv from 'iconv-lite'
+import { createRequire } from 'node:module'
 import { ImportError } from './import-error.ts'
 
 /** The encodings a names file may arrive in (architecture.md, "Sources of file names"). */
@@ -102,7 +102,12 @@ function nativeTranscoder(encoding: TextEncodingName): Transcoder | null {
   return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() }
 }
 
+// Loaded on first use: Node and Electron decode GB18030 and UTF-16 natively (full ICU), so most
+// imports never need iconv-lite's tables, about 7 MB of memory.
+let iconvModule: typeof import('iconv-lite') | undefined
+
 function iconvTranscoder(encoding: TextEncodingName): Transcoder {
+  const iconv = (iconvModule ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite'))
   const d = iconv.getDecoder(encoding, { stripBOM: false })
   return { write: (b) => d.write(b), end: () => d.end() ?? '' }
 }

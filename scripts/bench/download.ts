@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSim, type Sim } from '../../test/sim/index.ts'
+import { startLatencyProxy } from './latency-proxy.ts'
+import { bundled, measure, type Measured } from './measure.ts'
+import { count, mb, median, seconds, type Row } from './report.ts'
+
+/**
+ * a and b: whole exports through the real CLI (`node bin/ccc-recordings.js download …`) against
+ * the simulator on loopback; a also runs the two-step peer (resolve every URL, then aria2c) in
+ * the same conditions, alternating with ours.
+ */
+
+export interface BenchContext {
+  readonly scratch: string
+  readonly quick: boolean
+  readonly rounds: number
+  readonly log: (line: string) => void
+}
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const CLI = join(root, 'bin/ccc-recordings.js')
+const RESOLVER = join(root, 'scripts/bench/peer-resolve.ts')
+const CONCURRENCY = 8
+
+/** CCC-shaped names: the call's start in ms, then 11 digits. */
+export function recordingNames(n: number): string[] {
+  const start = Date.UTC(2026, 9, 1, 0, 0, 0)
+  return Array.from({ length: n }, (_, i) => `${start + i * 7_000}${String(i).padStart(11, '0')}.wav`)
+}
+
+/** The children get the simulator's test credentials and no proxy: loopback is the network here. */
+function childEnv(sim: Sim, scratch: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!/_proxy$/i.test(k)) env[k] = v
+  return {
+    ...env,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret,
+    ALIBABA_CLOUD_SECURITY_TOKEN: '',
+    // Never the developer's own profiles or keychain.
+    CCC_RECORDINGS_CONFIG_DIR: join(scratch, 'config'),
+  }
+}
+
+/** Dirty pages of the previous run must not be written back during the next one. */
+function settleDisk(): void {
+  spawnSync('sync')
+}
+
+async function freshDir(scratch: string, label: string): Promise<string> {
+  return mkdtemp(join(scratch, `${label}-`))
+}
+
+async function countFiles(dir: string, suffix: string): Promise<number> {
+  const entries = await readdir(dir).catch(() => [] as string[])
+  return entries.filter((e) => e.endsWith(suffix)).length
+}
+
+function failure(what: string, m: Measured): Error {
+  return new Error(`${what} exited ${m.code}: ${m.stderr.trim().split('\n').slice(-5).join(' | ')}`)
+}
+
+/**
+ * Finished runs' folders are removed only when a part is over: ext4 avoids reusing inodes freed
+ * in the last minute, so deleting 2,000 files right before a run made the next run's file
+ * creation measurably slower, for whichever contestant came next.
+ */
+const leftovers: string[] = []
+
+async function removeLeftovers(): Promise<void> {
+  for (const dir of leftovers.splice(0)) await rm(dir, { recursive: true, force: true })
+}
+
+async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, endpoint = sim.endpoint): Promise<Measured> {
+  const out = await freshDir(ctx.scratch, label)
+  leftovers.push(out)
+  settleDisk()
+  const m = await measure(
+    process.execPath,
+    [CLI, 'download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', endpoint, '--concurrency', String(CONCURRENCY), '--json'],
+    { env: childEnv(sim, ctx.scratch), scratch: ctx.scratch },
+  )
+  if (m.code !== 0) throw failure('ccc-recordings download', m)
+  const summary = JSON.parse(m.stdout) as { counts: { done: number } }
+  if (summary.counts.done !== n) throw new Error(`ccc-recordings download: ${summary.counts.done} of ${n} files done`)
+  return m
+}
+
+interface PeerRun {
+  readonly wallMs: number
+  readonly resolveMs: number
+  readonly transferMs: number
+  readonly peakRssMb: number | null
+  readonly cpuSeconds: number | null
+}
+
+const cpu = (s: number | null): string => (s === null ? 'n/a' : `${s.toFixed(2)} s`)
+
+async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, resolver: string, endpoint = sim.endpoint): Promise<PeerRun> {
+  const out = await freshDir(ctx.scratch, label)
+  leftovers.push(out)
+  const urls = join(ctx.scratch, `${label}.urls`)
+  settleDisk()
+  const resolved = await measure(process.execPath, [resolver, list, urls, endpoint, sim.instanceId, String(CONCURRENCY)], {
+    env: childEnv(sim, ctx.scratch),
+    scratch: ctx.scratch,
+  })
+  if (resolved.code !== 0) throw failure('peer resolver', resolved)
+  const aria = await measure(
+    'aria2c',
+    [
+      '-j', String(CONCURRENCY), '-x', '1', '-i', urls, '-d', out,
+      '--auto-file-renaming=false', '--allow-overwrite=true', '--console-log-level=warn',
+      '--summary-interval=0', '--download-result=hide', '--no-conf=true',
+    ],
+    { env: childEnv(sim, ctx.scratch), scratch: ctx.scratch },
+  )
+  if (aria.code !== 0) throw failure('aria2c', aria)
+  const got = await countFiles(out, '.wav')
+  if (got !== n) throw new Error(`aria2c: ${got} of ${n} files`)
+  await rm(urls, { force: true })
+  const cpuSeconds = resolved.cpuSeconds === null || aria.cpuSeconds === null ? null : resolved.cpuSeconds + aria.cpuSeconds
+  return { wallMs: resolved.wallMs + aria.wallMs, resolveMs: resolved.wallMs, transferMs: aria.wallMs, peakRssMb: aria.peakRssMb, cpuSeconds }
+}
+
+/**
+ * The peer's first step as a script would run it: plain JavaScript in node, not TypeScript
+ * compiled by tsx on every start (which would charge the peer for our tooling).
+ */
+function bundleResolver(): Promise<string> {
+  return bundled(RESOLVER)
+}
+
+function hasAria2c(): boolean {
+  return spawnSync('aria2c', ['--version'], { stdio: 'ignore' }).status === 0
+}
+
+async function prepare(n: number, size: number, ctx: BenchContext, label: string): Promise<{ sim: Sim; list: string; names: string[] }> {
+  // Untimed: the first run after a source change bundles the CLI (bin/ccc-recordings.js).
+  spawnSync(process.execPath, [CLI, '--version'], { stdio: 'ignore' })
+  const sim = await startSim({ defaultSize: () => size })
+  const names = recordingNames(n)
+  // Checksums are computed once per object and cached: not in anyone's timing.
+  for (const name of names) sim.etag(name)
+  const list = join(ctx.scratch, `${label}.txt`)
+  await writeFile(list, `${names.join('\n')}\n`)
+  await mkdir(join(ctx.scratch, 'config'), { recursive: true })
+  return { sim, list, names }
+}
+
+/** The API's round trip in the second comparison: a CCC gateway in the same region, roughly. */
+const GATEWAY_RTT_MS = 30
+
+export async function benchA(ctx: BenchContext): Promise<Row[]> {
+  const n = ctx.quick ? 200 : 2000
+  const size = 300 * 1024
+  const { sim, list } = await prepare(n, size, ctx, 'a-names')
+  const peer = hasAria2c()
+  const resolver = await bundleResolver()
+  const proxy = await startLatencyProxy(sim.endpoint, GATEWAY_RTT_MS)
+  try {
+    // Untimed: fills the page cache for node, aria2c and the sources.
+    const warm = await prepare(20, size, ctx, 'a-warm')
+    await runOurs(warm.sim, warm.list, 20, ctx, 'a-warm-ours')
+    if (peer) await runPeer(warm.sim, warm.list, 20, ctx, 'a-warm-peer', resolver)
+    await warm.sim.close()
+
+    const rows: Row[] = []
+    for (const [tag, endpoint, note] of [
+      ['a', sim.endpoint, 'API on loopback'],
+      [`a+${GATEWAY_RTT_MS}ms`, proxy.endpoint, `API ${GATEWAY_RTT_MS} ms away`],
+    ] as const) {
+      const ours: Measured[] = []
+      const peers: PeerRun[] = []
+      for (let r = 0; r < ctx.rounds; r++) {
+        // Alternating which goes first, so neither always inherits the other's writeback.
+        const order = r % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const)
+        for (const who of order) {
+          if (who === 'ours') {
+            const m = await runOurs(sim, list, n, ctx, `${tag}-ours-${r}`, endpoint)
+            ours.push(m)
+            ctx.log(`${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}), peak RSS ${mb(m.peakRssMb)}`)
+          } else if (peer) {
+            const p = await runPeer(sim, list, n, ctx, `${tag}-peer-${r}`, resolver, endpoint)
+            peers.push(p)
+            ctx.log(`${tag}  round ${r + 1}: peer ${seconds(p.wallMs)} (resolve ${seconds(p.resolveMs)} + aria2c ${seconds(p.transferMs)}; CPU ${cpu(p.cpuSeconds)})`)
+          }
+        }
+      }
+      // What each part's runs left behind goes before the next part starts.
+      await removeLeftovers()
+      rows.push(...compare(tag, note, n, size, ours, peer ? peers : undefined))
+    }
+    return rows
+  } finally {
+    await proxy.close()
+    await sim.close()
+    await removeLeftovers()
+  }
+}
+
+function compare(tag: string, note: string, n: number, size: number, ours: readonly Measured[], peers: readonly PeerRun[] | undefined): Row[] {
+  const oursMs = median(ours.map((m) => m.wallMs))
+  const rss = Math.max(...ours.map((m) => m.peakRssMb ?? 0))
+  const rows: Row[] = [
+    {
+      section: tag,
+      what: `ours: median wall (${count(n)} × 300 KB, c=${CONCURRENCY}, ${note})`,
+      figure: `${seconds(oursMs)} (${((n * size) / 2 ** 20 / (oursMs / 1000)).toFixed(0)} MiB/s)`,
+    },
+  ]
+  if (peers) {
+    const peerMs = median(peers.map((p) => p.wallMs))
+    const ratio = oursMs / peerMs
+    rows.push(
+      {
+        section: tag,
+        what: 'peer: median wall (resolve all, then aria2c)',
+        figure: `${seconds(peerMs)} (${seconds(median(peers.map((p) => p.resolveMs)))} + ${seconds(median(peers.map((p) => p.transferMs)))})`,
+      },
+      { section: tag, what: 'ratio ours / peer', figure: ratio.toFixed(2), target: '≤ 0.90', met: ratio <= 0.9 },
+    )
+  } else {
+    rows.push({ section: tag, what: 'peer', figure: 'not installed (apt-get install aria2)' })
+  }
+  rows.push({ section: tag, what: 'ours: peak RSS of the CLI', figure: mb(rss), target: '≤ 150 MB', met: rss > 0 ? rss <= 150 : null })
+  return rows
+}
+
+export async function benchB(ctx: BenchContext): Promise<Row[]> {
+  const n = ctx.quick ? 5000 : 100_000
+  const { sim, list } = await prepare(n, 2048, ctx, 'b-names')
+  try {
+    const m = await runOurs(sim, list, n, ctx, 'b-ours')
+    const perSecond = n / (m.wallMs / 1000)
+    ctx.log(`b  ${count(n)} files in ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}), peak RSS ${mb(m.peakRssMb)}`)
+    return [
+      { section: 'b', what: `ours: ${count(n)} × 2 KB, c=${CONCURRENCY}`, figure: `${perSecond.toFixed(0)} files/s (${seconds(m.wallMs)})` },
+      { section: 'b', what: 'ours: peak RSS of the CLI', figure: mb(m.peakRssMb), target: '≤ 150 MB', met: m.peakRssMb === null ? null : m.peakRssMb <= 150 },
+    ]
+  } finally {
+    await sim.close()
+    await removeLeftovers()
+  }
+}
