@@ -181,3 +181,17 @@ export async function openApp(options: OpenOptions): Promise<OpenApp> {
     throw e
   }
 }
+
+/** A real drop on the drop zone: dragenter, dragover and drop carrying a File, as a user's mouse does. */
+export async function dropFile(page: Page, fileName: string, content: string): Promise<void> {
+  await page.evaluate(
+    ([name, text]) => {
+      const data = new DataTransfer()
+      data.items.add(new File([text], name, { type: 'text/csv' }))
+      const zone = document.querySelector('[data-testid="drop-zone"]')
+      if (zone === null) throw new Error('no drop zone')
+      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }))
+    },
+    [fileName, content] as const,
+  )
+}

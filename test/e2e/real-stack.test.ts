@@ -19,7 +19,7 @@ import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { recordingHost } from '../electron/host-recorder.ts'
 import { type Sim, startSim } from '../sim/index.ts'
-import { type OpenApp, openApp } from './harness.ts'
+import { dropFile, type OpenApp, openApp } from './harness.ts'
 
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 const SECRET = 'e2e-secret-Zx9Yw8Vu7Ts6Rq5P'
@@ -30,18 +30,6 @@ async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, locale, `${screen}.png`), fullPage: true })
 }
 
-async function dropCsv(page: Page, name: string, text: string): Promise<void> {
-  await page.evaluate(
-    ([fileName, content]) => {
-      const data = new DataTransfer()
-      data.items.add(new File([content], fileName, { type: 'text/csv' }))
-      const zone = document.querySelector('[data-testid="drop-zone"]')
-      if (zone === null) throw new Error('no drop zone')
-      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }))
-    },
-    [name, text] as const,
-  )
-}
 
 let cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -102,7 +90,7 @@ describe.skipIf(!keyring)('desktop UI against the real engine and simulator', ()
       expect(await secrets.get('default')).toBe(SECRET)
 
       // A CSV as Excel on a Chinese desktop writes it, dropped onto the page.
-      await dropCsv(page, '录音清单.csv', `话务ID,录音文件名,坐席\n${names.map((n, i) => `c${i},${n},a${i % 3}`).join('\n')}\n`)
+      await dropFile(page, '录音清单.csv', `话务ID,录音文件名,坐席\n${names.map((n, i) => `c${i},${n},a${i % 3}`).join('\n')}\n`)
       await page.getByTestId('preview').waitFor()
       expect(await page.getByTestId('preview-names').textContent()).toBe(String(names.length))
       await page.getByRole('button', { name: m['common.choose'] }).click()

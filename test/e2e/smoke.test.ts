@@ -13,7 +13,7 @@ import type { Locale } from '../../main/common/error-catalog.ts'
 import { emptyCounts } from '../../main/common/progress.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { fakeApi, PROFILE, progress, summary, type Fake } from '../renderer/fake-api.ts'
-import { openApp, type OpenApp } from './harness.ts'
+import { dropFile, openApp, type OpenApp } from './harness.ts'
 
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 
@@ -47,20 +47,6 @@ async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}${locale}/${screen}.png`, fullPage: true })
 }
 
-async function dropCsv(page: Page, name: string, text: string): Promise<void> {
-  await page.evaluate(
-    ([fileName, content]) => {
-      const data = new DataTransfer()
-      data.items.add(new File([content], fileName, { type: 'text/csv' }))
-      const zone = document.querySelector('[data-testid="drop-zone"]')
-      if (zone === null) throw new Error('no drop zone')
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }))
-      }
-    },
-    [name, text] as const,
-  )
-}
 
 let app: OpenApp | undefined
 afterEach(async () => {
@@ -88,7 +74,7 @@ describe('desktop UI in Chromium', () => {
       expect(fake.secrets.get('default')).toBe('not-a-real-secret')
       await shot(page, locale, 'new-export')
 
-      await dropCsv(page, 'calls-march.csv', CSV)
+      await dropFile(page, 'calls-march.csv', CSV)
       const preview = page.getByTestId('preview')
       await preview.waitFor()
       expect(await page.getByTestId('preview-names').textContent()).toBe('3')

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs'
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import { replaceFile } from './replace-file.ts'
 
 export const STATE_DIR = '.ccc-recordings'
 export const JOURNAL_FILE = 'journal.jsonl'
@@ -189,25 +190,11 @@ export class JournalWriter {
  * writes once retries and superseded states have piled up.
  */
 export async function rewriteJournal(outDir: string, events: Iterable<JournalEvent>): Promise<void> {
-  const target = journalPath(outDir)
-  const temp = `${target}.compact`
-  const file = await open(temp, 'w')
-  try {
-    let chunk = ''
-    for (const event of events) {
-      chunk += `${JSON.stringify(event)}\n`
-      // Small writes keep the string short-lived (see report.ts).
-      if (chunk.length > 64 * 1024) {
-        await file.write(chunk)
-        chunk = ''
-      }
-    }
-    await file.write(chunk)
-    await file.sync()
-  } finally {
-    await file.close()
-  }
-  await rename(temp, target)
+  await replaceFile(journalPath(outDir), jsonLines(events))
+}
+
+function* jsonLines(events: Iterable<JournalEvent>): Generator<string> {
+  for (const event of events) yield `${JSON.stringify(event)}\n`
 }
 
 /** The header alone, for commands that need the export's instance before opening it. */
