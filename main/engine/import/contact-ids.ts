@@ -1,12 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { extname } from 'node:path'
-import { isAbortError } from '../../common/errors.ts'
 import { NameCollector } from './collect.ts'
-import type { ImportOptions, ImportResult } from './csv.ts'
-import { createUtf8Decoder } from './decode.ts'
+import { collectRows, type ImportOptions, type ImportResult } from './csv.ts'
+import { ImportError } from './import-error.ts'
 import { normalizeHeader } from './header.ts'
-import { ImportError, unreadable } from './import-error.ts'
-import { splitRows } from './rows.ts'
 import { cleanRecordingName } from './validate-name.ts'
 
 /** Header cells that name the contact-ID column (compared after `normalizeHeader`). */
@@ -100,36 +97,6 @@ export async function parseContactIdList(text: string, options: Omit<ImportOptio
   return { ...result, encoding: null, bom: false }
 }
 
-async function run(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, extension: string, options: ImportOptions): Promise<ImportResult> {
-  const { signal } = options
-  signal?.throwIfAborted()
-  const collector = new ContactCollector(file, options)
-  const decoder = createUtf8Decoder({ file, ...(options.encoding ? { encoding: options.encoding } : {}) })
-
-  async function* utf8(): AsyncGenerator<Buffer> {
-    let reading = true
-    try {
-      for await (const chunk of source) {
-        reading = false
-        const out = decoder.write(chunk)
-        if (out.length > 0) yield out
-        reading = true
-      }
-      reading = false
-      const tail = decoder.end()
-      if (tail.length > 0) yield tail
-    } catch (e) {
-      if (!reading || e instanceof ImportError || isAbortError(e)) throw e
-      throw unreadable(file, e)
-    }
-  }
-
-  const format = await splitRows(utf8(), (cells) => collector.row(cells), {
-    extension,
-    file,
-    rowsSeen: () => collector.rowsSeen,
-    ...(options.format ? { format: options.format } : {}),
-    ...(signal ? { signal } : {}),
-  })
-  return { ...collector.finish(), encoding: decoder.encoding, bom: decoder.bom, format }
+function run(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, extension: string, options: ImportOptions): Promise<ImportResult> {
+  return collectRows(source, file, extension, options, new ContactCollector(file, options))
 }

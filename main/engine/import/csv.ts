@@ -83,15 +83,32 @@ export async function parseNameList(
   return { ...result, encoding: null, bom: false }
 }
 
-async function run(
+/** What turns rows into a result: names here, contact IDs in contact-ids.ts. */
+export interface RowCollector {
+  readonly rowsSeen: number
+  row(cells: readonly string[]): void
+  finish(): Collected
+}
+
+function run(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>,
   file: string,
   extension: string,
   options: ImportOptions,
 ): Promise<ImportResult> {
+  return collectRows(source, file, extension, options, new NameCollector(file, options, options.maxInvalidRows ?? 1000))
+}
+
+/** Decodes and splits `source` into rows for `collector`: the one reading path of every import. */
+export async function collectRows(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>,
+  file: string,
+  extension: string,
+  options: ImportOptions,
+  collector: RowCollector,
+): Promise<ImportResult> {
   const { signal, onProgress } = options
   signal?.throwIfAborted()
-  const collector = new NameCollector(file, options, options.maxInvalidRows ?? 1000)
   const decoder = createUtf8Decoder({ file, ...(options.encoding ? { encoding: options.encoding } : {}) })
   let bytes = 0
 
