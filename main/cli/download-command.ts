@@ -109,6 +109,9 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
     const added = runner.add(names.names)
     const known = names.names.length - added
     if (known > 0) io.stderr.write(`${known} of ${names.names.length} names are already in this export; verified files are not downloaded again\n`)
+  // Asking for the same list again is asking for what failed last time too.
+  const retried = known > 0 ? runner.retryGroup() : 0
+  if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
   }
   if (contacts) {
     const added = runner.addContacts(contacts.names)

@@ -65,6 +65,14 @@ describe('ccc-recordings download', () => {
     expect(summary.exitCode).toBe(3)
     expect(summary.counts).toMatchObject({ done: 3, failed: 1 })
     expect(summary.failures).toEqual([expect.objectContaining({ code: 'NotExist.Record', count: 1, meaning: 'The recording does not exist' })])
+
+    // The same list again retries what failed, and only that.
+    sim.replace(wanted[1]!)
+    sim.resetStats()
+    const again = await download(join(work, 'names.txt'), join(work, 'out'), ['--json'])
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/1 files that failed before are tried again/)
+    expect([...sim.stats.downloadRecordingCalls.keys()]).toEqual([wanted[1]])
   })
 
   it.each([
