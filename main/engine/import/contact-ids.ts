@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { extname } from 'node:path'
 import { NameCollector } from './collect.ts'
-import { collectRows, type ImportOptions, type ImportResult } from './csv.ts'
+import { type ImportOptions, type ImportResult, importRows, parseRows } from './csv.ts'
 import { ImportError } from './import-error.ts'
 import { normalizeHeader } from './header.ts'
 import { cleanRecordingName } from './validate-name.ts'
@@ -71,32 +69,16 @@ class ContactCollector {
   }
 }
 
-const READ_CHUNK = 256 * 1024
-
 /**
  * Reads a file of contact IDs (CSV, TSV or a plain list, in any encoding the names import reads):
  * the unique IDs in first-seen order, with the same counts, invalid rows and detection results
  * as `importNames`. `column`/`header` force the column as they do there.
  */
-export async function importContactIds(input: string | AsyncIterable<Uint8Array>, options: ImportOptions = {}): Promise<ImportResult> {
-  if (typeof input !== 'string') {
-    const label = options.fileName ?? 'stdin'
-    return run(input, label, extname(label), options)
-  }
-  const stream = createReadStream(input, { highWaterMark: READ_CHUNK })
-  try {
-    return await run(stream, input, extname(input), options)
-  } finally {
-    stream.destroy()
-  }
+export function importContactIds(input: string | AsyncIterable<Uint8Array>, options: ImportOptions = {}): Promise<ImportResult> {
+  return importRows(input, options, (file) => new ContactCollector(file, options))
 }
 
 /** The same for pasted text (one ID a line, or spreadsheet cells). */
-export async function parseContactIdList(text: string, options: Omit<ImportOptions, 'encoding'> = {}): Promise<ImportResult> {
-  const result = await run([Buffer.from(text, 'utf8')], options.fileName ?? 'pasted list', '', { ...options, encoding: 'utf-8' })
-  return { ...result, encoding: null, bom: false }
-}
-
-function run(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, extension: string, options: ImportOptions): Promise<ImportResult> {
-  return collectRows(source, file, extension, options, new ContactCollector(file, options))
+export function parseContactIdList(text: string, options: Omit<ImportOptions, 'encoding'> = {}): Promise<ImportResult> {
+  return parseRows(text, options, (file) => new ContactCollector(file, options))
 }

@@ -52,18 +52,24 @@ const READ_CHUNK = 64 * 1024
  * `input` is a path or a byte stream (`process.stdin` for `-`). Rejects with ImportError (file
  * unreadable, not text, broken quoting, a chosen column missing) or an AbortError.
  */
-export async function importNames(
+export function importNames(input: string | AsyncIterable<Uint8Array>, options: ImportOptions = {}): Promise<ImportResult> {
+  return importRows(input, options, nameCollector(options))
+}
+
+/** A file path or a byte stream, read into rows for the collector `collect` makes for it. */
+export async function importRows(
   input: string | AsyncIterable<Uint8Array>,
-  options: ImportOptions = {},
+  options: ImportOptions,
+  collect: (file: string) => RowCollector,
 ): Promise<ImportResult> {
   if (typeof input !== 'string') {
     const label = options.fileName ?? 'stdin'
-    return run(input, label, extname(label), options)
+    return collectRows(input, label, extname(label), options, collect(label))
   }
-  // Open and read errors surface on the first read, where `run` names the file.
+  // Open and read errors surface on the first read, where collectRows names the file.
   const stream = createReadStream(input, { highWaterMark: READ_CHUNK })
   try {
-    return await run(stream, input, extname(input), options)
+    return await collectRows(stream, input, extname(input), options, collect(input))
   } finally {
     stream.destroy()
   }
@@ -73,13 +79,15 @@ export async function importNames(
  * The same for a pasted list (one name a line, or cells copied from a spreadsheet, which arrive
  * tab-separated). `encoding` in the result is null.
  */
-export async function parseNameList(
-  text: string,
-  options: Omit<ImportOptions, 'encoding'> = {},
-): Promise<ImportResult> {
-  const bytes = Buffer.from(text, 'utf8')
+export function parseNameList(text: string, options: Omit<ImportOptions, 'encoding'> = {}): Promise<ImportResult> {
+  return parseRows(text, options, nameCollector(options))
+}
+
+/** Pasted text, read like a file that arrives decoded. */
+export async function parseRows(text: string, options: Omit<ImportOptions, 'encoding'>, collect: (file: string) => RowCollector): Promise<ImportResult> {
+  const label = options.fileName ?? 'pasted list'
   // No extension: a paste may be a list or spreadsheet cells, so the layout is always sniffed.
-  const result = await run([bytes], options.fileName ?? 'pasted list', '', { ...options, encoding: 'utf-8' })
+  const result = await collectRows([Buffer.from(text, 'utf8')], label, '', { ...options, encoding: 'utf-8' }, collect(label))
   return { ...result, encoding: null, bom: false }
 }
 
@@ -90,13 +98,8 @@ export interface RowCollector {
   finish(): Collected
 }
 
-function run(
-  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>,
-  file: string,
-  extension: string,
-  options: ImportOptions,
-): Promise<ImportResult> {
-  return collectRows(source, file, extension, options, new NameCollector(file, options, options.maxInvalidRows ?? 1000))
+function nameCollector(options: ImportOptions): (file: string) => RowCollector {
+  return (file) => new NameCollector(file, options, options.maxInvalidRows ?? 1000)
 }
 
 /** Decodes and splits `source` into rows for `collector`: the one reading path of every import. */
