@@ -213,31 +213,29 @@ export async function resumeExport(summary: ExportSummary): Promise<void> {
   await control('resume')
 }
 
-export async function retryGroup(code: string): Promise<void> {
-  const id = queue.id
-  if (id === null) return
-  queue.groupBusy = code
-  queue.error = null
-  queue.notice = null
-  try {
+export function retryGroup(code: string): Promise<void> {
+  return groupAction(code, async (id) => {
     const count = await port()['export:retryGroup']({ id, code })
     queue.notice = { kind: 'retried', code, count }
-  } catch (e) {
-    queue.error = toUiError(e)
-  } finally {
-    queue.groupBusy = null
-  }
+  })
 }
 
-export async function saveGroup(code: string): Promise<void> {
+export function saveGroup(code: string): Promise<void> {
+  return groupAction(code, async (id) => {
+    const path = await port()['export:saveGroup']({ id, code })
+    if (path !== null) queue.notice = { kind: 'saved', code, path }
+  })
+}
+
+/** One failure group's button at a time, its outcome shown as a notice or an error. */
+async function groupAction(code: string, action: (id: string) => Promise<void>): Promise<void> {
   const id = queue.id
   if (id === null) return
   queue.groupBusy = code
   queue.error = null
   queue.notice = null
   try {
-    const path = await port()['export:saveGroup']({ id, code })
-    if (path !== null) queue.notice = { kind: 'saved', code, path }
+    await action(id)
   } catch (e) {
     queue.error = toUiError(e)
   } finally {
