@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CccError, isAbortError } from '../../../main/common/errors.ts'
 import { crc64 } from '../../../main/engine/download/crc64.ts'
 import { downloadObject, type DownloadObjectOptions } from '../../../main/engine/download/fetch-object.ts'
+import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
 import { startSim, type Sim } from '../../sim/index.ts'
 import { signedUrlFor } from './sim-url.ts'
 
@@ -12,10 +13,13 @@ let sim: Sim
 let dir: string
 let n = 0
 
+const nodeFetch = createNodeFetch()
+
 beforeAll(async () => {
   sim = await startSim()
 })
 afterAll(async () => {
+  nodeFetch.close()
   await sim.close()
 })
 beforeEach(async () => {
@@ -63,22 +67,28 @@ async function expectDone(dest: string, name: string): Promise<void> {
 
 const get = (m: Map<string, number>, name: string) => m.get(name) ?? 0
 
-/**
- * Leaves exactly `afterBytes` in the `.part`: a clean truncation, caught by the checksums, is
- * deterministic where a reset is not (an RST may discard bytes the client had not read yet).
- */
-async function cutAt(name: string, url: string, dest: string, afterBytes: number): Promise<void> {
-  sim.fault(name, { kind: 'truncate', afterBytes })
-  await expectCode(downloadObject({ url, dest }), 'BodyTruncated')
-  expect((await stat(`${dest}.part`)).size).toBe(afterBytes)
-}
+// Every case through both fetch ports the engine is given: Node's fetch, and the CLI's http client.
+describe.each([
+  ['Node fetch', globalThis.fetch],
+  ['the http client', nodeFetch.fetch],
+] as const)('downloadObject against the simulator through %s', (_port, fetchFn) => {
+  const download = (o: DownloadObjectOptions): ReturnType<typeof downloadObject> => downloadObject({ fetch: fetchFn, ...o })
 
-describe('downloadObject against the simulator', () => {
+  /**
+   * Leaves exactly `afterBytes` in the `.part`: a clean truncation, caught by the checksums, is
+   * deterministic where a reset is not (an RST may discard bytes the client had not read yet).
+   */
+  async function cutAt(name: string, url: string, dest: string, afterBytes: number): Promise<void> {
+    sim.fault(name, { kind: 'truncate', afterBytes })
+    await expectCode(download({ url, dest }), 'BodyTruncated')
+    expect((await stat(`${dest}.part`)).size).toBe(afterBytes)
+  }
+
   it('downloads an object whole, verified, with nothing left over', async () => {
     const name = newName()
     const dest = path.join(dir, 'sub', 'folder', name)
     let progress = 0
-    const result = await downloadObject({ url: await signedUrlFor(sim, name), dest, onProgress: (b) => (progress += b) })
+    const result = await download({ url: await signedUrlFor(sim, name), dest, onProgress: (b) => (progress += b) })
     await expectDone(dest, name)
     const content = sim.content(name)
     expect(result).toEqual({ bytes: content.length, crc64: crc64(content), etag: sim.etag(name), resumedFrom: 0, restarted: false })
@@ -94,7 +104,7 @@ describe('downloadObject against the simulator', () => {
     let kept = 0
     for (let tries = 0; kept === 0 && tries < 10; tries++) {
       sim.fault(name, { kind: 'reset', afterBytes: 70_000 })
-      const e = await expectCode(downloadObject({ url, dest }), 'BodyTruncated')
+      const e = await expectCode(download({ url, dest }), 'BodyTruncated')
       expect(e.retryable).toBe(true)
       kept = await stat(`${dest}.part`).then((s) => s.size, () => 0)
     }
@@ -103,7 +113,7 @@ describe('downloadObject against the simulator', () => {
 
     const inPart: number[] = []
     let fresh = 0
-    const result = await downloadObject({
+    const result = await download({
       url,
       dest,
       onProgress: (chunk, total) => {
@@ -127,11 +137,11 @@ describe('downloadObject against the simulator', () => {
     const dest = path.join(dir, name)
     const url = await signedUrlFor(sim, name)
     sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
-    await expectCode(downloadObject({ url, dest }), 'BodyTruncated')
+    await expectCode(download({ url, dest }), 'BodyTruncated')
     expect((await stat(`${dest}.part`)).size).toBe(50_000)
     expect(await exists(dest)).toBe(false)
 
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(50_000)
     expect(get(sim.stats.partialReplies, name)).toBe(1)
@@ -143,14 +153,14 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     // A proxy that drops the OSS header: a real fetch, one header fewer.
     const noCrc: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init)
+      const res = await fetchFn(input, init)
       const headers = new Headers(res.headers)
       headers.delete('x-oss-hash-crc64ecma')
       return new Response(res.body, { status: res.status, headers })
     }
     sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
-    await expectCode(downloadObject({ url, dest, fetch: noCrc }), 'BodyTruncated')
-    const result = await downloadObject({ url, dest, fetch: noCrc })
+    await expectCode(download({ url, dest, fetch: noCrc }), 'BodyTruncated')
+    const result = await download({ url, dest, fetch: noCrc })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(50_000)
   })
@@ -161,7 +171,7 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     await writeFile(`${dest}.part`, sim.content(name))
     await writeFile(`${dest}.part.etag`, sim.etag(name))
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     // OSS answers a range past the end with 200 and the whole object (ccc-api.md §5).
     expect(result.restarted).toBe(true)
@@ -177,7 +187,7 @@ describe('downloadObject against the simulator', () => {
     await writeFile(`${dest}.part`, content)
     await writeFile(`${dest}.part.etag`, `${sim.etag(name)}\n${content.length}\n${crc64(content)}`)
     const before = get(sim.stats.ossGets, name)
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result).toMatchObject({ bytes: content.length, resumedFrom: content.length, restarted: false })
     expect(get(sim.stats.ossGets, name)).toBe(before)
@@ -191,7 +201,7 @@ describe('downloadObject against the simulator', () => {
     content[100] = content[100]! ^ 0xff
     await writeFile(`${dest}.part`, content)
     await writeFile(`${dest}.part.etag`, `${sim.etag(name)}\n${content.length}\n${crc64(sim.content(name))}`)
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
   })
@@ -202,9 +212,9 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     await cutAt(name, url, dest, 40_000)
     sim.fault(name, { kind: 'truncate', afterBytes: 30_000 })
-    await expectCode(downloadObject({ url, dest }), 'BodyTruncated')
+    await expectCode(download({ url, dest }), 'BodyTruncated')
     expect((await stat(`${dest}.part`)).size).toBe(70_000)
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(70_000)
     expect(get(sim.stats.partialReplies, name)).toBe(2)
@@ -216,13 +226,13 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     await cutAt(name, url, dest, 60_000)
     sim.fault(name, { kind: 'oss-unavailable' })
-    const e = await expectCode(downloadObject({ url, dest }), 'ServiceUnavailable')
+    const e = await expectCode(download({ url, dest }), 'ServiceUnavailable')
     expect(e.status).toBe(503)
     expect(e.retryable).toBe(true)
     expect(e.requestId).toMatch(/^[0-9A-F]+$/)
     expect(await exists(`${dest}.part`)).toBe(true)
 
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(60_000)
   })
@@ -236,7 +246,7 @@ describe('downloadObject against the simulator', () => {
     sim.fault(name, { kind: 'expire-url' })
     const expired = await signedUrlFor(sim, name)
     let renewals = 0
-    const result = await downloadObject({
+    const result = await download({
       url: expired,
       dest,
       renewUrl: async () => {
@@ -254,7 +264,7 @@ describe('downloadObject against the simulator', () => {
     const name = newName()
     sim.fault(name, { kind: 'expire-url' })
     const url = await signedUrlFor(sim, name)
-    const e = await expectCode(downloadObject({ url, dest: path.join(dir, name) }), 'Oss.UrlExpired')
+    const e = await expectCode(download({ url, dest: path.join(dir, name) }), 'Oss.UrlExpired')
     expect(e.handling).toBe('renew-url')
     expect(e.status).toBe(403)
     const signature = new URL(url).searchParams.get('Signature')!
@@ -271,7 +281,7 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     let renewals = 0
     await expectCode(
-      downloadObject({
+      download({
         url,
         dest: path.join(dir, name),
         maxRenewals: 2,
@@ -295,7 +305,7 @@ describe('downloadObject against the simulator', () => {
     sim.replace(name)
     expect(sim.content(name).equals(before)).toBe(false)
     let first: [number, number] | undefined
-    const result = await downloadObject({ url, dest, onProgress: (chunk, total) => (first ??= [chunk, total]) })
+    const result = await download({ url, dest, onProgress: (chunk, total) => (first ??= [chunk, total]) })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
     expect(result.resumedFrom).toBe(0)
@@ -310,7 +320,7 @@ describe('downloadObject against the simulator', () => {
     const dest = path.join(dir, name)
     const url = await signedUrlFor(sim, name)
     await writeFile(`${dest}.part`, Buffer.alloc(1000, 7)) // from who knows where
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
     expect(get(sim.stats.rangeGets, name)).toBe(0)
@@ -322,7 +332,7 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     await cutAt(name, url, dest, 30_000)
     await rm(`${dest}.part.etag`)
-    const result = await downloadObject({ url, dest, etag: sim.etag(name) })
+    const result = await download({ url, dest, etag: sim.etag(name) })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(30_000)
     expect(get(sim.stats.partialReplies, name)).toBe(1)
@@ -337,11 +347,11 @@ describe('downloadObject against the simulator', () => {
     const part = await readFile(`${dest}.part`)
     part[10] = part[10]! ^ 0xff
     await writeFile(`${dest}.part`, part)
-    const e = await expectCode(downloadObject({ url, dest }), 'ChecksumMismatch')
+    const e = await expectCode(download({ url, dest }), 'ChecksumMismatch')
     expect(e.retryable).toBe(true)
     expect(await readdir(dir)).toEqual([])
 
-    await downloadObject({ url, dest })
+    await download({ url, dest })
     await expectDone(dest, name)
   })
 
@@ -353,7 +363,7 @@ describe('downloadObject against the simulator', () => {
     const controller = new AbortController()
     let seen = 0
     const e = await rejection(
-      downloadObject({
+      download({
         url,
         dest,
         signal: controller.signal,
@@ -370,7 +380,7 @@ describe('downloadObject against the simulator', () => {
     expect((await stat(`${dest}.part`)).size).toBe(seen)
     expect(await exists(dest)).toBe(false)
 
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(seen)
     expect(get(sim.stats.partialReplies, name)).toBe(1)
@@ -380,7 +390,7 @@ describe('downloadObject against the simulator', () => {
     const name = newName()
     const controller = new AbortController()
     controller.abort()
-    const e = await rejection(downloadObject({ url: await signedUrlFor(sim, name), dest: path.join(dir, name), signal: controller.signal }))
+    const e = await rejection(download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name), signal: controller.signal }))
     expect(isAbortError(e)).toBe(true)
     expect(get(sim.stats.ossGets, name)).toBe(0)
   })
@@ -391,9 +401,9 @@ describe('downloadObject against the simulator', () => {
     const url = await signedUrlFor(sim, name)
     // One byte a second arrives as one byte every second: far slower than the 100 ms allowed.
     sim.fault(name, { kind: 'slow', bytesPerSecond: 1 })
-    const e = await expectCode(downloadObject({ url, dest, timeoutMs: 100 }), 'Timeout')
+    const e = await expectCode(download({ url, dest, timeoutMs: 100 }), 'Timeout')
     expect(e.retryable).toBe(true)
-    const result = await downloadObject({ url, dest })
+    const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.bytes).toBe(100_000)
   })
@@ -402,7 +412,7 @@ describe('downloadObject against the simulator', () => {
     const name = newName(100_000)
     const dest = path.join(dir, name)
     let asked = 0
-    await downloadObject({
+    await download({
       url: await signedUrlFor(sim, name),
       dest,
       throttle: async (b) => {
@@ -417,13 +427,13 @@ describe('downloadObject against the simulator', () => {
     const name = newName()
     const url = await signedUrlFor(sim, name)
     sim.remove(name)
-    const e404 = await expectCode(downloadObject({ url, dest: path.join(dir, name) }), 'Oss.NoSuchKey')
+    const e404 = await expectCode(download({ url, dest: path.join(dir, name) }), 'Oss.NoSuchKey')
     expect(e404.handling).toBe('skip')
 
     const other = newName()
     const good = new URL(await signedUrlFor(sim, other))
     good.searchParams.set('Signature', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=')
-    const e403 = await expectCode(downloadObject({ url: good.toString(), dest: path.join(dir, other) }), 'Oss.AccessDenied')
+    const e403 = await expectCode(download({ url: good.toString(), dest: path.join(dir, other) }), 'Oss.AccessDenied')
     expect(e403.handling).toBe('skip')
     expect(e403.message).toContain('SignatureDoesNotMatch')
     expect(await readdir(dir)).toEqual([])
@@ -432,7 +442,7 @@ describe('downloadObject against the simulator', () => {
   it('reports an unreachable server as retryable Network, without the URL', async () => {
     const name = newName()
     const url = (await signedUrlFor(sim, name)).replace(/127\.0\.0\.1:\d+/, '127.0.0.1:1')
-    const e = await expectCode(downloadObject({ url, dest: path.join(dir, name) }), 'Network')
+    const e = await expectCode(download({ url, dest: path.join(dir, name) }), 'Network')
     expect(e.retryable).toBe(true)
     expect(e.message).not.toContain('Signature=')
   })
@@ -441,6 +451,6 @@ describe('downloadObject against the simulator', () => {
     const name = newName()
     const blocker = path.join(dir, 'not-a-folder')
     await writeFile(blocker, 'x')
-    await expectCode(downloadObject({ url: await signedUrlFor(sim, name), dest: path.join(blocker, name) }), 'Local.WriteFailed')
+    await expectCode(download({ url: await signedUrlFor(sim, name), dest: path.join(blocker, name) }), 'Local.WriteFailed')
   })
 })
