@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type FileHandle, open, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+import { syncFolder } from '../sync-folder.ts'
 
 /**
  * Replaces `file` so that a reader (or a crash) sees either the old content or the new one, never
@@ -23,7 +24,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await rm(tmp, { force: true }).catch(() => {})
     throw e
   }
-  await syncDir(dir)
+  await syncFolder(dir)
 }
 
 // Windows refuses to replace a file another process (an indexer, a virus scanner) has open for a
@@ -38,19 +39,5 @@ async function renameOver(from: string, to: string): Promise<void> {
       if (process.platform !== 'win32' || attempt >= 5 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw e
       await delay(20 * 2 ** attempt)
     }
-  }
-}
-
-/** Makes the rename itself durable. Windows cannot open a folder for this; NTFS journals it anyway. */
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  let handle: FileHandle | undefined
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch {
-    // Some file systems (network shares) refuse: the data is already safe in the renamed file.
-  } finally {
-    await handle?.close().catch(() => {})
   }
 }

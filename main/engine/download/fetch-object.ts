@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import path from 'node:path'
 import { CccError } from '../../common/errors.ts'
 import { Crc64 } from './crc64.ts'
 import { isUrlExpired, ossHttpError, transportError, truncatedError } from './oss-errors.ts'
@@ -26,7 +25,8 @@ import { crc64Matches, decideResume, judgeBody, md5Matches, parseCrc64, strongEt
  * stream to `<dest>.part`, resume it with `Range` + `If-Range`, check length, CRC-64 and
  * Content-MD5, fsync, rename into place. Retrying is the caller's job: every failure is a
  * `CccError` whose handling says whether another call makes sense, and a later call picks up
- * the `.part` this one left.
+ * the `.part` this one left. So is syncing the folder (syncFolder) before recording the file
+ * as done: one folder sync can then cover every file that finished meanwhile.
  */
 
 export interface DownloadObjectOptions {
@@ -170,8 +170,6 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
   const { signal } = opts
   if (signal?.aborted) throw abortErrorOf(signal)
   const paths = partPaths(opts.dest)
-  // The folder is created when the .part cannot be (openPart): one file operation fewer per file.
-  const dir = path.dirname(opts.dest)
   let url = secureUrl(opts.url)
   let renewals = 0
   let refetches = 0
@@ -186,13 +184,13 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
     const sidecarRead = partSize > 0
     const sidecar = sidecarRead ? await readSidecar(paths.etag) : undefined
     if (partSize > 0 && sidecar?.size === partSize && sidecar.crc64) {
-      const kept = await keepCompletePart(paths, dir, partSize, sidecar, signal)
+      const kept = await keepCompletePart(paths, partSize, sidecar, signal)
       if (kept) return kept
     }
     const ifRange = partSize > 0 ? strongEtag(sidecar?.etag ?? opts.etag) : undefined
     // A .part whose version we cannot name is not resumed: the 200 that follows starts it over.
     const offset = ifRange === undefined ? 0 : partSize
-    const outcome = await attempt(opts, paths, dir, { url, offset, ifRange, sidecar, sidecarRead, noSidecar: fresh, hadPart: partSize > 0 })
+    const outcome = await attempt(opts, paths, { url, offset, ifRange, sidecar, sidecarRead, noSidecar: fresh, hadPart: partSize > 0 })
     fresh = false
     if (outcome.kind === 'done') {
       return { ...outcome.result, restarted: restarted || outcome.result.restarted }
@@ -216,7 +214,7 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
  * A `.part` that already holds the whole object (the process died after the last byte, before the
  * rename): checked against the CRC-64 OSS announced for it, and committed without a request.
  */
-async function keepCompletePart(paths: PartPaths, dir: string, size: number, sidecar: Sidecar, signal: AbortSignal | undefined): Promise<DownloadResult | undefined> {
+async function keepCompletePart(paths: PartPaths, size: number, sidecar: Sidecar, signal: AbortSignal | undefined): Promise<DownloadResult | undefined> {
   const fh = await openPart(paths.part, size)
   let committed = false
   try {
@@ -226,14 +224,14 @@ async function keepCompletePart(paths: PartPaths, dir: string, size: number, sid
     const digest = crc.digest()
     if (digest !== sidecar.crc64) return undefined
     committed = true
-    await commitPart(fh, paths, dir)
+    await commitPart(fh, paths)
     return { bytes: size, crc64: digest, etag: sidecar.etag, resumedFrom: size, restarted: false }
   } finally {
     if (!committed) await fh.close().catch(() => {})
   }
 }
 
-async function attempt(opts: DownloadObjectOptions, paths: PartPaths, dir: string, st: AttemptState): Promise<AttemptOutcome> {
+async function attempt(opts: DownloadObjectOptions, paths: PartPaths, st: AttemptState): Promise<AttemptOutcome> {
   const userSignal = opts.signal
   const idle = new IdleTimer(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   // One signal for the request, fired by the user or the idle timer. Not AbortSignal.any: with
@@ -353,7 +351,7 @@ async function attempt(opts: DownloadObjectOptions, paths: PartPaths, dir: strin
         })
       }
       committed = true
-      await commitPart(fh, paths, dir, { noSidecar: st.noSidecar && !sidecarTouched })
+      await commitPart(fh, paths, { noSidecar: st.noSidecar && !sidecarTouched })
       return {
         kind: 'done',
         result: {

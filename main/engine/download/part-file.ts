@@ -179,53 +179,12 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 /**
- * Makes directory entry changes survive a crash, shared by the files renamed into one folder at
- * about the same time (group commit): a caller arriving while a sync of its folder runs (which
- * may have begun before its rename) waits for the next one, started after that and shared by
- * everyone who arrived meanwhile. Eight transfers finishing together cost two folder syncs, not eight.
- */
-function syncDir(dir: string): Promise<void> {
-  const current = dirSyncs.get(dir)
-  if (!current) return startDirSync(dir)
-  current.queued ??= current.running.then(() => startDirSync(dir))
-  return current.queued
-}
-
-interface DirSync {
-  running: Promise<void>
-  queued: Promise<void> | undefined
-}
-
-const dirSyncs = new Map<string, DirSync>()
-
-function startDirSync(dir: string): Promise<void> {
-  const state: DirSync = { running: Promise.resolve(), queued: undefined }
-  state.running = syncDirOnce(dir).finally(() => {
-    if (dirSyncs.get(dir) === state) dirSyncs.delete(dir)
-  })
-  dirSyncs.set(dir, state)
-  return state.running
-}
-
-/** Windows cannot open a directory, so best effort. */
-async function syncDirOnce(dir: string): Promise<void> {
-  let fh: FileHandle | undefined
-  try {
-    fh = await open(dir, 'r')
-    await fh.sync()
-  } catch {
-    // best effort
-  } finally {
-    await fh?.close().catch(() => {})
-  }
-}
-
-/**
  * Verified bytes become the final file: fsync the data, close, forget the sidecar, rename into
- * place (atomic: a reader sees the old file or the whole new one), fsync the folder (shared with
- * the other files committed into it at the same time).
+ * place (atomic: a reader sees the old file or the whole new one). The rename is durable once the
+ * folder is synced, which is the caller's to do (syncFolder) before it records the file as done:
+ * the export runner syncs each folder once per journal write, not once per file.
  */
-export async function commitPart(fh: FileHandle, paths: PartPaths, dir: string, options: { noSidecar?: boolean } = {}): Promise<void> {
+export async function commitPart(fh: FileHandle, paths: PartPaths, options: { noSidecar?: boolean } = {}): Promise<void> {
   try {
     await fh.sync()
   } catch (e) {
@@ -245,7 +204,6 @@ export async function commitPart(fh: FileHandle, paths: PartPaths, dir: string, 
   } catch (e) {
     throw localError(e, 'move into place', paths.dest)
   }
-  await syncDir(dir)
 }
 
 /** A `.part` that must never be resumed (corrupt, or another version). */

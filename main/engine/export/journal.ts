@@ -103,6 +103,12 @@ export interface JournalWriterOptions {
   readonly flushIntervalMs?: number
   /** Or as soon as this much is buffered. */
   readonly maxBufferBytes?: number
+  /**
+   * Awaited before each write: what must be durable before the events written after it. The
+   * runner syncs the folders its finished files were renamed into, so a `done` line never
+   * survives a crash that the file's rename did not.
+   */
+  readonly beforeWrite?: () => Promise<void>
 }
 
 /**
@@ -117,6 +123,7 @@ export class JournalWriter {
   private failure: unknown
   private readonly flushIntervalMs: number
   private readonly maxBufferBytes: number
+  private readonly beforeWrite: (() => Promise<void>) | undefined
 
   private constructor(
     private readonly file: FileHandle,
@@ -124,6 +131,7 @@ export class JournalWriter {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 250
     this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024
+    this.beforeWrite = options.beforeWrite
   }
 
   /** Opens for appending; a torn last line is cut off first so new events never join onto it. */
@@ -164,6 +172,7 @@ export class JournalWriter {
       if (this.failure) throw this.failure
       if (chunk.length === 0) return
       try {
+        await this.beforeWrite?.()
         await this.file.write(chunk)
         await this.file.datasync()
       } catch (e) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { readdir, rm } from 'node:fs/promises'
-import { relative, sep } from 'node:path'
+import { dirname, relative, sep } from 'node:path'
 import PQueue from 'p-queue'
 import { CccError, isCccError, type ErrorData } from '../../common/errors.ts'
 import type { ExportProgress, ExportState } from '../../common/progress.ts'
@@ -20,6 +20,7 @@ import { ExportTable, type FileEntry } from './export-table.ts'
 import { journalExists, JournalWriter, replayJournal, rewriteJournal, type ReplayResult } from './journal.ts'
 import { type ExportHeaderEvent, type ExportOptions, failEvent, type ListedEvent } from './journal-events.ts'
 import { describeSource, isListedSource, listingDone, runListing, sameSource } from './listing.ts'
+import { PendingFolders } from './pending-folders.ts'
 import { ProgressMeter } from './progress-meter.ts'
 import { writeReport } from './report.ts'
 
@@ -39,6 +40,8 @@ export interface RunnerDeps {
   readonly apiRate?: AdaptiveRateOptions
   /** How often progress may be pushed; about ten a second by default. */
   readonly progressIntervalMs?: number
+  /** Makes renames into a folder durable; syncFolder by default. */
+  readonly syncFolder?: (dir: string) => Promise<void>
 }
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
@@ -88,6 +91,7 @@ export class ExportRunner {
     readonly outDir: string,
     table: ExportTable,
     private readonly journal: JournalWriter,
+    private readonly folders: PendingFolders,
     private readonly deps: RunnerDeps,
     readonly replay: ReplayResult | undefined,
   ) {
@@ -129,7 +133,8 @@ export class ExportRunner {
     }
     // A new export into an empty folder: nothing there can be one of its files or a .part.
     const freshFolder = !replay && (await isEmptyFolder(outDir))
-    const journal = await JournalWriter.open(outDir)
+    const folders = new PendingFolders(deps.syncFolder)
+    const journal = await JournalWriter.open(outDir, { beforeWrite: () => folders.syncAll() })
     if (!table.header && init) {
       const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
       table.apply(header)
@@ -140,7 +145,7 @@ export class ExportRunner {
       journal.append({ type: 'options', options })
     }
     await journal.flush()
-    const runner = new ExportRunner(outDir, table, journal, deps, replay)
+    const runner = new ExportRunner(outDir, table, journal, folders, deps, replay)
     runner.freshFolder = freshFolder
     return runner
   }
@@ -593,6 +598,7 @@ export class ExportRunner {
     const path = relativePath === name ? name : relativePath
     this.table.done(entry, bytes, path, crc64)
     this.meter.fileDone()
+    this.folders.add(dirname(dest))
     this.journal.append({ type: 'done', name, bytes, path, attempts: entry.attempts, ...(crc64 ? { crc64 } : {}) })
     this.changed()
   }

@@ -64,7 +64,7 @@ describe('the .part files', () => {
     await writeSidecar(paths.etag, { etag: '"ABC"' })
     const fh = await openPart(paths.part, 0)
     await fh.write(Buffer.from('new'))
-    await commitPart(fh, paths, dir)
+    await commitPart(fh, paths)
     expect(await readFile(paths.dest, 'utf8')).toBe('new')
     expect(await readdir(dir)).toEqual(['a.wav'])
   })

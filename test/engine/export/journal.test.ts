@@ -73,6 +73,21 @@ describe('journal', () => {
     await w.close()
   })
 
+  it('waits for beforeWrite before each write, so what it makes durable precedes the events', async () => {
+    const seen: string[] = []
+    const w = await JournalWriter.open(dir, {
+      flushIntervalMs: 60_000,
+      beforeWrite: async () => {
+        seen.push(await readFile(journalPath(dir), 'utf8'))
+      },
+    })
+    w.append(header)
+    await w.flush()
+    w.append({ type: 'add', names: ['a'] })
+    await w.close()
+    expect(seen).toEqual(['', `${JSON.stringify(header)}\n`])
+  })
+
   it('compacts to header, names and final states, and replays the same', async () => {
     const w = await JournalWriter.open(dir)
     w.append(header)

@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 
@@ -64,6 +66,37 @@ describe('export runner', () => {
     const report = await readFile(join(out, 'report.csv'), 'utf8')
     expect(report.startsWith('\uFEFFfile_name,status,bytes,crc64,error_code,error_message,attempts,local_path\r\n')).toBe(true)
     expect(report.trim().split('\r\n')).toHaveLength(21)
+  })
+
+  it('records a file done only after the rename into its folder is synced', async () => {
+    // Two days, so two folders (by-date layout); names begin with the call's start in ms.
+    const list = [...names('1790812800000', 6), ...names('1790899200000', 6)]
+    const syncs: { dir: string; present: Set<string>; recorded: string }[] = []
+    const syncFolder = async (dir: string): Promise<void> => {
+      // What a crash right now would keep: the folder's files, and the journal's done lines.
+      syncs.push({ dir, present: new Set(readdirSync(dir)), recorded: readFileSync(journalPath(out), 'utf8') })
+    }
+    const runner = await ExportRunner.open(
+      out,
+      { client: client(), backoff: fastBackoff, syncFolder },
+      init({ options: { concurrency: 4, layout: 'by-date', maxBytesPerSecond: null } }),
+    )
+    runner.add(list)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    const done = readFileSync(journalPath(out), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"done"'))
+      .map((l) => JSON.parse(l) as { name: string; path: string })
+    expect(done).toHaveLength(12)
+    expect(new Set(done.map((d) => dirname(d.path))).size).toBe(2)
+    for (const { name, path } of done) {
+      const folder = dirname(join(out, path))
+      const covering = syncs.find((s) => s.dir === folder && s.present.has(name) && !s.recorded.includes(`"name":"${name}"`))
+      expect(covering, name).toBeDefined()
+    }
+    // Folder syncs go with journal writes, not with files.
+    expect(syncs.length).toBeLessThan(done.length)
   })
 
   it('survives every injected fault: throttling, 503s, resets, truncation, expired URLs', async () => {
