@@ -46,6 +46,36 @@ describe('journal', () => {
     expect(table.failures()).toEqual([{ code: 'NotExist.Record', count: 1, sample: 'gone' }])
   })
 
+  it('replays done lines in any order, and keeps each path', async () => {
+    const names = Array.from({ length: 50 }, (_, i) => `n${i}.wav`)
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names })
+    // Some in order, then backwards, then a jump and a repeat: what a live export writes.
+    const order = [0, 1, 2, ...Array.from({ length: 40 }, (_, i) => 42 - i), 49, 43, 44, 45, 46, 47, 48, 47]
+    for (const i of order) w.append({ type: 'done', name: names[i]!, bytes: i, path: i % 2 ? `2026-10-01/${names[i]}` : names[i]!, crc64: String(i) })
+    w.append({ type: 'done', name: 'not-added.wav', bytes: 1, path: 'not-added.wav' })
+    await w.close()
+    const { table } = await replay()
+    expect(table.counts).toMatchObject({ total: 50, done: 50 })
+    for (const [i, name] of names.entries()) {
+      expect(table.files.get(name)).toMatchObject({ state: 'done', bytes: i, crc64: String(i), path: i % 2 ? `2026-10-01/${name}` : name })
+    }
+  })
+
+  it('replays a line longer than a read', async () => {
+    // An add line of about 3 MB: three times the replay's read size.
+    const names = Array.from({ length: 40_000 }, (_, i) => `${'x'.repeat(60)}-${i}.wav`)
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names })
+    w.append({ type: 'done', name: names[39_999]!, bytes: 7, path: names[39_999]! })
+    await w.close()
+    const { table, damaged } = await replay()
+    expect(damaged).toEqual([])
+    expect(table.counts).toMatchObject({ total: 40_000, done: 1 })
+  })
+
   it('tolerates a torn last line and never appends onto it', async () => {
     const w = await JournalWriter.open(dir)
     w.append(header)
