@@ -29,8 +29,9 @@ export interface ReplayResult {
  */
 export async function replayJournal(outDir: string, apply: (event: JournalEvent) => void): Promise<ReplayResult> {
   const file = await open(journalPath(outDir), 'r')
-  const buf = Buffer.allocUnsafe(REPLAY_CHUNK)
-  let carry: Buffer | undefined
+  let buf = Buffer.allocUnsafe(REPLAY_CHUNK)
+  // Bytes at the start of `buf` that began a line the last read did not finish.
+  let carried = 0
   let n = 0
   let events = 0
   const damaged: number[] = []
@@ -54,22 +55,24 @@ export async function replayJournal(outDir: string, apply: (event: JournalEvent)
   }
   try {
     for (;;) {
-      const { bytesRead } = await file.read(buf, 0, buf.length, null)
+      if (carried === buf.length) {
+        // A line longer than the buffer: make room for the rest of it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, carried)
+        buf = bigger
+      }
+      const { bytesRead } = await file.read(buf, carried, buf.length - carried, null)
       if (bytesRead === 0) break
-      let bytes = buf.subarray(0, bytesRead)
-      const last = bytes.lastIndexOf(0x0a)
-      if (last === -1) {
-        // A line longer than a chunk: keep gathering.
-        carry = carry ? Buffer.concat([carry, bytes]) : Buffer.from(bytes)
+      const filled = carried + bytesRead
+      const end = buf.lastIndexOf(0x0a, filled - 1)
+      if (end === -1) {
+        carried = filled
         continue
       }
-      if (carry) {
-        bytes = Buffer.concat([carry, bytes])
-        carry = undefined
-      }
-      const end = bytes.lastIndexOf(0x0a)
-      const text = bytes.toString('utf8', 0, end)
-      if (end + 1 < bytes.length) carry = Buffer.from(bytes.subarray(end + 1))
+      const text = buf.toString('utf8', 0, end)
+      // The unfinished line moves to the front, and the next read lands after it.
+      buf.copy(buf, 0, end + 1, filled)
+      carried = filled - end - 1
       let from = 0
       for (;;) {
         const nl = text.indexOf('\n', from)
@@ -81,7 +84,7 @@ export async function replayJournal(outDir: string, apply: (event: JournalEvent)
         from = nl + 1
       }
     }
-    if (carry && carry.length > 0) line(carry.toString('utf8'))
+    if (carried > 0) line(buf.toString('utf8', 0, carried))
   } finally {
     await file.close()
   }
