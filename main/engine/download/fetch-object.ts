@@ -145,8 +145,13 @@ async function readErrorBody(res: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/**
+ * Lets go of a body nobody will read. A locked body is already handled by the reader that
+ * locked it (every one cancels in its `finally`), and cancelling it anyway only rejects with an
+ * error whose stack trace costs more than the rest of a small file's bookkeeping.
+ */
 function discard(res: Response): void {
-  res.body?.cancel().catch(() => {})
+  if (res.body && !res.body.locked) res.body.cancel().catch(() => {})
 }
 
 type AttemptOutcome = { kind: 'done'; result: DownloadResult } | { kind: 'renew'; error: CccError } | { kind: 'refetch'; reason: string }
