@@ -4,9 +4,9 @@
  *
  * Kept as two 32-bit halves with slicing-by-8 tables: BigInt per byte would make checksumming
  * slower than the network on the hot path. Chunks of WASM_MIN bytes or more go through the same
- * tables in a 289-byte WebAssembly kernel with 64-bit integers, 2.4 times the speed of the
- * JavaScript loop (1.5 GB/s against 630 MB/s on the benchmark machine): on a 600 MB export the
- * checksum was the largest single cost on the main thread.
+ * tables in a small WebAssembly kernel with 64-bit integers that runs four streams at once, four
+ * times the speed of the JavaScript loop (2.5 GB/s against 630 MB/s on the benchmark machine):
+ * on a 600 MB export the checksum was the largest single cost on the main thread.
  */
 
 
@@ -47,35 +47,58 @@ const HI = new Uint32Array(8 * 256)
 })()
 
 /*
- * The kernel, assembled by scripts/bench/crc64-kernel.ts (which prints these bytes), in WAT:
+ * The kernel, assembled by scripts/bench/crc64-kernel.ts (which prints these bytes). It takes the
+ * inverted CRC, a pointer into its memory and a length, and returns the new CRC:
  *
- *   (memory (export "memory") 2)              ;; tables at 0..16 KiB, input from 16 KiB
- *   (func (export "update") (param $crc i64) (param $p i32) (param $n i32) (result i64)
- *     (block (loop                            ;; 8 bytes at a time
- *       (br_if 1 (i32.lt_u (local.get $n) (i32.const 8)))
- *       (local.set $crc (i64.xor (local.get $crc) (i64.load (local.get $p))))
- *       (local.set $crc (i64.xor … (i64.load offset=(2048·(7-j)) (((crc >> 8j) & 255) << 3)) …))  ;; j = 0..7
- *       (local.set $p (i32.add (local.get $p) (i32.const 8)))
- *       (local.set $n (i32.sub (local.get $n) (i32.const 8)))
- *       (br 0)))
- *     (block (loop                            ;; then a byte at a time
- *       (br_if 1 (i32.eqz (local.get $n)))
- *       (local.set $crc (i64.xor (i64.load (((crc ^ load8_u($p)) & 255) << 3)) (i64.shr_u (local.get $crc) (i64.const 8))))
- *       (local.set $p (i32.add (local.get $p) (i32.const 1)))
- *       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
- *       (br 0)))
- *     (local.get $crc))
- *
- * Table t holds, for byte n, the CRC of n followed by t zero bytes: the LO/HI tables above, joined.
+ *   memory: 8 slicing tables at 0 (table t holds, for byte n, the CRC of n followed by t zero
+ *           bytes: the LO/HI tables above, joined), 8 shift tables at 16 KiB, input from 32 KiB.
+ *   1. Blocks of 4·LANE bytes as four streams of LANE bytes, 8 bytes of each per round, each
+ *      with slicing-by-8 (crc ^= 8 bytes; crc = T7[b0] ^ T6[b1] ^ … ^ T0[b7]). Streams two to
+ *      four start from zero and are joined afterwards: the CRC register is linear, so
+ *      crc(A·B) = Z(crc(A)) ^ crc₀(B), where Z advances a register over LANE zero bytes and is
+ *      itself 8 lookups (shift table k holds, for byte n, Z(n << 8k)). Four independent chains
+ *      of loads, each byte's table address taken from a 32-bit half in three operations, run
+ *      at 1.5 times the speed of the one chain before (2.5 GB/s against 1.7 GB/s here).
+ *   2. The rest 8 bytes at a time with the same step, then a byte at a time.
  */
-const KERNEL = 'AGFzbQEAAAABCAFgA35/fwF+AwIBAAUDAQACBxMCBm1lbW9yeQIABnVwZGF0ZQAACu4BAesBAAJAA0AgAkEISQ0BIAAgASkDAIUhACAAp0H/AXFBA3QpA4BwIABCCIinQf8BcUEDdCkDgGCFIABCEIinQf8BcUEDdCkDgFCFIABCGIinQf8BcUEDdCkDgECFIABCIIinQf8BcUEDdCkDgDCFIABCKIinQf8BcUEDdCkDgCCFIABCMIinQf8BcUEDdCkDgBCFIABCOIinQQN0KQMAhSEAIAFBCGohASACQQhrIQIMAAsLAkADQCACRQ0BIAAgAS0AAK2Fp0H/AXFBA3QpAwAgAEIIiIUhACABQQFqIQEgAkEBayECDAALCyAACw=='
+const KERNEL =
+  'AGFzbQEAAAABCAFgA35/fwF+AwIBAAUDAQACBxMCBm1lbW9yeQIABnVwZGF0ZQAACuUJAeIJAgN+CX8CQANAIAJBgCBJDQFCACEDQgAhBEIAIQUgAUGACGohBgNAIAAgASkDAIUhACAApyEHIABCIIinIQggB0EDdEH4D3EpA4BwIAdBBXZB+A9xKQOAYIUgB0ENdkH4D3EpA4BQhSAHQRV2QfgPcSkDgECFIAhBA3RB+A9xKQOAMIUgCEEFdkH4D3EpA4AghSAIQQ12QfgPcSkDgBCFIAhBFXZB+A9xKQMAhSEAIAMgASkDgAiFIQMgA6chCSADQiCIpyEKIAlBA3RB+A9xKQOAcCAJQQV2QfgPcSkDgGCFIAlBDXZB+A9xKQOAUIUgCUEVdkH4D3EpA4BAhSAKQQN0QfgPcSkDgDCFIApBBXZB+A9xKQOAIIUgCkENdkH4D3EpA4AQhSAKQRV2QfgPcSkDAIUhAyAEIAEpA4AQhSEEIASnIQsgBEIgiKchDCALQQN0QfgPcSkDgHAgC0EFdkH4D3EpA4BghSALQQ12QfgPcSkDgFCFIAtBFXZB+A9xKQOAQIUgDEEDdEH4D3EpA4AwhSAMQQV2QfgPcSkDgCCFIAxBDXZB+A9xKQOAEIUgDEEVdkH4D3EpAwCFIQQgBSABKQOAGIUhBSAFpyENIAVCIIinIQ4gDUEDdEH4D3EpA4BwIA1BBXZB+A9xKQOAYIUgDUENdkH4D3EpA4BQhSANQRV2QfgPcSkDgECFIA5BA3RB+A9xKQOAMIUgDkEFdkH4D3EpA4AghSAOQQ12QfgPcSkDgBCFIA5BFXZB+A9xKQMAhSEFIAFBCGohASABIAZJDQALIACnIQcgAEIgiKchCCAHQQN0QfgPcSkDgIABIAdBBXZB+A9xKQOAkAGFIAdBDXZB+A9xKQOAoAGFIAdBFXZB+A9xKQOAsAGFIAhBA3RB+A9xKQOAwAGFIAhBBXZB+A9xKQOA0AGFIAhBDXZB+A9xKQOA4AGFIAhBFXZB+A9xKQOA8AGFIAOFIQAgAKchByAAQiCIpyEIIAdBA3RB+A9xKQOAgAEgB0EFdkH4D3EpA4CQAYUgB0ENdkH4D3EpA4CgAYUgB0EVdkH4D3EpA4CwAYUgCEEDdEH4D3EpA4DAAYUgCEEFdkH4D3EpA4DQAYUgCEENdkH4D3EpA4DgAYUgCEEVdkH4D3EpA4DwAYUgBIUhACAApyEHIABCIIinIQggB0EDdEH4D3EpA4CAASAHQQV2QfgPcSkDgJABhSAHQQ12QfgPcSkDgKABhSAHQRV2QfgPcSkDgLABhSAIQQN0QfgPcSkDgMABhSAIQQV2QfgPcSkDgNABhSAIQQ12QfgPcSkDgOABhSAIQRV2QfgPcSkDgPABhSAFhSEAIAFBgBhqIQEgAkGAIGshAgwACwsCQANAIAJBCEkNASAAIAEpAwCFIQAgAKchByAAQiCIpyEIIAdBA3RB+A9xKQOAcCAHQQV2QfgPcSkDgGCFIAdBDXZB+A9xKQOAUIUgB0EVdkH4D3EpA4BAhSAIQQN0QfgPcSkDgDCFIAhBBXZB+A9xKQOAIIUgCEENdkH4D3EpA4AQhSAIQRV2QfgPcSkDAIUhACABQQhqIQEgAkEIayECDAALCwJAA0AgAkUNASAAIAEtAACthadB/wFxQQN0KQMAIABCCIiFIQAgAUEBaiEBIAJBAWshAgwACwsgAAs='
+/** Bytes of each of the kernel's four streams (LANE in the assembler). */
+const LANE = 1024
+const SHIFT_TABLES = 8 * 256 * 8
 const WASM_MIN = 16
-const TABLES_BYTES = 8 * 256 * 8
+const TABLES_BYTES = 2 * SHIFT_TABLES
 const MASK32 = 0xffffffffn
 
 interface Kernel {
   readonly update: (crc: bigint, at: number, length: number) => bigint
   readonly memory: Uint8Array
+}
+
+/** Table k, byte n: the register n << 8k advanced over LANE zero bytes, as (lo, hi) pairs. */
+function fillShiftTables(out: Uint32Array): void {
+  // Z is linear: the image of each of the 64 bits, then every byte value from those.
+  const colLo = new Uint32Array(64)
+  const colHi = new Uint32Array(64)
+  for (let bit = 0; bit < 64; bit++) {
+    let lo = bit < 32 ? (1 << bit) >>> 0 : 0
+    let hi = bit < 32 ? 0 : (1 << (bit - 32)) >>> 0
+    for (let i = 0; i < LANE; i++) {
+      const idx = lo & 0xff
+      lo = (((lo >>> 8) | (hi << 24)) ^ LO[idx]!) >>> 0
+      hi = ((hi >>> 8) ^ HI[idx]!) >>> 0
+    }
+    colLo[bit] = lo
+    colHi[bit] = hi
+  }
+  for (let k = 0; k < 8; k++) {
+    for (let n = 1; n < 256; n++) {
+      const low = 31 - Math.clz32(n & -n) // the lowest set bit; the rest of n is done already
+      const rest = 2 * (k * 256 + (n & (n - 1)))
+      out[2 * (k * 256 + n)] = (out[rest]! ^ colLo[8 * k + low]!) >>> 0
+      out[2 * (k * 256 + n) + 1] = (out[rest + 1]! ^ colHi[8 * k + low]!) >>> 0
+    }
+  }
 }
 
 const kernel: Kernel | undefined = (() => {
@@ -87,6 +110,7 @@ const kernel: Kernel | undefined = (() => {
       tables[2 * i] = LO[i]!
       tables[2 * i + 1] = HI[i]!
     }
+    fillShiftTables(tables.subarray(SHIFT_TABLES / 4))
     return { update: instance.exports.update as Kernel['update'], memory }
   } catch {
     // No WebAssembly (a locked-down runtime): the JavaScript loop does the same work.

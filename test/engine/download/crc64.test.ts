@@ -29,6 +29,13 @@ describe('CRC-64/XZ', () => {
     }
   })
 
+  it('matches the bitwise definition across the kernel blocks of four 1 KiB streams', () => {
+    for (const len of [4095, 4096, 4097, 8200, 12_287, 20_000]) {
+      const buf = randomBytes(len)
+      expect(crc64(buf), `length ${len}`).toBe(reference(buf))
+    }
+  })
+
   it('gives the same digest however the stream is chunked', () => {
     const buf = randomBytes(10_007)
     const whole = crc64(buf)
