@@ -20,7 +20,14 @@ export function createCliFetch(env: NodeJS.ProcessEnv = process.env): typeof fet
   let proxied: Promise<typeof fetch> | undefined
   const load = async (): Promise<typeof fetch> => {
     const { EnvHttpProxyAgent: Agent, fetch: undiciFetch } = await import('undici')
-    const dispatcher: EnvHttpProxyAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 })
+    // From `env`, not whatever process.env holds by then; lower case first, as undici and curl read them.
+    const dispatcher: EnvHttpProxyAgent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 128,
+      httpProxy: env.http_proxy || env.HTTP_PROXY || '',
+      httpsProxy: env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY || '',
+      noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+    })
     return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
       undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch
   }
