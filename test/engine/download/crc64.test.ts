@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Crc64, crc64 } from '../../../main/engine/download/crc64.ts'
 
@@ -47,5 +50,20 @@ describe('CRC-64/XZ', () => {
     }
     c.update(buf.subarray(i))
     expect(c.digest()).toBe(whole)
+  })
+
+  it('gives the same digests without WebAssembly, through the JavaScript loop', async () => {
+    // --jitless leaves V8 without WebAssembly, as some locked-down runtimes are.
+    const module = resolve('main/engine/download/crc64.ts')
+    const lengths = [0, 15, 16, 17, 4096, 10_007]
+    const buffers = lengths.map((n) => randomBytes(n).toString('base64'))
+    const script = `
+      import { crc64 } from ${JSON.stringify(module)}
+      console.log(JSON.stringify({ wasm: typeof WebAssembly, digests: ${JSON.stringify(buffers)}.map((b) => crc64(Buffer.from(b, 'base64'))) }))
+    `
+    const { stdout } = await promisify(execFile)(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script])
+    const out = JSON.parse(stdout) as { wasm: string; digests: string[] }
+    expect(out.wasm).toBe('undefined')
+    expect(out.digests).toEqual(buffers.map((b) => reference(Buffer.from(b, 'base64'))))
   })
 })
