@@ -228,6 +228,25 @@ export const ERROR_CATALOG = {
     meaning: { 'zh-CN': '无法写入输出文件夹', en: 'Cannot write to the output folder' },
     action: { 'zh-CN': '检查文件夹权限，或选择其他输出文件夹。', en: 'Check folder permissions, or choose another output folder.' },
   },
+  // The keychain (main/engine/credentials): saving or reading a profile's secret failed.
+  'Keychain.Unavailable': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法访问系统钥匙串', en: 'The system keychain cannot be reached' },
+    action: {
+      'zh-CN': 'Linux 上请在桌面会话中运行 Secret Service（GNOME Keyring 或 KeePassXC）；命令行也可改用 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET 环境变量。密钥绝不会改存到文件里。',
+      en: 'On Linux, run a Secret Service (GNOME Keyring or KeePassXC) in your desktop session; on the command line the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables work too. The secret is never written to a file instead.',
+    },
+  },
+  'Keychain.Locked': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统钥匙串已锁定', en: 'The system keychain is locked' },
+    action: { 'zh-CN': '解锁钥匙串（登录桌面，或打开钥匙串应用）后重试。', en: 'Unlock it (log in to the desktop, or open your keyring app), then try again.' },
+  },
+  'Keychain.Denied': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统拒绝访问钥匙串', en: 'Access to the system keychain was refused' },
+    action: { 'zh-CN': '系统询问时允许 CCC Recordings 访问，然后重试。', en: 'Allow CCC Recordings when the system asks, then try again.' },
+  },
   InvalidFileName: {
     handling: 'skip',
     meaning: { 'zh-CN': '文件名无效', en: 'The file name is not valid' },

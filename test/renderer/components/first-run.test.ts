@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import type { ConnectionOutcome } from '../../../main/common/connection-outcomes.ts'
 import { ApiFailure, fakeApi, PROFILE } from '../fake-api.ts'
+import { setLocale } from '../../../renderer/state/locale.svelte.ts'
 import { renderApp } from '../harness.ts'
 
 async function fill(label: RegExp | string, value: string): Promise<void> {
@@ -113,17 +114,25 @@ describe('first run', () => {
     ])
   })
 
-  it('explains a save that main refuses, and stays on the form', async () => {
+  it('explains a save that main refuses, in the UI language, and stays on the form', async () => {
     const fake = fakeApi()
     fake.handle('profiles:save', async () => {
-      throw new ApiFailure('Keychain.Unavailable', 'No Secret Service is running.')
+      // What main sends: the engine's English message, and the code the UI explains.
+      throw new ApiFailure('Keychain.Unavailable', 'Profile "default": Cannot reach the system keychain. [ServiceUnknown]')
     })
     await renderApp(fake)
     await fillValidProfile()
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain('No Secret Service is running.')
+    expect(alert.textContent).toContain('The system keychain cannot be reached')
     expect(alert.textContent).toContain('Keychain.Unavailable')
     expect(screen.getByRole('heading', { name: 'Connect to your contact center' })).toBeTruthy()
+    try {
+      setLocale('zh-CN')
+      await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('无法访问系统钥匙串'))
+      expect(screen.getByRole('alert').textContent).toContain('GNOME Keyring')
+    } finally {
+      setLocale('en')
+    }
   })
 })
