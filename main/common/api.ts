@@ -4,6 +4,7 @@
  * registers one handler per method, and the renderer calls them, all typed from this one map.
  * Requests are validated with the schemas below on the main side: the renderer is not trusted.
  */
+import type { NameProblem } from './name-problems.ts'
 import { z } from 'zod'
 import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
@@ -58,7 +59,7 @@ export type NameSource = z.infer<typeof NameSourceSchema>
 export interface InvalidRow {
   readonly row: number
   readonly value: string
-  readonly reason: string
+  readonly problem: NameProblem
 }
 
 export interface ImportPreview {

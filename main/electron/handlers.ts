@@ -180,7 +180,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
       names: c.names,
       duplicates: c.duplicates,
       blank: c.blank,
-      invalid: result.invalid.slice(0, 200).map((r) => ({ row: r.row, value: r.value, reason: r.message })),
+      invalid: result.invalid.slice(0, 200).map((r) => ({ row: r.row, value: r.value, problem: r.reason })),
       invalidCount: c.invalid,
       ...(result.encoding ? { encoding: result.encoding } : {}),
       ...(result.column.name ? { column: result.column.name } : {}),

@@ -31,7 +31,7 @@ function previewOf(source: ApiRequest<'import:preview'>['source']): ImportPrevie
   lines.slice(1, lines.at(-1) === '' ? -1 : undefined).forEach((line, i) => {
     const name = line.split(',')[0]?.trim() ?? ''
     if (name === '') blank++
-    else if (/[\\/]/.test(name)) invalid.push({ row: i + 2, value: name, reason: 'contains a path separator' })
+    else if (/[\\/]/.test(name)) invalid.push({ row: i + 2, value: name, problem: 'path-separator' })
     else if (seen.has(name)) duplicates++
     else seen.add(name)
   })
@@ -80,6 +80,7 @@ describe('desktop UI in Chromium', () => {
       expect(await page.getByTestId('preview-names').textContent()).toBe('3')
       expect(await preview.locator('tbody tr').count()).toBe(1)
       expect(await preview.locator('tbody tr td').first().textContent()).toBe('6')
+      expect(await preview.locator('tbody tr td').last().textContent()).toBe(m['preview.problem.path-separator'])
       await page.getByRole('button', { name: m['common.choose'] }).click()
       await expect.poll(() => page.locator('#opt-folder').inputValue()).toBe('/picked/folder')
       await shot(page, locale, 'preview')

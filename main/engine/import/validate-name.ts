@@ -5,18 +5,11 @@
  * is short: only what can never name an OSS object under `record/<instance>/`, or what shows the
  * cell was damaged on its way here. Pure and cheap: it runs once per imported row.
  */
-export type NameProblem =
-  | 'empty'
-  | 'dot-name'
-  | 'too-long'
-  | 'control-character'
-  | 'path-separator'
-  | 'invisible-character'
-  | 'replacement-character'
-  | 'unpaired-surrogate'
+import { MAX_NAME_LENGTH, type NameProblem } from '../../common/name-problems.ts'
 
-export const MAX_NAME_LENGTH = 255
+export { MAX_NAME_LENGTH, type NameProblem }
 
+/** English, for the CLI; the app words the same codes through its own messages. */
 export const NAME_PROBLEM_TEXT: Readonly<Record<NameProblem, string>> = {
   'empty': 'the name is empty',
   'dot-name': 'the name is "." or ".."',

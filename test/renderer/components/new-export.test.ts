@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import type { InvalidRow } from '../../../main/common/api.ts'
 import { ApiFailure, fakeApi, PROFILE } from '../fake-api.ts'
+import { setLocale } from '../../../renderer/state/locale.svelte.ts'
 import { renderApp } from '../harness.ts'
 
 function dropFile(file: File): Promise<boolean> {
@@ -37,7 +38,7 @@ describe('new export', () => {
   })
 
   it('lists invalid rows by row number, the first twenty with the total', async () => {
-    const invalid: InvalidRow[] = Array.from({ length: 20 }, (_, i) => ({ row: i * 2 + 5, value: `bad/${i}`, reason: 'contains a path separator' }))
+    const invalid: InvalidRow[] = Array.from({ length: 20 }, (_, i) => ({ row: i * 2 + 5, value: `bad/${i}`, problem: 'path-separator' as const }))
     const fake = fakeApi({
       profiles: [PROFILE],
       preview: { sourceName: 'calls.csv', rows: 1240, names: 1180, duplicates: 12, blank: 3, invalid, invalidCount: 45, encoding: 'GB18030', column: '录音文件名' },
@@ -55,8 +56,16 @@ describe('new export', () => {
     expect(rows).toHaveLength(20)
     expect(rows[0]?.textContent).toContain('5')
     expect(rows[0]?.textContent).toContain('bad/0')
+    expect(rows[0]?.textContent).toContain('The name contains "/" or "\\"')
     expect(rows[19]?.textContent).toContain('43')
     expect(preview.textContent).toContain('Showing the first 20 of 45 invalid rows.')
+    // Main sends the problem as a code; the words follow the UI's language.
+    try {
+      setLocale('zh-CN')
+      await waitFor(() => expect(within(preview).getAllByRole('row')[1]?.textContent).toContain('文件名含 "/" 或 "\\"'))
+    } finally {
+      setLocale('en')
+    }
   })
 
   it('explains a list that cannot be read, and keeps the sources', async () => {
