@@ -109,9 +109,15 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
     const added = runner.add(names.names)
     const known = names.names.length - added
     if (known > 0) io.stderr.write(`${known} of ${names.names.length} names are already in this export; verified files are not downloaded again\n`)
-  // Asking for the same list again is asking for what failed last time too.
-  const retried = known > 0 ? runner.retryGroup() : 0
-  if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
+    // Asking for the same list again is asking for what failed last time too.
+    const retried = known > 0 ? runner.retryGroup() : 0
+    if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
+  }
+  // The same range again: list it again for calls recorded since, and retry what failed.
+  if (runner.relist()) {
+    io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
+    const retried = runner.retryGroup()
+    if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
   }
   if (contacts) {
     const added = runner.addContacts(contacts.names)

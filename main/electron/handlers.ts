@@ -237,6 +237,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
       )
       if (pending.names.length > 0) runner.add(pending.names)
       if (pending.contactIds.length > 0) runner.addContacts(pending.contactIds)
+      // The same date range into the same folder again: calls recorded since are listed too.
+      runner.relist()
       imports.delete(req.token)
       await history.remember(req.outDir)
       start(runner)

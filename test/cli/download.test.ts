@@ -169,6 +169,28 @@ describe('ccc-recordings download by date range', () => {
   })
 })
 
+describe('ccc-recordings download by date range, run again', () => {
+  it('lists the range again for calls recorded since, and downloads nothing twice', async () => {
+    const t0 = Date.UTC(2026, 5, 1, 1, 0, 0)
+    sim.addCall({ contactId: 'again-1', startTime: t0, recordings: ['again-1.wav'] })
+    const out = join(work, 'out')
+    const args = ['download', '--from', '2026-06-01T00:00:00Z', '--to', '2026-06-02T00:00:00Z', '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    const first = await runCli(args, env)
+    expect(first.code, first.stderr).toBe(0)
+    // A call whose record reached CCC after the first run, inside the same range.
+    sim.addCall({ contactId: 'again-2', startTime: t0 + 7_200_000, recordings: ['again-2.wav'] })
+    sim.resetStats()
+    const second = await runCli(args, env)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).toContain('listing it again')
+    expect((await readFile(join(out, 'again-2.wav'))).equals(sim.content('again-2.wav'))).toBe(true)
+    expect(sim.stats.wholeBodies.get('again-1.wav') ?? 0).toBe(0)
+    const status = await runCli(['status', out], env)
+    expect(status.stdout).toMatch(/Files: 2 total, 2 verified, 0 failed/)
+    expect(status.stdout).toMatch(/1 pages, 2 recordings found, 0 without a recording/)
+  })
+})
+
 describe('bad input exits 2 with one line naming the problem, and writes nothing', () => {
   const cases: [string, () => Promise<{ args: string[]; env?: Record<string, string | undefined> }>, RegExp][] = [
     ['an unknown flag', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--bogus'] }), /Unknown option '--bogus'/],

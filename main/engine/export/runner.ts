@@ -192,6 +192,23 @@ export class ExportRunner {
     return fresh.length
   }
 
+  /**
+   * Starts a finished date range's listing again from its first window, for a run of the same
+   * range into the same folder: calls that reached CCC's records after the last listing (one
+   * still in progress then, a record that arrived late) are added, and files already in the
+   * export are not downloaded again. Returns false, and changes nothing, when the export is not
+   * a date range or its listing has not finished (`run()` then continues it where it was).
+   */
+  relist(): boolean {
+    const source = this.header.source
+    if (source.kind !== 'range' || !listingDone(source, this.table.listing)) return false
+    const event: ListedEvent = { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
+    this.table.listing.apply(event)
+    this.journal.append(event)
+    this.changed()
+    return true
+  }
+
   /** Listing counts so far (contacts and date-range exports): pages or contacts answered, recordings found, contacts or calls without a recording. */
   listingProgress(): { pages: number; found: number; unrecorded: number; done: boolean } | undefined {
     if (!isListedSource(this.header.source)) return undefined
