@@ -247,6 +247,32 @@ export const ERROR_CATALOG = {
     meaning: { 'zh-CN': '系统拒绝访问钥匙串', en: 'Access to the system keychain was refused' },
     action: { 'zh-CN': '系统询问时允许 CCC Recordings 访问，然后重试。', en: 'Allow CCC Recordings when the system asks, then try again.' },
   },
+  // The app's own requests (main/electron/handlers.ts).
+  'Import.Expired': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该列表已不在内存中', en: 'That list is no longer loaded' },
+    action: { 'zh-CN': '重新添加这个列表。', en: 'Add the list again.' },
+  },
+  'Export.Busy': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该文件夹中的导出正在进行', en: 'An export is running in that folder' },
+    action: { 'zh-CN': '先暂停它，或选择其他输出文件夹。', en: 'Pause it first, or choose another output folder.' },
+  },
+  'Export.NotFound': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该文件夹中没有导出', en: 'There is no export in that folder' },
+    action: { 'zh-CN': '在“历史”中选择仍然存在的导出，或开始新的导出。', en: 'Pick an export that still exists in History, or start a new one.' },
+  },
+  'Export.NotRunning': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该导出没有打开', en: 'That export is not open' },
+    action: { 'zh-CN': '在“历史”中重新打开它。', en: 'Open it again from History.' },
+  },
+  'Profiles.NotFound': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '没有可用的配置', en: 'There is no profile to use' },
+    action: { 'zh-CN': '在“设置”中添加配置，或把某个配置设为默认。', en: 'Add a profile in Settings, or make one the default.' },
+  },
   InvalidFileName: {
     handling: 'skip',
     meaning: { 'zh-CN': '文件名无效', en: 'The file name is not valid' },

@@ -221,6 +221,16 @@ export function createHandlers(deps: HandlerDeps): Handlers & { close(): Promise
       const pending = imports.get(req.token)
       if (!pending) throw new HandlerError('Import.Expired', 'That list is no longer loaded; add it again')
       const { client, profile } = await clientFor(req.profile)
+      const open = runners.get(req.outDir)
+      if (open) {
+        // Two runners on one folder would write one journal and the same .part files.
+        if (open.active) {
+          throw new HandlerError('Export.Busy', `${req.outDir}: an export is running in this folder; pause it, or choose another folder`)
+        }
+        // Finished or paused earlier in this session: its journal goes on in the new run.
+        runners.delete(req.outDir)
+        await open.close()
+      }
       const runner = watch(
         await ExportRunner.open(
           req.outDir,

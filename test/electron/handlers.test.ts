@@ -146,6 +146,19 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
     // Three files, and the call without a recording reported rather than dropped.
     expect(handlers.runners.get(byRange)!.progress().counts).toMatchObject({ done: 3, skipped: 1 })
 
+    // The same range into the same folder again: a call recorded since is listed and downloaded.
+    sim.addCall({ contactId: 'job-d', startTime: t0 + 3 * 86_400_000, recordings: ['jd-1.wav'] })
+    const again = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-10T00:00:00+08:00' } })
+    await value('export:start', { token: again.token, profile: 'sim', outDir: byRange })
+    const rerun = handlers.runners.get(byRange)!
+    const running = rerun.run()
+    // While it runs, a second export into the folder is refused rather than run beside it.
+    const third = await value<{ token: string }>('import:preview', { source: { kind: 'text', text: 'x.wav' } })
+    expect(await call('export:start', { token: third.token, profile: 'sim', outDir: byRange })).toMatchObject({ ok: false, error: { code: 'Export.Busy' } })
+    await running
+    expect(rerun.progress().counts).toMatchObject({ done: 4, skipped: 1 })
+    expect((await readFile(join(byRange, 'jd-1.wav'))).equals(sim.content('jd-1.wav'))).toBe(true)
+
     expect(await call('import:preview', { source: { kind: 'range', from: '2026-03-10T00:00:00Z', to: '2026-03-01T00:00:00Z' } })).toMatchObject({
       ok: false,
       error: { code: expect.stringMatching(/^Source\./) },
