@@ -21,7 +21,7 @@ Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files
 `
 
 /** Errors that mean "the input or set-up is wrong, nothing was started": exit 2, one line. */
-const INPUT_ERRORS = new Set(['UsageError', 'ImportError', 'CredentialsError', 'ProfileError', 'ExportConflictError', 'SecretStoreError'])
+const INPUT_ERRORS = new Set(['UsageError', 'ImportError', 'CredentialsError', 'ProfileError', 'ExportConflictError', 'ExportInUseError', 'SecretStoreError'])
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv

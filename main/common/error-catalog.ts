@@ -258,6 +258,14 @@ export const ERROR_CATALOG = {
     meaning: { 'zh-CN': '该文件夹中的导出正在进行', en: 'An export is running in that folder' },
     action: { 'zh-CN': '先暂停它，或选择其他输出文件夹。', en: 'Pause it first, or choose another output folder.' },
   },
+  'Export.InUse': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '另一个程序正在使用这个导出文件夹', en: 'Another program has this export folder open' },
+    action: {
+      'zh-CN': '在那边关闭它（命令行或另一个窗口），或选择其他文件夹；若确实没有程序在用，删除文件夹中的 .ccc-recordings/lock。',
+      en: 'Close it there (a command line or another window), or choose another folder; if nothing is using it, delete .ccc-recordings/lock in the folder.',
+    },
+  },
   'Export.NotFound': {
     ...fatalKey,
     meaning: { 'zh-CN': '该文件夹中没有导出', en: 'There is no export in that folder' },

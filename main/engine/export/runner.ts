@@ -17,7 +17,8 @@ import { type ApiPolicy, isSettledApiError, withApiRetry } from './api-retry.ts'
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF, maxAttemptsFor } from './backoff.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import { ExportTable, type FileEntry } from './export-table.ts'
-import { journalExists, JournalWriter, replayJournal, rewriteJournal, type ReplayResult } from './journal.ts'
+import { FolderLock } from './folder-lock.ts'
+import { journalExists, JournalWriter, replayJournal, rewriteJournal, STATE_DIR, type ReplayResult } from './journal.ts'
 import { type ExportHeaderEvent, type ExportOptions, failEvent, type ListedEvent } from './journal-events.ts'
 import { describeSource, isListedSource, listingDone, runListing, sameSource } from './listing.ts'
 import { PendingFolders } from './pending-folders.ts'
@@ -92,6 +93,7 @@ export class ExportRunner {
     table: ExportTable,
     private readonly journal: JournalWriter,
     private readonly folders: PendingFolders,
+    private readonly lock: FolderLock,
     private readonly deps: RunnerDeps,
     readonly replay: ReplayResult | undefined,
   ) {
@@ -110,9 +112,22 @@ export class ExportRunner {
    * for the same instance), or starts a journal from `init`.
    */
   static async open(outDir: string, deps: RunnerDeps, init?: NewExport): Promise<ExportRunner> {
+    const hasJournal = await journalExists(outDir)
+    if (!hasJournal && !init) throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
+    // Before anything is read or written: one process at a time per folder.
+    const lock = await FolderLock.acquire(outDir)
+    try {
+      return await ExportRunner.openLocked(outDir, deps, init, hasJournal, lock)
+    } catch (e) {
+      await lock.release()
+      throw e
+    }
+  }
+
+  private static async openLocked(outDir: string, deps: RunnerDeps, init: NewExport | undefined, hasJournal: boolean, lock: FolderLock): Promise<ExportRunner> {
     const table = new ExportTable()
     let replay: ReplayResult | undefined
-    if (await journalExists(outDir)) {
+    if (hasJournal) {
       replay = await replayJournal(outDir, (e) => table.apply(e))
       const header = table.header
       if (!header) throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
@@ -128,11 +143,9 @@ export class ExportRunner {
       // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
       const minimal = table.size + table.size / 1000 + 16
       if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, table.compacted())
-    } else if (!init) {
-      throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
     }
-    // A new export into an empty folder: nothing there can be one of its files or a .part.
-    const freshFolder = !replay && (await isEmptyFolder(outDir))
+    // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
+    const freshFolder = !replay && (await holdsOnlyState(outDir))
     const folders = new PendingFolders(deps.syncFolder)
     const journal = await JournalWriter.open(outDir, { beforeWrite: () => folders.syncAll() })
     if (!table.header && init) {
@@ -145,7 +158,7 @@ export class ExportRunner {
       journal.append({ type: 'options', options })
     }
     await journal.flush()
-    const runner = new ExportRunner(outDir, table, journal, folders, deps, replay)
+    const runner = new ExportRunner(outDir, table, journal, folders, lock, deps, replay)
     runner.freshFolder = freshFolder
     return runner
   }
@@ -285,7 +298,11 @@ export class ExportRunner {
   async close(): Promise<void> {
     if (this.running) await this.pause()
     clearInterval(this.ticker)
-    await this.journal.close()
+    try {
+      await this.journal.close()
+    } finally {
+      await this.lock.release()
+    }
   }
 
   private async requestStop(kind: StopKind, reason?: ErrorData): Promise<ExportState> {
@@ -677,9 +694,9 @@ export function toCccError(e: unknown): CccError {
 }
 
 /** True for a missing folder or one with nothing in it. */
-async function isEmptyFolder(dir: string): Promise<boolean> {
+async function holdsOnlyState(dir: string): Promise<boolean> {
   try {
-    return (await readdir(dir)).length === 0
+    return (await readdir(dir)).every((entry) => entry === STATE_DIR)
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT'
   }

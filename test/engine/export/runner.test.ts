@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { ExportInUseError } from '../../../main/engine/export/folder-lock.ts'
 import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
@@ -97,6 +98,14 @@ describe('export runner', () => {
     }
     // Folder syncs go with journal writes, not with files.
     expect(syncs.length).toBeLessThan(done.length)
+  })
+
+  it('lets one runner at a time open a folder', async () => {
+    const first = await open()
+    await expect(open()).rejects.toBeInstanceOf(ExportInUseError)
+    await first.close()
+    const second = await open()
+    await second.close()
   })
 
   it('survives every injected fault: throttling, 503s, resets, truncation, expired URLs', async () => {

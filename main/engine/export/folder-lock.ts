@@ -1,0 +1,114 @@
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
+import { hostname, uptime } from 'node:os'
+import { join } from 'node:path'
+import { STATE_DIR } from './journal.ts'
+
+export const LOCK_FILE = 'lock'
+
+/** A lock file too new to judge: its owner may be writing it right now. */
+const UNREADABLE_GRACE_MS = 10_000
+
+/** Another process (here or on another computer) has this folder's export open. */
+export class ExportInUseError extends Error {
+  override name = 'ExportInUseError'
+  readonly code = 'Export.InUse'
+}
+
+interface Holder {
+  readonly pid: number
+  readonly host: string
+  readonly since: string
+  /** When the computer started, so a lock from before a reboot is known to be dead. */
+  readonly boot: number
+}
+
+/** Locks this process holds: a second runner here on one folder is refused, a lock from an earlier process with our pid is not. */
+const held = new Set<string>()
+
+// Within a minute: uptime and the clock are read a moment apart, and the clock may be adjusted.
+const BOOT_SLACK_MS = 60_000
+
+const bootTime = (): number => Date.now() - uptime() * 1000
+
+/**
+ * One process at a time per export folder: two would append to one journal and write the same
+ * `.part` files. The lock is `.ccc-recordings/lock`, created exclusively, naming the process and
+ * computer that hold it. A lock left by a process that died (a crash, a kill, a power cut) is
+ * taken over when that process is known to be gone: same computer, and no such process, or one
+ * from before the computer last started. One from another computer (a shared folder) cannot be
+ * checked, so the message says how to remove it.
+ */
+export class FolderLock {
+  private constructor(private readonly path: string) {}
+
+  static async acquire(outDir: string): Promise<FolderLock> {
+    const dir = join(outDir, STATE_DIR)
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, LOCK_FILE)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fh = await open(path, 'wx')
+        try {
+          const holder: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), boot: Math.round(bootTime()) }
+          await fh.writeFile(JSON.stringify(holder))
+        } finally {
+          await fh.close()
+        }
+        held.add(path)
+        return new FolderLock(path)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      }
+      const holder = await readHolder(path)
+      // Twice taken over and twice beaten to it: someone else is starting here right now.
+      if (attempt >= 2 || !(await isStale(path, holder))) throw inUse(outDir, path, holder)
+      await unlink(path).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+      })
+    }
+  }
+
+  async release(): Promise<void> {
+    if (!held.delete(this.path)) return
+    await unlink(this.path).catch(() => {})
+  }
+}
+
+async function readHolder(path: string): Promise<Holder | undefined> {
+  try {
+    const h = JSON.parse(await readFile(path, 'utf8')) as Partial<Holder>
+    if (Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.since === 'string' && typeof h.boot === 'number') return h as Holder
+  } catch {
+    // unreadable: judged by its age below
+  }
+  return undefined
+}
+
+async function isStale(path: string, holder: Holder | undefined): Promise<boolean> {
+  if (!holder) {
+    // Half-written by a process that died at that moment, or being written now.
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Infinity,
+    )
+    return age > UNREADABLE_GRACE_MS
+  }
+  if (holder.host !== hostname()) return false
+  if (Math.abs(holder.boot - bootTime()) > BOOT_SLACK_MS) return true
+  // Our own pid: held by this process, or left by an earlier one that had the same pid.
+  if (holder.pid === process.pid) return !held.has(path)
+  try {
+    process.kill(holder.pid, 0)
+    return false
+  } catch (e) {
+    // EPERM: the process exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+function inUse(outDir: string, path: string, holder: Holder | undefined): ExportInUseError {
+  const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.since}` : 'another process'
+  return new ExportInUseError(
+    `${outDir}: this export is open in ${who}. Close it there, or choose another folder; if nothing is using it, delete ${path}`,
+  )
+}
