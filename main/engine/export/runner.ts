@@ -249,12 +249,12 @@ export class ExportRunner {
     }
   }
 
-  /** Runs until every file is done, failed or skipped, or until paused, cancelled or stopped. */
   /** True from `run()` until that run has settled (paused, finished, stopped or cancelled). */
   get active(): boolean {
     return this.running !== undefined
   }
 
+  /** Runs until every file is done, failed or skipped, or until paused, cancelled or stopped. */
   run(): Promise<ExportState> {
     this.running ??= this.runOnce().finally(() => {
       this.running = undefined
