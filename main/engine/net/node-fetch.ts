@@ -25,8 +25,8 @@ export interface NodeFetch {
   close(): void
 }
 
-// Under the default 1 byte per chunk count a socket would pause after every read; a few chunks
-// of slack keep it streaming while the reader writes the last one to disk.
+// With a stream's default queue of one chunk the socket would pause after every read; a few
+// chunks of slack keep it streaming while the reader writes the last one to disk.
 const BODY_HIGH_WATER = 256 * 1024
 
 // Statuses whose Response must have a null body (the constructor throws otherwise).
