@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCliFetch } from '../../main/cli/proxy-fetch.ts'
 import { transportError } from '../../main/engine/download/oss-errors.ts'
+import { rejectionOf } from '../rejection.ts'
 
 /** A forward proxy as call centres run them: CONNECT tunnels, and absolute-form requests passed on. */
 let proxy: Server
@@ -75,11 +76,7 @@ describe('the CLI fetch and proxies', () => {
   })
 
   it('fails as a network error, with the reason, when the proxy cannot be reached', async () => {
-    const e = await createCliFetch({ HTTPS_PROXY: 'http://127.0.0.1:1' })('https://example.invalid/').then(
-      () => undefined,
-      (err: unknown) => err,
-    )
-    expect(e).toBeInstanceOf(TypeError)
+    const e = await rejectionOf(createCliFetch({ HTTPS_PROXY: 'http://127.0.0.1:1' })('https://example.invalid/'), TypeError)
     const error = transportError(e)
     expect(error.code).toBe('Network')
     expect(error.message).toContain('ECONNREFUSED')

@@ -6,6 +6,7 @@ import { CccError, isAbortError } from '../../../main/common/errors.ts'
 import { crc64 } from '../../../main/engine/download/crc64.ts'
 import { downloadObject, type DownloadObjectOptions } from '../../../main/engine/download/fetch-object.ts'
 import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
+import { rejectionOf } from '../../rejection.ts'
 import { startSim, type Sim } from '../../sim/index.ts'
 import { signedUrlFor } from './sim-url.ts'
 
@@ -36,17 +37,9 @@ function newName(size = 200_000): string {
   return name
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p
-  } catch (e) {
-    return e
-  }
-  throw new Error('expected the download to fail')
-}
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<CccError> {
-  const e = await rejection(p)
+  const e = await rejectionOf(p)
   expect(e).toBeInstanceOf(CccError)
   expect((e as CccError).code).toBe(code)
   return e as CccError
@@ -362,7 +355,7 @@ describe.each([
     sim.fault(name, { kind: 'slow', bytesPerSecond: 50_000 })
     const controller = new AbortController()
     let seen = 0
-    const e = await rejection(
+    const e = await rejectionOf(
       download({
         url,
         dest,
@@ -390,7 +383,7 @@ describe.each([
     const name = newName()
     const controller = new AbortController()
     controller.abort()
-    const e = await rejection(download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name), signal: controller.signal }))
+    const e = await rejectionOf(download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name), signal: controller.signal }))
     expect(isAbortError(e)).toBe(true)
     expect(get(sim.stats.ossGets, name)).toBe(0)
   })

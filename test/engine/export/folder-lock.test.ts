@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportInUseError, FolderLock, LOCK_FILE } from '../../../main/engine/export/folder-lock.ts'
 import { STATE_DIR } from '../../../main/engine/export/journal.ts'
+import { rejectionOf } from '../../rejection.ts'
 
 let dir: string
 let lockPath: string
@@ -29,14 +30,7 @@ async function deadPid(): Promise<number> {
   return Number(stdout.trim())
 }
 
-async function refusal(p: Promise<unknown>): Promise<ExportInUseError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  )
-  expect(e).toBeInstanceOf(ExportInUseError)
-  return e as ExportInUseError
-}
+const refusal = (p: Promise<unknown>): Promise<ExportInUseError> => rejectionOf(p, ExportInUseError)
 
 describe('the export folder lock', () => {
   it('lets one holder in at a time, and the next in once it lets go', async () => {

@@ -8,6 +8,7 @@ import { isAbortError } from '../../../main/common/errors.ts'
 import { importNames, parseNameList, type ImportOptions, type ImportResult } from '../../../main/engine/import/csv.ts'
 import type { TextEncodingName } from '../../../main/engine/import/decode.ts'
 import { ImportError } from '../../../main/engine/import/import-error.ts'
+import { rejectionOf } from '../../rejection.ts'
 
 let dir: string
 beforeAll(async () => {
@@ -38,14 +39,7 @@ function expectConsistent(r: ImportResult): void {
   expect(r.names.length).toBe(names)
 }
 
-async function rejection(p: Promise<unknown>): Promise<ImportError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  expect(e).toBeInstanceOf(ImportError)
-  return e as ImportError
-}
+const rejection = (p: Promise<unknown>): Promise<ImportError> => rejectionOf(p, ImportError)
 
 // A call-centre sheet as Excel on Chinese Windows saves it: GB18030, CRLF, the name column not first.
 const SHEET = [

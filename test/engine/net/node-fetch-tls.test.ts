@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
+import { rejectionOf } from '../../rejection.ts'
 
 /**
  * Against Alibaba Cloud every request the CLI makes is https, so the http client is tried on a
@@ -43,12 +44,8 @@ afterAll(async () => {
 })
 
 async function failure(p: Promise<unknown>): Promise<{ message: string; code: unknown }> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  )
-  expect(e).toBeInstanceOf(TypeError)
-  return { message: (e as Error).message, code: ((e as Error).cause as { code?: unknown } | undefined)?.code }
+  const e = await rejectionOf(p, TypeError)
+  return { message: e.message, code: (e.cause as { code?: unknown } | undefined)?.code }
 }
 
 describe('the http client over TLS', () => {

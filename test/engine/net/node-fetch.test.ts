@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
+import { rejectionOf } from '../../rejection.ts'
 
 /**
  * The CLI's http client stands in for fetch wherever the engine takes one, so each case runs
@@ -66,14 +67,6 @@ afterAll(async () => {
   await once(server, 'close')
 })
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p
-  } catch (e) {
-    return e
-  }
-  throw new Error('expected a rejection')
-}
 
 function causeCode(e: unknown): unknown {
   return (e as { cause?: { code?: unknown } }).cause?.code
@@ -132,7 +125,7 @@ describe.each([
     const controller = new AbortController()
     const pending = fetchFn(`${base}/silent`, { signal: controller.signal })
     controller.abort(new DOMException('stop', 'AbortError'))
-    const e = await rejection(pending)
+    const e = await rejectionOf(pending)
     expect((e as Error).name).toBe('AbortError')
   })
 
@@ -143,7 +136,7 @@ describe.each([
     expect((await reader.read()).value?.length).toBe(100)
     const next = reader.read()
     controller.abort(new DOMException('stop', 'AbortError'))
-    const e = await rejection(next)
+    const e = await rejectionOf(next)
     expect((e as Error).name).toBe('AbortError')
   })
 
@@ -151,7 +144,7 @@ describe.each([
     const res = await fetchFn(`${base}/cut`)
     const reader = res.body!.getReader()
     let received = 0
-    const e = await rejection(
+    const e = await rejectionOf(
       (async () => {
         for (;;) {
           const { done, value } = await reader.read()
@@ -171,7 +164,7 @@ describe.each([
     const port = (probe.address() as AddressInfo).port
     probe.close()
     await once(probe, 'close')
-    const e = await rejection(fetchFn(`http://127.0.0.1:${port}/`))
+    const e = await rejectionOf(fetchFn(`http://127.0.0.1:${port}/`))
     expect(e).toBeInstanceOf(TypeError)
     expect((e as Error).message).toBe('fetch failed')
     expect(causeCode(e)).toBe('ECONNREFUSED')
@@ -187,8 +180,8 @@ describe.each([
 
 describe('the http client', () => {
   it('refuses what it does not do, as fetch refuses a bad URL', async () => {
-    expect(await rejection(nodeFetch.fetch('ftp://127.0.0.1/x'))).toBeInstanceOf(TypeError)
-    expect(await rejection(nodeFetch.fetch(new Request(`${base}/echo`)))).toBeInstanceOf(TypeError)
-    expect(await rejection(nodeFetch.fetch(`${base}/echo`, { method: 'POST', body: new Blob(['x']) }))).toBeInstanceOf(TypeError)
+    expect(await rejectionOf(nodeFetch.fetch('ftp://127.0.0.1/x'))).toBeInstanceOf(TypeError)
+    expect(await rejectionOf(nodeFetch.fetch(new Request(`${base}/echo`)))).toBeInstanceOf(TypeError)
+    expect(await rejectionOf(nodeFetch.fetch(`${base}/echo`, { method: 'POST', body: new Blob(['x']) }))).toBeInstanceOf(TypeError)
   })
 })
