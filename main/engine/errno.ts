@@ -1,4 +1,4 @@
-import { CccError } from '../common/errors.ts'
+import { CccError, isCccError } from '../common/errors.ts'
 
 /**
  * The one errno → catalog code mapping of the engine (issue 12 item 3): a full disk pauses the
@@ -22,4 +22,10 @@ export function errnoToCccError(e: unknown): CccError | undefined {
   if (code === undefined) return undefined
   const message = code === 'DiskFull' ? 'No space left on the output disk' : e instanceof Error ? e.message : String(e)
   return new CccError({ code, message, cause: e })
+}
+
+/** Anything thrown becomes a CccError: as it is, mapped from its errno, or `Unknown` with its message and cause, never lost. */
+export function toCccError(e: unknown): CccError {
+  if (isCccError(e)) return e
+  return errnoToCccError(e) ?? new CccError({ code: 'Unknown', message: e instanceof Error ? e.message : String(e), cause: e })
 }

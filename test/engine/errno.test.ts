@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { errnoToCccError } from '../../main/engine/errno.ts'
+import { CccError } from '../../main/common/errors.ts'
+import { errnoToCccError, toCccError } from '../../main/engine/errno.ts'
 
 const errno = (code: string) => Object.assign(new Error(`${code}: boom`), { code })
 
@@ -25,5 +26,20 @@ describe('errnoToCccError', () => {
     for (const e of [errno('EIO'), errno('toString'), new Error('plain'), 'text', undefined, null]) {
       expect(errnoToCccError(e)).toBeUndefined()
     }
+  })
+})
+
+describe('toCccError', () => {
+  it('keeps a CccError as it is', () => {
+    const e = new CccError({ code: 'Network', message: 'down' })
+    expect(toCccError(e)).toBe(e)
+  })
+
+  it('maps an errno, and keeps anything else as Unknown with its message and cause', () => {
+    expect(toCccError(errno('EDQUOT')).code).toBe('DiskFull')
+    const cause = new Error('odd')
+    const e = toCccError(cause)
+    expect([e.code, e.message, e.cause]).toEqual(['Unknown', 'odd', cause])
+    expect(toCccError('text').message).toBe('text')
   })
 })
