@@ -27,6 +27,41 @@ export interface ExportProgress {
   readonly listing?: { readonly pages: number; readonly found: number }
 }
 
+/** What an export is, fixed when it starts: enough for a page to name it and open its folder. */
+export interface ExportInfo {
+  /** The output folder: one export per folder, so it is the export's identity too. */
+  readonly id: string
+  readonly outDir: string
+  readonly createdAt: string
+  readonly instanceId: string
+  readonly profile?: string
+  /** The source in words, e.g. "a list of file names" or "the calls from … to …". */
+  readonly source: string
+  readonly reportPath: string
+}
+
+/**
+ * One export as the CLI's `status`, the app's History and its Queue all see it (export-status.ts
+ * reads it). A journal left `running` by a process that is gone is `paused` with `interrupted`:
+ * nothing is running it, and resuming it continues where it was.
+ */
+export interface ExportStatus extends ExportInfo {
+  readonly state: ExportState
+  readonly interrupted?: true
+  /** Why the export paused or stopped, when it did. */
+  readonly reason?: ErrorData
+  readonly counts: Readonly<Record<JobKind, number>> & { readonly total: number }
+  readonly bytes: number
+  readonly failures: readonly FailureGroup[]
+  /** Contacts and date-range exports: how the listing went. */
+  readonly listing?: { readonly pages: number; readonly found: number; readonly unrecorded: number }
+}
+
+/** Progress as pushed to the page: with the export it is about, so the page need not look it up. */
+export interface ExportUpdate extends ExportProgress {
+  readonly export: ExportInfo
+}
+
 export function emptyCounts(): Record<JobKind, number> & { total: number } {
   return { queued: 0, resolving: 0, downloading: 0, paused: 0, done: 0, failed: 0, skipped: 0, total: 0 }
 }

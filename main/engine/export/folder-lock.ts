@@ -112,3 +112,16 @@ function inUse(outDir: string, path: string, holder: Holder | undefined): Export
     `${outDir}: this export is open in ${who}. Close it there, or choose another folder; if nothing is using it, delete ${path}`,
   )
 }
+
+/**
+ * Whether a live process (this one included) has the folder's export open: read-only, so
+ * `status` can tell an export that is running elsewhere from one whose process is gone.
+ */
+export async function folderInUse(outDir: string): Promise<boolean> {
+  const path = join(outDir, STATE_DIR, LOCK_FILE)
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  )
+  return exists && !(await isStale(path, await readHolder(path)))
+}

@@ -1,0 +1,74 @@
+import { join } from 'node:path'
+import type { ErrorData } from '../../common/errors.ts'
+import type { ExportInfo, ExportState, ExportStatus } from '../../common/progress.ts'
+import { ExportTable } from './export-table.ts'
+import { folderInUse } from './folder-lock.ts'
+import { journalExists, replayJournal } from './journal.ts'
+import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
+import { describeSource, isListedSource } from './listing.ts'
+import { REPORT_FILE } from './report.ts'
+
+/** What an export is, from its header: the part of its status that never changes. */
+export function exportInfo(outDir: string, header: ExportHeaderEvent | undefined): ExportInfo {
+  return {
+    id: outDir,
+    outDir,
+    createdAt: header?.createdAt ?? '',
+    instanceId: header?.instanceId ?? '',
+    ...(header?.profile ? { profile: header.profile } : {}),
+    source: header ? describeSource(header.source) : '',
+    reportPath: join(outDir, REPORT_FILE),
+  }
+}
+
+export interface StatusFacts {
+  readonly state: ExportState
+  readonly reason?: ErrorData | undefined
+  readonly interrupted?: boolean
+}
+
+/** An export's status from its table (replayed, or a live runner's) and what is known of its state. */
+export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts): ExportStatus {
+  const header = table.header
+  const l = table.listing
+  return {
+    ...exportInfo(outDir, header),
+    state: facts.state,
+    ...(facts.interrupted ? { interrupted: true as const } : {}),
+    ...(facts.reason ? { reason: facts.reason } : {}),
+    counts: { ...table.counts },
+    bytes: table.bytes,
+    failures: table.failures(),
+    ...(header && isListedSource(header.source) ? { listing: { pages: l.pages, found: l.found, unrecorded: l.unrecorded } } : {}),
+  }
+}
+
+/**
+ * The journalled states are running, paused, finished, stopped and cancelled. The last one is
+ * the export's state, with one exception: `running` when no live process has the folder open
+ * means the process died or was killed mid-run. That export is `paused` (and `interrupted`):
+ * nothing runs it, and resume continues it, which is what the CLI, History and Queue all say.
+ * A journal with no state yet was never run: `idle`.
+ */
+export function stateFrom(last: StateEvent | undefined, live: boolean): StatusFacts {
+  if (!last) return { state: 'idle' }
+  const reason = last.reason
+  if (last.state === 'running' && !live) return { state: 'paused', interrupted: true }
+  return { state: last.state, ...(reason ? { reason } : {}) }
+}
+
+/**
+ * Reads a folder's export status without opening it for writing: safe while another process runs
+ * it. `live` says whether a process runs it; by default, whether a live process holds its lock.
+ * Undefined when the folder holds no export.
+ */
+export async function readExportStatus(outDir: string, live: () => Promise<boolean> = () => folderInUse(outDir)): Promise<ExportStatus | undefined> {
+  if (!(await journalExists(outDir))) return undefined
+  const table = new ExportTable()
+  let last: StateEvent | undefined
+  await replayJournal(outDir, (e) => {
+    table.apply(e)
+    if (e.type === 'state') last = e
+  })
+  return statusOf(outDir, table, stateFrom(last, await live()))
+}

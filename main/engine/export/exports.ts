@@ -1,0 +1,220 @@
+import { CccError } from '../../common/errors.ts'
+import { DEFAULT_OPTIONS, type ExportOptions } from '../../common/export-options.ts'
+import type { ExportStatus, ExportUpdate } from '../../common/progress.ts'
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../log.ts'
+import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
+import { journalExists, readExportHeader } from './journal.ts'
+import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
+import { ExportRunner } from './runner.ts'
+
+// Read off the runner's public `open`, so the service depends on that API and nothing deeper.
+type RunnerDeps = Parameters<typeof ExportRunner.open>[1]
+type NewExport = NonNullable<Parameters<typeof ExportRunner.open>[2]>
+export type ExportClient = RunnerDeps['client']
+
+/** Where an export's recordings come from: the journal header keeps it, so resume finds it again. */
+export interface Connection {
+  readonly instanceId: string
+  readonly region?: string
+  readonly endpoint?: string
+  /** A saved profile's name; none means the default (the app) or the environment's keys (the CLI). */
+  readonly profile?: string
+}
+
+/** A client for a connection, and the fetch its downloads go through when not the service's own. */
+export interface Connected {
+  readonly client: ExportClient
+  readonly fetch?: typeof fetch
+}
+
+export interface ExportsDeps {
+  /** The app makes it from a saved profile, the CLI from flags, the environment or a profile. */
+  clientFor(connection: Connection): Promise<Connected>
+  readonly fetch?: typeof fetch
+  readonly clock?: Clock
+  readonly log?: Logger
+  /** Runner settings beyond these (a backoff, a progress interval): tests shorten them. */
+  readonly tuning?: Omit<RunnerDeps, 'client' | 'fetch' | 'clock' | 'log'>
+  /** Every open export's progress, with the export it is about (what the app's Queue shows). */
+  onProgress?(update: ExportUpdate): void
+}
+
+/** What to export: the source, the names or contact IDs it gave (a range lists itself), where to, how. */
+export interface ExportPlan {
+  readonly outDir: string
+  readonly connection: Connection
+  readonly source: SourceInfo
+  readonly names?: readonly string[]
+  readonly contactIds?: readonly string[]
+  readonly options?: Partial<ExportOptions>
+}
+
+/** What `start` found, for the CLI to tell; the app does not need it. */
+export interface StartNotes {
+  readonly names: number
+  /** Names asked for that the folder's export already had: verified ones are not fetched again. */
+  readonly knownNames: number
+  readonly contacts: number
+  readonly knownContacts: number
+  /** A finished date range was listed again for calls recorded since. */
+  readonly relisted: boolean
+  /** Failed files sent back to the queue, because the same list or range was asked for again. */
+  readonly retried: number
+}
+
+export interface ResumeOverrides {
+  readonly profile?: string
+  readonly concurrency?: number
+  readonly maxBytesPerSecond?: number | null
+}
+
+/**
+ * Starts, resumes and reports exports, the same way for the app and the CLI. It opens each
+ * folder's runner once per process and keeps it until `close`; running a runner is the caller's
+ * (the CLI waits for it in the terminal, the app lets it run behind the window).
+ */
+export class Exports {
+  private readonly runners = new Map<string, ExportRunner>()
+  private readonly opening = new Map<string, Promise<ExportRunner>>()
+  private readonly unsubscribe = new Map<string, () => void>()
+
+  constructor(private readonly deps: ExportsDeps) {}
+
+  /**
+   * Opens (or creates) the folder's export and adds the plan's names or contact IDs. The same
+   * list or range again is asked for again in full: what failed is retried, what is verified is
+   * left alone, and a finished range is listed again. A folder whose export runs in this process
+   * is refused (`Export.Busy`); one open here but stopped is closed and continued.
+   */
+  async start(plan: ExportPlan): Promise<{ runner: ExportRunner; notes: StartNotes }> {
+    await this.settleOpening(plan.outDir)
+    const open = this.runners.get(plan.outDir)
+    if (open?.active) {
+      // Two runners on one folder would write one journal and the same .part files.
+      throw new CccError({ code: 'Export.Busy', message: `${plan.outDir}: an export is running in this folder; pause it, or choose another folder` })
+    }
+    if (open) await this.forget(plan.outDir)
+    const c = plan.connection
+    const init: NewExport = {
+      instanceId: c.instanceId,
+      ...(c.region ? { region: c.region } : {}),
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(c.profile ? { profile: c.profile } : {}),
+      source: plan.source,
+      options: { ...DEFAULT_OPTIONS, ...plan.options },
+    }
+    const runner = await this.openOnce(plan.outDir, () => this.openRunner(plan.outDir, c, init))
+    return { runner, notes: feed(runner, plan) }
+  }
+
+  /**
+   * The folder's export, open in this process already or opened from its journal with the
+   * connection its header names (`profile` overrides the header's), with new limits if given.
+   */
+  async resume(outDir: string, overrides: ResumeOverrides = {}): Promise<ExportRunner> {
+    const runner = this.runners.get(outDir) ?? (await this.openOnce(outDir, () => this.reopen(outDir, overrides.profile)))
+    const { concurrency, maxBytesPerSecond } = overrides
+    if (concurrency !== undefined || maxBytesPerSecond !== undefined) {
+      runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }) })
+    }
+    return runner
+  }
+
+  /** The folder's export status: live when this process has it, else read from its journal. */
+  async status(outDir: string): Promise<ExportStatus | undefined> {
+    const runner = this.runners.get(outDir)
+    if (runner && (runner.active || runner.state !== 'idle')) return liveStatus(runner)
+    // Open here but not run: this process holds the lock, and nothing is running the export.
+    return readExportStatus(outDir, runner ? async () => false : undefined)
+  }
+
+  /** The runner of a folder this process has open. */
+  get(outDir: string): ExportRunner | undefined {
+    return this.runners.get(outDir)
+  }
+
+  /** Every export this process has open. */
+  open(): ExportRunner[] {
+    return [...this.runners.values()]
+  }
+
+  /** Pauses what runs and closes every journal and lock. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.opening.values())
+    for (const outDir of [...this.runners.keys()]) await this.forget(outDir)
+  }
+
+  private async reopen(outDir: string, profile: string | undefined): Promise<ExportRunner> {
+    if (!(await journalExists(outDir))) {
+      throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (no .ccc-recordings/journal.jsonl)` })
+    }
+    const header = await readExportHeader(outDir)
+    if (!header) throw new CccError({ code: 'Export.NotFound', message: `${outDir}: the export journal is damaged at its first line` })
+    return this.openRunner(outDir, connectionOf(header, profile))
+  }
+
+  private async openRunner(outDir: string, connection: Connection, init?: NewExport): Promise<ExportRunner> {
+    const connected = await this.deps.clientFor(connection)
+    const { clock, log, tuning } = this.deps
+    const fetchFn = connected.fetch ?? this.deps.fetch
+    const deps: RunnerDeps = { ...tuning, client: connected.client, ...(fetchFn ? { fetch: fetchFn } : {}), ...(clock ? { clock } : {}), ...(log ? { log } : {}) }
+    const runner = await ExportRunner.open(outDir, deps, init)
+    this.runners.set(outDir, runner)
+    const onProgress = this.deps.onProgress
+    if (onProgress) {
+      const info = exportInfo(outDir, runner.header)
+      this.unsubscribe.set(outDir, runner.onProgress((p) => onProgress({ ...p, export: info })))
+    }
+    return runner
+  }
+
+  /** One open at a time per folder: the app asks for several file windows of one export at once. */
+  private async openOnce(outDir: string, open: () => Promise<ExportRunner>): Promise<ExportRunner> {
+    const pending = this.opening.get(outDir)
+    if (pending) return pending
+    const opening = open().finally(() => this.opening.delete(outDir))
+    this.opening.set(outDir, opening)
+    return opening
+  }
+
+  private async settleOpening(outDir: string): Promise<void> {
+    await this.opening.get(outDir)?.catch(() => undefined)
+  }
+
+  private async forget(outDir: string): Promise<void> {
+    const runner = this.runners.get(outDir)
+    this.unsubscribe.get(outDir)?.()
+    this.unsubscribe.delete(outDir)
+    this.runners.delete(outDir)
+    await runner?.close()
+  }
+}
+
+/** Adds what the plan asks for; asking for known names or a finished range again retries what failed. */
+function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
+  const names = plan.names ?? []
+  const contacts = plan.contactIds ?? []
+  const knownNames = names.length > 0 ? names.length - runner.add(names) : 0
+  const knownContacts = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
+  // The same date range into the same folder again: calls recorded since are listed too.
+  const relisted = runner.relist()
+  const retried = knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0
+  return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried }
+}
+
+function connectionOf(header: ExportHeaderEvent, profile: string | undefined): Connection {
+  const chosen = profile ?? header.profile
+  return {
+    instanceId: header.instanceId,
+    ...(header.region ? { region: header.region } : {}),
+    ...(header.endpoint ? { endpoint: header.endpoint } : {}),
+    ...(chosen ? { profile: chosen } : {}),
+  }
+}
+
+/** A runner's status as it is now; one that was told to run but has not set its state yet is running. */
+function liveStatus(runner: ExportRunner): ExportStatus {
+  const state = runner.active && runner.state === 'idle' ? 'running' : runner.state
+  return statusOf(runner.outDir, runner.table, { state, reason: runner.progress().reason })
+}
