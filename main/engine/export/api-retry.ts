@@ -1,7 +1,8 @@
 import { type CccError, isCccError } from '../../common/errors.ts'
 import type { Clock } from '../clock.ts'
 import type { AdaptiveRate } from './api-rate.ts'
-import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF, maxAttemptsFor } from './backoff.ts'
+import type { BackoffPolicy } from './backoff.ts'
+import { decide } from './decide.ts'
 
 /** What every CCC API call of an export shares: one rate, one clock, one backoff. */
 export interface ApiPolicy {
@@ -10,28 +11,32 @@ export interface ApiPolicy {
   readonly backoff?: BackoffPolicy
 }
 
-// Errors that already had every attempt the error table allows: a caller with a retry loop of
-// its own (the file loop in the runner) must not multiply them.
-const exhausted = new WeakSet<object>()
-
-/** True for an error `withApiRetry` gave up on (or that was never worth a retry). */
-export function isSettledApiError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && exhausted.has(e)
+export interface ApiRetryOptions {
+  /**
+   * The attempts made so far, the failed one included, for a caller with a retry loop of its own
+   * (a file's job): it counts each retry in `onRetry`, so the limits of `decide` apply to its
+   * total and the two loops never multiply; after a rejection, `decide(error, attempts())` gives
+   * the caller the same answer this call acted on. Never less than this call's own failures.
+   */
+  readonly attempts?: () => number
+  /** Before each retry's backoff: the error, and the attempt count it was decided at. */
+  readonly onRetry?: (error: CccError, attempt: number) => void
 }
 
 /**
  * One CCC API call under the export's policy (ccc-api.md §4): wait for a slot of the adaptive
- * rate, call, and on a retryable code back off with full jitter and call again (a new attempt is
- * signed afresh by the client); `Throttling*` also lowers the rate for every caller. Fatal and
- * other non-retryable codes are rethrown at once, an abort as it came.
+ * rate, call, and while `decide` says retry, back off with full jitter and call again (a new
+ * attempt is signed afresh by the client); `Throttling*` also lowers the rate for every caller.
+ * Anything else (stop, pause, fail) is rethrown as it came, an abort too.
  */
 export async function withApiRetry<T>(
   policy: ApiPolicy,
   fn: (signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
-  onRetry?: (error: CccError, attempt: number) => void,
+  options: ApiRetryOptions | LegacyOnRetry = {},
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  const { attempts, onRetry } = typeof options === 'function' ? { attempts: undefined, onRetry: options } : options
+  for (let failures = 1; ; failures++) {
     const startedAt = await policy.rate.acquire(signal)
     try {
       const result = await fn(signal)
@@ -40,13 +45,28 @@ export async function withApiRetry<T>(
     } catch (e) {
       if (signal.aborted || !isCccError(e)) throw e
       if (e.handling === 'throttle') policy.rate.onThrottle(startedAt)
-      const retryable = e.handling === 'retry' || e.handling === 'throttle'
-      if (!retryable || attempt >= maxAttemptsFor(e.handling as 'retry' | 'throttle', e.code)) {
-        exhausted.add(e)
+      const attempt = Math.max(failures, attempts?.() ?? 0)
+      const decision = decide(e, attempt, policy.backoff ? { backoff: policy.backoff } : {})
+      if (decision.kind !== 'retry') {
+        if (typeof options === 'function') legacySettled.add(e)
         throw e
       }
       onRetry?.(e, attempt)
-      await policy.clock.sleep(backoffDelay(attempt, policy.backoff ?? DEFAULT_BACKOFF), signal)
+      await policy.clock.sleep(decision.delayMs, signal)
     }
   }
+}
+
+/** @deprecated The old fourth argument: pass `{ onRetry }` (and `attempts`) instead. */
+type LegacyOnRetry = (error: CccError, attempt: number) => void
+
+// Only for callers of the deprecated form (runner.ts), which cannot share their count yet.
+const legacySettled = new WeakSet<object>()
+
+/**
+ * @deprecated For runner.ts until its file loop passes `attempts`: true for an error the
+ * deprecated form of `withApiRetry` gave up on. Callers of the options form call `decide`.
+ */
+export function isSettledApiError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && legacySettled.has(e)
 }

@@ -15,16 +15,10 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BA
   return Math.floor(random() * ceiling)
 }
 
-/** How many attempts each kind of trouble gets before the file is marked failed. */
-export const MAX_ATTEMPTS = {
-  retry: 6,
-  // A storm is the service asking us to slow down, not a failure of the file: be patient.
-  throttle: 16,
-  'renew-url': 4,
-} as const
-
-/** InternalError is retried, but bounded lower: it is rarely transient for one file. */
-export function maxAttemptsFor(handling: keyof typeof MAX_ATTEMPTS, code: string): number {
-  if (code === 'InternalError') return 3
-  return MAX_ATTEMPTS[handling]
+/**
+ * @deprecated The limits live in decide.ts (`attemptLimit`, `decide`); this stays only while
+ * runner.ts still imports it.
+ */
+export function maxAttemptsFor(handling: 'retry' | 'throttle' | 'renew-url', code: string): number {
+  return code === 'InternalError' ? 3 : { retry: 6, throttle: 16, 'renew-url': 4 }[handling]
 }

@@ -3,6 +3,7 @@ import { CccError } from '../../../main/common/errors.ts'
 import { realClock } from '../../../main/engine/clock.ts'
 import { AdaptiveRate } from '../../../main/engine/export/api-rate.ts'
 import { isSettledApiError, withApiRetry } from '../../../main/engine/export/api-retry.ts'
+import { decide } from '../../../main/engine/export/decide.ts'
 import { ManualClock } from './manual-clock.ts'
 
 /** Fails with the codes given, in order, then answers 'ok'. */
@@ -35,24 +36,55 @@ describe('withApiRetry: one policy for every API call', () => {
     expect(rate.rate).toBeLessThan(100)
   })
 
-  it('rethrows a fatal code at once, marked as settled', async () => {
+  it('rethrows a fatal code at once', async () => {
     const clock = new ManualClock()
     const { fn, calls } = failing({ code: 'NotExist.Instance', status: 404 })
     const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal)).catch((x: unknown) => x)
     expect((e as CccError).code).toBe('NotExist.Instance')
     expect(calls()).toBe(1)
-    expect(isSettledApiError(e)).toBe(true)
+    expect(decide(e as CccError, 1)).toEqual({ kind: 'stop' })
   })
 
   it('gives up on InternalError after three attempts, telling the caller of each retry', async () => {
     const clock = new ManualClock()
     const retries: number[] = []
     const { fn, calls } = failing(...Array.from({ length: 5 }, () => ({ code: 'InternalError', status: 500 })))
-    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, (_e, n) => retries.push(n))).catch((x: unknown) => x)
+    const onRetry = (_e: CccError, n: number) => void retries.push(n)
+    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, { onRetry })).catch((x: unknown) => x)
     expect((e as CccError).code).toBe('InternalError')
     expect(calls()).toBe(3)
     expect(retries).toEqual([1, 2])
+  })
+
+  it("counts against the caller's attempts, so its own loop does not multiply the retries", async () => {
+    const clock = new ManualClock()
+    const { fn, calls } = failing(...Array.from({ length: 20 }, () => ({ code: 'ServiceUnavailable', status: 503 })))
+    // A file's job: its fourth try, each API retry counted as one more.
+    const tries = { n: 4 }
+    const options = { attempts: () => tries.n, onRetry: () => void tries.n++ }
+    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, options)).catch((x: unknown) => x)
+    expect(calls()).toBe(3)
+    expect(tries.n).toBe(6)
+    // The caller asks decide with its own count and hears what withApiRetry acted on.
+    expect(decide(e as CccError, tries.n)).toEqual({ kind: 'fail' })
+  })
+
+  it('never retries past its own limit, even when the caller forgets to count', async () => {
+    const clock = new ManualClock()
+    const { fn, calls } = failing(...Array.from({ length: 20 }, () => ({ code: 'Network' })))
+    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, { attempts: () => 1 })).catch((x: unknown) => x)
+    expect((e as CccError).code).toBe('Network')
+    expect(calls()).toBe(6)
+  })
+
+  it('keeps the deprecated fourth argument (a bare onRetry) and marks what it gave up on', async () => {
+    const clock = new ManualClock()
+    const retries: number[] = []
+    const { fn } = failing(...Array.from({ length: 5 }, () => ({ code: 'InternalError', status: 500 })))
+    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, (_e, n) => retries.push(n))).catch((x: unknown) => x)
+    expect(retries).toEqual([1, 2])
     expect(isSettledApiError(e)).toBe(true)
+    expect(isSettledApiError(new CccError({ code: 'InternalError', message: '' }))).toBe(false)
   })
 
   it('stops waiting when aborted, with the abort rather than an error of its own', async () => {
@@ -61,9 +93,8 @@ describe('withApiRetry: one policy for every API call', () => {
     const { fn } = failing({ code: 'ServiceUnavailable', status: 503 })
     const onRetry = () => controller.abort(new DOMException('paused', 'AbortError'))
     const policy = { rate: new AdaptiveRate(realClock), clock: realClock, backoff: { baseMs: 3_600_000, capMs: 3_600_000 } }
-    const caught = withApiRetry(policy, fn, controller.signal, onRetry).catch((x: unknown) => x)
+    const caught = withApiRetry(policy, fn, controller.signal, { onRetry }).catch((x: unknown) => x)
     const e = await caught
     expect((e as Error).name).toBe('AbortError')
-    expect(isSettledApiError(e)).toBe(false)
   })
 })

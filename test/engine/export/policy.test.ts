@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AdaptiveRate } from '../../../main/engine/export/api-rate.ts'
-import { backoffDelay, maxAttemptsFor } from '../../../main/engine/export/backoff.ts'
+import { backoffDelay } from '../../../main/engine/export/backoff.ts'
 import { BandwidthLimit, parseRate } from '../../../main/engine/export/bandwidth.ts'
 import { ManualClock } from './manual-clock.ts'
 
@@ -11,11 +11,6 @@ describe('full-jitter backoff', () => {
     expect(backoffDelay(3, policy, () => 0.999)).toBe(399)
     expect(backoffDelay(10, policy, () => 0.999)).toBe(999)
     expect(backoffDelay(4, policy, () => 0)).toBe(0)
-  })
-
-  it('bounds InternalError lower than other retryable codes', () => {
-    expect(maxAttemptsFor('retry', 'InternalError')).toBeLessThan(maxAttemptsFor('retry', 'ServiceUnavailable'))
-    expect(maxAttemptsFor('throttle', 'Throttling')).toBeGreaterThan(maxAttemptsFor('retry', 'Network'))
   })
 })
 
