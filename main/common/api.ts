@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
 import type { JobKind } from './job.ts'
-import type { ExportProgress, ExportState } from './progress.ts'
+import type { ExportStatus, ExportUpdate } from './progress.ts'
 
 export const LanguageSchema = z.enum(['system', 'zh-CN', 'en'])
 export const LayoutSchema = z.enum(['flat', 'by-date'])
@@ -87,18 +87,6 @@ export const ExportStartSchema = z.object({
   maxBytesPerSecond: z.number().int().positive().nullable().default(null),
 })
 
-export interface ExportSummary {
-  readonly id: string
-  readonly outDir: string
-  readonly createdAt: string
-  readonly instanceId: string
-  readonly profile?: string
-  readonly state: ExportState
-  readonly counts: Readonly<Record<JobKind, number>> & { readonly total: number }
-  readonly bytes: number
-  readonly reportPath?: string
-}
-
 export interface FileRow {
   readonly name: string
   readonly state: JobKind
@@ -170,7 +158,7 @@ export interface ApiResponses {
   'dialog:pickFolder': string | null
   'dialog:pickFile': string | null
   'import:preview': ImportPreview
-  'export:start': ExportSummary
+  'export:start': ExportStatus
   'export:pause': void
   'export:resume': void
   'export:cancel': void
@@ -179,7 +167,7 @@ export interface ApiResponses {
   'export:retryGroup': number
   /** The path of the written CSV, or null when the user cancelled the save dialog. */
   'export:saveGroup': string | null
-  'exports:history': ExportSummary[]
+  'exports:history': ExportStatus[]
   'shell:openPath': void
   'shell:reveal': void
 }
@@ -191,7 +179,7 @@ export const METHODS = Object.keys(API_REQUESTS) as Method[]
 
 /** Pushed from main to the renderer. */
 export interface ApiEvents {
-  'export:progress': ExportProgress
+  'export:progress': ExportUpdate
 }
 export type EventName = keyof ApiEvents
 export const EVENTS: readonly EventName[] = ['export:progress']

@@ -1,213 +1,231 @@
-import { mkdir, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
-import { CccError } from '../../common/errors.ts'
+import type { FileHandle } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
+import { crcOfPrefix, localError, openPart, removeIfPresent, renameWithRetry, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
+import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
+import { strongEtag } from './verify.ts'
 
 /**
- * The working files of one download: `<dest>.part` holds the bytes so far, `<dest>.part.etag` the
- * ETag of the object version they belong to, so a later run (even after a crash, with nothing
- * else remembered) can ask for the rest with `If-Range` and never splice two versions together.
- * Without a sidecar a `.part` cannot be trusted for a resume and is started over.
+ * The working files of one download, owned by one object (issue 12 item 2; the idea of rclone's
+ * `fs/operations/reopen.go`): `<dest>.part` holds the bytes so far, `<dest>.part.etag` what they
+ * are (sidecar.ts). It knows what is on disk, reopens it at the right offset, carries the running
+ * CRC-64, and keeps the rule that the sidecar never names a version the bytes are not.
  */
-export interface PartPaths {
-  readonly dest: string
+
+/** What a reply says of the object: the `.part` records it for a later resume. */
+export interface ObjectVersion {
+  readonly etag: string | undefined
+  /** The whole object's length, when the reply said it. */
+  readonly total: number | undefined
+  readonly crc64: string | undefined
+}
+
+export interface Committed {
+  readonly bytes: number
+  /** CRC-64/XZ of the final file, decimal. */
+  readonly crc64: string
+}
+
+/** What `<dest>.part.etag` holds: known to be absent, known to say something, or not known. */
+type SidecarState = { readonly kind: 'absent' } | { readonly kind: 'says'; readonly sidecar: Sidecar } | { readonly kind: 'unknown' }
+
+const ABSENT: SidecarState = { kind: 'absent' }
+const UNKNOWN: SidecarState = { kind: 'unknown' }
+
+// Bytes gathered before a write: a recording of a few hundred KB goes to disk in one write.
+const WRITE_BATCH = 512 * 1024
+
+export interface OpenOptions {
+  /**
+   * The caller knows neither file exists (a new export into an empty folder, the file's first
+   * try): they are not looked for, two file operations fewer.
+   */
+  readonly fresh?: boolean
+  /** The object's ETag from an earlier attempt: the validator when a `.part` has lost its sidecar. */
+  readonly etag?: string | undefined
+}
+
+export class PartFile {
   readonly part: string
-  readonly etag: string
-}
+  readonly sidecarFile: string
+  private fh: FileHandle | undefined
+  private crc = new Crc64()
+  // Chunks received after the `onDisk` bytes, written in one go (see `flush`).
+  private batch: Uint8Array[] = []
+  private batched = 0
+  private total: number | undefined
+  /** The sidecar the bytes being written call for, until it is on disk. */
+  private due: { readonly sidecar: Sidecar | undefined } | undefined
+  private threwAway = false
 
-export function partPaths(dest: string): PartPaths {
-  return { dest, part: `${dest}.part`, etag: `${dest}.part.etag` }
-}
-
-/** Local failures as our codes: a full disk pauses the export, anything else stops it. */
-export function localError(e: unknown, what: string, file: string): Error {
-  if (e instanceof CccError || (e instanceof Error && e.name === 'AbortError')) return e
-  const code = (e as NodeJS.ErrnoException | undefined)?.code
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new CccError({ code: 'DiskFull', message: `No space left on the disk to ${what} ${file}` })
+  private constructor(
+    readonly dest: string,
+    private onDisk: number,
+    private sidecar: SidecarState,
+    private readonly knownEtag: string | undefined,
+  ) {
+    this.part = `${dest}.part`
+    this.sidecarFile = `${dest}.part.etag`
   }
-  return new CccError({ code: 'Local.WriteFailed', message: `Could not ${what} ${file} (${code ?? String(e)})` })
-}
 
-export async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
-    throw localError(e, 'read', file)
+  /** Looks at what an earlier attempt left: the `.part`'s size, and its sidecar when there are bytes to describe. */
+  static async open(dest: string, options: OpenOptions = {}): Promise<PartFile> {
+    if (options.fresh) return new PartFile(dest, 0, ABSENT, options.etag)
+    const size = await sizeOf(`${dest}.part`)
+    // Without a .part a sidecar describes nothing: a stale one is rewritten or removed later.
+    const sidecar = size > 0 ? await readSidecar(`${dest}.part.etag`) : undefined
+    return new PartFile(dest, size, sidecar ? { kind: 'says', sidecar } : UNKNOWN, options.etag)
   }
-}
 
-/**
- * What the sidecar knows of the `.part`: the object version (ETag) and, from the reply that
- * started it, the object's size and CRC-64. With those, a `.part` that holds every byte (the
- * process died between the last byte and the rename) is checked and kept without asking OSS
- * again: a Range from the end would be unsatisfiable and OSS would send the whole object.
- */
-export interface Sidecar {
-  readonly etag: string
-  readonly size?: number
-  readonly crc64?: string
-}
-
-export async function readSidecar(file: string): Promise<Sidecar | undefined> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    return undefined // missing or unreadable: the .part just starts over
+  /** Bytes in the `.part`, those received and not yet written included. */
+  get size(): number {
+    return this.onDisk + this.batched
   }
-  const [etag, size, crc64] = text.split('\n').map((l) => l.trim())
-  if (!etag) return undefined
-  const n = Number(size)
-  return { etag, ...(size && Number.isSafeInteger(n) && n >= 0 ? { size: n } : {}), ...(crc64 && /^\d+$/.test(crc64) ? { crc64 } : {}) }
-}
 
-/** Records (or forgets) the version of the bytes in the `.part`. */
-export async function writeSidecar(file: string, sidecar: Sidecar | undefined): Promise<void> {
-  try {
-    if (sidecar === undefined) await removeIfPresent(file)
-    else await writeFile(file, [sidecar.etag, sidecar.size ?? '', sidecar.crc64 ?? ''].join('\n'), 'utf8')
-  } catch (e) {
-    throw localError(e, 'write', file)
+  /** The strong ETag the bytes belong to, for If-Range; undefined when there is nothing to resume safely. */
+  get validator(): string | undefined {
+    if (this.onDisk === 0) return undefined
+    return strongEtag(this.sidecar.kind === 'says' ? this.sidecar.sidecar.etag : this.knownEtag)
   }
-}
 
-export async function removeIfPresent(file: string): Promise<void> {
-  try {
-    await unlink(file)
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw localError(e, 'delete', file)
+  /** Bytes an earlier attempt left were thrown away (another version, or nothing to resume them with). */
+  get startedOver(): boolean {
+    return this.threwAway
   }
-}
 
-/**
- * `w` for a fresh copy; `r+` cut to `keep` bytes for a resume, so nothing stale trails the new bytes.
- * A missing folder is created here, on the first file that needs it, rather than checked per file.
- */
-export async function openPart(file: string, keep: number): Promise<FileHandle> {
-  try {
-    if (keep === 0) {
-      try {
-        return await open(file, 'w')
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
-        const dir = dirname(file)
-        try {
-          await mkdir(dir, { recursive: true })
-        } catch (m) {
-          throw localError(m, 'create the folder', dir)
-        }
-        return await open(file, 'w')
-      }
-    }
-    const fh = await open(file, 'r+')
-    await fh.truncate(keep).catch(async (e: unknown) => {
-      await fh.close().catch(() => {})
-      throw e
-    })
-    return fh
-  } catch (e) {
-    throw localError(e, 'open', file)
+  /** CRC-64 of every byte written or batched, the resumed prefix included. */
+  get crc64(): string {
+    return this.crc.digest()
   }
-}
 
-/** A write may be partial (rarely, for regular files): loop until every byte is down. */
-export async function writeAll(fh: FileHandle, buf: Uint8Array, position: number): Promise<void> {
-  let done = 0
-  while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done)
-    if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' })
-    done += bytesWritten
+  /** Time to `flush`: the batch is as large as one write should be. */
+  get batchFull(): boolean {
+    return this.batched >= WRITE_BATCH
   }
-}
 
-/** Several buffers at `position` in one writev where the kernel takes them all (it nearly always does). */
-export async function writeAllv(fh: FileHandle, bufs: readonly Uint8Array[], position: number): Promise<void> {
-  if (bufs.length === 1) return writeAll(fh, bufs[0]!, position)
-  const { bytesWritten } = await fh.writev(bufs as Uint8Array[], position)
-  // A short writev: the rest one buffer at a time.
-  let skip = bytesWritten
-  let at = position + bytesWritten
-  for (const buf of bufs) {
-    if (skip >= buf.length) {
-      skip -= buf.length
-      continue
-    }
-    const rest = skip > 0 ? buf.subarray(skip) : buf
-    skip = 0
-    await writeAll(fh, rest, at)
-    at += rest.length
-  }
-}
-
-/**
- * CRC-64 of the first `length` bytes already on disk: OSS gives the CRC of the whole object even
- * on a 206, so a resumed file is checked whole. `onChunk` lets the caller keep its idle timer
- * quiet and stop on abort between reads.
- */
-export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () => void): Promise<Crc64> {
-  const crc = new Crc64()
-  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(length, 1 << 20)))
-  let pos = 0
-  while (pos < length) {
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos)
-    if (bytesRead === 0) throw Object.assign(new Error('the .part is shorter than it was'), { code: 'EIO' })
-    crc.update(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead))
-    pos += bytesRead
-    onChunk()
-  }
-  return crc
-}
-
-// Windows virus scanners and indexers hold a just-closed file for a moment: rename then fails
-// with EPERM/EACCES/EBUSY although nothing is wrong (the reason graceful-fs retries it).
-const TRANSIENT_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY'])
-
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+  /**
+   * A `.part` that already holds the whole object (the process died after the last byte, before
+   * the rename): checked against the CRC-64 its sidecar recorded, and committed without a request.
+   */
+  async commitIfWhole(onChunk: () => void): Promise<(Committed & { etag: string }) | undefined> {
+    const s = this.sidecar.kind === 'says' ? this.sidecar.sidecar : undefined
+    if (!s?.crc64 || this.onDisk === 0 || s.size !== this.onDisk) return undefined
+    this.fh = await openPart(this.part, this.onDisk)
     try {
-      await rename(from, to)
-      return
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? ''
-      if (process.platform !== 'win32' || !TRANSIENT_RENAME.has(code) || attempt >= 8) throw e
-      await delay(20 * 2 ** attempt) // 20 ms … 2.5 s, about 5 s in all
+      const crc = await crcOfPrefix(this.fh, this.onDisk, onChunk)
+      if (crc.digest() !== s.crc64) return undefined
+      this.crc = crc
+      return { ...(await this.commit()), etag: s.etag }
+    } finally {
+      await this.close()
     }
   }
-}
 
-/**
- * Verified bytes become the final file: fsync the data, close, forget the sidecar, rename into
- * place (atomic: a reader sees the old file or the whole new one). The rename is durable once the
- * folder is synced, which is the caller's to do (syncFolder) before it records the file as done:
- * the export runner syncs each folder once per journal write, not once per file.
- */
-export async function commitPart(fh: FileHandle, paths: PartPaths, options: { noSidecar?: boolean } = {}): Promise<void> {
-  try {
-    await fh.sync()
-  } catch (e) {
-    await fh.close().catch(() => {})
-    throw localError(e, 'flush', paths.part)
+  /** Continues after the bytes on disk (a 206): their CRC-64 is read back, since OSS checks the whole object. */
+  async resume(version: ObjectVersion, onChunk: () => void): Promise<void> {
+    this.fh = await openPart(this.part, this.onDisk)
+    this.expect(version)
+    // The resumed bytes are on disk already: the sidecar must describe them now.
+    await this.settleSidecar()
+    this.crc = await crcOfPrefix(this.fh, this.onDisk, onChunk)
   }
-  try {
-    await fh.close()
-  } catch (e) {
-    throw localError(e, 'close', paths.part)
-  }
-  // The sidecar goes first: a crash after this only costs a fresh download, never an orphan file.
-  // `noSidecar`: the caller knows there is none, and spares a file operation.
-  if (!options.noSidecar) await removeIfPresent(paths.etag)
-  try {
-    await renameWithRetry(paths.part, paths.dest)
-  } catch (e) {
-    throw localError(e, 'move into place', paths.dest)
-  }
-}
 
-/** A `.part` that must never be resumed (corrupt, or another version). */
-export async function dropPart(paths: PartPaths): Promise<void> {
-  await removeIfPresent(paths.etag)
-  await removeIfPresent(paths.part)
+  /** Starts the `.part` over (a 200: the whole object follows). */
+  async restart(version: ObjectVersion): Promise<void> {
+    this.fh = await openPart(this.part, 0)
+    if (this.onDisk > 0) this.threwAway = true
+    this.onDisk = 0
+    this.crc = new Crc64()
+    this.expect(version)
+  }
+
+  /** Hot path: the CRC and a place in the batch; no copy and no file operation. */
+  write(chunk: Uint8Array): void {
+    this.crc.update(chunk)
+    this.batch.push(chunk)
+    this.batched += chunk.length
+  }
+
+  /**
+   * Writes the batch. The sidecar goes first when these bytes leave the `.part` incomplete, or
+   * `keepForResume` says a later call will continue it; a body written whole in one go needs none,
+   * so a small file costs no sidecar at all, two fewer file operations.
+   */
+  async flush(keepForResume = false): Promise<void> {
+    if (this.batched === 0) return
+    const whole = !keepForResume && this.total !== undefined && this.size === this.total
+    try {
+      if (!whole) await this.settleSidecar()
+      await writeAllv(this.handle(), this.batch, this.onDisk)
+    } catch (e) {
+      throw localError(e, 'write', this.part)
+    }
+    this.onDisk += this.batched
+    this.batch = []
+    this.batched = 0
+  }
+
+  /**
+   * Verified bytes become the final file: fsync, close, forget the sidecar, rename into place
+   * (atomic: a reader sees the old file or the whole new one). The rename is durable once the
+   * folder is synced, which is the caller's to do (syncFolder) before it records the file as
+   * done: the export runner syncs each folder once per journal write, not once per file.
+   */
+  async commit(): Promise<Committed> {
+    await this.flush()
+    const fh = this.handle()
+    this.fh = undefined
+    await syncAndClose(fh, this.part)
+    // The sidecar goes first: a crash after this only costs a fresh download, never an orphan file.
+    if (this.sidecar.kind !== 'absent') await removeIfPresent(this.sidecarFile)
+    this.sidecar = ABSENT
+    try {
+      await renameWithRetry(this.part, this.dest)
+    } catch (e) {
+      throw localError(e, 'move into place', this.dest)
+    }
+    const done = { bytes: this.onDisk, crc64: this.crc.digest() }
+    this.onDisk = 0
+    return done
+  }
+
+  /** A `.part` that must never be resumed (corrupt, or another version): both files go. */
+  async drop(): Promise<void> {
+    await this.close()
+    await removeIfPresent(this.sidecarFile)
+    await removeIfPresent(this.part)
+    if (this.onDisk > 0) this.threwAway = true
+    this.sidecar = ABSENT
+    this.onDisk = 0
+    this.batch = []
+    this.batched = 0
+  }
+
+  /** Lets go of the file, keeping what is on disk for a later resume. Safe to call twice. */
+  async close(): Promise<void> {
+    const fh = this.fh
+    this.fh = undefined
+    await fh?.close().catch(() => {})
+  }
+
+  private handle(): FileHandle {
+    if (!this.fh) throw new Error('the .part is not open')
+    return this.fh
+  }
+
+  private expect(version: ObjectVersion): void {
+    this.total = version.total
+    const next = sidecarOf(version.etag, version.total, version.crc64)
+    const current = this.sidecar
+    const settled = current.kind === 'says' ? sameSidecar(current.sidecar, next) : current.kind === 'absent' && next === undefined
+    this.due = settled ? undefined : { sidecar: next }
+  }
+
+  private async settleSidecar(): Promise<void> {
+    if (!this.due) return
+    const { sidecar } = this.due
+    this.sidecar = UNKNOWN // until the write is known to have happened
+    await writeSidecar(this.sidecarFile, sidecar)
+    this.due = undefined
+    this.sidecar = sidecar ? { kind: 'says', sidecar } : ABSENT
+  }
 }

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CccError } from '../../../main/common/errors.ts'
-import { commitPart, localError, openPart, partPaths, readSidecar, sizeOf, writeSidecar } from '../../../main/engine/download/part-file.ts'
+import { crc64 } from '../../../main/engine/download/crc64.ts'
+import { PartFile, type ObjectVersion } from '../../../main/engine/download/part-file.ts'
+import { localError, sizeOf } from '../../../main/engine/download/part-io.ts'
+import { readSidecar, writeSidecar } from '../../../main/engine/download/sidecar.ts'
+import { rejectionOf } from '../../rejection.ts'
 
 const errno = (code: string) => Object.assign(new Error(`${code}: boom`), { code })
 
@@ -13,7 +17,7 @@ describe('localError', () => {
       const e = localError(errno(code), 'write', '/out/x.wav.part') as CccError
       expect([e.code, e.handling]).toEqual(['DiskFull', 'pause'])
     }
-    for (const code of ['EACCES', 'EPERM', 'EROFS', 'EISDIR']) {
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'EISDIR', 'EIO']) {
       const e = localError(errno(code), 'write', '/out/x.wav.part') as CccError
       expect([e.code, e.handling], code).toEqual(['Local.WriteFailed', 'fatal'])
       expect(e.message).toContain(code)
@@ -28,44 +32,165 @@ describe('localError', () => {
   })
 })
 
-describe('the .part files', () => {
-  let dir: string
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ccc-part-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ccc-part-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
-  it('keeps exactly the resumed prefix when reopened', async () => {
-    const paths = partPaths(path.join(dir, 'a.wav'))
-    await writeFile(paths.part, 'abcdefgh')
-    const fh = await openPart(paths.part, 5)
-    await fh.write(Buffer.from('XY'), 0, 2, 5)
-    await fh.close()
-    expect(await readFile(paths.part, 'utf8')).toBe('abcdeXY')
-    expect(await sizeOf(path.join(dir, 'missing'))).toBe(0)
-  })
+const ETAG = '"ABC"'
+const bytes = (text: string) => Buffer.from(text)
+/** A reply promising the whole object `content`, as OSS describes it. */
+const versionOf = (content: string, etag: string | undefined = ETAG): ObjectVersion => ({ etag, total: content.length, crc64: crc64(bytes(content)) })
 
-  it('records and forgets the ETag sidecar', async () => {
-    const paths = partPaths(path.join(dir, 'a.wav'))
-    await writeSidecar(paths.etag, { etag: '"ABC"', size: 10, crc64: '123' })
-    expect(await readSidecar(paths.etag)).toEqual({ etag: '"ABC"', size: 10, crc64: '123' })
-    await writeSidecar(paths.etag, { etag: '"ABC"' })
-    expect(await readSidecar(paths.etag)).toEqual({ etag: '"ABC"' })
-    await writeSidecar(paths.etag, undefined)
-    expect(await readSidecar(paths.etag)).toBeUndefined()
+describe('the sidecar', () => {
+  it('records and forgets the ETag, size and CRC-64', async () => {
+    const file = path.join(dir, 'a.wav.part.etag')
+    await writeSidecar(file, { etag: ETAG, size: 10, crc64: '123' })
+    expect(await readSidecar(file)).toEqual({ etag: ETAG, size: 10, crc64: '123' })
+    await writeSidecar(file, { etag: ETAG })
+    expect(await readSidecar(file)).toEqual({ etag: ETAG })
+    await writeSidecar(file, undefined)
+    expect(await readSidecar(file)).toBeUndefined()
     expect(await readdir(dir)).toEqual([])
+    expect(await sizeOf(file)).toBe(0)
+  })
+})
+
+describe('PartFile', () => {
+  const dest = () => path.join(dir, 'a.wav')
+
+  it('opens what an earlier attempt left: its size, and the version its sidecar names', async () => {
+    await writeFile(`${dest()}.part`, 'abcde')
+    await writeFile(`${dest()}.part.etag`, `${ETAG}\n10\n`)
+    const part = await PartFile.open(dest(), { etag: '"OTHER"' })
+    expect([part.size, part.validator]).toEqual([5, ETAG])
   })
 
-  it('commits by renaming over the destination, leaving only the final file', async () => {
-    const paths = partPaths(path.join(dir, 'a.wav'))
-    await writeFile(paths.dest, 'old')
-    await writeSidecar(paths.etag, { etag: '"ABC"' })
-    const fh = await openPart(paths.part, 0)
-    await fh.write(Buffer.from('new'))
-    await commitPart(fh, paths)
-    expect(await readFile(paths.dest, 'utf8')).toBe('new')
+  it('falls back on a known ETag only when the sidecar is gone, and never resumes on a weak one', async () => {
+    await writeFile(`${dest()}.part`, 'abcde')
+    expect((await PartFile.open(dest(), { etag: ETAG })).validator).toBe(ETAG)
+    expect((await PartFile.open(dest())).validator).toBeUndefined()
+    await writeFile(`${dest()}.part.etag`, 'W/"weak"')
+    expect((await PartFile.open(dest(), { etag: ETAG })).validator).toBeUndefined()
+  })
+
+  it('does not look when told the files are fresh, and names no version for an empty .part', async () => {
+    await writeFile(`${dest()}.part`, 'abcde')
+    await writeFile(`${dest()}.part.etag`, ETAG)
+    expect((await PartFile.open(dest(), { fresh: true })).size).toBe(0)
+    await writeFile(`${dest()}.part`, '')
+    expect((await PartFile.open(dest())).validator).toBeUndefined()
+  })
+
+  it('resumes after exactly the kept bytes, and its CRC-64 covers the whole file', async () => {
+    await writeFile(`${dest()}.part`, 'abcde')
+    await writeFile(`${dest()}.part.etag`, ETAG)
+    const part = await PartFile.open(dest())
+    await part.resume(versionOf('abcdeXY'), () => {})
+    // The sidecar now names the size and CRC-64 the reply announced, before any new byte.
+    expect(await readSidecar(`${dest()}.part.etag`)).toEqual({ etag: ETAG, size: 7, crc64: crc64(bytes('abcdeXY')) })
+    part.write(bytes('XY'))
+    expect(part.size).toBe(7)
+    await part.flush()
+    await part.close()
+    expect(await readFile(`${dest()}.part`, 'utf8')).toBe('abcdeXY')
+    expect(part.crc64).toBe(crc64(bytes('abcdeXY')))
+    expect(part.startedOver).toBe(false)
+  })
+
+  it('restarts from nothing, saying the old bytes were thrown away', async () => {
+    await writeFile(`${dest()}.part`, 'stale bytes')
+    const part = await PartFile.open(dest())
+    await part.restart(versionOf('new'))
+    part.write(bytes('new'))
+    const done = await part.commit()
+    expect(done).toEqual({ bytes: 3, crc64: crc64(bytes('new')) })
+    expect(part.startedOver).toBe(true)
+    expect(await readFile(dest(), 'utf8')).toBe('new')
+  })
+
+  it('writes no sidecar for a body written whole in one go', async () => {
+    const part = await PartFile.open(dest(), { fresh: true })
+    await part.restart(versionOf('whole'))
+    part.write(bytes('whole'))
+    await part.flush()
+    expect(await readdir(dir)).toEqual(['a.wav.part'])
+    await part.commit()
     expect(await readdir(dir)).toEqual(['a.wav'])
+  })
+
+  it('writes the sidecar before bytes that leave the .part incomplete, or that a later call will resume', async () => {
+    const part = await PartFile.open(dest(), { fresh: true })
+    await part.restart(versionOf('abcdef'))
+    part.write(bytes('abc'))
+    await part.flush()
+    expect(await readSidecar(`${dest()}.part.etag`)).toEqual({ etag: ETAG, size: 6, crc64: crc64(bytes('abcdef')) })
+    await part.close()
+
+    const other = await PartFile.open(path.join(dir, 'b.wav'), { fresh: true })
+    await other.restart(versionOf('xyz'))
+    other.write(bytes('xyz'))
+    await other.flush(true)
+    expect(await readSidecar(path.join(dir, 'b.wav.part.etag'))).toEqual({ etag: ETAG, size: 3, crc64: crc64(bytes('xyz')) })
+    await other.close()
+  })
+
+  it('removes a stale sidecar left without a .part before resumable bytes go down', async () => {
+    await writeFile(`${dest()}.part.etag`, '"STALE"\n99\n1')
+    const part = await PartFile.open(dest())
+    await part.restart({ etag: undefined, total: undefined, crc64: undefined })
+    part.write(bytes('abc'))
+    await part.flush()
+    expect(await readdir(dir)).toEqual(['a.wav.part'])
+    await part.close()
+  })
+
+  it('commits by syncing and renaming over the destination, leaving only the final file', async () => {
+    await writeFile(dest(), 'old')
+    await writeFile(`${dest()}.part`, 'ne')
+    await writeFile(`${dest()}.part.etag`, ETAG)
+    const part = await PartFile.open(dest())
+    await part.resume(versionOf('new'), () => {})
+    part.write(bytes('w'))
+    expect(await part.commit()).toEqual({ bytes: 3, crc64: crc64(bytes('new')) })
+    expect(await readFile(dest(), 'utf8')).toBe('new')
+    expect(await readdir(dir)).toEqual(['a.wav'])
+    await part.close() // the committed handle is gone: closing again is harmless
+  })
+
+  it('drops both files, and has nothing to resume afterwards', async () => {
+    await writeFile(`${dest()}.part`, 'abc')
+    await writeFile(`${dest()}.part.etag`, ETAG)
+    const part = await PartFile.open(dest())
+    await part.resume(versionOf('abcdef'), () => {})
+    part.write(bytes('d'))
+    await part.drop()
+    expect(await readdir(dir)).toEqual([])
+    expect([part.size, part.validator, part.startedOver]).toEqual([0, undefined, true])
+  })
+
+  it('commits a whole .part its sidecar vouches for, and keeps one whose bytes disagree', async () => {
+    await writeFile(`${dest()}.part`, 'abcdef')
+    await writeFile(`${dest()}.part.etag`, `${ETAG}\n6\n${crc64(bytes('abcdeX'))}`)
+    const bad = await PartFile.open(dest())
+    expect(await bad.commitIfWhole(() => {})).toBeUndefined()
+    expect((await readdir(dir)).sort()).toEqual(['a.wav.part', 'a.wav.part.etag'])
+
+    await writeFile(`${dest()}.part.etag`, `${ETAG}\n6\n${crc64(bytes('abcdef'))}`)
+    const good = await PartFile.open(dest())
+    expect(await good.commitIfWhole(() => {})).toEqual({ bytes: 6, crc64: crc64(bytes('abcdef')), etag: ETAG })
+    expect(await readdir(dir)).toEqual(['a.wav'])
+  })
+
+  it('reports a folder it cannot create as Local.WriteFailed', async () => {
+    await writeFile(path.join(dir, 'blocker'), 'x')
+    const dest = path.join(dir, 'blocker', 'a.wav')
+    const looked = await rejectionOf(PartFile.open(dest), CccError)
+    const part = await PartFile.open(dest, { fresh: true })
+    const created = await rejectionOf(part.restart(versionOf('x')), CccError)
+    expect([looked.code, created.code]).toEqual(['Local.WriteFailed', 'Local.WriteFailed'])
   })
 })
