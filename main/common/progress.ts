@@ -37,7 +37,8 @@ export interface ExportInfo {
   readonly profile?: string
   /** The source in words, e.g. "a list of file names" or "the calls from … to …". */
   readonly source: string
-  readonly reportPath: string
+  /** Where report.csv is (re)written each time a run stops. */
+  readonly reportPath?: string
 }
 
 /**

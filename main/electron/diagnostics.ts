@@ -1,13 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { strToU8, zipSync } from 'fflate'
-import type { ExportSummary } from '../common/api.ts'
+import type { ExportStatus } from '../common/progress.ts'
 import { redact } from '../common/redact.ts'
 
 export interface DiagnosticsInput {
   readonly logsDir: string
   readonly versions: Readonly<Record<string, string>>
-  readonly exports: readonly ExportSummary[]
+  readonly exports: readonly ExportStatus[]
 }
 
 // Enough to see what went wrong recently; a support zip should stay small enough to e-mail.

@@ -1,9 +1,9 @@
-import type { ExportSummary } from '../../main/common/api.ts'
+import type { ExportStatus } from '../../main/common/progress.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
 
 class HistoryStore {
-  list = $state.raw<readonly ExportSummary[]>([])
+  list = $state.raw<readonly ExportStatus[]>([])
   loading = $state(false)
   loaded = $state(false)
   error = $state.raw<UiError | null>(null)
@@ -18,7 +18,7 @@ export function resetHistory(): void {
   history.error = null
 }
 
-export async function loadHistory(): Promise<readonly ExportSummary[]> {
+export async function loadHistory(): Promise<readonly ExportStatus[]> {
   history.loading = true
   history.error = null
   try {
@@ -50,7 +50,7 @@ export function revealReport(path: string): Promise<void> {
 }
 
 /** Worth offering "Resume": stopped short of the end, or finished with files still to fetch. */
-export function canResume(s: ExportSummary): boolean {
+export function canResume(s: ExportStatus): boolean {
   if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing') return false
   return s.counts.done + s.counts.skipped < s.counts.total
 }

@@ -1,6 +1,6 @@
-import type { ExportSummary, FileRow } from '../../main/common/api.ts'
+import type { FileRow } from '../../main/common/api.ts'
 import type { JobKind } from '../../main/common/job.ts'
-import type { ExportProgress, ExportState } from '../../main/common/progress.ts'
+import type { ExportInfo, ExportProgress, ExportState, ExportStatus, ExportUpdate } from '../../main/common/progress.ts'
 import { windowsFor, type RowRange } from '../lib/virtual.ts'
 import { go } from './app.svelte.ts'
 import { port } from './port.ts'
@@ -22,7 +22,9 @@ type Control = 'pause' | 'resume' | 'cancel'
 
 class QueueStore {
   id = $state<string | null>(null)
-  summary = $state.raw<ExportSummary | null>(null)
+  summary = $state.raw<ExportStatus | null>(null)
+  /** Which export this is (its folder, report): from its status or from any progress event. */
+  info = $state.raw<ExportInfo | null>(null)
   progress = $state.raw<ExportProgress | null>(null)
   filter = $state.raw<FileFilter>({})
   /** Rows matching the filter, as `export:files` last reported. */
@@ -47,6 +49,7 @@ let stale = false
 export function resetQueue(): void {
   queue.id = null
   queue.summary = null
+  queue.info = null
   queue.progress = null
   queue.filter = {}
   queue.total = 0
@@ -67,22 +70,25 @@ export function snapshot(): ExportProgress | null {
   if (queue.progress !== null) return queue.progress
   const s = queue.summary
   if (s === null) return null
-  return { id: s.id, state: s.state, counts: s.counts, bytes: s.bytes, bytesPerSecond: 0, etaSeconds: null, failures: [] }
+  return { id: s.id, state: s.state, counts: s.counts, bytes: s.bytes, bytesPerSecond: 0, etaSeconds: null, failures: s.failures, ...(s.reason ? { reason: s.reason } : {}) }
 }
 
 export function isActive(state: ExportState | undefined): boolean {
   return state === 'listing' || state === 'running' || state === 'pausing'
 }
 
-function attachId(id: string, summary: ExportSummary | null): void {
+function attachId(id: string, summary: ExportStatus | null): void {
   if (queue.id !== id) {
     resetQueue()
     queue.id = id
   }
-  if (summary !== null) queue.summary = summary
+  if (summary !== null) {
+    queue.summary = summary
+    queue.info = summary
+  }
 }
 
-export function attach(summary: ExportSummary): void {
+export function attach(summary: ExportStatus): void {
   attachId(summary.id, summary)
   queue.total = summary.counts.total
   void refreshFiles()
@@ -92,24 +98,13 @@ export function attach(summary: ExportSummary): void {
  * Progress for the export on screen updates it; progress for another one, when none is on screen,
  * means main resumed an export by itself (after a quit mid-export), so the queue follows it.
  */
-export function onProgress(p: ExportProgress): void {
-  if (queue.id === null) {
-    attachId(p.id, null)
-    void findSummary(p.id)
-  }
+export function onProgress(p: ExportUpdate): void {
+  if (queue.id === null) attachId(p.id, null)
   if (queue.id !== p.id) return
   queue.progress = p
+  queue.info = p.export
   stale = true
   void refreshFiles()
-}
-
-async function findSummary(id: string): Promise<void> {
-  try {
-    const found = (await port()['exports:history'](undefined)).find((s) => s.id === id)
-    if (found !== undefined && queue.id === id) queue.summary = found
-  } catch {
-    // The queue works without it; only "Open folder" needs the summary.
-  }
 }
 
 export function rowAt(index: number): FileRow | undefined {
@@ -201,13 +196,13 @@ export const resumeCurrent = (): Promise<void> => control('resume')
 export const cancelExport = (): Promise<void> => control('cancel')
 
 /** From the history list: show a running export in the queue. */
-export function showExport(summary: ExportSummary): void {
+export function showExport(summary: ExportStatus): void {
   if (queue.id !== summary.id) attach(summary)
   go('queue')
 }
 
 /** From the history list: show it in the queue and continue it. */
-export async function resumeExport(summary: ExportSummary): Promise<void> {
+export async function resumeExport(summary: ExportStatus): Promise<void> {
   attach(summary)
   go('queue')
   await control('resume')

@@ -94,7 +94,7 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
     expect(preview).toMatchObject({ names: 12, duplicates: 1, encoding: 'gb18030', column: '录音文件名' })
     const out = join(dir, 'out')
     await value('export:start', { token: preview.token, profile: 'sim', outDir: out, concurrency: 3 })
-    const runner = handlers.runners.get(out)!
+    const runner = handlers.exports.get(out)!
     await runner.run()
     expect(events.at(-1)).toMatchObject({ id: out, state: 'finished', counts: { done: 10, failed: 2 } })
     expect(events.at(-1)?.failures).toEqual([expect.objectContaining({ code: 'NotExist.Record', count: 2 })])
@@ -132,8 +132,8 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
     expect(contacts.names).toBe(2)
     const byContact = join(dir, 'by-contact')
     await value('export:start', { token: contacts.token, profile: 'sim', outDir: byContact, layout: 'by-date' })
-    await handlers.runners.get(byContact)!.run()
-    expect(handlers.runners.get(byContact)!.progress().counts).toMatchObject({ done: 3, failed: 0 })
+    await handlers.exports.get(byContact)!.run()
+    expect(handlers.exports.get(byContact)!.progress().counts).toMatchObject({ done: 3, failed: 0 })
     expect((await readFile(join(byContact, '2026/03/02/ja-2.wav'))).equals(sim.content('ja-2.wav'))).toBe(true)
 
     const range = await value<{ token: string; sourceName: string }>('import:preview', {
@@ -142,15 +142,15 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
     expect(range.sourceName).toMatch(/calls from/)
     const byRange = join(dir, 'by-range')
     await value('export:start', { token: range.token, profile: 'sim', outDir: byRange })
-    await handlers.runners.get(byRange)!.run()
+    await handlers.exports.get(byRange)!.run()
     // Three files, and the call without a recording reported rather than dropped.
-    expect(handlers.runners.get(byRange)!.progress().counts).toMatchObject({ done: 3, skipped: 1 })
+    expect(handlers.exports.get(byRange)!.progress().counts).toMatchObject({ done: 3, skipped: 1 })
 
     // The same range into the same folder again: a call recorded since is listed and downloaded.
     sim.addCall({ contactId: 'job-d', startTime: t0 + 3 * 86_400_000, recordings: ['jd-1.wav'] })
     const again = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-10T00:00:00+08:00' } })
     await value('export:start', { token: again.token, profile: 'sim', outDir: byRange })
-    const rerun = handlers.runners.get(byRange)!
+    const rerun = handlers.exports.get(byRange)!
     const running = rerun.run()
     // While it runs, a second export into the folder is refused rather than run beside it.
     const third = await value<{ token: string }>('import:preview', { source: { kind: 'text', text: 'x.wav' } })
@@ -163,6 +163,29 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
       ok: false,
       error: { code: expect.stringMatching(/^Source\./) },
     })
+  })
+
+  it('retries the files that failed when the same list is started again, as the CLI does', async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `again-${i}.wav`)
+    sim.remove(names[1]!)
+    const out = join(dir, 'again')
+    const text = names.join('\n')
+    const first = await value<{ token: string }>('import:preview', { source: { kind: 'text', text } })
+    await value('export:start', { token: first.token, profile: 'sim', outDir: out })
+    await handlers.exports.get(out)!.run()
+    expect(handlers.exports.get(out)!.progress().counts).toMatchObject({ done: 4, failed: 1 })
+
+    sim.replace(names[1]!)
+    sim.resetStats()
+    const second = await value<{ token: string }>('import:preview', { source: { kind: 'text', text } })
+    const started = await value<{ outDir: string; source: string }>('export:start', { token: second.token, profile: 'sim', outDir: out })
+    expect(started).toMatchObject({ outDir: out, source: 'a list of file names' })
+    const runner = handlers.exports.get(out)!
+    await runner.run()
+    expect(runner.progress().counts).toMatchObject({ done: 5, failed: 0 })
+    expect([...sim.stats.downloadRecordingCalls.keys()]).toEqual([names[1]])
+    // The progress the page got says which export it is, so the Queue need not ask history.
+    expect(events.at(-1)).toMatchObject({ id: out, state: 'finished', export: { outDir: out, reportPath: join(out, 'report.csv'), profile: 'sim' } })
   })
 
   it('let nothing it answered carry the secret', () => {

@@ -9,7 +9,6 @@ import type {
   ApiResponse,
   CccApi,
   EventName,
-  ExportSummary,
   FileRow,
   ImportPreview,
   Method,
@@ -18,7 +17,7 @@ import type {
 } from '../../main/common/api.ts'
 import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
 import { METHODS } from '../../main/common/api.ts'
-import { emptyCounts, type ExportProgress } from '../../main/common/progress.ts'
+import { emptyCounts, type ExportInfo, type ExportStatus, type ExportUpdate } from '../../main/common/progress.ts'
 
 export type Handlers = { [M in Method]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> }
 
@@ -31,7 +30,7 @@ export interface FakeInit {
   systemLocale?: string
   settings?: Partial<Settings>
   profiles?: ProfileSummary[]
-  history?: ExportSummary[]
+  history?: ExportStatus[]
   files?: FileRow[]
   preview?: Partial<ImportPreview>
   outcome?: ConnectionOutcome
@@ -44,7 +43,7 @@ export interface Fake {
   readonly secrets: Map<string, string>
   profiles: ProfileSummary[]
   files: FileRow[]
-  history: ExportSummary[]
+  history: ExportStatus[]
   settings: Settings
   /** Replace one method's behaviour for a test. */
   handle<M extends Method>(method: M, handler: (request: ApiRequest<M>) => Promise<ApiResponse<M>>): void
@@ -71,22 +70,33 @@ export const PROFILE: ProfileSummary = {
   isDefault: true,
 }
 
-export function summary(over: Partial<ExportSummary> = {}): ExportSummary {
+/** Which export an event or a status is about; `exp-1` in /home/user/Recordings unless told. */
+export function info(over: Partial<ExportInfo> = {}): ExportInfo {
   return {
     id: 'exp-1',
     outDir: '/home/user/Recordings',
     createdAt: '2026-03-01T08:00:00.000Z',
     instanceId: 'inst-1',
     profile: 'default',
-    state: 'running',
-    counts: { ...emptyCounts(), queued: 3, total: 3 },
-    bytes: 0,
+    source: 'a list of file names',
     ...over,
   }
 }
 
-export function progress(over: Partial<ExportProgress> = {}): ExportProgress {
+export function summary(over: Partial<ExportStatus> = {}): ExportStatus {
   return {
+    ...info(over),
+    state: 'running',
+    counts: { ...emptyCounts(), queued: 3, total: 3 },
+    bytes: 0,
+    failures: [],
+    ...over,
+  }
+}
+
+export function progress(over: Partial<ExportUpdate> = {}): ExportUpdate {
+  return {
+    export: info({ id: over.id ?? 'exp-1' }),
     id: 'exp-1',
     state: 'running',
     counts: { ...emptyCounts(), total: 10, done: 4, downloading: 2, queued: 4 },
@@ -107,7 +117,7 @@ export const OK_OUTCOME: ConnectionOutcome = {
 
 export function fakeApi(init: FakeInit = {}): Fake {
   const calls: Call[] = []
-  const listeners = new Set<(p: ExportProgress) => void>()
+  const listeners = new Set<(p: ExportUpdate) => void>()
   const fake: Fake = {
     api: undefined as unknown as CccApi,
     calls,
@@ -196,7 +206,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
       return (handlers[method] as (r: unknown) => Promise<unknown>)(request)
     }
   }
-  api.on = (_event: EventName, listener: (p: ExportProgress) => void) => {
+  api.on = (_event: EventName, listener: (p: ExportUpdate) => void) => {
     listeners.add(listener)
     return () => listeners.delete(listener)
   }

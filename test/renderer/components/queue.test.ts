@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import type { FileRow } from '../../../main/common/api.ts'
 import { emptyCounts } from '../../../main/common/progress.ts'
-import { fakeApi, PROFILE, progress, summary, type Fake } from '../fake-api.ts'
+import { fakeApi, info, PROFILE, progress, summary, type Fake } from '../fake-api.ts'
 import { renderApp } from '../harness.ts'
 
 function rows(n: number, make: (i: number) => Partial<FileRow> = () => ({})): FileRow[] {
@@ -169,10 +169,12 @@ describe('queue', () => {
   it('follows an export that main resumed by itself', async () => {
     const fake = fakeApi({ profiles: [PROFILE], files: rows(10) })
     await renderApp(fake)
-    fake.history = [summary({ id: 'exp-9', outDir: '/data/rec' })]
-    fake.emit('export:progress', progress({ id: 'exp-9' }))
+    const asked = fake.callsTo('exports:history').length
+    fake.emit('export:progress', progress({ id: 'exp-9', export: info({ id: 'exp-9', outDir: '/data/rec' }) }))
     await fireEvent.click(screen.getByRole('button', { name: /Queue/ }))
     await waitFor(() => expect(screen.getByText('/data/rec')).toBeTruthy())
     expect(screen.getByTestId('percent').textContent).toBe('40%')
+    // The event says which export it is: the queue does not read the whole history to find out.
+    expect(fake.callsTo('exports:history')).toHaveLength(asked)
   })
 })

@@ -1,0 +1,48 @@
+import type { ApiEvents, EventName } from '../../common/api.ts'
+import { CccError } from '../../common/errors.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { ProfileStore } from '../../engine/credentials/profiles.ts'
+import type { SecretStore } from '../../engine/credentials/secret-store.ts'
+import type { Logger } from '../../engine/log.ts'
+import type { Handlers } from '../dispatch.ts'
+
+/** What only the desktop shell can do; tests pass real stand-ins that record the calls. */
+export interface HostPorts {
+  readonly version: string
+  readonly platform: string
+  systemLocale(): string
+  pickFolder(): Promise<string | null>
+  pickFile(): Promise<string | null>
+  /** A save dialog for a CSV; null when the user cancels. */
+  pickSavePath(defaultName: string): Promise<string | null>
+  openPath(path: string): Promise<void>
+  reveal(path: string): void
+}
+
+export interface HandlerDeps {
+  readonly host: HostPorts
+  readonly secrets: SecretStore
+  readonly configDir: string
+  readonly fetch: typeof fetch
+  readonly clock?: Clock
+  readonly log?: Logger
+  /** Pushes an event to the page (batched upstream: the runner emits at most ~10 a second). */
+  readonly emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void
+}
+
+/** A refusal of the app's own, with a catalog code the page explains in its language. */
+export class HandlerError extends CccError {
+  constructor(code: string, message: string) {
+    super({ code, message })
+    this.name = 'HandlerError'
+  }
+}
+
+/** One area's methods: `createHandlers` joins the areas into the whole map. */
+export type HandlerSlice<M extends keyof Handlers> = Pick<Handlers, M>
+
+/** What the areas share: one profile store, so the exports area connects as the profiles area saved. */
+export interface AreaContext {
+  readonly deps: HandlerDeps
+  readonly profiles: ProfileStore
+}

@@ -1,0 +1,102 @@
+import { writeFile } from 'node:fs/promises'
+import type { ApiRequest } from '../../common/api.ts'
+import type { ExportOptions } from '../../common/export-options.ts'
+import type { ExportStatus } from '../../common/progress.ts'
+import type { ExportRunner } from '../../engine/export/runner.ts'
+import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
+import { fileRows, groupCsv } from '../../engine/export/file-rows.ts'
+import { silentLogger } from '../../engine/log.ts'
+import type { HistoryStore } from '../settings-store.ts'
+import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
+import type { PendingImports } from './imports.ts'
+
+type ExportMethods =
+  | 'export:start'
+  | 'export:pause'
+  | 'export:resume'
+  | 'export:cancel'
+  | 'export:setLimits'
+  | 'export:files'
+  | 'export:retryGroup'
+  | 'export:saveGroup'
+  | 'exports:history'
+
+export interface ExportArea {
+  readonly exports: Exports
+  readonly pending: PendingImports
+  readonly history: HistoryStore
+}
+
+/**
+ * Exports through the engine's service, as the CLI runs them: the same list started again retries
+ * what failed. Runs go on behind the window; their progress reaches the page through the service.
+ */
+export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<ExportMethods> {
+  const { exports, pending, history } = area
+  const log = ctx.deps.log ?? silentLogger
+  const run = (runner: ExportRunner): void => {
+    runner.run().catch((e: unknown) => log.error(`export ${runner.outDir}: ${e instanceof Error ? e.message : String(e)}`))
+  }
+  /** An export open in this session, or reopened from its journal (history, after a restart). */
+  const opened = (id: string): Promise<ExportRunner> => exports.resume(id)
+  return {
+    'export:start': async (req) => {
+      const plan = await planOf(ctx, area, req)
+      const { runner } = await exports.start(plan)
+      pending.drop(req.token)
+      await history.remember(req.outDir)
+      run(runner)
+      return (await exports.status(req.outDir)) as ExportStatus
+    },
+    'export:pause': async ({ id }) => {
+      await exports.get(id)?.pause()
+    },
+    'export:resume': async ({ id }) => run(await opened(id)),
+    'export:cancel': async ({ id }) => {
+      await exports.get(id)?.cancel()
+    },
+    'export:setLimits': async ({ id, concurrency, maxBytesPerSecond }) => {
+      const runner = exports.get(id)
+      if (!runner) throw new HandlerError('Export.NotRunning', `${id}: this export is not open`)
+      runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }) })
+    },
+    'export:files': async ({ id, offset, limit, state, code }) => fileRows((await opened(id)).table, offset, limit, state, code),
+    'export:retryGroup': async ({ id, code }) => {
+      const runner = await opened(id)
+      const n = runner.retryGroup(code)
+      if (n > 0) run(runner)
+      return n
+    },
+    'export:saveGroup': async ({ id, code }) => {
+      const runner = await opened(id)
+      const path = await ctx.deps.host.pickSavePath(`failed-${code.replace(/[^\w.-]/g, '_')}.csv`)
+      if (!path) return null
+      await writeFile(path, groupCsv(runner.table, code))
+      return path
+    },
+    'exports:history': async () => {
+      const all = await Promise.all((await history.list()).map((d) => exports.status(d).catch(() => undefined)))
+      return all.filter((s): s is ExportStatus => s !== undefined)
+    },
+  }
+}
+
+/** The previewed list, the profile's instance and the chosen options, as the service's plan. */
+async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'export:start'>): Promise<ExportPlan> {
+  const list = area.pending.get(req.token)
+  const profile = await ctx.profiles.get(req.profile)
+  if (!profile) throw new HandlerError('Profiles.NotFound', `No profile is named "${req.profile}"`)
+  const options: Partial<ExportOptions> = {
+    ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
+    ...(req.layout === undefined ? {} : { layout: req.layout }),
+    ...(req.maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond: req.maxBytesPerSecond }),
+  }
+  return {
+    outDir: req.outDir,
+    connection: { instanceId: profile.instanceId, region: profile.region, profile: profile.name, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) },
+    source: list.source,
+    names: list.names,
+    contactIds: list.contactIds,
+    options,
+  }
+}

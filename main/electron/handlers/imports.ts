@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import type { ImportPreview, NameSource } from '../../common/api.ts'
+import type { SourceInfo } from '../../engine/export/journal-events.ts'
+import { importNames, type ImportResult, parseNameList } from '../../engine/import/csv.ts'
+import { describeSource, listingSource, SourceError } from '../../engine/import/sources.ts'
+import { HandlerError, type HandlerSlice } from './context.ts'
+
+/** A previewed list, kept on this side so a million names cross IPC once. */
+export interface PendingImport {
+  /** Recording names to add, or contact IDs to list (a range lists from the source alone). */
+  readonly names: readonly string[]
+  readonly contactIds: readonly string[]
+  readonly source: SourceInfo
+}
+
+/** Previewed lists by token, until an export takes one. */
+export class PendingImports {
+  private readonly byToken = new Map<string, PendingImport>()
+
+  keep(pending: PendingImport): string {
+    const token = randomUUID()
+    this.byToken.set(token, pending)
+    return token
+  }
+
+  get(token: string): PendingImport {
+    const pending = this.byToken.get(token)
+    if (!pending) throw new HandlerError('Import.Expired', 'That list is no longer loaded; add it again')
+    return pending
+  }
+
+  drop(token: string): void {
+    this.byToken.delete(token)
+  }
+}
+
+/** Reads a list (a file, dropped bytes, pasted text) or checks a listed source, and previews it. */
+export function importHandlers(pending: PendingImports): HandlerSlice<'import:preview'> {
+  return { 'import:preview': ({ source }) => preview(pending, source) }
+}
+
+async function preview(pending: PendingImports, source: NameSource): Promise<ImportPreview> {
+  if (source.kind === 'contacts' || source.kind === 'range') return listingPreview(pending, source)
+  let result: ImportResult
+  let info: SourceInfo
+  let label: string
+  switch (source.kind) {
+    case 'file':
+      result = await importNames(source.path)
+      info = { kind: 'names', file: source.path }
+      label = source.path
+      break
+    case 'bytes':
+      result = await importNames(oneChunk(source.data), { fileName: source.fileName })
+      info = { kind: 'names', file: source.fileName }
+      label = source.fileName
+      break
+    case 'text':
+      result = await parseNameList(source.text)
+      info = { kind: 'names' }
+      label = 'pasted list'
+      break
+  }
+  const token = pending.keep({ names: result.names, contactIds: [], source: info })
+  return previewOf(token, label, result)
+}
+
+/** Contact IDs or a date range: checked now, listed inside the export (journalled, resumable). */
+async function listingPreview(pending: PendingImports, source: Extract<NameSource, { kind: 'contacts' | 'range' }>): Promise<ImportPreview> {
+  let plan
+  try {
+    plan = await listingSource(source)
+  } catch (e) {
+    if (e instanceof SourceError) throw new HandlerError(`Source.${e.field}`, e.message)
+    throw e
+  }
+  const token = pending.keep({ names: [], contactIds: plan.contactIds, source: plan.source })
+  if (plan.imported) return previewOf(token, 'contact IDs', plan.imported)
+  return { token, sourceName: describeSource(plan.source), rows: 0, names: 0, duplicates: 0, blank: 0, invalid: [], invalidCount: 0, sample: [] }
+}
+
+function previewOf(token: string, label: string, result: ImportResult): ImportPreview {
+  const c = result.counts
+  return {
+    token,
+    sourceName: label,
+    rows: c.rows,
+    names: c.names,
+    duplicates: c.duplicates,
+    blank: c.blank,
+    invalid: result.invalid.slice(0, 200).map((r) => ({ row: r.row, value: r.value, problem: r.reason })),
+    invalidCount: c.invalid,
+    ...(result.encoding ? { encoding: result.encoding } : {}),
+    ...(result.column.name ? { column: result.column.name } : {}),
+    sample: result.names.slice(0, 20),
+  }
+}
+
+async function* oneChunk(data: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield data
+}

@@ -1,0 +1,65 @@
+import type { ProfileSummary } from '../../common/api.ts'
+import { maskAccessKeyId } from '../../common/redact.ts'
+import { CccClient } from '../../engine/ccc/client.ts'
+import { testConnection } from '../../engine/credentials/connection-test.ts'
+import type { Profile } from '../../engine/credentials/profile-schema.ts'
+import type { Connection } from '../../engine/export/exports.ts'
+import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
+
+type ProfileMethods = 'profiles:list' | 'profiles:save' | 'profiles:remove' | 'profiles:setDefault' | 'profiles:test'
+
+/** Saved connections: the secret goes to the keychain once and never comes back. */
+export function profileHandlers(ctx: AreaContext): HandlerSlice<ProfileMethods> {
+  const profiles = ctx.profiles
+  return {
+    'profiles:list': async () => {
+      const file = await profiles.read()
+      return file.profiles.map((p) => summaryOf(p, file.defaultProfile))
+    },
+    'profiles:save': async ({ profile, secret }) => {
+      const saved = await profiles.save(profile, secret)
+      return summaryOf(saved, await profiles.defaultName())
+    },
+    'profiles:remove': async ({ name }) => {
+      await profiles.remove(name)
+    },
+    'profiles:setDefault': async ({ name }) => {
+      await profiles.setDefault(name)
+    },
+    'profiles:test': async ({ name }) => {
+      const { client, profile } = await clientFor(ctx, name)
+      return testConnection(client, profile.instanceId)
+    },
+  }
+}
+
+/** A client for a saved profile, with the profile's own region and endpoint. */
+export async function clientFor(ctx: AreaContext, profileName: string): Promise<{ client: CccClient; profile: Profile }> {
+  const profile = await ctx.profiles.get(profileName)
+  if (!profile) throw new HandlerError('Profiles.NotFound', `No profile is named "${profileName}"`)
+  const credentials = await ctx.profiles.credentialsFor(profileName)
+  const client = new CccClient({ credentials, region: profile.region, fetch: ctx.deps.fetch, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) })
+  return { client, profile }
+}
+
+/**
+ * The export service's connection in the app: the export's profile, else the default one. The
+ * profile's region and endpoint win over the journal's: the profile is where the user edits them.
+ */
+export async function clientForConnection(ctx: AreaContext, connection: Connection): Promise<{ client: CccClient }> {
+  const name = connection.profile ?? (await ctx.profiles.defaultName())
+  if (!name) throw new HandlerError('Profiles.NotFound', 'This export names no profile, and there is no default profile')
+  return clientFor(ctx, name)
+}
+
+function summaryOf(p: Profile, defaultName: string | undefined): ProfileSummary {
+  return {
+    name: p.name,
+    region: p.region,
+    instanceId: p.instanceId,
+    accessKeyIdMasked: maskAccessKeyId(p.accessKeyId),
+    ...(p.endpoint ? { endpoint: p.endpoint } : {}),
+    ...(p.outputDir ? { outputDir: p.outputDir } : {}),
+    isDefault: p.name === defaultName,
+  }
+}
