@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
+import { CONCURRENCY } from '../common/export-options.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
-import { DEFAULT_OPTIONS, ExportRunner } from '../engine/export/runner.ts'
+import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { parse, intOption } from './args.ts'
@@ -69,7 +70,7 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const { values, positionals } = parse(args, OPTIONS, { min: 0, max: 1, usage: DOWNLOAD_USAGE })
   const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
-  const concurrency = intOption(values.concurrency, '--concurrency', 1, 64) ?? DEFAULT_OPTIONS.concurrency
+  const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max) ?? CONCURRENCY.default
   const layout = LayoutSchema.safeParse(values.layout ?? 'flat')
   if (!layout.success) throw new UsageError(`--layout must be flat or by-date, not "${values.layout}"`)
   let maxBytesPerSecond: number | null = null
@@ -92,38 +93,16 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
       : chosen.kind === 'contacts'
         ? contactsSource(chosen.list === '-' ? undefined : resolve(io.cwd, chosen.list))
         : { kind: 'names' as const, ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
-  const log = cliLogger(io)
-  const runner = await ExportRunner.open(
+  const exports = new Exports({ clientFor: async () => connection, log: cliLogger(io) })
+  const { runner, notes } = await exports.start({
     outDir,
-    { client: connection.client, fetch: connection.fetch, log },
-    {
-      instanceId: connection.instanceId,
-      region: connection.region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-      ...(connection.profile ? { profile: connection.profile } : {}),
-      source,
-      options: { concurrency, layout: layout.data, maxBytesPerSecond },
-    },
-  )
-  if (names) {
-    const added = runner.add(names.names)
-    const known = names.names.length - added
-    if (known > 0) io.stderr.write(`${known} of ${names.names.length} names are already in this export; verified files are not downloaded again\n`)
-    // Asking for the same list again is asking for what failed last time too.
-    const retried = known > 0 ? runner.retryGroup() : 0
-    if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
-  }
-  // The same range again: list it again for calls recorded since, and retry what failed.
-  if (runner.relist()) {
-    io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
-    const retried = runner.retryGroup()
-    if (retried > 0) io.stderr.write(`${retried} files that failed before are tried again\n`)
-  }
-  if (contacts) {
-    const added = runner.addContacts(contacts.names)
-    const known = contacts.names.length - added
-    if (known > 0) io.stderr.write(`${known} of ${contacts.names.length} contact IDs are already in this export; they are not listed again\n`)
-  }
+    connection,
+    source,
+    ...(names ? { names: names.names } : {}),
+    ...(contacts ? { contactIds: contacts.names } : {}),
+    options: { concurrency, layout: layout.data, maxBytesPerSecond },
+  })
+  tellNotes(notes, io)
   const code = await runInTerminal(runner, io, values.json === true)
   const listing = runner.listingProgress()
   // They are in the summary's "skipped" count; say what those are, and where the list is.
@@ -132,6 +111,14 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
     io.stderr.write(`${listing.unrecorded} ${what} had no recording (listed in report.csv as skipped)\n`)
   }
   return code
+}
+
+/** What the same list or range asked for again means for this run, in the words scripts and users know. */
+function tellNotes(notes: StartNotes, io: CliIo): void {
+  if (notes.knownNames > 0) io.stderr.write(`${notes.knownNames} of ${notes.names} names are already in this export; verified files are not downloaded again\n`)
+  if (notes.relisted) io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
+  if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
+  if (notes.retried > 0) io.stderr.write(`${notes.retried} files that failed before are tried again\n`)
 }
 
 /** The names (or contact IDs) of a list file or stdin, with its problems told row by row on stderr. */

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path'
+import { CONCURRENCY } from '../common/export-options.ts'
+import { isCccError } from '../common/errors.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
-import { journalExists, readExportHeader } from '../engine/export/journal.ts'
-import { ExportRunner } from '../engine/export/runner.ts'
+import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
+import type { ExportRunner } from '../engine/export/runner.ts'
 import { intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
@@ -21,31 +23,39 @@ const OPTIONS = {
 export async function resumeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS, { min: 1, max: 1, usage: RESUME_USAGE })
   const outDir = resolve(io.cwd, positionals[0]!)
-  if (!(await journalExists(outDir))) throw new UsageError(`${outDir}: no export to resume here (no .ccc-recordings/journal.jsonl)`)
-  const header = await readExportHeader(outDir)
-  if (!header) throw new UsageError(`${outDir}: the export journal is damaged at its first line`)
-  const concurrency = intOption(values.concurrency, '--concurrency', 1, 64)
-  let maxRate: number | undefined
+  const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max)
+  let maxBytesPerSecond: number | undefined
   if (values['max-rate'] !== undefined) {
     try {
-      maxRate = parseRate(values['max-rate'])
+      maxBytesPerSecond = parseRate(values['max-rate'])
     } catch (e) {
       throw new UsageError(`--max-rate: ${(e as Error).message}`)
     }
   }
-  const connection = await connect(io, {
-    profile: values.profile ?? header.profile,
-    instance: header.instanceId,
-    region: header.region,
-    endpoint: header.endpoint,
+  const exports = new Exports({
+    // The journal's instance, region and endpoint; its profile unless --profile names another.
+    clientFor: (c) => connect(io, { profile: c.profile, instance: c.instanceId, region: c.region, endpoint: c.endpoint }),
+    log: cliLogger(io),
   })
-  const runner = await ExportRunner.open(outDir, { client: connection.client, fetch: connection.fetch, log: cliLogger(io) })
+  const overrides: ResumeOverrides = {
+    ...(values.profile === undefined ? {} : { profile: values.profile }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }),
+  }
+  const runner = await reopen(exports, outDir, overrides)
   if (runner.replay && runner.replay.damaged.length > 0) {
     io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write); the files they named are checked again\n`)
   }
-  if (concurrency !== undefined || maxRate !== undefined) {
-    runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxRate === undefined ? {} : { maxBytesPerSecond: maxRate }) })
-  }
   // Failed files are retried on resume only by choice: `retry` stays an explicit act in the app.
   return runInTerminal(runner, io, values.json === true)
+}
+
+/** A folder with no export (or an unreadable one) is the user's input: exit 2 with the service's words. */
+async function reopen(exports: Exports, outDir: string, overrides: ResumeOverrides): Promise<ExportRunner> {
+  try {
+    return await exports.resume(outDir, overrides)
+  } catch (e) {
+    if (isCccError(e) && e.code === 'Export.NotFound') throw new UsageError(e.message)
+    throw e
+  }
 }

@@ -55,7 +55,13 @@ export interface ExportStatus extends ExportInfo {
   readonly bytes: number
   readonly failures: readonly FailureGroup[]
   /** Contacts and date-range exports: how the listing went. */
-  readonly listing?: { readonly pages: number; readonly found: number; readonly unrecorded: number }
+  readonly listing?: {
+    /** What is listed: "<from> to <to>" or "<n> contact IDs". */
+    readonly of: string
+    readonly pages: number
+    readonly found: number
+    readonly unrecorded: number
+  }
 }
 
 /** Progress as pushed to the page: with the export it is about, so the page need not look it up. */

@@ -39,7 +39,9 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     counts: { ...table.counts },
     bytes: table.bytes,
     failures: table.failures(),
-    ...(header && isListedSource(header.source) ? { listing: { pages: l.pages, found: l.found, unrecorded: l.unrecorded } } : {}),
+    ...(header && isListedSource(header.source)
+      ? { listing: { of: header.source.kind === 'range' ? `${header.source.from} to ${header.source.to}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
+      : {}),
   }
 }
 
