@@ -1,3 +1,5 @@
+import { CccError } from '../common/errors.ts'
+
 /** architecture.md, "The CLI (contract)": scripts branch on these. */
 export const EXIT = {
   ok: 0,
@@ -9,6 +11,11 @@ export const EXIT = {
 } as const
 
 /** Bad usage or bad input, found before anything started: exit 2 with one line. */
-export class UsageError extends Error {
-  override name = 'UsageError'
+export class UsageError extends CccError {
+  declare readonly code: 'Usage'
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super({ code: 'Usage', message, ...(options?.cause === undefined ? {} : { cause: options.cause }) })
+    this.name = 'UsageError'
+  }
 }

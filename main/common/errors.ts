@@ -15,18 +15,23 @@ export interface CccErrorInit {
   status?: number
   requestId?: string
   cause?: unknown
+  /** Facts a caller may branch on or show (the field to blame, the profile): never secrets. */
+  details?: Readonly<Record<string, unknown>>
 }
 
 /**
- * The one error type of the engine: a CCC, OSS, transport or local code, with what the engine
- * should do about it derived from the catalog. Messages are redacted on the way in, so no signed
- * URL, signature or key can leak through `message` or `stack`.
+ * The one error type of the engine: a CCC, OSS, transport, local or input code, with what the
+ * engine should do about it derived from the catalog. The engine's other errors (keychain,
+ * profiles, imports, the folder lock, CLI usage) extend it with their fixed codes, so the app and
+ * the CLI explain and sort every failure by `code` alone. Messages are redacted on the way in, so
+ * no signed URL, signature or key can leak through `message` or `stack`.
  */
 export class CccError extends Error {
   readonly code: string
   readonly status: number | undefined
   readonly requestId: string | undefined
   readonly handling: Handling
+  readonly details: Readonly<Record<string, unknown>> | undefined
 
   constructor(init: CccErrorInit) {
     super(redact(init.message), init.cause === undefined ? undefined : { cause: init.cause })
@@ -35,6 +40,7 @@ export class CccError extends Error {
     this.status = init.status
     this.requestId = init.requestId
     this.handling = catalogEntry(init.code, init.status).handling
+    this.details = init.details
   }
 
   /** Worth another attempt (after backoff, a new nonce, a fresh URL or a lower rate). */

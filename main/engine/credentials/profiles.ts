@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { CccError } from '../../common/errors.ts'
 import { registerSecret } from '../../common/redact.ts'
 import { DEFAULT_REGION } from '../ccc/endpoint.ts'
 import type { Credentials } from '../ccc/sign.ts'
@@ -30,15 +31,14 @@ export type ProfileErrorCode =
   | 'Profiles.SecretMissing' // the profile exists, its keychain entry does not
 
 /** A profile problem. Messages name the file and field; never a secret. */
-export class ProfileError extends Error {
-  readonly code: ProfileErrorCode
+export class ProfileError extends CccError {
+  declare readonly code: ProfileErrorCode
   /** `profiles[1].region`, `accessKeyId`, `secret`…, when one field is to blame. */
   readonly field: string | undefined
 
   constructor(code: ProfileErrorCode, message: string, field?: string) {
-    super(message)
+    super({ code, message, ...(field === undefined ? {} : { details: { field } }) })
     this.name = 'ProfileError'
-    this.code = code
     this.field = field
   }
 }

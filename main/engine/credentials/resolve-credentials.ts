@@ -1,3 +1,4 @@
+import { CccError } from '../../common/errors.ts'
 import { registerSecret } from '../../common/redact.ts'
 import type { Credentials } from '../ccc/sign.ts'
 import type { Profile } from './profile-schema.ts'
@@ -25,13 +26,13 @@ export interface ResolvedCredentials {
 
 export type CredentialsErrorCode = 'Credentials.None' | 'Credentials.Incomplete'
 
-export class CredentialsError extends Error {
-  readonly code: CredentialsErrorCode
+/** The CLI's credentials cannot be had from the environment or a profile. */
+export class CredentialsError extends CccError {
+  declare readonly code: CredentialsErrorCode
 
   constructor(code: CredentialsErrorCode, message: string) {
-    super(message)
+    super({ code, message })
     this.name = 'CredentialsError'
-    this.code = code
   }
 }
 

@@ -1,3 +1,5 @@
+import { CccError } from '../../common/errors.ts'
+
 /**
  * The port for AccessKey secrets. One secret per profile, kept by the operating system's keychain
  * (keyring-store.ts); the engine never stores a secret anywhere else, and there is no plaintext
@@ -30,16 +32,15 @@ const ADVICE: Record<SecretStoreErrorCode, string> = {
  * The keychain could not be used. `message` is safe to show and log: it names the profile and the
  * platform's reason, never a secret. `detail` is the platform's own text, for diagnostics.
  */
-export class SecretStoreError extends Error {
-  readonly code: SecretStoreErrorCode
+export class SecretStoreError extends CccError {
+  declare readonly code: SecretStoreErrorCode
   readonly profile: string
   readonly detail: string
 
   // No `cause`: the native error object is not ours to vouch for, its text is kept in `detail`.
   constructor(code: SecretStoreErrorCode, profile: string, detail: string) {
-    super(`Profile "${profile}": ${ADVICE[code]}${detail ? ` [${detail}]` : ''}`)
+    super({ code, message: `Profile "${profile}": ${ADVICE[code]}${detail ? ` [${detail}]` : ''}`, details: { profile } })
     this.name = 'SecretStoreError'
-    this.code = code
     this.profile = profile
     this.detail = detail
   }

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
 import { hostname, uptime } from 'node:os'
 import { join } from 'node:path'
+import { CccError } from '../../common/errors.ts'
 import { STATE_DIR } from './journal.ts'
 
 export const LOCK_FILE = 'lock'
@@ -9,9 +10,13 @@ export const LOCK_FILE = 'lock'
 const UNREADABLE_GRACE_MS = 10_000
 
 /** Another process (here or on another computer) has this folder's export open. */
-export class ExportInUseError extends Error {
-  override name = 'ExportInUseError'
-  readonly code = 'Export.InUse'
+export class ExportInUseError extends CccError {
+  declare readonly code: 'Export.InUse'
+
+  constructor(message: string) {
+    super({ code: 'Export.InUse', message })
+    this.name = 'ExportInUseError'
+  }
 }
 
 interface Holder {

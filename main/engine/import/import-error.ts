@@ -1,8 +1,9 @@
 import { basename } from 'node:path'
+import { CccError } from '../../common/errors.ts'
 
 /**
- * Why an import stopped. Stable: the UI and the CLI translate these, and the CLI maps all of
- * them to exit code 2 (bad input, nothing started).
+ * Why an import stopped, as the import code names it. Stable: kept on the error as `reason`;
+ * its catalog code (`code`, below) is what the UI and the CLI explain.
  */
 export type ImportErrorCode =
   | 'unreadable' // the file could not be opened or read
@@ -13,25 +14,38 @@ export type ImportErrorCode =
   | 'no-such-column' // the column the caller asked for is not there
   | 'bad-option' // options that cannot work together
 
+/** Each reason's catalog code: the CLI exits 2 on all of them (bad input, nothing started). */
+export const IMPORT_CODES = {
+  unreadable: 'Import.Unreadable',
+  'not-text': 'Import.NotText',
+  'unclosed-quote': 'Import.UnclosedQuote',
+  'record-too-large': 'Import.RecordTooLarge',
+  malformed: 'Import.Malformed',
+  'no-such-column': 'Import.NoSuchColumn',
+  'bad-option': 'Import.BadOption',
+} as const satisfies Record<ImportErrorCode, `Import.${string}`>
+
 /**
  * An import that cannot go on: the file, and the row when one is to blame, are named in the
  * message (`names.csv: row 3: …`) as well as in fields, so a terminal user and the UI both see them.
- * Not a CccError: nothing here is retryable or comes from CCC.
  */
-export class ImportError extends Error {
-  readonly code: ImportErrorCode
+export class ImportError extends CccError {
+  declare readonly code: (typeof IMPORT_CODES)[ImportErrorCode]
+  readonly reason: ImportErrorCode
   /** The file as the caller named it (full path, or a label such as "stdin"). */
   readonly file: string
   /** 1-based row as a spreadsheet numbers it, header included; undefined when no row is to blame. */
   readonly row: number | undefined
 
-  constructor(code: ImportErrorCode, file: string, detail: string, row?: number, cause?: unknown) {
-    super(
-      `${basename(file) || file}: ${row === undefined ? '' : `row ${row}: `}${detail}`,
-      cause === undefined ? undefined : { cause },
-    )
+  constructor(reason: ImportErrorCode, file: string, detail: string, row?: number, cause?: unknown) {
+    super({
+      code: IMPORT_CODES[reason],
+      message: `${basename(file) || file}: ${row === undefined ? '' : `row ${row}: `}${detail}`,
+      ...(cause === undefined ? {} : { cause }),
+      details: { file, ...(row === undefined ? {} : { row }) },
+    })
     this.name = 'ImportError'
-    this.code = code
+    this.reason = reason
     this.file = file
     this.row = row
   }

@@ -1,3 +1,4 @@
+import { CccError } from '../../common/errors.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import { parseContactIdList } from './contact-ids.ts'
 import type { ImportResult } from './csv.ts'
@@ -23,14 +24,20 @@ export interface RangeRequest {
   readonly disposition?: string | undefined
 }
 
+/** The parts of a listing request a user can get wrong, each with its own catalog code `Source.<field>`. */
+export const SOURCE_FIELDS = ['contacts', 'from', 'to', 'phone', 'contactType', 'disposition'] as const
+export type SourceField = (typeof SOURCE_FIELDS)[number]
+
 /** Which part of a range request is wrong: the CLI names the flag, the app the field. */
-export class SourceError extends Error {
-  override name = 'SourceError'
+export class SourceError extends CccError {
+  declare readonly code: `Source.${SourceField}`
+
   constructor(
-    readonly field: 'contacts' | 'from' | 'to' | 'phone' | 'contactType' | 'disposition',
+    readonly field: SourceField,
     message: string,
   ) {
-    super(message)
+    super({ code: `Source.${field}`, message, details: { field } })
+    this.name = 'SourceError'
   }
 }
 

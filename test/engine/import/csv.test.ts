@@ -197,16 +197,16 @@ describe('importNames: choosing the column', () => {
 
   it('names a forced column that is not there', async () => {
     const e = await rejection(importNames(await fixture('nocol.csv', TEXT), { column: '录音文件名' }))
-    expect(e).toMatchObject({ code: 'no-such-column', row: 1 })
+    expect(e).toMatchObject({ code: 'Import.NoSuchColumn', row: 1 })
     expect(e.message).toBe('nocol.csv: row 1: no column named "录音文件名" in the header (ContactId, Recording, RecordingFileName)')
     const i = await rejection(importNames(await fixture('nocol2.csv', TEXT), { column: 3 }))
-    expect(i).toMatchObject({ code: 'no-such-column', row: 1 })
+    expect(i).toMatchObject({ code: 'Import.NoSuchColumn', row: 1 })
     expect(i.message).toMatch(/no column 4 .*has 3/)
   })
 
   it('refuses a column by name without a header', async () => {
     const e = await rejection(importNames(await fixture('opt.csv', TEXT), { column: 'Recording', header: false }))
-    expect(e.code).toBe('bad-option')
+    expect(e.code).toBe('Import.BadOption')
   })
 })
 
@@ -214,7 +214,7 @@ describe('importNames: files that cannot be read', () => {
   it('names a missing file', async () => {
     const path = join(dir, 'missing.csv')
     const e = await rejection(importNames(path))
-    expect(e).toMatchObject({ code: 'unreadable', file: path, row: undefined })
+    expect(e).toMatchObject({ code: 'Import.Unreadable', file: path, row: undefined })
     expect(e.message).toBe('missing.csv: cannot read: ENOENT (no such file)')
   })
 
@@ -232,20 +232,20 @@ describe('importNames: files that cannot be read', () => {
       },
     })
     const e = await rejection(importNames(failing, { fileName: 'names.csv' }))
-    expect(e).toMatchObject({ code: 'unreadable', file: 'names.csv' })
+    expect(e).toMatchObject({ code: 'Import.Unreadable', file: 'names.csv' })
     expect(e.message).toBe('names.csv: cannot read: EPIPE')
   })
 
   it('names the row of a quote left open', async () => {
     const e = await rejection(importNames(await fixture('open.csv', 'FileName\n1.wav\n"2.wav\n3.wav\n')))
-    expect(e).toMatchObject({ code: 'unclosed-quote', row: 3 })
+    expect(e).toMatchObject({ code: 'Import.UnclosedQuote', row: 3 })
   })
 
   it('refuses a recording dropped by mistake', async () => {
     const wav = Buffer.concat([Buffer.from('RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00', 'latin1'), Buffer.alloc(2000)])
     await writeFile(join(dir, 'oops.wav'), wav)
     const e = await rejection(importNames(join(dir, 'oops.wav')))
-    expect(e.code).toBe('not-text')
+    expect(e.code).toBe('Import.NotText')
   })
 })
 

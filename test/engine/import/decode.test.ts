@@ -118,7 +118,7 @@ describe('createUtf8Decoder', () => {
       error = e
     }
     expect(error).toBeInstanceOf(ImportError)
-    expect(error).toMatchObject({ code: 'not-text', file: '/tmp/x/1.wav' })
+    expect(error).toMatchObject({ code: 'Import.NotText', file: '/tmp/x/1.wav' })
     expect((error as Error).message).toMatch(/^1\.wav: not a text file/)
   })
 })

@@ -98,7 +98,7 @@ describe('splitRows', () => {
   it('names the row whose quote is never closed', async () => {
     const error = await rows('FileName\n1.wav\n"2.wav\n3.wav\n', '.csv').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ImportError)
-    expect(error).toMatchObject({ code: 'unclosed-quote', row: 3, file: 'x.csv' })
+    expect(error).toMatchObject({ code: 'Import.UnclosedQuote', reason: 'unclosed-quote', row: 3, file: 'x.csv', handling: 'fatal' })
     expect((error as Error).message).toMatch(/^x\.csv: row 3: a quoted field is never closed/)
   })
 })

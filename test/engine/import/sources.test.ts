@@ -49,7 +49,7 @@ describe('contact IDs', () => {
   it('refuses several columns without a contact-ID header, naming what is wanted', async () => {
     const e = await parseContactIdList('FileName,other\nx.wav,1\n').catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ImportError)
-    expect((e as ImportError).code).toBe('no-such-column')
+    expect((e as ImportError).code).toBe('Import.NoSuchColumn')
     expect((e as ImportError).message).toMatch(/ContactId/)
   })
 

@@ -1,0 +1,125 @@
+import type { CatalogEntry } from './error-catalog-types.ts'
+
+/**
+ * The codes of this computer and of the app itself: the output disk and folder, the keychain,
+ * profiles and credentials, the app's own plumbing (IPC, the shell), and `Unknown`.
+ */
+
+const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }
+
+export const LOCAL_ERRORS = {
+  DiskFull: {
+    handling: 'pause',
+    meaning: { 'zh-CN': '磁盘空间不足', en: 'The disk is full' },
+    action: { 'zh-CN': '腾出磁盘空间或换一个输出文件夹，然后继续。', en: 'Free some space or choose another folder, then resume.' },
+  },
+  'Local.WriteFailed': {
+    handling: 'fatal',
+    meaning: { 'zh-CN': '无法写入输出文件夹', en: 'Cannot write to the output folder' },
+    action: { 'zh-CN': '检查文件夹权限，或选择其他输出文件夹。', en: 'Check folder permissions, or choose another output folder.' },
+  },
+  InvalidFileName: {
+    handling: 'skip',
+    meaning: { 'zh-CN': '文件名无效', en: 'The file name is not valid' },
+    action: { 'zh-CN': '在列表中修正该行的文件名。', en: 'Correct the file name in that row of the list.' },
+  },
+  // A recording the export did not download on purpose (a contact with no recording, say).
+  Skipped: {
+    handling: 'skip',
+    meaning: { 'zh-CN': '已跳过', en: 'Skipped' },
+    action: { 'zh-CN': '无需处理：说明中写明了原因（例如该联系没有录音）。', en: 'Nothing to do: the reason is given (a contact with no recording, say).' },
+  },
+  // The keychain (main/engine/credentials): saving or reading a profile's secret failed.
+  'Keychain.Unavailable': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法访问系统钥匙串', en: 'The system keychain cannot be reached' },
+    action: {
+      'zh-CN': 'Linux 上请在桌面会话中运行 Secret Service（GNOME Keyring 或 KeePassXC）；命令行也可改用 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET 环境变量。密钥绝不会改存到文件里。',
+      en: 'On Linux, run a Secret Service (GNOME Keyring or KeePassXC) in your desktop session; on the command line the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables work too. The secret is never written to a file instead.',
+    },
+  },
+  'Keychain.Locked': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统钥匙串已锁定', en: 'The system keychain is locked' },
+    action: { 'zh-CN': '解锁钥匙串（登录桌面，或打开钥匙串应用）后重试。', en: 'Unlock it (log in to the desktop, or open your keyring app), then try again.' },
+  },
+  'Keychain.Denied': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统拒绝访问钥匙串', en: 'Access to the system keychain was refused' },
+    action: { 'zh-CN': '系统询问时允许 CCC Recordings 访问，然后重试。', en: 'Allow CCC Recordings when the system asks, then try again.' },
+  },
+  // Profiles (main/engine/credentials/profiles.ts) and the CLI's credentials.
+  'Profiles.Damaged': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '配置文件（profiles.json）已损坏', en: 'The profiles file (profiles.json) is damaged' },
+    action: {
+      'zh-CN': '按提示修正 profiles.json，或把它移走后重新添加配置；该文件未被改动。',
+      en: 'Correct profiles.json as the message says, or move it away and add the profiles again; it was left unchanged.',
+    },
+  },
+  'Profiles.Unreadable': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法读写配置文件', en: 'The profiles file cannot be read or written' },
+    action: { 'zh-CN': '检查设置文件夹的权限和磁盘空间。', en: 'Check the permissions of the settings folder and the free disk space.' },
+  },
+  'Profiles.Invalid': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '配置填写有误', en: 'The profile is not valid' },
+    action: { 'zh-CN': '按提示修正该字段。', en: 'Correct the field named in the message.' },
+  },
+  'Profiles.NotFound': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '找不到要使用的配置', en: 'The profile to use was not found' },
+    action: {
+      'zh-CN': '检查配置名称；或在“设置”中添加配置、把某个配置设为默认（命令行：ccc-recordings profiles add）。',
+      en: 'Check the profile name; or add a profile in Settings, or make one the default (command line: ccc-recordings profiles add).',
+    },
+  },
+  'Profiles.SecretMissing': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统钥匙串中没有该配置的 AccessKey Secret', en: "The profile's AccessKey secret is missing from the system keychain" },
+    action: { 'zh-CN': '重新保存该配置并填写 AccessKey Secret。', en: 'Save the profile again with its AccessKey secret.' },
+  },
+  'Credentials.None': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '没有可用的凭证', en: 'There are no credentials to use' },
+    action: {
+      'zh-CN': '设置 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET，或用 --profile 指定配置，或添加一个配置。',
+      en: 'Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, pass --profile, or add a profile.',
+    },
+  },
+  'Credentials.Incomplete': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '凭证环境变量不完整', en: 'The credential variables are incomplete' },
+    action: {
+      'zh-CN': '同时设置 ALIBABA_CLOUD_ACCESS_KEY_ID 与 ALIBABA_CLOUD_ACCESS_KEY_SECRET，或全部取消以改用配置。',
+      en: 'Set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or unset them all to use a profile.',
+    },
+  },
+  // The app's plumbing (main/electron): nothing a user did wrong, but it must still read as itself.
+  'Ipc.Forbidden': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '请求被拒绝：不是来自应用页面', en: "Refused: the request did not come from the app's page" },
+    action: { 'zh-CN': '重新启动应用；若持续出现，请导出诊断信息并反馈。', en: 'Restart the app; if it persists, export diagnostics and report it.' },
+  },
+  'Ipc.UnknownMethod': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '应用发出了无法识别的请求', en: 'The app made a request it does not know' },
+    action: { 'zh-CN': '更新或重新安装应用。', en: 'Update or reinstall the app.' },
+  },
+  'Ipc.InvalidRequest': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '应用内部请求的内容无效', en: 'A request inside the app was not valid' },
+    action: { 'zh-CN': '检查填写的内容；若持续出现，请导出诊断信息并反馈。', en: 'Check what you entered; if it persists, export diagnostics and report it.' },
+  },
+  'Shell.OpenFailed': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法打开该文件或文件夹', en: 'The file or folder could not be opened' },
+    action: { 'zh-CN': '检查它是否仍然存在，或在文件管理器中手动打开。', en: 'Check that it still exists, or open it from your file manager.' },
+  },
+  Unknown: {
+    handling: 'skip',
+    meaning: { 'zh-CN': '未知错误', en: 'Unknown error' },
+    action: { 'zh-CN': '稍后对该组重试；若持续出现，请导出诊断信息并反馈。', en: 'Retry the group later; if it persists, export diagnostics and report it.' },
+  },
+} as const satisfies Record<string, CatalogEntry>

@@ -1,0 +1,203 @@
+import type { CatalogEntry } from './error-catalog-types.ts'
+
+/**
+ * The codes of the service and the way to it: CCC's from ccc-api.md §4 (the DownloadRecording
+ * document and the POP gateway), then transport and OSS codes raised by our own code.
+ */
+
+const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }
+
+export const SERVICE_ERRORS = {
+  'NotExist.Record': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '通话录音不存在', en: 'The recording does not exist' },
+    action: {
+      'zh-CN': '检查文件名是否正确；录音也可能已超过保存期限被删除。',
+      en: 'Check the file name; the recording may also have expired under the retention policy.',
+    },
+  },
+  'NotExist.Instance': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '呼叫中心实例不存在', en: 'The contact center instance does not exist' },
+    action: {
+      'zh-CN': '检查实例 ID 和地域（Region）是否与控制台一致。',
+      en: 'Check the instance ID and the region against the CCC console.',
+    },
+  },
+  OssNotOpen: {
+    ...fatalKey,
+    meaning: { 'zh-CN': '没有开通 OSS 服务', en: 'Recording storage (OSS) is not enabled for this instance' },
+    action: {
+      'zh-CN': '在呼叫中心控制台为该实例开通录音存储（OSS）后重试。',
+      en: 'Enable recording storage (OSS) for the instance in the CCC console, then try again.',
+    },
+  },
+  'InvalidAccessKeyId.NotFound': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'AccessKey ID 不存在', en: 'The AccessKey ID does not exist' },
+    action: {
+      'zh-CN': '检查 AccessKey ID 是否填写正确。',
+      en: 'Check the AccessKey ID in the profile or environment.',
+    },
+  },
+  'InvalidAccessKeyId.Inactive': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'AccessKey 已被禁用', en: 'The AccessKey is disabled' },
+    action: {
+      'zh-CN': '在 RAM 控制台启用该 AccessKey，或换用有效的 AccessKey。',
+      en: 'Enable the AccessKey in the RAM console, or use an active one.',
+    },
+  },
+  SignatureDoesNotMatch: {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'AccessKey Secret 不正确', en: 'The AccessKey secret is wrong' },
+    action: {
+      'zh-CN': '重新输入 AccessKey Secret（注意不要多复制空格）。',
+      en: 'Enter the AccessKey secret again (watch for stray spaces when pasting).',
+    },
+  },
+  IncompleteSignature: {
+    ...fatalKey,
+    meaning: { 'zh-CN': '请求签名不完整', en: 'The request signature is incomplete' },
+    action: {
+      'zh-CN': '检查 AccessKey Secret；若仍失败，请导出诊断信息并反馈。',
+      en: 'Check the AccessKey secret; if it persists, export diagnostics and report it.',
+    },
+  },
+  // STS credentials (ALIBABA_CLOUD_SECURITY_TOKEN): a token lives an hour or so, an export longer.
+  MissingSecurityToken: {
+    ...fatalKey,
+    meaning: { 'zh-CN': '缺少 STS 安全令牌', en: 'The STS security token is missing' },
+    action: {
+      'zh-CN': '临时 AccessKey（STS.开头）必须同时提供 ALIBABA_CLOUD_SECURITY_TOKEN。',
+      en: 'Temporary (STS.) AccessKeys need ALIBABA_CLOUD_SECURITY_TOKEN as well.',
+    },
+  },
+  'InvalidSecurityToken.Expired': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌已过期', en: 'The STS security token has expired' },
+    action: {
+      'zh-CN': '获取新的 STS 令牌后继续（resume），已下载的文件不会重复下载。',
+      en: 'Get a fresh STS token, then resume: verified files are not downloaded again.',
+    },
+  },
+  'InvalidSecurityToken.Malformed': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌格式错误', en: 'The STS security token is malformed' },
+    action: { 'zh-CN': '检查 ALIBABA_CLOUD_SECURITY_TOKEN 是否完整复制。', en: 'Check ALIBABA_CLOUD_SECURITY_TOKEN was copied whole.' },
+  },
+  'InvalidSecurityToken.MismatchWithAccessKey': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'STS 安全令牌与 AccessKey 不匹配', en: 'The STS security token does not belong to this AccessKey' },
+    action: { 'zh-CN': '同时更新 AccessKey ID、Secret 与令牌，三者须来自同一次 AssumeRole。', en: 'Update the key ID, secret and token together: all three come from one AssumeRole call.' },
+  },
+  'Forbidden.RAM': {
+    ...fatalKey,
+    meaning: { 'zh-CN': 'RAM 用户没有呼叫中心权限', en: 'The RAM user lacks permission for CCC' },
+    action: {
+      'zh-CN': '为该 RAM 用户授予呼叫中心只读权限（AliyunCCCReadOnlyAccess）。',
+      en: 'Grant the RAM user read-only CCC permission (AliyunCCCReadOnlyAccess).',
+    },
+  },
+  NoPermission: {
+    ...fatalKey,
+    meaning: { 'zh-CN': '没有权限访问该实例', en: 'No permission for this instance' },
+    action: {
+      'zh-CN': '为该 RAM 用户授予此实例的访问权限。',
+      en: 'Grant the RAM user access to this instance.',
+    },
+  },
+  'InvalidTimeStamp.Expired': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '本机时间与标准时间相差超过 15 分钟', en: "This computer's clock is off by more than 15 minutes" },
+    action: {
+      'zh-CN': '打开系统的自动校时后重试。',
+      en: 'Turn on automatic time synchronisation, then try again.',
+    },
+  },
+  'InvalidTimeStamp.Format': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '请求时间格式错误', en: 'The request timestamp is malformed' },
+    action: {
+      'zh-CN': '检查系统时间设置；若仍失败，请导出诊断信息并反馈。',
+      en: 'Check the system clock settings; if it persists, export diagnostics and report it.',
+    },
+  },
+  SignatureNonceUsed: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '请求随机数重复', en: 'A request nonce was reused' },
+    action: { 'zh-CN': '会自动用新的随机数重试。', en: 'Retried automatically with a fresh nonce.' },
+  },
+  Throttling: {
+    handling: 'throttle',
+    meaning: { 'zh-CN': '请求被限流', en: 'Requests are being throttled' },
+    action: {
+      'zh-CN': '会自动降低请求速率并重试；可调低并发数。',
+      en: 'The app slows down and retries by itself; a lower concurrency also helps.',
+    },
+  },
+  'Throttling.User': {
+    handling: 'throttle',
+    meaning: { 'zh-CN': '该账号的请求被限流', en: 'Requests from this account are being throttled' },
+    action: {
+      'zh-CN': '会自动降低请求速率并重试；避免多个工具同时使用同一账号。',
+      en: 'The app slows down and retries; avoid running other tools with the same account at once.',
+    },
+  },
+  'Throttling.Api': {
+    handling: 'throttle',
+    meaning: { 'zh-CN': '该接口的请求被限流', en: 'This API is being throttled' },
+    action: { 'zh-CN': '会自动降低请求速率并重试。', en: 'The app slows down and retries by itself.' },
+  },
+  ServiceUnavailable: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '服务暂时不可用', en: 'The service is temporarily unavailable' },
+    action: { 'zh-CN': '会自动重试；若持续出现，请稍后再继续。', en: 'Retried automatically; if it persists, resume later.' },
+  },
+  InternalError: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '服务内部错误', en: 'Internal service error' },
+    action: { 'zh-CN': '会自动重试有限次数；可稍后对该组重试。', en: 'Retried a few times; retry the group later.' },
+  },
+  // Transport and OSS: raised by our own code, not by CCC.
+  Network: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '网络连接失败', en: 'The network connection failed' },
+    action: { 'zh-CN': '检查网络或代理设置；会自动重试。', en: 'Check the network or proxy; retried automatically.' },
+  },
+  Timeout: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '请求超时', en: 'The request timed out' },
+    action: { 'zh-CN': '会自动重试；网络较慢时可调低并发数。', en: 'Retried automatically; lower the concurrency on a slow link.' },
+  },
+  BodyTruncated: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '下载中断，文件不完整', en: 'The download was cut short' },
+    action: { 'zh-CN': '会从断点自动续传。', en: 'Resumed automatically from where it stopped.' },
+  },
+  ChecksumMismatch: {
+    handling: 'retry',
+    meaning: { 'zh-CN': '文件校验失败（CRC-64/MD5 不一致）', en: 'The file failed its integrity check (CRC-64/MD5)' },
+    action: { 'zh-CN': '会重新下载；若反复出现，请检查网络代理。', en: 'Downloaded again; if it repeats, check for a proxy altering traffic.' },
+  },
+  'Oss.UrlExpired': {
+    handling: 'renew-url',
+    meaning: { 'zh-CN': '下载链接已过期（有效期 1 小时）', en: 'The download link expired (links last 1 hour)' },
+    action: { 'zh-CN': '会自动获取新链接并续传。', en: 'A fresh link is fetched and the download resumes.' },
+  },
+  'Oss.AccessDenied': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '录音存储拒绝访问', en: 'Recording storage (OSS) denied access' },
+    action: { 'zh-CN': '稍后对该组重试；若持续出现，请联系管理员检查 OSS 权限。', en: 'Retry the group later; if it persists, ask an admin to check OSS access.' },
+  },
+  'Oss.NoSuchKey': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '录音文件在存储中不存在', en: 'The recording is missing from storage' },
+    action: { 'zh-CN': '录音可能已超过保存期限被删除。', en: 'The recording may have been deleted under the retention policy.' },
+  },
+  'Http.Unexpected': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '服务器返回了意外的响应', en: 'The server sent an unexpected reply' },
+    action: { 'zh-CN': '稍后对该组重试；检查代理设置。', en: 'Retry the group later; check proxy settings.' },
+  },
+} as const satisfies Record<string, CatalogEntry>
