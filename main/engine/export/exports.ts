@@ -88,23 +88,16 @@ export class Exports {
    * is refused (`Export.Busy`); one open here but stopped is closed and continued.
    */
   async start(plan: ExportPlan): Promise<{ runner: ExportRunner; notes: StartNotes }> {
-    await this.settleOpening(plan.outDir)
-    const open = this.runners.get(plan.outDir)
-    if (open?.active) {
+    const { outDir } = plan
+    // Checked and claimed with no await between: two starts at once cannot both pass.
+    if (this.opening.has(outDir) || this.runners.get(outDir)?.active) {
       // Two runners on one folder would write one journal and the same .part files.
-      throw new CccError({ code: 'Export.Busy', message: `${plan.outDir}: an export is running in this folder; pause it, or choose another folder` })
+      throw new CccError({ code: 'Export.Busy', message: `${outDir}: an export is running in this folder; pause it, or choose another folder` })
     }
-    if (open) await this.forget(plan.outDir)
-    const c = plan.connection
-    const init: NewExport = {
-      instanceId: c.instanceId,
-      ...(c.region ? { region: c.region } : {}),
-      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-      ...(c.profile ? { profile: c.profile } : {}),
-      source: plan.source,
-      options: { ...DEFAULT_OPTIONS, ...plan.options },
-    }
-    const runner = await this.openOnce(plan.outDir, () => this.openRunner(plan.outDir, c, init))
+    const runner = await this.openOnce(outDir, async () => {
+      if (this.runners.has(outDir)) await this.forget(outDir)
+      return this.openRunner(outDir, plan.connection, initOf(plan))
+    })
     return { runner, notes: feed(runner, plan) }
   }
 
@@ -178,10 +171,6 @@ export class Exports {
     return opening
   }
 
-  private async settleOpening(outDir: string): Promise<void> {
-    await this.opening.get(outDir)?.catch(() => undefined)
-  }
-
   private async forget(outDir: string): Promise<void> {
     const runner = this.runners.get(outDir)
     this.unsubscribe.get(outDir)?.()
@@ -201,6 +190,19 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const relisted = runner.relist()
   const retried = knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0
   return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried }
+}
+
+/** The journal header of a new export: its connection, source and options. */
+function initOf(plan: ExportPlan): NewExport {
+  const c = plan.connection
+  return {
+    instanceId: c.instanceId,
+    ...(c.region ? { region: c.region } : {}),
+    ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+    ...(c.profile ? { profile: c.profile } : {}),
+    source: plan.source,
+    options: { ...DEFAULT_OPTIONS, ...plan.options },
+  }
 }
 
 function connectionOf(header: ExportHeaderEvent, profile: string | undefined): Connection {

@@ -101,6 +101,12 @@ describe('the export service', () => {
     expect(refused).toMatchObject({ code: 'Export.Busy' })
     expect(await running).toBe('finished')
     expect(exports.get(out)).toBe(runner)
+
+    // Two starts at once into one folder: the first opens it, the second is refused.
+    const twice = join(dir, 'twice')
+    const both = await Promise.allSettled([exports.start(plan(twice, names('one', 1))), exports.start(plan(twice, names('two', 1)))])
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'rejected'])
+    expect(both[1]).toMatchObject({ reason: { code: 'Export.Busy' } })
   })
 
   it('resumes from the journal with the connection its header names, and says when there is none', async () => {
