@@ -8,11 +8,12 @@ import type { NameProblem } from './name-problems.ts'
 import { z } from 'zod'
 import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
+import { CONCURRENCY, LAYOUTS } from './export-options.ts'
 import type { JobKind } from './job.ts'
 import type { ExportStatus, ExportUpdate } from './progress.ts'
 
 export const LanguageSchema = z.enum(['system', 'zh-CN', 'en'])
-export const LayoutSchema = z.enum(['flat', 'by-date'])
+export const LayoutSchema = z.enum(LAYOUTS)
 
 const name = z.string().trim().min(1).max(64)
 const region = z.string().trim().regex(/^[a-z0-9-]{2,32}$/, 'a region such as cn-shanghai')
@@ -83,7 +84,7 @@ export const ExportStartSchema = z.object({
   profile: name,
   outDir: absPath,
   layout: LayoutSchema.default('flat'),
-  concurrency: z.number().int().min(1).max(64).default(6),
+  concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).default(CONCURRENCY.default),
   maxBytesPerSecond: z.number().int().positive().nullable().default(null),
 })
 
@@ -97,7 +98,7 @@ export interface FileRow {
 
 export const SettingsSchema = z.object({
   language: LanguageSchema,
-  concurrency: z.number().int().min(1).max(64),
+  concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max),
   maxBytesPerSecond: z.number().int().positive().nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
@@ -130,7 +131,7 @@ export const API_REQUESTS = {
   'export:resume': exportId,
   'export:cancel': exportId,
   'export:setLimits': exportId.extend({
-    concurrency: z.number().int().min(1).max(64).optional(),
+    concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).optional(),
     maxBytesPerSecond: z.number().int().positive().nullable().optional(),
   }),
   'export:files': exportId.extend({

@@ -1,3 +1,4 @@
+import type { Layout } from '../../common/export-options.ts'
 import { createHash } from 'node:crypto'
 import nodePath from 'node:path'
 import { CccError } from '../../common/errors.ts'
@@ -90,7 +91,6 @@ export function resolveInside(root: string, relative: string, pathApi: nodePath.
   return target
 }
 
-export type Layout = 'flat' | 'by-date'
 
 /**
  * CCC is a China service and its users read call dates in China Standard Time (UTC+8, no daylight

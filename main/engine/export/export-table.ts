@@ -1,4 +1,5 @@
 import type { ErrorData } from '../../common/errors.ts'
+import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
 import type { AddEvent, ExportHeaderEvent, JournalEvent } from './journal-events.ts'
@@ -115,12 +116,17 @@ export class ExportTable {
     const names: string[] = []
     for (const [name, entry] of this.files) {
       if (entry.state !== 'failed' || (code !== undefined && entry.error?.code !== code)) continue
-      this.setState(entry, 'queued')
-      entry.error = undefined
-      entry.attempts = 0
+      this.requeueEntry(entry)
       names.push(name)
     }
     return names
+  }
+
+  /** A failed file starts over: no error, and a fresh budget of attempts. */
+  private requeueEntry(entry: FileEntry): void {
+    this.setState(entry, 'queued')
+    entry.error = undefined
+    entry.attempts = 0
   }
 
   private leave(entry: FileEntry): void {
@@ -202,10 +208,7 @@ export class ExportTable {
       case 'retry':
         for (const name of event.names) {
           const entry = this.files.get(name)
-          if (entry?.state !== 'failed') continue
-          this.setState(entry, 'queued')
-          entry.error = undefined
-          entry.attempts = 0
+          if (entry?.state === 'failed') this.requeueEntry(entry)
         }
         return
       case 'state':
@@ -232,7 +235,7 @@ export class ExportTable {
       names.push(name)
       starts.push(entry.startTime ?? null)
       anyStart ||= entry.startTime !== undefined
-      if (names.length === 1000) {
+      if (names.length === JOURNAL_BATCH) {
         yield batch()
         names = []
         starts = []

@@ -1,17 +1,13 @@
 import type { ErrorData } from '../../common/errors.ts'
+import type { ExportOptions } from '../../common/export-options.ts'
+
+export type { ExportOptions, Layout } from '../../common/export-options.ts'
 
 /**
  * The journal's events (architecture.md, "Journal (contract)"): one JSON object a line in
  * `<out>/.ccc-recordings/journal.jsonl`. Plain data, so other tools can read an export's history.
  */
 
-export type Layout = 'flat' | 'by-date'
-
-export interface ExportOptions {
-  readonly concurrency: number
-  readonly layout: Layout
-  readonly maxBytesPerSecond: number | null
-}
 
 export type SourceInfo =
   | { readonly kind: 'names'; readonly file?: string }

@@ -1,0 +1,61 @@
+import { setMaxListeners } from 'node:events'
+import PQueue from 'p-queue'
+import type { ErrorData } from '../../common/errors.ts'
+import type { ExportTable } from './export-table.ts'
+import { type FileJobContext, runFileJob } from './file-job.ts'
+import type { StopRequest } from './state.ts'
+import type { UrlPipeline } from './url-pipeline.ts'
+
+/** One run in progress: its abort, its queue, and how it was asked to end. */
+export interface Run {
+  readonly controller: AbortController
+  readonly queue: PQueue
+  stop?: StopRequest
+  listingError?: ErrorData
+  /** The listing is still adding names: the feed waits for them instead of ending. */
+  listing: boolean
+  wake?: () => void
+}
+
+export function newRun(concurrency: number): Run {
+  const controller = new AbortController()
+  // Every transfer and API call in flight listens to it: more than ten at --concurrency 11 and
+  // up is the design, not a leak, and must not print MaxListenersExceededWarning. Not 0
+  // ("unlimited"): Node 20's getMaxListeners then throws, and undici's fetch calls it.
+  setMaxListeners(4096, controller.signal)
+  return { controller, queue: new PQueue({ concurrency }), listing: false }
+}
+
+/** Lets a feed that waits for the listing look again. */
+export function wake(run: Run | undefined): void {
+  const resolve = run?.wake
+  if (run) run.wake = undefined
+  resolve?.()
+}
+
+/**
+ * Feeds the queue lazily: a million queued closures would cost more memory than the files' own
+ * state. One live iterator over the table, which sees names the listing appends; it is only asked
+ * for more while more exist, because a Map iterator that once said "done" stays done.
+ */
+export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {
+  const files = table.files.entries()
+  let visited = 0
+  while (!run.stop) {
+    if (visited >= table.files.size) {
+      if (!run.listing) return
+      await new Promise<void>((resolve) => (run.wake = resolve))
+      continue
+    }
+    const next = files.next()
+    if (next.done) return
+    visited++
+    const [name, entry] = next.value
+    if (entry.state !== 'queued' && entry.state !== 'paused') continue
+    if (run.queue.size >= concurrency * 2) await run.queue.onSizeLessThan(concurrency)
+    if (run.stop) return
+    const waiting = urls.enqueue(name, entry)
+    void run.queue.add(() => runFileJob(job, name, entry, urls.take(waiting)))
+    urls.ahead(run.controller.signal, job.halted)
+  }
+}

@@ -1,0 +1,162 @@
+import { rm } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
+import type { CccError } from '../../common/errors.ts'
+import type { Layout } from '../../common/export-options.ts'
+import type { Clock } from '../clock.ts'
+import { downloadObject } from '../download/fetch-object.ts'
+import { localPathFor } from '../download/local-path.ts'
+import { matchesRemote } from '../download/verify-existing.ts'
+import { toCccError } from '../errno.ts'
+import type { Logger } from '../log.ts'
+import type { BackoffPolicy } from './backoff.ts'
+import type { BandwidthLimit } from './bandwidth.ts'
+import { decide } from './decide.ts'
+import type { FileEntry } from './export-table.ts'
+import type { Ledger } from './ledger.ts'
+import type { StopRequest } from './state.ts'
+import type { UrlPipeline } from './url-pipeline.ts'
+
+/** What every file's job of one run shares. */
+export interface FileJobContext {
+  readonly outDir: string
+  readonly layout: Layout
+  readonly ledger: Ledger
+  readonly urls: UrlPipeline
+  readonly fetch: typeof fetch
+  readonly clock: Clock
+  readonly log: Logger
+  readonly backoff: BackoffPolicy | undefined
+  readonly bandwidth: BandwidthLimit
+  /** The folder was empty when the export opened (see OpenedExport.freshFolder). */
+  readonly freshFolder: boolean
+  readonly signal: AbortSignal
+  /** The run is being stopped: no more API calls ahead. */
+  halted(): boolean
+  stop(request: StopRequest): void
+}
+
+/** One try's outcome: a file in place, or the error to decide on. */
+type Outcome = { ok: true } | { ok: false; error: unknown }
+
+/**
+ * One recording, start to finish: resolve its URL → transfer into `.part` → finish (verified,
+ * renamed, journalled) or fail; retries as `decide` says. Never throws: every outcome is recorded.
+ */
+export async function runFileJob(ctx: FileJobContext, name: string, entry: FileEntry, ahead: Promise<string> | undefined): Promise<void> {
+  let dest: string
+  try {
+    dest = localPathFor(ctx.outDir, name, ctx.layout, entry.startTime)
+  } catch (e) {
+    ctx.ledger.fail(name, entry, toCccError(e).toData())
+    return
+  }
+  // Tries of this run, API retries included, so one budget covers both loops.
+  const tries = { n: 0 }
+  // Bytes mean a .part from an earlier try (a requeued failure keeps them).
+  let untouched = ctx.freshFolder && entry.attempts === 0 && entry.bytes === 0
+  for (;;) {
+    tries.n++
+    entry.attempts++
+    const outcome = await attempt(ctx, name, entry, dest, { fresh: untouched, ahead, tries })
+    untouched = false
+    ahead = undefined
+    if (outcome.ok) return
+    if (ctx.signal.aborted) return ctx.ledger.park(entry)
+    if (!(await afterFailure(ctx, name, entry, toCccError(outcome.error), tries.n))) return
+  }
+}
+
+async function attempt(
+  ctx: FileJobContext,
+  name: string,
+  entry: FileEntry,
+  dest: string,
+  t: { fresh: boolean; ahead: Promise<string> | undefined; tries: { n: number } },
+): Promise<Outcome> {
+  const tries = {
+    attempts: () => t.tries.n,
+    onRetry: () => {
+      t.tries.n++
+      entry.attempts++
+    },
+  }
+  const resolve = () => ctx.urls.resolve(name, entry, ctx.signal, ctx.halted, tries)
+  try {
+    ctx.ledger.mark(entry, 'resolving')
+    const url = await (t.ahead ?? resolve())
+    const existing = entry.bytes === 0 && !t.fresh ? await matchesRemote(url, dest, ctx.fetch, ctx.signal) : null
+    if (existing) {
+      ctx.log.info(`${name}: already on disk and identical, not downloaded again`)
+      finish(ctx, name, entry, dest, existing)
+      return { ok: true }
+    }
+    ctx.ledger.mark(entry, 'downloading')
+    const result = await downloadObject({
+      url,
+      dest,
+      fetch: ctx.fetch,
+      signal: ctx.signal,
+      renewUrl: resolve,
+      fresh: t.fresh,
+      onProgress: (_chunk: number, bytesInPart: number) => ctx.ledger.partBytes(entry, bytesInPart),
+      throttle: (bytes: number) => ctx.bandwidth.take(bytes, ctx.signal),
+    })
+    finish(ctx, name, entry, dest, result)
+    return { ok: true }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+/** Acts on a failed try; true to try again (after the backoff has been waited out). */
+async function afterFailure(ctx: FileJobContext, name: string, entry: FileEntry, error: CccError, tries: number): Promise<boolean> {
+  const decision = decide(error, tries, ctx.backoff ? { backoff: ctx.backoff } : {})
+  switch (decision.kind) {
+    case 'stop':
+      // The summary says it once; in-flight files that hit the same code say nothing more.
+      ctx.log.debug(`${name}: ${error.code}: ${error.message}; stopping the export`)
+      ctx.ledger.park(entry)
+      ctx.stop({ kind: 'stopped', reason: error.toData() })
+      return false
+    case 'pause':
+      ctx.log.warn(`${name}: ${error.code}: ${error.message}; pausing the export`)
+      ctx.ledger.park(entry)
+      ctx.stop({ kind: 'paused', reason: error.toData() })
+      return false
+    case 'fail':
+      ctx.log.warn(`${name}: ${error.code}: ${error.message}`)
+      ctx.ledger.fail(name, entry, error.toData())
+      return false
+    case 'retry':
+      ctx.log.debug(`${name}: ${error.code} (attempt ${tries}), retrying`)
+      try {
+        await ctx.clock.sleep(decision.delayMs, ctx.signal)
+        return true
+      } catch {
+        ctx.ledger.park(entry)
+        return false
+      }
+  }
+}
+
+function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: string, file: { bytes: number; crc64: string | undefined }): void {
+  const path = relative(ctx.outDir, dest).split(sep).join('/')
+  ctx.ledger.done(name, entry, { dest, path, bytes: file.bytes, crc64: file.crc64 })
+}
+
+/** Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. */
+export async function removeParts(outDir: string, layout: Layout, ledger: Ledger): Promise<void> {
+  for (const [name, entry] of ledger.table.files) {
+    if (entry.state === 'done' || entry.bytes === 0) continue
+    let dest: string
+    try {
+      dest = localPathFor(outDir, name, layout, entry.startTime)
+    } catch {
+      continue
+    }
+    await rm(`${dest}.part`, { force: true })
+    await rm(`${dest}.part.etag`, { force: true })
+    ledger.partBytes(entry, 0)
+    ledger.mark(entry, 'queued')
+  }
+}

@@ -1,0 +1,64 @@
+import type { ErrorData } from '../../common/errors.ts'
+import type { RpcCaller } from '../ccc/list-recordings.ts'
+import { toCccError } from '../errno.ts'
+import type { Logger } from '../log.ts'
+import type { ApiPolicy } from './api-retry.ts'
+import { decide } from './decide.ts'
+import type { ExportHeaderEvent } from './journal-events.ts'
+import type { Ledger } from './ledger.ts'
+import { listingDone, runListing } from './listing.ts'
+import type { StopRequest } from './state.ts'
+
+export interface ListingRunContext {
+  readonly header: ExportHeaderEvent
+  readonly ledger: Ledger
+  readonly rpc: RpcCaller | undefined
+  readonly api: ApiPolicy
+  readonly signal: AbortSignal
+  readonly log: Logger
+  /** New names, through the runner: the feed may be waiting for them. */
+  add(names: readonly string[], startTimes: readonly (number | null)[]): void
+  stop(request: StopRequest): void
+}
+
+/**
+ * Runs the listing of a contacts or date-range export beside the downloads: each listed page
+ * feeds the queue at once. Never rejects: resolves with nothing when it finished or was aborted,
+ * or with the error that left it unfinished (the export then pauses at its cursor once what was
+ * found is downloaded). An export-fatal or pausing error stops the run through `stop` at once.
+ */
+export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorData | undefined> {
+  const { header, ledger } = ctx
+  if (listingDone(header.source, ledger.table.listing)) return undefined
+  if (!ctx.rpc) {
+    // A wiring mistake, not the user's: still an ending the caller can show, not a hang.
+    return { code: 'Unknown', message: 'this export lists its files, but the runner was given no RPC client (RunnerDeps.rpc)' }
+  }
+  try {
+    await runListing({
+      rpc: ctx.rpc,
+      instanceId: header.instanceId,
+      source: header.source,
+      state: ledger.table.listing,
+      api: ctx.api,
+      signal: ctx.signal,
+      log: ctx.log,
+      add: (names, startTimes) => ctx.add(names, startTimes),
+      note: (key, reason) => {
+        if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
+      },
+      commit: (event) => ledger.listed(event),
+    })
+    return undefined
+  } catch (e) {
+    if (ctx.signal.aborted) return undefined
+    const error = toCccError(e)
+    ctx.log.error(`listing stopped: ${error.code}: ${error.message}`)
+    // The listing's API calls had their retries: what is left is to stop, pause or wait for a rerun.
+    const decision = decide(error, Number.POSITIVE_INFINITY)
+    if (decision.kind === 'stop') ctx.stop({ kind: 'stopped', reason: error.toData() })
+    else if (decision.kind === 'pause') ctx.stop({ kind: 'paused', reason: error.toData() })
+    else return error.toData()
+    return undefined
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import { readdir } from 'node:fs/promises'
+import { CccError } from '../../common/errors.ts'
+import { ExportTable } from './export-table.ts'
+import { FolderLock } from './folder-lock.ts'
+import { journalExists, JournalWriter, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
+import type { ExportHeaderEvent } from './journal-events.ts'
+import { describeSource, isListedSource, sameSource } from './listing.ts'
+import { PendingFolders } from './pending-folders.ts'
+
+export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
+
+/** The folder holds no export, or one that a new export may not join (another instance or source). */
+export class ExportConflictError extends CccError {
+  constructor(message: string) {
+    super({ code: 'Export.Conflict', message })
+    this.name = 'ExportConflictError'
+  }
+}
+
+/** An export's folder, locked and replayed: what a runner is made from. */
+export interface OpenedExport {
+  readonly outDir: string
+  readonly table: ExportTable
+  readonly journal: JournalWriter
+  readonly folders: PendingFolders
+  readonly lock: FolderLock
+  readonly replay: ReplayResult | undefined
+  /**
+   * The folder was empty when this new export opened: a file this process has not tried yet has
+   * no final file and no .part on disk, so nobody looks for them (three file operations a file).
+   */
+  readonly freshFolder: boolean
+}
+
+/**
+ * Opens the export in `outDir`: replays its journal when there is one (a new `init` must then be
+ * for the same instance and source), or starts a journal from `init`.
+ */
+export async function openExport(outDir: string, init: NewExport | undefined, syncFolder?: (dir: string) => Promise<void>): Promise<OpenedExport> {
+  const hasJournal = await journalExists(outDir)
+  if (!hasJournal && !init) throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
+  // Before anything is read or written: one process at a time per folder.
+  const lock = await FolderLock.acquire(outDir)
+  try {
+    return await openLocked(outDir, init, hasJournal, lock, syncFolder)
+  } catch (e) {
+    await lock.release()
+    throw e
+  }
+}
+
+async function openLocked(
+  outDir: string,
+  init: NewExport | undefined,
+  hasJournal: boolean,
+  lock: FolderLock,
+  syncFolder: ((dir: string) => Promise<void>) | undefined,
+): Promise<OpenedExport> {
+  const table = new ExportTable()
+  const replay = hasJournal ? await replayExisting(outDir, table, init) : undefined
+  // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
+  const freshFolder = !replay && (await holdsOnlyState(outDir))
+  const folders = new PendingFolders(syncFolder)
+  const journal = await JournalWriter.open(outDir, { beforeWrite: () => folders.syncAll() })
+  if (!table.header && init) {
+    const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
+    table.apply(header)
+    journal.append(header)
+  } else if (init && table.header) {
+    table.header = { ...table.header, options: init.options }
+    journal.append({ type: 'options', options: init.options })
+  }
+  await journal.flush()
+  return { outDir, table, journal, folders, lock, replay, freshFolder }
+}
+
+/** Replays the journal into `table`, refuses an `init` that does not belong here, and compacts when worth it. */
+async function replayExisting(outDir: string, table: ExportTable, init: NewExport | undefined): Promise<ReplayResult> {
+  const replay = await replayJournal(outDir, (e) => table.apply(e))
+  const header = table.header
+  if (!header) throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+  if (init && init.instanceId !== header.instanceId) {
+    throw new ExportConflictError(`${outDir} already holds an export for instance ${header.instanceId}; choose another folder for instance ${init.instanceId}`)
+  }
+  // The listing follows the header's source: another kind or range here would be ignored.
+  if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(init.source, header.source)) {
+    throw new ExportConflictError(`${outDir} already holds an export of ${describeSource(header.source)}; choose another folder for ${describeSource(init.source)}`)
+  }
+  // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
+  const minimal = table.size + table.size / 1000 + 16
+  if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, table.compacted())
+  return replay
+}
+
+/** True for a missing folder or one with nothing in it. */
+async function holdsOnlyState(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).every((entry) => entry === STATE_DIR)
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT'
+  }
+}
