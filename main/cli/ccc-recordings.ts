@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
+import { isCccError } from '../common/errors.ts'
 import { redact } from '../common/redact.ts'
 import { downloadCommand, DOWNLOAD_USAGE } from './download-command.ts'
-import { EXIT, UsageError } from './exit-codes.ts'
+import { EXIT, isInputError, UsageError } from './exit-codes.ts'
 import { type CliIo, processIo } from './io.ts'
 import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
 import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
@@ -19,9 +20,6 @@ for STS) when set, else --profile, else the default profile (secrets live in the
 Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed;
             4 stopped (export-fatal error or disk full); 130 interrupted (resume continues).
 `
-
-/** Errors that mean "the input or set-up is wrong, nothing was started": exit 2, one line. */
-const INPUT_ERRORS = new Set(['UsageError', 'ImportError', 'CredentialsError', 'ProfileError', 'ExportConflictError', 'ExportInUseError', 'SecretStoreError'])
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv
@@ -49,15 +47,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`unknown command "${command}"; run ccc-recordings --help`)
     }
   } catch (e) {
-    const message = redact(e instanceof Error ? e.message : String(e))
-    if (e instanceof Error && INPUT_ERRORS.has(e.name)) {
-      io.stderr.write(`ccc-recordings: ${message}\n`)
-      return EXIT.usage
-    }
-    io.stderr.write(`ccc-recordings: unexpected error: ${message}\n`)
-    if (io.env.CCC_RECORDINGS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`)
-    return EXIT.failure
+    return reportError(e, io)
   }
+}
+
+/**
+ * What escaped a command, by its catalog code: bad usage or input is one line and exit 2; any
+ * other catalogued failure names its code, and only a truly unknown one is "unexpected" (exit 1).
+ */
+function reportError(e: unknown, io: CliIo): number {
+  const message = redact(e instanceof Error ? e.message : String(e))
+  if (isInputError(e)) {
+    io.stderr.write(`ccc-recordings: ${message}\n`)
+    return EXIT.usage
+  }
+  const known = isCccError(e) && e.code !== 'Unknown'
+  io.stderr.write(known ? `ccc-recordings: ${e.code}: ${message}\n` : `ccc-recordings: unexpected error: ${message}\n`)
+  if (io.env.CCC_RECORDINGS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`)
+  return EXIT.failure
 }
 
 function version(): string {

@@ -1,4 +1,4 @@
-import { CccError } from '../common/errors.ts'
+import { CccError, isCccError } from '../common/errors.ts'
 
 /** architecture.md, "The CLI (contract)": scripts branch on these. */
 export const EXIT = {
@@ -18,4 +18,14 @@ export class UsageError extends CccError {
     super({ code: 'Usage', message, ...(options?.cause === undefined ? {} : { cause: options.cause }) })
     this.name = 'UsageError'
   }
+}
+
+/** Catalog areas (the code before its dot) that mean "the input or set-up is wrong, nothing was started". */
+const INPUT_AREAS: ReadonlySet<string> = new Set(['Usage', 'Import', 'Source', 'Credentials', 'Profiles', 'Keychain'])
+/** An export folder that cannot be used as asked: also bad input, found before anything started. */
+const INPUT_CODES: ReadonlySet<string> = new Set(['Export.Conflict', 'Export.InUse', 'Export.NotFound', 'Export.Busy'])
+
+/** True for an error the CLI reports as bad usage or input (exit 2, one line): decided by its code alone. */
+export function isInputError(e: unknown): e is CccError {
+  return isCccError(e) && (INPUT_CODES.has(e.code) || INPUT_AREAS.has(e.code.split('.', 1)[0]!))
 }

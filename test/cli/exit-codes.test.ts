@@ -1,0 +1,59 @@
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { CccError } from '../../main/common/errors.ts'
+import { main } from '../../main/cli/ccc-recordings.ts'
+import { EXIT, isInputError, UsageError } from '../../main/cli/exit-codes.ts'
+import type { CliIo } from '../../main/cli/io.ts'
+import { ProfileError } from '../../main/engine/credentials/profiles.ts'
+import { CredentialsError } from '../../main/engine/credentials/resolve-credentials.ts'
+import { SecretStoreError } from '../../main/engine/credentials/secret-store.ts'
+import { ExportInUseError } from '../../main/engine/export/folder-lock.ts'
+import { ImportError } from '../../main/engine/import/import-error.ts'
+import { SourceError } from '../../main/engine/import/sources.ts'
+
+const coded = (code: string) => new CccError({ code, message: code })
+
+describe('the CLI sorts errors by catalog code', () => {
+  it('takes bad usage, input and set-up for exit 2, whatever class carries the code', () => {
+    const input = [
+      new UsageError('bad flag'),
+      new ImportError('not-text', 'a.wav', 'not text'),
+      new SourceError('from', 'not a time'),
+      new CredentialsError('Credentials.None', 'none'),
+      new ProfileError('Profiles.NotFound', 'no such profile'),
+      new SecretStoreError('Keychain.Locked', 'p', ''),
+      new ExportInUseError('open elsewhere'),
+      coded('Export.Conflict'),
+      coded('Export.NotFound'),
+      coded('Export.Busy'),
+    ]
+    for (const e of input) expect(isInputError(e), e.code).toBe(true)
+  })
+
+  it('leaves everything else to exit 1', () => {
+    for (const e of [coded('Unknown'), coded('Local.WriteFailed'), coded('Network'), coded('Export.NotRunning'), new Error('x'), 'text', undefined]) {
+      expect(isInputError(e)).toBe(false)
+    }
+  })
+})
+
+function memoryIo(): CliIo & { err: () => string } {
+  let err = ''
+  return {
+    env: {},
+    cwd: process.cwd(),
+    stdout: { write: () => true },
+    stderr: { write: (t: string) => (err += t) },
+    stdin: Readable.from([]) as unknown as CliIo['stdin'],
+    onInterrupt: () => () => {},
+    err: () => err,
+  }
+}
+
+describe('main', () => {
+  it('answers an unknown command with one line and exit 2', async () => {
+    const io = memoryIo()
+    expect(await main(['frobnicate'], io)).toBe(EXIT.usage)
+    expect(io.err()).toBe('ccc-recordings: unknown command "frobnicate"; run ccc-recordings --help\n')
+  })
+})
