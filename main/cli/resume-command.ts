@@ -1,9 +1,7 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
-import { isCccError } from '../common/errors.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
-import type { ExportRunner } from '../engine/export/runner.ts'
 import { intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
@@ -42,20 +40,11 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }),
   }
-  const runner = await reopen(exports, outDir, overrides)
+  // No export there (Export.NotFound) is bad input: exit 2 with the service's words.
+  const runner = await exports.resume(outDir, overrides)
   if (runner.replay && runner.replay.damaged.length > 0) {
     io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write); the files they named are checked again\n`)
   }
   // Failed files are retried on resume only by choice: `retry` stays an explicit act in the app.
   return runInTerminal(runner, io, values.json === true)
-}
-
-/** A folder with no export (or an unreadable one) is the user's input: exit 2 with the service's words. */
-async function reopen(exports: Exports, outDir: string, overrides: ResumeOverrides): Promise<ExportRunner> {
-  try {
-    return await exports.resume(outDir, overrides)
-  } catch (e) {
-    if (isCccError(e) && e.code === 'Export.NotFound') throw new UsageError(e.message)
-    throw e
-  }
 }
