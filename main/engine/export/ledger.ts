@@ -30,24 +30,27 @@ export class Ledger {
     private readonly events: LedgerEvents,
   ) {}
 
-  /** Adds names not already in the export, journalled in batches; returns how many were new. */
+  /** Adds names not already in the export (a name twice in `names` counts once), journalled in batches; returns how many were new. */
   add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
-    const fresh: string[] = []
-    const freshStarts: (number | null)[] = []
+    let batch: string[] = []
+    let starts: (number | null)[] = []
+    let added = 0
+    const write = () => {
+      this.journal.append(startTimes ? { type: 'add', names: batch, startTimes: starts } : { type: 'add', names: batch })
+      batch = []
+      starts = []
+    }
     for (let i = 0; i < names.length; i++) {
-      const name = names[i]!
-      if (this.table.files.has(name)) continue
-      fresh.push(name)
-      freshStarts.push(startTimes?.[i] ?? null)
+      const start = startTimes?.[i] ?? null
+      if (this.table.add([names[i]!], [start]) === 0) continue
+      batch.push(names[i]!)
+      starts.push(start)
+      added++
+      if (batch.length === JOURNAL_BATCH) write()
     }
-    for (let i = 0; i < fresh.length; i += JOURNAL_BATCH) {
-      const batch = fresh.slice(i, i + JOURNAL_BATCH)
-      const starts = startTimes ? freshStarts.slice(i, i + JOURNAL_BATCH) : undefined
-      this.table.add(batch, starts)
-      this.journal.append(starts ? { type: 'add', names: batch, startTimes: starts } : { type: 'add', names: batch })
-    }
+    if (batch.length > 0) write()
     this.events.changed()
-    return fresh.length
+    return added
   }
 
   addContacts(ids: readonly string[]): number {
