@@ -71,13 +71,6 @@ class Tally {
   }
 }
 
-/** The windows a range is walked in, for tests and for showing how far a listing is. */
-export function rangeWindows(fromMs: number, toMs: number): { start: number; stop: number }[] {
-  const out: { start: number; stop: number }[] = []
-  for (let start = fromMs; start < toMs; start += MAX_RANGE_MS) out.push({ start, stop: Math.min(start + MAX_RANGE_MS, toMs) })
-  return out
-}
-
 async function listRange(ctx: ListingContext, source: Extract<SourceInfo, { kind: 'range' }>): Promise<void> {
   const from = Date.parse(source.from)
   const to = Date.parse(source.to)
