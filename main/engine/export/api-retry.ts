@@ -33,9 +33,9 @@ export async function withApiRetry<T>(
   policy: ApiPolicy,
   fn: (signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
-  options: ApiRetryOptions | LegacyOnRetry = {},
+  options: ApiRetryOptions = {},
 ): Promise<T> {
-  const { attempts, onRetry } = typeof options === 'function' ? { attempts: undefined, onRetry: options } : options
+  const { attempts, onRetry } = options
   for (let failures = 1; ; failures++) {
     const startedAt = await policy.rate.acquire(signal)
     try {
@@ -47,26 +47,9 @@ export async function withApiRetry<T>(
       if (e.handling === 'throttle') policy.rate.onThrottle(startedAt)
       const attempt = Math.max(failures, attempts?.() ?? 0)
       const decision = decide(e, attempt, policy.backoff ? { backoff: policy.backoff } : {})
-      if (decision.kind !== 'retry') {
-        if (typeof options === 'function') legacySettled.add(e)
-        throw e
-      }
+      if (decision.kind !== 'retry') throw e
       onRetry?.(e, attempt)
       await policy.clock.sleep(decision.delayMs, signal)
     }
   }
-}
-
-/** @deprecated The old fourth argument: pass `{ onRetry }` (and `attempts`) instead. */
-type LegacyOnRetry = (error: CccError, attempt: number) => void
-
-// Only for callers of the deprecated form (runner.ts), which cannot share their count yet.
-const legacySettled = new WeakSet<object>()
-
-/**
- * @deprecated For runner.ts until its file loop passes `attempts`: true for an error the
- * deprecated form of `withApiRetry` gave up on. Callers of the options form call `decide`.
- */
-export function isSettledApiError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && legacySettled.has(e)
 }

@@ -14,11 +14,3 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BA
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1))
   return Math.floor(random() * ceiling)
 }
-
-/**
- * @deprecated The limits live in decide.ts (`attemptLimit`, `decide`); this stays only while
- * runner.ts still imports it.
- */
-export function maxAttemptsFor(handling: 'retry' | 'throttle' | 'renew-url', code: string): number {
-  return code === 'InternalError' ? 3 : { retry: 6, throttle: 16, 'renew-url': 4 }[handling]
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CccError } from '../../../main/common/errors.ts'
 import { realClock } from '../../../main/engine/clock.ts'
 import { AdaptiveRate } from '../../../main/engine/export/api-rate.ts'
-import { isSettledApiError, withApiRetry } from '../../../main/engine/export/api-retry.ts'
+import { withApiRetry } from '../../../main/engine/export/api-retry.ts'
 import { decide } from '../../../main/engine/export/decide.ts'
 import { ManualClock } from './manual-clock.ts'
 
@@ -75,16 +75,6 @@ describe('withApiRetry: one policy for every API call', () => {
     const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, { attempts: () => 1 })).catch((x: unknown) => x)
     expect((e as CccError).code).toBe('Network')
     expect(calls()).toBe(6)
-  })
-
-  it('keeps the deprecated fourth argument (a bare onRetry) and marks what it gave up on', async () => {
-    const clock = new ManualClock()
-    const retries: number[] = []
-    const { fn } = failing(...Array.from({ length: 5 }, () => ({ code: 'InternalError', status: 500 })))
-    const e = await settle(clock, withApiRetry({ rate: new AdaptiveRate(clock), clock }, fn, new AbortController().signal, (_e, n) => retries.push(n))).catch((x: unknown) => x)
-    expect(retries).toEqual([1, 2])
-    expect(isSettledApiError(e)).toBe(true)
-    expect(isSettledApiError(new CccError({ code: 'InternalError', message: '' }))).toBe(false)
   })
 
   it('stops waiting when aborted, with the abort rather than an error of its own', async () => {
