@@ -1,12 +1,10 @@
-import type { CatalogEntry } from './error-catalog-types.ts'
+import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 
 /**
  * The codes of what a user asks for: an export folder that cannot be used, a list that cannot be
  * read, a date range or filter that makes no sense, a command typed wrongly. Nothing was started,
  * so the CLI exits 2 on every `Export.Conflict`, `Export.InUse`, `Import.*`, `Source.*` and `Usage`.
  */
-
-const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }
 
 export const INPUT_ERRORS = {
   // Export folders (main/engine/export) and the app's requests about them (main/electron).

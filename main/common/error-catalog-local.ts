@@ -1,11 +1,9 @@
-import type { CatalogEntry } from './error-catalog-types.ts'
+import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 
 /**
  * The codes of this computer and of the app itself: the output disk and folder, the keychain,
  * profiles and credentials, the app's own plumbing (IPC, the shell), and `Unknown`.
  */
-
-const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }
 
 export const LOCAL_ERRORS = {
   DiskFull: {

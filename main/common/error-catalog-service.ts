@@ -1,11 +1,9 @@
-import type { CatalogEntry } from './error-catalog-types.ts'
+import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 
 /**
  * The codes of the service and the way to it: CCC's from ccc-api.md §4 (the DownloadRecording
  * document and the POP gateway), then transport and OSS codes raised by our own code.
  */
-
-const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }
 
 export const SERVICE_ERRORS = {
   'NotExist.Record': {

@@ -1,4 +1,4 @@
-/** The catalog's shape, shared by its data files (error-catalog-*.ts) and its lookup (error-catalog.ts). */
+/** The catalog's shape (and its commonest handling), shared by its data files (error-catalog-*.ts) and its lookup (error-catalog.ts). */
 
 export type Locale = 'zh-CN' | 'en'
 export type Text = Readonly<Record<Locale, string>>
@@ -17,3 +17,6 @@ export interface CatalogEntry {
   readonly meaning: Text
   readonly action: Text
 }
+
+/** Spread into the many entries that stop an export (or a command) outright. */
+export const fatalKey: Pick<CatalogEntry, 'handling'> = { handling: 'fatal' }

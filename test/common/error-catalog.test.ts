@@ -89,7 +89,7 @@ describe('the engine errors are CccErrors with catalog codes', () => {
   it('keeps the fields callers read', () => {
     expect(new SecretStoreError('Keychain.Denied', 'p', 'no').profile).toBe('p')
     expect(new ProfileError('Profiles.Invalid', 'm', 'secret').field).toBe('secret')
-    expect(new SourceError('to', 'm')).toMatchObject({ field: 'to', code: 'Source.to', name: 'SourceError' })
+    expect(new SourceError('to', 'm')).toMatchObject({ field: 'to', code: 'Source.to', name: 'SourceError', details: { field: 'to' } })
     expect(new ImportError('malformed', '/d/n.csv', 'odd', 4)).toMatchObject({ reason: 'malformed', file: '/d/n.csv', row: 4, message: 'n.csv: row 4: odd' })
     expect(new ExportInUseError('m')).toMatchObject({ code: 'Export.InUse', name: 'ExportInUseError', message: 'm' })
   })
