@@ -40,9 +40,7 @@ export function createNodeFetch(): NodeFetch {
   const nodeFetch = (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     let url: URL
     try {
-      if (typeof input !== 'string' && !(input instanceof URL)) throw new Error('this fetch takes a URL, not a Request')
-      url = new URL(input)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`)
+      url = requestUrl(input)
     } catch (e) {
       return Promise.reject(new TypeError('fetch failed', { cause: e }))
     }
@@ -59,95 +57,7 @@ export function createNodeFetch(): NodeFetch {
     if (body !== undefined) headers.set('content-length', String(Buffer.byteLength(body)))
     const flat: Record<string, string> = {}
     for (const [name, value] of headers) flat[name] = value
-
-    return new Promise<Response>((resolve, reject) => {
-      const client = url.protocol === 'https:' ? https : http
-      const req = client.request(url, { method, headers: flat, agent: agents[url.protocol as 'http:' | 'https:'] })
-      let settled = false
-      // Fires once per request; whichever part is still open (the promise or the body) gets the reason.
-      let onAbortBody: ((reason: unknown) => void) | undefined
-      const onAbort = (): void => {
-        const reason: unknown = signal?.reason
-        if (!settled) {
-          settled = true
-          reject(reason)
-        } else onAbortBody?.(reason)
-        req.destroy()
-      }
-      const release = (): void => signal?.removeEventListener('abort', onAbort)
-      signal?.addEventListener('abort', onAbort, { once: true })
-
-      req.on('error', (e) => {
-        if (settled) return
-        settled = true
-        release()
-        reject(new TypeError('fetch failed', { cause: e }))
-      })
-      req.on('response', (res) => {
-        if (settled) {
-          res.destroy()
-          return
-        }
-        settled = true
-        const status = res.statusCode ?? 0
-        const replyHeaders = new Headers()
-        const raw = res.rawHeaders
-        for (let i = 0; i + 1 < raw.length; i += 2) {
-          try {
-            replyHeaders.append(raw[i]!, raw[i + 1]!)
-          } catch {
-            // A header fetch would also refuse; the rest of the reply is still good.
-          }
-        }
-        if (NULL_BODY.has(status) || method === 'HEAD') {
-          res.resume()
-          res.once('end', release)
-          resolve(new Response(null, { status, statusText: res.statusMessage ?? '', headers: replyHeaders }))
-          return
-        }
-        let finished = false
-        const stream = new ReadableStream<Uint8Array>(
-          {
-            start(controller) {
-              const fail = (reason: unknown): void => {
-                if (finished) return
-                finished = true
-                release()
-                controller.error(reason)
-              }
-              onAbortBody = fail
-              res.on('data', (chunk: Buffer) => {
-                controller.enqueue(chunk)
-                if ((controller.desiredSize ?? 0) <= 0) res.pause()
-              })
-              res.once('end', () => {
-                if (finished) return
-                finished = true
-                release()
-                controller.close()
-              })
-              // A connection that ends before the promised length is an 'aborted' error on the
-              // reply; with fetch the body stream errors with TypeError('terminated').
-              res.once('error', (e) => fail(new TypeError('terminated', { cause: e })))
-              res.once('close', () => {
-                if (!res.complete) fail(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }))
-              })
-            },
-            pull() {
-              res.resume()
-            },
-            cancel() {
-              finished = true
-              release()
-              res.destroy()
-            },
-          },
-          { highWaterMark: BODY_HIGH_WATER, size: (chunk) => chunk.byteLength },
-        )
-        resolve(new Response(stream, { status, statusText: res.statusMessage ?? '', headers: replyHeaders }))
-      })
-      req.end(body)
-    })
+    return send(url, { method, headers: flat, agent: agents[url.protocol as 'http:' | 'https:'] }, body, signal)
   }
   return {
     fetch: nodeFetch as typeof fetch,
@@ -156,6 +66,130 @@ export function createNodeFetch(): NodeFetch {
       agents['https:'].destroy()
     },
   }
+}
+
+/** Only an http or https URL: the engine never passes a Request, and other schemes are not ours to fetch. */
+function requestUrl(input: Parameters<typeof fetch>[0]): URL {
+  if (typeof input !== 'string' && !(input instanceof URL)) throw new Error('this fetch takes a URL, not a Request')
+  const url = new URL(input)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`)
+  return url
+}
+
+/**
+ * One request's state, shared by its abort listener, the request and the reply body. One object
+ * per request, none per chunk: the hot path is the body's 'data' listener.
+ */
+interface Exchange {
+  /** The promise is resolved or rejected: later failures belong to the body, if any. */
+  settled: boolean
+  /** Errors the body stream, once there is one; an abort after the head goes here. */
+  failBody: ((reason: unknown) => void) | undefined
+  /** Stops listening to the signal, once nothing is left for an abort to stop. */
+  release: () => void
+}
+
+/** Settles with the reply's head (the body streams on), or with the first failure or abort before it. */
+function send(url: URL, options: http.RequestOptions, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http
+    const req = client.request(url, options)
+    const exchange: Exchange = { settled: false, failBody: undefined, release: () => signal?.removeEventListener('abort', onAbort) }
+    // Fires once per request; whichever part is still open (the promise or the body) gets the reason.
+    function onAbort(): void {
+      const reason: unknown = signal?.reason
+      if (!exchange.settled) {
+        exchange.settled = true
+        reject(reason)
+      } else exchange.failBody?.(reason)
+      req.destroy()
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+
+    req.on('error', (e) => {
+      if (exchange.settled) return
+      exchange.settled = true
+      exchange.release()
+      reject(new TypeError('fetch failed', { cause: e }))
+    })
+    req.on('response', (res) => {
+      if (exchange.settled) {
+        res.destroy()
+        return
+      }
+      exchange.settled = true
+      resolve(reply(res, options.method === 'HEAD', exchange))
+    })
+    req.end(body)
+  })
+}
+
+/** The Response for a reply's head, with a body streamed from the socket where the status allows one. */
+function reply(res: http.IncomingMessage, head: boolean, exchange: Exchange): Response {
+  const status = res.statusCode ?? 0
+  const headers = replyHeaders(res.rawHeaders)
+  if (NULL_BODY.has(status) || head) {
+    res.resume()
+    res.once('end', exchange.release)
+    return new Response(null, { status, statusText: res.statusMessage ?? '', headers })
+  }
+  const stream = bodyStream(res, exchange)
+  return new Response(stream, { status, statusText: res.statusMessage ?? '', headers })
+}
+
+function replyHeaders(raw: string[]): Headers {
+  const headers = new Headers()
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    try {
+      headers.append(raw[i]!, raw[i + 1]!)
+    } catch {
+      // A header fetch would also refuse; the rest of the reply is still good.
+    }
+  }
+  return headers
+}
+
+/** The reply's bytes as fetch's body stream: paused while the reader is behind, errored as fetch errors it. */
+function bodyStream(res: http.IncomingMessage, exchange: Exchange): ReadableStream<Uint8Array> {
+  let finished = false
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const fail = (reason: unknown): void => {
+          if (finished) return
+          finished = true
+          exchange.release()
+          controller.error(reason)
+        }
+        exchange.failBody = fail
+        res.on('data', (chunk: Buffer) => {
+          controller.enqueue(chunk)
+          if ((controller.desiredSize ?? 0) <= 0) res.pause()
+        })
+        res.once('end', () => {
+          if (finished) return
+          finished = true
+          exchange.release()
+          controller.close()
+        })
+        // A connection that ends before the promised length is an 'aborted' error on the
+        // reply; with fetch the body stream errors with TypeError('terminated').
+        res.once('error', (e) => fail(new TypeError('terminated', { cause: e })))
+        res.once('close', () => {
+          if (!res.complete) fail(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }))
+        })
+      },
+      pull() {
+        res.resume()
+      },
+      cancel() {
+        finished = true
+        exchange.release()
+        res.destroy()
+      },
+    },
+    { highWaterMark: BODY_HIGH_WATER, size: (chunk) => chunk.byteLength },
+  )
 }
 
 /** What the engine sends: nothing, text, form parameters or bytes; fetch's default content types. */
