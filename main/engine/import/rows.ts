@@ -144,6 +144,16 @@ export interface SplitOptions {
  */
 export async function splitRows(chunks: AsyncIterable<Buffer>, sink: RowSink, options: SplitOptions): Promise<RowFormat> {
   const it = chunks[Symbol.asyncIterator]()
+  const { head, sniffed } = await readHead(it)
+  const format = options.format ?? sniffFormat(sniffed?.line ?? '', options.extension)
+  const rest = prepend(head, it)
+  if (format === 'list') await splitLines(rest, sniffed?.crOnly ? CR : LF, sink, options)
+  else await splitCsv(rest, format, sink, options)
+  return format
+}
+
+/** Reads chunks until the first non-blank line is known (or the text ends): the head and that line. */
+async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; sniffed: ReturnType<typeof firstLine> }> {
   const parts: Buffer[] = []
   let size = 0
   let sniffed: ReturnType<typeof firstLine> = null
@@ -164,23 +174,22 @@ export async function splitRows(chunks: AsyncIterable<Buffer>, sink: RowSink, op
     }
     if (sniffed || r.done) break
   }
-  const head = Buffer.concat(parts, size)
-  const format = options.format ?? sniffFormat(sniffed?.line ?? '', options.extension)
-  const rest = prepend(head, it)
+  return { head: Buffer.concat(parts, size), sniffed }
+}
 
-  if (format === 'list') {
-    const tooLong = (): never => {
-      throw new ImportError('record-too-large', options.file, `line longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB`, options.rowsSeen() + 1)
-    }
-    const lines = new LineSplitter(sniffed?.crOnly ? CR : LF, sink, tooLong)
-    for await (const buf of rest) {
-      options.signal?.throwIfAborted()
-      lines.write(buf)
-    }
-    lines.end()
-    return format
+async function splitLines(rest: AsyncIterable<Buffer>, separator: number, sink: RowSink, options: SplitOptions): Promise<void> {
+  const tooLong = (): never => {
+    throw new ImportError('record-too-large', options.file, `line longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB`, options.rowsSeen() + 1)
   }
+  const lines = new LineSplitter(separator, sink, tooLong)
+  for await (const buf of rest) {
+    options.signal?.throwIfAborted()
+    lines.write(buf)
+  }
+  lines.end()
+}
 
+async function splitCsv(rest: AsyncIterable<Buffer>, format: 'csv' | 'tsv', sink: RowSink, options: SplitOptions): Promise<void> {
   const parser = new Parser({
     delimiter: format === 'tsv' ? '\t' : ',',
     // Excel leaves ragged rows and stray quotes in hand-edited sheets; only the name cell matters.
@@ -207,7 +216,6 @@ export async function splitRows(chunks: AsyncIterable<Buffer>, sink: RowSink, op
   } catch (e) {
     throw e instanceof CsvError ? csvError(e, options.file) : e
   }
-  return format
 }
 
 function csvError(e: CsvError, file: string): ImportError {
