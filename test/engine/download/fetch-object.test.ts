@@ -319,6 +319,40 @@ describe.each([
     expect(get(sim.stats.rangeGets, name)).toBe(0)
   })
 
+  it('drops a .part the reply cannot continue (416), and fetches the whole object once more', async () => {
+    const name = newName()
+    const dest = path.join(dir, name)
+    const url = await signedUrlFor(sim, name)
+    await cutAt(name, url, dest, 40_000)
+    let refused = 0
+    const refusesRanges: typeof fetch = async (input, init) => {
+      const res = await fetchFn(input, init)
+      if (!new Headers(init?.headers).has('range')) return res
+      refused++
+      await res.body?.cancel()
+      return new Response(null, { status: 416, headers: { 'content-range': 'bytes */1' } })
+    }
+    const result = await download({ url, dest, fetch: refusesRanges })
+    await expectDone(dest, name)
+    expect(refused).toBe(1)
+    expect(result).toMatchObject({ resumedFrom: 0, restarted: true })
+  })
+
+  it('gives up as Http.Unexpected when even the whole object cannot be had, leaving nothing behind', async () => {
+    const name = newName()
+    const dest = path.join(dir, name)
+    const url = await signedUrlFor(sim, name)
+    await cutAt(name, url, dest, 40_000)
+    let asked = 0
+    const refusesAll: typeof fetch = async () => {
+      asked++
+      return new Response(null, { status: 416 })
+    }
+    await expectCode(download({ url, dest, fetch: refusesAll }), 'Http.Unexpected')
+    expect(asked).toBe(2)
+    expect(await readdir(dir)).toEqual([])
+  })
+
   it('uses a caller-known ETag for If-Range when the sidecar is gone', async () => {
     const name = newName()
     const dest = path.join(dir, name)
