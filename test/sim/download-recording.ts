@@ -40,6 +40,8 @@ function apiFault(fault: SimFault): RpcError {
   switch (fault.kind) {
     case 'throttle':
       return throttling(fault.code)
+    case 'api-hostile':
+      return new RpcError(fault.status ?? 400, fault.code ?? 'Hostile', fault.message ?? '', fault.messageBytes)
     case 'api-unavailable':
       return new RpcError(503, fault.code ?? 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.')
     default:

@@ -6,6 +6,8 @@ export class RpcError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Streamed: the message repeated to this many bytes (test/sim/huge-reply.ts). */
+    readonly messageBytes?: number,
   ) {
     super(message)
     this.name = 'RpcError'

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { signature, stringToSign } from '../../main/engine/ccc/sign.ts'
 import { actions } from './actions.ts'
+import { streamHugeError } from './huge-reply.ts'
 import { RpcError, missing, throttling } from './rpc-types.ts'
 import type { SimState } from './state.ts'
 import { bump } from './types.ts'
@@ -55,6 +56,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, state
   } catch (e) {
     const err = e instanceof RpcError ? e : new RpcError(500, 'InternalError', String(e))
     if (err.code.startsWith('Throttling')) stats.throttled++
+    if (err.messageBytes !== undefined) return streamHugeError(res, err, errorBody(err, requestId), json)
     reply(res, err.status, 'Error', errorBody(err, requestId), json, requestId)
   }
 }

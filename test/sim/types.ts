@@ -29,6 +29,7 @@ export type SimFaultKind =
   | 'truncate'
   | 'expire-url'
   | 'slow'
+  | 'api-hostile'
 
 export interface SimFault {
   kind: SimFaultKind
@@ -40,6 +41,14 @@ export interface SimFault {
   bytesPerSecond?: number
   /** throttle / api-* / oss-unavailable: the error Code to answer with instead of the default. */
   code?: string
+  /** api-hostile: the error Message (default empty) and HTTP status (default 400). */
+  message?: string
+  status?: number
+  /**
+   * api-hostile: the Message repeated to this many bytes and streamed chunked, never held whole,
+   * so a test can serve a 200 MB error without allocating it.
+   */
+  messageBytes?: number
 }
 
 export interface SimStats {

@@ -1,6 +1,6 @@
 import type { FileRow } from '../../common/api.ts'
 import type { JobKind } from '../../common/job.ts'
-import { csvField, UTF8_BOM } from './csv-write.ts'
+import { csvLine, UTF8_BOM } from './csv-write.ts'
 import type { ExportTable } from './export-table.ts'
 
 /** A window of the file table for the app's virtualised list: one pass, nothing retained. */
@@ -20,9 +20,9 @@ export function fileRows(table: ExportTable, offset: number, limit: number, stat
 
 /** A group of failures as a CSV that imports again as a list: a `FileName` column first, BOM for Excel. */
 export function groupCsv(table: ExportTable, code: string): string {
-  let out = `${UTF8_BOM}FileName,error_code,error_message\r\n`
+  let out = `${UTF8_BOM}${csvLine(['FileName', 'error_code', 'error_message'])}`
   for (const [name, e] of table.files) {
-    if (e.state === 'failed' && e.error?.code === code) out += `${csvField(name)},${csvField(e.error.code)},${csvField(e.error.message)}\r\n`
+    if (e.state === 'failed' && e.error?.code === code) out += csvLine([name, e.error.code, e.error.message])
   }
   return out
 }

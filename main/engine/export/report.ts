@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { csvField, csvText, UTF8_BOM } from './csv-write.ts'
+import { csvLine, UTF8_BOM } from './csv-write.ts'
 import type { ExportTable } from './export-table.ts'
 import { replaceFile } from './replace-file.ts'
 
@@ -17,18 +17,17 @@ export async function writeReport(outDir: string, table: ExportTable): Promise<s
 }
 
 function* reportLines(table: ExportTable): Generator<string> {
-  yield `${UTF8_BOM}${REPORT_COLUMNS.join(',')}\r\n`
+  yield `${UTF8_BOM}${csvLine(REPORT_COLUMNS)}`
   for (const [name, entry] of table.files) {
-    const row = [
-      csvField(name),
+    yield csvLine([
+      name,
       entry.state,
-      String(entry.bytes),
-      entry.crc64 ?? '',
-      csvField(entry.error?.code),
-      csvText(entry.error?.message),
-      String(entry.attempts),
-      csvField(entry.state === 'done' ? entry.path : undefined),
-    ]
-    yield `${row.join(',')}\r\n`
+      entry.bytes,
+      entry.crc64,
+      entry.error?.code,
+      entry.error?.message,
+      entry.attempts,
+      entry.state === 'done' ? entry.path : undefined,
+    ])
   }
 }

@@ -1,3 +1,4 @@
+import { uncsvFormula } from '../export/csv-write.ts'
 import { findColumnByName, findNameColumn } from './header.ts'
 import { ImportError } from './import-error.ts'
 import { NameSet } from './name-set.ts'
@@ -89,7 +90,8 @@ export class NameCollector {
     }
     this.counts.rows++
     const raw = cells[this.col]
-    const name = raw === undefined ? '' : cleanRecordingName(raw)
+    // A group CSV we wrote imports again: its `'=1+2.wav` is the name `=1+2.wav`.
+    const name = raw === undefined ? '' : uncsvFormula(cleanRecordingName(raw))
     if (name === '') {
       this.counts.blank++
       return
