@@ -5,6 +5,12 @@
  */
 
 const secrets = new Set<string>()
+/** Secrets too short to hunt inside words: matched only as a whole token (see `registerSecret`). */
+const shortSecrets = new Map<string, RegExp>()
+
+// Below this a secret could be part of ordinary words ("abc" in "abcdef.wav"), so it is matched
+// only where no letter or digit touches it; at or above it, anywhere.
+const SUBSTRING_MIN = 8
 
 /** RFC 3986 as the RPC signer encodes: encodeURIComponent plus `! ' ( ) *`. */
 function encode(value: string): string {
@@ -17,10 +23,14 @@ function encode(value: string): string {
  * percent-encoded twice (an STS token's `+` appears as `%252B`).
  */
 export function registerSecret(value: string | undefined): void {
-  // Very short values would blank out ordinary words; real secrets are long.
-  if (!value || value.length < 8) return
+  if (!value) return
   const once = encode(value)
-  for (const form of [value, encodeURIComponent(value), once, encode(once)]) secrets.add(form)
+  for (const form of [value, encodeURIComponent(value), once, encode(once)]) {
+    // Whatever its length, a configured secret is never printed; a short one is matched as a
+    // token so that a 3-letter secret does not blank out every word containing those letters.
+    if (form.length >= SUBSTRING_MIN) secrets.add(form)
+    else shortSecrets.set(form, new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'))
+  }
 }
 
 const QUERY_PARAM = /\b(Signature|OSSAccessKeyId|SecurityToken|AccessKeySecret|x-oss-signature|x-oss-security-token|x-oss-credential)=([^&\s"'<>]*)/gi
@@ -32,6 +42,7 @@ export function redact(text: string): string {
   out = out.replace(QUERY_PARAM, '$1=<redacted>')
   out = out.replace(JSON_FIELD, '$1"<redacted>"')
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('<redacted>')
+  for (const [s, token] of shortSecrets) if (out.includes(s)) out = out.replace(token, '<redacted>')
   return out
 }
 
