@@ -104,10 +104,27 @@ async function isStale(path: string, holder: Holder | undefined): Promise<boolea
   if (holder.pid === process.pid) return !held.has(path)
   try {
     process.kill(holder.pid, 0)
-    return false
   } catch (e) {
     // EPERM: the process exists, under another user.
     return (e as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+  return isZombie(holder.pid)
+}
+
+/**
+ * A process that was killed but not yet reaped by its parent still answers `kill(pid, 0)`; on
+ * Linux `/proc/<pid>/stat` says it is a zombie (Z) or dead (X). Elsewhere there is no cheap
+ * way to ask, and an answering pid is taken for a live one.
+ */
+async function isZombie(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return false
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+    // `pid (comm) S …`: comm may hold spaces and parentheses, the state follows the last `)`.
+    const state = stat.charAt(stat.lastIndexOf(')') + 2)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
   }
 }
 
