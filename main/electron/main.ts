@@ -2,27 +2,30 @@
  * The desktop app's composition root: the only module that wires Electron to the engine. Everything
  * it calls (handler map, engine, sender rule, export watch, diagnostics) is tested without Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, net, powerSaveBlocker } from 'electron'
-import { writeFile } from 'node:fs/promises'
+import { app, BrowserWindow, dialog, ipcMain, type MessageBoxOptions, net } from 'electron'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ApiEvents, EventName } from '../common/api.ts'
-import type { ExportProgress } from '../common/progress.ts'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { KeyringStore } from '../engine/credentials/keyring-store.ts'
 import { fileLogSink } from '../engine/file-log.ts'
-import { createLogger } from '../engine/log.ts'
-import { diagnosticsZip } from './diagnostics.ts'
+import { createLogger, type Logger } from '../engine/log.ts'
 import { ExportWatch } from './export-watch.ts'
 import { createHandlers } from './handlers.ts'
 import { electronHost } from './host.ts'
 import { bindIpc } from './ipc.ts'
+import { setApplicationMenu } from './menu.ts'
 import { ResumeList } from './settings-store.ts'
+import { desktopSignals } from './shell-signals.ts'
 import { startAutoUpdate } from './updater.ts'
+import { createWindow, type WindowFiles } from './window.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const pagePath = path.join(here, '../renderer/index.html')
-const appUrl = pathToFileURL(pagePath).href
+const files: WindowFiles = {
+  page: path.join(here, '../renderer/index.html'),
+  preload: path.join(here, '../preload/preload.cjs'),
+}
+const appUrl = pathToFileURL(files.page).href
 
 // One app per user: a second launch focuses the first instead of racing it for the same journals.
 if (!app.requestSingleInstanceLock()) app.quit()
@@ -32,29 +35,13 @@ let quitting = false
 // The user already said yes to "Restart and install": pause exports without asking again.
 let restartingForUpdate = false
 
-function createWindow(): BrowserWindow {
-  const w = new BrowserWindow({
-    width: 1180,
-    height: 820,
-    minWidth: 860,
-    minHeight: 600,
-    show: false,
-    title: 'CCC Recordings',
-    webPreferences: {
-      preload: path.join(here, '../preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  })
-  w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  w.webContents.on('will-navigate', (event) => event.preventDefault())
-  w.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  w.once('ready-to-show', () => w.show())
-  void w.loadFile(pagePath)
-  return w
+type AppHandlers = ReturnType<typeof createHandlers>
+
+/** What quitting needs: the exports still running, and a way to pause them so they resume next start. */
+interface Pauser {
+  readonly watch: ExportWatch
+  readonly resumeList: ResumeList
+  readonly handlers: AppHandlers
 }
 
 async function main(): Promise<void> {
@@ -63,29 +50,8 @@ async function main(): Promise<void> {
   const log = createLogger(fileLogSink(path.join(app.getPath('logs'), 'ccc-recordings.log')))
   log.info(`starting ${app.getVersion()} (electron ${process.versions.electron}, ${process.platform})`)
 
-  let blocker: number | undefined
-  const watch = new ExportWatch({
-    setProgress: (fraction, mode) => win?.setProgressBar(fraction, mode === 'none' ? undefined : { mode }),
-    keepAwake(on) {
-      if (on && blocker === undefined) blocker = powerSaveBlocker.start('prevent-app-suspension')
-      if (!on && blocker !== undefined) {
-        powerSaveBlocker.stop(blocker)
-        blocker = undefined
-      }
-    },
-    notify(p: ExportProgress) {
-      if (!Notification.isSupported()) return
-      const c = p.counts
-      const n = new Notification({
-        title: p.state === 'finished' ? 'CCC Recordings: export finished' : 'CCC Recordings: export stopped',
-        body: `${c.done} of ${c.total} verified${c.failed ? `, ${c.failed} failed` : ''}${p.reason ? ` (${p.reason.code})` : ''}`,
-      })
-      n.on('click', () => host.reveal(path.join(p.id, 'report.csv')))
-      n.show()
-    },
-  })
-
   const host = electronHost(() => win)
+  const watch = new ExportWatch(desktopSignals(() => win, host))
   const handlers = createHandlers({
     host,
     secrets: new KeyringStore(),
@@ -99,89 +65,76 @@ async function main(): Promise<void> {
     },
   })
   bindIpc(ipcMain, handlers, appUrl, log)
+  setApplicationMenu(handlers, host)
+  openWindow()
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-      {
-        label: 'File',
-        submenu: [
-          {
-            label: 'Export diagnostics…',
-            click: async () => {
-              const target = await dialog.showSaveDialog({ defaultPath: `ccc-recordings-diagnostics-${new Date().toISOString().slice(0, 10)}.zip` })
-              if (target.canceled || !target.filePath) return
-              const exports = await handlers['exports:history'](undefined)
-              const zip = await diagnosticsZip({ logsDir: app.getPath('logs'), versions: { app: app.getVersion(), ...process.versions, platform: process.platform }, exports })
-              await writeFile(target.filePath, zip)
-              host.reveal(target.filePath)
-            },
-          },
-          { type: 'separator' },
-          { role: 'quit' },
-        ],
-      },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  )
+  const pauser: Pauser = { watch, resumeList: new ResumeList(config), handlers }
+  await resumeInterrupted(pauser, log)
+  void startAutoUpdate({ app, log, ask: (options) => askToRestart(options, pauser) })
+  app.on('before-quit', (event) => confirmQuit(event, pauser))
+}
 
-  win = createWindow()
+/** The window, and the app events that bring it back: a second launch, a dock click with none open. */
+function openWindow(): void {
+  win = createWindow(files)
   app.on('second-instance', () => {
     if (!win) return
     if (win.isMinimized()) win.restore()
     win.focus()
   })
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow()
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow(files)
   })
+}
 
-  // Exports that were running when the app last quit carry on.
-  const resumeList = new ResumeList(config)
+/** Exports that were running when the app last quit carry on. */
+async function resumeInterrupted({ resumeList, handlers }: Pauser, log: Logger): Promise<void> {
   for (const id of await resumeList.take()) {
     handlers['export:resume']({ id }).catch((e: unknown) => log.warn(`could not resume ${id}: ${e instanceof Error ? e.message : String(e)}`))
   }
+}
 
-  void startAutoUpdate({
-    app,
-    log,
-    ask: async (options) => {
-      const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
-      if (answer.response === 0) {
-        // Pause (and remember) running exports before the updater quits the app underneath them.
-        restartingForUpdate = true
-        const active = watch.active()
-        await resumeList.save(active)
-        await handlers.close()
-      }
-      return answer
-    },
+/** Saves the running exports to resume next start and stops them; every .part is kept. */
+async function pauseExports(active: string[], { resumeList, handlers }: Pauser): Promise<void> {
+  await resumeList.save(active)
+  await handlers.close()
+}
+
+/** The updater's "Restart and install?" question, asked over the window when there is one. */
+async function askToRestart(options: MessageBoxOptions, pauser: Pauser): Promise<{ readonly response: number }> {
+  const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
+  if (answer.response === 0) {
+    // Pause (and remember) running exports before the updater quits the app underneath them.
+    restartingForUpdate = true
+    await pauseExports(pauser.watch.active(), pauser)
+  }
+  return answer
+}
+
+/** Quitting during an export asks first; the export is paused (every .part kept) and resumes next time. */
+function confirmQuit(event: Electron.Event, pauser: Pauser): void {
+  if (quitting || restartingForUpdate) return
+  const active = pauser.watch.active()
+  if (active.length === 0) return
+  event.preventDefault()
+  if (!askPauseAndQuit()) return
+  quitting = true
+  void (async () => {
+    await pauseExports(active, pauser)
+    app.quit()
+  })()
+}
+
+function askPauseAndQuit(): boolean {
+  const choice = dialog.showMessageBoxSync({
+    type: 'question',
+    buttons: ['Pause and quit', 'Keep downloading'],
+    defaultId: 1,
+    cancelId: 1,
+    message: 'An export is still downloading.',
+    detail: 'Quitting pauses it; it continues where it stopped the next time CCC Recordings starts.',
   })
-
-  // Quitting during an export asks first; the export is paused (every .part kept) and resumes next time.
-  app.on('before-quit', (event) => {
-    if (quitting || restartingForUpdate) return
-    const active = watch.active()
-    if (active.length === 0) return
-    event.preventDefault()
-    const choice = dialog.showMessageBoxSync({
-      type: 'question',
-      buttons: ['Pause and quit', 'Keep downloading'],
-      defaultId: 1,
-      cancelId: 1,
-      message: 'An export is still downloading.',
-      detail: 'Quitting pauses it; it continues where it stopped the next time CCC Recordings starts.',
-    })
-    if (choice !== 0) return
-    quitting = true
-    void (async () => {
-      await resumeList.save(active)
-      await handlers.close()
-      app.quit()
-    })()
-  })
-
+  return choice === 0
 }
 
 app.on('window-all-closed', () => {
