@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FileRow, Method } from '../../main/common/api.ts'
 import type { JobKind } from '../../main/common/job.ts'
 import { emptyCounts } from '../../main/common/progress.ts'
+import { findBrowser, NO_BROWSER } from '../../test/e2e/browser.ts'
 import type { BenchContext } from './download.ts'
 import { count, type Row } from './report.ts'
 
@@ -18,7 +18,6 @@ import { count, type Row } from './report.ts'
  * so what is measured is the renderer alone, not the engine behind it.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const ROW_HEIGHT = 32
 
 interface PageStats {
@@ -40,7 +39,7 @@ function stateOf(i: number): JobKind {
 
 export async function benchE(ctx: BenchContext): Promise<Row[]> {
   const label = 'renderer: 100,000 rows, progress at 10/s, scrolling'
-  if (!existsSync(CHROMIUM)) return [{ section: 'e', what: label, figure: `skipped: no ${CHROMIUM} (apt-get install chromium)` }]
+  if (findBrowser() === undefined) return [{ section: 'e', what: label, figure: `skipped: ${NO_BROWSER}` }]
   const total = ctx.quick ? 10_000 : 100_000
   const seconds = ctx.quick ? 3 : 10
   // Loaded here: Vite, esbuild and Playwright are only needed for this part.

@@ -15,6 +15,7 @@ import { build as viteBuild } from 'vite'
 import type { ApiEvents, Envelope, EventName, Method } from '../../main/common/api.ts'
 import type { Locale } from '../../main/common/error-catalog.ts'
 import { isTrustedSender } from '../../main/electron/sender-check.ts'
+import { findBrowser, NO_BROWSER } from './browser.ts'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -122,7 +123,9 @@ export async function openApp(options: OpenOptions): Promise<OpenApp> {
   const { server, url } = await serve(root)
   let browser: Browser | undefined
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    const executablePath = findBrowser()
+    if (executablePath === undefined) throw new Error(NO_BROWSER)
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     const context = await browser.newContext({ locale: options.locale, viewport: options.viewport ?? { width: 1280, height: 800 } })
     const page = await context.newPage()
     const errors: string[] = []

@@ -19,11 +19,15 @@ import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { recordingHost } from '../electron/host-recorder.ts'
 import { type Sim, startSim } from '../sim/index.ts'
+import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
+import { titled } from '../requirement.ts'
+import { browserSkip } from './browser.ts'
 import { dropFile, type OpenApp, openApp } from './harness.ts'
 
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 const SECRET = 'e2e-secret-Zx9Yw8Vu7Ts6Rq5P'
 const keyring = process.env.CCC_TEST_KEYRING === '1'
+const skip = browserSkip() ?? (keyring ? null : NO_TEST_KEYRING)
 
 async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
   await mkdir(join(SHOTS, locale), { recursive: true })
@@ -60,7 +64,7 @@ async function setUp(locale: Locale) {
   return { sim, out, app, handlers, calls: recorder.calls, secrets: new KeyringStore({ service: `ccc-recordings-e2e-${process.pid}` }) }
 }
 
-describe.skipIf(!keyring)('desktop UI against the real engine and simulator', () => {
+describe.skipIf(skip !== null)(titled('desktop UI against the real engine and simulator', skip), () => {
   for (const locale of ['en', 'zh-CN'] as const) {
     it(`creates a profile, drops a CSV, pauses, resumes, retries a failure group, opens the folder (${locale})`, async () => {
       const m = MESSAGES[locale]

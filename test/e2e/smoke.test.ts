@@ -13,8 +13,11 @@ import type { Locale } from '../../main/common/error-catalog.ts'
 import { emptyCounts } from '../../main/common/progress.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { fakeApi, PROFILE, progress, summary, type Fake } from '../renderer/fake-api.ts'
+import { titled } from '../requirement.ts'
+import { browserSkip } from './browser.ts'
 import { dropFile, openApp, type OpenApp } from './harness.ts'
 
+const noBrowser = browserSkip()
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 
 // BOM, header, a duplicate, a blank row and a name with a path in it.
@@ -54,7 +57,7 @@ afterEach(async () => {
   app = undefined
 })
 
-describe('desktop UI in Chromium', () => {
+describe.skipIf(noBrowser !== null)(titled('desktop UI in Chromium', noBrowser), () => {
   for (const locale of ['en', 'zh-CN'] as const) {
     it(`walks from first run to a running export (${locale})`, async () => {
       const m = MESSAGES[locale]

@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { classifyKeyringError, KEYCHAIN_SERVICE, KeyringStore } from '../../../main/engine/credentials/keyring-store.ts'
 import { isSecretStoreError, SecretStoreError } from '../../../main/engine/credentials/secret-store.ts'
+import { titled } from '../../requirement.ts'
 import { describeKeychain, testService } from './keyring-env.ts'
 
 const run = promisify(execFile)
@@ -96,7 +97,7 @@ describeKeychain('KeyringStore on the private gnome-keyring', () => {
   })
 })
 
-describe.skipIf(process.platform !== 'linux')('KeyringStore without a Secret Service (Linux)', () => {
+describe.skipIf(process.platform !== 'linux')(titled('KeyringStore without a Secret Service (Linux)', process.platform === 'linux' ? null : 'the Secret Service is Linux only'), () => {
   it('fails with a clear Keychain.Unavailable error, never a silent fallback', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ccc-no-bus-'))
     try {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { titled } from '../../requirement.ts'
 
 const run = promisify(execFile)
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -29,7 +30,9 @@ async function runScript(command: string, extra?: Record<string, string>): Promi
   }
 }
 
-describe.skipIf(process.platform !== 'linux' || !hasTools)('scripts/with-test-keyring.sh (Linux with gnome-keyring)', () => {
+const skip = process.platform !== 'linux' ? 'Linux only' : hasTools ? null : 'needs dbus-run-session, dbus-send, gnome-keyring-daemon and secret-tool (apt-get install gnome-keyring dbus libsecret-tools)'
+
+describe.skipIf(skip !== null)(titled('scripts/with-test-keyring.sh (Linux with gnome-keyring)', skip), () => {
   it('runs the command against a private, unlocked Secret Service, then removes every trace', async () => {
     const pid =
       'dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus ' +
