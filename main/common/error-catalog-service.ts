@@ -163,6 +163,14 @@ export const SERVICE_ERRORS = {
     meaning: { 'zh-CN': '网络连接失败', en: 'The network connection failed' },
     action: { 'zh-CN': '检查网络或代理设置；会自动重试。', en: 'Check the network or proxy; retried automatically.' },
   },
+  'Network.GaveUp': {
+    handling: 'fatal',
+    meaning: { 'zh-CN': '网络长时间不可用，导出已停止', en: 'The network stayed down too long; the export stopped' },
+    action: {
+      'zh-CN': '网络恢复后用 resume 继续；已下载的文件不会丢失。可用 --give-up-after 调整等待时间。',
+      en: 'Resume once the network is back; nothing downloaded is lost. --give-up-after sets how long to wait.',
+    },
+  },
   Timeout: {
     handling: 'retry',
     meaning: { 'zh-CN': '请求超时', en: 'The request timed out' },

@@ -25,6 +25,8 @@ export interface ExportProgress {
   /** Why the export paused or stopped (disk full, an export-fatal code), when it did. */
   readonly reason?: ErrorData
   readonly listing?: { readonly pages: number; readonly found: number }
+  /** Present while every request fails at the network level: the export waits and probes, spending no file's attempts. */
+  readonly network?: { readonly waitingSince: string; readonly nextProbeAt?: string }
 }
 
 /** What an export is, fixed when it starts: enough for a page to name it and open its folder. */

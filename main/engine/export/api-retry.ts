@@ -3,12 +3,15 @@ import type { Clock } from '../clock.ts'
 import type { AdaptiveRate } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import { decide } from './decide.ts'
+import { isNetworkDown, type NetworkGate } from './network-gate.ts'
 
 /** What every CCC API call of an export shares: one rate, one clock, one backoff. */
 export interface ApiPolicy {
   readonly rate: AdaptiveRate
   readonly clock: Clock
   readonly backoff?: BackoffPolicy
+  /** While the network is down, calls wait here instead of spending their attempts. */
+  readonly network?: NetworkGate
 }
 
 export interface ApiRetryOptions {
@@ -41,9 +44,14 @@ export async function withApiRetry<T>(
     try {
       const result = await fn(signal)
       policy.rate.onSuccess()
+      policy.network?.succeeded()
       return result
     } catch (e) {
       if (signal.aborted || !isCccError(e)) throw e
+      if (policy.network && (await waitedOut(policy.network, e, signal))) {
+        failures--
+        continue
+      }
       if (e.handling === 'throttle') policy.rate.onThrottle(startedAt)
       const attempt = Math.max(failures, attempts?.() ?? 0)
       const decision = decide(e, attempt, policy.backoff ? { backoff: policy.backoff } : {})
@@ -52,4 +60,13 @@ export async function withApiRetry<T>(
       await policy.clock.sleep(decision.delayMs, signal)
     }
   }
+}
+
+/** True when the call met a dead network and waited for it at the gate (nothing to count); any answer means the network works. */
+async function waitedOut(gate: NetworkGate, error: CccError, signal: AbortSignal): Promise<boolean> {
+  if (!isNetworkDown(error)) {
+    gate.succeeded()
+    return false
+  }
+  return gate.failed(signal)
 }

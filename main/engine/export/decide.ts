@@ -1,4 +1,4 @@
-import type { Handling } from '../../common/error-catalog.ts'
+import { catalogEntry, type Handling } from '../../common/error-catalog.ts'
 import type { CccError } from '../../common/errors.ts'
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts'
 
@@ -53,4 +53,10 @@ export function decide(error: CccError, attempt: number, policy: DecisionPolicy 
       if (attempt >= attemptLimit(error)) return FAIL
       return { kind: 'retry', delayMs: backoffDelay(attempt, policy.backoff ?? DEFAULT_BACKOFF, policy.random) }
   }
+}
+
+/** A code whose trouble passes (network, timeout, 5xx, throttling, an expired URL): worth another try on resume. */
+export function isTransient(code: string): boolean {
+  const { handling } = catalogEntry(code)
+  return handling === 'retry' || handling === 'throttle' || handling === 'renew-url'
 }

@@ -112,10 +112,11 @@ export class ExportTable {
   }
 
   /** Failed files of one code (or all failed files) back to the queue. */
-  requeue(code?: string): string[] {
+  requeue(code?: string | ((code: string) => boolean)): string[] {
     const names: string[] = []
+    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
     for (const [name, entry] of this.files) {
-      if (entry.state !== 'failed' || (code !== undefined && entry.error?.code !== code)) continue
+      if (entry.state !== 'failed' || !matches(entry.error?.code ?? '')) continue
       this.requeueEntry(entry)
       names.push(name)
     }

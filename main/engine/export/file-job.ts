@@ -13,6 +13,7 @@ import type { BandwidthLimit } from './bandwidth.ts'
 import { decide } from './decide.ts'
 import type { FileEntry } from './export-table.ts'
 import type { Ledger } from './ledger.ts'
+import { isNetworkDown, type NetworkGate } from './network-gate.ts'
 import type { StopRequest } from './state.ts'
 import type { UrlPipeline } from './url-pipeline.ts'
 
@@ -30,6 +31,8 @@ export interface FileJobContext {
   /** The folder was empty when the export opened (see OpenedExport.freshFolder). */
   readonly freshFolder: boolean
   readonly signal: AbortSignal
+  /** Waits out a dead network without spending the file's attempts. */
+  readonly network: NetworkGate
   /** The run is being stopped: no more API calls ahead. */
   halted(): boolean
   stop(request: StopRequest): void
@@ -56,13 +59,38 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
   let untouched = ctx.freshFolder && entry.attempts === 0 && entry.bytes === 0
   for (;;) {
     tries.n++
-    entry.attempts++
+    const attemptsBefore = entry.attempts++
     const outcome = await attempt(ctx, name, entry, dest, { fresh: untouched, ahead, tries })
     untouched = false
     ahead = undefined
-    if (outcome.ok) return
+    if (outcome.ok) return ctx.network.succeeded()
     if (ctx.signal.aborted) return ctx.ledger.park(entry)
-    if (!(await afterFailure(ctx, name, entry, toCccError(outcome.error), tries.n))) return
+    const error = toCccError(outcome.error)
+    const waited = await waitForNetwork(ctx, error)
+    if (waited === 'again') {
+      // An outage is not the file's fault: it starts over with its whole budget.
+      tries.n = 0
+      entry.attempts = attemptsBefore
+      continue
+    }
+    if (!(await afterFailure(ctx, name, entry, waited ?? error, tries.n))) return
+  }
+}
+
+/**
+ * A network-level failure while the network is down waits at the gate ('again': try once more,
+ * nothing spent), or ends in the gate's own error (it gave up). Any other answer shows the
+ * network works. Undefined: decide on the error as usual.
+ */
+async function waitForNetwork(ctx: FileJobContext, error: CccError): Promise<'again' | CccError | undefined> {
+  if (!isNetworkDown(error)) {
+    ctx.network.succeeded()
+    return undefined
+  }
+  try {
+    return (await ctx.network.failed(ctx.signal)) ? 'again' : undefined
+  } catch (e) {
+    return ctx.signal.aborted ? error : toCccError(e)
   }
 }
 

@@ -108,8 +108,8 @@ export class Ledger {
     return true
   }
 
-  /** Failed files with `code` (all failed files without one) back to the queue; returns how many. */
-  retry(code?: string): number {
+  /** Failed files with `code`, or whose code passes it (all failed files without one) back to the queue; returns how many. */
+  retry(code?: string | ((code: string) => boolean)): number {
     const names = this.table.requeue(code)
     for (let i = 0; i < names.length; i += JOURNAL_BATCH) this.journal.append({ type: 'retry', names: names.slice(i, i + JOURNAL_BATCH) })
     this.events.changed()

@@ -2,6 +2,7 @@ import type { ExportProgress } from '../../common/progress.ts'
 import type { Clock } from '../clock.ts'
 import type { ExportTable } from './export-table.ts'
 import { isListedSource } from './listing.ts'
+import type { NetworkGate } from './network-gate.ts'
 import { ProgressMeter } from './progress-meter.ts'
 import { reasonOf, type RunState } from './state.ts'
 
@@ -66,7 +67,7 @@ export class ProgressEmitter {
 }
 
 /** What the Queue page and the CLI's progress line show of an export right now. */
-export function progressOf(outDir: string, table: ExportTable, state: RunState, meter: ProgressMeter): ExportProgress {
+export function progressOf(outDir: string, table: ExportTable, state: RunState, meter: ProgressMeter, network?: NetworkGate): ExportProgress {
   const { bytesPerSecond, etaSeconds } = meter.estimate(table)
   const reason = reasonOf(state)
   const source = table.header?.source
@@ -79,6 +80,11 @@ export function progressOf(outDir: string, table: ExportTable, state: RunState, 
     etaSeconds,
     failures: table.failures(),
     ...(reason ? { reason } : {}),
+    ...(network?.waitingSince === undefined ? {} : { network: waiting(network.waitingSince, network.nextProbeAt) }),
     ...(source && isListedSource(source) ? { listing: { pages: table.listing.pages, found: table.listing.found } } : {}),
   }
+}
+
+function waiting(since: number, nextProbeAt: number | undefined): NonNullable<ExportProgress['network']> {
+  return { waitingSince: new Date(since).toISOString(), ...(nextProbeAt === undefined ? {} : { nextProbeAt: new Date(nextProbeAt).toISOString() }) }
 }

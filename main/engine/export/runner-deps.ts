@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import type { AdaptiveRateOptions } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
+import type { NetworkGateOptions } from './network-gate.ts'
 
 /** The one CCC call the runner needs: a port, so tests and the app pass a real client. */
 export interface RecordingResolver {
@@ -21,6 +22,8 @@ export interface RunnerDeps {
   readonly apiRate?: AdaptiveRateOptions
   /** How often progress may be pushed; about ten a second by default. */
   readonly progressIntervalMs?: number
+  /** When the network counts as down, how it is probed, and when to give up (`--give-up-after`). */
+  readonly network?: NetworkGateOptions
   /** Makes renames into a folder durable; syncFolder by default. */
   readonly syncFolder?: (dir: string) => Promise<void>
 }

@@ -5,6 +5,7 @@ import { type Clock, realClock } from '../clock.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { AdaptiveRate } from './api-rate.ts'
 import { type ApiPolicy, withApiRetry } from './api-retry.ts'
+import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import type { ExportTable } from './export-table.ts'
 import { feed, newRun, type Run, wake } from './feed.ts'
@@ -15,6 +16,7 @@ import { Ledger } from './ledger.ts'
 import { isListedSource, listingDone } from './listing.ts'
 import { runListingBeside } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
+import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
 import { writeReport } from './report.ts'
 import { rpcOf, type RunnerDeps } from './runner-deps.ts'
@@ -43,6 +45,7 @@ export class ExportRunner {
   private readonly bandwidth: BandwidthLimit
   private readonly progressEmitter: ProgressEmitter
   private readonly urls: UrlPipeline
+  private readonly network: NetworkGate
   private runState: RunState = idle
   private current: Run | undefined
   private running: Promise<ExportState> | undefined
@@ -56,9 +59,10 @@ export class ExportRunner {
     this.replay = opened.replay
     this.clock = deps.clock ?? realClock
     this.log = deps.log ?? silentLogger
-    this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
+    this.network = new NetworkGate(this.clock, deps.network, () => this.progressEmitter.changed())
+    this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, network: this.network, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
     this.bandwidth = new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
-    this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter), () => this.table.bytes, deps.progressIntervalMs)
+    this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter, this.network), () => this.table.bytes, deps.progressIntervalMs)
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter)
     this.urls = new UrlPipeline(
       (name, signal, tries) =>
@@ -169,10 +173,18 @@ export class ExportRunner {
   }
 
   /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
-  retryGroup(code?: string): number {
+  retryGroup(code?: string | ((code: string) => boolean)): number {
     const n = this.ledger.retry(code)
     if (this.runState.kind === 'finished') this.runState = move(this.runState, idle)
     return n
+  }
+
+  /**
+   * Failed files whose trouble was passing (network, timeout, 5xx, throttling, an expired URL) go
+   * back to the queue, for a resume; those the service refused for good (no such recording) stay.
+   */
+  retryTransient(): number {
+    return this.retryGroup((code) => isTransient(code))
   }
 
   async close(): Promise<void> {
@@ -224,6 +236,7 @@ export class ExportRunner {
       run.listingError = await listing
     } finally {
       this.progressEmitter.stop()
+      this.network.close()
       this.current = undefined
       this.urls.clear()
     }
@@ -272,6 +285,7 @@ export class ExportRunner {
       bandwidth: this.bandwidth,
       freshFolder: this.opened.freshFolder,
       signal: run.controller.signal,
+      network: this.network,
       halted: () => run.stop !== undefined,
       stop: (request) => this.stop(request),
     }

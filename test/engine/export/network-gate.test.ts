@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { NetworkGate } from '../../../main/engine/export/network-gate.ts'
+import { rejectionOf } from '../../rejection.ts'
+import { ManualClock } from './manual-clock.ts'
+
+const never = new AbortController().signal
+
+describe('network gate', () => {
+  it('lets failures count as attempts until the threshold, then holds them without spending any', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 3, baseMs: 1000, capMs: 8000 })
+    expect(await gate.failed(never)).toBe(false)
+    expect(await gate.failed(never)).toBe(false)
+    const held = gate.failed(never)
+    expect(gate.waitingSince).toBe(0)
+    let released = false
+    void held.then(() => (released = true))
+    await clock.advance(999)
+    expect(released).toBe(false)
+    await clock.advance(1)
+    expect(released).toBe(true)
+    expect(await held).toBe(true)
+  })
+
+  it('sends one probe at a time with a doubling delay, and opens for all on the first success', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 100, capMs: 400 })
+    const released: number[] = []
+    const waits = [0, 1, 2].map((i) => gate.failed(never).then(() => released.push(i)))
+    await clock.advance(100)
+    expect(released).toEqual([0])
+    // The probe failed: it waits again, behind the others; the next probe goes 200 ms later.
+    const again = gate.failed(never).then(() => released.push(9))
+    await clock.advance(199)
+    expect(released).toEqual([0])
+    await clock.advance(1)
+    expect(released).toEqual([0, 1])
+    expect(gate.nextProbeAt).toBe(300 + 400)
+    gate.succeeded()
+    await Promise.all([...waits, again])
+    expect(released.sort()).toEqual([0, 1, 2, 9])
+    expect(gate.waitingSince).toBeUndefined()
+  })
+
+  it('gives up after the set time: every waiter is told with Network.GaveUp', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 1000, capMs: 1000, giveUpAfterMs: 3000 })
+    const first = gate.failed(never)
+    await clock.advance(1000)
+    await first
+    // The probe at 2 s still goes; it fails, and at 3 s the gate gives up instead of probing again.
+    const second = gate.failed(never)
+    await clock.advance(1000)
+    expect(await second).toBe(true)
+    const third = rejectionOf<{ code: string }>(gate.failed(never))
+    await clock.advance(1000)
+    expect((await third).code).toBe('Network.GaveUp')
+    expect(gate.waitingSince).toBeUndefined()
+  })
+
+  it('lets an abort through at once', async () => {
+    const gate = new NetworkGate(new ManualClock(), { threshold: 1 })
+    const controller = new AbortController()
+    const waiting = rejectionOf<Error>(gate.failed(controller.signal))
+    controller.abort(new DOMException('paused', 'AbortError'))
+    expect((await waiting).name).toBe('AbortError')
+    gate.close()
+  })
+})
