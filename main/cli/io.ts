@@ -1,23 +1,28 @@
 import type { Logger } from '../engine/log.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { createLogger } from '../engine/log.ts'
+import { type StatusLine, Terminal } from './terminal.ts'
 
 /** The process at the edge: commands take it as a parameter, so tests can run them in-process. */
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
   readonly stdout: { write(text: string): unknown; isTTY?: boolean }
-  readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number }
+  /** With `statusLine` on a terminal: the progress bar, which other writes go around. */
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number; statusLine?: StatusLine }
   readonly stdin: NodeJS.ReadableStream & AsyncIterable<Uint8Array> & { isTTY?: boolean }
   /** Called with a handler for Ctrl-C; returns a function that removes it. */
   onInterrupt(handler: () => void): () => void
 }
 
+/** The real process, its output made safe for a terminal (main/cli/terminal.ts). */
 export function processIo(): CliIo {
+  const terminal = new Terminal(process.stdout, process.stderr)
   return {
     env: process.env,
     cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: terminal.stdout,
+    stderr: terminal.stderr,
     stdin: process.stdin as CliIo['stdin'],
     onInterrupt(handler) {
       process.on('SIGINT', handler)
@@ -37,6 +42,7 @@ export function cliLogger(io: CliIo, onLine?: () => void): Logger {
     if (level === 'debug' && !debug) return
     if (level === 'info' && !debug) return
     onLine?.()
-    io.stderr.write(`${level}: ${line}\n`)
+    // One line each: a line feed in a server's message must not forge a line of ours.
+    io.stderr.write(`${level}: ${terminalSafe(line)}\n`)
   })
 }

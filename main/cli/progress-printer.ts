@@ -1,10 +1,13 @@
 import { formatBytes, formatDuration } from '../common/format.ts'
 import type { ExportProgress } from '../common/progress.ts'
+import type { StatusLine } from './terminal.ts'
 
 export interface ProgressOutput {
   readonly isTTY?: boolean
   readonly columns?: number
   write(text: string): unknown
+  /** The terminal's redrawn line (main/cli/terminal.ts): other output goes around it. */
+  readonly statusLine?: StatusLine
 }
 
 /** One line a file count, bytes, rate and ETA, shared by the bar and the quiet lines. */
@@ -38,8 +41,9 @@ export class ProgressPrinter {
       const width = Math.max(10, Math.min(30, (this.out.columns ?? 80) - 70))
       const total = p.counts.total || 1
       const filled = Math.round(((p.counts.done + p.counts.failed + p.counts.skipped) / total) * width)
-      const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-      this.out.write(`\r\x1b[2K${bar} ${progressLine(p)}`)
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progressLine(p)}`
+      if (this.out.statusLine) this.out.statusLine.draw(line)
+      else this.out.write(`\r\x1b[2K${line}`)
       this.drawn = true
       return
     }
@@ -51,7 +55,10 @@ export class ProgressPrinter {
 
   /** Leaves the terminal on a fresh line before the summary. */
   end(): void {
-    if (this.drawn) this.out.write('\n')
+    if (this.drawn) {
+      if (this.out.statusLine) this.out.statusLine.end()
+      else this.out.write('\n')
+    }
     this.drawn = false
   }
 }

@@ -12,7 +12,8 @@ import { cliLocale, formatSummary, summarize } from './summary.ts'
  */
 export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean): Promise<number> {
   const started = Date.now()
-  const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t) })
+  const { statusLine } = io.stderr
+  const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t), ...(statusLine ? { statusLine } : {}) })
   const unsubscribe = runner.onProgress((p) => printer.update(p))
   let interrupts = 0
   const removeInterrupt = io.onInterrupt(() => {

@@ -1,6 +1,7 @@
 import { catalogEntry, type Locale } from '../common/error-catalog.ts'
 import { formatBytes, formatDuration } from '../common/format.ts'
 import type { ExportProgress } from '../common/progress.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { EXIT } from './exit-codes.ts'
 
 export interface Summary {
@@ -49,8 +50,10 @@ export function summarize(p: ExportProgress, meta: { outDir: string; instanceId:
   }
 }
 
+/** For a terminal: codes and paths come from servers and users, so each is one safe field. */
 export function formatSummary(s: Summary): string {
   const c = s.counts
+  const safe = (text: string): string => terminalSafe(text)
   const lines: string[] = []
   const head =
     s.state === 'finished'
@@ -63,14 +66,14 @@ export function formatSummary(s: Summary): string {
             ? 'Cancelled'
             : 'Interrupted'
   lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
-  if (s.reason) lines.push(`${s.reason.code}: ${s.reason.meaning}. ${s.reason.action}`)
+  if (s.reason) lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
   if (s.failures.length > 0) {
     lines.push('Failures by code:')
-    const width = Math.max(...s.failures.map((f) => f.code.length))
-    for (const f of s.failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+    const width = Math.max(...s.failures.map((f) => safe(f.code).length))
+    for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
   }
-  if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${quoteArg(s.outDir)}`)
-  lines.push(`Report: ${s.report}`)
+  if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${safe(quoteArg(s.outDir))}`)
+  lines.push(`Report: ${safe(s.report)}`)
   return `${lines.join('\n')}\n`
 }
 

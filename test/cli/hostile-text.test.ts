@@ -62,3 +62,29 @@ describe('CSV cells a spreadsheet would run', () => {
     for (const line of text.replace(/^\uFEFF/, '').split('\r\n')) expect(line).not.toMatch(/(^|,)"?[=+\-@]/)
   })
 })
+
+describe('text printed to a terminal', () => {
+  const HOSTILE = '\u001b]0;pwned\u0007\u001b[2J'
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+
+  it('shows a server message’s and a list row’s escape sequences instead of running them', async () => {
+    sim.fault('esc-1.wav', { kind: 'api-hostile', code: `Evil${HOSTILE}`, message: `title ${HOSTILE} cleared`, status: 400 })
+    const r = await download(['esc-1.wav', 'esc-2.wav', `bad\u001b[31mrow.wav`, `bell\u0007\u009b2J.wav`])
+    expect(r.code).toBe(3)
+    const printed = r.stdout + r.stderr
+    expect(printed).not.toMatch(RAW_CONTROL)
+    expect(r.stderr).toContain('bad\\u001b[31mrow.wav')
+    expect(r.stdout).toContain('Evil\\u001b]0;pwned\\u0007\\u001b[2J')
+
+    const json = await download(['esc-3.wav'], ['--json'])
+    expect(json.stdout + json.stderr).not.toMatch(RAW_CONTROL)
+  })
+
+  it('keeps the JSON summary valid and exact', async () => {
+    sim.fault('esc-4.wav', { kind: 'api-hostile', code: `Evil\u0085${HOSTILE}`, message: HOSTILE, status: 400 })
+    const r = await download(['esc-4.wav'], ['--json'])
+    expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL)
+    const summary = JSON.parse(r.stdout) as { failures: { code: string }[] }
+    expect(summary.failures[0]?.code).toBe(`Evil\u0085${HOSTILE}`)
+  })
+})
