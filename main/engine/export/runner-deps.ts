@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import type { AdaptiveRateOptions } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
+import type { BandwidthLimit } from './bandwidth.ts'
 import type { NetworkGateOptions } from './network-gate.ts'
 
 /** The one CCC call the runner needs: a port, so tests and the app pass a real client. */
@@ -24,6 +25,11 @@ export interface RunnerDeps {
   readonly progressIntervalMs?: number
   /** When the network counts as down, how it is probed, and when to give up (`--give-up-after`). */
   readonly network?: NetworkGateOptions
+  /**
+   * A byte budget shared with other exports (the app's global limit): when given, this export's own
+   * maxBytesPerSecond is not applied, and setLimits' maxBytesPerSecond changes the shared one.
+   */
+  readonly bandwidth?: BandwidthLimit
   /** Makes renames into a folder durable; syncFolder by default. */
   readonly syncFolder?: (dir: string) => Promise<void>
 }
