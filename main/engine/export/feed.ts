@@ -52,7 +52,9 @@ export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job:
     visited++
     const [name, entry] = next.value
     if (entry.state !== 'queued' && entry.state !== 'paused') continue
-    if (run.queue.size >= concurrency * 2) await run.queue.onSizeLessThan(concurrency)
+    // Deep enough that the URL pipeline can fetch ahead of the transfers; shallow enough that a
+    // million files are not a million closures.
+    if (run.queue.size >= urls.depth) await run.queue.onSizeLessThan(Math.max(concurrency, urls.depth - concurrency))
     if (run.stop) return
     const waiting = urls.enqueue(name, entry)
     void run.queue.add(() => runFileJob(job, name, entry, urls.take(waiting)))

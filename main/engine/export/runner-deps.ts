@@ -6,6 +6,7 @@ import type { AdaptiveRateOptions } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import type { NetworkGateOptions } from './network-gate.ts'
+import type { UrlPipelineOptions } from './url-pipeline.ts'
 
 /** The one CCC call the runner needs: a port, so tests and the app pass a real client. */
 export interface RecordingResolver {
@@ -23,6 +24,8 @@ export interface RunnerDeps {
   readonly apiRate?: AdaptiveRateOptions
   /** How often progress may be pushed; about ten a second by default. */
   readonly progressIntervalMs?: number
+  /** How far ahead presigned URLs are fetched. */
+  readonly urlPipeline?: UrlPipelineOptions
   /** When the network counts as down, how it is probed, and when to give up (`--give-up-after`). */
   readonly network?: NetworkGateOptions
   /**

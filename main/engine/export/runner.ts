@@ -71,6 +71,8 @@ export class ExportRunner {
           ...(tries.attempts ? { attempts: tries.attempts } : {}),
         }).then((r) => r.url),
       () => this.header.options.concurrency,
+      this.clock,
+      deps.urlPipeline,
     )
   }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts'
 import type { FileEntry } from './export-table.ts'
 
 /** A queued file, and its presigned URL once the pipeline fetched it early. */
@@ -5,6 +6,8 @@ export interface Waiting {
   readonly name: string
   readonly entry: FileEntry
   url?: Promise<string>
+  /** When its URL arrived (ms), to drop one that would expire before use. */
+  readyAt?: number
 }
 
 /** How a URL's API retries are counted: against the file job's tries, so its loop and the API's share one budget. */
@@ -16,23 +19,51 @@ export interface TryCounter {
 /** Fetches one file's presigned URL under the export's API policy (rate, retries). */
 export type UrlSource = (name: string, signal: AbortSignal, tries: TryCounter) => Promise<string>
 
+export interface UrlPipelineOptions {
+  /** DownloadRecording calls in flight at most, whatever the need (64). */
+  readonly maxInFlight?: number
+  /** A URL older than this is fetched again rather than used (presigned URLs live an hour, ccc-api.md §3). */
+  readonly maxUrlAgeMs?: number
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 64
+const DEFAULT_MAX_URL_AGE_MS = 50 * 60 * 1000
+
 /**
- * Overlaps API calls with transfers: while transfer slots stream, the presigned URLs of the files
- * waiting next in the queue are fetched, so a slot that frees up starts its transfer at once
- * instead of first waiting a round trip for DownloadRecording. Calls in flight, ahead or not,
- * stay within `budget()`, so an export-fatal reply still stops the export after at most that many
- * calls; and more are sent only after a success. The URLs are used seconds later (they live an hour).
+ * Presigned URLs fetched ahead of the transfers that need them (issue 16). How many calls are in
+ * flight follows Little's law, rate × round trip, found by watching for its symptom: each time a
+ * transfer slot frees up and its file has no URL yet, one more call may be in flight (up to a
+ * cap), so at 30 ms or 100 ms from the gateway the calls in flight grow until the transfers stop
+ * waiting. What is fetched ahead stays within a window of the files waiting next, so nothing is
+ * fetched long before its use. The first calls go one, then two, then four at a time (slow start):
+ * an export-fatal reply (wrong instance, bad key) stops the export after a handful of calls.
  */
 export class UrlPipeline {
-  /** Files in the queue not yet started, oldest first (at most twice the concurrency). */
+  /** Files in the queue not yet started, oldest first. */
   private waiting: Waiting[] = []
   /** DownloadRecording calls under way, a transfer slot's own and those ahead. */
   private inFlight = 0
+  private successes = 0
+  /** Calls in flight the transfers have shown they need; grows on each starved slot. */
+  private target: number
+  private readonly maxInFlight: number
+  private readonly maxUrlAgeMs: number
 
   constructor(
     private readonly source: UrlSource,
-    private readonly budget: () => number,
-  ) {}
+    private readonly concurrency: () => number,
+    private readonly clock: Clock,
+    options: UrlPipelineOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
+    this.maxUrlAgeMs = options.maxUrlAgeMs ?? DEFAULT_MAX_URL_AGE_MS
+    this.target = concurrency()
+  }
+
+  /** How many files the feed should keep waiting: enough for the calls ahead, and a slot's worth more. */
+  get depth(): number {
+    return 2 * this.concurrency() + this.target
+  }
 
   /** A file joins the queue; `ahead()` may fetch its URL before its turn. */
   enqueue(name: string, entry: FileEntry): Waiting {
@@ -41,10 +72,16 @@ export class UrlPipeline {
     return waiting
   }
 
-  /** The file's turn has come: its URL fetched ahead, if any (its outcome is the caller's now). */
+  /** The file's turn has come: its URL fetched ahead, if any and still fresh (its outcome is the caller's now). */
   take(waiting: Waiting): Promise<string> | undefined {
     const at = this.waiting.indexOf(waiting)
     if (at >= 0) this.waiting.splice(at, 1)
+    if (waiting.readyAt === undefined) {
+      // A slot waits on the API: the calls in flight were too few for the transfers' pace.
+      this.target = Math.min(this.maxInFlight, this.target + 1)
+    } else if (this.clock.now() - waiting.readyAt > this.maxUrlAgeMs) {
+      return undefined
+    }
     return waiting.url
   }
 
@@ -59,6 +96,7 @@ export class UrlPipeline {
       this.inFlight--
     }
     // Only after a success: a failure may stop the export, which must not have sent more calls.
+    this.successes++
     this.ahead(signal, halted)
     return url
   }
@@ -67,16 +105,25 @@ export class UrlPipeline {
     this.waiting = []
   }
 
-  /** Starts URL fetches for waiting files while the budget allows. */
+  /** Starts URL fetches for the files waiting next, while the budget allows. */
   ahead(signal: AbortSignal, halted: () => boolean): void {
     const budget = this.budget()
     for (const waiting of this.waiting) {
       if (this.inFlight >= budget || signal.aborted || halted()) return
       if (waiting.url) continue
       const url = this.resolve(waiting.name, waiting.entry, signal, halted)
-      // Its outcome, success or error, is taken by the file's job.
-      url.catch(() => undefined)
       waiting.url = url
+      // Its outcome, success or error, is taken by the file's job; the time tells take() it came in time.
+      url.then(
+        () => void (waiting.readyAt = this.clock.now()),
+        () => void (waiting.readyAt = this.clock.now()),
+      )
     }
+  }
+
+  /** Calls allowed in flight now: slow start (1, 2, 4 … per success) up to what the transfers need. */
+  private budget(): number {
+    const slowStart = 2 ** Math.min(this.successes, 10)
+    return Math.max(1, Math.min(this.target, slowStart, this.maxInFlight))
   }
 }
