@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import type { FileEntry } from '../../../main/engine/export/export-table.ts'
+import { UrlPipeline } from '../../../main/engine/export/url-pipeline.ts'
+import { ManualClock } from './manual-clock.ts'
+
+const entry = (): FileEntry => ({ index: 0, state: 'queued', bytes: 0, attempts: 0 })
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve()
+}
+
+/** A DownloadRecording stand-in whose calls the test answers one by one. */
+function gateway() {
+  const calls: { name: string; answer: (url: string) => void; fail: (e: Error) => void }[] = []
+  const source = (name: string) => new Promise<string>((answer, fail) => calls.push({ name, answer, fail }))
+  return { calls, source }
+}
+
+describe('URL pipeline', () => {
+  it('starts with one call, and sends none ahead after a failure (an export-fatal reply stops the export after a handful)', async () => {
+    const { calls, source } = gateway()
+    const pipeline = new UrlPipeline(source, () => 8, new ManualClock())
+    const signal = new AbortController().signal
+    for (let i = 0; i < 20; i++) pipeline.enqueue(`f${i}`, entry())
+    pipeline.ahead(signal, () => false)
+    expect(calls.map((c) => c.name)).toEqual(['f0'])
+    calls[0]!.fail(new Error('NotExist.Instance'))
+    await flush()
+    pipeline.ahead(signal, () => true)
+    expect(calls).toHaveLength(1)
+  })
+
+  it('doubles the calls in flight with each success (slow start) up to its target', async () => {
+    const { calls, source } = gateway()
+    const pipeline = new UrlPipeline(source, () => 4, new ManualClock())
+    const signal = new AbortController().signal
+    for (let i = 0; i < 40; i++) pipeline.enqueue(`f${i}`, entry())
+    pipeline.ahead(signal, () => false)
+    calls[0]!.answer('u0')
+    await flush()
+    expect(calls).toHaveLength(3)
+    calls[1]!.answer('u1')
+    calls[2]!.answer('u2')
+    await flush()
+    // Target is the concurrency (4) until a transfer slot is seen waiting.
+    expect(calls.length - 3).toBe(4)
+  })
+
+  it('allows one more call in flight each time a transfer slot finds no URL ready', async () => {
+    const { calls, source } = gateway()
+    const pipeline = new UrlPipeline(source, () => 2, new ManualClock())
+    const before = pipeline.depth
+    const starved = [pipeline.enqueue('a', entry()), pipeline.enqueue('b', entry()), pipeline.enqueue('c', entry())]
+    for (const w of starved) expect(pipeline.take(w)).toBeUndefined()
+    expect(pipeline.depth).toBe(before + 3)
+    expect(calls).toHaveLength(0)
+  })
+
+  it('drops a URL fetched so long ago it could expire before its transfer', async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock, { maxUrlAgeMs: 1000 })
+    const signal = new AbortController().signal
+    const fresh = pipeline.enqueue('fresh', entry())
+    const stale = pipeline.enqueue('stale', entry())
+    pipeline.ahead(signal, () => false)
+    calls[0]!.answer('u-fresh')
+    await flush()
+    calls[1]!.answer('u-stale')
+    await flush()
+    expect(await pipeline.take(fresh)).toBe('u-fresh')
+    await clock.advance(1001)
+    expect(pipeline.take(stale)).toBeUndefined()
+  })
+})
