@@ -3,7 +3,17 @@ import type { SimFault, SimFaultKind } from './types.ts'
 /** Faults raised on a DownloadRecording call for the name. */
 export const API_FAULTS: ReadonlySet<SimFaultKind> = new Set(['throttle', 'api-unavailable', 'api-internal', 'api-hostile', 'expire-url'])
 /** Faults raised on an OSS GET of the name (HEAD is left alone: it has no body to break). */
-export const OSS_FAULTS: ReadonlySet<SimFaultKind> = new Set(['oss-unavailable', 'reset', 'truncate', 'slow'])
+export const OSS_FAULTS: ReadonlySet<SimFaultKind> = new Set([
+  'oss-unavailable',
+  'reset',
+  'truncate',
+  'slow',
+  'no-checksum',
+  'html-body',
+  'xml-body',
+  'gzip-body',
+  'short-chunked',
+])
 
 interface Pending {
   readonly fault: SimFault

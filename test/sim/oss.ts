@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { BAD_BODY_FAULTS, sendBadBody } from './bad-bodies.ts'
 import { OSS_FAULTS } from './faults.ts'
 import { ossSignature } from './oss-url.ts'
 import { ifRangeHolds, planRange } from './range.ts'
@@ -82,6 +83,9 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
   }
 
   const meta = state.objects.meta(name)
+  if (fault && BAD_BODY_FAULTS.has(fault.kind)) {
+    return sendBadBody(res, fault.kind, () => state.objects.read(meta, 0, meta.size), meta.crc64)
+  }
   const standard = header(req, 'x-oss-range-behavior').toLowerCase() === 'standard'
   let plan = planRange(req.headers.range, meta.size, standard)
   // A stale validator means the client's partial copy is of another version: send it all (RFC 9110 §13.1.5).
@@ -98,7 +102,8 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
   const partial = plan.kind === 'partial'
   const start = plan.kind === 'partial' ? plan.start : 0
   const end = plan.kind === 'partial' ? plan.end + 1 : meta.size
-  const truncate = fault?.kind === 'truncate'
+  const truncate = fault?.kind === 'truncate' || fault?.kind === 'short-chunked'
+  const noChecksum = fault?.kind === 'no-checksum' || fault?.kind === 'short-chunked'
   const reset = fault?.kind === 'reset'
   const headers: OutgoingHttpHeaders = {
     Server: 'AliyunOSS',
@@ -115,6 +120,10 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
   if (!truncate) headers['Content-Length'] = end - start
   if (partial) headers['Content-Range'] = `bytes ${start}-${end - 1}/${meta.size}`
   else headers['Content-MD5'] = meta.md5Base64
+  if (noChecksum) {
+    delete headers['x-oss-hash-crc64ecma']
+    delete headers['Content-MD5']
+  }
   res.writeHead(partial ? 206 : 200, headers)
   if (head) {
     res.end()

@@ -30,6 +30,16 @@ export type SimFaultKind =
   | 'expire-url'
   | 'slow'
   | 'api-hostile'
+  /** OSS GET: the right bytes without `x-oss-hash-crc64ecma` or Content-MD5 (a proxy stripped them). */
+  | 'no-checksum'
+  /** OSS GET: a 200 captive-portal page (text/html), no checksum. */
+  | 'html-body'
+  /** OSS GET: a 200 whose body is an XML `<Error>`, typed application/octet-stream, no checksum. */
+  | 'xml-body'
+  /** OSS GET: the object gzipped with Content-Encoding: gzip, the object's CRC-64 kept. */
+  | 'gzip-body'
+  /** OSS GET: no checksum and no length, chunked, ending cleanly after `afterBytes` (default half). */
+  | 'short-chunked'
 
 export interface SimFault {
   kind: SimFaultKind
