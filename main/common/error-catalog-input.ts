@@ -3,7 +3,7 @@ import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 /**
  * The codes of what a user asks for: an export folder that cannot be used, a list that cannot be
  * read, a date range or filter that makes no sense, a command typed wrongly. Nothing was started,
- * so the CLI exits 2 on every `Export.Conflict`, `Export.InUse`, `Import.*`, `Source.*` and `Usage`.
+ * so the CLI exits 2 on every `Export.Conflict`, `Export.InUse`, `Export.OutputUnusable`, `Import.*`, `Source.*` and `Usage`.
  */
 
 export const INPUT_ERRORS = {
@@ -22,6 +22,14 @@ export const INPUT_ERRORS = {
     action: {
       'zh-CN': '在那边关闭它（命令行或另一个窗口），或选择其他文件夹；若确实没有程序在用，删除文件夹中的 .ccc-recordings/lock。',
       en: 'Close it there (a command line or another window), or choose another folder; if nothing is using it, delete .ccc-recordings/lock in the folder.',
+    },
+  },
+  'Export.OutputUnusable': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法使用这个输出文件夹', en: 'The output folder cannot be used' },
+    action: {
+      'zh-CN': '按提示处理（路径中有同名文件、没有写入权限、只读磁盘或被设为不可更改的文件），或选择其他输出文件夹。',
+      en: 'Fix what the message names (a file in the way, no permission to write, a read-only disk, an immutable file), or choose another output folder.',
     },
   },
   'Export.Busy': {
@@ -110,6 +118,19 @@ export const INPUT_ERRORS = {
     ...fatalKey,
     meaning: { 'zh-CN': '通话结果筛选条件无效', en: 'The call outcome (disposition) filter is not usable' },
     action: { 'zh-CN': '最多 64 个字符，不含控制字符。', en: 'Use at most 64 characters, without control characters.' },
+  },
+  'Template.Invalid': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '命名模板无法使用', en: 'The naming template cannot be used' },
+    action: {
+      'zh-CN': '按提示修改模板：占位符须为已知名称（如 {date}、{agent}、{col:列名}），花括号须成对。',
+      en: 'Fix the template as the message says: known placeholders only (such as {date}, {agent}, {col:<header>}), braces in pairs.',
+    },
+  },
+  'Filter.Invalid': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '筛选条件无效', en: 'A filter is not usable' },
+    action: { 'zh-CN': '按提示修改筛选条件（例如时长须为秒数）。', en: 'Fix the filter as the message says (durations are in seconds, for example).' },
   },
   // The command line (main/cli).
   Usage: {
