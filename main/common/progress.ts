@@ -56,6 +56,11 @@ export interface ExportStatus extends ExportInfo {
   readonly counts: Readonly<Record<JobKind, number>> & { readonly total: number }
   readonly bytes: number
   readonly failures: readonly FailureGroup[]
+  /**
+   * Files the journal called verified that were not on disk as journalled when last checked (on
+   * open, or by this status read): gone, or of another size. They are downloaded again.
+   */
+  readonly recheck?: { readonly missing: number; readonly changed: number }
   /** Contacts and date-range exports: how the listing went. */
   readonly listing?: {
     /** What is listed: "<from> to <to>" or "<n> contact IDs". */

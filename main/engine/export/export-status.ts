@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportInfo, ExportState, ExportStatus } from '../../common/progress.ts'
+import { checkDoneFiles, type DiskCheck, recheckCount, recheckEvents } from './disk-check.ts'
 import { ExportTable } from './export-table.ts'
 import { folderInUse } from './folder-lock.ts'
 import { journalExists, replayJournal } from './journal.ts'
@@ -25,6 +26,7 @@ export interface StatusFacts {
   readonly state: ExportState
   readonly reason?: ErrorData | undefined
   readonly interrupted?: boolean
+  readonly disk?: DiskCheck | undefined
 }
 
 /** An export's status from its table (replayed, or a live runner's) and what is known of its state. */
@@ -39,6 +41,7 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     counts: { ...table.counts },
     bytes: table.bytes,
     failures: table.failures(),
+    ...(facts.disk && facts.disk.missing.length + facts.disk.changed.length > 0 ? { recheck: recheckCount(facts.disk) } : {}),
     ...(header && isListedSource(header.source)
       ? { listing: { of: header.source.kind === 'range' ? `${header.source.from} to ${header.source.to}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
       : {}),
@@ -68,9 +71,14 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   if (!(await journalExists(outDir))) return undefined
   const table = new ExportTable()
   let last: StateEvent | undefined
-  await replayJournal(outDir, (e) => {
+  const replay = await replayJournal(outDir, (e) => {
     table.apply(e)
     if (e.type === 'state') last = e
   })
-  return statusOf(outDir, table, stateFrom(last, await live()))
+  // A journal with no event (a process killed at its first write) is no export: the next download starts afresh.
+  if (replay.events === 0) return undefined
+  // Read-only: what is not on disk is counted as to do here, and journalled by the next open.
+  const disk = await checkDoneFiles(outDir, table)
+  for (const event of recheckEvents(disk, Number.MAX_SAFE_INTEGER)) table.apply(event)
+  return statusOf(outDir, table, { ...stateFrom(last, await live()), disk })
 }

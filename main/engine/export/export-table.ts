@@ -130,6 +130,15 @@ export class ExportTable {
     entry.attempts = 0
   }
 
+  /** A done file not on disk as journalled: queued again from nothing, with a fresh budget of attempts. */
+  private undo(entry: FileEntry): void {
+    this.setState(entry, 'queued')
+    this.addPartBytes(entry, -entry.bytes)
+    entry.path = undefined
+    entry.crc64 = undefined
+    entry.attempts = 0
+  }
+
   private leave(entry: FileEntry): void {
     this.counts[entry.state]--
     if (entry.state === 'done') {
@@ -210,6 +219,12 @@ export class ExportTable {
         for (const name of event.names) {
           const entry = this.files.get(name)
           if (entry?.state === 'failed') this.requeueEntry(entry)
+        }
+        return
+      case 'recheck':
+        for (const name of event.names) {
+          const entry = this.files.get(name)
+          if (entry?.state === 'done') this.undo(entry)
         }
         return
       case 'state':

@@ -4,7 +4,8 @@ import type { ExportStatus, ExportUpdate } from '../../common/progress.ts'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
-import { journalExists, readExportHeader } from './journal.ts'
+import { recheckCount } from './disk-check.ts'
+import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
 import { ExportRunner } from './runner.ts'
 
@@ -61,9 +62,19 @@ export interface StartNotes {
   readonly relisted: boolean
   /** Failed files sent back to the queue, because the same list or range was asked for again. */
   readonly retried: number
+  /** Files the journal called verified but the disk did not have as journalled (downloaded again); only when there were. */
+  readonly recheck?: { readonly missing: number; readonly changed: number }
 }
 
 export interface ResumeOverrides {
+  /**
+   * A corrected connection (a wrong instance, say). Taken into the journal when the export has no
+   * verified file yet; with verified files, another instance is refused (`Export.Conflict`), and
+   * another region, endpoint or profile is used for this run only.
+   */
+  readonly instanceId?: string
+  readonly region?: string
+  readonly endpoint?: string
   readonly profile?: string
   readonly concurrency?: number
   readonly maxBytesPerSecond?: number | null
@@ -106,7 +117,7 @@ export class Exports {
    * connection its header names (`profile` overrides the header's), with new limits if given.
    */
   async resume(outDir: string, overrides: ResumeOverrides = {}): Promise<ExportRunner> {
-    const runner = this.runners.get(outDir) ?? (await this.openOnce(outDir, () => this.reopen(outDir, overrides.profile)))
+    const runner = this.runners.get(outDir) ?? (await this.openOnce(outDir, () => this.reopen(outDir, overrides)))
     const { concurrency, maxBytesPerSecond } = overrides
     if (concurrency !== undefined || maxBytesPerSecond !== undefined) {
       runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }) })
@@ -138,13 +149,19 @@ export class Exports {
     for (const outDir of [...this.runners.keys()]) await this.forget(outDir)
   }
 
-  private async reopen(outDir: string, profile: string | undefined): Promise<ExportRunner> {
+  private async reopen(outDir: string, overrides: ResumeOverrides): Promise<ExportRunner> {
     if (!(await journalExists(outDir))) {
       throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (no .ccc-recordings/journal.jsonl)` })
     }
     const header = await readExportHeader(outDir)
-    if (!header) throw new CccError({ code: 'Export.NotFound', message: `${outDir}: the export journal is damaged at its first line` })
-    return this.openRunner(outDir, connectionOf(header, profile))
+    if (!header) {
+      const why = (await journalIsBlank(outDir)) ? 'its journal is empty: the export never started; start it again with download' : 'the export journal is damaged at its first line'
+      throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (${why})` })
+    }
+    const connection = connectionOf(header, overrides)
+    // A corrected connection goes through open as a plan of the same export, which rebinds it when nothing is verified yet.
+    const corrected = overrides.instanceId !== undefined || overrides.region !== undefined || overrides.endpoint !== undefined
+    return this.openRunner(outDir, connection, corrected ? { ...initOfConnection(connection), source: header.source, options: header.options } : undefined)
   }
 
   private async openRunner(outDir: string, connection: Connection, init?: NewExport): Promise<ExportRunner> {
@@ -189,34 +206,38 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   // The same date range into the same folder again: calls recorded since are listed too.
   const relisted = runner.relist()
   const retried = knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0
-  return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried }
+  const recheck = recheckCount(runner.replay?.disk)
+  return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried, ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}) }
 }
 
 /** The journal header of a new export: its connection, source and options. */
 function initOf(plan: ExportPlan): NewExport {
-  const c = plan.connection
+  return { ...initOfConnection(plan.connection), source: plan.source, options: { ...DEFAULT_OPTIONS, ...plan.options } }
+}
+
+function initOfConnection(c: Connection): Pick<NewExport, 'instanceId' | 'region' | 'endpoint' | 'profile'> {
   return {
     instanceId: c.instanceId,
     ...(c.region ? { region: c.region } : {}),
     ...(c.endpoint ? { endpoint: c.endpoint } : {}),
     ...(c.profile ? { profile: c.profile } : {}),
-    source: plan.source,
-    options: { ...DEFAULT_OPTIONS, ...plan.options },
   }
 }
 
-function connectionOf(header: ExportHeaderEvent, profile: string | undefined): Connection {
-  const chosen = profile ?? header.profile
+function connectionOf(header: ExportHeaderEvent, overrides: ResumeOverrides): Connection {
+  const region = overrides.region ?? header.region
+  const endpoint = overrides.endpoint ?? header.endpoint
+  const profile = overrides.profile ?? header.profile
   return {
-    instanceId: header.instanceId,
-    ...(header.region ? { region: header.region } : {}),
-    ...(header.endpoint ? { endpoint: header.endpoint } : {}),
-    ...(chosen ? { profile: chosen } : {}),
+    instanceId: overrides.instanceId ?? header.instanceId,
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
   }
 }
 
 /** A runner's status as it is now; one that was told to run but has not set its state yet is running. */
 function liveStatus(runner: ExportRunner): ExportStatus {
   const state = runner.active && runner.state === 'idle' ? 'running' : runner.state
-  return statusOf(runner.outDir, runner.table, { state, reason: runner.progress().reason })
+  return statusOf(runner.outDir, runner.table, { state, reason: runner.progress().reason, disk: runner.replay?.disk })
 }

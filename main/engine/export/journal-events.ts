@@ -74,6 +74,17 @@ export interface RetryEvent {
   readonly names: readonly string[]
 }
 
+/**
+ * Files the journal called done that were not on disk as journalled when the export was opened:
+ * `missing` (gone, or not a regular file) or `changed` (another size). They go back to the queue
+ * and are downloaded again. Builds older than this event ignore it (and trust the old `done`).
+ */
+export interface RecheckEvent {
+  readonly type: 'recheck'
+  readonly names: readonly string[]
+  readonly reason: 'missing' | 'changed'
+}
+
 export interface StateEvent {
   readonly type: 'state'
   readonly state: 'running' | 'paused' | 'finished' | 'stopped' | 'cancelled'
@@ -119,6 +130,7 @@ export type JournalEvent =
   | FailEvent
   | SkipEvent
   | RetryEvent
+  | RecheckEvent
   | StateEvent
   | OptionsEvent
   | ContactsEvent

@@ -2,7 +2,11 @@ import { createReadStream } from 'node:fs'
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { DiskCheck } from './disk-check.ts'
 import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import { isValidEvent } from './journal-schema.ts'
+import type { CccError } from '../../common/errors.ts'
+import { toCccError } from '../errno.ts'
 import { replaceFile } from './replace-file.ts'
 
 export const STATE_DIR = '.ccc-recordings'
@@ -14,8 +18,13 @@ export function journalPath(outDir: string): string {
 
 export interface ReplayResult {
   readonly events: number
-  /** Lines that did not parse: a torn last line after a crash, or damage elsewhere. */
+  /**
+   * Lines that did not parse or were not valid events (skipped, never trusted): a torn last line
+   * after a crash, or damage elsewhere.
+   */
   readonly damaged: readonly number[]
+  /** Files the journal called done that were not on disk as journalled (opening checks them). */
+  readonly disk?: DiskCheck
 }
 
 /**
@@ -37,16 +46,17 @@ export async function replayJournal(outDir: string, apply: (event: JournalEvent)
   const damaged: number[] = []
   const line = (text: string): void => {
     n++
-    // A CR before the LF is whitespace to JSON.parse; a line of it alone is blank.
-    if (text.length === 0 || text === '\r') return
-    let event: JournalEvent
+    // A CR before the LF is whitespace to JSON.parse; a line of it (or any whitespace) alone is blank.
+    if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '')) return
+    let event: unknown
     try {
-      event = JSON.parse(text) as JournalEvent
+      event = JSON.parse(text)
     } catch {
       damaged.push(n)
       return
     }
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+    // A line that parses but lacks what its type needs is damage (or a forgery): never replayed.
+    if (!isValidEvent(event)) {
       damaged.push(n)
       return
     }
@@ -112,7 +122,15 @@ export interface JournalWriterOptions {
    * survives a crash that the file's rename did not.
    */
   readonly beforeWrite?: () => Promise<void>
+  /**
+   * What the journal is written through: the opened file by default. Tests put a failing write
+   * here (an ENOSPC) to see the export pause, which a real full disk shows only with root.
+   */
+  readonly sink?: (file: FileHandle) => JournalSink
 }
+
+/** The part of a file handle the writer uses after opening. */
+export type JournalSink = Pick<FileHandle, 'write' | 'datasync' | 'close'>
 
 /**
  * Appends events with batched fsync: durability for every `done` without an fsync per file,
@@ -123,18 +141,32 @@ export class JournalWriter {
   private bufferBytes = 0
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
-  private failure: unknown
+  private failure: CccError | undefined
+  private readonly failureListeners: ((error: CccError) => void)[] = []
+  private failureTold = false
   private readonly flushIntervalMs: number
   private readonly maxBufferBytes: number
   private readonly beforeWrite: (() => Promise<void>) | undefined
+  private readonly file: JournalSink
 
-  private constructor(
-    private readonly file: FileHandle,
-    options: JournalWriterOptions,
-  ) {
+  private constructor(file: FileHandle, options: JournalWriterOptions) {
+    this.file = options.sink ? options.sink(file) : file
     this.flushIntervalMs = options.flushIntervalMs ?? 250
     this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024
     this.beforeWrite = options.beforeWrite
+  }
+
+  /**
+   * Told once, at the first failed write or sync (ENOSPC is `DiskFull`, EACCES `Local.WriteFailed`):
+   * the export must stop at once, since nothing it does from then on is remembered. A failure a
+   * listener was told of is not thrown again by `close`, so the export can still end cleanly.
+   */
+  onFailure(listener: (error: CccError) => void): void {
+    this.failureListeners.push(listener)
+  }
+
+  get failed(): CccError | undefined {
+    return this.failure
   }
 
   /** Opens for appending; a torn last line is cut off first so new events never join onto it. */
@@ -179,8 +211,7 @@ export class JournalWriter {
         await this.file.write(chunk)
         await this.file.datasync()
       } catch (e) {
-        this.failure = e
-        throw e
+        this.fail(e)
       }
     })
     // Callers that do not await still must not see an unhandled rejection; close() rethrows.
@@ -191,9 +222,21 @@ export class JournalWriter {
   async close(): Promise<void> {
     try {
       await this.flush()
+    } catch (e) {
+      if (!this.failureTold) throw e
     } finally {
       await this.file.close()
     }
+  }
+
+  private fail(e: unknown): never {
+    const error = toCccError(e)
+    this.failure = error
+    if (this.failureListeners.length > 0) {
+      this.failureTold = true
+      for (const listener of this.failureListeners) listener(error)
+    }
+    throw error
   }
 }
 
@@ -209,14 +252,24 @@ function* jsonLines(events: Iterable<JournalEvent>): Generator<string> {
   for (const event of events) yield `${JSON.stringify(event)}\n`
 }
 
+/** True when the journal holds nothing but whitespace (or one torn line): a process killed at its first write. */
+export async function journalIsBlank(outDir: string): Promise<boolean> {
+  try {
+    const replay = await replayJournal(outDir, () => undefined)
+    return replay.events === 0 && replay.damaged.length <= 1
+  } catch {
+    return false
+  }
+}
+
 /** The header alone, for commands that need the export's instance before opening it. */
 export async function readExportHeader(outDir: string): Promise<ExportHeaderEvent | undefined> {
   const lines = createInterface({ input: createReadStream(journalPath(outDir), { encoding: 'utf8', end: 64 * 1024 }), crlfDelay: Infinity })
   try {
     for await (const line of lines) {
-      if (line.length === 0) continue
-      const event = JSON.parse(line) as JournalEvent
-      return event.type === 'export' ? event : undefined
+      if (line.trim() === '') continue
+      const event: unknown = JSON.parse(line)
+      return isValidEvent(event) && event.type === 'export' ? event : undefined
     }
   } catch {
     return undefined

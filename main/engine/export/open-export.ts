@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
+import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import { CccError } from '../../common/errors.ts'
+import { checkDoneFiles, recheckEvents } from './disk-check.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
 import { journalExists, JournalWriter, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
-import type { ExportHeaderEvent } from './journal-events.ts'
+import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
+import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
+import { rebound, sameConnection } from './rebind.ts'
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
 
@@ -35,15 +39,17 @@ export interface OpenedExport {
 
 /**
  * Opens the export in `outDir`: replays its journal when there is one (a new `init` must then be
- * for the same instance and source), or starts a journal from `init`.
+ * for the same instance and source, unless nothing was downloaded yet), or starts a journal from
+ * `init`. Every file the journal calls done is checked on disk, and one that is not there as
+ * journalled goes back to the queue. A folder that cannot be written is refused by name and reason.
  */
 export async function openExport(outDir: string, init: NewExport | undefined, syncFolder?: (dir: string) => Promise<void>): Promise<OpenedExport> {
   const hasJournal = await journalExists(outDir)
   if (!hasJournal && !init) throw new ExportConflictError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
   // Before anything is read or written: one process at a time per folder.
-  const lock = await FolderLock.acquire(outDir)
+  const lock = await usableFolder(outDir, () => FolderLock.acquire(outDir))
   try {
-    return await openLocked(outDir, init, hasJournal, lock, syncFolder)
+    return await usableFolder(outDir, () => openLocked(outDir, init, hasJournal, lock, syncFolder))
   } catch (e) {
     await lock.release()
     throw e
@@ -57,12 +63,23 @@ async function openLocked(
   lock: FolderLock,
   syncFolder: ((dir: string) => Promise<void>) | undefined,
 ): Promise<OpenedExport> {
-  const table = new ExportTable()
-  const replay = hasJournal ? await replayExisting(outDir, table, init) : undefined
+  const replayed = hasJournal ? await replayExisting(outDir, init) : undefined
+  const table = replayed?.table ?? new ExportTable()
+  let replay = replayed?.replay
+  const recheck: JournalEvent[] = []
+  if (replay) {
+    const disk = await checkDoneFiles(outDir, table)
+    for (const event of recheckEvents(disk, JOURNAL_BATCH)) {
+      table.apply(event)
+      recheck.push(event)
+    }
+    replay = { ...replay, disk }
+  }
   // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
   const freshFolder = !replay && (await holdsOnlyState(outDir))
   const folders = new PendingFolders(syncFolder)
   const journal = await JournalWriter.open(outDir, { beforeWrite: () => folders.syncAll() })
+  for (const event of recheck) journal.append(event)
   if (!table.header && init) {
     const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
     table.apply(header)
@@ -75,22 +92,44 @@ async function openLocked(
   return { outDir, table, journal, folders, lock, replay, freshFolder }
 }
 
-/** Replays the journal into `table`, refuses an `init` that does not belong here, and compacts when worth it. */
-async function replayExisting(outDir: string, table: ExportTable, init: NewExport | undefined): Promise<ReplayResult> {
-  const replay = await replayJournal(outDir, (e) => table.apply(e))
+/**
+ * Replays the journal, refuses an `init` that does not belong here, and compacts when worth it.
+ * Undefined for a journal with no event at all in an otherwise empty folder (a process killed at
+ * its first write): that is no export, and a new one starts there.
+ */
+async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult } | undefined> {
+  let table = new ExportTable()
+  let replay = await replayJournal(outDir, (e) => table.apply(e))
   const header = table.header
-  if (!header) throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
-  if (init && init.instanceId !== header.instanceId) {
-    throw new ExportConflictError(`${outDir} already holds an export for instance ${header.instanceId}; choose another folder for instance ${init.instanceId}`)
+  if (!header) {
+    if (init && replay.events === 0 && (await holdsOnlyState(outDir))) {
+      await rewriteJournal(outDir, [])
+      return undefined
+    }
+    throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
   }
   // The listing follows the header's source: another kind or range here would be ignored.
   if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(init.source, header.source)) {
     throw new ExportConflictError(`${outDir} already holds an export of ${describeSource(header.source)}; choose another folder for ${describeSource(init.source)}`)
   }
+  if (init && !sameConnection(header, init)) {
+    if (table.counts.done > 0 && init.instanceId !== header.instanceId) {
+      throw new ExportConflictError(
+        `${outDir} already holds an export for instance ${header.instanceId} with ${table.counts.done} verified files; choose another folder for instance ${init.instanceId}`,
+      )
+    }
+    if (table.counts.done === 0) {
+      // Nothing was downloaded with the old settings (a wrong instance, say): the folder is not bound to them.
+      await rewriteJournal(outDir, rebound(table, init))
+      table = new ExportTable()
+      replay = await replayJournal(outDir, (e) => table.apply(e))
+      return { table, replay }
+    }
+  }
   // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
   const minimal = table.size + table.size / 1000 + 16
   if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, table.compacted())
-  return replay
+  return { table, replay }
 }
 
 /** True for a missing folder or one with nothing in it. */
