@@ -201,6 +201,17 @@ export const SERVICE_ERRORS = {
     meaning: { 'zh-CN': '录音文件在存储中不存在', en: 'The recording is missing from storage' },
     action: { 'zh-CN': '录音可能已超过保存期限被删除。', en: 'The recording may have been deleted under the retention policy.' },
   },
+  // Retried, not skipped: a listing page that cannot be read must stop the listing (to resume),
+  // not drop its contact; and a proxy's oversized page may be gone on the next try. Each try
+  // reads at most 1 MB, and decide() bounds the tries.
+  'Api.ReplyTooLarge': {
+    handling: 'retry',
+    meaning: { 'zh-CN': '服务器的响应过大（超过 1 MB），已停止读取', en: 'The server sent a reply too large to be real (over 1 MB); it was not read' },
+    action: {
+      'zh-CN': '会自动重试；若持续出现，请检查代理或 --endpoint 设置是否指向呼叫中心。',
+      en: 'Retried automatically; if it persists, check that the proxy or --endpoint really leads to CCC.',
+    },
+  },
   'Http.Unexpected': {
     handling: 'skip',
     meaning: { 'zh-CN': '服务器返回了意外的响应', en: 'The server sent an unexpected reply' },

@@ -56,7 +56,11 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, state
   } catch (e) {
     const err = e instanceof RpcError ? e : new RpcError(500, 'InternalError', String(e))
     if (err.code.startsWith('Throttling')) stats.throttled++
-    if (err.messageBytes !== undefined) return streamHugeError(res, err, errorBody(err, requestId), json)
+    if (err.messageBytes !== undefined) {
+      const { sent, complete } = await streamHugeError(res, err, errorBody(err, requestId), json)
+      state.events.emit('hugeReply', sent, complete)
+      return
+    }
     reply(res, err.status, 'Error', errorBody(err, requestId), json, requestId)
   }
 }

@@ -36,6 +36,8 @@ export interface SimEvents {
   body: [name: string, status: number, start: number, end: number, size: number]
   /** A DownloadRecording call arrived (whatever its outcome). */
   resolve: [name: string]
+  /** A streamed huge error reply (api-hostile with messageBytes) ended: bytes of it written, and whether all were. */
+  hugeReply: [sent: number, complete: boolean]
   /** A listing call passed its checks (before any fault): the action and every request parameter. */
   list: [action: 'ListRecordingsByContactId' | 'ListCallDetailRecords', params: Readonly<Record<string, string>>]
 }

@@ -1,4 +1,5 @@
-import { CccError } from '../../common/errors.ts'
+import { CccError, isCccError } from '../../common/errors.ts'
+import { readCappedText } from './capped-reply.ts'
 import { endpointFor } from './endpoint.ts'
 import { parseReply, unquoteUrl } from './reply.ts'
 import { type Credentials, encodeParams, type RpcParams, signedParams } from './sign.ts'
@@ -69,9 +70,14 @@ export class CccClient {
         signal: controller.signal,
       })
       status = res.status
-      text = await res.text()
+      text = await readCappedText(res, action)
     } catch (e) {
       if (outer?.aborted) throw outer.reason ?? e
+      if (isCccError(e)) {
+        // Too large: the rest of the body is not wanted, and its connection not reusable.
+        controller.abort(e)
+        throw e
+      }
       if (timedOut) {
         throw new CccError({ code: 'Timeout', message: `${action}: no reply within ${this.timeoutMs} ms`, cause: e })
       }
