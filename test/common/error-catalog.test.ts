@@ -30,6 +30,7 @@ const THROWN = [
   ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Import.Expired'],
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
+  ...['Template.Invalid', 'Filter.Invalid'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]
 

@@ -32,6 +32,9 @@ export interface CallDetailRecord {
   readonly callingNumber?: string
   readonly calledNumber?: string
   readonly agentNames?: string
+  /** Comma-separated, as the reply has them. */
+  readonly skillGroupNames?: string
+  readonly satisfaction?: string
   readonly recordings: readonly RecordingInfo[]
 }
 
@@ -57,6 +60,8 @@ function recordFrom(raw: Record<string, unknown>): CallDetailRecord {
     ...optional('callingNumber', raw.CallingNumber),
     ...optional('calledNumber', raw.CalledNumber),
     ...optional('agentNames', raw.AgentNames),
+    ...optional('skillGroupNames', raw.SkillGroupNames),
+    ...optional('satisfaction', raw.Satisfaction),
     recordings: recordingsIn(raw),
   } as CallDetailRecord
 }

@@ -1,0 +1,85 @@
+import { CccError } from '../../common/errors.ts'
+import type { RecordingMeta } from './call.ts'
+
+/**
+ * Which calls an export keeps (issue 13): the ones a QA lead asks for ("agent Zhang's outbound
+ * calls over two minutes"). The API filters what it can (phone number, direction, disposition on
+ * ListCallDetailRecords); the rest is applied here to the listed rows, and every filter counts
+ * what it removed, so the report can say why a call is not in the folder.
+ */
+export interface CallFilter {
+  /** Agent ID or name; a recording matches when its agent, or any agent of its call, is this one. */
+  readonly agent?: string
+  readonly skillGroup?: string
+  /** inbound, outbound or internal, in any case. */
+  readonly direction?: string
+  readonly disposition?: string
+  /** Seconds, of the recording (or of the call when the recording's is unknown). */
+  readonly minDuration?: number
+  readonly maxDuration?: number
+  /** A calling or called number containing this. */
+  readonly phone?: string
+}
+
+export const FILTER_NAMES = ['agent', 'skillGroup', 'direction', 'disposition', 'minDuration', 'maxDuration', 'phone'] as const
+export type FilterName = (typeof FILTER_NAMES)[number]
+
+const DIRECTIONS = ['inbound', 'outbound', 'internal']
+
+/** Checks a filter before anything starts; refuses what cannot match anything, naming the field. */
+export function checkFilter(filter: CallFilter): CallFilter {
+  const bad = (field: string, why: string): never => {
+    throw new CccError({ code: 'Filter.Invalid', message: `${field}: ${why}` })
+  }
+  if (filter.direction !== undefined && !DIRECTIONS.includes(filter.direction.toLowerCase())) bad('direction', `"${filter.direction}" is not one of ${DIRECTIONS.join(', ')}`)
+  for (const field of ['minDuration', 'maxDuration'] as const) {
+    const v = filter[field]
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) bad(field, 'must be a number of seconds, 0 or more')
+  }
+  if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
+    bad('minDuration', `${filter.minDuration} s is more than maxDuration ${filter.maxDuration} s: nothing could match`)
+  }
+  return filter
+}
+
+const same = (a: string | undefined, b: string): boolean => a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase()
+
+const TESTS: Record<FilterName, (m: RecordingMeta, f: CallFilter) => boolean> = {
+  agent: (m, f) => [m.agentId, m.agentName, ...(m.agents ?? []).flatMap((a) => [a.id, a.name])].some((x) => same(x, f.agent!)),
+  skillGroup: (m, f) => (m.skillGroups ?? []).some((g) => same(g, f.skillGroup!)),
+  direction: (m, f) => same(m.direction, f.direction!),
+  disposition: (m, f) => same(m.disposition, f.disposition!),
+  minDuration: (m, f) => (m.duration ?? m.callDuration ?? Number.POSITIVE_INFINITY) >= f.minDuration!,
+  maxDuration: (m, f) => (m.duration ?? m.callDuration ?? 0) <= f.maxDuration!,
+  phone: (m, f) => [m.caller, m.callee].some((n) => n !== undefined && n.includes(f.phone!.trim())),
+}
+
+/** The first filter that removes the recording, or undefined when it is kept. */
+export function removedBy(meta: RecordingMeta, filter: CallFilter): FilterName | undefined {
+  for (const name of FILTER_NAMES) {
+    if (filter[name] === undefined) continue
+    if (!TESTS[name](meta, filter)) return name
+  }
+  return undefined
+}
+
+/** Counts of what each filter removed, for the report, the summary and a dry run. */
+export class FilterTally {
+  readonly removed: Partial<Record<FilterName, number>> = {}
+  kept = 0
+
+  /** True when the recording is kept. */
+  apply(meta: RecordingMeta, filter: CallFilter): boolean {
+    const by = removedBy(meta, filter)
+    if (by === undefined) {
+      this.kept++
+      return true
+    }
+    this.removed[by] = (this.removed[by] ?? 0) + 1
+    return false
+  }
+}
+
+export function isEmptyFilter(filter: CallFilter): boolean {
+  return FILTER_NAMES.every((n) => filter[n] === undefined)
+}

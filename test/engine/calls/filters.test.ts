@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import type { RecordingMeta } from '../../../main/engine/calls/call.ts'
+import { checkFilter, FilterTally, removedBy } from '../../../main/engine/calls/filters.ts'
+
+const zhang: RecordingMeta = { agentId: 'a1', agentName: '张三', direction: 'Outbound', disposition: 'Success', duration: 130, caller: '02188880000', callee: '13800138000', skillGroups: ['售后'] }
+const li: RecordingMeta = { agents: [{ name: '李四' }], direction: 'Inbound', callDuration: 20, caller: '13900000000', callee: '4008' }
+
+describe('call filters', () => {
+  it('keeps what every filter allows, and names the first that removes a recording', () => {
+    const f = { agent: '张三', direction: 'outbound', minDuration: 120 }
+    expect(removedBy(zhang, f)).toBeUndefined()
+    expect(removedBy(li, f)).toBe('agent')
+    expect(removedBy(li, { agent: '李四', minDuration: 60 })).toBe('minDuration')
+    expect(removedBy(zhang, { agent: 'A1' })).toBeUndefined()
+    expect(removedBy(zhang, { phone: '138001' })).toBeUndefined()
+    expect(removedBy(zhang, { skillGroup: '售前' })).toBe('skillGroup')
+  })
+
+  it('counts what each filter removed', () => {
+    const tally = new FilterTally()
+    for (const m of [zhang, li, li, zhang]) tally.apply(m, { direction: 'Outbound' })
+    expect(tally.kept).toBe(2)
+    expect(tally.removed).toEqual({ direction: 2 })
+  })
+
+  it('refuses a filter that cannot work, naming the field', () => {
+    expect(() => checkFilter({ direction: 'sideways' })).toThrow('direction: "sideways" is not one of inbound, outbound, internal')
+    expect(() => checkFilter({ minDuration: -1 })).toThrow('minDuration')
+    expect(() => checkFilter({ minDuration: 60, maxDuration: 30 })).toThrow('nothing could match')
+  })
+})
