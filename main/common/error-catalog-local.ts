@@ -16,6 +16,12 @@ export const LOCAL_ERRORS = {
     meaning: { 'zh-CN': '无法写入输出文件夹', en: 'Cannot write to the output folder' },
     action: { 'zh-CN': '检查文件夹权限，或选择其他输出文件夹。', en: 'Check folder permissions, or choose another output folder.' },
   },
+  // A link or special file where the export writes a recording or its working file (issue 17 item 4).
+  'Local.NotAFile': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '目标位置是链接或特殊文件，未写入', en: 'A link or special file is where the recording goes; it was left alone' },
+    action: { 'zh-CN': '移走该链接或文件后对该组重试。', en: 'Move that link or file away, then retry the group.' },
+  },
   InvalidFileName: {
     handling: 'skip',
     meaning: { 'zh-CN': '文件名无效', en: 'The file name is not valid' },

@@ -186,6 +186,26 @@ export const SERVICE_ERRORS = {
     meaning: { 'zh-CN': '文件校验失败（CRC-64/MD5 不一致）', en: 'The file failed its integrity check (CRC-64/MD5)' },
     action: { 'zh-CN': '会重新下载；若反复出现，请检查网络代理。', en: 'Downloaded again; if it repeats, check for a proxy altering traffic.' },
   },
+  // Raised by our own downloader when a body brings no proof (issue 17 item 2): retried, since
+  // a captive portal or a misbehaving proxy is usually gone on a later try.
+  'Oss.Unverifiable': {
+    handling: 'retry',
+    meaning: { 'zh-CN': '下载内容既无校验值也无长度，无法确认完整', en: 'The download came with neither a checksum nor a length, so it could not be verified' },
+    action: { 'zh-CN': '会自动重试；若反复出现，请检查网络代理。', en: 'Retried automatically; if it repeats, check for a proxy between you and OSS.' },
+  },
+  'Oss.BadContent': {
+    handling: 'retry',
+    meaning: { 'zh-CN': '收到的不是录音（网页、错误文档或被压缩改写的内容）', en: 'What arrived is not a recording (a web page, an error document, or a re-encoded body)' },
+    action: {
+      'zh-CN': '会自动重试；若反复出现，请先登录公共 Wi-Fi 的认证页面，或检查网络代理。',
+      en: 'Retried automatically; if it repeats, sign in to the Wi-Fi login page or check the proxy.',
+    },
+  },
+  'Transfer.TooSlow': {
+    handling: 'retry',
+    meaning: { 'zh-CN': '下载速度长时间过低，已中断重连', en: 'The transfer stayed too slow for too long and was restarted' },
+    action: { 'zh-CN': '会从断点自动续传；网络较慢时可调低并发数。', en: 'Resumed automatically from where it stopped; lower the concurrency on a slow link.' },
+  },
   'Oss.UrlExpired': {
     handling: 'renew-url',
     meaning: { 'zh-CN': '下载链接已过期（有效期 1 小时）', en: 'The download link expired (links last 1 hour)' },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { CccError } from '../../common/errors.ts'
+import type { VerifiedBy } from './content-kind.ts'
 import { judgeDownload } from './judge-download.ts'
 import { PartFile } from './part-file.ts'
 import { decide, discard, request, type Reply } from './request.ts'
@@ -52,6 +53,14 @@ export interface DownloadObjectOptions {
    * ends the download (an AbortError when `signal` fired), the `.part` kept.
    */
   throttle?: (bytes: number) => Promise<void>
+  /**
+   * A body slower than this for `speedWindowMs` stops the attempt with `Transfer.TooSlow`, the
+   * `.part` kept for a Range resume (curl's --speed-limit). Default 1024; 0 turns it off. The
+   * waits in `throttle` do not count.
+   */
+  minBytesPerSecond?: number
+  /** Default 30 s (curl's --speed-time). */
+  speedWindowMs?: number
 }
 
 export interface DownloadResult {
@@ -64,6 +73,11 @@ export interface DownloadResult {
   resumedFrom: number
   /** A `.part` existed but had to be thrown away (other version, no ETag to resume it with). */
   restarted: boolean
+  /**
+   * What proved the file is the object: the CRC-64 OSS sent, its Content-MD5, or (with neither,
+   * as through some proxies) only its announced length and a recording's own first bytes.
+   */
+  verifiedBy: VerifiedBy
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000
@@ -82,7 +96,7 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
   const kept = await part.commitIfWhole(() => {
     if (signal?.aborted) throw abortErrorOf(signal)
   })
-  if (kept) return { ...kept, resumedFrom: kept.bytes, restarted: false }
+  if (kept) return { ...kept, resumedFrom: kept.bytes, restarted: false, verifiedBy: 'crc64' }
   let renewals = 0
   let refetches = 0
   const maxRenewals = opts.maxRenewals ?? DEFAULT_MAX_RENEWALS
@@ -105,7 +119,8 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
 
 /** One GET: request → decide what the reply means → stream into the `.part` → judge → commit. */
 async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string): Promise<AttemptOutcome> {
-  const watch = new TransferWatch(opts.signal, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const speed = { ...(opts.minBytesPerSecond === undefined ? {} : { minBytesPerSecond: opts.minBytesPerSecond }), ...(opts.speedWindowMs === undefined ? {} : { windowMs: opts.speedWindowMs }) }
+  const watch = new TransferWatch(opts.signal, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, speed)
   let res: Response | undefined
   try {
     res = await request(opts.fetch ?? fetch, url, part, watch)
@@ -116,9 +131,9 @@ async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string)
     const resumedFrom = part.size
     const md5 = reply.contentMd5 ? createHash('md5') : undefined
     const streamed = await streamBody(res, { part, total: reply.total, md5, watch, onProgress: opts.onProgress, throttle: opts.throttle })
-    await judgeDownload(streamed, reply, part, md5, watch)
+    const verifiedBy = await judgeDownload(streamed, reply, part, md5, watch)
     const done = await part.commit()
-    return { kind: 'done', result: { ...done, ...(reply.etag ? { etag: reply.etag } : {}), resumedFrom, restarted: part.startedOver } }
+    return { kind: 'done', result: { ...done, ...(reply.etag ? { etag: reply.etag } : {}), resumedFrom, restarted: part.startedOver, verifiedBy } }
   } finally {
     // A .part kept for a resume is closed; an unread body must not hold the connection.
     await part.close()

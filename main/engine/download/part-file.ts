@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
-import { crcOfPrefix, localError, openPart, removeIfPresent, renameWithRetry, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
+import { HEAD_BYTES } from './content-kind.ts'
+import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, renameWithRetry, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
 import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
 import { strongEtag } from './verify.ts'
 
@@ -178,6 +179,7 @@ export class PartFile {
     // The sidecar goes first: a crash after this only costs a fresh download, never an orphan file.
     if (this.sidecar.kind !== 'absent') await removeIfPresent(this.sidecarFile)
     this.sidecar = ABSENT
+    await guardDestination(this.dest)
     try {
       await renameWithRetry(this.part, this.dest)
     } catch (e) {
@@ -186,6 +188,18 @@ export class PartFile {
     const done = { bytes: this.onDisk, crc64: this.crc.digest() }
     this.onDisk = 0
     return done
+  }
+
+  /** The file's first bytes (a resumed prefix's included), to tell a recording from a page. */
+  async head(): Promise<Uint8Array> {
+    await this.flush()
+    const buf = Buffer.alloc(HEAD_BYTES)
+    try {
+      const { bytesRead } = await this.handle().read(buf, 0, HEAD_BYTES, 0)
+      return buf.subarray(0, bytesRead)
+    } catch (e) {
+      throw localError(e, 'read', this.part)
+    }
   }
 
   /** A `.part` that must never be resumed (corrupt, or another version): both files go. */

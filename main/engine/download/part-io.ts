@@ -1,4 +1,5 @@
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { constants as fsConstants } from 'node:fs'
+import { lstat, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { CccError, isAbortError } from '../../common/errors.ts'
@@ -19,13 +20,9 @@ export function localError(e: unknown, what: string, file: string): Error {
   return new CccError({ code, message, cause: e })
 }
 
-export async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
-    throw localError(e, 'read', file)
-  }
+/** The `.part`'s size; a link or special file planted there is removed (see regularSize). */
+export function sizeOf(file: string): Promise<number> {
+  return regularSize(file, true)
 }
 
 export async function removeIfPresent(file: string): Promise<void> {
@@ -36,36 +33,95 @@ export async function removeIfPresent(file: string): Promise<void> {
   }
 }
 
+// O_NOFOLLOW: a symlink planted at `<dest>.part` must never be written through (issue 17 item 4).
+// O_NONBLOCK: a FIFO planted there must fail or open at once, not hang the job; it is
+// meaningless for regular files. Windows has neither, so it relies on the lstat in `openPart`.
+const { O_RDWR, O_CREAT, O_TRUNC, O_EXCL } = fsConstants
+const GUARDS = (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0)
+
+export function notAFile(file: string, what: string): CccError {
+  return new CccError({ code: 'Local.NotAFile', message: `${file} is ${what}, not a file this export wrote: it is left alone` })
+}
+
 /**
- * `w` for a fresh copy; `r+` cut to `keep` bytes for a resume, so nothing stale trails the new bytes.
- * A missing folder is created here, on the first file that needs it, rather than checked per file.
+ * What is at `file` without following a link: its size when a regular file, 0 when nothing is
+ * there. A symlink or another special file is removed when `clear` (only ever our working files:
+ * unlinking a link never touches its target), else refused.
+ */
+export async function regularSize(file: string, clear: boolean): Promise<number> {
+  let s
+  try {
+    s = await lstat(file)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw localError(e, 'read', file)
+  }
+  if (s.isFile()) return s.size
+  if (!clear || s.isDirectory()) throw notAFile(file, s.isDirectory() ? 'a folder' : 'a link or special file')
+  await removeIfPresent(file)
+  return 0
+}
+
+/**
+ * Read-write, created and truncated for a fresh copy; cut to `keep` bytes for a resume, so nothing
+ * stale trails the new bytes. Never through a link, never anything but a regular file. A missing
+ * folder is created here, on the first file that needs it, rather than checked per file.
  */
 export async function openPart(file: string, keep: number): Promise<FileHandle> {
+  let fh: FileHandle | undefined
   try {
-    if (keep === 0) return await openFresh(file)
-    const fh = await open(file, 'r+')
-    await fh.truncate(keep).catch(async (e: unknown) => {
-      await fh.close().catch(() => {})
-      throw e
-    })
+    if (!fsConstants.O_NOFOLLOW) await regularSize(file, keep === 0)
+    if (keep > 0) {
+      fh = await open(file, O_RDWR | GUARDS)
+      if (!(await fh.stat()).isFile()) throw notAFile(file, 'a special file')
+      await fh.truncate(keep)
+      return fh
+    }
+    fh = await openFresh(file)
+    if ((await fh.stat()).isFile()) return fh
+    // A FIFO or device planted where the fresh .part goes: it goes, and the file is made anew.
+    await fh.close()
+    await regularSize(file, true)
+    fh = await open(file, O_RDWR | O_CREAT | O_EXCL | GUARDS)
     return fh
   } catch (e) {
+    await fh?.close().catch(() => {})
     throw localError(e, 'open', file)
   }
 }
 
 async function openFresh(file: string): Promise<FileHandle> {
+  const flags = O_RDWR | O_CREAT | O_TRUNC | GUARDS
   try {
-    return await open(file, 'w')
+    return await open(file, flags)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    const code = (e as NodeJS.ErrnoException).code
+    // A link where our .part goes (ELOOP; EMLINK on FreeBSD): the link goes, the file is made anew.
+    if (code === 'ELOOP' || code === 'EMLINK') {
+      await regularSize(file, true)
+      return await open(file, flags | O_EXCL)
+    }
+    if (code !== 'ENOENT') throw e
     const dir = dirname(file)
     try {
       await mkdir(dir, { recursive: true })
     } catch (m) {
       throw localError(m, 'create the folder', dir)
     }
-    return await open(file, 'w')
+    return await open(file, flags)
+  }
+}
+
+/**
+ * The final rename replaces an older copy of the recording, never a link (the rename would
+ * leave the link's target as it is, but the user put the link there) nor anything else.
+ */
+export async function guardDestination(dest: string): Promise<void> {
+  try {
+    const s = await lstat(dest)
+    if (!s.isFile()) throw notAFile(dest, s.isDirectory() ? 'a folder' : 'a link or special file')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw localError(e, 'check', dest)
   }
 }
 

@@ -1,4 +1,5 @@
 import { CccError } from '../../common/errors.ts'
+import { badContent, refusedEncoding } from './content-kind.ts'
 import { isUrlExpired, ossHttpError, transportError } from './oss-errors.ts'
 import type { ObjectVersion, PartFile } from './part-file.ts'
 import type { TransferWatch } from './transfer-watch.ts'
@@ -18,6 +19,8 @@ export interface BodyReply extends ObjectVersion {
    * hashing every byte twice costs as much CPU as the checksum itself.
    */
   readonly contentMd5: string | null
+  /** Judged only for a body without a checksum: a page is never a recording. */
+  readonly contentType: string | null
 }
 
 export type Reply =
@@ -73,6 +76,11 @@ export async function decide(res: Response, part: PartFile, watch: TransferWatch
     discard(res)
     throw new CccError({ code: 'Http.Unexpected', status: res.status, message: `Recording storage sent a reply that makes no sense: ${decision.reason}` })
   }
+  const encoding = refusedEncoding(res.headers)
+  if (encoding !== undefined) {
+    discard(res)
+    throw badContent(`Recording storage sent the body with Content-Encoding "${encoding.slice(0, 40)}" although identity was asked: something on the way rewrote it`)
+  }
   const append = decision.action === 'append'
   const crc64 = parseCrc64(res.headers.get('x-oss-hash-crc64ecma'))
   return {
@@ -82,6 +90,7 @@ export async function decide(res: Response, part: PartFile, watch: TransferWatch
     total: decision.total,
     crc64,
     contentMd5: append || crc64 !== undefined ? null : res.headers.get('content-md5'),
+    contentType: res.headers.get('content-type'),
   }
 }
 

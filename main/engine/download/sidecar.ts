@@ -1,5 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import { localError, removeIfPresent } from './part-io.ts'
+import { constants as fsConstants } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { localError, regularSize, removeIfPresent } from './part-io.ts'
+
+// Like the `.part`: a link planted at the sidecar is neither read nor written through.
+// O_NONBLOCK: a FIFO there fails at once instead of hanging the open.
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0
+const GUARDS = NOFOLLOW | (fsConstants.O_NONBLOCK ?? 0)
+const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC } = fsConstants
 
 /**
  * `<dest>.part.etag`: what is known of the bytes in `<dest>.part`. The object version (ETag) lets a
@@ -18,7 +25,14 @@ export interface Sidecar {
 export async function readSidecar(file: string): Promise<Sidecar | undefined> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    if (!NOFOLLOW && (await regularSize(file, false)) === 0) return undefined
+    const fh = await open(file, O_RDONLY | GUARDS)
+    try {
+      if (!(await fh.stat()).isFile()) return undefined
+      text = await fh.readFile('utf8')
+    } finally {
+      await fh.close()
+    }
   } catch {
     return undefined // missing or unreadable: the .part just starts over
   }
@@ -32,7 +46,7 @@ export async function readSidecar(file: string): Promise<Sidecar | undefined> {
 export async function writeSidecar(file: string, sidecar: Sidecar | undefined): Promise<void> {
   try {
     if (sidecar === undefined) await removeIfPresent(file)
-    else await writeFile(file, [sidecar.etag, sidecar.size ?? '', sidecar.crc64 ?? ''].join('\n'), 'utf8')
+    else await writeText(file, [sidecar.etag, sidecar.size ?? '', sidecar.crc64 ?? ''].join('\n'))
   } catch (e) {
     throw localError(e, 'write', file)
   }
@@ -46,4 +60,26 @@ export function sidecarOf(etag: string | undefined, size: number | undefined, cr
 
 export function sameSidecar(a: Sidecar | undefined, b: Sidecar | undefined): boolean {
   return a?.etag === b?.etag && a?.size === b?.size && a?.crc64 === b?.crc64
+}
+
+/** Replaces the file's text; a link or special file there is removed first, never written through. */
+async function writeText(file: string, text: string): Promise<void> {
+  const flags = O_WRONLY | O_CREAT | O_TRUNC | GUARDS
+  if (!NOFOLLOW) await regularSize(file, true)
+  let fh = await open(file, flags).catch(async (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code !== 'ELOOP' && code !== 'ENXIO') throw e
+    await regularSize(file, true)
+    return open(file, flags)
+  })
+  try {
+    if (!(await fh.stat()).isFile()) {
+      await fh.close()
+      await regularSize(file, true)
+      fh = await open(file, flags)
+    }
+    await fh.writeFile(text, 'utf8')
+  } finally {
+    await fh.close().catch(() => {})
+  }
 }

@@ -30,6 +30,7 @@ export async function streamBody(res: Response, ctx: StreamContext): Promise<Str
   const { part, total, md5, watch, onProgress } = ctx
   if (!res.body) return { kind: 'ended' }
   const reader = res.body.getReader()
+  watch.bodyStarted()
   try {
     for (;;) {
       if (watch.userAborted) return await cut(part, watch.stopped())
@@ -45,6 +46,7 @@ export async function streamBody(res: Response, ctx: StreamContext): Promise<Str
       }
       const buf = chunk.value
       watch.touch()
+      watch.received(buf.length)
       if (total !== undefined && part.size + buf.length > total) return { kind: 'overflow' }
       md5?.update(buf)
       part.write(buf)

@@ -1,4 +1,5 @@
 import { CccError } from '../../common/errors.ts'
+import { SpeedFloor, type SpeedFloorOptions } from './speed-floor.ts'
 
 /** The user's abort as the AbortError it should surface as, never a CccError. */
 export function abortErrorOf(signal: AbortSignal): Error {
@@ -16,14 +17,19 @@ export class TransferWatch {
   private readonly controller = new AbortController()
   readonly signal: AbortSignal = this.controller.signal
   private timedOut = false
+  private tooSlow = false
   private paused = false
   private readonly timer: ReturnType<typeof setTimeout>
+  private readonly floor: SpeedFloor
+  private speedTimer: ReturnType<typeof setInterval> | undefined
   private readonly onUserAbort = (): void => this.controller.abort(this.user?.reason)
 
   constructor(
     private readonly user: AbortSignal | undefined,
     readonly ms: number,
+    speed: SpeedFloorOptions = {},
   ) {
+    this.floor = new SpeedFloor(speed)
     this.timer = setTimeout(() => {
       if (this.paused) return
       this.timedOut = true
@@ -37,12 +43,31 @@ export class TransferWatch {
   /** The server spoke: re-arms the timer (a fired one too, which Node's `refresh` allows). */
   touch(): void {
     this.paused = false
+    this.floor.resume()
     if (!this.timedOut) this.timer.refresh()
   }
 
   /** While we, not the server, are the slow side (a throttle). */
   pause(): void {
     this.paused = true
+    this.floor.pause()
+  }
+
+  /** The body began: from now on it must keep above the minimum speed. */
+  bodyStarted(): void {
+    if (!this.floor.enabled || this.speedTimer) return
+    this.speedTimer = setInterval(() => {
+      if (!this.floor.tooSlow()) return
+      this.tooSlow = true
+      clearInterval(this.speedTimer)
+      this.controller.abort(new DOMException('too slow', 'TimeoutError'))
+    }, this.floor.tickMs)
+    this.speedTimer.unref?.()
+  }
+
+  /** Body bytes that arrived (network bytes, before any throttle wait). */
+  received(n: number): void {
+    this.floor.received(n)
   }
 
   get userAborted(): boolean {
@@ -59,11 +84,16 @@ export class TransferWatch {
   stopped(): Error | undefined {
     if (this.user?.aborted) return abortErrorOf(this.user)
     if (this.timedOut) return new CccError({ code: 'Timeout', message: `Recording storage was silent for ${this.ms} ms` })
+    if (this.tooSlow) {
+      const { min, windowMs } = this.floor
+      return new CccError({ code: 'Transfer.TooSlow', message: `The transfer stayed under ${min} bytes/s for ${windowMs / 1000} s; it is continued on a new connection` })
+    }
     return undefined
   }
 
   dispose(): void {
     clearTimeout(this.timer)
+    clearInterval(this.speedTimer)
     this.user?.removeEventListener('abort', this.onUserAbort)
   }
 }

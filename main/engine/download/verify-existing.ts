@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
 import { secureUrl } from './secure-url.ts'
 import { parseContentRange } from './verify.ts'
@@ -14,7 +14,8 @@ import { parseContentRange } from './verify.ts'
 export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<{ bytes: number; crc64: string } | null> {
   let size: number
   try {
-    const s = await stat(dest)
+    // lstat: a link at the destination is not our file, however well its target matches.
+    const s = await lstat(dest)
     if (!s.isFile()) return null
     size = s.size
   } catch {

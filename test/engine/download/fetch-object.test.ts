@@ -84,7 +84,7 @@ describe.each([
     const result = await download({ url: await signedUrlFor(sim, name), dest, onProgress: (b) => (progress += b) })
     await expectDone(dest, name)
     const content = sim.content(name)
-    expect(result).toEqual({ bytes: content.length, crc64: crc64(content), etag: sim.etag(name), resumedFrom: 0, restarted: false })
+    expect(result).toEqual({ bytes: content.length, crc64: crc64(content), etag: sim.etag(name), resumedFrom: 0, restarted: false, verifiedBy: 'crc64' })
     expect(progress).toBe(content.length)
     expect(get(sim.stats.rangeGets, name)).toBe(0)
   })
