@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { catalogEntry } from '../common/error-catalog.ts'
 import { isCccError } from '../common/errors.ts'
 import { redact } from '../common/redact.ts'
 import { downloadCommand, DOWNLOAD_USAGE } from './download-command.ts'
@@ -7,6 +8,7 @@ import { type CliIo, processIo } from './io.ts'
 import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
 import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
 import { STATUS_USAGE, statusCommand } from './status-command.ts'
+import { cliLocale } from './summary.ts'
 
 const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordings, verified and resumable.
 
@@ -18,7 +20,8 @@ Usage: ${DOWNLOAD_USAGE}
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
 for STS) when set, else --profile, else the default profile (secrets live in the system keychain).
 Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed;
-            4 stopped (export-fatal error or disk full); 130 interrupted (resume continues).
+            4 stopped (export-fatal error: correct the setting and run again) or paused by a full
+            disk (free space, then resume); 130 interrupted (resume continues).
 `
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -62,9 +65,15 @@ function reportError(e: unknown, io: CliIo): number {
     return EXIT.usage
   }
   const known = isCccError(e) && e.code !== 'Unknown'
-  io.stderr.write(known ? `ccc-recordings: ${e.code}: ${message}\n` : `ccc-recordings: unexpected error: ${message}\n`)
+  if (known) {
+    const action = catalogEntry(e.code).action[cliLocale(io.env)]
+    io.stderr.write(`ccc-recordings: ${e.code}: ${message}\n${action}\n`)
+  } else {
+    io.stderr.write(`ccc-recordings: unexpected error: ${message}\n`)
+  }
   if (io.env.CCC_RECORDINGS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`)
-  return EXIT.failure
+  // A full disk or a folder that refuses writes is the user's to fix, as when it stops a run: exit 4.
+  return known && (e.handling === 'pause' || e.code === 'Local.WriteFailed') ? EXIT.fatal : EXIT.failure
 }
 
 function version(): string {

@@ -9,6 +9,7 @@ import { parse, intOption } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
+import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
@@ -119,6 +120,7 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.relisted) io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
   if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
   if (notes.retried > 0) io.stderr.write(`${notes.retried} files that failed before are tried again\n`)
+  if (notes.recheck) tellRecheck(notes.recheck, io)
 }
 
 /** The names (or contact IDs) of a list file or stdin, with its problems told row by row on stderr. */

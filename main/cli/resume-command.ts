@@ -1,23 +1,33 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
+import { recheckCount } from '../engine/export/disk-check.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
 import { intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
+import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
-export const RESUME_USAGE = 'ccc-recordings resume <dir> [--concurrency N] [--max-rate 5MB/s] [--profile <name>] [--json]'
+export const RESUME_USAGE =
+  'ccc-recordings resume <dir> [--concurrency N] [--max-rate 5MB/s] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--json]'
 
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
   'max-rate': { type: 'string' },
   profile: { type: 'string' },
+  instance: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
   json: { type: 'boolean' },
 } as const
 
-/** Continues an export from its journal: the instance, region and options are the export's own. */
+/**
+ * Continues an export from its journal: the instance, region and options are the export's own,
+ * unless --instance, --region or --endpoint corrects them (taken into the journal while no file
+ * is verified yet: an export that stopped on a wrong setting is not bound to it).
+ */
 export async function resumeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS, { min: 1, max: 1, usage: RESUME_USAGE })
   const outDir = resolve(io.cwd, positionals[0]!)
@@ -37,14 +47,18 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   })
   const overrides: ResumeOverrides = {
     ...(values.profile === undefined ? {} : { profile: values.profile }),
+    ...(values.instance === undefined ? {} : { instanceId: values.instance }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+    ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }),
   }
   // No export there (Export.NotFound) is bad input: exit 2 with the service's words.
   const runner = await exports.resume(outDir, overrides)
   if (runner.replay && runner.replay.damaged.length > 0) {
-    io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write); the files they named are checked again\n`)
+    io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write, or not valid); the files they named are checked again\n`)
   }
+  tellRecheck(recheckCount(runner.replay?.disk), io)
   // Failed files are retried on resume only by choice: `retry` stays an explicit act in the app.
   return runInTerminal(runner, io, values.json === true)
 }

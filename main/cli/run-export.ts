@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import type { ExportRunner } from '../engine/export/runner.ts'
-import { REPORT_FILE } from '../engine/export/report.ts'
+import type { CccError } from '../common/errors.ts'
+import { toCccError } from '../engine/errno.ts'
+import { REPORT_FILE, writeReport } from '../engine/export/report.ts'
 import type { CliIo } from './io.ts'
 import { ProgressPrinter } from './progress-printer.ts'
 import { cliLocale, formatSummary, summarize } from './summary.ts'
@@ -26,20 +28,36 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
       process.exit(130)
     }
   })
+  // A run that throws (its journal could not be written: a full disk) still ends like a pause.
+  let failure: CccError | undefined
   try {
     await runner.run()
+  } catch (e) {
+    failure = toCccError(e)
   } finally {
     removeInterrupt()
     unsubscribe()
     printer.end()
   }
-  const progress = runner.progress()
+  if (failure) await endFailedRun(runner, failure)
+  const progress = failure ? { ...runner.progress(), state: 'paused' as const, reason: failure.toData() } : runner.progress()
   const summary = summarize(
     progress,
     { outDir: runner.outDir, instanceId: runner.header.instanceId, elapsedSeconds: (Date.now() - started) / 1000, report: join(runner.outDir, REPORT_FILE) },
     cliLocale(io.env),
   )
-  await runner.close()
+  if (!failure) await runner.close()
   io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary))
   return summary.exitCode
+}
+
+/**
+ * After a run that threw: the lock is released and the report written as far as they can be. A
+ * full disk or a refused write is then summarised like the pause it is (exit 4); anything else
+ * goes on to the CLI's last resort.
+ */
+async function endFailedRun(runner: ExportRunner, failure: CccError): Promise<void> {
+  await writeReport(runner.outDir, runner.table).catch(() => undefined)
+  await runner.close().catch(() => undefined)
+  if (failure.handling !== 'pause' && failure.code !== 'Local.WriteFailed') throw failure
 }

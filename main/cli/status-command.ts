@@ -6,6 +6,7 @@ import { readExportStatus } from '../engine/export/export-status.ts'
 import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
+import { recheckWords } from './recheck-note.ts'
 import { cliLocale } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
@@ -49,6 +50,7 @@ function describe(status: ExportStatus): string[] {
     `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do`,
     `Bytes on disk: ${formatBytes(status.bytes)}`,
   ]
+  if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)
   if (status.listing) lines.push(`Listing ${status.listing.of}: ${status.listing.pages} pages, ${status.listing.found} recordings found, ${status.listing.unrecorded} without a recording`)
   return lines
 }

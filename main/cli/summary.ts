@@ -72,7 +72,10 @@ export function formatSummary(s: Summary): string {
     const width = Math.max(...s.failures.map((f) => safe(f.code).length))
     for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
   }
-  if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${safe(quoteArg(s.outDir))}`)
+  // An export-fatal stop fails the same way on resume: the setting is what needs changing.
+  if (s.state === 'stopped') {
+    lines.push(`Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${safe(quoteArg(s.outDir))} --instance <id> (or --region, --endpoint, --profile)`)
+  } else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${safe(quoteArg(s.outDir))}`)
   lines.push(`Report: ${safe(s.report)}`)
   return `${lines.join('\n')}\n`
 }

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Sim, startSim } from '../sim/index.ts'
+import { runCli } from './run-cli.ts'
+
+// A real full disk under the journal: a small tmpfs, which only root can mount (CI runs as root).
+function tryMount(dir: string, size: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+let sim: Sim
+let work: string
+let mountPoint: string
+let mounted = false
+beforeAll(async () => {
+  sim = await startSim()
+  work = await mkdtemp(join(tmpdir(), 'journal-full-'))
+  mountPoint = join(work, 'disk')
+  execFileSync('mkdir', [mountPoint])
+  mounted = process.platform === 'linux' && process.getuid?.() === 0 && tryMount(mountPoint, '160k')
+})
+afterAll(async () => {
+  if (mounted) execFileSync('umount', ['-l', mountPoint])
+  await rm(work, { recursive: true, force: true })
+  await sim.close()
+})
+
+describe('a journal that cannot be written', () => {
+  it('pauses with DiskFull and exit 4, prints the summary and releases the lock; resume finishes once there is room', async (ctx) => {
+    if (!mounted) ctx.skip()
+    // Empty recordings take no space on a tmpfs: only the journal's lines fill it.
+    const names = Array.from({ length: 2000 }, (_, i) => `journal-full-${i}.wav`)
+    for (const n of names) sim.setSize(n, 0)
+    const listPath = join(work, 'names.txt')
+    await writeFile(listPath, `${names.join('\n')}\n`)
+    const out = join(mountPoint, 'out')
+    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+    const r = await runCli(['download', listPath, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--concurrency', '16'], env)
+    expect(r.stderr).not.toMatch(/unexpected error/)
+    expect(r.code).toBe(4)
+    expect(r.stdout).toMatch(/^Paused: /m)
+    expect(r.stdout).toMatch(/DiskFull/)
+    expect(r.stdout).toMatch(/Continue with: ccc-recordings resume/)
+    await expect(stat(join(out, '.ccc-recordings', 'lock'))).rejects.toMatchObject({ code: 'ENOENT' })
+
+    execFileSync('mount', ['-o', 'remount,size=2m', mountPoint])
+    const resumed = await runCli(['resume', out], env)
+    expect(resumed.code).toBe(0)
+    expect(resumed.stdout).toMatch(/Finished: 2000 of 2000 verified on disk/)
+  })
+})
