@@ -64,6 +64,8 @@ export class ExportRunner {
     this.bandwidth = deps.bandwidth ?? new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
     this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter, this.network), () => this.table.bytes, deps.progressIntervalMs)
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter)
+    // Nothing done after a journal write fails is remembered: pause at once (DiskFull), as a full disk under a file does.
+    opened.journal.onFailure((e) => this.stop({ kind: 'paused', reason: e.toData() }))
     this.urls = new UrlPipeline(
       (name, signal, tries) =>
         withApiRetry(this.api, (s) => this.deps.client.downloadRecording(this.header.instanceId, name, { signal: s }), signal, {
