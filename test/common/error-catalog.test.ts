@@ -27,7 +27,7 @@ const THROWN = [
   ...['Keychain.Unavailable', 'Keychain.Locked', 'Keychain.Denied'],
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],
   ...['Credentials.None', 'Credentials.Incomplete'],
-  ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Import.Expired'],
+  ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Export.OutputUnusable', 'Import.Expired'],
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid'],
