@@ -3,6 +3,7 @@ import { mount } from 'svelte'
 import type { CccApi } from '../main/common/api.ts'
 import App from './App.svelte'
 import './app.css'
+import './downloads.css'
 import { connect } from './state/connect.ts'
 
 declare global {

@@ -10,7 +10,8 @@ import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
 import { CONCURRENCY, LAYOUTS } from './export-options.ts'
 import type { JobKind } from './job.ts'
-import type { ExportStatus, ExportUpdate } from './progress.ts'
+import type { ExportOrigin } from './export-name.ts'
+import type { ExportInfo, ExportStatus, ExportUpdate } from './progress.ts'
 
 export const LanguageSchema = z.enum(['system', 'zh-CN', 'en'])
 export const LayoutSchema = z.enum(LAYOUTS)
@@ -110,6 +111,11 @@ export interface AppInfo {
   readonly systemLocale: string
 }
 
+/** An export's status with its source, so the page can name it ("calls-march.csv", a date range). */
+export type ExportEntry = ExportStatus & { readonly origin?: ExportOrigin }
+/** Progress as pushed, its export named the same way. */
+export type ExportEvent = ExportUpdate & { readonly export: ExportInfo & { readonly origin?: ExportOrigin } }
+
 const exportId = z.object({ id: z.string().min(1).max(4096) })
 const empty = z.undefined()
 
@@ -143,6 +149,9 @@ export const API_REQUESTS = {
   'export:retryGroup': exportId.extend({ code: z.string().min(1).max(128) }),
   'export:saveGroup': exportId.extend({ code: z.string().min(1).max(128) }),
   'exports:history': empty,
+  'exports:pauseAll': empty,
+  'exports:resumeAll': empty,
+  'exports:forget': exportId,
   'shell:openPath': z.object({ path: absPath }),
   'shell:reveal': z.object({ path: absPath }),
 } as const
@@ -159,7 +168,7 @@ export interface ApiResponses {
   'dialog:pickFolder': string | null
   'dialog:pickFile': string | null
   'import:preview': ImportPreview
-  'export:start': ExportStatus
+  'export:start': ExportEntry
   'export:pause': void
   'export:resume': void
   'export:cancel': void
@@ -168,7 +177,13 @@ export interface ApiResponses {
   'export:retryGroup': number
   /** The path of the written CSV, or null when the user cancelled the save dialog. */
   'export:saveGroup': string | null
-  'exports:history': ExportStatus[]
+  'exports:history': ExportEntry[]
+  /** How many running exports were told to pause. */
+  'exports:pauseAll': number
+  /** How many paused exports of this session were resumed. */
+  'exports:resumeAll': number
+  /** Drops a finished or stopped export from History; its folder and files stay. */
+  'exports:forget': void
   'shell:openPath': void
   'shell:reveal': void
 }
@@ -180,7 +195,7 @@ export const METHODS = Object.keys(API_REQUESTS) as Method[]
 
 /** Pushed from main to the renderer. */
 export interface ApiEvents {
-  'export:progress': ExportUpdate
+  'export:progress': ExportEvent
 }
 export type EventName = keyof ApiEvents
 export const EVENTS: readonly EventName[] = ['export:progress']

@@ -1,7 +1,10 @@
+import { realClock } from '../engine/clock.ts'
 import { ProfileStore } from '../engine/credentials/profiles.ts'
+import { BandwidthLimit } from '../engine/export/bandwidth.ts'
 import { Exports } from '../engine/export/exports.ts'
 import type { Handlers } from './dispatch.ts'
 import { type AreaContext, type HandlerDeps } from './handlers/context.ts'
+import { ExportOrigins } from './handlers/export-origins.ts'
 import { exportHandlers } from './handlers/exports.ts'
 import { importHandlers, PendingImports } from './handlers/imports.ts'
 import { clientForConnection, profileHandlers } from './handlers/profiles.ts'
@@ -15,21 +18,32 @@ export { HandlerError, type HandlerDeps, type HostPorts } from './handlers/conte
  * and the tests call them (or drive them from a real page) with the real engine behind. Each area
  * (handlers/) answers its own methods; exports go through the engine's service, as in the CLI.
  */
-export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports; close(): Promise<void> } {
+export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports; bandwidth: BandwidthLimit; close(): Promise<void> } {
   const ctx: AreaContext = { deps, profiles: new ProfileStore(deps.configDir, deps.secrets) }
+  const settings = new SettingsStore(deps.configDir)
+  // One budget for every export: the limit in Settings caps the app's whole download, as users
+  // of download managers expect; each export keeps its own concurrency.
+  const bandwidth = new BandwidthLimit(deps.clock ?? realClock)
+  const limitLoaded = settings.get().then((s) => bandwidth.set(s.maxBytesPerSecond))
+  let origins: ExportOrigins | undefined
   const exports = new Exports({
-    clientFor: (connection) => clientForConnection(ctx, connection),
+    clientFor: async (connection) => {
+      await limitLoaded
+      return clientForConnection(ctx, connection)
+    },
     fetch: deps.fetch,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.log ? { log: deps.log } : {}),
-    onProgress: (update) => deps.emit('export:progress', update),
+    tuning: { bandwidth },
+    onProgress: (update) => deps.emit('export:progress', { ...update, export: origins?.withNow(update.export) ?? update.export }),
   })
+  origins = new ExportOrigins(exports)
   const pending = new PendingImports()
   const handlers: Handlers = {
-    ...systemHandlers(deps, new SettingsStore(deps.configDir)),
+    ...systemHandlers(deps, settings, (s) => bandwidth.set(s.maxBytesPerSecond)),
     ...profileHandlers(ctx),
     ...importHandlers(pending),
-    ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir) }),
+    ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
   }
-  return Object.assign(handlers, { exports, close: () => exports.close() })
+  return Object.assign(handlers, { exports, bandwidth, close: () => exports.close() })
 }

@@ -50,6 +50,11 @@ export class HistoryStore {
     const list = [outDir, ...(await this.list()).filter((d) => d !== outDir)].slice(0, 200)
     await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
   }
+
+  async forget(outDir: string): Promise<void> {
+    const list = (await this.list()).filter((d) => d !== outDir)
+    await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+  }
 }
 
 /** Exports paused because the app quit: resumed on the next start, then forgotten. */

@@ -26,6 +26,9 @@ const METHOD_SET = {
   'export:retryGroup': true,
   'export:saveGroup': true,
   'exports:history': true,
+  'exports:pauseAll': true,
+  'exports:resumeAll': true,
+  'exports:forget': true,
   'shell:openPath': true,
   'shell:reveal': true,
 } as const satisfies Record<Method, true>

@@ -3,7 +3,10 @@
  * check it). `{name}` marks a parameter; a `.one` key is the singular of the key before it (see `tn`). Error meanings and actions are not here: they come from
  * main/common/error-catalog.ts, shared with the CLI and the report.
  */
+import { enDownloads } from './en-downloads.ts'
+
 export const en = {
+  ...enDownloads,
   'app.title': 'CCC Recordings',
   'app.failed': 'The app could not start',
 
@@ -136,7 +139,7 @@ export const en = {
   'options.start.one': 'Start downloading 1 file',
   'options.starting': 'Starting…',
 
-  'queue.title': 'Export',
+  'queue.title': 'Queue',
   'queue.empty': 'No export is running. Start one from a list of file names.',
   'queue.progress': 'Overall progress',
   'queue.files': 'Files',
@@ -203,11 +206,11 @@ export const en = {
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.concurrency': 'Parallel downloads',
-  'settings.concurrencyHint': 'From 1 to 64. Lower it on a slow or shared connection.',
+  'settings.concurrencyHint': 'From 1 to 64, for each new export. Lower it on a slow or shared connection.',
   'settings.bandwidth': 'Bandwidth limit',
   'settings.bandwidthUnit': 'MB/s',
   'settings.unlimited': 'No limit',
-  'settings.bandwidthHint': 'Leave blank for no limit. Applies to new exports and to the one running now.',
+  'settings.bandwidthHint': 'Leave blank for no limit. One limit shared by all exports, applied at once.',
   'settings.saved': 'Saved',
   'settings.about': 'Version {version} · {platform}',
 

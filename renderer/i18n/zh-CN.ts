@@ -1,7 +1,9 @@
 import type { Messages } from './en.ts'
+import { zhCNDownloads } from './zh-CN-downloads.ts'
 
 /** 简体中文界面文字；键与 en.ts 完全一致（类型与测试都会检查）。 */
 export const zhCN: Messages = {
+  ...zhCNDownloads,
   'app.title': 'CCC 录音下载',
   'app.failed': '应用无法启动',
 
@@ -134,7 +136,7 @@ export const zhCN: Messages = {
   'options.start.one': '开始下载 1 个文件',
   'options.starting': '正在开始…',
 
-  'queue.title': '导出',
+  'queue.title': '下载队列',
   'queue.empty': '当前没有正在进行的导出。请从文件名列表开始新的导出。',
   'queue.progress': '总进度',
   'queue.files': '文件',
@@ -151,7 +153,7 @@ export const zhCN: Messages = {
   'queue.cancelQuestion': '要取消此导出吗？',
   'queue.cancelExplain': '已下载并校验的文件会保留。之后可以在“历史记录”中继续。',
   'queue.cancelConfirm': '取消导出',
-  'queue.cancelKeep': '继续下载',
+  'queue.cancelKeep': '不取消',
 
   'exportState.idle': '等待中',
   'exportState.listing': '查找中',
@@ -201,11 +203,11 @@ export const zhCN: Messages = {
   'settings.title': '设置',
   'settings.language': '语言',
   'settings.concurrency': '同时下载数',
-  'settings.concurrencyHint': '1 到 64。网络较慢或与他人共用时可调低。',
+  'settings.concurrencyHint': '1 到 64，用于每个新的导出。网络较慢或与他人共用时可调低。',
   'settings.bandwidth': '带宽限制',
   'settings.bandwidthUnit': 'MB/秒',
   'settings.unlimited': '不限制',
-  'settings.bandwidthHint': '留空表示不限制。对新的导出和当前正在进行的导出都生效。',
+  'settings.bandwidthHint': '留空表示不限制。所有导出共用这一限制，保存后立即生效。',
   'settings.saved': '已保存',
   'settings.about': '版本 {version} · {platform}',
 

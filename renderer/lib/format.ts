@@ -50,3 +50,10 @@ export function formatDateTime(iso: string, locale: Locale): string {
   if (Number.isNaN(d.getTime())) return iso
   return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
 }
+
+/** "14:05": when something began today, as the clock on the wall reads. */
+export function formatTime(iso: string, locale: Locale): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+}

@@ -1,5 +1,6 @@
 import type { CccApi } from '../../main/common/api.ts'
 import { app, resetApp } from './app.svelte.ts'
+import { resetExports, trackProgress } from './exports.svelte.ts'
 import { history, loadHistory, resetHistory } from './history.svelte.ts'
 import { prepareNewExport, resetNewExport } from './new-export.svelte.ts'
 import { setPort } from './port.ts'
@@ -25,9 +26,13 @@ export function connect(api: CccApi): Connection {
   resetProfiles()
   resetHistory()
   resetQueue()
+  resetExports()
   resetNewExport()
   applyLocale()
-  const off = api.on('export:progress', onProgress)
+  const off = api.on('export:progress', (p) => {
+    trackProgress(p)
+    onProgress(p)
+  })
   return {
     ready: load(api),
     disconnect() {

@@ -1,9 +1,10 @@
-import type { ExportStatus } from '../../main/common/progress.ts'
+import type { ExportEntry } from '../../main/common/api.ts'
+import { trackStatus } from './exports.svelte.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
 
 class HistoryStore {
-  list = $state.raw<readonly ExportStatus[]>([])
+  list = $state.raw<readonly ExportEntry[]>([])
   loading = $state(false)
   loaded = $state(false)
   error = $state.raw<UiError | null>(null)
@@ -18,11 +19,12 @@ export function resetHistory(): void {
   history.error = null
 }
 
-export async function loadHistory(): Promise<readonly ExportStatus[]> {
+export async function loadHistory(): Promise<readonly ExportEntry[]> {
   history.loading = true
   history.error = null
   try {
     history.list = await port()['exports:history'](undefined)
+    for (const s of history.list) trackStatus(s, false)
     history.loaded = true
   } catch (e) {
     history.error = toUiError(e)
@@ -49,8 +51,16 @@ export function revealReport(path: string): Promise<void> {
   return shell(() => port()['shell:reveal']({ path }))
 }
 
+/** Drops an export from History (not its folder); a running one is refused by main. */
+export async function forgetExport(id: string): Promise<void> {
+  await shell(async () => {
+    await port()['exports:forget']({ id })
+    history.list = history.list.filter((s) => s.id !== id)
+  })
+}
+
 /** Worth offering "Resume": stopped short of the end, or finished with files still to fetch. */
-export function canResume(s: ExportStatus): boolean {
+export function canResume(s: ExportEntry): boolean {
   if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing') return false
   return s.counts.done + s.counts.skipped < s.counts.total
 }

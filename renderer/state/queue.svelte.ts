@@ -1,8 +1,10 @@
-import type { FileRow } from '../../main/common/api.ts'
+import type { ExportEvent, FileRow } from '../../main/common/api.ts'
+import type { ExportOrigin } from '../../main/common/export-name.ts'
 import type { JobKind } from '../../main/common/job.ts'
-import type { ExportInfo, ExportProgress, ExportState, ExportStatus, ExportUpdate } from '../../main/common/progress.ts'
+import type { ExportInfo, ExportProgress, ExportState, ExportStatus } from '../../main/common/progress.ts'
 import { windowsFor, type RowRange } from '../lib/virtual.ts'
 import { go } from './app.svelte.ts'
+import { rowOf, trackStatus } from './exports.svelte.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
 
@@ -24,7 +26,7 @@ class QueueStore {
   id = $state<string | null>(null)
   summary = $state.raw<ExportStatus | null>(null)
   /** Which export this is (its folder, report): from its status or from any progress event. */
-  info = $state.raw<ExportInfo | null>(null)
+  info = $state.raw<(ExportInfo & { readonly origin?: ExportOrigin }) | null>(null)
   progress = $state.raw<ExportProgress | null>(null)
   filter = $state.raw<FileFilter>({})
   /** Rows matching the filter, as `export:files` last reported. */
@@ -89,6 +91,7 @@ function attachId(id: string, summary: ExportStatus | null): void {
 }
 
 export function attach(summary: ExportStatus): void {
+  trackStatus(summary, true)
   attachId(summary.id, summary)
   queue.total = summary.counts.total
   void refreshFiles()
@@ -98,12 +101,23 @@ export function attach(summary: ExportStatus): void {
  * Progress for the export on screen updates it; progress for another one, when none is on screen,
  * means main resumed an export by itself (after a quit mid-export), so the queue follows it.
  */
-export function onProgress(p: ExportUpdate): void {
+export function onProgress(p: ExportEvent): void {
   if (queue.id === null) attachId(p.id, null)
   if (queue.id !== p.id) return
   queue.progress = p
   queue.info = p.export
   stale = true
+  void refreshFiles()
+}
+
+/** From the Queue page's list: the detail view follows the chosen export, its latest progress at once. */
+export function selectExport(id: string): void {
+  const row = rowOf(id)
+  if (row === undefined || queue.id === id) return
+  attachId(id, null)
+  queue.info = row.info
+  queue.progress = row.progress
+  queue.total = row.progress.counts.total
   void refreshFiles()
 }
 

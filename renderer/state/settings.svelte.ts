@@ -3,7 +3,6 @@ import { resolveLocale } from '../i18n/translate.ts'
 import { app } from './app.svelte.ts'
 import { setLocale } from './locale.svelte.ts'
 import { port } from './port.ts'
-import { isActive, queue, snapshot } from './queue.svelte.ts'
 import { toUiError, type UiError } from './ui-error.ts'
 
 export const DEFAULT_SETTINGS: Settings = { language: 'system', concurrency: 6, maxBytesPerSecond: null }
@@ -53,16 +52,9 @@ export async function saveSettings(patch: Partial<Settings>): Promise<boolean> {
 }
 
 /**
- * Concurrency and bandwidth are defaults for new exports, and also apply at once to the export
- * running now: someone lowering the bandwidth wants the network back now, not next time.
+ * Concurrency is each new export's own; the bandwidth limit is one budget shared by every export,
+ * which main applies at once when the settings are saved (someone lowering it wants the network back now).
  */
 export async function saveLimits(concurrency: number, maxBytesPerSecond: number | null): Promise<void> {
-  if (!(await saveSettings({ concurrency, maxBytesPerSecond }))) return
-  const current = snapshot()
-  if (queue.id === null || current === null || !isActive(current.state)) return
-  try {
-    await port()['export:setLimits']({ id: queue.id, concurrency, maxBytesPerSecond })
-  } catch (e) {
-    settings.error = toUiError(e)
-  }
+  await saveSettings({ concurrency, maxBytesPerSecond })
 }

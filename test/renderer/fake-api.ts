@@ -9,6 +9,7 @@ import type {
   ApiResponse,
   CccApi,
   EventName,
+  ExportEvent,
   FileRow,
   ImportPreview,
   Method,
@@ -94,7 +95,7 @@ export function summary(over: Partial<ExportStatus> = {}): ExportStatus {
   }
 }
 
-export function progress(over: Partial<ExportUpdate> = {}): ExportUpdate {
+export function progress(over: Partial<ExportEvent> = {}): ExportEvent {
   return {
     export: info({ id: over.id ?? 'exp-1' }),
     id: 'exp-1',
@@ -195,6 +196,11 @@ export function fakeApi(init: FakeInit = {}): Fake {
     'export:retryGroup': async ({ code }) => fake.files.filter((f) => f.error?.code === code).length,
     'export:saveGroup': async ({ code }) => `/home/user/Recordings/failed-${code}.csv`,
     'exports:history': async () => fake.history,
+    'exports:pauseAll': async () => 0,
+    'exports:resumeAll': async () => 0,
+    'exports:forget': async ({ id }) => {
+      fake.history = fake.history.filter((h) => h.id !== id)
+    },
     'shell:openPath': async () => {},
     'shell:reveal': async () => {},
   }

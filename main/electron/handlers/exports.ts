@@ -8,6 +8,7 @@ import { fileRows, groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
+import type { ExportOrigins } from './export-origins.ts'
 import type { PendingImports } from './imports.ts'
 
 type ExportMethods =
@@ -20,11 +21,15 @@ type ExportMethods =
   | 'export:retryGroup'
   | 'export:saveGroup'
   | 'exports:history'
+  | 'exports:pauseAll'
+  | 'exports:resumeAll'
+  | 'exports:forget'
 
 export interface ExportArea {
   readonly exports: Exports
   readonly pending: PendingImports
   readonly history: HistoryStore
+  readonly origins: ExportOrigins
 }
 
 /**
@@ -32,7 +37,7 @@ export interface ExportArea {
  * what failed. Runs go on behind the window; their progress reaches the page through the service.
  */
 export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<ExportMethods> {
-  const { exports, pending, history } = area
+  const { exports, pending, history, origins } = area
   const log = ctx.deps.log ?? silentLogger
   const run = (runner: ExportRunner): void => {
     runner.run().catch((e: unknown) => log.error(`export ${runner.outDir}: ${e instanceof Error ? e.message : String(e)}`))
@@ -46,7 +51,7 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       pending.drop(req.token)
       await history.remember(req.outDir)
       run(runner)
-      return (await exports.status(req.outDir)) as ExportStatus
+      return origins.with((await exports.status(req.outDir)) as ExportStatus)
     },
     'export:pause': async ({ id }) => {
       await exports.get(id)?.pause()
@@ -75,8 +80,29 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       return path
     },
     'exports:history': async () => {
-      const all = await Promise.all((await history.list()).map((d) => exports.status(d).catch(() => undefined)))
-      return all.filter((s): s is ExportStatus => s !== undefined)
+      const all = await Promise.all((await history.list()).map((d) => exports.status(d).then((s) => (s ? origins.with(s) : undefined), () => undefined)))
+      return all.filter((s) => s !== undefined)
+    },
+    ...allHandlers(exports, run),
+    'exports:forget': async ({ id }) => {
+      if (exports.get(id)?.active) throw new HandlerError('Export.Busy', `${id}: the export is running; pause or cancel it first`)
+      await history.forget(id)
+    },
+  }
+}
+
+/** Every export this process has open at once: the Queue page's and the tray's "pause all" / "resume all". */
+function allHandlers(exports: Exports, run: (runner: ExportRunner) => void): HandlerSlice<'exports:pauseAll' | 'exports:resumeAll'> {
+  return {
+    'exports:pauseAll': async () => {
+      const running = exports.open().filter((r) => r.active)
+      await Promise.all(running.map((r) => r.pause()))
+      return running.length
+    },
+    'exports:resumeAll': async () => {
+      const paused = exports.open().filter((r) => !r.active && r.state === 'paused')
+      paused.forEach(run)
+      return paused.length
     },
   }
 }

@@ -1,15 +1,20 @@
 import type { HandlerDeps, HandlerSlice } from './context.ts'
+import type { Settings } from '../../common/api.ts'
 import type { SettingsStore } from '../settings-store.ts'
 
 type SystemMethods = 'app:info' | 'settings:get' | 'settings:set' | 'dialog:pickFolder' | 'dialog:pickFile' | 'shell:openPath' | 'shell:reveal'
 
-/** The app itself, its settings, and the shell's dialogs and file browser. */
-export function systemHandlers(deps: HandlerDeps, settings: SettingsStore): HandlerSlice<SystemMethods> {
+/** The app itself, its settings (`applied` puts saved ones into effect), and the shell's dialogs and file browser. */
+export function systemHandlers(deps: HandlerDeps, settings: SettingsStore, applied: (s: Settings) => void): HandlerSlice<SystemMethods> {
   const host = deps.host
   return {
     'app:info': async () => ({ version: host.version, platform: host.platform, systemLocale: host.systemLocale() }),
     'settings:get': () => settings.get(),
-    'settings:set': (patch) => settings.set(patch),
+    'settings:set': async (patch) => {
+      const next = await settings.set(patch)
+      applied(next)
+      return next
+    },
     'dialog:pickFolder': () => host.pickFolder(),
     'dialog:pickFile': () => host.pickFile(),
     'shell:openPath': ({ path }) => host.openPath(path),

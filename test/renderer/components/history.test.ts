@@ -49,7 +49,7 @@ describe('history', () => {
     await fireEvent.click(within(april).getByRole('button', { name: 'Resume' }))
     await screen.findByTestId('export-state')
     expect(fake.callsTo('export:resume')).toEqual([{ id: 'b' }])
-    expect(screen.getByText('/rec/april')).toBeTruthy()
+    expect(within(screen.getByRole('region', { name: 'Details of the selected export' })).getByText('/rec/april')).toBeTruthy()
   })
 
   it('leads from a running export to its progress', async () => {
@@ -60,6 +60,22 @@ describe('history', () => {
     await fireEvent.click(within(item).getByRole('button', { name: 'Show progress' }))
     expect(screen.getByTestId('export-state').textContent).toBe('Downloading')
     expect(fake.callsTo('export:resume')).toEqual([])
+  })
+
+  it('names each export by its source and removes one from the list, not from disk', async () => {
+    const fake = fakeApi({
+      profiles: [PROFILE],
+      history: [
+        { ...summary({ id: '/rec/q1', outDir: '/rec/q1', state: 'finished' }), origin: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-31T00:00:00+08:00' } },
+        { ...summary({ id: '/rec/march', outDir: '/rec/march', state: 'finished' }), origin: { kind: 'names', file: '/home/u/calls-march.csv' } },
+      ],
+    })
+    await openHistory(fake)
+    await screen.findByRole('heading', { name: '2026-03-01 → 03-31' })
+    const march = screen.getByRole('heading', { name: 'calls-march.csv' }).closest('li') as HTMLElement
+    await fireEvent.click(within(march).getByRole('button', { name: 'Remove from history' }))
+    expect(fake.callsTo('exports:forget')).toEqual([{ id: '/rec/march' }])
+    expect(screen.getAllByRole('listitem')).toHaveLength(1)
   })
 
   it('explains a folder that cannot be opened', async () => {

@@ -131,7 +131,7 @@ describe('new export', () => {
     await waitFor(() => expect((screen.getByLabelText('Output folder') as HTMLInputElement).value).toBe('/picked/folder'))
     await fireEvent.click(screen.getByRole('button', { name: 'Start downloading 3 files' }))
 
-    await screen.findByRole('heading', { name: /Export/ })
+    await screen.findByRole('heading', { name: 'Queue', level: 1 })
     expect(fake.callsTo('export:start')).toEqual([
       { token: 'tok-1', profile: 'default', outDir: '/picked/folder', layout: 'by-date', concurrency: 8, maxBytesPerSecond: 5_000_000 },
     ])

@@ -1,0 +1,21 @@
+/** English for the Queue as a download manager: several exports, their names and the controls over all. */
+export const enDownloads = {
+  'exportName.pasted': 'Pasted list',
+  'exportName.contacts': 'Contact IDs',
+  'downloads.list': 'Exports',
+  'downloads.pauseAll': 'Pause all',
+  'downloads.resumeAll': 'Resume all',
+  'downloads.name': 'Name',
+  'downloads.folder': 'Folder',
+  'downloads.state': 'State',
+  'downloads.progress': 'Progress',
+  'downloads.speed': 'Speed',
+  'downloads.actions': 'Actions',
+  'downloads.pauseOne': 'Pause {name}',
+  'downloads.resumeOne': 'Resume {name}',
+  'downloads.cancelOne': 'Cancel {name}',
+  'downloads.selected': 'Details of the selected export',
+  'downloads.waitingNetwork': 'Waiting for the network since {time}',
+  'history.remove': 'Remove from history',
+  'history.removeHint': 'The folder and its files stay where they are.',
+} as const
