@@ -1,0 +1,31 @@
+import { opendir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { STATE_DIR } from '../export/journal.ts'
+import { REPORT_FILE } from '../export/report.ts'
+import { MANIFEST_CSV, MANIFEST_JSONL } from './manifest-row.ts'
+
+/** Files of ours at the top of an output folder, not recordings (and their temp names mid-rewrite). */
+const OWN_FILES: ReadonlySet<string> = new Set([REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL].flatMap((f) => [f, `${f}.tmp`]))
+
+/** Partial downloads, anywhere: they become recordings only once verified and renamed. */
+const isPartial = (name: string): boolean => name.endsWith('.part') || name.endsWith('.part.etag')
+
+/**
+ * Every entry below `outDir` that is not a folder, as a path relative to it with `/`, leaving out
+ * the export's own state, report, manifest and partial files. Folders are read as streams
+ * (`opendir`), one at a time, so a folder of 100,000 files is never one array; links are listed,
+ * not followed.
+ */
+export async function* folderFiles(outDir: string): AsyncGenerator<string> {
+  const pending = ['']
+  while (pending.length > 0) {
+    const rel = pending.pop()!
+    const dir = await opendir(rel === '' ? outDir : join(outDir, rel), { bufferSize: 256 })
+    for await (const entry of dir) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
+      if (rel === '' && (entry.name === STATE_DIR || OWN_FILES.has(entry.name))) continue
+      if (entry.isDirectory()) pending.push(path)
+      else if (!isPartial(entry.name)) yield path
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { CccError } from '../../common/errors.ts'
+import { type ChangeReason, checkFile } from './check-file.ts'
+import { folderFiles } from './folder-walk.ts'
+import { type LastVerified, recordVerified } from './last-verified.ts'
+import { MANIFEST_JSONL, type ManifestRow, parseManifestLine, sidecarPath } from './manifest-row.ts'
+import { textLines } from './text-lines.ts'
+
+/** Files reread at once: enough to keep a disk busy, few enough not to thrash a spinning one. */
+export const VERIFY_CONCURRENCY = 4
+/** Problems kept in the result; every one still goes to `onProblem`. */
+export const PROBLEMS_KEPT = 1000
+
+export type VerifyProblem =
+  | { readonly kind: 'missing'; readonly path: string }
+  | { readonly kind: 'changed'; readonly path: string; readonly why: ChangeReason; readonly detail?: string }
+  | { readonly kind: 'unexpected'; readonly path: string }
+  /** A line of manifest.jsonl that is not a record of ours (edited, cut short, a path outside the folder). */
+  | { readonly kind: 'damaged'; readonly line: number }
+
+export interface VerifyProgress {
+  readonly files: number
+  readonly bytes: number
+}
+
+export interface VerifyOptions {
+  onProgress?(p: VerifyProgress): void
+  /** Each problem as it is found, in no fixed order: what lets a caller list all of them in bounded memory. */
+  onProblem?(p: VerifyProblem): void
+  readonly signal?: AbortSignal
+  /** Write `.ccc-recordings/verified.json` (default true). */
+  readonly record?: boolean
+}
+
+export interface VerifyResult extends LastVerified {
+  readonly outDir: string
+  /** Bytes reread. */
+  readonly bytes: number
+  readonly matched: number
+  readonly damagedLines: number
+  /** Rows with neither SHA-256 nor CRC-64 (none written by this version): matched by size alone. */
+  readonly sizeOnly: number
+  /** The first PROBLEMS_KEPT problems; the counts above are complete. */
+  readonly problems: readonly VerifyProblem[]
+  /** Why verified.json could not be written (a read-only archive can still be verified). */
+  readonly recordError?: string
+}
+
+interface Tally {
+  files: number
+  bytes: number
+  matched: number
+  sizeOnly: number
+  missing: number
+  changed: number
+  unexpected: number
+  damagedLines: number
+  problems: VerifyProblem[]
+}
+
+/**
+ * `verify <dir>` (issue 13 item 5): every file manifest.jsonl lists is reread and its size and
+ * SHA-256 compared; then the folder is walked for files the manifest does not list. The manifest
+ * is streamed and files are checked VERIFY_CONCURRENCY at a time, so memory does not grow with the
+ * number of files, except for the set of listed paths the walk for unexpected files needs (about
+ * 100 bytes a file: 10 MB for 100,000).
+ */
+export async function verifyFolder(outDir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const manifest = join(outDir, MANIFEST_JSONL)
+  if (!(await stat(manifest).catch(() => undefined))?.isFile()) {
+    throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no ${MANIFEST_JSONL} here, so nothing to verify against (an export writes it as files are verified)` })
+  }
+  const t: Tally = { files: 0, bytes: 0, matched: 0, sizeOnly: 0, missing: 0, changed: 0, unexpected: 0, damagedLines: 0, problems: [] }
+  const found = (p: VerifyProblem): void => {
+    if (t.problems.length < PROBLEMS_KEPT) t.problems.push(p)
+    options.onProblem?.(p)
+  }
+  const listed = new Set<string>()
+  const rows = manifestRows(manifest, listed, (line) => {
+    t.damagedLines++
+    found({ kind: 'damaged', line })
+  })
+  const worker = async (): Promise<void> => {
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      options.signal?.throwIfAborted()
+      await checkOne(outDir, next.value, t, found, options)
+    }
+  }
+  await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker))
+  for await (const path of folderFiles(outDir)) {
+    options.signal?.throwIfAborted()
+    if (listed.has(path.normalize('NFC')) || isSidecarOf(path, listed)) continue
+    t.unexpected++
+    found({ kind: 'unexpected', path })
+  }
+  return finish(outDir, t, options)
+}
+
+async function checkOne(outDir: string, row: ManifestRow, t: Tally, found: (p: VerifyProblem) => void, options: VerifyOptions): Promise<void> {
+  const check = await checkFile(join(outDir, row.localPath), row, options.signal)
+  t.files++
+  if (check.outcome === 'match') {
+    t.matched++
+    t.bytes += check.bytes
+    if (check.by === 'size') t.sizeOnly++
+  } else if (check.outcome === 'missing') {
+    t.missing++
+    found({ kind: 'missing', path: row.localPath })
+  } else {
+    t.changed++
+    t.bytes += check.bytes ?? 0
+    found({ kind: 'changed', path: row.localPath, why: check.why, ...(check.detail ? { detail: check.detail } : {}) })
+  }
+  options.onProgress?.({ files: t.files, bytes: t.bytes })
+}
+
+const sidecarSuffix = '.json'
+
+/** `<recording>.json` of a listed recording is ours; a cut-short one (a very long name) is in `listed` itself. */
+function isSidecarOf(path: string, listed: ReadonlySet<string>): boolean {
+  return path.endsWith(sidecarSuffix) && listed.has(path.slice(0, -sidecarSuffix.length).normalize('NFC'))
+}
+
+/** A path the manifest may name: inside the folder, relative, with `/`. */
+function safeRelative(path: string): boolean {
+  if (path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path) || path.includes('\0')) return false
+  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+}
+
+/** The manifest's records, each path also noted in `listed` (NFC: macOS may hand names back decomposed). */
+async function* manifestRows(manifest: string, listed: Set<string>, damaged: (line: number) => void): AsyncGenerator<ManifestRow> {
+  let line = 0
+  for await (const text of textLines(manifest)) {
+    line++
+    const row = parseManifestLine(text)
+    if (!row || !safeRelative(row.localPath)) {
+      damaged(line)
+      continue
+    }
+    const path = row.localPath.normalize('NFC')
+    listed.add(path)
+    const sidecar = sidecarPath(path)
+    if (sidecar !== `${path}${sidecarSuffix}`) listed.add(sidecar)
+    yield row
+  }
+}
+
+async function finish(outDir: string, t: Tally, options: VerifyOptions): Promise<VerifyResult> {
+  const ok = t.missing === 0 && t.changed === 0 && t.unexpected === 0 && t.damagedLines === 0
+  const outcome: LastVerified = { at: new Date().toISOString(), ok, files: t.files, missing: t.missing, changed: t.changed, unexpected: t.unexpected }
+  let recordError: string | undefined
+  if (options.record !== false) {
+    try {
+      await recordVerified(outDir, outcome)
+    } catch (e) {
+      recordError = e instanceof Error ? e.message : String(e)
+    }
+  }
+  const { bytes, matched, damagedLines, sizeOnly, problems } = t
+  return { ...outcome, outDir, bytes, matched, damagedLines, sizeOnly, problems, ...(recordError ? { recordError } : {}) }
+}
