@@ -9,17 +9,20 @@ import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
 import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
 import { STATUS_USAGE, statusCommand } from './status-command.ts'
 import { cliLocale } from './summary.ts'
+import { VERIFY_USAGE, verifyCommand } from './verify-command.ts'
 
 const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordings, verified and resumable.
 
 Usage: ${DOWNLOAD_USAGE}
        ${RESUME_USAGE}
        ${STATUS_USAGE}
+       ${VERIFY_USAGE}
        ${PROFILES_USAGE}
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
 for STS) when set, else --profile, else the default profile (secrets live in the system keychain).
-Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed;
+Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed (verify:
+            some files missing, changed or unexpected);
             4 stopped (export-fatal error: correct the setting and run again) or paused by a full
             disk (free space, then resume); 130 interrupted (resume continues).
 `
@@ -34,6 +37,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await resumeCommand(rest, io)
       case 'status':
         return await statusCommand(rest, io)
+      case 'verify':
+        return await verifyCommand(rest, io)
       case 'profiles':
         return await profilesCommand(rest, io)
       case '--version':

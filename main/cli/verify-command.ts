@@ -1,0 +1,95 @@
+import { resolve } from 'node:path'
+import { formatBytes } from '../common/format.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
+import { MANIFEST_JSONL } from '../engine/calls/manifest-row.ts'
+import { verifyFolder, type VerifyProblem, type VerifyProgress, type VerifyResult } from '../engine/calls/verify-folder.ts'
+import { parse } from './args.ts'
+import { EXIT } from './exit-codes.ts'
+import type { CliIo } from './io.ts'
+
+export const VERIFY_USAGE = 'ccc-recordings verify <dir> [--json]'
+
+const WHY: Record<string, string> = {
+  size: 'size differs',
+  sha256: 'SHA-256 differs',
+  crc64: 'CRC-64 differs',
+  'not-a-file': 'not a regular file',
+  unreadable: 'cannot be read',
+}
+
+/** One line per problem; each path is one field, so a line feed in a file name cannot forge a line. */
+export function problemLine(p: VerifyProblem): string {
+  switch (p.kind) {
+    case 'missing':
+      return `missing     ${terminalSafe(p.path)}`
+    case 'unexpected':
+      return `unexpected  ${terminalSafe(p.path)}`
+    case 'changed':
+      return `changed     ${terminalSafe(p.path)} (${WHY[p.why] ?? p.why}${p.detail ? `: ${terminalSafe(p.detail)}` : ''})`
+    case 'damaged':
+      return `damaged     ${MANIFEST_JSONL} line ${p.line} is not a manifest record`
+  }
+}
+
+export function verifySummary(r: VerifyResult): string {
+  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${MANIFEST_JSONL}`
+  if (r.ok) return `${head}: all match.`
+  const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]
+  if (r.damagedLines > 0) parts.push(`${r.damagedLines} damaged manifest lines`)
+  return `${head}: ${parts.join(', ')}.`
+}
+
+/**
+ * Rereads every file the folder's manifest lists and compares size and SHA-256 (issue 13 item 5):
+ * exit 0 when all match, 3 when any is missing, changed or unexpected, 2 when there is no manifest.
+ * Problems are printed as they are found, so none has to be held; `--json` holds them for its one
+ * object (memory then grows with the problems, not with the files).
+ */
+export async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } } as const, { min: 1, max: 1, usage: VERIFY_USAGE })
+  const outDir = resolve(io.cwd, positionals[0]!)
+  const json = values.json === true
+  const all: VerifyProblem[] = []
+  const progress = progressDrawer(io)
+  const controller = new AbortController()
+  const stopListening = io.onInterrupt(() => controller.abort())
+  let result: VerifyResult
+  try {
+    result = await verifyFolder(outDir, {
+      signal: controller.signal,
+      onProgress: progress.update,
+      onProblem: (p) => (json ? all.push(p) : io.stdout.write(`${problemLine(p)}\n`)),
+    })
+  } catch (e) {
+    if (!controller.signal.aborted) throw e
+    progress.end()
+    io.stderr.write('Verify interrupted; nothing was changed. Run it again to check the whole folder.\n')
+    return EXIT.interrupted
+  } finally {
+    stopListening()
+    progress.end()
+  }
+  if (result.recordError) io.stderr.write(`warn: could not record the outcome in .ccc-recordings: ${terminalSafe(result.recordError)}\n`)
+  if (json) io.stdout.write(`${JSON.stringify({ ...result, problems: all })}\n`)
+  else io.stdout.write(`${verifySummary(result)}\n`)
+  return result.ok ? EXIT.ok : EXIT.someFailed
+}
+
+/** On a terminal, a redrawn line of files and bytes checked, at most ten times a second. */
+function progressDrawer(io: CliIo, now: () => number = Date.now): { update: (p: VerifyProgress) => void; end: () => void } {
+  const line = io.stderr.isTTY ? io.stderr.statusLine : undefined
+  let last = Number.NEGATIVE_INFINITY
+  let drawn = false
+  return {
+    update: (p) => {
+      if (!line || now() - last < 100) return
+      last = now()
+      drawn = true
+      line.draw(`Verifying: ${p.files.toLocaleString('en-US')} files, ${formatBytes(p.bytes)} checked`)
+    },
+    end: () => {
+      if (drawn) line?.end()
+      drawn = false
+    },
+  }
+}

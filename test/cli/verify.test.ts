@@ -1,0 +1,92 @@
+import { rm, unlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { afterEach, describe, expect, it } from 'vitest'
+import { main } from '../../main/cli/ccc-recordings.ts'
+import type { CliIo } from '../../main/cli/io.ts'
+import { Terminal } from '../../main/cli/terminal.ts'
+import { makeFolder, put, recordingBytes, tempDir } from '../engine/calls/manifest-fixture.ts'
+import { runCli } from './run-cli.ts'
+
+const dirs: string[] = []
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
+})
+const folder = async (n: number) => {
+  const d = await makeFolder(n)
+  dirs.push(d)
+  return d
+}
+
+/** The command in-process, its output through the real Terminal (made safe, a status line on a TTY). */
+function memoryIo(tty = false): CliIo & { out: () => string; err: () => string } {
+  let out = ''
+  let err = ''
+  const terminal = new Terminal({ write: (t: string) => (out += t), isTTY: tty }, { write: (t: string) => (err += t), isTTY: tty, columns: 100 })
+  return {
+    env: {},
+    cwd: process.cwd(),
+    stdout: terminal.stdout,
+    stderr: terminal.stderr,
+    stdin: Readable.from([]) as unknown as CliIo['stdin'],
+    onInterrupt: () => () => {},
+    out: () => out,
+    err: () => err,
+  }
+}
+
+describe('ccc-recordings verify', () => {
+  it('exits 0 when every file matches, with progress on a terminal', async () => {
+    const out = await folder(12)
+    const io = memoryIo(true)
+    expect(await main(['verify', out], io)).toBe(0)
+    expect(io.out()).toMatch(/^Verified 12 files \(.+\) in .+ against manifest\.jsonl: all match\.\n$/)
+    expect(io.err()).toMatch(/Verifying: \d+ files, .+ checked/)
+  })
+
+  it('names each changed, missing and unexpected file and exits 3', async () => {
+    const out = await folder(10)
+    const altered = recordingBytes(2)
+    altered[20] = altered[20]! ^ 0x80
+    await writeFile(join(out, '2026-03/agent-2/rec-2.wav'), altered)
+    await unlink(join(out, '2026-03/agent-4/rec-4.wav'))
+    // A hostile name (where the file system allows one): its escape sequence and line feed are shown, not run.
+    const windows = process.platform === 'win32'
+    await put(out, windows ? 'extra.wav' : 'extra\u001b[2J\nforged.wav', 'x')
+    const io = memoryIo()
+    expect(await main(['verify', out], io)).toBe(3)
+    const text = io.out()
+    expect(text).toContain('changed     2026-03/agent-2/rec-2.wav (SHA-256 differs)\n')
+    expect(text).toContain('missing     2026-03/agent-4/rec-4.wav\n')
+    expect(text).toContain(windows ? 'unexpected  extra.wav\n' : 'unexpected  extra\\u001b[2J\\u000aforged.wav\n')
+    expect(text).toMatch(/: 8 match, 1 changed, 1 missing, 1 unexpected\.\n$/)
+    expect(text).not.toContain('\u001b')
+  })
+
+  it('prints one JSON object with --json', async () => {
+    const out = await folder(3)
+    await unlink(join(out, '2026-03/agent-1/rec-1.wav'))
+    const io = memoryIo()
+    expect(await main(['verify', out, '--json'], io)).toBe(3)
+    const result = JSON.parse(io.out()) as Record<string, unknown>
+    expect(result).toMatchObject({ ok: false, files: 3, missing: 1, changed: 0, unexpected: 0, problems: [{ kind: 'missing', path: '2026-03/agent-1/rec-1.wav' }] })
+  })
+
+  it('exits 2 naming a folder without a manifest', async () => {
+    const out = await tempDir()
+    dirs.push(out)
+    const io = memoryIo()
+    expect(await main(['verify', out], io)).toBe(2)
+    expect(io.err()).toContain(`${out}: no manifest.jsonl here`)
+    expect(await main(['verify'], io)).toBe(2)
+  })
+
+  it('gives the exit code to a script through the real bin', async () => {
+    const out = await folder(2)
+    expect((await runCli(['verify', out], {})).code).toBe(0)
+    await put(out, 'new.wav', 'x')
+    const r = await runCli(['verify', out], {})
+    expect(r.code).toBe(3)
+    expect(r.stdout).toContain('unexpected  new.wav')
+  }, 60_000)
+})
