@@ -34,3 +34,14 @@ function brief(usage: string): string {
   const cut = first.indexOf(' [')
   return `${cut === -1 ? first : first.slice(0, cut)} … (see ccc-recordings --help)`
 }
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration such as `90s`, `30m`, `4h` or `2d` (a bare number is seconds), in ms. */
+export function durationOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*$/i.exec(value)
+  const ms = m ? Number(m[1]) * UNIT_MS[(m[2] ?? 's').toLowerCase()]! : Number.NaN
+  if (!(ms >= 1000)) throw new UsageError(`${flag} wants a duration such as 90s, 30m, 4h or 2d, not "${value}"`)
+  return ms
+}

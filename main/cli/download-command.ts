@@ -5,7 +5,8 @@ import { parseRate } from '../engine/export/bandwidth.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
-import { parse, intOption } from './args.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
+import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
@@ -13,7 +14,7 @@ import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  'ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--column <name>] [--json]'
+  'ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] [--json]'
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -24,6 +25,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   layout: { type: 'string' },
   'max-rate': { type: 'string' },
+  'give-up-after': { type: 'string' },
   column: { type: 'string' },
   json: { type: 'boolean' },
   contacts: { type: 'string' },
@@ -94,7 +96,12 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
       : chosen.kind === 'contacts'
         ? contactsSource(chosen.list === '-' ? undefined : resolve(io.cwd, chosen.list))
         : { kind: 'names' as const, ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
-  const exports = new Exports({ clientFor: async () => connection, log: cliLogger(io) })
+  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
+  const exports = new Exports({
+    clientFor: async () => connection,
+    log: cliLogger(io),
+    ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }),
+  })
   const { runner, notes } = await exports.start({
     outDir,
     connection,
@@ -130,7 +137,8 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   const result = list === '-' ? await read(io.stdin, { fileName: 'stdin', ...options }) : await read(resolve(io.cwd, list), options)
   const label = list === '-' ? 'stdin' : list
   const c = result.counts
-  for (const row of result.invalid.slice(0, 10)) io.stderr.write(`${label}: row ${row.row}: ${row.message}: "${row.value}" (skipped)\n`)
+  // A quoted CSV cell may hold a line break: it must not fake a line of our own.
+  for (const row of result.invalid.slice(0, 10)) io.stderr.write(`${label}: row ${row.row}: ${terminalSafe(row.message)}: "${terminalSafe(row.value)}" (skipped)\n`)
   if (c.invalid > 10) io.stderr.write(`${label}: ${c.invalid - 10} more invalid rows (skipped)\n`)
   if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} names; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
   if (result.names.length === 0) {

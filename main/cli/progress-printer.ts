@@ -19,6 +19,8 @@ export function progressLine(p: ExportProgress): string {
   if (p.state === 'listing' && p.listing) parts.unshift(`listing: ${p.listing.pages} pages, ${p.listing.found} found`)
   if (p.etaSeconds !== null && p.etaSeconds > 0) parts.push(`ETA ${formatDuration(p.etaSeconds)}`)
   if (c.failed > 0) parts.push(`${c.failed} failed`)
+  // Every request fails at the network level: say so, and that nothing is being spent meanwhile.
+  if (p.network) parts.unshift(`waiting for network since ${clockTime(p.network.waitingSince)} (files keep their attempts)`)
   return parts.join(' · ')
 }
 
@@ -61,4 +63,10 @@ export class ProgressPrinter {
     }
     this.drawn = false
   }
+}
+
+/** HH:MM of an ISO time, in the computer's own zone (what its user reads on the wall). */
+function clockTime(iso: string): string {
+  const d = new Date(iso)
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
 }

@@ -3,7 +3,7 @@ import { CONCURRENCY } from '../common/export-options.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
 import { recheckCount } from '../engine/export/disk-check.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
-import { intOption, parse } from './args.ts'
+import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
@@ -11,7 +11,7 @@ import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const RESUME_USAGE =
-  'ccc-recordings resume <dir> [--concurrency N] [--max-rate 5MB/s] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--json]'
+  'ccc-recordings resume <dir> [--concurrency N] [--max-rate 5MB/s] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
 
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
@@ -21,6 +21,7 @@ const OPTIONS = {
   region: { type: 'string' },
   endpoint: { type: 'string' },
   json: { type: 'boolean' },
+  'give-up-after': { type: 'string' },
 } as const
 
 /**
@@ -40,10 +41,12 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
       throw new UsageError(`--max-rate: ${(e as Error).message}`)
     }
   }
+  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
   const exports = new Exports({
     // The journal's instance, region and endpoint; its profile unless --profile names another.
     clientFor: (c) => connect(io, { profile: c.profile, instance: c.instanceId, region: c.region, endpoint: c.endpoint }),
     log: cliLogger(io),
+    ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }),
   })
   const overrides: ResumeOverrides = {
     ...(values.profile === undefined ? {} : { profile: values.profile }),
@@ -59,6 +62,9 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
     io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write, or not valid); the files they named are checked again\n`)
   }
   tellRecheck(recheckCount(runner.replay?.disk), io)
-  // Failed files are retried on resume only by choice: `retry` stays an explicit act in the app.
+  // What failed for a passing reason (network, timeout, 5xx, throttling) is worth another try
+  // now; a recording the service said does not exist is not.
+  const retried = runner.retryTransient()
+  if (retried > 0) io.stderr.write(`${retried} files that failed for a passing reason (network, timeout, server busy) are tried again\n`)
   return runInTerminal(runner, io, values.json === true)
 }

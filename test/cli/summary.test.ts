@@ -34,6 +34,11 @@ describe('summary and progress lines', () => {
     expect(text).toMatch(/NotExist\.Record\s+1\s+The recording does not exist/)
   })
 
+  it('says when the export waits for the network', () => {
+    const at = new Date(2026, 11, 4, 9, 5).toISOString()
+    expect(progressLine(p({ state: 'running', network: { waitingSince: at } }))).toMatch(/^waiting for network since 09:05 \(files keep their attempts\) · /)
+  })
+
   it('shows listing while the total still grows, and prints quietly off a terminal', () => {
     expect(progressLine(p({ state: 'listing', listing: { pages: 3, found: 250 } }))).toMatch(/^listing: 3 pages, 250 found · /)
     const lines: string[] = []

@@ -4,9 +4,10 @@ import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
 import type { ApiPolicy } from './api-retry.ts'
 import { decide } from './decide.ts'
-import type { ExportHeaderEvent } from './journal-events.ts'
+import type { ExportHeaderEvent, ListedEvent, SourceInfo } from './journal-events.ts'
 import type { Ledger } from './ledger.ts'
-import { listingDone, runListing } from './listing.ts'
+import { isListedSource, listingDone, runListing } from './listing.ts'
+import type { ListingState } from './listing-state.ts'
 import type { StopRequest } from './state.ts'
 
 export interface ListingRunContext {
@@ -61,4 +62,27 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
     else return error.toData()
     return undefined
   }
+}
+
+/**
+ * The step that starts a finished date range's listing again from its first window, for a run of
+ * the same range into the same folder; undefined when the export is not a date range or its
+ * listing has not finished (a run then continues it where it was).
+ */
+export function relistEvent(source: SourceInfo, listing: ListingState): ListedEvent | undefined {
+  if (source.kind !== 'range' || !listingDone(source, listing)) return undefined
+  return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
+}
+
+export interface ListingCounts {
+  readonly pages: number
+  readonly found: number
+  readonly unrecorded: number
+  readonly done: boolean
+}
+
+/** Pages or contacts answered, recordings found, contacts or calls without a recording (listed exports only). */
+export function listingCounts(source: SourceInfo, l: ListingState): ListingCounts | undefined {
+  if (!isListedSource(source)) return undefined
+  return { pages: l.pages, found: l.found, unrecorded: l.unrecorded, done: listingDone(source, l) }
 }

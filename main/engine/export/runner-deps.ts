@@ -6,7 +6,8 @@ import type { AdaptiveRateOptions } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import type { NetworkGateOptions } from './network-gate.ts'
-import type { UrlPipelineOptions } from './url-pipeline.ts'
+import type { UrlPipelineOptions, UrlSource } from './url-pipeline.ts'
+import { type ApiPolicy, withApiRetry } from './api-retry.ts'
 
 /** The one CCC call the runner needs: a port, so tests and the app pass a real client. */
 export interface RecordingResolver {
@@ -42,4 +43,13 @@ export function rpcOf(deps: RunnerDeps): RpcCaller | undefined {
   if (deps.rpc) return deps.rpc
   const client = deps.client as Partial<RpcCaller>
   return typeof client.call === 'function' ? (deps.client as unknown as RpcCaller) : undefined
+}
+
+/** DownloadRecording under the export's API policy, its retries counted as the file job says. */
+export function urlSource(client: RecordingResolver, api: ApiPolicy, instanceId: () => string): UrlSource {
+  return (name, signal, tries) =>
+    withApiRetry(api, (s) => client.downloadRecording(instanceId(), name, { signal: s }), signal, {
+      onRetry: tries.onRetry,
+      ...(tries.attempts ? { attempts: tries.attempts } : {}),
+    }).then((r) => r.url)
 }

@@ -4,22 +4,23 @@ import type { ExportProgress, ExportState } from '../../common/progress.ts'
 import { type Clock, realClock } from '../clock.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { AdaptiveRate } from './api-rate.ts'
-import { type ApiPolicy, withApiRetry } from './api-retry.ts'
+import type { ApiPolicy } from './api-retry.ts'
+import { toCccError } from '../errno.ts'
 import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import type { ExportTable } from './export-table.ts'
 import { feed, newRun, type Run, wake } from './feed.ts'
 import { type FileJobContext, removeParts } from './file-job.ts'
 import type { ReplayResult } from './journal.ts'
-import type { ExportHeaderEvent, ListedEvent } from './journal-events.ts'
+import type { ExportHeaderEvent } from './journal-events.ts'
 import { Ledger } from './ledger.ts'
-import { isListedSource, listingDone } from './listing.ts'
-import { runListingBeside } from './listing-run.ts'
+import { listingDone } from './listing.ts'
+import { type ListingCounts, listingCounts, relistEvent, runListingBeside } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
 import { writeReport } from './report.ts'
-import { rpcOf, type RunnerDeps } from './runner-deps.ts'
+import { rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
 import { idle, isSettled, move, type RunState, settledBy, type StopRequest } from './state.ts'
 import { UrlPipeline } from './url-pipeline.ts'
 
@@ -66,16 +67,7 @@ export class ExportRunner {
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter)
     // Nothing done after a journal write fails is remembered: pause at once (DiskFull), as a full disk under a file does.
     opened.journal.onFailure((e) => this.stop({ kind: 'paused', reason: e.toData() }))
-    this.urls = new UrlPipeline(
-      (name, signal, tries) =>
-        withApiRetry(this.api, (s) => this.deps.client.downloadRecording(this.header.instanceId, name, { signal: s }), signal, {
-          onRetry: tries.onRetry,
-          ...(tries.attempts ? { attempts: tries.attempts } : {}),
-        }).then((r) => r.url),
-      () => this.header.options.concurrency,
-      this.clock,
-      deps.urlPipeline,
-    )
+    this.urls = new UrlPipeline(urlSource(deps.client, this.api, () => this.header.instanceId), () => this.header.options.concurrency, this.clock, deps.urlPipeline)
   }
 
   /**
@@ -123,18 +115,14 @@ export class ExportRunner {
    * when the export is not a date range or its listing has not finished (`run()` then continues it).
    */
   relist(): boolean {
-    const source = this.header.source
-    if (source.kind !== 'range' || !listingDone(source, this.table.listing)) return false
-    const event: ListedEvent = { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
-    this.ledger.listing(event)
-    return true
+    const event = relistEvent(this.header.source, this.table.listing)
+    if (event) this.ledger.listing(event)
+    return event !== undefined
   }
 
   /** Listing counts so far (contacts and date-range exports). */
-  listingProgress(): { pages: number; found: number; unrecorded: number; done: boolean } | undefined {
-    if (!isListedSource(this.header.source)) return undefined
-    const l = this.table.listing
-    return { pages: l.pages, found: l.found, unrecorded: l.unrecorded, done: listingDone(this.header.source, l) }
+  listingProgress(): ListingCounts | undefined {
+    return listingCounts(this.header.source, this.table.listing)
   }
 
   onProgress(listener: (p: ExportProgress) => void): () => void {
@@ -204,8 +192,8 @@ export class ExportRunner {
   private async requestStop(request: StopRequest): Promise<ExportState> {
     if (!this.running) {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
-        this.setState({ kind: 'cancelled' })
-        await this.settle()
+        const end = await this.settle({ kind: 'cancelled' })
+        if (end.kind === 'cancelled') this.setState(end)
       }
       return this.runState.kind
     }
@@ -231,7 +219,7 @@ export class ExportRunner {
     this.ledger.state(this.runState, this.clock.now())
     // The names are the export: they must be on disk before the first byte is, or a crash
     // in the first quarter-second would leave a folder of files no journal knows about.
-    await this.ledger.flush()
+    await this.ledger.flush().catch((e: unknown) => this.stop({ kind: 'paused', reason: toCccError(e).toData() }))
     this.progressEmitter.start()
     try {
       const listing = this.listBeside(run)
@@ -247,9 +235,8 @@ export class ExportRunner {
     // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
     // not go on leaves the export paused at its cursor, once what it found is downloaded.
     const end = settledBy(run.stop ?? (run.listingError ? { kind: 'paused', reason: run.listingError } : undefined))
-    this.runState = move(this.runState, end)
     if (end.kind === 'cancelled') await removeParts(this.outDir, this.header.options.layout, this.ledger)
-    await this.settle()
+    this.setState(await this.settle(end))
     return this.runState.kind
   }
 
@@ -277,37 +264,28 @@ export class ExportRunner {
   }
 
   private jobContext(run: Run): FileJobContext {
-    return {
-      outDir: this.outDir,
-      layout: this.header.options.layout,
-      ledger: this.ledger,
-      urls: this.urls,
-      fetch: this.deps.fetch ?? globalThis.fetch,
-      clock: this.clock,
-      log: this.log,
-      backoff: this.deps.backoff,
-      bandwidth: this.bandwidth,
-      freshFolder: this.opened.freshFolder,
-      signal: run.controller.signal,
-      network: this.network,
-      halted: () => run.stop !== undefined,
-      stop: (request) => this.stop(request),
-    }
+    const { outDir, ledger, urls, clock, log, bandwidth, network } = this
+    const { fetch = globalThis.fetch, backoff } = this.deps
+    const rest = { layout: this.header.options.layout, freshFolder: this.opened.freshFolder, signal: run.controller.signal }
+    return { outDir, ledger, urls, clock, log, bandwidth, network, fetch, backoff, ...rest, halted: () => run.stop !== undefined, stop: (r) => this.stop(r) }
   }
 
   private wakeFeed(): void {
     wake(this.current)
   }
 
-  private async settle(): Promise<void> {
-    if (isSettled(this.runState)) this.ledger.state(this.runState, this.clock.now())
-    await this.ledger.flush()
-    try {
-      await writeReport(this.outDir, this.table)
-    } catch (e) {
-      this.log.warn(`could not write report.csv: ${e instanceof Error ? e.message : String(e)}`)
-    }
-    this.progressEmitter.emit()
+  /**
+   * Journals how a run ended and writes the report. A journal that cannot be written (a full
+   * disk) makes it a pause for that reason: what is not journalled is not done.
+   */
+  private async settle(end: RunState): Promise<RunState> {
+    if (isSettled(end)) this.ledger.state(end, this.clock.now())
+    const failed = await this.ledger.flush().then(
+      () => undefined,
+      (e: unknown) => toCccError(e).toData(),
+    )
+    await writeReport(this.outDir, this.table).catch((e: unknown) => this.log.warn(`could not write report.csv: ${e instanceof Error ? e.message : String(e)}`))
+    return failed ? { kind: 'paused', reason: failed } : end
   }
 
   private setState(state: RunState): void {

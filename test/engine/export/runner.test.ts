@@ -215,8 +215,10 @@ describe('export runner', () => {
     expect(sim.stats.wholeBodies.get(stale)).toBe(1)
   })
 
-  it('refuses a folder that holds another instance’s export', async () => {
+  it('refuses a folder that holds another instance’s verified files', async () => {
     const first = await open()
+    first.add(names('bound', 1))
+    expect(await first.run()).toBe('finished')
     await first.close()
     await expect(open({ instanceId: 'another' })).rejects.toThrow(/already holds an export for instance/)
   })
@@ -233,6 +235,21 @@ describe('export runner', () => {
     expect(await runner.run()).toBe('finished')
     await runner.close()
     expect(runner.progress().counts).toMatchObject({ done: 3, failed: 0 })
+  })
+
+  it('retries on resume what failed for a passing reason, not what the service refused for good', async () => {
+    const list = names('transient', 3)
+    sim.remove(list[0]!)
+    sim.fault(list[1]!, { kind: 'api-unavailable', times: 6 })
+    const runner = await open()
+    runner.add(list)
+    await runner.run()
+    expect(runner.progress().failures.map((f) => f.code).sort()).toEqual(['NotExist.Record', 'ServiceUnavailable'])
+    expect(runner.retryTransient()).toBe(1)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: 2, failed: 1 })
+    expect(runner.progress().failures).toEqual([expect.objectContaining({ code: 'NotExist.Record' })])
   })
 
   it('cancel keeps complete files and removes partial ones', async () => {
