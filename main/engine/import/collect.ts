@@ -9,6 +9,11 @@ export interface ColumnChoice {
   column?: string | number
   /** `auto` (default): the first non-blank row is a header when it holds a known name header. */
   header?: boolean | 'auto'
+  /**
+   * Keep each unique name's whole row (its first), for the call's metadata (issue 13). Off by
+   * default: a million-row import then costs only the set of names.
+   */
+  keepRows?: boolean
 }
 
 export interface ImportCounts {
@@ -39,6 +44,8 @@ export interface Collected {
   invalid: InvalidRow[]
   header: { row: number; cells: string[] } | null
   column: { index: number; name: string | null }
+  /** With `keepRows`: each name's row (cells as read), in the order of `names`, and its 1-based row number. */
+  rows?: { cells: readonly string[]; row: number }[]
 }
 
 const MAX_VALUE = 300
@@ -59,12 +66,14 @@ export class NameCollector {
   private rowNumber = 0
   private col = -1
   private header: Collected['header'] = null
+  private readonly rows: { cells: readonly string[]; row: number }[] | undefined
 
   constructor(
     private readonly file: string,
     private readonly choice: ColumnChoice,
     private readonly maxInvalidRows: number,
   ) {
+    this.rows = choice.keepRows ? [] : undefined
     if (choice.header === false && typeof choice.column === 'string') {
       throw new ImportError('bad-option', file, `column "${choice.column}" is chosen by name, but the file is said to have no header`)
     }
@@ -106,6 +115,7 @@ export class NameCollector {
       return
     }
     if (!this.seen.add(name)) this.counts.duplicates++
+    else this.rows?.push({ cells: cells.map((c) => cleanRecordingName(c)), row: n })
   }
 
   /** Settles header and column on the first non-blank row; true when that row is the header. */
@@ -149,6 +159,7 @@ export class NameCollector {
       invalid: this.invalid,
       header: this.header,
       column: { index: Math.max(this.col, 0), name: this.header?.cells[this.col] ?? null },
+      ...(this.rows ? { rows: this.rows } : {}),
     }
   }
 }

@@ -323,3 +323,17 @@ describe('importNames: streaming', () => {
     }
   })
 })
+
+describe('rows kept for call metadata (issue 13)', () => {
+  it('keeps each unique name’s first row, in the order of the names, only when asked', async () => {
+    const text = '录音文件名,坐席,主叫号码\r\nb.wav,张三,021\r\na.wav,李四,022\r\nb.wav,王五,023\r\n'
+    const kept = await parseNameList(text, { keepRows: true })
+    expect(kept.names).toEqual(['b.wav', 'a.wav'])
+    expect(kept.rows?.map((r) => r.cells)).toEqual([
+      ['b.wav', '张三', '021'],
+      ['a.wav', '李四', '022'],
+    ])
+    expect(kept.rows?.map((r) => r.row)).toEqual([2, 3])
+    expect((await parseNameList(text)).rows).toBeUndefined()
+  })
+})
