@@ -63,11 +63,19 @@ export function safeLocalName(cccName: string): string {
 
   const altered = name !== cccName || WORKING_SUFFIX.test(cccName)
   if (!altered && Buffer.byteLength(name, 'utf8') <= MAX_NAME_BYTES) return name
+  return withTag(name, `~${shortHash(cccName)}`)
+}
 
-  const ext = EXTENSION.exec(name)?.[0] ?? ''
-  const tag = `~${shortHash(cccName)}`
+/**
+ * `name` with `tag` before its extension, shortened to fit MAX_NAME_BYTES. A name ending in
+ * `.part` or `.part.etag` keeps no extension, so the result never looks like a working file:
+ * `x.wav.part` gives `x.wav.part~1a2b3c4d`, not `x.wav~1a2b3c4d.part`, which is the `.part` of
+ * a listed `x.wav~1a2b3c4d` (issue 17 item 3).
+ */
+export function withTag(name: string, tag: string): string {
+  const ext = WORKING_SUFFIX.test(name) ? '' : (EXTENSION.exec(name)?.[0] ?? '')
   const base = name.slice(0, name.length - ext.length)
-  const room = MAX_NAME_BYTES - Buffer.byteLength(ext, 'utf8') - tag.length
+  const room = MAX_NAME_BYTES - Buffer.byteLength(ext, 'utf8') - Buffer.byteLength(tag, 'utf8')
   return `${clipUtf8(base, room)}${tag}${ext}`
 }
 

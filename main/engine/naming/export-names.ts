@@ -1,0 +1,69 @@
+import type { Layout } from '../../common/export-options.ts'
+import { dateFolder, resolveInside, UNKNOWN_DATE_FOLDER } from '../download/local-path.ts'
+import type { ExportTable, FileEntry } from '../export/export-table.ts'
+import { LocalNamer } from './local-namer.ts'
+
+/**
+ * An export's names, from its table (issue 17 item 3): the journalled paths of finished files
+ * first, then every other file in the order it was added. Files are named lazily, up to the one
+ * asked for, so a million-file export costs nothing until its files start; a file added later
+ * (the listing goes on while files download) is named after every earlier one, as a rebuild
+ * from the journal would name it.
+ */
+export class ExportNames {
+  private readonly namer = new LocalNamer()
+  // A live iterator over the table's files in the order added: Map iteration visits entries
+  // added after it began, as long as it was never run to its end (see `catchUp`).
+  private readonly pending: Iterator<[string, FileEntry]>
+  private named = 0
+
+  constructor(
+    private readonly table: ExportTable,
+    readonly layout: Layout,
+  ) {
+    for (const [name, entry] of table.files) if (entry.state === 'done' && entry.path !== undefined) this.namer.claim(name, entry.path)
+    this.pending = table.files.entries()
+  }
+
+  /** The file's path relative to the export, `/` between folders; throws InvalidFileName for a name that cannot be one. */
+  relativePath(name: string, entry: FileEntry): string {
+    this.catchUp(entry.index)
+    return this.namer.pathOf(name) ?? this.namer.assign(name, candidatePath(name, this.layout, entry.startTime))
+  }
+
+  private catchUp(index: number): void {
+    // Never asks the iterator past the last file: a finished iterator stays finished.
+    while (this.named <= index && this.named < this.table.files.size) {
+      const next = this.pending.next()
+      if (next.done) return
+      this.named++
+      const [name, entry] = next.value
+      try {
+        this.namer.assign(name, candidatePath(name, this.layout, entry.startTime))
+      } catch {
+        // A name that cannot be a file: its own job says so when it asks.
+      }
+    }
+  }
+}
+
+/** Where a layout puts a recording (components), before the namer makes it safe and unique. */
+export function candidatePath(cccName: string, layout: Layout, startTimeMs?: number): readonly string[] {
+  if (layout === 'flat') return [cccName]
+  return [...(dateFolder(cccName, startTimeMs) ?? UNKNOWN_DATE_FOLDER).split('/'), cccName]
+}
+
+const cache = new WeakMap<ExportTable, ExportNames>()
+
+/**
+ * The absolute local path of `name` in the export at `outDir`, from the one namer of its table.
+ * Throws InvalidFileName for a name that cannot be a file or would land outside the folder.
+ */
+export function localPathOf(outDir: string, table: ExportTable, layout: Layout, name: string, entry: FileEntry): string {
+  let names = cache.get(table)
+  if (names?.layout !== layout) {
+    names = new ExportNames(table, layout)
+    cache.set(table, names)
+  }
+  return resolveInside(outDir, names.relativePath(name, entry))
+}
