@@ -4,10 +4,10 @@ import type { CccError } from '../../common/errors.ts'
 import type { Layout } from '../../common/export-options.ts'
 import type { Clock } from '../clock.ts'
 import { downloadObject } from '../download/fetch-object.ts'
-import { localPathFor } from '../download/local-path.ts'
 import { matchesRemote } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
+import { localPathOf } from '../naming/export-names.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import { decide } from './decide.ts'
@@ -48,7 +48,7 @@ type Outcome = { ok: true } | { ok: false; error: unknown }
 export async function runFileJob(ctx: FileJobContext, name: string, entry: FileEntry, ahead: Promise<string> | undefined): Promise<void> {
   let dest: string
   try {
-    dest = localPathFor(ctx.outDir, name, ctx.layout, entry.startTime)
+    dest = localPathOf(ctx.outDir, ctx.ledger.table, ctx.layout, name, entry)
   } catch (e) {
     ctx.ledger.fail(name, entry, toCccError(e).toData())
     return
@@ -178,7 +178,7 @@ export async function removeParts(outDir: string, layout: Layout, ledger: Ledger
     if (entry.state === 'done' || entry.bytes === 0) continue
     let dest: string
     try {
-      dest = localPathFor(outDir, name, layout, entry.startTime)
+      dest = localPathOf(outDir, ledger.table, layout, name, entry)
     } catch {
       continue
     }
