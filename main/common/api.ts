@@ -41,10 +41,13 @@ export interface ProfileSummary {
   readonly isDefault: boolean
 }
 
+/** The column picker's answer: which column holds the names (0-based), and whether row 1 is a header. */
+const columnChoice = { column: z.number().int().min(0).max(1000).optional(), header: z.boolean().optional() }
+
 /** Where names come from. Dropped files arrive as bytes: a sandboxed page has no paths. */
 export const NameSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: absPath }),
-  z.object({ kind: z.literal('bytes'), fileName: z.string().max(1024), data: z.instanceof(Uint8Array) }),
+  z.object({ kind: z.literal('file'), path: absPath, ...columnChoice }),
+  z.object({ kind: z.literal('bytes'), fileName: z.string().max(1024), data: z.instanceof(Uint8Array), ...columnChoice }),
   z.object({ kind: z.literal('text'), text: z.string().max(64 * 1024 * 1024) }),
   z.object({ kind: z.literal('contacts'), text: z.string().max(64 * 1024 * 1024) }),
   z.object({
@@ -78,6 +81,17 @@ export interface ImportPreview {
   readonly encoding?: string
   readonly column?: string
   readonly sample: readonly string[]
+  /** What the list is, for a title in the page's language (the file, the range, a paste). */
+  readonly origin?: ExportOrigin
+  /** A file's first rows and the column read, for the picker; `ask` when no known header named it. */
+  readonly columns?: ColumnPreview
+}
+
+export interface ColumnPreview {
+  readonly rows: readonly (readonly string[])[]
+  readonly index: number
+  readonly header: boolean
+  readonly ask: boolean
 }
 
 export const ExportStartSchema = z.object({

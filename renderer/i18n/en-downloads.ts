@@ -18,4 +18,9 @@ export const enDownloads = {
   'downloads.waitingNetwork': 'Waiting for the network since {time}',
   'history.remove': 'Remove from history',
   'history.removeHint': 'The folder and its files stay where they are.',
+  'columns.question': 'Which column holds the file names?',
+  'columns.explain': 'The first row names no column we know. Here are the first rows: pick the column of recording file names.',
+  'columns.column': 'Column {n}',
+  'columns.header': 'The first row is a header (not a file name)',
+  'columns.use': 'Use this column',
 } as const

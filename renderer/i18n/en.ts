@@ -98,8 +98,8 @@ export const en = {
   'contactType.Internal': 'Internal',
 
   'drop.label': 'Drop zone for a list of file names',
-  'drop.title': 'Drop a CSV, TSV or TXT file here',
-  'drop.formats': 'UTF-8, UTF-16 or GBK; the file-name column is found by its header, or one name per line.',
+  'drop.title': 'Drop a CSV, TSV, TXT or Excel file here',
+  'drop.formats': 'CSV, TXT or Excel (.xlsx); UTF-8, UTF-16 or GBK. The file-name column is found by its header, or you pick it.',
   'drop.choose': 'Choose file…',
 
   'preview.change': 'Use another list',

@@ -20,4 +20,9 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'downloads.waitingNetwork': '自 {time} 起等待网络恢复',
   'history.remove': '从历史记录中移除',
   'history.removeHint': '文件夹及其中的文件不会被删除。',
+  'columns.question': '哪一列是录音文件名？',
+  'columns.explain': '第一行中没有可识别的列名。下面是文件的前几行，请选择录音文件名所在的列。',
+  'columns.column': '第 {n} 列',
+  'columns.header': '第一行是表头（不是文件名）',
+  'columns.use': '使用此列',
 }

@@ -95,8 +95,8 @@ export const zhCN: Messages = {
   'contactType.Internal': '内部通话',
 
   'drop.label': '文件名列表拖放区',
-  'drop.title': '将 CSV、TSV 或 TXT 文件拖到这里',
-  'drop.formats': '支持 UTF-8、UTF-16 和 GBK；按表头识别文件名列，或每行一个文件名。',
+  'drop.title': '将 CSV、TSV、TXT 或 Excel 文件拖到这里',
+  'drop.formats': '支持 CSV、TXT 和 Excel（.xlsx）；UTF-8、UTF-16 和 GBK。按表头识别文件名列，或由你选择。',
   'drop.choose': '选择文件…',
 
   'preview.change': '换一个列表',

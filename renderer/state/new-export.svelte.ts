@@ -40,6 +40,8 @@ class NewExportStore {
 export const newExport = new NewExportStore()
 
 let previewSeq = 0
+/** The file last previewed, to read again in the column the picker chose. */
+let lastFile: Extract<NameSource, { kind: 'file' | 'bytes' }> | null = null
 
 export function resetNewExport(): void {
   newExport.tab = 'file'
@@ -75,6 +77,7 @@ export function selectProfile(name: string): void {
 /** Only the latest request may land: a slow big file must not overwrite a quick paste after it. */
 export async function previewSource(source: NameSource): Promise<void> {
   const seq = ++previewSeq
+  if (source.kind === 'file' || source.kind === 'bytes') lastFile = source
   newExport.loading = true
   newExport.error = null
   newExport.startError = null
@@ -93,6 +96,7 @@ export async function previewSource(source: NameSource): Promise<void> {
 
 /** A sandboxed page has no file paths: a dropped file crosses as its bytes. */
 export async function previewDroppedFile(file: File): Promise<void> {
+  newExport.tab = 'file'
   const data = new Uint8Array(await file.arrayBuffer())
   await previewSource({ kind: 'bytes', fileName: file.name, data })
 }
@@ -105,6 +109,11 @@ export async function chooseFile(): Promise<void> {
   } catch (e) {
     newExport.error = toUiError(e)
   }
+}
+
+/** The column picker's answer: the same file again, names from `column`, row 1 a header or not. */
+export async function chooseColumn(column: number, header: boolean): Promise<void> {
+  if (lastFile !== null) await previewSource({ ...lastFile, column, header })
 }
 
 export function previewPasted(): Promise<void> {
@@ -155,7 +164,8 @@ export function canStart(): boolean {
   const c = newExport.concurrency
   const validConcurrency = Number.isInteger(c) && c >= 1 && c <= 64
   // A date range has no names before it is listed: the listing is part of the export.
-  const hasWork = p !== null && (p.names > 0 || newExport.tab === 'range')
+  // A file whose column is in doubt waits for the picker's answer.
+  const hasWork = p !== null && p.columns?.ask !== true && (p.names > 0 || newExport.tab === 'range')
   return hasWork && newExport.profile !== '' && newExport.outDir !== '' && validConcurrency && !newExport.starting
 }
 

@@ -3,11 +3,9 @@
  * both listed on the Queue page by name, each paused and resumed from its own row, and "Pause all"
  * stopping both. Screenshots of the two side by side at 1280 and 900 px, in both languages.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Locale } from '../../main/common/error-catalog.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
@@ -20,20 +18,10 @@ import { titled } from '../requirement.ts'
 import { startSim } from '../sim/index.ts'
 import { browserSkip } from './browser.ts'
 import { dropFile, type OpenApp, openApp } from './harness.ts'
+import { shotBoth } from './shots.ts'
 
-const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 const SECRET = 'e2e-sbs-secret-Hg7Fd6Sa5Qw4'
 const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
-
-/** The screen at the desktop width and at 900 px, where the table must still fit. */
-export async function shotBoth(page: Page, locale: Locale, screen: string): Promise<void> {
-  await mkdir(join(SHOTS, locale), { recursive: true })
-  await page.screenshot({ path: join(SHOTS, locale, `${screen}.png`), fullPage: true })
-  const size = page.viewportSize()
-  await page.setViewportSize({ width: 900, height: size?.height ?? 800 })
-  await page.screenshot({ path: join(SHOTS, locale, `${screen}-900.png`), fullPage: true })
-  if (size) await page.setViewportSize(size)
-}
 
 let cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {

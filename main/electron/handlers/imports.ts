@@ -3,6 +3,8 @@ import type { ImportPreview, NameSource } from '../../common/api.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
 import { importNames, type ImportResult, parseNameList } from '../../engine/import/csv.ts'
 import { describeSource, listingSource, SourceError } from '../../engine/import/sources.ts'
+import { importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
+import { columnPreview, firstCsvRows, firstXlsxRows } from './column-ask.ts'
 import { HandlerError, type HandlerSlice } from './context.ts'
 
 /** A previewed list, kept on this side so a million names cross IPC once. */
@@ -41,28 +43,27 @@ export function importHandlers(pending: PendingImports): HandlerSlice<'import:pr
 
 async function preview(pending: PendingImports, source: NameSource): Promise<ImportPreview> {
   if (source.kind === 'contacts' || source.kind === 'range') return listingPreview(pending, source)
-  let result: ImportResult
-  let info: SourceInfo
-  let label: string
-  switch (source.kind) {
-    case 'file':
-      result = await importNames(source.path)
-      info = { kind: 'names', file: source.path }
-      label = source.path
-      break
-    case 'bytes':
-      result = await importNames(oneChunk(source.data), { fileName: source.fileName })
-      info = { kind: 'names', file: source.fileName }
-      label = source.fileName
-      break
-    case 'text':
-      result = await parseNameList(source.text)
-      info = { kind: 'names' }
-      label = 'pasted list'
-      break
+  if (source.kind === 'text') {
+    const result = await parseNameList(source.text)
+    return { ...previewOf(pending.keep({ names: result.names, contactIds: [], source: { kind: 'names' } }), '', result), origin: { kind: 'names' } }
   }
+  const { result, rows, label } = await readFile(source)
+  const info: SourceInfo = { kind: 'names', file: label }
   const token = pending.keep({ names: result.names, contactIds: [], source: info })
-  return previewOf(token, label, result)
+  return { ...previewOf(token, label, result), origin: info, columns: columnPreview(rows, result, source.column !== undefined) }
+}
+
+/** A file by path or dropped bytes, CSV or .xlsx alike, in the column asked for; with its first rows for the picker. */
+async function readFile(source: Extract<NameSource, { kind: 'file' | 'bytes' }>): Promise<{ result: ImportResult; rows: string[][]; label: string }> {
+  const choice = { ...(source.column === undefined ? {} : { column: source.column }), ...(source.header === undefined ? {} : { header: source.header }) }
+  const label = source.kind === 'file' ? source.path : source.fileName
+  const input = source.kind === 'file' ? source.path : source.data
+  if (isXlsx(label, source.kind === 'bytes' ? source.data.subarray(0, 4) : undefined)) {
+    return { result: await importXlsxNames(input, label, choice), rows: await firstXlsxRows(input, label), label }
+  }
+  if (source.kind === 'file') return { result: await importNames(source.path, choice), rows: await firstCsvRows(source.path), label }
+  const named = { ...choice, fileName: source.fileName }
+  return { result: await importNames(oneChunk(source.data), named), rows: await firstCsvRows(oneChunk(source.data), source.fileName), label }
 }
 
 /** Contact IDs or a date range: checked now, listed inside the export (journalled, resumable). */
@@ -75,8 +76,8 @@ async function listingPreview(pending: PendingImports, source: Extract<NameSourc
     throw e
   }
   const token = pending.keep({ names: [], contactIds: plan.contactIds, source: plan.source })
-  if (plan.imported) return previewOf(token, 'contact IDs', plan.imported)
-  return { token, sourceName: describeSource(plan.source), rows: 0, names: 0, duplicates: 0, blank: 0, invalid: [], invalidCount: 0, sample: [] }
+  if (plan.imported) return { ...previewOf(token, '', plan.imported), origin: plan.source }
+  return { token, origin: plan.source, sourceName: describeSource(plan.source), rows: 0, names: 0, duplicates: 0, blank: 0, invalid: [], invalidCount: 0, sample: [] }
 }
 
 function previewOf(token: string, label: string, result: ImportResult): ImportPreview {

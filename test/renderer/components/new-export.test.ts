@@ -16,7 +16,7 @@ function dropFile(file: File): Promise<boolean> {
 describe('new export', () => {
   it('starts empty, with the drop zone, a file button and the other sources as tabs', async () => {
     await renderApp(fakeApi({ profiles: [PROFILE] }))
-    expect(screen.getByTestId('drop-zone').textContent).toContain('Drop a CSV, TSV or TXT file here')
+    expect(screen.getByTestId('drop-zone').textContent).toContain('Drop a CSV, TSV, TXT or Excel file here')
     expect(screen.getByRole('button', { name: 'Choose file…' })).toBeTruthy()
     const tabs = screen.getAllByRole('tab').map((t) => t.textContent?.trim())
     expect(tabs).toEqual(['File', 'Paste names', 'Contact IDs', 'Date range'])

@@ -1,0 +1,39 @@
+import { readSheet } from 'read-excel-file/node'
+import type { ImportOptions, ImportResult } from './csv.ts'
+import { NameCollector } from './collect.ts'
+import { ImportError } from './import-error.ts'
+
+/** A zip's first bytes: an .xlsx is a zip, whatever its name says. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
+
+/** An Excel workbook by its name, or by its bytes when they are at hand (a dropped file may be misnamed). */
+export function isXlsx(fileName: string, head?: Uint8Array): boolean {
+  if (/\.xlsx$/i.test(fileName)) return true
+  return head !== undefined && /\.(xlsx|xls|csv)$/i.test(fileName) && ZIP_MAGIC.every((b, i) => head[i] === b)
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (value instanceof Date) return value.toISOString()
+  return String(value)
+}
+
+/** The first sheet as rows of text cells, as a CSV of it would read. */
+export async function xlsxRows(input: string | Uint8Array, label: string): Promise<string[][]> {
+  try {
+    const rows = await readSheet(typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength))
+    return rows.map((row) => row.map(cellText))
+  } catch (e) {
+    throw new ImportError('unreadable', label, `not a readable Excel workbook (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+/**
+ * Names from the first sheet of an .xlsx, exactly as from a CSV: the same header detection, column
+ * choice, validation and counts (NameCollector). read-excel-file reads it (see package.json's commit).
+ */
+export async function importXlsxNames(input: string | Uint8Array, label: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const collector = new NameCollector(label, options, options.maxInvalidRows ?? 1000)
+  for (const row of await xlsxRows(input, label)) collector.row(row)
+  return { ...collector.finish(), encoding: null, bom: false, format: 'csv' }
+}

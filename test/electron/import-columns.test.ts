@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import type { ImportPreview } from '../../main/common/api.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import type { Handlers } from '../../main/electron/dispatch.ts'
+import { importHandlers, PendingImports } from '../../main/electron/handlers/imports.ts'
+import { xlsxOf } from '../engine/import/xlsx-fixture.ts'
+
+const handlers = importHandlers(new PendingImports()) as unknown as Handlers
+const preview = async (source: unknown): Promise<ImportPreview> => {
+  const reply = await dispatch(handlers, 'import:preview', { source })
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+  return reply.value as ImportPreview
+}
+const bytes = (fileName: string, text: string) => ({ kind: 'bytes', fileName, data: new TextEncoder().encode(text) })
+
+describe('import preview: the column of names', () => {
+  it('asks for the column when the header is unknown, showing the first rows; reads it once chosen', async () => {
+    const csv = '通话ID,坐席,录音\nc1,a1,x.wav\nc2,a2,y.wav\nc3,a3,z.wav\n'
+    const asked = await preview(bytes('calls.csv', csv))
+    expect(asked.columns).toEqual({
+      rows: [
+        ['通话ID', '坐席', '录音'],
+        ['c1', 'a1', 'x.wav'],
+        ['c2', 'a2', 'y.wav'],
+        ['c3', 'a3', 'z.wav'],
+      ],
+      index: 2,
+      header: true,
+      ask: false,
+    })
+    const unknown = await preview(bytes('calls.csv', csv.replace('录音', '文件')))
+    expect(unknown.columns).toMatchObject({ index: 0, header: false, ask: true })
+    const chosen = await preview({ ...bytes('calls.csv', csv.replace('录音', '文件')), column: 2, header: true })
+    expect(chosen.columns?.ask).toBe(false)
+    expect(chosen.sample).toEqual(['x.wav', 'y.wav', 'z.wav'])
+    expect(chosen.origin).toEqual({ kind: 'names', file: 'calls.csv' })
+  })
+
+  it('asks for a one-column file whose first cell is no file name above names that are', async () => {
+    expect((await preview(bytes('ids.csv', '通话ID\nx.wav\ny.wav\n'))).columns?.ask).toBe(true)
+    expect((await preview(bytes('names.txt', 'x.wav\ny.wav\n'))).columns?.ask).toBe(false)
+  })
+
+  it('imports the first sheet of an .xlsx like a CSV, header detection included', async () => {
+    const data = xlsxOf([['话务ID', '录音文件名'], ['c1', 'a.wav'], ['c2', 'b.wav']])
+    const result = await preview({ kind: 'bytes', fileName: '清单.xlsx', data })
+    expect(result).toMatchObject({ names: 2, column: '录音文件名', sample: ['a.wav', 'b.wav'], columns: { ask: false, index: 1 } })
+  })
+
+  it('titles a pasted list and contact IDs by their origin, not by English words', async () => {
+    const pasted = await preview({ kind: 'text', text: 'a.wav\n' })
+    expect(pasted.origin).toEqual({ kind: 'names' })
+    expect(pasted.sourceName).toBe('')
+    const ids = await preview({ kind: 'contacts', text: 'job-1\njob-2\n' })
+    expect(ids.origin).toMatchObject({ kind: 'contacts' })
+    expect(ids.sourceName).toBe('')
+  })
+})

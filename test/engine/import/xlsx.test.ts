@@ -1,0 +1,45 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { importXlsxNames, isXlsx, xlsxRows } from '../../../main/engine/import/xlsx.ts'
+import { xlsxOf } from './xlsx-fixture.ts'
+
+describe('xlsx import', () => {
+  it('reads the first sheet like a CSV: the known header finds the column, numbers become text', async () => {
+    const book = xlsxOf([
+      ['话务ID', '录音文件名', '坐席'],
+      ['c1', 'a.wav', 7],
+      ['c2', 'b.wav', 8],
+      ['c3', 'a.wav', 9],
+    ])
+    expect(await xlsxRows(book, 'x.xlsx')).toEqual([
+      ['话务ID', '录音文件名', '坐席'],
+      ['c1', 'a.wav', '7'],
+      ['c2', 'b.wav', '8'],
+      ['c3', 'a.wav', '9'],
+    ])
+    const result = await importXlsxNames(book, '录音.xlsx')
+    expect(result.names).toEqual(['a.wav', 'b.wav'])
+    expect(result.counts).toMatchObject({ rows: 3, names: 2, duplicates: 1 })
+    expect(result.column).toEqual({ index: 1, name: '录音文件名' })
+  })
+
+  it('takes the column and header the user chose, from a path too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xlsx-'))
+    try {
+      const path = join(dir, 'calls.xlsx')
+      await writeFile(path, xlsxOf([['通话ID', '文件'], ['c1', 'x.wav'], ['c2', 'y.wav']]))
+      expect((await importXlsxNames(path, path, { column: 1, header: true })).names).toEqual(['x.wav', 'y.wav'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('knows a workbook by its name, or by its zip bytes under a .csv name; refuses one it cannot read', async () => {
+    expect(isXlsx('a.XLSX')).toBe(true)
+    expect(isXlsx('a.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toBe(true)
+    expect(isXlsx('a.csv', new TextEncoder().encode('name'))).toBe(false)
+    await expect(importXlsxNames(new TextEncoder().encode('not a zip'), 'bad.xlsx')).rejects.toMatchObject({ code: 'Import.Unreadable' })
+  })
+})
