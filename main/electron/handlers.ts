@@ -1,3 +1,4 @@
+import type { Settings } from '../common/api.ts'
 import { realClock } from '../engine/clock.ts'
 import { ProfileStore } from '../engine/credentials/profiles.ts'
 import { BandwidthLimit } from '../engine/export/bandwidth.ts'
@@ -24,7 +25,11 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
   // One budget for every export: the limit in Settings caps the app's whole download, as users
   // of download managers expect; each export keeps its own concurrency.
   const bandwidth = new BandwidthLimit(deps.clock ?? realClock)
-  const limitLoaded = settings.get().then((s) => bandwidth.set(s.maxBytesPerSecond))
+  const applied = (s: Settings): void => {
+    bandwidth.set(s.maxBytesPerSecond)
+    deps.onSettings?.(s)
+  }
+  const limitLoaded = settings.get().then(applied)
   let origins: ExportOrigins | undefined
   const exports = new Exports({
     clientFor: async (connection) => {
@@ -40,7 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
   origins = new ExportOrigins(exports)
   const pending = new PendingImports()
   const handlers: Handlers = {
-    ...systemHandlers(deps, settings, (s) => bandwidth.set(s.maxBytesPerSecond)),
+    ...systemHandlers(deps, settings, applied),
     ...profileHandlers(ctx),
     ...importHandlers(pending),
     ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),

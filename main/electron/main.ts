@@ -6,6 +6,8 @@ import { app, BrowserWindow, dialog, ipcMain, type MessageBoxOptions, net } from
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ApiEvents, EventName } from '../common/api.ts'
+import type { Locale } from '../common/error-catalog.ts'
+import { resolveLocale, shellText } from '../common/shell-text.ts'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { KeyringStore } from '../engine/credentials/keyring-store.ts'
 import { fileLogSink } from '../engine/file-log.ts'
@@ -34,6 +36,8 @@ let win: BrowserWindow | undefined
 let quitting = false
 // The user already said yes to "Restart and install": pause exports without asking again.
 let restartingForUpdate = false
+// The UI's language, for what main shows itself (menu, quit question, notifications).
+let locale: Locale = 'en'
 
 type AppHandlers = ReturnType<typeof createHandlers>
 
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
   log.info(`starting ${app.getVersion()} (electron ${process.versions.electron}, ${process.platform})`)
 
   const host = electronHost(() => win)
-  const watch = new ExportWatch(desktopSignals(() => win, host))
+  const watch = new ExportWatch(desktopSignals(() => win, host, () => locale))
   const handlers = createHandlers({
     host,
     secrets: new KeyringStore(),
@@ -63,9 +67,13 @@ async function main(): Promise<void> {
       watch.update(payload)
       if (win && !win.isDestroyed()) win.webContents.send(event, payload)
     },
+    onSettings: (settings) => {
+      locale = resolveLocale(settings.language, host.systemLocale())
+      setApplicationMenu(handlers, host, locale)
+    },
   })
   bindIpc(ipcMain, handlers, appUrl, log)
-  setApplicationMenu(handlers, host)
+  setApplicationMenu(handlers, host, locale)
   openWindow()
 
   const pauser: Pauser = { watch, resumeList: new ResumeList(config), handlers }
@@ -128,11 +136,11 @@ function confirmQuit(event: Electron.Event, pauser: Pauser): void {
 function askPauseAndQuit(): boolean {
   const choice = dialog.showMessageBoxSync({
     type: 'question',
-    buttons: ['Pause and quit', 'Keep downloading'],
+    buttons: [shellText(locale, 'quit.pause'), shellText(locale, 'quit.keep')],
     defaultId: 1,
     cancelId: 1,
-    message: 'An export is still downloading.',
-    detail: 'Quitting pauses it; it continues where it stopped the next time CCC Recordings starts.',
+    message: shellText(locale, 'quit.message'),
+    detail: shellText(locale, 'quit.detail'),
   })
   return choice === 0
 }

@@ -1,18 +1,20 @@
 import { app, dialog, Menu } from 'electron'
 import { writeFile } from 'node:fs/promises'
+import type { Locale } from '../common/error-catalog.ts'
+import { shellText } from '../common/shell-text.ts'
 import { diagnosticsZip } from './diagnostics.ts'
 import type { Handlers } from './dispatch.ts'
 import type { HostPorts } from './handlers.ts'
 
-/** The platform's usual menus, plus File > Export diagnostics for support requests. */
-export function setApplicationMenu(handlers: Handlers, host: HostPorts): void {
+/** The platform's usual menus, plus File > Export diagnostics for support requests, in the UI's language. */
+export function setApplicationMenu(handlers: Handlers, host: HostPorts, locale: Locale): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
       {
-        label: 'File',
+        label: shellText(locale, 'menu.file'),
         submenu: [
-          { label: 'Export diagnostics…', click: () => exportDiagnostics(handlers, host) },
+          { label: shellText(locale, 'menu.diagnostics'), click: () => exportDiagnostics(handlers, host) },
           { type: 'separator' },
           { role: 'quit' },
         ],

@@ -2,13 +2,15 @@ import { type BrowserWindow, Notification, powerSaveBlocker } from 'electron'
 import path from 'node:path'
 import type { ExportProgress } from '../common/progress.ts'
 import type { ShellSignals } from './export-watch.ts'
+import type { Locale } from '../common/error-catalog.ts'
 import type { HostPorts } from './handlers.ts'
+import { notificationText } from './notify-text.ts'
 
 /**
  * What a running export shows outside the window: progress on the taskbar or dock icon, the
  * machine kept from sleeping, and a notification when it ends (clicking it shows the report).
  */
-export function desktopSignals(window: () => BrowserWindow | undefined, host: HostPorts): ShellSignals {
+export function desktopSignals(window: () => BrowserWindow | undefined, host: HostPorts, locale: () => Locale): ShellSignals {
   let blocker: number | undefined
   return {
     setProgress: (fraction, mode) => window()?.setProgressBar(fraction, mode === 'none' ? undefined : { mode }),
@@ -21,11 +23,7 @@ export function desktopSignals(window: () => BrowserWindow | undefined, host: Ho
     },
     notify(p: ExportProgress) {
       if (!Notification.isSupported()) return
-      const c = p.counts
-      const n = new Notification({
-        title: p.state === 'finished' ? 'CCC Recordings: export finished' : 'CCC Recordings: export stopped',
-        body: `${c.done} of ${c.total} verified${c.failed ? `, ${c.failed} failed` : ''}${p.reason ? ` (${p.reason.code})` : ''}`,
-      })
+      const n = new Notification(notificationText(p, locale()))
       n.on('click', () => host.reveal(path.join(p.id, 'report.csv')))
       n.show()
     },

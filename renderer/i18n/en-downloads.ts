@@ -23,4 +23,7 @@ export const enDownloads = {
   'columns.column': 'Column {n}',
   'columns.header': 'The first row is a header (not a file name)',
   'columns.use': 'Use this column',
+  'error.details': 'Details',
+  'error.copy': 'Copy',
+  'error.copied': 'Copied',
 } as const

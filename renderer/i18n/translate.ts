@@ -3,7 +3,7 @@ import { en, type MessageKey, type Messages } from './en.ts'
 import { zhCN } from './zh-CN.ts'
 
 export type { Locale, MessageKey, Messages }
-export type Language = 'system' | Locale
+export { type Language, resolveLocale } from '../../main/common/shell-text.ts'
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = { 'zh-CN': zhCN, en }
 
@@ -13,10 +13,4 @@ export type Params = Readonly<Record<string, string | number>>
 export function format(template: string, params?: Params): string {
   if (params === undefined) return template
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole))
-}
-
-/** Any Chinese OS locale gets the Chinese UI; everything else English. */
-export function resolveLocale(language: Language, systemLocale: string): Locale {
-  if (language !== 'system') return language
-  return /^zh([-_]|$)/i.test(systemLocale.trim()) ? 'zh-CN' : 'en'
 }

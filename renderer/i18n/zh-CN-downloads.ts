@@ -25,4 +25,7 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'columns.column': '第 {n} 列',
   'columns.header': '第一行是表头（不是文件名）',
   'columns.use': '使用此列',
+  'error.details': '详细信息',
+  'error.copy': '复制',
+  'error.copied': '已复制',
 }

@@ -1,4 +1,4 @@
-import type { ApiEvents, EventName } from '../../common/api.ts'
+import type { ApiEvents, EventName, Settings } from '../../common/api.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Clock } from '../../engine/clock.ts'
 import type { ProfileStore } from '../../engine/credentials/profiles.ts'
@@ -28,6 +28,8 @@ export interface HandlerDeps {
   readonly log?: Logger
   /** Pushes an event to the page (batched upstream: the runner emits at most ~10 a second). */
   readonly emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void
+  /** Settings as loaded and after each save: the shell follows the UI's language (menu, quit question). */
+  readonly onSettings?: (settings: Settings) => void
 }
 
 /** A refusal of the app's own, with a catalog code the page explains in its language. */

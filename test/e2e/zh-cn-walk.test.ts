@@ -1,0 +1,137 @@
+/**
+ * Every screen in zh-CN in real Chromium against the real handlers, engine and simulator: the
+ * visible text may hold Latin only as file names, paths, codes and the few product words users
+ * know in Latin letters (CSV, AccessKey…). Raw server messages sit behind a closed "details"
+ * toggle, so they are not visible text. Screenshots at 1280 and 900 px on the way.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ERROR_CATALOG } from '../../main/common/error-catalog.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { MESSAGES } from '../../renderer/i18n/translate.ts'
+import { recordingHost } from '../electron/host-recorder.ts'
+import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
+import { titled } from '../requirement.ts'
+import { startSim } from '../sim/index.ts'
+import { browserSkip } from './browser.ts'
+import { dropFile, type OpenApp, openApp } from './harness.ts'
+import { shotBoth } from './shots.ts'
+
+const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const SECRET = 'e2e-walk-secret-Kj8Hg7Fd6Sa5'
+const m = MESSAGES['zh-CN']
+
+/** Latin words a Chinese user reads as they are: formats, product and OS names, units, key names. */
+const ALLOWED = new Set(
+  'CCC CSV TSV TXT Excel xlsx UTF-8 UTF-16 GBK GB18030 ID AccessKey Secret ContactId VPC URL https http Windows macOS Linux English KB MB GB TB B utf-8 gb18030 utf-16le utf-16be job'.split(' '),
+)
+/** Codes, regions and the test's own names and paths are data, not words. */
+const DATA = /^(?:[A-Z][A-Za-z]*(?:\.[A-Za-z]+)+|[a-z]{2}-[a-z]+(?:-\d)?|[\w-]+\.(?:wav|mp3|csv|xlsx)|e2e-walk-[\w]+|tmp|out|sim|default|\d[\w.-]*|v?\d+(?:\.\d+)*(?:-test)?|[0-9a-f]+(?:-[0-9a-f]+){2,})$/
+
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn()
+  cleanup = []
+})
+
+/** Latin tokens in the visible text that are neither allowed words nor data. */
+async function english(page: Page): Promise<string[]> {
+  // Monospaced text is data (paths, names, key IDs, a file's own cells): not the UI's words.
+  const text = await page.evaluate(() => {
+    const hidden = [...document.querySelectorAll<HTMLElement>('.mono, table.column-rows td')]
+    const before = hidden.map((e) => e.style.visibility)
+    hidden.forEach((e) => (e.style.visibility = 'hidden'))
+    const visible = document.body.innerText
+    hidden.forEach((e, i) => (e.style.visibility = before[i] ?? ''))
+    return visible
+  })
+  // A token right after a dot or hyphen is an extension or a suffix ("录音清单.csv", "0.0.0-test").
+  const tokens = text.match(/(?<![.\w-])[A-Za-z][A-Za-z0-9._/-]*/g) ?? []
+  return [...new Set(tokens.filter((t) => !t.includes('/')).filter((t) => !ALLOWED.has(t) && !DATA.test(t)))]
+}
+
+/** English seen, by screen: collected over the whole walk so one run shows every leak. */
+const found: Record<string, string[]> = {}
+
+async function check(page: Page, screen: string): Promise<void> {
+  await shotBoth(page, 'zh-CN', screen)
+  const tokens = await english(page)
+  if (tokens.length > 0) found[screen] = tokens
+}
+
+describe.skipIf(skip !== null)(titled('every screen in zh-CN, with no English', skip), () => {
+  it('walks first run, every source tab, a preview, the column picker, the queue with a failure, history and settings', { timeout: 60_000 }, async () => {
+    const sim = await startSim({ accessKeySecret: SECRET })
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-walk-'))
+    let app: OpenApp | undefined
+    const handlers = createHandlers({
+      host: { ...recordingHost({ folder: join(dir, 'out') }).host, systemLocale: () => 'zh-CN' },
+      secrets: new KeyringStore({ service: `ccc-recordings-e2e-walk-${process.pid}` }),
+      configDir: join(dir, 'config'),
+      fetch: globalThis.fetch,
+      emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
+    })
+    app = await openApp({ dispatch: (method, r) => dispatch(handlers, method, r), locale: 'zh-CN' })
+    cleanup.push(async () => {
+      await app?.close()
+      await handlers.close()
+      await sim.close()
+      await rm(dir, { recursive: true, force: true })
+    })
+    const { page } = app
+    page.setDefaultTimeout(10_000)
+
+    await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
+    await check(page, 'walk-first-run')
+    const profile = { name: 'default', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint }
+    expect((await dispatch(handlers, 'profiles:save', { profile, secret: SECRET })).ok).toBe(true)
+    await page.reload()
+    await page.getByRole('heading', { name: m['newExport.title'] }).waitFor()
+    await check(page, 'walk-new-export')
+
+    for (const tab of ['paste', 'contacts', 'range'] as const) {
+      await page.getByRole('tab', { name: m[`source.tab.${tab}`] }).click()
+      await check(page, `walk-tab-${tab}`)
+    }
+    // Validation in Chinese: a range with no days, then contact IDs the server would refuse.
+    await page.getByRole('button', { name: m['source.preview'] }).click()
+    await page.getByText(m['source.range.invalid']).waitFor()
+    await check(page, 'walk-range-invalid')
+    await page.getByRole('tab', { name: m['source.tab.contacts'] }).click()
+    await page.locator('#contact-ids').fill('ContactId\n\n')
+    await page.getByRole('button', { name: m['source.preview'] }).click()
+    await page.getByText(ERROR_CATALOG['Source.contacts'].meaning['zh-CN']).waitFor()
+    await check(page, 'walk-contacts-invalid')
+
+    await page.getByRole('tab', { name: m['source.tab.file'], exact: true }).click()
+    await dropFile(page, '列.csv', '通话ID,坐席,文件\nc1,a1,x1.wav\n')
+    await page.getByRole('group', { name: m['columns.question'] }).waitFor()
+    await check(page, 'walk-column-picker')
+    await page.getByRole('button', { name: m['preview.change'] }).click()
+
+    const names = ['walk-1.wav', 'walk-2.wav', 'walk-gone.wav']
+    sim.remove('walk-gone.wav')
+    await dropFile(page, '录音清单.csv', `录音文件名\n${names.join('\n')}\n`)
+    await page.getByTestId('preview').waitFor()
+    await check(page, 'walk-preview')
+    await page.getByRole('button', { name: m['common.choose'] }).click()
+    await page.locator('button.primary.big').click()
+    await expect.poll(() => page.getByTestId('export-state').textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
+    await page.getByText(ERROR_CATALOG['NotExist.Record'].meaning['zh-CN']).first().waitFor()
+    await check(page, 'walk-queue-failures')
+
+    await page.getByRole('button', { name: m['nav.history'] }).click()
+    await page.locator('.history-item').first().waitFor()
+    await check(page, 'walk-history')
+    await page.getByRole('button', { name: m['nav.settings'] }).click()
+    await page.getByRole('heading', { name: m['settings.title'] }).waitFor()
+    await check(page, 'walk-settings')
+    expect(found).toEqual({})
+    expect(await app.problems()).toEqual([])
+  })
+})
