@@ -127,16 +127,18 @@ export interface JournalWriterOptions {
    * here (an ENOSPC) to see the export pause, which a real full disk shows only with root.
    */
   readonly sink?: (file: FileHandle) => JournalSink
+  /** Another append-only file in the state folder, written the same way (the call metadata's). */
+  readonly file?: string
 }
 
 /** The part of a file handle the writer uses after opening. */
-export type JournalSink = Pick<FileHandle, 'write' | 'datasync' | 'close'>
+export type JournalSink = Pick<FileHandle, 'write' | 'datasync' | 'close'> & Partial<Pick<FileHandle, 'truncate'>>
 
 /**
  * Appends events with batched fsync: durability for every `done` without an fsync per file,
  * which would cap a 100,000-file export at the disk's sync rate.
  */
-export class JournalWriter {
+export class JournalWriter<E = JournalEvent> {
   private buffer: string[] = []
   private bufferBytes = 0
   private timer: NodeJS.Timeout | undefined
@@ -149,7 +151,13 @@ export class JournalWriter {
   private readonly beforeWrite: (() => Promise<void>) | undefined
   private readonly file: JournalSink
 
-  private constructor(file: FileHandle, options: JournalWriterOptions) {
+  /** Bytes known to be on disk, whole lines only: a failed write is cut back to here before it is tried again. */
+  private durable: number
+  /** Lines a failed write did not get onto the disk: written first by the next flush. */
+  private unwritten = ''
+
+  private constructor(file: FileHandle, options: JournalWriterOptions, size: number) {
+    this.durable = size
     this.file = options.sink ? options.sink(file) : file
     this.flushIntervalMs = options.flushIntervalMs ?? 250
     this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024
@@ -170,9 +178,9 @@ export class JournalWriter {
   }
 
   /** Opens for appending; a torn last line is cut off first so new events never join onto it. */
-  static async open(outDir: string, options: JournalWriterOptions = {}): Promise<JournalWriter> {
+  static async open<E = JournalEvent>(outDir: string, options: JournalWriterOptions = {}): Promise<JournalWriter<E>> {
     await mkdir(join(outDir, STATE_DIR), { recursive: true })
-    const file = await open(journalPath(outDir), 'a+')
+    const file = await open(options.file ? join(outDir, STATE_DIR, options.file) : journalPath(outDir), 'a+')
     const { size } = await file.stat()
     if (size > 0) {
       const tail = Buffer.alloc(Math.min(size, 64 * 1024))
@@ -181,12 +189,13 @@ export class JournalWriter {
         const lastNewline = tail.lastIndexOf(0x0a)
         const keep = lastNewline === -1 ? Math.max(0, size - tail.length) : size - tail.length + lastNewline + 1
         await file.truncate(keep)
+        return new JournalWriter<E>(file, options, keep)
       }
     }
-    return new JournalWriter(file, options)
+    return new JournalWriter<E>(file, options, size)
   }
 
-  append(event: JournalEvent): void {
+  append(event: E): void {
     const line = `${JSON.stringify(event)}\n`
     this.buffer.push(line)
     this.bufferBytes += line.length
@@ -194,7 +203,12 @@ export class JournalWriter {
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs)
   }
 
-  /** Writes and syncs everything appended so far. Rejects if any earlier write failed. */
+  /**
+   * Writes and syncs everything appended so far. A failed write (a full disk) loses nothing: its
+   * lines are kept and written again, after whatever it left half-written is cut off, by the next
+   * flush; that flush rejects with the same error while the trouble lasts, and clears it once the
+   * lines are on disk (space was freed, the export resumes in the same process).
+   */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer)
@@ -203,17 +217,25 @@ export class JournalWriter {
     const chunk = this.buffer.join('')
     this.buffer = []
     this.bufferBytes = 0
-    this.flushing = this.flushing.then(async () => {
-      if (this.failure) throw this.failure
-      if (chunk.length === 0) return
+    const write = async () => {
+      const text = this.unwritten + chunk
+      if (text.length === 0) return
       try {
         await this.beforeWrite?.()
-        await this.file.write(chunk)
+        if (this.unwritten !== '') await this.file.truncate?.(this.durable)
+        await this.file.write(text)
         await this.file.datasync()
       } catch (e) {
+        this.unwritten = text
         this.fail(e)
       }
-    })
+      this.durable += Buffer.byteLength(text)
+      this.unwritten = ''
+      this.failure = undefined
+      this.failureTold = false
+    }
+    // After a failed flush as after a good one: the next one tries again.
+    this.flushing = this.flushing.then(write, write)
     // Callers that do not await still must not see an unhandled rejection; close() rethrows.
     this.flushing.catch(() => undefined)
     return this.flushing
@@ -230,6 +252,8 @@ export class JournalWriter {
   }
 
   private fail(e: unknown): never {
+    // One trouble, one error, told once: the flushes that meet it again while it lasts rethrow it.
+    if (this.failure) throw this.failure
     const error = toCccError(e)
     this.failure = error
     if (this.failureListeners.length > 0) {

@@ -41,6 +41,34 @@ describe('the journal on a full disk', () => {
     expect(await readFile(journalPath(dir), 'utf8')).toBe('{"type":"add","names":["a"]}\n')
   })
 
+  it('writes what a failed flush could not once there is room again, and nothing twice', async () => {
+    let fail = false
+    const w = await JournalWriter.open(dir, {
+      sink: (file) => ({
+        // A full disk that takes half a write before it refuses: the torn half must not stay.
+        write: (async (data: string) => {
+          if (!fail) return file.write(data)
+          await file.write(data.slice(0, 5))
+          throw errno('ENOSPC')
+        }) as typeof file.write,
+        datasync: () => file.datasync(),
+        close: () => file.close(),
+        truncate: (n?: number) => file.truncate(n),
+      }),
+    })
+    w.append({ type: 'add', names: ['a'] })
+    await w.flush()
+    fail = true
+    w.append({ type: 'add', names: ['b'] })
+    await rejectionOf(w.flush(), CccError)
+    fail = false
+    w.append({ type: 'add', names: ['c'] })
+    await w.flush()
+    expect(w.failed).toBeUndefined()
+    await w.close()
+    expect(await readFile(journalPath(dir), 'utf8')).toBe('{"type":"add","names":["a"]}\n{"type":"add","names":["b"]}\n{"type":"add","names":["c"]}\n')
+  })
+
   it('without a listener, close still reports the failure', async () => {
     const w = await JournalWriter.open(dir, {
       sink: (file) => ({ write: file.write.bind(file), datasync: () => Promise.reject(errno('EDQUOT')), close: () => file.close() }),
