@@ -15,6 +15,12 @@ export interface ExportOptions {
   readonly layout: Layout
   /** A bandwidth cap in bytes a second; null for none. */
   readonly maxBytesPerSecond: number | null
+  /** A naming template (issue 13); when set, it places files instead of `layout`. */
+  readonly nameTemplate?: string
+  /** The IANA zone the template's times are in (China Standard Time when absent). */
+  readonly timeZone?: string
+  /** Also write `<recording>.json` with the call's metadata beside each file. */
+  readonly sidecar?: boolean
 }
 
 export const DEFAULT_OPTIONS: ExportOptions = { concurrency: CONCURRENCY.default, layout: 'flat', maxBytesPerSecond: null }

@@ -31,6 +31,7 @@ const THROWN = [
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid'],
+  ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Transfer.TooSlow'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]
 

@@ -83,3 +83,10 @@ export class FilterTally {
 export function isEmptyFilter(filter: CallFilter): boolean {
   return FILTER_NAMES.every((n) => filter[n] === undefined)
 }
+
+/** The skipped row's reason for a recording a filter left out (the summary counts them by it). */
+export function filterReason(by: FilterName): string {
+  return `${FILTERED} ${by}`
+}
+
+export const FILTERED = 'left out by the filter'

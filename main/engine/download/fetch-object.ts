@@ -68,6 +68,8 @@ export interface DownloadResult {
   bytes: number
   /** CRC-64/XZ of the final file, decimal (what OSS sends in `x-oss-hash-crc64ecma`). */
   crc64: string
+  /** SHA-256 of the final file, hex, computed as it streamed in. */
+  sha256: string
   etag?: string
   /** Bytes of the `.part` that were kept and continued (0 for a whole download). */
   resumedFrom: number

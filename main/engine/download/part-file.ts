@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
 import { HEAD_BYTES } from './content-kind.ts'
@@ -24,6 +25,8 @@ export interface Committed {
   readonly bytes: number
   /** CRC-64/XZ of the final file, decimal. */
   readonly crc64: string
+  /** SHA-256 of the final file, hex: computed while the bytes stream in, for the manifest (issue 13). */
+  readonly sha256: string
 }
 
 /** What `<dest>.part.etag` holds: known to be absent, known to say something, or not known. */
@@ -50,6 +53,7 @@ export class PartFile {
   readonly sidecarFile: string
   private fh: FileHandle | undefined
   private crc = new Crc64()
+  private sha: Hash = createHash('sha256')
   // Chunks received after the `onDisk` bytes, written in one go (see `flush`).
   private batch: Uint8Array[] = []
   private batched = 0
@@ -112,9 +116,11 @@ export class PartFile {
     if (!s?.crc64 || this.onDisk === 0 || s.size !== this.onDisk) return undefined
     this.fh = await openPart(this.part, this.onDisk)
     try {
-      const crc = await crcOfPrefix(this.fh, this.onDisk, onChunk)
+      const sha = createHash('sha256')
+      const crc = await crcOfPrefix(this.fh, this.onDisk, onChunk, sha)
       if (crc.digest() !== s.crc64) return undefined
       this.crc = crc
+      this.sha = sha
       return { ...(await this.commit()), etag: s.etag }
     } finally {
       await this.close()
@@ -127,7 +133,9 @@ export class PartFile {
     this.expect(version)
     // The resumed bytes are on disk already: the sidecar must describe them now.
     await this.settleSidecar()
-    this.crc = await crcOfPrefix(this.fh, this.onDisk, onChunk)
+    // The prefix is read back once anyway for its CRC: its SHA-256 comes with it.
+    this.sha = createHash('sha256')
+    this.crc = await crcOfPrefix(this.fh, this.onDisk, onChunk, this.sha)
   }
 
   /** Starts the `.part` over (a 200: the whole object follows). */
@@ -136,12 +144,14 @@ export class PartFile {
     if (this.onDisk > 0) this.threwAway = true
     this.onDisk = 0
     this.crc = new Crc64()
+    this.sha = createHash('sha256')
     this.expect(version)
   }
 
   /** Hot path: the CRC and a place in the batch; no copy and no file operation. */
   write(chunk: Uint8Array): void {
     this.crc.update(chunk)
+    this.sha.update(chunk)
     this.batch.push(chunk)
     this.batched += chunk.length
   }
@@ -185,7 +195,7 @@ export class PartFile {
     } catch (e) {
       throw localError(e, 'move into place', this.dest)
     }
-    const done = { bytes: this.onDisk, crc64: this.crc.digest() }
+    const done = { bytes: this.onDisk, crc64: this.crc.digest(), sha256: this.sha.digest('hex') }
     this.onDisk = 0
     return done
   }

@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import { lstat, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -159,14 +160,16 @@ export async function writeAllv(fh: FileHandle, bufs: readonly Uint8Array[], pos
  * on a 206, so a resumed file is checked whole. `onChunk` lets the caller keep its idle timer
  * quiet and stop on abort between reads.
  */
-export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () => void): Promise<Crc64> {
+export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () => void, sha?: Hash): Promise<Crc64> {
   const crc = new Crc64()
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(length, 1 << 20)))
   let pos = 0
   while (pos < length) {
     const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos)
     if (bytesRead === 0) throw Object.assign(new Error('the .part is shorter than it was'), { code: 'EIO' })
-    crc.update(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead))
+    const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)
+    crc.update(chunk)
+    sha?.update(chunk)
     pos += bytesRead
     onChunk()
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
@@ -11,7 +12,7 @@ import { parseContentRange } from './verify.ts'
  * window a crash can leave: a verified file renamed into place whose `done` line was not yet
  * journalled. A file that cannot be proven identical is downloaded again and replaced.
  */
-export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<{ bytes: number; crc64: string } | null> {
+export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<{ bytes: number; crc64: string; sha256: string } | null> {
   let size: number
   try {
     // lstat: a link at the destination is not our file, however well its target matches.
@@ -29,7 +30,11 @@ export async function matchesRemote(url: string, dest: string, fetchFn: typeof f
   const total = parseContentRange(res.headers.get('content-range'))?.total
   if (!remoteCrc || total !== size) return null
   const crc = new Crc64()
-  for await (const chunk of createReadStream(dest, signal ? { signal } : {})) crc.update(chunk as Buffer)
+  const sha = createHash('sha256')
+  for await (const chunk of createReadStream(dest, signal ? { signal } : {})) {
+    crc.update(chunk as Buffer)
+    sha.update(chunk as Buffer)
+  }
   const local = crc.digest()
-  return local === remoteCrc.trim() ? { bytes: size, crc64: local } : null
+  return local === remoteCrc.trim() ? { bytes: size, crc64: local, sha256: sha.digest('hex') } : null
 }

@@ -52,7 +52,7 @@ export class ExportTable {
   }
 
   /** Adds names not seen before, in order; returns how many were new. */
-  add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
+  add(names: readonly string[], startTimes?: readonly (number | null)[], paths?: readonly (string | null)[]): number {
     let added = 0
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!
@@ -62,6 +62,8 @@ export class ExportTable {
       const entry: FileEntry = { index: this.entries.length, state: 'queued', bytes: 0, attempts: 0, startTime: undefined, crc64: undefined, path: undefined, error: undefined }
       const start = startTimes?.[i]
       if (typeof start === 'number') entry.startTime = start
+      const path = paths?.[i]
+      if (typeof path === 'string') entry.path = path
       this.files.set(name, entry)
       this.names.push(name)
       this.entries.push(entry)
@@ -134,7 +136,7 @@ export class ExportTable {
   private undo(entry: FileEntry): void {
     this.setState(entry, 'queued')
     this.addPartBytes(entry, -entry.bytes)
-    entry.path = undefined
+    // The path stays: the file is downloaded again to where it was (a template's place included).
     entry.crc64 = undefined
     entry.attempts = 0
   }
@@ -186,7 +188,7 @@ export class ExportTable {
         if (this.header) this.header = { ...this.header, options: event.options }
         return
       case 'add':
-        this.add(event.names, event.startTimes)
+        this.add(event.names, event.startTimes, event.paths)
         return
       case 'done': {
         const i = this.find(event.name)
@@ -245,17 +247,25 @@ export class ExportTable {
     yield* this.listing.compacted()
     let names: string[] = []
     let starts: (number | null)[] = []
+    let paths: (string | null)[] = []
     let anyStart = false
-    const batch = (): AddEvent => (anyStart ? { type: 'add', names, startTimes: starts } : { type: 'add', names })
+    let anyPath = false
+    const batch = (): AddEvent => ({ type: 'add', names, ...(anyStart ? { startTimes: starts } : {}), ...(anyPath ? { paths } : {}) })
     for (const [name, entry] of this.files) {
       names.push(name)
       starts.push(entry.startTime ?? null)
       anyStart ||= entry.startTime !== undefined
+      // A finished file's path is in its done line; an unfinished one's planned path is only here.
+      const planned = entry.state === 'done' ? null : (entry.path ?? null)
+      paths.push(planned)
+      anyPath ||= planned !== null
       if (names.length === JOURNAL_BATCH) {
         yield batch()
         names = []
         starts = []
+        paths = []
         anyStart = false
+        anyPath = false
       }
     }
     if (names.length > 0) yield batch()

@@ -167,9 +167,10 @@ async function afterFailure(ctx: FileJobContext, name: string, entry: FileEntry,
   }
 }
 
-function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: string, file: { bytes: number; crc64: string | undefined }): void {
+function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: string, file: { bytes: number; crc64: string; sha256: string; verifiedBy?: string }): void {
   const path = relative(ctx.outDir, dest).split(sep).join('/')
-  ctx.ledger.done(name, entry, { dest, path, bytes: file.bytes, crc64: file.crc64 })
+  // A file found already in place was proven by the whole object's CRC-64.
+  ctx.ledger.done(name, entry, { dest, path, bytes: file.bytes, crc64: file.crc64, sha256: file.sha256, verifiedBy: file.verifiedBy ?? 'crc64', at: ctx.clock.now() })
 }
 
 /** Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. */

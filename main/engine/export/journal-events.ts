@@ -1,5 +1,6 @@
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
+import type { CallFilter } from '../calls/filters.ts'
 
 export type { ExportOptions, Layout } from '../../common/export-options.ts'
 
@@ -11,7 +12,7 @@ export type { ExportOptions, Layout } from '../../common/export-options.ts'
 
 export type SourceInfo =
   | { readonly kind: 'names'; readonly file?: string }
-  | { readonly kind: 'contacts'; readonly file?: string }
+  | { readonly kind: 'contacts'; readonly file?: string; readonly filter?: CallFilter }
   | {
       readonly kind: 'range'
       readonly from: string
@@ -19,6 +20,8 @@ export type SourceInfo =
       readonly phone?: string
       readonly contactType?: string
       readonly disposition?: string
+      /** What the API cannot filter (agent, skill group, durations), applied to the listed calls. */
+      readonly filter?: CallFilter
     }
 
 export interface ExportHeaderEvent {
@@ -40,6 +43,11 @@ export interface AddEvent {
   readonly names: readonly string[]
   /** CCC start times (ms) where a listing gave them, for the by-date layout; null where unknown. */
   readonly startTimes?: readonly (number | null)[]
+  /**
+   * Where a naming template puts each file (relative, `/` between folders), before the namer makes
+   * it unique; null where the layout decides. Rendered once, from metadata a resume does not hold.
+   */
+  readonly paths?: readonly (string | null)[]
 }
 
 export interface DoneEvent {

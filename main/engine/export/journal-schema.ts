@@ -49,7 +49,14 @@ const RECHECK_REASONS = new Set(['missing', 'changed'])
 function options(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false
   const o = x as Fields
-  return count(o.concurrency) && LAYOUTS.has(o.layout as string) && (o.maxBytesPerSecond === null || count(o.maxBytesPerSecond))
+  return (
+    count(o.concurrency) &&
+    LAYOUTS.has(o.layout as string) &&
+    (o.maxBytesPerSecond === null || count(o.maxBytesPerSecond)) &&
+    optStr(o.nameTemplate) &&
+    optStr(o.timeZone) &&
+    (o.sidecar === undefined || typeof o.sidecar === 'boolean')
+  )
 }
 
 function source(x: unknown): boolean {
@@ -71,6 +78,13 @@ function startTimes(x: unknown, n: number): boolean {
   return true
 }
 
+function plannedPaths(x: unknown, n: number): boolean {
+  if (x === undefined) return true
+  if (!Array.isArray(x) || x.length !== n) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== null && !relativePath(x[i])) return false
+  return true
+}
+
 function cursor(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false
   const c = x as Fields
@@ -80,7 +94,7 @@ function cursor(x: unknown): boolean {
 const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entries({
   export: (v: Fields) =>
     v.version === 1 && str(v.id) && str(v.createdAt) && str(v.instanceId) && v.instanceId !== '' && optStr(v.region) && optStr(v.endpoint) && optStr(v.profile) && source(v.source) && options(v.options),
-  add: (v: Fields) => strings(v.names) && startTimes(v.startTimes, (v.names as unknown[]).length),
+  add: (v: Fields) => strings(v.names) && startTimes(v.startTimes, (v.names as unknown[]).length) && plannedPaths(v.paths, (v.names as unknown[]).length),
   done: (v: Fields) => str(v.name) && count(v.bytes) && relativePath(v.path) && optStr(v.crc64) && optCount(v.attempts),
   fail: (v: Fields) => str(v.name) && str(v.code) && str(v.message) && count(v.attempts) && optCount(v.status) && optStr(v.requestId),
   skip: (v: Fields) => str(v.name) && str(v.reason),

@@ -2,6 +2,8 @@ import { dirname } from 'node:path'
 import type { ErrorData } from '../../common/errors.ts'
 import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
+import type { RecordingMeta } from '../calls/call.ts'
+import type { MetaStore } from '../calls/meta-store.ts'
 import type { ExportTable, FileEntry } from './export-table.ts'
 import type { JournalWriter } from './journal.ts'
 import { type ExportOptions, failEvent, type ListedEvent } from './journal-events.ts'
@@ -10,6 +12,24 @@ import type { RunState } from './state.ts'
 
 /** The states a file passes through in memory only: a crash in them means "not done yet". */
 export type Transient = Extract<JobKind, 'queued' | 'resolving' | 'downloading' | 'paused'>
+
+export interface AddExtra {
+  /** Where a naming template puts each file; null where the layout decides. */
+  readonly paths?: readonly (string | null)[]
+  readonly metas?: readonly (RecordingMeta | undefined)[]
+}
+
+/** A file that passed its checks, as the ledger records it. */
+export interface VerifiedFile {
+  readonly dest: string
+  readonly path: string
+  readonly bytes: number
+  readonly crc64: string | undefined
+  readonly sha256?: string | undefined
+  readonly verifiedBy?: string | undefined
+  /** When it was verified (ms). */
+  readonly at: number
+}
 
 /** What the ledger tells when anything changed (progress is batched by the listener). */
 export interface LedgerEvents {
@@ -28,23 +48,36 @@ export class Ledger {
     private readonly journal: JournalWriter,
     private readonly folders: PendingFolders,
     private readonly events: LedgerEvents,
+    /** Where each recording's call metadata and SHA-256 go (absent in tests of the bookkeeping alone). */
+    private readonly meta?: MetaStore,
   ) {}
 
-  /** Adds names not already in the export (a name twice in `names` counts once), journalled in batches; returns how many were new. */
-  add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
+  /**
+   * Adds names not already in the export (a name twice in `names` counts once), journalled in
+   * batches, each with its start time, its planned path and its call's metadata where known;
+   * returns how many were new.
+   */
+  add(names: readonly string[], startTimes?: readonly (number | null)[], extra: AddExtra = {}): number {
+    const { paths, metas } = extra
     let batch: string[] = []
     let starts: (number | null)[] = []
+    let planned: (string | null)[] = []
     let added = 0
     const write = () => {
-      this.journal.append(startTimes ? { type: 'add', names: batch, startTimes: starts } : { type: 'add', names: batch })
+      this.journal.append({ type: 'add', names: batch, ...(startTimes ? { startTimes: starts } : {}), ...(paths ? { paths: planned } : {}) })
       batch = []
       starts = []
+      planned = []
     }
     for (let i = 0; i < names.length; i++) {
       const start = startTimes?.[i] ?? null
-      if (this.table.add([names[i]!], [start]) === 0) continue
+      const path = paths?.[i] ?? null
+      if (this.table.add([names[i]!], [start], [path]) === 0) continue
+      const meta = metas?.[i]
+      if (meta && this.meta) this.meta.recording(names[i]!, meta)
       batch.push(names[i]!)
       starts.push(start)
+      planned.push(path)
       added++
       if (batch.length === JOURNAL_BATCH) write()
     }
@@ -78,12 +111,13 @@ export class Ledger {
   }
 
   /** A verified file in place at `dest` (`path` relative to the export). Its folder is synced before the line is written. */
-  done(name: string, entry: FileEntry, file: { dest: string; path: string; bytes: number; crc64: string | undefined }): void {
+  done(name: string, entry: FileEntry, file: VerifiedFile): void {
     // Usually the name itself (flat layout): keep the one string the table already holds.
     const path = file.path === name ? name : file.path
     this.table.done(entry, file.bytes, path, file.crc64)
     this.folders.add(dirname(file.dest))
     this.journal.append({ type: 'done', name, bytes: file.bytes, path, attempts: entry.attempts, ...(file.crc64 ? { crc64: file.crc64 } : {}) })
+    this.meta?.done(name, { at: new Date(file.at).toISOString(), ...(file.sha256 ? { sha256: file.sha256 } : {}), ...(file.verifiedBy ? { by: file.verifiedBy } : {}) })
     this.events.fileDone()
     this.events.changed()
   }
@@ -141,11 +175,17 @@ export class Ledger {
     this.journal.append({ type: 'state', state: state.kind, at: new Date(atMs).toISOString(), ...(reason ? { reason } : {}) })
   }
 
-  flush(): Promise<void> {
-    return this.journal.flush()
+  async flush(): Promise<void> {
+    await this.journal.flush()
+    // The journal flushes it first when it has lines of its own; this covers a flush without.
+    await this.meta?.flush()
   }
 
-  close(): Promise<void> {
-    return this.journal.close()
+  async close(): Promise<void> {
+    try {
+      await this.journal.close()
+    } finally {
+      await this.meta?.close()
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { ErrorData } from '../../common/errors.ts'
+import type { RecordingMeta } from '../calls/call.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
@@ -18,7 +19,7 @@ export interface ListingRunContext {
   readonly signal: AbortSignal
   readonly log: Logger
   /** New names, through the runner: the feed may be waiting for them. */
-  add(names: readonly string[], startTimes: readonly (number | null)[]): void
+  add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): void
   stop(request: StopRequest): void
 }
 
@@ -44,7 +45,7 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
       api: ctx.api,
       signal: ctx.signal,
       log: ctx.log,
-      add: (names, startTimes) => ctx.add(names, startTimes),
+      add: (names, startTimes, metas) => ctx.add(names, startTimes, metas),
       note: (key, reason) => {
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
       },

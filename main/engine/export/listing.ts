@@ -1,4 +1,6 @@
 import { isCccError } from '../../common/errors.ts'
+import { callFromDetail, type RecordingMeta, recordingMeta } from '../calls/call.ts'
+import { filterReason, removedBy } from '../calls/filters.ts'
 import { type CallDetailRecord, listCallDetailRecords, MAX_PAGE_SIZE, MAX_RANGE_MS } from '../ccc/list-call-details.ts'
 import { listRecordingsByContactId, type RecordingInfo, type RpcCaller } from '../ccc/list-recordings.ts'
 import type { Logger } from '../log.ts'
@@ -27,8 +29,8 @@ export interface ListingContext {
   readonly log: Logger
   /** Contacts looked up at once. */
   readonly contactConcurrency?: number
-  /** New names for the export, with the start times the by-date layout files them under. */
-  add(names: readonly string[], startTimes: readonly (number | null)[]): void
+  /** New names for the export, with the start times the by-date layout files them under, and their calls' metadata. */
+  add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): void
   /** Something listed that is not a file to download: a skipped row with the reason. */
   note(key: string, reason: string): void
   /** Journals the step and makes it durable. */
@@ -92,6 +94,7 @@ async function listRange(ctx: ListingContext, source: Extract<SourceInfo, { kind
     const reply = await withApiRetry(ctx.api, (signal) => listCallDetailRecords(ctx.rpc, ctx.instanceId, query, { signal }), ctx.signal)
     const names: string[] = []
     const starts: (number | null)[] = []
+    const metas: RecordingMeta[] = []
     let outside = 0
     for (const call of reply.records) {
       // The server filters by time already; a call it returns from outside the window (a boundary
@@ -106,9 +109,11 @@ async function listRange(ctx: ListingContext, source: Extract<SourceInfo, { kind
         tally.unrecorded++
         continue
       }
-      for (const r of call.recordings) {
+      for (const r of callFromDetail(call).recordings) {
+        if (leftOut(ctx, r.fileName, r.meta)) continue
         names.push(r.fileName)
-        starts.push(r.startTime ?? call.startTime)
+        starts.push(r.meta.start ?? call.startTime)
+        metas.push(r.meta)
       }
     }
     if (outside > 0) ctx.log.debug(`ListCallDetailRecords: ${outside} call(s) outside ${new Date(at).toISOString()}..${new Date(stop).toISOString()} left out`)
@@ -116,11 +121,20 @@ async function listRange(ctx: ListingContext, source: Extract<SourceInfo, { kind
     const next = reply.records.length < PAGE_SIZE ? { at: stop, page: 1 } : { at, page: page + 1 }
     tally.pages++
     tally.found += names.length
-    if (names.length > 0) ctx.add(names, starts)
+    if (names.length > 0) ctx.add(names, starts, metas)
     await ctx.commit(tally.event(next))
     at = next.at
     page = next.page
   }
+}
+
+/** A recording the source's filter leaves out: a skipped row saying which filter, so the report counts them. */
+function leftOut(ctx: ListingContext, fileName: string, meta: RecordingMeta): boolean {
+  const filter = ctx.source.kind === 'names' ? undefined : ctx.source.filter
+  const by = filter ? removedBy(meta, filter) : undefined
+  if (by === undefined) return false
+  ctx.note(fileName, filterReason(by))
+  return true
 }
 
 function callReason(call: CallDetailRecord): string {
@@ -151,6 +165,7 @@ async function listContacts(ctx: ListingContext): Promise<void> {
     )
     const names: string[] = []
     const starts: (number | null)[] = []
+    const metas: RecordingMeta[] = []
     let stopWith: unknown
     let settled = 0
     for (const lookup of lookups) {
@@ -170,15 +185,18 @@ async function listContacts(ctx: ListingContext): Promise<void> {
         tally.unrecorded++
       } else {
         for (const r of lookup.recordings) {
+          const meta = recordingMeta(r)
+          if (leftOut(ctx, r.fileName, meta)) continue
           names.push(r.fileName)
           starts.push(r.startTime)
+          metas.push(meta)
         }
       }
       settled++
     }
     tally.pages += settled
     tally.found += names.length
-    if (names.length > 0) ctx.add(names, starts)
+    if (names.length > 0) ctx.add(names, starts, metas)
     i += settled
     if (settled > 0) await ctx.commit(tally.event({ contact: i }))
     if (stopWith !== undefined) throw stopWith
@@ -194,7 +212,14 @@ export function isListedSource(source: SourceInfo): source is Extract<SourceInfo
 export function sameSource(a: SourceInfo, b: SourceInfo): boolean {
   if (a.kind !== b.kind) return false
   if (a.kind !== 'range' || b.kind !== 'range') return true
-  return a.from === b.from && a.to === b.to && a.phone === b.phone && a.contactType === b.contactType && a.disposition === b.disposition
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.phone === b.phone &&
+    a.contactType === b.contactType &&
+    a.disposition === b.disposition &&
+    JSON.stringify(a.filter ?? {}) === JSON.stringify(b.filter ?? {})
+  )
 }
 
 /** For messages: what a folder's export was made from. */

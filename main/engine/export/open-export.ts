@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises'
 import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import { CccError } from '../../common/errors.ts'
 import { checkDoneFiles, recheckEvents } from './disk-check.ts'
+import { MetaStore } from '../calls/meta-store.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
 import { journalExists, JournalWriter, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
@@ -35,6 +36,8 @@ export interface OpenedExport {
    * no final file and no .part on disk, so nobody looks for them (three file operations a file).
    */
   readonly freshFolder: boolean
+  /** Each recording's call metadata and SHA-256 (meta.jsonl). */
+  readonly meta: MetaStore
 }
 
 /**
@@ -78,7 +81,15 @@ async function openLocked(
   // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
   const freshFolder = !replay && (await holdsOnlyState(outDir))
   const folders = new PendingFolders(syncFolder)
-  const journal = await JournalWriter.open(outDir, { beforeWrite: () => folders.syncAll() })
+  const meta = await MetaStore.open(outDir)
+  // A journal line that names a file comes after the folder it was renamed into, and after the
+  // metadata of its call, are on disk.
+  const journal = await JournalWriter.open(outDir, {
+    beforeWrite: async () => {
+      await folders.syncAll()
+      await meta.flush()
+    },
+  })
   for (const event of recheck) journal.append(event)
   if (!table.header && init) {
     const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
@@ -89,7 +100,7 @@ async function openLocked(
     journal.append({ type: 'options', options: init.options })
   }
   await journal.flush()
-  return { outDir, table, journal, folders, lock, replay, freshFolder }
+  return { outDir, table, journal, folders, lock, replay, freshFolder, meta }
 }
 
 /**

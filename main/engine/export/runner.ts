@@ -5,6 +5,8 @@ import { type Clock, realClock } from '../clock.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { AdaptiveRate } from './api-rate.ts'
 import type { ApiPolicy } from './api-retry.ts'
+import type { RecordingMeta } from '../calls/call.ts'
+import { plannedPaths, writeOutputs } from '../calls/export-outputs.ts'
 import { toCccError } from '../errno.ts'
 import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
@@ -19,7 +21,6 @@ import { type ListingCounts, listingCounts, relistEvent, runListingBeside } from
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
-import { writeReport } from './report.ts'
 import { rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
 import { idle, isSettled, move, type RunState, settledBy, type StopRequest } from './state.ts'
 import { UrlPipeline } from './url-pipeline.ts'
@@ -64,7 +65,7 @@ export class ExportRunner {
     this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, network: this.network, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
     this.bandwidth = deps.bandwidth ?? new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
     this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter, this.network), () => this.table.bytes, deps.progressIntervalMs)
-    this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter)
+    this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter, opened.meta)
     // Nothing done after a journal write fails is remembered: pause at once (DiskFull), as a full disk under a file does.
     opened.journal.onFailure((e) => this.stop({ kind: 'paused', reason: e.toData() }))
     this.urls = new UrlPipeline(urlSource(deps.client, this.api, () => this.header.instanceId), () => this.header.options.concurrency, this.clock, deps.urlPipeline)
@@ -93,8 +94,9 @@ export class ExportRunner {
   }
 
   /** Adds names not already in the export; known names (and verified files) are left as they are. */
-  add(names: readonly string[], startTimes?: readonly (number | null)[]): number {
-    const added = this.ledger.add(names, startTimes)
+  add(names: readonly string[], startTimes?: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number {
+    const paths = plannedPaths(this.header.options, names, startTimes, metas)
+    const added = this.ledger.add(names, startTimes, { ...(paths ? { paths } : {}), ...(metas ? { metas } : {}) })
     this.wakeFeed()
     return added
   }
@@ -253,7 +255,7 @@ export class ExportRunner {
         api: this.api,
         signal: run.controller.signal,
         log: this.log,
-        add: (names, startTimes) => void this.add(names, startTimes),
+        add: (names, startTimes, metas) => void this.add(names, startTimes, metas),
         stop: (request) => this.stop(request),
       })
     } finally {
@@ -284,7 +286,7 @@ export class ExportRunner {
       () => undefined,
       (e: unknown) => toCccError(e).toData(),
     )
-    await writeReport(this.outDir, this.table).catch((e: unknown) => this.log.warn(`could not write report.csv: ${e instanceof Error ? e.message : String(e)}`))
+    await writeOutputs(this.outDir, this.table, this.log)
     return failed ? { kind: 'paused', reason: failed } : end
   }
 

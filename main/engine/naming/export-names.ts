@@ -28,7 +28,7 @@ export class ExportNames {
   /** The file's path relative to the export, `/` between folders; throws InvalidFileName for a name that cannot be one. */
   relativePath(name: string, entry: FileEntry): string {
     this.catchUp(entry.index)
-    return this.namer.pathOf(name) ?? this.namer.assign(name, candidatePath(name, this.layout, entry.startTime))
+    return this.namer.pathOf(name) ?? this.namer.assign(name, candidateOf(name, entry, this.layout))
   }
 
   private catchUp(index: number): void {
@@ -39,12 +39,17 @@ export class ExportNames {
       this.named++
       const [name, entry] = next.value
       try {
-        this.namer.assign(name, candidatePath(name, this.layout, entry.startTime))
+        this.namer.assign(name, candidateOf(name, entry, this.layout))
       } catch {
         // A name that cannot be a file: its own job says so when it asks.
       }
     }
   }
+}
+
+/** A naming template's planned path (journalled when the file was added), else the layout's. */
+function candidateOf(name: string, entry: FileEntry, layout: Layout): string | readonly string[] {
+  return entry.state !== 'done' && entry.path !== undefined ? entry.path : candidatePath(name, layout, entry.startTime)
 }
 
 /** Where a layout puts a recording (components), before the namer makes it safe and unique. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -84,7 +85,15 @@ describe.each([
     const result = await download({ url: await signedUrlFor(sim, name), dest, onProgress: (b) => (progress += b) })
     await expectDone(dest, name)
     const content = sim.content(name)
-    expect(result).toEqual({ bytes: content.length, crc64: crc64(content), etag: sim.etag(name), resumedFrom: 0, restarted: false, verifiedBy: 'crc64' })
+    expect(result).toEqual({
+      bytes: content.length,
+      crc64: crc64(content),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      etag: sim.etag(name),
+      resumedFrom: 0,
+      restarted: false,
+      verifiedBy: 'crc64',
+    })
     expect(progress).toBe(content.length)
     expect(get(sim.stats.rangeGets, name)).toBe(0)
   })

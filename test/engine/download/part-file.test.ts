@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -43,6 +44,7 @@ afterEach(async () => {
 const ETAG = '"ABC"'
 const bytes = (text: string) => Buffer.from(text)
 /** A reply promising the whole object `content`, as OSS describes it. */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 const versionOf = (content: string, etag: string | undefined = ETAG): ObjectVersion => ({ etag, total: content.length, crc64: crc64(bytes(content)) })
 
 describe('the sidecar', () => {
@@ -107,7 +109,7 @@ describe('PartFile', () => {
     await part.restart(versionOf('new'))
     part.write(bytes('new'))
     const done = await part.commit()
-    expect(done).toEqual({ bytes: 3, crc64: crc64(bytes('new')) })
+    expect(done).toEqual({ bytes: 3, crc64: crc64(bytes('new')), sha256: sha256('new') })
     expect(part.startedOver).toBe(true)
     expect(await readFile(dest(), 'utf8')).toBe('new')
   })
@@ -155,7 +157,7 @@ describe('PartFile', () => {
     const part = await PartFile.open(dest())
     await part.resume(versionOf('new'), () => {})
     part.write(bytes('w'))
-    expect(await part.commit()).toEqual({ bytes: 3, crc64: crc64(bytes('new')) })
+    expect(await part.commit()).toEqual({ bytes: 3, crc64: crc64(bytes('new')), sha256: sha256('new') })
     expect(await readFile(dest(), 'utf8')).toBe('new')
     expect(await readdir(dir)).toEqual(['a.wav'])
     await part.close() // the committed handle is gone: closing again is harmless
@@ -181,7 +183,8 @@ describe('PartFile', () => {
 
     await writeFile(`${dest()}.part.etag`, `${ETAG}\n6\n${crc64(bytes('abcdef'))}`)
     const good = await PartFile.open(dest())
-    expect(await good.commitIfWhole(() => {})).toEqual({ bytes: 6, crc64: crc64(bytes('abcdef')), etag: ETAG })
+    // The prefix read back for its CRC gives its SHA-256 too.
+    expect(await good.commitIfWhole(() => {})).toEqual({ bytes: 6, crc64: crc64(bytes('abcdef')), sha256: sha256('abcdef'), etag: ETAG })
     expect(await readdir(dir)).toEqual(['a.wav'])
   })
 

@@ -47,7 +47,7 @@ describe('ledger', () => {
     const [a, b, c] = ['a.wav', 'b.wav', 'c.wav'].map((n) => table.files.get(n)!)
     ledger.mark(a!, 'downloading')
     ledger.partBytes(a!, 10)
-    ledger.done('a.wav', a!, { dest: join(out, 'a.wav'), path: 'a.wav', bytes: 12, crc64: '42' })
+    ledger.done('a.wav', a!, { dest: join(out, 'a.wav'), path: 'a.wav', bytes: 12, crc64: '42', at: 0 })
     ledger.fail('b.wav', b!, { code: 'NotExist.Record', message: 'gone' })
     expect(ledger.skip('call/7', 'no recording')).toBe(true)
     expect(ledger.skip('call/7', 'no recording')).toBe(false)

@@ -38,7 +38,8 @@ export async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = []
   for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name
-    if (entry.name === '.ccc-recordings' || entry.name === 'report.csv') continue
+    // The export's own state and outputs are not recordings.
+    if (['.ccc-recordings', 'report.csv', 'manifest.csv', 'manifest.jsonl'].includes(entry.name)) continue
     if (entry.isDirectory()) out.push(...(await filesUnder(dir, rel)))
     else out.push(rel)
   }
