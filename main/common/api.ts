@@ -159,6 +159,10 @@ export const API_REQUESTS = {
     limit: z.number().int().min(1).max(1000),
     state: z.enum(['queued', 'resolving', 'downloading', 'paused', 'done', 'failed', 'skipped']).optional(),
     code: z.string().max(128).optional(),
+    /** Part of the name, any case; and an order other than the export's own. */
+    search: z.string().max(256).optional(),
+    sort: z.enum(['name', 'size', 'state']).optional(),
+    descending: z.boolean().optional(),
   }),
   'export:retryGroup': exportId.extend({ code: z.string().min(1).max(128) }),
   'export:saveGroup': exportId.extend({ code: z.string().min(1).max(128) }),

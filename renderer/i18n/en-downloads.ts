@@ -26,4 +26,7 @@ export const enDownloads = {
   'error.details': 'Details',
   'error.copy': 'Copy',
   'error.copied': 'Copied',
+  'files.search': 'Search file names',
+  'files.sort': 'Sort by',
+  'files.sortAdded': 'Order added',
 } as const

@@ -28,4 +28,7 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'error.details': '详细信息',
   'error.copy': '复制',
   'error.copied': '已复制',
+  'files.search': '搜索文件名',
+  'files.sort': '排序',
+  'files.sortAdded': '添加顺序',
 }

@@ -14,6 +14,9 @@ export const FILE_WINDOW = 100
 export interface FileFilter {
   readonly state?: JobKind
   readonly code?: string
+  /** Part of a file name: the way to one file among a million. */
+  readonly search?: string
+  readonly sort?: 'name' | 'size' | 'state'
 }
 
 export type QueueNotice =
@@ -158,18 +161,8 @@ async function refreshFiles(): Promise<void> {
       const wanted = stale ? needed : needed.filter((w) => !queue.windows.has(w))
       stale = false
       if (wanted.length === 0) continue
-      const { state, code } = queue.filter
-      const replies = await Promise.all(
-        wanted.map((w) =>
-          port()['export:files']({
-            id,
-            offset: w * FILE_WINDOW,
-            limit: FILE_WINDOW,
-            ...(state === undefined ? {} : { state }),
-            ...(code === undefined ? {} : { code }),
-          }),
-        ),
-      )
+      const filter = Object.fromEntries(Object.entries(queue.filter).filter(([, v]) => v !== undefined && v !== ''))
+      const replies = await Promise.all(wanted.map((w) => port()['export:files']({ id, offset: w * FILE_WINDOW, limit: FILE_WINDOW, ...filter })))
       if (gen !== generation) {
         again = true
         continue

@@ -9,6 +9,7 @@ import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
 import type { ExportOrigins } from './export-origins.ts'
+import { FileQueries } from './file-query.ts'
 import type { PendingImports } from './imports.ts'
 
 type ExportMethods =
@@ -38,6 +39,7 @@ export interface ExportArea {
  */
 export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<ExportMethods> {
   const { exports, pending, history, origins } = area
+  const files = new FileQueries()
   const log = ctx.deps.log ?? silentLogger
   const run = (runner: ExportRunner): void => {
     runner.run().catch((e: unknown) => log.error(`export ${runner.outDir}: ${e instanceof Error ? e.message : String(e)}`))
@@ -65,7 +67,11 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       if (!runner) throw new HandlerError('Export.NotRunning', `${id}: this export is not open`)
       runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }) })
     },
-    'export:files': async ({ id, offset, limit, state, code }) => fileRows((await opened(id)).table, offset, limit, state, code),
+    'export:files': async (q) => {
+      const table = (await opened(q.id)).table
+      // The engine's one pass when nothing is searched or sorted; else the cached query.
+      return q.search || q.sort ? files.rows(q.id, table, q) : fileRows(table, q.offset, q.limit, q.state, q.code)
+    },
     'export:retryGroup': async ({ id, code }) => {
       const runner = await opened(id)
       const n = runner.retryGroup(code)

@@ -1,0 +1,63 @@
+import type { FileRow } from '../../common/api.ts'
+import type { JobKind } from '../../common/job.ts'
+import type { ExportTable, FileEntry } from '../../engine/export/export-table.ts'
+
+export type FileSort = 'name' | 'size' | 'state'
+
+export interface FileQuery {
+  readonly offset: number
+  readonly limit: number
+  readonly state?: JobKind | undefined
+  readonly code?: string | undefined
+  /** Part of the name, any case. */
+  readonly search?: string | undefined
+  readonly sort?: FileSort | undefined
+  readonly descending?: boolean | undefined
+}
+
+type Match = readonly [string, FileEntry]
+
+const ORDER: Record<JobKind, number> = { failed: 0, downloading: 1, resolving: 2, queued: 3, paused: 4, skipped: 5, done: 6 }
+const COMPARE: Record<FileSort, (a: Match, b: Match) => number> = {
+  name: (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  size: (a, b) => a[1].bytes - b[1].bytes,
+  state: (a, b) => ORDER[a[1].state] - ORDER[b[1].state],
+}
+
+/**
+ * The file list searched and sorted, a window at a time. Sorting a million names takes a moment,
+ * so the sorted matches are kept for the next windows of the same query until the table changes
+ * (its counts or bytes move with every change that could reorder it).
+ */
+export class FileQueries {
+  private cached: { key: string; matches: Match[] } | undefined
+
+  rows(id: string, table: ExportTable, q: FileQuery): { total: number; rows: FileRow[] } {
+    const matches = this.matches(id, table, q)
+    const rows = matches.slice(q.offset, q.offset + q.limit).map(([name, e]) => rowOf(name, e))
+    return { total: matches.length, rows }
+  }
+
+  private matches(id: string, table: ExportTable, q: FileQuery): Match[] {
+    const key = JSON.stringify([id, q.state, q.code, q.search, q.sort, q.descending, table.size, table.bytes, table.counts])
+    if (this.cached?.key === key) return this.cached.matches
+    const needle = q.search?.trim().toLowerCase() ?? ''
+    const matches: Match[] = []
+    for (const [name, e] of table.files) {
+      if (q.state !== undefined && e.state !== q.state) continue
+      if (q.code !== undefined && e.error?.code !== q.code) continue
+      if (needle !== '' && !name.toLowerCase().includes(needle)) continue
+      matches.push([name, e])
+    }
+    if (q.sort !== undefined) {
+      const compare = COMPARE[q.sort]
+      matches.sort(q.descending ? (a, b) => compare(b, a) : compare)
+    }
+    this.cached = { key, matches }
+    return matches
+  }
+}
+
+function rowOf(name: string, e: FileEntry): FileRow {
+  return { name, state: e.state, bytes: e.bytes, ...(e.error ? { error: e.error } : {}), ...(e.path ? { localPath: e.path } : {}) }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { FileQueries } from '../../main/electron/handlers/file-query.ts'
+import { ExportTable } from '../../main/engine/export/export-table.ts'
+
+describe('file queries', () => {
+  it('finds a file by part of its name among a million, and pages through the matches', () => {
+    const table = new ExportTable()
+    table.add(Array.from({ length: 1_000_000 }, (_, i) => `${1709251200000 + i}-call.wav`))
+    const q = new FileQueries()
+    const began = performance.now()
+    const hit = q.rows('x', table, { offset: 0, limit: 100, search: '1709251999999' })
+    expect(hit.total).toBe(1)
+    expect(hit.rows[0]?.name).toBe('1709251999999-call.wav')
+    expect(q.rows('x', table, { offset: 0, limit: 100, search: 'CALL.WAV' }).total).toBe(1_000_000)
+    const page = q.rows('x', table, { offset: 10, limit: 5, search: '17092512000' })
+    expect(page).toMatchObject({ total: 100, rows: [{ name: '1709251200010-call.wav' }, {}, {}, {}, {}] })
+    // Three queries over a million names in a few seconds at most (each is one pass), so typing stays responsive.
+    expect(performance.now() - began).toBeLessThan(5000)
+  })
+
+  it('sorts by name, size or state, either way, and keeps the order for the next window', () => {
+    const table = new ExportTable()
+    table.add(['b.wav', 'c.wav', 'a.wav'])
+    const [b, c] = ['b.wav', 'c.wav'].map((n) => table.files.get(n)!)
+    table.done(b!, 300, '/o/b.wav')
+    table.fail(c!, { code: 'NotExist.Record', message: 'gone' })
+    const q = new FileQueries()
+    expect(q.rows('x', table, { offset: 0, limit: 3, sort: 'name' }).rows.map((r) => r.name)).toEqual(['a.wav', 'b.wav', 'c.wav'])
+    expect(q.rows('x', table, { offset: 0, limit: 3, sort: 'size', descending: true }).rows[0]?.name).toBe('b.wav')
+    expect(q.rows('x', table, { offset: 0, limit: 3, sort: 'state' }).rows.map((r) => r.state)).toEqual(['failed', 'queued', 'done'])
+    expect(q.rows('x', table, { offset: 1, limit: 1, sort: 'name', state: 'queued' }).rows).toEqual([])
+  })
+})
