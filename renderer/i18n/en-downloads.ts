@@ -29,4 +29,7 @@ export const enDownloads = {
   'files.search': 'Search file names',
   'files.sort': 'Sort by',
   'files.sortAdded': 'Order added',
+  'duration.dh': '{d} d {h} h',
+  'queue.elapsed': 'Elapsed',
+  'queue.average': 'Average',
 } as const

@@ -31,4 +31,7 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'files.search': '搜索文件名',
   'files.sort': '排序',
   'files.sortAdded': '添加顺序',
+  'duration.dh': '{d} 天 {h} 小时',
+  'queue.elapsed': '已用时间',
+  'queue.average': '平均速度',
 }

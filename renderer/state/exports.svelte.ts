@@ -24,6 +24,7 @@ class ExportListStore {
 export const exportList = new ExportListStore()
 
 export function resetExports(): void {
+  firstMoving.clear()
   exportList.rows = []
   exportList.busy = null
   exportList.error = null
@@ -52,9 +53,21 @@ function upsert(row: ExportRow): void {
   exportList.rows = next
 }
 
-export function trackProgress(p: ExportEvent): void {
+/** When each export was first seen moving in this session, and its bytes then: for elapsed time and average speed. */
+const firstMoving = new Map<string, { at: number; bytes: number }>()
+
+export function trackProgress(p: ExportEvent, now = Date.now()): void {
   const { export: info, ...progress } = p
+  if (isMoving(progress.state) && !firstMoving.has(p.id)) firstMoving.set(p.id, { at: now, bytes: progress.bytes })
   upsert({ info, progress, session: true })
+}
+
+/** Seconds since this session first saw the export move, and the bytes a second over that time. */
+export function runStats(id: string, bytes: number, now = Date.now()): { elapsed: number; average: number } | null {
+  const first = firstMoving.get(id)
+  if (first === undefined) return null
+  const elapsed = Math.max(0, (now - first.at) / 1000)
+  return { elapsed, average: elapsed > 0 ? Math.max(0, bytes - first.bytes) / elapsed : 0 }
 }
 
 /** A status read from History: it does not replace live progress, which is newer. */

@@ -35,6 +35,8 @@ export function bytes(n: number): string {
 
 export function duration(seconds: number): string {
   const { h, m, s } = splitSeconds(seconds)
+  // Days past a day: "5 d 3 h" reads at a glance where "123 h 0 min" does not.
+  if (h >= 24) return t('duration.dh', { d: Math.floor(h / 24), h: h % 24 })
   if (h > 0) return t('duration.hm', { h, m })
   if (m > 0) return t('duration.ms', { m, s })
   return t('duration.s', { s })
