@@ -1,6 +1,9 @@
+import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
-import { CONCURRENCY } from '../common/export-options.ts'
+import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
+import { listInMemory, planNames } from '../engine/calls/dry-run.ts'
+import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { parseRate } from '../engine/export/bandwidth.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
@@ -10,11 +13,13 @@ import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
+import { listMetas, tellDryRun } from './call-list.ts'
+import { CALL_FLAGS, CALL_USAGE, type CallChoices, callChoices } from './call-options.ts'
 import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  'ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] [--json]'
+  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -34,6 +39,7 @@ const OPTIONS = {
   phone: { type: 'string' },
   'contact-type': { type: 'string' },
   disposition: { type: 'string' },
+  ...CALL_FLAGS,
 } as const
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
@@ -73,6 +79,39 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const { values, positionals } = parse(args, OPTIONS, { min: 0, max: 1, usage: DOWNLOAD_USAGE })
   const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
+  const calls = callChoices(values)
+  const options = { ...exportOptions(values), ...calls.options }
+  const outDir = resolve(io.cwd, values.out)
+
+  // Credentials before the list: a million-row file is not worth reading for a missing key.
+  const connection = await connect(io, values)
+  const label = chosen.kind === 'range' ? '' : chosen.list === '-' ? 'stdin' : chosen.list
+  const names = chosen.kind === 'names' ? listMetas(await readList(chosen.list, io, values.column), label, calls, io) : undefined
+  const contacts = chosen.kind === 'contacts' ? await readList(chosen.list, io, values.column, 'contact IDs') : undefined
+  const source = sourceOf(chosen, io, calls)
+  if (calls.dryRun) {
+    const listed = names
+      ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: {}, unrecorded: 0 }
+      : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
+    await mkdir(outDir, { recursive: true })
+    return tellDryRun(planNames({ ...DEFAULT_OPTIONS, ...options }, listed), outDir, options.timeZone, io, values.json === true)
+  }
+  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
+  const exports = new Exports({
+    clientFor: async () => connection,
+    log: cliLogger(io),
+    ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }),
+  })
+  const plan = { outDir, connection, source, options, ...(names ? names : {}), ...(contacts ? { contactIds: contacts.names } : {}) }
+  const { runner, notes } = await exports.start(plan)
+  tellNotes(notes, io)
+  const code = await runInTerminal(runner, io, values.json === true)
+  tellUnrecorded(runner.listingProgress()?.unrecorded ?? 0, source.kind, io)
+  return code
+}
+
+/** Concurrency, layout and bandwidth from their flags, checked. */
+function exportOptions(values: Values): Pick<ExportOptions, 'concurrency' | 'layout' | 'maxBytesPerSecond'> {
   const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max) ?? CONCURRENCY.default
   const layout = LayoutSchema.safeParse(values.layout ?? 'flat')
   if (!layout.success) throw new UsageError(`--layout must be flat or by-date, not "${values.layout}"`)
@@ -84,41 +123,22 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
       throw new UsageError(`--max-rate: ${(e as Error).message}`)
     }
   }
-  const outDir = resolve(io.cwd, values.out)
+  return { concurrency, layout: layout.data, maxBytesPerSecond }
+}
 
-  // Credentials before the list: a million-row file is not worth reading for a missing key.
-  const connection = await connect(io, values)
-  const names = chosen.kind === 'names' ? await readList(chosen.list, io, values.column) : undefined
-  const contacts = chosen.kind === 'contacts' ? await readList(chosen.list, io, values.column, 'contact IDs') : undefined
-  const source =
-    chosen.kind === 'range'
-      ? chosen.source
-      : chosen.kind === 'contacts'
-        ? contactsSource(chosen.list === '-' ? undefined : resolve(io.cwd, chosen.list))
-        : { kind: 'names' as const, ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
-  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
-  const exports = new Exports({
-    clientFor: async () => connection,
-    log: cliLogger(io),
-    ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }),
-  })
-  const { runner, notes } = await exports.start({
-    outDir,
-    connection,
-    source,
-    ...(names ? { names: names.names } : {}),
-    ...(contacts ? { contactIds: contacts.names } : {}),
-    options: { concurrency, layout: layout.data, maxBytesPerSecond },
-  })
-  tellNotes(notes, io)
-  const code = await runInTerminal(runner, io, values.json === true)
-  const listing = runner.listingProgress()
-  // They are in the summary's "skipped" count; say what those are, and where the list is.
-  if (listing && listing.unrecorded > 0) {
-    const what = `${source.kind === 'contacts' ? 'contact' : 'call'}${listing.unrecorded === 1 ? '' : 's'}`
-    io.stderr.write(`${listing.unrecorded} ${what} had no recording (listed in report.csv as skipped)\n`)
-  }
-  return code
+/** The export's source as its journal header records it, with the filter the API cannot apply. */
+function sourceOf(chosen: Chosen, io: CliIo, calls: CallChoices): SourceInfo {
+  const filter = calls.filter ? { filter: calls.filter } : {}
+  if (chosen.kind === 'range') return { ...chosen.source, ...filter }
+  if (chosen.kind === 'contacts') return { ...contactsSource(chosen.list === '-' ? undefined : resolve(io.cwd, chosen.list)), ...filter }
+  return { kind: 'names', ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
+}
+
+/** They are in the summary's "skipped" count; say what those are, and where the list is. */
+function tellUnrecorded(unrecorded: number, kind: SourceInfo['kind'], io: CliIo): void {
+  if (unrecorded === 0) return
+  const what = `${kind === 'contacts' ? 'contact' : 'call'}${unrecorded === 1 ? '' : 's'}`
+  io.stderr.write(`${unrecorded} ${what} had no recording (listed in report.csv as skipped)\n`)
 }
 
 /** What the same list or range asked for again means for this run, in the words scripts and users know. */
@@ -132,7 +152,8 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
 
 /** The names (or contact IDs) of a list file or stdin, with its problems told row by row on stderr. */
 async function readList(list: string, io: CliIo, column: string | undefined, what: 'recording names' | 'contact IDs' = 'recording names'): Promise<ImportResult> {
-  const options = column === undefined ? {} : { column }
+  // Every column of a names list is kept for the call's metadata (issue 13).
+  const options = { ...(column === undefined ? {} : { column }), ...(what === 'recording names' ? { keepRows: true } : {}) }
   const read = (input: string | AsyncIterable<Uint8Array>, o: ImportOptions) => (what === 'contact IDs' ? importContactIds(input, o) : importNames(input, o))
   const result = list === '-' ? await read(io.stdin, { fileName: 'stdin', ...options }) : await read(resolve(io.cwd, list), options)
   const label = list === '-' ? 'stdin' : list

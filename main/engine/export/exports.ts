@@ -1,3 +1,4 @@
+import type { RecordingMeta } from '../calls/call.ts'
 import { CccError } from '../../common/errors.ts'
 import { DEFAULT_OPTIONS, type ExportOptions } from '../../common/export-options.ts'
 import type { ExportStatus, ExportUpdate } from '../../common/progress.ts'
@@ -47,6 +48,8 @@ export interface ExportPlan {
   readonly connection: Connection
   readonly source: SourceInfo
   readonly names?: readonly string[]
+  /** What a list's own columns say of each name's call (issue 13), in the order of `names`. */
+  readonly metas?: readonly (RecordingMeta | undefined)[]
   readonly contactIds?: readonly string[]
   readonly options?: Partial<ExportOptions>
 }
@@ -201,7 +204,7 @@ export class Exports {
 function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const names = plan.names ?? []
   const contacts = plan.contactIds ?? []
-  const knownNames = names.length > 0 ? names.length - runner.add(names) : 0
+  const knownNames = names.length > 0 ? names.length - runner.add(names, undefined, plan.metas) : 0
   const knownContacts = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
   // The same date range into the same folder again: calls recorded since are listed too.
   const relisted = runner.relist()

@@ -1,0 +1,87 @@
+import { formatBytes } from '../common/format.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
+import type { RecordingMeta } from '../engine/calls/call.ts'
+import { fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
+import { type DryRun, writeDryRun } from '../engine/calls/dry-run.ts'
+import { FilterTally } from '../engine/calls/filters.ts'
+import { checkColumns } from '../engine/calls/name-template.ts'
+import type { ImportResult } from '../engine/import/csv.ts'
+import type { CallChoices } from './call-options.ts'
+import { UsageError } from './exit-codes.ts'
+import type { CliIo } from './io.ts'
+
+/**
+ * A list's own columns as each name's call metadata (issue 13): what `{col:…}`, `{agent}` or
+ * `{date}` render from, and what the manifest keeps. The template's columns are checked against
+ * the list's headers, and the filter is applied here, since no API lists these calls.
+ */
+export function listMetas(result: ImportResult, label: string, choices: CallChoices, io: CliIo): { names: string[]; metas: (RecordingMeta | undefined)[] } {
+  const header = result.header?.cells
+  if (choices.template && choices.template.columns.length > 0) {
+    if (!header) throw new UsageError(`${label}: the name template asks for columns (${choices.template.columns.join(', ')}), but the list has no header row`)
+    try {
+      checkColumns(choices.template, header)
+    } catch (e) {
+      throw new UsageError(`${label}: ${(e as Error).message}`)
+    }
+  }
+  const rows = result.rows
+  if (!header || !rows) return keepAll(result.names, choices, label, io)
+  const at = fieldColumns(header)
+  const metas: RecordingMeta[] = []
+  let warned = 0
+  for (const row of rows) {
+    const { meta, warnings } = metaFromRow(header, row.cells, at)
+    metas.push(meta)
+    for (const w of warnings) {
+      if (warned++ < 10) io.stderr.write(`${label}: row ${row.row}: ${terminalSafe(w.column)} "${terminalSafe(w.value)}" ${w.why}\n`)
+    }
+  }
+  if (warned > 10) io.stderr.write(`${label}: ${warned - 10} more cells could not be read as their column says (kept as text in the manifest)\n`)
+  return filtered(result.names, metas, choices, label, io)
+}
+
+function keepAll(names: string[], choices: CallChoices, label: string, io: CliIo) {
+  return filtered(
+    names,
+    names.map(() => ({})),
+    choices,
+    label,
+    io,
+  )
+}
+
+function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices, label: string, io: CliIo) {
+  const filter = choices.filter
+  if (!filter) return { names, metas }
+  const tally = new FilterTally()
+  const kept: string[] = []
+  const keptMetas: RecordingMeta[] = []
+  names.forEach((name, i) => {
+    if (!tally.apply(metas[i]!, filter)) return
+    kept.push(name)
+    keptMetas.push(metas[i]!)
+  })
+  const removed = Object.entries(tally.removed).map(([by, n]) => `${n} by ${by}`)
+  if (removed.length > 0) io.stderr.write(`${label}: ${kept.length} of ${names.length} names kept; left out ${removed.join(', ')}\n`)
+  if (kept.length === 0) throw new UsageError(`${label}: the filters leave no name to download`)
+  return { names: kept, metas: keptMetas }
+}
+
+/** What a dry run found, on stdout (one JSON object with --json), and where its list is. */
+export async function tellDryRun(plan: DryRun, dir: string, timeZone: string | undefined, io: CliIo, json: boolean): Promise<number> {
+  const file = await writeDryRun(dir, plan, timeZone)
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ dryRun: true, calls: plan.calls, recordings: plan.recordings.length, estimatedBytes: plan.estimatedBytes, removed: plan.removed, unrecorded: plan.unrecorded, list: file })}\n`)
+    return 0
+  }
+  const size = plan.estimatedBytes === null ? 'size unknown (no durations)' : `about ${formatBytes(plan.estimatedBytes)} (from the durations)`
+  const lines = [`Dry run: ${plan.calls} calls, ${plan.recordings.length} recordings, ${size}; nothing was downloaded`]
+  for (const [by, n] of Object.entries(plan.removed)) lines.push(`  left out by ${by}: ${n}`)
+  if (plan.unrecorded > 0) lines.push(`  calls or contacts without a recording: ${plan.unrecorded}`)
+  for (const r of plan.recordings.slice(0, 5)) lines.push(`  ${r.localPath}`)
+  if (plan.recordings.length > 5) lines.push(`  … and ${plan.recordings.length - 5} more`)
+  lines.push(`What would be downloaded, with the local names: ${file}`)
+  io.stdout.write(`${lines.join('\n')}\n`)
+  return 0
+}

@@ -1,0 +1,74 @@
+import type { ExportOptions } from '../common/export-options.ts'
+import { isCccError } from '../common/errors.ts'
+import { type CallFilter, checkFilter, isEmptyFilter } from '../engine/calls/filters.ts'
+import { type NameTemplate, parseTemplate, PRESETS } from '../engine/calls/name-template.ts'
+import { readSeconds } from '../engine/calls/csv-meta.ts'
+import { UsageError } from './exit-codes.ts'
+
+/** The flags of issue 13: how files are named, which calls are kept, what is written beside them. */
+export const CALL_FLAGS = {
+  'name-template': { type: 'string' },
+  'time-zone': { type: 'string' },
+  sidecar: { type: 'boolean' },
+  agent: { type: 'string' },
+  'skill-group': { type: 'string' },
+  direction: { type: 'string' },
+  'min-duration': { type: 'string' },
+  'max-duration': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const
+
+export const CALL_USAGE =
+  '[--name-template <template|flat|by-date|by-date-agent|by-agent-date>] [--time-zone <IANA zone>] [--sidecar] [--agent <id or name>] [--skill-group <name>] [--direction inbound|outbound|internal] [--min-duration <s>] [--max-duration <s>] [--dry-run]'
+
+type CallValues = { [K in keyof typeof CALL_FLAGS]?: (typeof CALL_FLAGS)[K]['type'] extends 'boolean' ? boolean : string }
+
+export interface CallChoices {
+  /** What goes into the export's options (journalled in its header). */
+  readonly options: Pick<ExportOptions, 'nameTemplate' | 'timeZone' | 'sidecar'>
+  readonly template: NameTemplate | undefined
+  readonly filter: CallFilter | undefined
+  readonly dryRun: boolean
+}
+
+/** Parses and checks the flags before anything starts: a bad template or filter is exit 2, naming it. */
+export function callChoices(values: CallValues): CallChoices {
+  const named = values['name-template']
+  const source = named !== undefined && named in PRESETS ? PRESETS[named as keyof typeof PRESETS] : named
+  let template: NameTemplate | undefined
+  let filter: CallFilter | undefined
+  try {
+    if (source !== undefined || values['time-zone'] !== undefined) template = parseTemplate(source ?? PRESETS.flat, values['time-zone'])
+    filter = filterOf(values)
+  } catch (e) {
+    if (isCccError(e)) throw new UsageError(`${e.message}`)
+    throw e
+  }
+  return {
+    options: {
+      ...(template ? { nameTemplate: template.source, timeZone: template.timeZone } : {}),
+      ...(values.sidecar ? { sidecar: true } : {}),
+    },
+    template,
+    filter,
+    dryRun: values['dry-run'] === true,
+  }
+}
+
+function filterOf(values: CallValues): CallFilter | undefined {
+  const seconds = (flag: 'min-duration' | 'max-duration'): number | undefined => {
+    const v = values[flag]?.trim()
+    if (v === undefined) return undefined
+    const s = readSeconds(v)
+    if (s === null || s === undefined) throw new UsageError(`--${flag} wants seconds (95) or m:ss (1:35), not "${v}"`)
+    return s
+  }
+  const filter: CallFilter = {
+    ...(values.agent ? { agent: values.agent } : {}),
+    ...(values['skill-group'] ? { skillGroup: values['skill-group'] } : {}),
+    ...(values.direction ? { direction: values.direction } : {}),
+    ...(values['min-duration'] !== undefined ? { minDuration: seconds('min-duration')! } : {}),
+    ...(values['max-duration'] !== undefined ? { maxDuration: seconds('max-duration')! } : {}),
+  }
+  return isEmptyFilter(filter) ? undefined : checkFilter(filter)
+}

@@ -1,0 +1,103 @@
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type Sim, startSim } from '../sim/index.ts'
+import { runCli } from './run-cli.ts'
+
+// Issue 13, "Done when": a date range with an agent filter and the issue's template gives exactly
+// the filtered recordings under those names, a manifest, and a verify that passes until a file
+// is altered, which it then names.
+const TEMPLATE = '{yyyy}-{MM}/{agent}/{date}_{time}_{caller}_{contactId}{ext}'
+const at = (cst: string) => Date.parse(`${cst}+08:00`)
+
+let sim: Sim
+let work: string
+let env: Record<string, string>
+beforeAll(async () => {
+  sim = await startSim()
+  sim.addCall({ contactId: 'c1', startTime: at('2026-03-05T01:02:03'), recordings: ['c1-a.wav', 'c1-b.wav'], agentName: '张三', phone: '13800000001' })
+  sim.addCall({ contactId: 'c2', startTime: at('2026-03-06T14:00:00'), recordings: ['c2.wav'], agentName: '张三', phone: '13800000002', contactType: 'Outbound' })
+  sim.addCall({ contactId: 'c3', startTime: at('2026-03-06T15:00:00'), recordings: ['c3.wav'], agentName: '李四', phone: '13800000003' })
+  sim.addCall({ contactId: 'c4', startTime: at('2026-03-07T09:30:00'), recordings: ['c4.wav'], agentName: '李四', phone: '13800000004' })
+})
+afterAll(() => sim.close())
+beforeEach(async (ctx) => {
+  work = await mkdtemp(join(tmpdir(), 'calls-'))
+  env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+  ctx.onTestFinished(() => rm(work, { recursive: true, force: true }))
+})
+
+const range = ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-08T00:00:00+08:00']
+const download = (out: string, extra: string[]) =>
+  runCli(['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--agent', '张三', '--name-template', TEMPLATE, ...extra], env)
+
+describe('calls, not just files', () => {
+  it('downloads exactly the agent’s recordings under the template’s names, with a manifest that verify checks', async () => {
+    const out = join(work, 'out')
+    const r = await download(out, [])
+    expect(r.stderr).not.toMatch(/unexpected/)
+    expect(r.code).toBe(0)
+    // The inbound call's caller is the customer; the outbound call's is the service line. The
+    // transfer leg starts 30 s after the first: its {time} says so.
+    const expected: Record<string, string> = {
+      'c1-a.wav': '2026-03/张三/2026-03-05_010203_13800000001_c1.wav',
+      'c1-b.wav': '2026-03/张三/2026-03-05_010233_13800000001_c1.wav',
+      'c2.wav': '2026-03/张三/2026-03-06_140000_02150000000_c2.wav',
+    }
+    for (const [name, path] of Object.entries(expected)) expect((await readFile(join(out, path))).equals(sim.content(name)), path).toBe(true)
+    expect(await readdir(join(out, '2026-03'))).toEqual(['张三'])
+
+    const manifest = await readFile(join(out, 'manifest.csv'), 'utf8')
+    expect(manifest.startsWith('\uFEFFlocal_path,file_name,bytes,crc64,sha256,')).toBe(true)
+    expect(manifest.trim().split('\r\n')).toHaveLength(4)
+    for (const path of Object.values(expected)) expect(manifest).toContain(path)
+    expect(manifest).toContain('张三')
+    const report = await readFile(join(out, 'report.csv'), 'utf8')
+    expect(report).toMatch(/c3\.wav,skipped,.*left out by the filter agent/)
+
+    const verified = await runCli(['verify', out], env)
+    expect(verified.code).toBe(0)
+    // Same size, other bytes: only the SHA-256 can tell.
+    const altered = join(out, expected['c2.wav']!)
+    const bytes = await readFile(altered)
+    bytes[bytes.length - 1] ^= 0xff
+    await writeFile(altered, bytes)
+    const again = await runCli(['verify', out], env)
+    expect(again.code).toBe(3)
+    expect(again.stdout + again.stderr).toContain(expected['c2.wav'])
+  })
+
+  it('lists and names without downloading on --dry-run', async () => {
+    const out = join(work, 'dry')
+    const r = await download(out, ['--dry-run'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Dry run: 2 calls, 3 recordings/)
+    expect(r.stdout).toMatch(/left out by agent: 2/)
+    const list = await readFile(join(out, 'dry-run.csv'), 'utf8')
+    expect(list).toContain('2026-03/张三/2026-03-05_010233_13800000001_c1.wav')
+    await expect(stat(join(out, '.ccc-recordings'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('refuses a template it cannot render before anything starts, naming what is wrong', async () => {
+    const r = await runCli(['download', ...range, '--out', join(work, 'bad'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{date}_{agnet}{ext}'], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('{agnet}')
+  })
+
+  it('names a names list’s files by its own columns', async () => {
+    const list = join(work, 'calls.csv')
+    await writeFile(list, '录音文件名,坐席,客户编号,开始时间\r\nc3.wav,李四,C-9,2026-03-06 15:00:00\r\nc4.wav,李四,C-7,bad date\r\n')
+    const out = join(work, 'named')
+    const r = await runCli(['download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{col:客户编号}/{agent}_{date}{ext}'], env)
+    expect(r.code).toBe(0)
+    // An unreadable date: said, with its row, and {date} falls back to the recording's own time (none here).
+    expect(r.stderr).toMatch(/row 3: 开始时间 "bad date" is not a date and time/)
+    expect((await readFile(join(out, 'C-9/李四_2026-03-06.wav'))).equals(sim.content('c3.wav'))).toBe(true)
+    expect((await readFile(join(out, 'C-7/李四_unknown.wav'))).equals(sim.content('c4.wav'))).toBe(true)
+    const missing = await runCli(['download', list, '--out', join(work, 'x'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{col:工号}{ext}'], env)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('"录音文件名", "坐席", "客户编号", "开始时间"')
+  })
+})
