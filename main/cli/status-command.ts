@@ -51,6 +51,14 @@ function describe(status: ExportStatus): string[] {
     `Bytes on disk: ${formatBytes(status.bytes)}`,
   ]
   if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)
+  lines.push(verifiedLine(status.lastVerified))
   if (status.listing) lines.push(`Listing ${status.listing.of}: ${status.listing.pages} pages, ${status.listing.found} recordings found, ${status.listing.unrecorded} without a recording`)
   return lines
+}
+
+/** Same-size changes are only seen by `verify`: say when it last ran, and how it went. */
+function verifiedLine(v: ExportStatus['lastVerified']): string {
+  if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in manifest.csv)'
+  if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match`
+  return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected`
 }

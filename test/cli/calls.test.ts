@@ -59,6 +59,7 @@ describe('calls, not just files', () => {
 
     const verified = await runCli(['verify', out], env)
     expect(verified.code).toBe(0)
+    expect((await runCli(['status', out], env)).stdout).toMatch(/^Last verified: .*, all 3 files match$/m)
     // Same size, other bytes: only the SHA-256 can tell.
     const altered = join(out, expected['c2.wav']!)
     const bytes = await readFile(altered)

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportInfo, ExportState, ExportStatus } from '../../common/progress.ts'
 import { checkDoneFiles, type DiskCheck, recheckCount, recheckEvents } from './disk-check.ts'
+import { readLastVerified } from '../calls/last-verified.ts'
 import { ExportTable } from './export-table.ts'
 import { folderInUse } from './folder-lock.ts'
 import { journalExists, replayJournal } from './journal.ts'
@@ -80,5 +81,6 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   // Read-only: what is not on disk is counted as to do here, and journalled by the next open.
   const disk = await checkDoneFiles(outDir, table)
   for (const event of recheckEvents(disk, Number.MAX_SAFE_INTEGER)) table.apply(event)
-  return statusOf(outDir, table, { ...stateFrom(last, await live()), disk })
+  const lastVerified = await readLastVerified(outDir)
+  return { ...statusOf(outDir, table, { ...stateFrom(last, await live()), disk }), ...(lastVerified ? { lastVerified } : {}) }
 }
