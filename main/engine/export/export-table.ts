@@ -17,6 +17,8 @@ export interface FileEntry {
   crc64?: string
   path?: string
   error?: ErrorData
+  /** What proved a verified file when it was not OSS's CRC-64 (Content-MD5, or its length alone). */
+  verifiedBy?: 'md5' | 'length'
 }
 
 /**
@@ -59,7 +61,7 @@ export class ExportTable {
       if (this.files.has(name)) continue
       // Every field present from the start: one hidden class for all entries (property access
       // stays monomorphic) and no property backing store allocated later when a file finishes.
-      const entry: FileEntry = { index: this.entries.length, state: 'queued', bytes: 0, attempts: 0, startTime: undefined, crc64: undefined, path: undefined, error: undefined }
+      const entry: FileEntry = { index: this.entries.length, state: 'queued', bytes: 0, attempts: 0, startTime: undefined, crc64: undefined, path: undefined, error: undefined, verifiedBy: undefined }
       const start = startTimes?.[i]
       if (typeof start === 'number') entry.startTime = start
       const path = paths?.[i]
@@ -92,10 +94,11 @@ export class ExportTable {
     this.partBytes += delta
   }
 
-  done(entry: FileEntry, bytes: number, path: string, crc64?: string): void {
+  done(entry: FileEntry, bytes: number, path: string, crc64?: string, verifiedBy?: string): void {
     this.addPartBytes(entry, bytes - entry.bytes)
     entry.path = path
     if (crc64 !== undefined) entry.crc64 = crc64
+    entry.verifiedBy = verifiedBy === 'md5' || verifiedBy === 'length' ? verifiedBy : undefined
     entry.error = undefined
     this.setState(entry, 'done')
   }
@@ -196,7 +199,7 @@ export class ExportTable {
         const entry = this.entries[i]!
         entry.attempts = event.attempts ?? entry.attempts
         // The usual flat path is the name: one string for both, not another million.
-        this.done(entry, event.bytes, event.path === event.name ? this.names[i]! : event.path, event.crc64)
+        this.done(entry, event.bytes, event.path === event.name ? this.names[i]! : event.path, event.crc64, event.by)
         return
       }
       case 'fail': {
@@ -271,7 +274,8 @@ export class ExportTable {
     if (names.length > 0) yield batch()
     for (const [name, entry] of this.files) {
       if (entry.state === 'done') {
-        yield { type: 'done', name, bytes: entry.bytes, path: entry.path ?? name, attempts: entry.attempts, ...(entry.crc64 ? { crc64: entry.crc64 } : {}) }
+        const by = entry.verifiedBy ? { by: entry.verifiedBy } : {}
+        yield { type: 'done', name, bytes: entry.bytes, path: entry.path ?? name, attempts: entry.attempts, ...(entry.crc64 ? { crc64: entry.crc64 } : {}), ...by }
       } else if (entry.state === 'failed' && entry.error) {
         const e = entry.error
         yield { type: 'fail', name, code: e.code, message: e.message, attempts: entry.attempts, ...(e.status === undefined ? {} : { status: e.status }), ...(e.requestId === undefined ? {} : { requestId: e.requestId }) }

@@ -58,6 +58,8 @@ export interface DoneEvent {
   /** Relative to the output folder, with `/` separators. */
   readonly path: string
   readonly attempts?: number
+  /** What proved the file when not OSS's CRC-64: 'md5', or 'length' (no checksum came; issue 17). */
+  readonly by?: string
 }
 
 export interface FailEvent {

@@ -95,7 +95,7 @@ const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entri
   export: (v: Fields) =>
     v.version === 1 && str(v.id) && str(v.createdAt) && str(v.instanceId) && v.instanceId !== '' && optStr(v.region) && optStr(v.endpoint) && optStr(v.profile) && source(v.source) && options(v.options),
   add: (v: Fields) => strings(v.names) && startTimes(v.startTimes, (v.names as unknown[]).length) && plannedPaths(v.paths, (v.names as unknown[]).length),
-  done: (v: Fields) => str(v.name) && count(v.bytes) && relativePath(v.path) && optStr(v.crc64) && optCount(v.attempts),
+  done: (v: Fields) => str(v.name) && count(v.bytes) && relativePath(v.path) && optStr(v.crc64) && optCount(v.attempts) && optStr(v.by),
   fail: (v: Fields) => str(v.name) && str(v.code) && str(v.message) && count(v.attempts) && optCount(v.status) && optStr(v.requestId),
   skip: (v: Fields) => str(v.name) && str(v.reason),
   retry: (v: Fields) => strings(v.names),

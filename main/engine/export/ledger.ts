@@ -114,9 +114,10 @@ export class Ledger {
   done(name: string, entry: FileEntry, file: VerifiedFile): void {
     // Usually the name itself (flat layout): keep the one string the table already holds.
     const path = file.path === name ? name : file.path
-    this.table.done(entry, file.bytes, path, file.crc64)
+    const by = file.verifiedBy === 'md5' || file.verifiedBy === 'length' ? file.verifiedBy : undefined
+    this.table.done(entry, file.bytes, path, file.crc64, by)
     this.folders.add(dirname(file.dest))
-    this.journal.append({ type: 'done', name, bytes: file.bytes, path, attempts: entry.attempts, ...(file.crc64 ? { crc64: file.crc64 } : {}) })
+    this.journal.append({ type: 'done', name, bytes: file.bytes, path, attempts: entry.attempts, ...(file.crc64 ? { crc64: file.crc64 } : {}), ...(by ? { by } : {}) })
     this.meta?.done(name, { at: new Date(file.at).toISOString(), ...(file.sha256 ? { sha256: file.sha256 } : {}), ...(file.verifiedBy ? { by: file.verifiedBy } : {}) })
     this.events.fileDone()
     this.events.changed()

@@ -4,7 +4,9 @@ import type { ExportTable } from './export-table.ts'
 import { replaceFile } from './replace-file.ts'
 
 export const REPORT_FILE = 'report.csv'
-export const REPORT_COLUMNS = ['file_name', 'status', 'bytes', 'crc64', 'error_code', 'error_message', 'attempts', 'local_path'] as const
+// The first eight are the contract (architecture.md); verified_by came later, at the end, so a
+// reader of the old columns is not disturbed.
+export const REPORT_COLUMNS = ['file_name', 'status', 'bytes', 'crc64', 'error_code', 'error_message', 'attempts', 'local_path', 'verified_by'] as const
 
 /**
  * `<out>/report.csv` (architecture.md, "Report (contract)"): one row per file, UTF-8 with a BOM so
@@ -28,6 +30,8 @@ function* reportLines(table: ExportTable): Generator<string> {
       entry.error?.message,
       entry.attempts,
       entry.state === 'done' ? entry.path : undefined,
+      // crc64 (what OSS sends), md5, or "length only": a proxy stripped both checksums (issue 17).
+      entry.state !== 'done' ? undefined : entry.verifiedBy === 'length' ? 'length only' : (entry.verifiedBy ?? 'crc64'),
     ])
   }
 }

@@ -65,7 +65,8 @@ describe('export runner', () => {
     expect(runner.progress().counts).toMatchObject({ total: 20, done: 20, failed: 0 })
     expect(seen.at(-1)?.state).toBe('finished')
     const report = await readFile(join(out, 'report.csv'), 'utf8')
-    expect(report.startsWith('\uFEFFfile_name,status,bytes,crc64,error_code,error_message,attempts,local_path\r\n')).toBe(true)
+    // The contract's eight columns first, as they always were; verified_by came later, last.
+    expect(report.startsWith('\uFEFFfile_name,status,bytes,crc64,error_code,error_message,attempts,local_path,verified_by\r\n')).toBe(true)
     expect(report.trim().split('\r\n')).toHaveLength(21)
   })
 
@@ -126,6 +127,22 @@ describe('export runner', () => {
     expect(sim.stats.rangeGets.get(list[3]!) ?? 0).toBeGreaterThan(0)
     expect(sim.stats.rangeGets.get(list[4]!) ?? 0).toBeGreaterThan(0)
     expect(sim.stats.downloadRecordingCalls.get(list[5]!)).toBeGreaterThanOrEqual(2)
+  })
+
+  it('says in the report which file was verified by its length alone (no checksum came)', async () => {
+    const list = names('weak', 2)
+    sim.fault(list[0]!, { kind: 'no-checksum', times: 1 })
+    const runner = await open()
+    runner.add(list)
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    const rows = (await readFile(join(out, 'report.csv'), 'utf8')).trim().split('\r\n')
+    expect(rows.find((r) => r.startsWith(list[0]!))).toMatch(/,length only$/)
+    expect(rows.find((r) => r.startsWith(list[1]!))).toMatch(/,crc64$/)
+    // A resume reads it back from the journal.
+    const again = await open()
+    expect(again.table.files.get(list[0]!)?.verifiedBy).toBe('length')
+    await again.close()
   })
 
   it('records a missing recording as a failure and goes on', async () => {
