@@ -166,6 +166,7 @@ export const API_REQUESTS = {
   }),
   'export:retryGroup': exportId.extend({ code: z.string().min(1).max(128) }),
   'export:saveGroup': exportId.extend({ code: z.string().min(1).max(128) }),
+  'export:retryFailed': exportId,
   'exports:history': empty,
   'exports:pauseAll': empty,
   'exports:resumeAll': empty,
@@ -193,6 +194,8 @@ export interface ApiResponses {
   'export:setLimits': void
   'export:files': { total: number; rows: FileRow[] }
   'export:retryGroup': number
+  /** Every failed file back to the queue and the export running again; how many. */
+  'export:retryFailed': number
   /** The path of the written CSV, or null when the user cancelled the save dialog. */
   'export:saveGroup': string | null
   'exports:history': ExportEntry[]

@@ -25,6 +25,7 @@ const METHOD_SET = {
   'export:files': true,
   'export:retryGroup': true,
   'export:saveGroup': true,
+  'export:retryFailed': true,
   'exports:history': true,
   'exports:pauseAll': true,
   'exports:resumeAll': true,

@@ -32,4 +32,8 @@ export const enDownloads = {
   'duration.dh': '{d} d {h} h',
   'queue.elapsed': 'Elapsed',
   'queue.average': 'Average',
+  'failures.retryAll': 'Retry all failed',
+  'failures.retriedAll': '{count} failed files are queued again.',
+  'failures.retriedAll.one': '1 failed file is queued again.',
+  'queue.openReport': 'Open report',
 } as const

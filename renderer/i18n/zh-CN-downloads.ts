@@ -34,4 +34,8 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'duration.dh': '{d} 天 {h} 小时',
   'queue.elapsed': '已用时间',
   'queue.average': '平均速度',
+  'failures.retryAll': '全部失败重试',
+  'failures.retriedAll': '{count} 个失败文件已重新排队。',
+  'failures.retriedAll.one': '1 个失败文件已重新排队。',
+  'queue.openReport': '打开报告',
 }

@@ -59,8 +59,11 @@ export async function forgetExport(id: string): Promise<void> {
   })
 }
 
-/** Worth offering "Resume": stopped short of the end, or finished with files still to fetch. */
+/**
+ * Worth offering "Resume": stopped short of the end. A finished export has nothing left to resume
+ * (resume takes queued and paused files); its failures are offered as "Retry all failed" instead.
+ */
 export function canResume(s: ExportEntry): boolean {
-  if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing') return false
+  if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing' || s.state === 'finished') return false
   return s.counts.done + s.counts.skipped < s.counts.total
 }

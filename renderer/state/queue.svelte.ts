@@ -222,6 +222,14 @@ export function retryGroup(code: string): Promise<void> {
   })
 }
 
+/** Every failed file again, whatever its cause: the notice says how many went back to the queue. */
+export function retryAllFailed(): Promise<void> {
+  return groupAction('*', async (id) => {
+    const count = await port()['export:retryFailed']({ id })
+    queue.notice = { kind: 'retried', code: '*', count }
+  })
+}
+
 export function saveGroup(code: string): Promise<void> {
   return groupAction(code, async (id) => {
     const path = await port()['export:saveGroup']({ id, code })

@@ -28,7 +28,7 @@ describe.skipIf(!keyring)('exports side by side', () => {
   }
   /** Starts an export of `names` from a dropped file called `fileName` into `out`. */
   const start = async (fileName: string, names: readonly string[], out: string): Promise<ExportEntry> => {
-    const data = new TextEncoder().encode(`name\n${names.join('\n')}\n`)
+    const data = new TextEncoder().encode(`${names.join('\n')}\n`)
     const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'bytes', fileName, data } })
     return value<ExportEntry>('export:start', { token, profile: 'sim', outDir: out, concurrency: 2 })
   }
@@ -98,5 +98,21 @@ describe.skipIf(!keyring)('exports side by side', () => {
     expect(Date.now() - began).toBeGreaterThan(1600)
     await value('settings:set', { maxBytesPerSecond: null })
     expect(handlers.bandwidth.limit).toBeNull()
+  })
+
+  it('retries every failed file of a finished export, whatever its code', async () => {
+    const names = ['rf-1.wav', 'rf-2.wav', 'rf-3.wav']
+    sim.remove('rf-2.wav')
+    sim.remove('rf-3.wav')
+    const out = join(dir, 'rf')
+    await start('rf.csv', names, out)
+    await handlers.exports.get(out)!.run()
+    expect(handlers.exports.get(out)?.state).toBe('finished')
+    sim.replace('rf-2.wav')
+    sim.replace('rf-3.wav')
+    expect(await value('export:retryFailed', { id: out })).toBe(2)
+    await handlers.exports.get(out)!.run()
+    const last = events.filter((e) => e.id === out).at(-1)
+    expect(last).toMatchObject({ state: 'finished', counts: { done: 3, failed: 0 } })
   })
 })

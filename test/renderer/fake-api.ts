@@ -9,6 +9,7 @@ import type {
   ApiResponse,
   CccApi,
   EventName,
+  ExportEntry,
   ExportEvent,
   FileRow,
   ImportPreview,
@@ -31,7 +32,7 @@ export interface FakeInit {
   systemLocale?: string
   settings?: Partial<Settings>
   profiles?: ProfileSummary[]
-  history?: ExportStatus[]
+  history?: ExportEntry[]
   files?: FileRow[]
   preview?: Partial<ImportPreview>
   outcome?: ConnectionOutcome
@@ -44,7 +45,7 @@ export interface Fake {
   readonly secrets: Map<string, string>
   profiles: ProfileSummary[]
   files: FileRow[]
-  history: ExportStatus[]
+  history: ExportEntry[]
   settings: Settings
   /** Replace one method's behaviour for a test. */
   handle<M extends Method>(method: M, handler: (request: ApiRequest<M>) => Promise<ApiResponse<M>>): void
@@ -194,6 +195,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
       return { total: rows.length, rows: rows.slice(r.offset, r.offset + r.limit) }
     },
     'export:retryGroup': async ({ code }) => fake.files.filter((f) => f.error?.code === code).length,
+    'export:retryFailed': async () => fake.files.filter((f) => f.state === 'failed').length,
     'export:saveGroup': async ({ code }) => `/home/user/Recordings/failed-${code}.csv`,
     'exports:history': async () => fake.history,
     'exports:pauseAll': async () => 0,

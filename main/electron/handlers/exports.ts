@@ -21,6 +21,7 @@ type ExportMethods =
   | 'export:files'
   | 'export:retryGroup'
   | 'export:saveGroup'
+  | 'export:retryFailed'
   | 'exports:history'
   | 'exports:pauseAll'
   | 'exports:resumeAll'
@@ -97,9 +98,16 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
   }
 }
 
-/** Every export this process has open at once: the Queue page's and the tray's "pause all" / "resume all". */
-function allHandlers(exports: Exports, run: (runner: ExportRunner) => void): HandlerSlice<'exports:pauseAll' | 'exports:resumeAll'> {
+/** Over many files or exports at once: the Queue page's and the tray's "pause all" / "resume all". */
+function allHandlers(exports: Exports, run: (runner: ExportRunner) => void): HandlerSlice<'exports:pauseAll' | 'exports:resumeAll' | 'export:retryFailed'> {
   return {
+    // Every failed file, whatever its code: History's finished exports and the Queue's "Retry all failed".
+    'export:retryFailed': async ({ id }) => {
+      const runner = await exports.resume(id)
+      const n = runner.retryGroup()
+      if (n > 0 && !runner.active) run(runner)
+      return n
+    },
     'exports:pauseAll': async () => {
       const running = exports.open().filter((r) => r.active)
       await Promise.all(running.map((r) => r.pause()))
