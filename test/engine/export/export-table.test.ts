@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { ExportTable } from '../../../main/engine/export/export-table.ts'
+import type { JournalEvent } from '../../../main/engine/export/journal-events.ts'
+
+const header: JournalEvent = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
+
+function tableOf(events: JournalEvent[]): ExportTable {
+  const t = new ExportTable()
+  for (const e of [header, ...events]) t.apply(e)
+  return t
+}
+
+const fail = (name: string, code: string): JournalEvent => ({ type: 'fail', name, code, message: `${code} for ${name}`, attempts: 2 })
+
+describe('export table', () => {
+  it('keeps counts, bytes and failure groups in step with every change', () => {
+    const t = tableOf([
+      { type: 'add', names: ['a', 'b', 'c', 'd', 'a'] },
+      { type: 'done', name: 'a', bytes: 10, path: 'a', crc64: '1' },
+      fail('b', 'NotExist.Record'),
+      fail('c', 'InternalError'),
+      { type: 'skip', name: 'd', reason: 'no recording' },
+    ])
+    expect(t.counts).toMatchObject({ total: 4, done: 1, failed: 2, skipped: 1, queued: 0 })
+    expect(t.bytes).toBe(10)
+    expect(t.failures()).toEqual([
+      { code: 'InternalError', count: 1, sample: 'InternalError for c' },
+      { code: 'NotExist.Record', count: 1, sample: 'NotExist.Record for b' },
+    ])
+    const c = t.files.get('c')!
+    t.addPartBytes(c, 5)
+    expect(t.bytes).toBe(15)
+  })
+
+  it('requeues failures by code, by a test of the code, or all, resetting their attempts', () => {
+    const t = tableOf([{ type: 'add', names: ['a', 'b', 'c'] }, fail('a', 'NotExist.Record'), fail('b', 'InternalError'), fail('c', 'Network')])
+    expect(t.requeue((code) => code !== 'NotExist.Record')).toEqual(['b', 'c'])
+    expect(t.files.get('b')).toMatchObject({ state: 'queued', attempts: 0, error: undefined })
+    expect(t.failures().map((f) => f.code)).toEqual(['NotExist.Record'])
+    expect(t.requeue('NotExist.Record')).toEqual(['a'])
+    expect(t.counts).toMatchObject({ queued: 3, failed: 0 })
+  })
+
+  it('replays a retry line as the requeue it was', () => {
+    const t = tableOf([{ type: 'add', names: ['a', 'b'] }, fail('a', 'X'), fail('b', 'X'), { type: 'retry', names: ['a'] }])
+    expect(t.files.get('a')?.state).toBe('queued')
+    expect(t.files.get('b')?.state).toBe('failed')
+  })
+
+  it('takes a verified file that is gone back to the queue, to where it was', () => {
+    const t = tableOf([
+      { type: 'add', names: ['a'], paths: ['x/y/a.wav'] },
+      { type: 'done', name: 'a', bytes: 10, path: 'x/y/a.wav', crc64: '1' },
+      { type: 'recheck', names: ['a'], reason: 'missing' },
+    ])
+    expect(t.files.get('a')).toMatchObject({ state: 'queued', bytes: 0, path: 'x/y/a.wav', crc64: undefined })
+    expect(t.bytes).toBe(0)
+  })
+
+  it('compacts to the shortest journal that replays to the same table, planned paths and weak verifications kept', () => {
+    const t = tableOf([
+      { type: 'add', names: ['a', 'b', 'c', 'd'], startTimes: [1, null, null, null], paths: [null, 'p/b.wav', null, null] },
+      { type: 'done', name: 'a', bytes: 10, path: 'a', crc64: '1', by: 'length' },
+      { type: 'done', name: 'a', bytes: 10, path: 'a', crc64: '1', by: 'length' },
+      fail('c', 'InternalError'),
+      { type: 'skip', name: 'd', reason: 'filtered' },
+      { type: 'options', options: { concurrency: 9, layout: 'flat', maxBytesPerSecond: null } },
+    ])
+    const events = [...t.compacted()]
+    expect(events.map((e) => e.type)).toEqual(['export', 'add', 'done', 'fail', 'skip'])
+    const again = new ExportTable()
+    for (const e of events) again.apply(e)
+    for (const [name, entry] of t.files) expect(again.files.get(name), name).toEqual(entry)
+    expect(again.counts).toEqual(t.counts)
+    expect(again.header?.options.concurrency).toBe(9)
+    expect(again.files.get('a')?.verifiedBy).toBe('length')
+    expect(again.files.get('b')?.path).toBe('p/b.wav')
+  })
+
+  it('finds journalled names out of order as well as in order', () => {
+    const names = Array.from({ length: 50 }, (_, i) => `n${i}`)
+    const shuffled = [...names].reverse()
+    const t = tableOf([{ type: 'add', names }, ...shuffled.map((name, i): JournalEvent => ({ type: 'done', name, bytes: i, path: name }))])
+    expect(t.counts.done).toBe(50)
+    expect(t.files.get('n0')?.bytes).toBe(49)
+  })
+
+  it('ignores an event type it does not know (a newer build’s journal still opens)', () => {
+    const t = tableOf([{ type: 'add', names: ['a'] }, { type: 'from-the-future', name: 'a' } as unknown as JournalEvent])
+    expect(t.counts).toMatchObject({ total: 1, queued: 1 })
+  })
+})
