@@ -190,6 +190,10 @@ export class ExportTable {
       case 'options':
         if (this.header) this.header = { ...this.header, options: event.options }
         return
+      case 'source':
+        // Only a range moved on (`sync`): another kind would change what the listing cursor means.
+        if (this.header?.source.kind === 'range' && event.source.kind === 'range') this.header = { ...this.header, source: event.source }
+        return
       case 'add':
         this.add(event.names, event.startTimes, event.paths)
         return

@@ -1,3 +1,4 @@
+import type { ApiVersion, RecordingKind } from '../../common/api-version.ts'
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
 import type { CallFilter } from '../calls/filters.ts'
@@ -10,7 +11,17 @@ export type { ExportOptions, Layout } from '../../common/export-options.ts'
  */
 
 
-export type SourceInfo =
+/**
+ * The API generation an export speaks (issue 14): absent in journals from before 2.0, which are
+ * 1.0. `recording` is the 2.0 recording kind (mono when absent).
+ */
+export interface SourceApi {
+  readonly api?: ApiVersion
+  readonly recording?: RecordingKind
+}
+
+export type SourceInfo = SourceApi &
+  (
   | { readonly kind: 'names'; readonly file?: string }
   | { readonly kind: 'contacts'; readonly file?: string; readonly filter?: CallFilter }
   | {
@@ -23,6 +34,7 @@ export type SourceInfo =
       /** What the API cannot filter (agent, skill group, durations), applied to the listed calls. */
       readonly filter?: CallFilter
     }
+  )
 
 export interface ExportHeaderEvent {
   readonly type: 'export'
@@ -107,6 +119,15 @@ export interface OptionsEvent {
   readonly options: ExportOptions
 }
 
+/**
+ * A date range moved on to a later end (`ccc-recordings sync`): the header's source from here on.
+ * Only the range's `to` may differ; builds older than this event ignore it and see the old range.
+ */
+export interface SourceEvent {
+  readonly type: 'source'
+  readonly source: SourceInfo
+}
+
 /** The contact IDs of a `contacts` export, in batches, in the order they are listed. */
 export interface ContactsEvent {
   readonly type: 'contacts'
@@ -117,7 +138,8 @@ export interface ContactsEvent {
  * Where a listing goes on: the index of the next contact ID, or the next page of the 7-day window
  * that starts at `at` (epoch ms; the window's end follows from the source's range).
  */
-export type ListingCursor = { readonly contact: number } | { readonly at: number; readonly page: number }
+/** `until`: a 2.0 window's end (exclusive), narrowed until the window holds at most 10,000 calls. */
+export type ListingCursor = { readonly contact: number } | { readonly at: number; readonly page: number; readonly until?: number }
 
 /**
  * One listing step, written after the `add` (and `skip`) lines of what it found and made durable
@@ -143,6 +165,7 @@ export type JournalEvent =
   | RecheckEvent
   | StateEvent
   | OptionsEvent
+  | SourceEvent
   | ContactsEvent
   | ListedEvent
 

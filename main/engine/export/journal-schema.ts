@@ -1,3 +1,4 @@
+import { isApiVersion, isRecordingKind } from '../../common/api-version.ts'
 import type { JournalEvent } from './journal-events.ts'
 
 /**
@@ -63,6 +64,8 @@ function source(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false
   const s = x as Fields
   if (!SOURCE_KINDS.has(s.kind as string)) return false
+  // A generation or recording kind this build does not know would be fetched the wrong way.
+  if (!(s.api === undefined || isApiVersion(s.api)) || !(s.recording === undefined || isRecordingKind(s.recording))) return false
   return s.kind !== 'range' || (str(s.from) && str(s.to))
 }
 
@@ -88,7 +91,7 @@ function plannedPaths(x: unknown, n: number): boolean {
 function cursor(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false
   const c = x as Fields
-  return c.contact !== undefined ? count(c.contact) : count(c.at) && count(c.page)
+  return c.contact !== undefined ? count(c.contact) : count(c.at) && count(c.page) && (c.until === undefined || count(c.until))
 }
 
 const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entries({
@@ -102,6 +105,7 @@ const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entri
   recheck: (v: Fields) => strings(v.names) && RECHECK_REASONS.has(v.reason as string),
   state: (v: Fields) => STATES.has(v.state as string) && str(v.at) && errorData(v.reason),
   options: (v: Fields) => options(v.options),
+  source: (v: Fields) => source(v.source),
   contacts: (v: Fields) => strings(v.ids),
   listed: (v: Fields) => cursor(v.next) && count(v.pages) && count(v.found) && count(v.unrecorded),
 }))

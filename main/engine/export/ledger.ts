@@ -6,7 +6,7 @@ import type { RecordingMeta } from '../calls/call.ts'
 import type { MetaStore } from '../calls/meta-store.ts'
 import type { ExportTable, FileEntry } from './export-table.ts'
 import type { JournalWriter } from './journal.ts'
-import { type ExportOptions, failEvent, type ListedEvent } from './journal-events.ts'
+import { type ExportOptions, failEvent, type ListedEvent, type SourceEvent } from './journal-events.ts'
 import type { PendingFolders } from './pending-folders.ts'
 import type { RunState } from './state.ts'
 
@@ -162,6 +162,15 @@ export class Ledger {
   async listed(event: ListedEvent): Promise<void> {
     this.listing(event)
     await this.journal.flush()
+  }
+
+  /** A listing restarted, or its range moved on to a later end (`relist`): journalled, so a resume lists the same. */
+  relisted(steps: readonly (SourceEvent | ListedEvent)[]): void {
+    for (const step of steps) {
+      this.table.apply(step)
+      this.journal.append(step)
+    }
+    this.events.changed()
   }
 
   options(options: ExportOptions): void {

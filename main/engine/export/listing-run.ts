@@ -5,7 +5,7 @@ import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
 import type { ApiPolicy } from './api-retry.ts'
 import { decide } from './decide.ts'
-import type { ExportHeaderEvent, ListedEvent, SourceInfo } from './journal-events.ts'
+import type { ExportHeaderEvent, ListedEvent, SourceEvent, SourceInfo } from './journal-events.ts'
 import type { Ledger } from './ledger.ts'
 import { isListedSource, listingDone, runListing } from './listing.ts'
 import type { ListingState } from './listing-state.ts'
@@ -73,6 +73,35 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
 export function relistEvent(source: SourceInfo, listing: ListingState): ListedEvent | undefined {
   if (source.kind !== 'range' || !listingDone(source, listing)) return undefined
   return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
+}
+
+/** The journal steps of `ExportRunner.relist`: a finished range from its start, or (with a window) moved on. */
+export function relistSteps(source: SourceInfo, listing: ListingState, window: ListingWindow | undefined): (SourceEvent | ListedEvent)[] {
+  const steps = window ? extendEvents(source, listing, window) : relistEvent(source, listing)
+  return steps === undefined ? [] : Array.isArray(steps) ? steps : [steps]
+}
+
+/** Where a sync lists next: from `from` (an overlap before the last end) to the range's new end `to`. */
+export interface ListingWindow {
+  readonly from: number
+  readonly to: string
+}
+
+/**
+ * The steps that move a date range on to a later end and list it again from `window.from`,
+ * finished or not (`sync`): what was listed before is known by name and not added twice. The
+ * counts go on, so they still say what the export's listing found in all. Undefined when the
+ * export is not a date range, or the window does not fit in it.
+ */
+export function extendEvents(source: SourceInfo, listing: ListingState, window: ListingWindow): [SourceEvent, ListedEvent] | undefined {
+  if (source.kind !== 'range') return undefined
+  const to = Date.parse(window.to)
+  if (!(to >= Date.parse(source.from)) || window.from > to) return undefined
+  const at = Math.max(Date.parse(source.from), Math.floor(window.from))
+  return [
+    { type: 'source', source: { ...source, to: window.to } },
+    { type: 'listed', next: { at, page: 1 }, pages: listing.pages, found: listing.found, unrecorded: listing.unrecorded },
+  ]
 }
 
 export interface ListingCounts {

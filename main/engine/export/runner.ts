@@ -17,7 +17,7 @@ import type { ReplayResult } from './journal.ts'
 import type { ExportHeaderEvent } from './journal-events.ts'
 import { Ledger } from './ledger.ts'
 import { listingDone } from './listing.ts'
-import { type ListingCounts, listingCounts, relistEvent, runListingBeside } from './listing-run.ts'
+import { type ListingCounts, listingCounts, type ListingWindow, relistSteps, runListingBeside } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
@@ -115,11 +115,12 @@ export class ExportRunner {
    * range into the same folder: calls that reached CCC's records after the last listing are added,
    * and files already in the export are not downloaded again. Returns false, and changes nothing,
    * when the export is not a date range or its listing has not finished (`run()` then continues it).
+   * With a window (`sync`), the range's end moves on and it is listed again from the window's start.
    */
-  relist(): boolean {
-    const event = relistEvent(this.header.source, this.table.listing)
-    if (event) this.ledger.listing(event)
-    return event !== undefined
+  relist(window?: ListingWindow): boolean {
+    const steps = relistSteps(this.header.source, this.table.listing, window)
+    this.ledger.relisted(steps)
+    return steps.length > 0
   }
 
   /** Listing counts so far (contacts and date-range exports). */

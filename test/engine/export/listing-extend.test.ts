@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
+import { type Sim, startSim } from '../../sim/index.ts'
+import { addedNames, countBy, journalEvents } from './listing-helpers.ts'
+
+let sim: Sim
+let out: string
+beforeAll(async () => {
+  sim = await startSim({ defaultSize: () => 1024 })
+})
+afterAll(() => sim.close())
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), 'extend-'))
+})
+afterEach(() => rm(out, { recursive: true, force: true }))
+
+const HOUR = 60 * 60 * 1000
+const DAY = 24 * HOUR
+const iso = (ms: number) => new Date(ms).toISOString()
+
+function deps(): RunnerDeps {
+  const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  return { client, backoff: { baseMs: 2, capMs: 20 }, apiRate: { initial: 1000 }, progressIntervalMs: 20 }
+}
+
+function init(from: number, to: number): NewExport {
+  return { instanceId: sim.instanceId, source: { kind: 'range', from: iso(from), to: iso(to) }, options: { concurrency: 4, layout: 'flat', maxBytesPerSecond: null } }
+}
+
+describe('relist with a window (the engine side of sync)', () => {
+  it('moves a range on to a later end, lists again from the window start, and adds nothing twice', async () => {
+    const t0 = Date.UTC(2022, 5, 1)
+    sim.addCall({ contactId: 'x-1', startTime: t0 + HOUR, recordings: ['x-1.wav'] })
+    const first = await ExportRunner.open(out, deps(), init(t0, t0 + DAY))
+    expect(await first.run()).toBe('finished')
+    await first.close()
+
+    // A call of the first day that reached the records late, and one of the second day.
+    sim.addCall({ contactId: 'x-late', startTime: t0 + DAY - HOUR, recordings: ['x-late.wav'] })
+    sim.addCall({ contactId: 'x-2', startTime: t0 + DAY + HOUR, recordings: ['x-2.wav'] })
+    const second = await ExportRunner.open(out, deps())
+    expect(second.relist({ from: t0 + DAY - 2 * HOUR, to: iso(t0 + 2 * DAY) })).toBe(true)
+    expect(second.listingProgress()?.done).toBe(false)
+    expect(await second.run()).toBe('finished')
+    expect(second.listingProgress()).toMatchObject({ done: true, found: 3 })
+    await second.close()
+    expect(second.table.counts).toMatchObject({ total: 3, done: 3 })
+    expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
+
+    // The journal keeps the new end: a resume (and a compacted journal) list to it.
+    const reopened = await ExportRunner.open(out, deps())
+    expect(reopened.header.source).toMatchObject({ kind: 'range', from: iso(t0), to: iso(t0 + 2 * DAY) })
+    await reopened.close()
+    const sources = (await journalEvents(out)).filter((e) => e.type === 'source')
+    expect(sources).toHaveLength(1)
+  })
+
+  it('refuses a window on an export that is not a date range, and a window before the range', async () => {
+    const runner = await ExportRunner.open(out, deps(), { instanceId: sim.instanceId, source: { kind: 'names' }, options: { concurrency: 1, layout: 'flat', maxBytesPerSecond: null } })
+    expect(runner.relist({ from: 0, to: iso(DAY) })).toBe(false)
+    await runner.close()
+    const out2 = await mkdtemp(join(tmpdir(), 'extend-'))
+    const t0 = Date.UTC(2022, 7, 1)
+    const range = await ExportRunner.open(out2, deps(), init(t0, t0 + DAY))
+    expect(range.relist({ from: t0, to: iso(t0 - DAY) })).toBe(false)
+    await range.close()
+    await rm(out2, { recursive: true, force: true })
+  })
+})
