@@ -29,6 +29,11 @@ export class ExportWatch {
     this.refresh()
   }
 
+  /** The latest progress of every export seen: what the tray sums up. */
+  all(): ExportProgress[] {
+    return [...this.latest.values()]
+  }
+
   /** Exports that are running now: what quitting would interrupt. */
   active(): string[] {
     return [...this.latest.values()].filter((p) => p.state === 'running' || p.state === 'listing' || p.state === 'pausing').map((p) => p.id)

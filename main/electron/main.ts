@@ -2,7 +2,7 @@
  * The desktop app's composition root: the only module that wires Electron to the engine. Everything
  * it calls (handler map, engine, sender rule, export watch, diagnostics) is tested without Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, type MessageBoxOptions, net } from 'electron'
+import { app, dialog, ipcMain, type MessageBoxOptions, net, Notification } from 'electron'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ApiEvents, EventName } from '../common/api.ts'
@@ -20,7 +20,10 @@ import { setApplicationMenu } from './menu.ts'
 import { ResumeList } from './settings-store.ts'
 import { desktopSignals } from './shell-signals.ts'
 import { startAutoUpdate } from './updater.ts'
-import { createWindow, type WindowFiles } from './window.ts'
+import { quitNeedsQuestion, quitWhenAllClosed, trayModel } from './lifecycle.ts'
+import { AppTray } from './tray.ts'
+import type { WindowFiles } from './window.ts'
+import { WindowKeeper } from './window-life.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const files: WindowFiles = {
@@ -32,7 +35,7 @@ const appUrl = pathToFileURL(files.page).href
 // One app per user: a second launch focuses the first instead of racing it for the same journals.
 if (!app.requestSingleInstanceLock()) app.quit()
 
-let win: BrowserWindow | undefined
+let keeper: WindowKeeper | undefined
 let quitting = false
 // The user already said yes to "Restart and install": pause exports without asking again.
 let restartingForUpdate = false
@@ -54,8 +57,15 @@ async function main(): Promise<void> {
   const log = createLogger(fileLogSink(path.join(app.getPath('logs'), 'ccc-recordings.log')))
   log.info(`starting ${app.getVersion()} (electron ${process.versions.electron}, ${process.platform})`)
 
-  const host = electronHost(() => win)
-  const watch = new ExportWatch(desktopSignals(() => win, host, () => locale))
+  const win = () => keeper?.current
+  const host = electronHost(win)
+  const watch = new ExportWatch(desktopSignals(win, host, () => locale))
+  keeper = new WindowKeeper(files, () => watch.active().length, () => noteKeptRunning())
+  const tray = new AppTray(path.join(here, '../renderer/tray.png'), {
+    open: () => keeper?.reopen(),
+    pauseAll: () => void handlers['exports:pauseAll'](undefined),
+    quit: () => app.quit(),
+  })
   const handlers = createHandlers({
     host,
     secrets: new KeyringStore(),
@@ -65,16 +75,21 @@ async function main(): Promise<void> {
     log,
     emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => {
       watch.update(payload)
-      if (win && !win.isDestroyed()) win.webContents.send(event, payload)
+      tray.show(trayModel(watch.all(), locale))
+      win()?.webContents.send(event, payload)
     },
     onSettings: (settings) => {
       locale = resolveLocale(settings.language, host.systemLocale())
       setApplicationMenu(handlers, host, locale)
+      tray.show(trayModel(watch.all(), locale))
     },
   })
   bindIpc(ipcMain, handlers, appUrl, log)
   setApplicationMenu(handlers, host, locale)
-  openWindow()
+  openWindow(keeper)
+  app.on('window-all-closed', () => {
+    if (quitWhenAllClosed(watch.active().length, process.platform)) app.quit()
+  })
 
   const pauser: Pauser = { watch, resumeList: new ResumeList(config), handlers }
   await resumeInterrupted(pauser, log)
@@ -82,17 +97,16 @@ async function main(): Promise<void> {
   app.on('before-quit', (event) => confirmQuit(event, pauser))
 }
 
-/** The window, and the app events that bring it back: a second launch, a dock click with none open. */
-function openWindow(): void {
-  win = createWindow(files)
-  app.on('second-instance', () => {
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.focus()
-  })
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow(files)
-  })
+/** The window, and the app events that bring it back (a second launch, a dock click), recreating it when gone. */
+function openWindow(k: WindowKeeper): void {
+  k.open()
+  app.on('second-instance', () => k.reopen())
+  app.on('activate', () => k.reopen())
+}
+
+/** The first time the window closes while exports run: where the app went, in the UI's language. */
+function noteKeptRunning(): void {
+  if (Notification.isSupported()) new Notification({ title: shellText(locale, 'tray.tooltip'), body: shellText(locale, 'tray.note') }).show()
 }
 
 /** Exports that were running when the app last quit carry on. */
@@ -110,7 +124,8 @@ async function pauseExports(active: string[], { resumeList, handlers }: Pauser):
 
 /** The updater's "Restart and install?" question, asked over the window when there is one. */
 async function askToRestart(options: MessageBoxOptions, pauser: Pauser): Promise<{ readonly response: number }> {
-  const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
+  const w = keeper?.current
+  const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options)
   if (answer.response === 0) {
     // Pause (and remember) running exports before the updater quits the app underneath them.
     restartingForUpdate = true
@@ -121,9 +136,15 @@ async function askToRestart(options: MessageBoxOptions, pauser: Pauser): Promise
 
 /** Quitting during an export asks first; the export is paused (every .part kept) and resumes next time. */
 function confirmQuit(event: Electron.Event, pauser: Pauser): void {
-  if (quitting || restartingForUpdate) return
+  if (quitting || restartingForUpdate) {
+    if (keeper) keeper.quitting = true
+    return
+  }
   const active = pauser.watch.active()
-  if (active.length === 0) return
+  if (!quitNeedsQuestion(active.length)) {
+    if (keeper) keeper.quitting = true
+    return
+  }
   event.preventDefault()
   if (!askPauseAndQuit()) return
   quitting = true
@@ -144,9 +165,5 @@ function askPauseAndQuit(): boolean {
   })
   return choice === 0
 }
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
 
 void main()
