@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { API_V1, type ApiVersion } from '../../common/api-version.ts'
 import { CccError, isCccError } from '../../common/errors.ts'
 import { readCappedText } from './capped-reply.ts'
 import { endpointFor } from './endpoint.ts'
@@ -13,10 +15,17 @@ export interface CccClientOptions {
   readonly now?: () => Date
   /** Per attempt, from sending to the whole reply read. */
   readonly timeoutMs?: number
+  /** The API generation signed into every call (`Version`); 2017-07-05 unless said. */
+  readonly version?: ApiVersion
 }
 
 export interface CallOptions {
   readonly signal?: AbortSignal
+  /**
+   * This call's generation, over the client's: an export's journal says which one it speaks, so
+   * a client made for a profile serves the exports of either.
+   */
+  readonly version?: ApiVersion
 }
 
 export interface RecordingUrl {
@@ -35,6 +44,7 @@ export class CccClient {
   private readonly fetchFn: typeof fetch
   private readonly now: () => Date
   private readonly timeoutMs: number
+  readonly version: ApiVersion
 
   constructor(options: CccClientOptions) {
     this.credentials = options.credentials
@@ -42,10 +52,12 @@ export class CccClient {
     this.fetchFn = options.fetch ?? globalThis.fetch
     this.now = options.now ?? (() => new Date())
     this.timeoutMs = options.timeoutMs ?? 30_000
+    this.version = options.version ?? API_V1
   }
 
   async call(action: string, params: RpcParams, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    const body = encodeParams(signedParams('POST', action, params, this.credentials, this.now()))
+    const version = options.version ?? this.version
+    const body = encodeParams(signedParams('POST', action, params, this.credentials, this.now(), randomUUID(), version))
     // One controller for the caller's signal and the timeout, both released when the call ends.
     // Not AbortSignal.timeout + AbortSignal.any: a 30-second timer per call stays scheduled long
     // after its reply, and an export-wide signal collects a dependant per call (nodejs/node#55351);

@@ -53,11 +53,12 @@ export function signedParams(
   credentials: Credentials,
   now: Date,
   nonce: string = randomUUID(),
+  version: string = '2017-07-05',
 ): Record<string, string> {
   const params: Record<string, string> = {
     ...actionParams,
     Action: action,
-    Version: '2017-07-05',
+    Version: version,
     Format: 'JSON',
     AccessKeyId: credentials.accessKeyId,
     SignatureMethod: 'HMAC-SHA1',
