@@ -1,3 +1,4 @@
+import { API_V2 } from '../../common/api-version.ts'
 import type { ErrorData } from '../../common/errors.ts'
 import type { RecordingMeta } from '../calls/call.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
@@ -9,6 +10,7 @@ import type { ExportHeaderEvent, ListedEvent, SourceEvent, SourceInfo } from './
 import type { Ledger } from './ledger.ts'
 import { isListedSource, listingDone, runListing } from './listing.ts'
 import type { ListingState } from './listing-state.ts'
+import { runListingV2 } from './listing-v2.ts'
 import type { StopRequest } from './state.ts'
 
 export interface ListingRunContext {
@@ -37,7 +39,9 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
     return { code: 'Unknown', message: 'this export lists its files, but the runner was given no RPC client (RunnerDeps.rpc)' }
   }
   try {
-    await runListing({
+    // The header's generation picks the listing (issue 14); journals from before 2.0 have none.
+    const list = header.source.api === API_V2 ? runListingV2 : runListing
+    await list({
       rpc: ctx.rpc,
       instanceId: header.instanceId,
       source: header.source,

@@ -1,10 +1,13 @@
+import { API_V2, DEFAULT_RECORDING_KIND } from '../../common/api-version.ts'
 import type { RecordingUrl } from '../ccc/client.ts'
+import { V2RecordingResolver } from '../ccc/v2/resolver.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import type { AdaptiveRateOptions } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
+import type { SourceInfo } from './journal-events.ts'
 import type { NetworkGateOptions } from './network-gate.ts'
 import type { UrlPipelineOptions, UrlSource } from './url-pipeline.ts'
 import { type ApiPolicy, withApiRetry } from './api-retry.ts'
@@ -43,6 +46,25 @@ export function rpcOf(deps: RunnerDeps): RpcCaller | undefined {
   if (deps.rpc) return deps.rpc
   const client = deps.client as Partial<RpcCaller>
   return typeof client.call === 'function' ? (deps.client as unknown as RpcCaller) : undefined
+}
+
+/**
+ * The resolver for an export's files: a 2.0 export's journal header says so (issue 14), and its
+ * names go to the 2020-07-01 actions through the RPC caller; every other export uses the client.
+ * Read per call, since the header is the runner's and may be rebound.
+ */
+export function resolverFor(deps: RunnerDeps, source: () => SourceInfo): RecordingResolver {
+  let v2: { kind: string; resolver: RecordingResolver } | undefined
+  return {
+    downloadRecording(instanceId, name, options) {
+      const s = source()
+      const rpc = s.api === API_V2 ? rpcOf(deps) : undefined
+      if (!rpc) return deps.client.downloadRecording(instanceId, name, options)
+      const kind = s.recording ?? DEFAULT_RECORDING_KIND
+      if (v2?.kind !== kind) v2 = { kind, resolver: new V2RecordingResolver(rpc, kind) }
+      return v2.resolver.downloadRecording(instanceId, name, options)
+    },
+  }
 }
 
 /** DownloadRecording under the export's API policy, its retries counted as the file job says. */

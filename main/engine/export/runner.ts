@@ -21,7 +21,7 @@ import { type ListingCounts, listingCounts, type ListingWindow, relistSteps, run
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
-import { rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
+import { resolverFor, rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
 import { idle, isSettled, move, type RunState, settledBy, type StopRequest } from './state.ts'
 import { UrlPipeline } from './url-pipeline.ts'
 
@@ -68,7 +68,7 @@ export class ExportRunner {
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter, opened.meta)
     // Nothing done after a journal write fails is remembered: pause at once (DiskFull), as a full disk under a file does.
     opened.journal.onFailure((e) => this.stop({ kind: 'paused', reason: e.toData() }))
-    this.urls = new UrlPipeline(urlSource(deps.client, this.api, () => this.header.instanceId), () => this.header.options.concurrency, this.clock, deps.urlPipeline)
+    this.urls = new UrlPipeline(urlSource(resolverFor(deps, () => this.header.source), this.api, () => this.header.instanceId), () => this.header.options.concurrency, this.clock, deps.urlPipeline)
   }
 
   /**
