@@ -1,0 +1,71 @@
+import { CccError } from '../../common/errors.ts'
+import type { Exports } from '../export/exports.ts'
+import { journalExists } from '../export/journal.ts'
+import type { SourceInfo } from '../export/journal-events.ts'
+import type { ExportRunner } from '../export/runner.ts'
+import { type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
+import { nextWindow, type SyncWindow } from './sync-window.ts'
+
+/** A sync run, opened and ready to run: its window, and whether the folder's export began now. */
+export interface SyncStart {
+  readonly runner: ExportRunner
+  readonly window: SyncWindow
+  readonly first: boolean
+  /** Files that had failed for a passing reason, queued again. */
+  readonly retried: number
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+/**
+ * Opens the folder's one export for this run's window. The archive is a single date-range export
+ * whose end moves on each run (`ExportRunner.relist` with a window), so its manifest, journal and
+ * names stay one, and a recording listed by two overlapping windows is still one file. A run that
+ * was killed left its window in the journal: this one lists again from the mark minus the overlap,
+ * which covers it, and the journal's queued files and `.part`s carry on.
+ */
+export async function startSync(exports: Exports, dir: string, settings: SyncSettings, now: number): Promise<SyncStart> {
+  const window = nextWindow(settings, now)
+  if (!(await journalExists(dir))) {
+    if (window.to <= window.from) {
+      throw new CccError({ code: 'Usage', message: `nothing to list yet: --since ${settings.since} is later than now minus the ${settings.marginMs / 60000}-minute margin` })
+    }
+    const source: SourceInfo = { kind: 'range', from: iso(window.from), to: iso(window.to), ...settings.filters }
+    const { runner } = await exports.start({ outDir: dir, connection: settings.connection, source, options: settings.options })
+    return { runner, window, first: true, retried: 0 }
+  }
+  const runner = await exports.resume(dir, settings.connection.profile === undefined ? {} : { profile: settings.connection.profile })
+  const source = runner.header.source
+  // A window never ends before the range already does (a run killed after its end moved on).
+  const to = source.kind === 'range' ? Math.max(window.to, Date.parse(source.to)) : window.to
+  if (!runner.relist({ from: window.from, to: iso(to) })) {
+    await runner.close()
+    throw new CccError({ code: 'Export.Conflict', message: `${dir} holds an export that is not a date range; sync keeps a date range up to date: choose another folder` })
+  }
+  // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
+  const retried = runner.retryTransient()
+  return { runner, window: { from: window.from, to }, first: false, retried }
+}
+
+/**
+ * After the run: the mark moves to the window's end only when its listing completed, so a sync
+ * never passes a call it has not listed. Files that failed do not hold the mark back: they are
+ * in the journal, and the next run tries them again. Writes `sync-last.json` for status and the app.
+ */
+export async function finishSync(dir: string, settings: SyncSettings, start: SyncStart, exitCode: number, now: number): Promise<SyncLast> {
+  const listed = start.runner.listingProgress()?.done === true
+  const mark = listed ? iso(start.window.to) : settings.mark
+  if (mark !== settings.mark) await writeSyncSettings(dir, { ...settings, mark })
+  const p = start.runner.progress()
+  const last: SyncLast = {
+    at: iso(now),
+    window: { from: iso(start.window.from), to: iso(start.window.to) },
+    exitCode,
+    state: p.state,
+    markAdvanced: listed,
+    mark,
+    counts: { total: p.counts.total, done: p.counts.done, failed: p.counts.failed, skipped: p.counts.skipped },
+  }
+  await writeSyncLast(dir, last)
+  return last
+}

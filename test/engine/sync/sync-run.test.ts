@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { Exports } from '../../../main/engine/export/exports.ts'
+import { finishSync, startSync } from '../../../main/engine/sync/sync-run.ts'
+import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncLast, readSyncSettings, type SyncSettings, writeSyncSettings } from '../../../main/engine/sync/sync-settings.ts'
+import { type Sim, startSim } from '../../sim/index.ts'
+import { addedNames, countBy, filesUnder } from '../export/listing-helpers.ts'
+
+let sim: Sim
+let out: string
+beforeAll(async () => {
+  sim = await startSim({ defaultSize: () => 1500 })
+})
+afterAll(() => sim.close())
+beforeEach(async (ctx) => {
+  out = await mkdtemp(join(tmpdir(), 'sync-'))
+  ctx.onTestFinished(() => rm(out, { recursive: true, force: true }))
+})
+
+const MIN = 60 * 1000
+const HOUR = 60 * MIN
+const DAY = 24 * HOUR
+const iso = (ms: number) => new Date(ms).toISOString()
+
+function exports(): Exports {
+  const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  return new Exports({ clientFor: async () => ({ client }), tuning: { backoff: { baseMs: 2, capMs: 20 }, apiRate: { initial: 1000 }, progressIntervalMs: 20 } })
+}
+
+function settingsFor(since: number): SyncSettings {
+  const options = { concurrency: 4, nameTemplate: '{date}/{fileName}', timeZone: 'UTC' }
+  return { version: 1, connection: { instanceId: sim.instanceId }, filters: {}, options, since: iso(since), mark: null, overlapMs: DEFAULT_OVERLAP_MS, marginMs: DEFAULT_MARGIN_MS }
+}
+
+/** One night: the sync as `ccc-recordings sync` runs it, at `now`. */
+async function night(now: number): Promise<{ state: string; downloads: number; markAdvanced: boolean }> {
+  const settings = (await readSyncSettings(out))!
+  const before = [...sim.stats.ossGets.values()].reduce((a, b) => a + b, 0)
+  const ex = exports()
+  const start = await startSync(ex, out, settings, now)
+  const state = await start.runner.run()
+  const last = await finishSync(out, settings, start, state === 'finished' ? 0 : 4, now)
+  await ex.close()
+  const downloads = [...sim.stats.ossGets.values()].reduce((a, b) => a + b, 0) - before
+  return { state, downloads, markAdvanced: last.markAdvanced }
+}
+
+async function manifestNames(): Promise<string[]> {
+  const text = await readFile(join(out, 'manifest.jsonl'), 'utf8')
+  return text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { fileName: string }).fileName).sort()
+}
+
+describe('sync: an archive folder kept up to date night after night', () => {
+  it('three nights with late calls: every ready recording once, a complete manifest, the mark only over complete windows', async () => {
+    const T = Date.UTC(2021, 2, 10, 2) // a night at 02:00 UTC
+    sim.addCall({ contactId: 's-1', startTime: T - 2 * DAY, recordings: ['s-1.wav'] })
+    sim.addCall({ contactId: 's-2', startTime: T - DAY, recordings: ['s-2a.wav', 's-2b.wav'] })
+    sim.addCall({ contactId: 's-3', startTime: T - 10 * MIN, recordings: ['s-3.wav'] }) // in the margin: next night
+    sim.addCall({ contactId: 's-old', startTime: T - 4 * DAY, recordings: ['s-old.wav'] }) // before --since
+    await writeSyncSettings(out, settingsFor(T - 3 * DAY))
+
+    expect(await night(T)).toEqual({ state: 'finished', downloads: 3, markAdvanced: true })
+    expect((await readSyncSettings(out))!.mark).toBe(iso(T - DAY / 96))
+    // A second run straight after downloads nothing.
+    expect(await night(T + MIN)).toMatchObject({ state: 'finished', downloads: 0 })
+
+    // Night 2: a call of last evening whose recording was ready late, and the day's calls.
+    sim.addCall({ contactId: 's-late', startTime: T - HOUR, recordings: ['s-late.wav'] })
+    sim.addCall({ contactId: 's-4', startTime: T + 12 * HOUR, recordings: ['s-4.wav'] })
+    expect(await night(T + DAY)).toMatchObject({ state: 'finished', downloads: 3, markAdvanced: true })
+
+    // Night 3: the listing fails for good mid-window: the mark stays, and the rerun completes it.
+    sim.addCall({ contactId: 's-5', startTime: T + DAY + 3 * HOUR, recordings: ['s-5.wav'] })
+    const mark2 = (await readSyncSettings(out))!.mark
+    // As often as InternalError is tried: the listing gives up, and the fault is used up.
+    sim.fault('ListCallDetailRecords', { kind: 'api-internal', times: 3 })
+    const failed = await night(T + 2 * DAY)
+    expect(failed).toMatchObject({ state: 'paused', markAdvanced: false })
+    expect((await readSyncSettings(out))!.mark).toBe(mark2)
+    expect((await readSyncLast(out))!.markAdvanced).toBe(false)
+    expect(await night(T + 2 * DAY + 5 * MIN)).toMatchObject({ state: 'finished', downloads: 1, markAdvanced: true })
+    expect((await readSyncSettings(out))!.mark).toBe(iso(T + 2 * DAY + 5 * MIN - DAY / 96))
+
+    const all = ['s-1.wav', 's-2a.wav', 's-2b.wav', 's-3.wav', 's-late.wav', 's-4.wav', 's-5.wav'].sort()
+    expect((await filesUnder(out)).map((p) => p.split('/').pop()).sort()).toEqual(all)
+    expect(await manifestNames()).toEqual(all)
+    expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
+    for (const name of all) expect(sim.stats.ossGets.get(name) ?? 0, name).toBeLessThanOrEqual(1)
+  }, 30_000)
+
+  it('a run stopped mid-window continues next time from its journal', async () => {
+    const T = Date.UTC(2021, 5, 10, 2)
+    for (let i = 0; i < 150; i++) sim.addCall({ contactId: `k-${i}`, startTime: T - DAY + i * MIN, recordings: [`k-${i}.wav`] })
+    await writeSyncSettings(out, settingsFor(T - 2 * DAY))
+    const settings = (await readSyncSettings(out))!
+    const ex = exports()
+    const start = await startSync(ex, out, settings, T)
+    // Stopped as a kill would: after the first page, before the listing completed.
+    const onList = () => void start.runner.pause()
+    let pages = 0
+    const counter = () => {
+      if (++pages === 2) onList()
+    }
+    sim.events.on('list', counter)
+    await start.runner.run()
+    sim.events.off('list', counter)
+    const last = await finishSync(out, settings, start, 130, T)
+    await ex.close()
+    expect(last.markAdvanced).toBe(false)
+    expect((await readSyncSettings(out))!.mark).toBeNull()
+
+    expect(await night(T + 10 * MIN)).toMatchObject({ state: 'finished', markAdvanced: true })
+    expect((await filesUnder(out)).length).toBe(150)
+    expect(await manifestNames()).toHaveLength(150)
+    expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
+  }, 30_000)
+})
