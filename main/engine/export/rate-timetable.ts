@@ -1,0 +1,109 @@
+import type { Clock } from '../clock.ts'
+import { parseRate } from './bandwidth.ts'
+
+/**
+ * A bandwidth timetable in rclone's `--bwlimit` syntax: `"08:00,512K 18:00,off"`, each entry a
+ * local time (optionally a day, `Mon-08:00`) and the rate from then on (`off`: no limit). The
+ * live line carries the calls by day; the export may have it by night.
+ */
+export interface TimetableEntry {
+  /** 0 = Sunday … 6 = Saturday; undefined: every day. */
+  readonly day?: number
+  /** Minutes after local midnight. */
+  readonly minute: number
+  /** Bytes a second; null: no limit. */
+  readonly rate: number | null
+}
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+const WEEK_MINUTES = 7 * 1440
+
+/** A plain rate (`5MB/s`) or a timetable (any entry with a time). */
+export function parseMaxRate(text: string): { rate: number } | { timetable: TimetableEntry[] } {
+  return /\d:\d\d\s*,/.test(text) ? { timetable: parseTimetable(text) } : { rate: parseRate(text) }
+}
+
+export function parseTimetable(text: string): TimetableEntry[] {
+  const entries = text.trim().split(/\s+/).map(parseEntry)
+  if (entries.length === 0) throw new Error('the timetable is empty; write it like "08:00,512K 18:00,off"')
+  const seen = new Set<string>()
+  for (const e of entries) {
+    const key = `${e.day ?? '*'}-${e.minute}`
+    if (seen.has(key)) throw new Error(`the timetable names ${formatTime(e)} twice`)
+    seen.add(key)
+  }
+  return entries
+}
+
+function parseEntry(token: string): TimetableEntry {
+  const m = /^(?:([a-z]{3})-)?(\d{1,2}):(\d{2}),(.+)$/i.exec(token)
+  if (!m) throw new Error(`"${token}" is not a timetable entry; write it like 08:00,512K or Mon-08:00,off`)
+  const day = m[1] === undefined ? undefined : DAYS.indexOf(m[1].toLowerCase())
+  if (day === -1) throw new Error(`"${m[1]}" in "${token}" is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun`)
+  const hour = Number(m[2])
+  const minute = Number(m[3])
+  if (hour > 23 || minute > 59) throw new Error(`"${m[2]}:${m[3]}" in "${token}" is not a time of day`)
+  const rate = m[4]!.toLowerCase() === 'off' ? null : parseRate(m[4]!)
+  return { ...(day === undefined ? {} : { day }), minute: hour * 60 + minute, rate }
+}
+
+function formatTime(e: TimetableEntry): string {
+  const hhmm = `${String(Math.floor(e.minute / 60)).padStart(2, '0')}:${String(e.minute % 60).padStart(2, '0')}`
+  return e.day === undefined ? hhmm : `${DAYS[e.day]}-${hhmm}`
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** The wall clock at `instant` in `timeZone` (the system's when absent), as minutes into its week. */
+export function weekMinute(instant: number, timeZone?: string): number {
+  const key = timeZone ?? ''
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
+    formatters.set(key, f)
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]))
+  const day = DAYS.indexOf(String(parts.weekday).toLowerCase())
+  return day * 1440 + Number(parts.hour) * 60 + Number(parts.minute)
+}
+
+/**
+ * The rate the timetable sets at `instant`: the latest entry at or before the wall-clock time,
+ * going back across midnight (and the week) to the last one. Read off the wall clock each time,
+ * so a DST change moves nothing: an entry in a skipped hour takes effect when the hour is skipped.
+ */
+export function rateAt(entries: readonly TimetableEntry[], instant: number, timeZone?: string): number | null {
+  const now = weekMinute(instant, timeZone)
+  let best: { back: number; rate: number | null } | undefined
+  for (const e of entries) {
+    for (const day of e.day === undefined ? [0, 1, 2, 3, 4, 5, 6] : [e.day]) {
+      const back = (now - (day * 1440 + e.minute) + WEEK_MINUTES) % WEEK_MINUTES
+      if (!best || back < best.back) best = { back, rate: e.rate }
+    }
+  }
+  return best?.rate ?? null
+}
+
+/**
+ * Applies a timetable while an export runs: the rate now, then at each minute's turn the rate
+ * then, when it changed. Minutes, not the next entry's instant: a DST change or a clock set by
+ * hand needs no arithmetic here.
+ */
+export function followTimetable(entries: readonly TimetableEntry[], clock: Clock, set: (rate: number | null) => void, timeZone?: string): () => void {
+  const abort = new AbortController()
+  let current = rateAt(entries, clock.now(), timeZone)
+  set(current)
+  const loop = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      await clock.sleep(60_000 - (clock.now() % 60_000), abort.signal)
+      if (abort.signal.aborted) return
+      const rate = rateAt(entries, clock.now(), timeZone)
+      if (rate !== current) {
+        current = rate
+        set(rate)
+      }
+    }
+  }
+  loop().catch(() => undefined)
+  return () => abort.abort()
+}
