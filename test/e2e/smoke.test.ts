@@ -108,7 +108,8 @@ describe.skipIf(noBrowser !== null)(titled('desktop UI in Chromium', noBrowser),
         }),
       )
       await page.getByRole('region', { name: m['failures.title'] }).waitFor()
-      await expect.poll(() => page.getByTestId('percent').textContent()).toBe('66%')
+      // Done files only: the failed one is settled but not progress (issue 15, item 7).
+      await expect.poll(() => page.getByTestId('percent').textContent()).toBe('33%')
       await page.getByRole('listitem').filter({ hasText: '1709251260000-b2.wav' }).waitFor()
       await shot(page, locale, 'queue')
 
