@@ -19,6 +19,8 @@ export interface SimCallInput {
   /** Seconds; default 60. */
   duration?: number
   agentName?: string
+  /** 2.0: RecordingReady false (the recording is not written yet); its recording is not served. */
+  notReady?: boolean
 }
 
 export interface SimCall extends Required<Omit<SimCallInput, 'phone' | 'agentName'>> {
@@ -47,6 +49,7 @@ export class CallBook {
       disposition: input.disposition ?? 'Success',
       duration: input.duration ?? 60,
       agentName: input.agentName ?? 'agent-1',
+      notReady: input.notReady ?? false,
       serviceNumber: '02150000000',
     }
     this.calls.push(call)

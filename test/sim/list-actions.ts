@@ -21,17 +21,17 @@ import type { SimState } from './state.ts'
 export const MAX_RANGE_MS = 7 * 24 * 60 * 60 * 1000
 const MAX_PAGE_SIZE = 100
 
-function invalid(message: string): RpcError {
+export function invalid(message: string): RpcError {
   return new RpcError(400, 'Parameter.Invalid', message)
 }
 
-function checkInstance(state: SimState, params: Readonly<Record<string, string>>): void {
+export function checkInstance(state: SimState, params: Readonly<Record<string, string>>): void {
   const instanceId = params.InstanceId
   if (!instanceId) throw missing('InstanceId')
   if (instanceId !== state.instanceId) throw new RpcError(404, 'NotExist.Instance', `The specified instance ${instanceId} does not exist.`)
 }
 
-function takeFault(state: SimState, key: string): void {
+export function takeFault(state: SimState, key: string): void {
   const fault = state.faults.take(key, API_FAULTS)
   if (!fault) return
   switch (fault.kind) {
@@ -60,7 +60,7 @@ export function listRecordingsByContactId({ state, params }: ActionContext): Rec
   return { ...OK, Recordings: wrapped('Recording', call ? recordingObjects(call) : []) }
 }
 
-function integer(params: Readonly<Record<string, string>>, name: string, fallback?: number): number {
+export function integer(params: Readonly<Record<string, string>>, name: string, fallback?: number): number {
   const raw = params[name]
   if (raw === undefined || raw === '') {
     if (fallback === undefined) throw missing(name)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { signature, stringToSign } from '../../main/engine/ccc/sign.ts'
-import { actions } from './actions.ts'
+import { actions, actionsV2 } from './actions.ts'
 import { streamHugeError } from './huge-reply.ts'
 import { RpcError, missing, throttling } from './rpc-types.ts'
 import type { SimState } from './state.ts'
@@ -79,8 +79,9 @@ function authorise(method: 'GET' | 'POST', params: Record<string, string>, state
   for (const name of COMMON) {
     if (!params[name]) throw missing(name)
   }
-  if (params.Version !== '2017-07-05') throw new RpcError(400, 'InvalidVersion', 'Specified parameter Version is not valid.')
-  const entry = actions.get(params.Action ?? '')
+  const table = params.Version === '2017-07-05' ? actions : params.Version === '2020-07-01' ? actionsV2 : undefined
+  if (!table) throw new RpcError(400, 'InvalidVersion', 'Specified parameter Version is not valid.')
+  const entry = table.get(params.Action ?? '')
   if (!entry) throw new RpcError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.')
   if (params.SignatureMethod !== 'HMAC-SHA1') {
     throw new RpcError(400, 'InvalidSignatureMethod', 'Specified signature method is not supported.')
@@ -116,6 +117,10 @@ function authorise(method: 'GET' | 'POST', params: Record<string, string>, state
     }
   }
   useNonce(state, `${params.AccessKeyId}\n${params.SignatureNonce}`, timestamp, now)
+  // The instance lives in one generation: the other one's actions do not know it.
+  if (params.Version !== state.apiVersion && params.InstanceId === state.instanceId) {
+    throw new RpcError(404, 'NotExist.Instance', `The specified instance ${params.InstanceId} does not exist.`)
+  }
 
   if (!state.flags.permissions) {
     throw new RpcError(

@@ -11,6 +11,7 @@ export interface SimState {
   readonly accessKeySecret: string
   readonly securityToken: string | undefined
   readonly urlTtlSeconds: number
+  readonly apiVersion: '2017-07-05' | '2020-07-01'
   readonly now: () => number
   /** Switchable at run time through Sim.set. */
   readonly flags: { ossOpen: boolean; permissions: boolean; quoteSignatureUrl: boolean }
@@ -39,7 +40,7 @@ export interface SimEvents {
   /** A streamed huge error reply (api-hostile with messageBytes) ended: bytes of it written, and whether all were. */
   hugeReply: [sent: number, complete: boolean]
   /** A listing call passed its checks (before any fault): the action and every request parameter. */
-  list: [action: 'ListRecordingsByContactId' | 'ListCallDetailRecords', params: Readonly<Record<string, string>>]
+  list: [action: 'ListRecordingsByContactId' | 'ListCallDetailRecords' | 'GetCallDetailRecord' | 'ListMonoRecordings', params: Readonly<Record<string, string>>]
 }
 
 export function createState(options: SimOptions): SimState {
@@ -51,6 +52,7 @@ export function createState(options: SimOptions): SimState {
     accessKeySecret: options.accessKeySecret ?? 'sim-secret-0123456789abcdef',
     securityToken: options.securityToken,
     urlTtlSeconds: options.urlTtlSeconds ?? 3600,
+    apiVersion: options.apiVersion ?? '2017-07-05',
     now,
     flags: {
       ossOpen: options.ossOpen ?? true,

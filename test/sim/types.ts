@@ -16,6 +16,11 @@ export interface SimOptions {
   now?: () => number
   /** false => 403 Forbidden.RAM for every action. */
   permissions?: boolean
+  /**
+   * The instance's generation: '2017-07-05' (CCC 1.0, default) or '2020-07-01' (CCC 2.0). A call
+   * signed with the other Version answers 404 NotExist.Instance, as an instance unknown there.
+   */
+  apiVersion?: '2017-07-05' | '2020-07-01'
   /** TCP port on 127.0.0.1; 0 (default) takes any free one. */
   port?: number
 }
