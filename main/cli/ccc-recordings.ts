@@ -8,6 +8,7 @@ import { type CliIo, processIo } from './io.ts'
 import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
 import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
 import { STATUS_USAGE, statusCommand } from './status-command.ts'
+import { SYNC_USAGE, syncCommand } from './sync-command.ts'
 import { cliLocale } from './summary.ts'
 import { VERIFY_USAGE, verifyCommand } from './verify-command.ts'
 
@@ -15,6 +16,7 @@ const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordi
 
 Usage: ${DOWNLOAD_USAGE}
        ${RESUME_USAGE}
+       ${SYNC_USAGE}
        ${STATUS_USAGE}
        ${VERIFY_USAGE}
        ${PROFILES_USAGE}
@@ -35,6 +37,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await downloadCommand(rest, io)
       case 'resume':
         return await resumeCommand(rest, io)
+      case 'sync':
+        return await syncCommand(rest, io)
       case 'status':
         return await statusCommand(rest, io)
       case 'verify':

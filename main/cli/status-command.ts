@@ -7,6 +7,7 @@ import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
+import { readSyncStatus, syncLines } from './sync-status.ts'
 import { cliLocale } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
@@ -23,11 +24,12 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   if (!status) throw new UsageError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
   const locale = cliLocale(io.env)
   const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: catalogEntry(f.code).action[locale] }))
+  const sync = await readSyncStatus(outDir, Date.now())
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...status, failures })}\n`)
+    io.stdout.write(`${JSON.stringify({ ...status, failures, ...(sync ? { sync } : {}) })}\n`)
     return 0
   }
-  const lines = [...describe(status)]
+  const lines = [...describe(status), ...(sync ? syncLines(sync) : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     for (const f of failures) lines.push(`  ${f.code}  ${f.count}  ${f.meaning}. ${f.action}`)

@@ -1,0 +1,32 @@
+import { readSyncLast, readSyncSettings, type SyncLast } from '../engine/sync/sync-settings.ts'
+import { nextWindow } from '../engine/sync/sync-window.ts'
+
+export interface SyncStatus {
+  readonly since: string
+  readonly mark: string | null
+  readonly next: { readonly from: string; readonly to: string }
+  readonly last?: SyncLast
+}
+
+/** A synced folder's mark, the window a run now would list, and the last run; undefined for a plain export. */
+export async function readSyncStatus(dir: string, now: number): Promise<SyncStatus | undefined> {
+  const settings = await readSyncSettings(dir)
+  if (!settings) return undefined
+  const w = nextWindow(settings, now)
+  const last = await readSyncLast(dir)
+  const iso = (ms: number) => new Date(ms).toISOString()
+  return { since: settings.since, mark: settings.mark, next: { from: iso(w.from), to: iso(w.to) }, ...(last ? { last } : {}) }
+}
+
+export function syncLines(s: SyncStatus): string[] {
+  const lines = [
+    `Sync: since ${s.since}; ${s.mark ? `complete up to ${s.mark}` : 'no window complete yet'}`,
+    `Next sync lists ${s.next.from} to ${s.next.to} (the end moves on with the clock)`,
+  ]
+  const l = s.last
+  if (l) {
+    const how = l.markAdvanced ? 'window complete' : 'window not complete: listed again next run'
+    lines.push(`Last sync: ${l.at}, ${l.state}, exit ${l.exitCode}, ${how}; ${l.counts.done} verified, ${l.counts.failed} failed of ${l.counts.total}`)
+  }
+  return lines
+}

@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type Sim, startSim } from '../sim/index.ts'
+import { filesUnder } from '../engine/export/listing-helpers.ts'
+import { runCli, spawnCli } from './run-cli.ts'
+
+let sim: Sim
+let work: string
+let env: Record<string, string>
+
+beforeEach(async () => {
+  sim = await startSim({ defaultSize: () => 1200 })
+  work = await mkdtemp(join(tmpdir(), 'cli-sync-'))
+  env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+})
+afterEach(async () => {
+  await sim.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+const MIN = 60_000
+const HOUR = 60 * MIN
+const DAY = 24 * HOUR
+const downloads = () => [...sim.stats.ossGets.values()].reduce((a, b) => a + b, 0)
+const sync = (out: string, extra: string[] = []) => runCli(['sync', out, ...extra], env)
+const firstFlags = (since: number) => ['--since', new Date(since).toISOString(), '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+
+describe('ccc-recordings sync', () => {
+  it('first run from --since, a second run downloads nothing, a late call comes in through the overlap', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'c-1', startTime: now - 2 * DAY, recordings: ['c-1.wav'] })
+    sim.addCall({ contactId: 'c-2', startTime: now - 5 * HOUR, recordings: ['c-2.wav'] })
+    sim.addCall({ contactId: 'c-old', startTime: now - 5 * DAY, recordings: ['c-old.wav'] })
+    const out = join(work, 'archive')
+    const first = await sync(out, [...firstFlags(now - 3 * DAY), '--name-template', 'by-date'])
+    expect(first.stderr).toMatch(/first run/)
+    expect(first.code).toBe(0)
+    expect((await filesUnder(out)).map((p) => p.split('/').pop())).toEqual(['c-1.wav', 'c-2.wav'])
+    const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { mark: string; connection: { instanceId: string } }
+    expect(Date.parse(settings.mark)).toBeGreaterThan(now - 16 * MIN)
+    expect(settings.connection.instanceId).toBe(sim.instanceId)
+
+    const before = downloads()
+    const second = await sync(out)
+    expect(second.code).toBe(0)
+    expect(downloads()).toBe(before)
+    // The settings are the folder's: a flag of the first run is refused later, exit 2.
+    expect((await sync(out, ['--instance', 'other'])).code).toBe(2)
+
+    // Its recording was ready late: the call started before the mark, inside the 2 h overlap.
+    sim.addCall({ contactId: 'c-late', startTime: Date.parse(settings.mark) - HOUR, recordings: ['c-late.wav'] })
+    expect((await sync(out)).code).toBe(0)
+    expect((await filesUnder(out)).map((p) => p.split('/').pop()).sort()).toEqual(['c-1.wav', 'c-2.wav', 'c-late.wav'])
+
+    const status = await runCli(['status', out], env)
+    expect(status.stdout).toMatch(/Sync: since .*; complete up to /)
+    expect(status.stdout).toMatch(/Next sync lists /)
+    expect(status.stdout).toMatch(/Last sync: .*finished, exit 0, window complete/)
+    const json = JSON.parse((await runCli(['status', out, '--json'], env)).stdout) as { sync: { mark: string; last: { exitCode: number } } }
+    expect(json.sync.last.exitCode).toBe(0)
+  }, 60_000)
+
+  it('a run killed mid-listing continues next time, every recording once', async () => {
+    const now = Date.now()
+    for (let i = 0; i < 250; i++) sim.addCall({ contactId: `k-${i}`, startTime: now - DAY + i * MIN, recordings: [`k-${i}.wav`] })
+    const out = join(work, 'killed')
+    let pages = 0
+    const { child, done } = spawnCli(['sync', out, ...firstFlags(now - 2 * DAY), '--concurrency', '2', '--max-rate', '00:00,200K'], env)
+    sim.events.on('list', () => {
+      if (++pages === 2) child.kill('SIGKILL')
+    })
+    expect((await done).signal).toBe('SIGKILL')
+    const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { mark: string | null; maxRate: string }
+    expect(settings.mark).toBeNull()
+    expect(settings.maxRate).toBe('00:00,200K')
+
+    const again = await sync(out)
+    expect(again.code).toBe(0)
+    expect(await filesUnder(out)).toHaveLength(250)
+    const manifest = (await readFile(join(out, 'manifest.jsonl'), 'utf8')).split('\n').filter(Boolean)
+    expect(manifest).toHaveLength(250)
+  }, 60_000)
+
+  it('refuses a bad timetable before anything is written, exit 2', async () => {
+    const r = await sync(join(work, 'x'), [...firstFlags(Date.now() - DAY), '--max-rate', '25:00,1M'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--max-rate: .*not a time of day/)
+    expect(await filesUnder(join(work, 'x')).catch(() => 'none')).toBe('none')
+  })
+})
