@@ -37,3 +37,14 @@ describe('keyboard', () => {
     expect(document.activeElement).toBe(cancel)
   })
 })
+
+describe('first run', () => {
+  it('offers the language before anything else, and switches at once', async () => {
+    const fake = fakeApi({ systemLocale: 'en-US' })
+    await renderApp(fake)
+    await screen.findByRole('heading', { name: 'Connect to your contact center' })
+    await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'zh-CN' } })
+    await screen.findByRole('heading', { name: '连接到呼叫中心' })
+    expect(fake.callsTo('settings:set')).toEqual([{ language: 'zh-CN' }])
+  })
+})
