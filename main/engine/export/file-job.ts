@@ -176,7 +176,9 @@ function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: strin
 /** Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. */
 export async function removeParts(outDir: string, layout: Layout, ledger: Ledger): Promise<void> {
   for (const [name, entry] of ledger.table.files) {
-    if (entry.state === 'done' || entry.bytes === 0) continue
+    // Not by its bytes alone: a .part can hold bytes not yet counted (written, not yet reported)
+    // or be open and empty. Any file a job began may have one.
+    if (entry.state === 'done' || (entry.bytes === 0 && entry.attempts === 0)) continue
     let dest: string
     try {
       dest = localPathOf(outDir, ledger.table, layout, name, entry)
