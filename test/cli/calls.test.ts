@@ -63,7 +63,7 @@ describe('calls, not just files', () => {
     // Same size, other bytes: only the SHA-256 can tell.
     const altered = join(out, expected['c2.wav']!)
     const bytes = await readFile(altered)
-    bytes[bytes.length - 1] ^= 0xff
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
     await writeFile(altered, bytes)
     const again = await runCli(['verify', out], env)
     expect(again.code).toBe(3)

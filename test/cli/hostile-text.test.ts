@@ -39,7 +39,7 @@ async function download(lines: string[], extra: string[] = []) {
 async function reportRows(out: string): Promise<Map<string, string>> {
   const text = (await readFile(join(out, 'report.csv'), 'utf8')).replace(/^\uFEFF/, '')
   const lines = text.split('\r\n').filter((l) => l !== '')
-  expect(lines[0]).toBe('file_name,status,bytes,crc64,error_code,error_message,attempts,local_path')
+  expect(lines[0]).toBe('file_name,status,bytes,crc64,error_code,error_message,attempts,local_path,verified_by')
   return new Map(lines.slice(1).map((l) => [l.split(',')[0]!, l]))
 }
 
@@ -51,10 +51,10 @@ describe('CSV cells a spreadsheet would run', () => {
     const r = await download([csvQuoted(['FileName']), csvQuoted(['=1+2.wav']), csvQuoted(['@SUM(A1).wav']), csvQuoted([hyperlink]), csvQuoted(['-3.wav'])], ['--json'])
     expect(r.code, r.stderr + r.stdout).toBe(3)
     const rows = await reportRows(r.out)
-    expect(rows.get("'=1+2.wav")).toMatch(/^'=1\+2\.wav,done,\d+,\d+,,,1,'=1\+2\.wav$/)
+    expect(rows.get("'=1+2.wav")).toMatch(/^'=1\+2\.wav,done,\d+,\d+,,,1,'=1\+2\.wav,crc64$/)
     expect(rows.get("'-3.wav")).toMatch(/^'-3\.wav,done,/)
     const failed = rows.get("'@SUM(A1).wav")
-    expect(failed).toBe(`'@SUM(A1).wav,failed,0,,'${hostileCode},"'=HYPERLINK(""evil.example"")",1,`)
+    expect(failed).toBe(`'@SUM(A1).wav,failed,0,,'${hostileCode},"'=HYPERLINK(""evil.example"")",1,,`)
     // Quoted because of its comma and quotes, and neutralised inside the quotes.
     const text = await readFile(join(r.out, 'report.csv'), 'utf8')
     expect(text).toContain(`"'=HYPERLINK(""evil.example"",""click"").wav",done,`)

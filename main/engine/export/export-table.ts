@@ -3,9 +3,10 @@ import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
 import type { AddEvent, ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import { FileColumns } from './file-columns.ts'
 import { ListingState } from './listing-state.ts'
 
-/** Kept small: a million of these must fit in memory beside everything else. */
+/** One file of an export: a view onto the table's columns, so a million of them cost no objects. */
 export interface FileEntry {
   /** Its place in the order files were added. */
   readonly index: number
@@ -13,12 +14,103 @@ export interface FileEntry {
   /** Bytes on disk: the verified file, or what the `.part` holds so far. */
   bytes: number
   attempts: number
-  startTime?: number
-  crc64?: string
-  path?: string
-  error?: ErrorData
+  startTime?: number | undefined
+  crc64?: string | undefined
+  path?: string | undefined
+  error?: ErrorData | undefined
   /** What proved a verified file when it was not OSS's CRC-64 (Content-MD5, or its length alone). */
-  verifiedBy?: 'md5' | 'length'
+  verifiedBy?: 'md5' | 'length' | undefined
+}
+
+class EntryView implements FileEntry {
+  readonly #c: FileColumns
+  constructor(c: FileColumns, readonly index: number) {
+    this.#c = c
+  }
+  get state(): JobKind {
+    return this.#c.kind(this.index)
+  }
+  set state(kind: JobKind) {
+    this.#c.setKind(this.index, kind)
+  }
+  get bytes(): number {
+    return this.#c.bytes[this.index]!
+  }
+  set bytes(n: number) {
+    this.#c.bytes[this.index] = n
+  }
+  get attempts(): number {
+    return this.#c.attempts[this.index]!
+  }
+  set attempts(n: number) {
+    this.#c.attempts[this.index] = n
+  }
+  get startTime(): number | undefined {
+    const t = this.#c.startTime[this.index]!
+    return Number.isNaN(t) ? undefined : t
+  }
+  set startTime(t: number | undefined) {
+    this.#c.startTime[this.index] = t ?? Number.NaN
+  }
+  get crc64(): string | undefined {
+    return this.#c.crc64(this.index)
+  }
+  set crc64(v: string | undefined) {
+    this.#c.setCrc64(this.index, v)
+  }
+  get path(): string | undefined {
+    return this.#c.path[this.index]
+  }
+  set path(p: string | undefined) {
+    this.#c.path[this.index] = p
+  }
+  get error(): ErrorData | undefined {
+    return this.#c.errors.get(this.index)
+  }
+  set error(e: ErrorData | undefined) {
+    if (e) this.#c.errors.set(this.index, e)
+    else this.#c.errors.delete(this.index)
+  }
+  get verifiedBy(): 'md5' | 'length' | undefined {
+    return this.#c.verifiedBy(this.index)
+  }
+  set verifiedBy(by: 'md5' | 'length' | undefined) {
+    this.#c.setVerifiedBy(this.index, by)
+  }
+}
+
+/** The files by name, in the order added: a live view (it sees names added while it is iterated). */
+export class FileIndex implements Iterable<[string, FileEntry]> {
+  constructor(
+    private readonly names: readonly string[],
+    private readonly byName: ReadonlyMap<string, number>,
+    private readonly columns: FileColumns,
+  ) {}
+
+  get size(): number {
+    return this.names.length
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name)
+  }
+
+  get(name: string): FileEntry | undefined {
+    const i = this.byName.get(name)
+    return i === undefined ? undefined : new EntryView(this.columns, i)
+  }
+
+  at(index: number): FileEntry {
+    return new EntryView(this.columns, index)
+  }
+
+  *entries(): IterableIterator<[string, FileEntry]> {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i]!, new EntryView(this.columns, i)]
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, FileEntry]> {
+    return this.entries()
+  }
 }
 
 /**
@@ -27,14 +119,15 @@ export interface FileEntry {
  */
 export class ExportTable {
   header: ExportHeaderEvent | undefined
-  readonly files = new Map<string, FileEntry>()
   readonly counts = emptyCounts()
   /** Contact IDs and the listing cursor of a contacts or date-range export. */
   readonly listing = new ListingState()
   private readonly failureGroups = new Map<string, { count: number; sample: string }>()
-  /** Names and entries in the order they were added, for `find`. */
+  /** Names in the order they were added; a file's index is its place here. */
   private readonly names: string[] = []
-  private readonly entries: FileEntry[] = []
+  private readonly byName = new Map<string, number>()
+  private readonly columns = new FileColumns()
+  readonly files = new FileIndex(this.names, this.byName, this.columns)
   private cursor = 0
   private doneBytes = 0
   private partBytes = 0
@@ -44,7 +137,7 @@ export class ExportTable {
   }
 
   get size(): number {
-    return this.files.size
+    return this.names.length
   }
 
   failures(): FailureGroup[] {
@@ -58,17 +151,11 @@ export class ExportTable {
     let added = 0
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!
-      if (this.files.has(name)) continue
-      // Every field present from the start: one hidden class for all entries (property access
-      // stays monomorphic) and no property backing store allocated later when a file finishes.
-      const entry: FileEntry = { index: this.entries.length, state: 'queued', bytes: 0, attempts: 0, startTime: undefined, crc64: undefined, path: undefined, error: undefined, verifiedBy: undefined }
+      if (this.byName.has(name)) continue
       const start = startTimes?.[i]
-      if (typeof start === 'number') entry.startTime = start
       const path = paths?.[i]
-      if (typeof path === 'string') entry.path = path
-      this.files.set(name, entry)
+      this.byName.set(name, this.columns.push(typeof start === 'number' ? start : undefined, typeof path === 'string' ? path : undefined))
       this.names.push(name)
-      this.entries.push(entry)
       this.counts.queued++
       this.counts.total++
       added++
@@ -175,10 +262,10 @@ export class ExportTable {
       this.cursor = next + 1
       return next
     }
-    const entry = this.files.get(name)
-    if (!entry) return -1
-    this.cursor = entry.index + 1
-    return entry.index
+    const i = this.byName.get(name)
+    if (i === undefined) return -1
+    this.cursor = i + 1
+    return i
   }
 
   /** Replays one journal event. Unknown event types are ignored, so older builds can read newer journals. */
@@ -200,7 +287,7 @@ export class ExportTable {
       case 'done': {
         const i = this.find(event.name)
         if (i < 0) return
-        const entry = this.entries[i]!
+        const entry = this.files.at(i)
         entry.attempts = event.attempts ?? entry.attempts
         // The usual flat path is the name: one string for both, not another million.
         this.done(entry, event.bytes, event.path === event.name ? this.names[i]! : event.path, event.crc64, event.by)
@@ -209,7 +296,7 @@ export class ExportTable {
       case 'fail': {
         const i = this.find(event.name)
         if (i < 0) return
-        const entry = this.entries[i]!
+        const entry = this.files.at(i)
         entry.attempts = event.attempts
         this.fail(entry, {
           code: event.code,
@@ -221,7 +308,7 @@ export class ExportTable {
       }
       case 'skip': {
         const i = this.find(event.name)
-        if (i >= 0) this.skip(this.entries[i]!, event.reason)
+        if (i >= 0) this.skip(this.files.at(i), event.reason)
         return
       }
       case 'retry':

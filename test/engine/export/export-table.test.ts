@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ExportTable } from '../../../main/engine/export/export-table.ts'
+import { ExportTable, type FileEntry } from '../../../main/engine/export/export-table.ts'
 import type { JournalEvent } from '../../../main/engine/export/journal-events.ts'
 
 const header: JournalEvent = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
@@ -9,6 +9,9 @@ function tableOf(events: JournalEvent[]): ExportTable {
   for (const e of [header, ...events]) t.apply(e)
   return t
 }
+
+/** An entry's fields as plain data (entries are views onto the table's columns). */
+const snapshot = (e: FileEntry) => ({ state: e.state, bytes: e.bytes, attempts: e.attempts, startTime: e.startTime, crc64: e.crc64, path: e.path, error: e.error, verifiedBy: e.verifiedBy })
 
 const fail = (name: string, code: string): JournalEvent => ({ type: 'fail', name, code, message: `${code} for ${name}`, attempts: 2 })
 
@@ -70,7 +73,7 @@ describe('export table', () => {
     expect(events.map((e) => e.type)).toEqual(['export', 'add', 'done', 'fail', 'skip'])
     const again = new ExportTable()
     for (const e of events) again.apply(e)
-    for (const [name, entry] of t.files) expect(again.files.get(name), name).toEqual(entry)
+    for (const [name, entry] of t.files) expect(snapshot(again.files.get(name)!), name).toEqual(snapshot(entry))
     expect(again.counts).toEqual(t.counts)
     expect(again.header?.options.concurrency).toBe(9)
     expect(again.files.get('a')?.verifiedBy).toBe('length')
@@ -83,6 +86,18 @@ describe('export table', () => {
     const t = tableOf([{ type: 'add', names }, ...shuffled.map((name, i): JournalEvent => ({ type: 'done', name, bytes: i, path: name }))])
     expect(t.counts.done).toBe(50)
     expect(t.files.get('n0')?.bytes).toBe(49)
+  })
+
+  it('keeps a CRC-64 of any 64-bit value, and one that is not a number as it came', () => {
+    const t = tableOf([
+      { type: 'add', names: ['max', 'odd', 'none'] },
+      { type: 'done', name: 'max', bytes: 1, path: 'max', crc64: '18446744073709551615' },
+      { type: 'done', name: 'odd', bytes: 1, path: 'odd', crc64: 'not-a-crc' },
+      { type: 'done', name: 'none', bytes: 1, path: 'none' },
+    ])
+    expect(t.files.get('max')?.crc64).toBe('18446744073709551615')
+    expect(t.files.get('odd')?.crc64).toBe('not-a-crc')
+    expect(t.files.get('none')?.crc64).toBeUndefined()
   })
 
   it('ignores an event type it does not know (a newer build’s journal still opens)', () => {
