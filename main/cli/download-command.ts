@@ -12,6 +12,8 @@ import { terminalSafe } from '../common/terminal-text.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
+import { API_V2 } from '../common/api-version.ts'
+import { checkV2Names, withApi } from './api-choice.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { listMetas, tellDryRun } from './call-list.ts'
 import { CALL_FLAGS, CALL_USAGE, type CallChoices, callChoices } from './call-options.ts'
@@ -19,7 +21,7 @@ import { tellRecheck } from './recheck-note.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
+  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -39,6 +41,8 @@ const OPTIONS = {
   phone: { type: 'string' },
   'contact-type': { type: 'string' },
   disposition: { type: 'string' },
+  'api-version': { type: 'string' },
+  recording: { type: 'string' },
   ...CALL_FLAGS,
 } as const
 
@@ -88,8 +92,10 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const label = chosen.kind === 'range' ? '' : chosen.list === '-' ? 'stdin' : chosen.list
   const names = chosen.kind === 'names' ? listMetas(await readList(chosen.list, io, values.column), label, calls, io) : undefined
   const contacts = chosen.kind === 'contacts' ? await readList(chosen.list, io, values.column, 'contact IDs') : undefined
-  const source = sourceOf(chosen, io, calls)
+  const source = withApi(sourceOf(chosen, io, calls), connection.apiVersion, values.recording)
+  if (source.api === API_V2 && names) checkV2Names(names.names)
   if (calls.dryRun) {
+    if (source.api === API_V2 && !names) throw new UsageError('--dry-run lists CCC 1.0 sources only for now; run without it')
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: {}, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
@@ -162,6 +168,11 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   for (const row of result.invalid.slice(0, 10)) io.stderr.write(`${label}: row ${row.row}: ${terminalSafe(row.message)}: "${terminalSafe(row.value)}" (skipped)\n`)
   if (c.invalid > 10) io.stderr.write(`${label}: ${c.invalid - 10} more invalid rows (skipped)\n`)
   if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} names; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
+  // No header we know: column 1 was read. Say so with what the first row holds, so a wrong guess is seen.
+  const first = result.rows?.[0]
+  if (!result.header && column === undefined && first && first.cells.length > 1) {
+    io.stderr.write(`No known file-name header in ${label}; reading column 1. First row: ${terminalSafe(first.cells.join(' | '))}. Choose with --column <name or number>.\n`)
+  }
   if (result.names.length === 0) {
     throw new UsageError(c.invalid > 0 ? `${label}: no valid ${what} (${c.invalid} invalid rows)` : `${label}: the list is empty: no ${what} found`)
   }

@@ -87,6 +87,14 @@ describe('calls, not just files', () => {
     expect(r.stderr).toContain('{agnet}')
   })
 
+  it('says which column it read when no header is known, with the first row', async () => {
+    const list = join(work, 'unknown.csv')
+    await writeFile(list, '通话ID,坐席\r\nc3.wav,李四\r\n')
+    const r = await runCli(['download', list, '--out', join(work, 'u'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    expect(r.stderr).toContain('No known file-name header in')
+    expect(r.stderr).toContain('First row: 通话ID | 坐席. Choose with --column <name or number>.')
+  })
+
   it('names a names list’s files by its own columns', async () => {
     const list = join(work, 'calls.csv')
     await writeFile(list, '录音文件名,坐席,客户编号,开始时间\r\nc3.wav,李四,C-9,2026-03-06 15:00:00\r\nc4.wav,李四,C-7,bad date\r\n')
