@@ -7,6 +7,7 @@ import { EXIT, isInputError, UsageError } from './exit-codes.ts'
 import { type CliIo, processIo } from './io.ts'
 import { profilesCommand, PROFILES_USAGE } from './profiles-command.ts'
 import { RESUME_USAGE, resumeCommand } from './resume-command.ts'
+import { SCHEDULE_USAGE, scheduleCommand } from './schedule-command.ts'
 import { STATUS_USAGE, statusCommand } from './status-command.ts'
 import { SYNC_USAGE, syncCommand } from './sync-command.ts'
 import { cliLocale } from './summary.ts'
@@ -17,6 +18,7 @@ const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordi
 Usage: ${DOWNLOAD_USAGE}
        ${RESUME_USAGE}
        ${SYNC_USAGE}
+       ${SCHEDULE_USAGE}
        ${STATUS_USAGE}
        ${VERIFY_USAGE}
        ${PROFILES_USAGE}
@@ -39,6 +41,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await resumeCommand(rest, io)
       case 'sync':
         return await syncCommand(rest, io)
+      case 'schedule':
+        return await scheduleCommand(rest, io)
       case 'status':
         return await statusCommand(rest, io)
       case 'verify':

@@ -1,0 +1,85 @@
+import { homedir, tmpdir } from 'node:os'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { configDir } from '../engine/credentials/config-dir.ts'
+import { processRunner } from '../engine/schedule/command-runner.ts'
+import { type SchedulerHost, ScheduleError } from '../engine/schedule/os-jobs.ts'
+import { installSchedule, listSchedules, removeSchedule } from '../engine/schedule/schedules.ts'
+import { checkPrintable, logDir, parseAt, syncJob } from '../engine/schedule/sync-job.ts'
+import { readSyncSettings } from '../engine/sync/sync-settings.ts'
+import { parse } from './args.ts'
+import { EXIT, UsageError } from './exit-codes.ts'
+import type { CliIo } from './io.ts'
+
+export const SCHEDULE_USAGE = 'ccc-recordings schedule install <dir> [--at 02:00] | schedule list [--json] | schedule remove <dir>'
+
+const BIN = fileURLToPath(new URL('../../bin/ccc-recordings.js', import.meta.url))
+
+const OPTIONS = { at: { type: 'string' }, json: { type: 'boolean' } } as const
+
+/**
+ * `schedule install|list|remove`: the OS's own scheduler runs `sync <dir>` nightly (systemd user
+ * timer or cron on Linux, a launchd agent on macOS, Task Scheduler on Windows); we invent none.
+ */
+export async function scheduleCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = args
+  const { values, positionals } = parse(rest, OPTIONS, { min: action === 'list' ? 0 : 1, max: action === 'list' ? 0 : 1, usage: SCHEDULE_USAGE })
+  const host = hostOf(io)
+  const config = configDir(io.env)
+  try {
+    switch (action) {
+      case 'install':
+        return await install(host, config, resolve(io.cwd, positionals[0]!), values.at ?? '02:00', io)
+      case 'remove': {
+        const removed = await removeSchedule(host, config, resolve(io.cwd, positionals[0]!))
+        io.stdout.write(removed ? `Removed the ${removed.kind} job ${removed.name} (${removed.dir})\n` : 'No job of ours was recorded for that folder; removed whatever the system had under its name\n')
+        return EXIT.ok
+      }
+      case 'list': {
+        const entries = await listSchedules(config)
+        if (values.json) io.stdout.write(`${JSON.stringify(entries)}\n`)
+        else if (entries.length === 0) io.stdout.write('No scheduled syncs\n')
+        else for (const e of entries) io.stdout.write(`${e.at}  ${e.kind}  ${e.name}  ${e.dir}  (log: ${e.logFile})\n`)
+        return EXIT.ok
+      }
+      default:
+        throw new UsageError(`schedule wants install, list or remove; usage: ${SCHEDULE_USAGE}`)
+    }
+  } catch (e) {
+    if (!(e instanceof ScheduleError)) throw e
+    io.stderr.write(`ccc-recordings: ${e.message}\n`)
+    return EXIT.failure
+  }
+}
+
+async function install(host: SchedulerHost, config: string, dir: string, atText: string, io: CliIo): Promise<number> {
+  let at
+  try {
+    at = parseAt(atText)
+  } catch (e) {
+    throw new UsageError(`--at: ${(e as Error).message}`)
+  }
+  const settings = await readSyncSettings(dir)
+  if (!settings) throw new UsageError(`${dir} has no sync settings yet: run "ccc-recordings sync ${dir} --since … --profile <name>" once first`)
+  // The job gets no secret: it must find one in the keychain, through a saved profile.
+  if (!settings.connection.profile) {
+    throw new UsageError(`${dir} syncs with keys from the environment; a scheduled job gets its secret from the keychain: run its first sync with --profile <name> (see "ccc-recordings profiles")`)
+  }
+  const job = syncJob(dir, at, [process.execPath, BIN], logDir(host.platform, io.env, host.home))
+  try {
+    checkPrintable(job)
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  const entry = await installSchedule(host, config, job)
+  io.stdout.write(`Installed: ${entry.kind} job ${entry.name} runs "sync ${dir}" daily at ${entry.at} (local time)\n`)
+  for (const f of entry.files) io.stdout.write(`  ${f}\n`)
+  io.stdout.write(`  log: ${entry.logFile}; last result: ${dir}/.ccc-recordings/sync-last.json\n`)
+  return EXIT.ok
+}
+
+function hostOf(io: CliIo): SchedulerHost {
+  const home = io.env.HOME ?? io.env.USERPROFILE ?? homedir()
+  const uid = process.getuid?.()
+  return { platform: process.platform, home, env: io.env, runner: processRunner(io.env), tempDir: tmpdir(), ...(uid === undefined ? {} : { uid }) }
+}

@@ -1,0 +1,97 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { jobName } from '../../main/engine/schedule/sync-job.ts'
+import { runCli } from './run-cli.ts'
+
+/**
+ * The real bin against stand-ins for crontab and systemctl: real processes, found first on a PATH
+ * of the test's own, with a temp HOME, so the user's own crontab and systemd are never touched.
+ */
+let work: string
+let env: Record<string, string>
+let archive: string
+
+const FAKE_CRONTAB = `#!/bin/sh
+f="$HOME/crontab.txt"
+case "$1" in
+  -l) [ -f "$f" ] || { echo "no crontab for tester" >&2; exit 1; }; cat "$f" ;;
+  -) cat > "$f" ;;
+  *) exit 2 ;;
+esac
+`
+const FAKE_SYSTEMCTL = `#!/bin/sh
+echo "$*" >> "$HOME/systemctl.log"
+if [ "$2" = show-environment ]; then exit \${FAKE_SYSTEMD_EXIT:-0}; fi
+exit 0
+`
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'cli-schedule-'))
+  const bin = join(work, 'bin')
+  await mkdir(bin)
+  await writeFile(join(bin, 'crontab'), FAKE_CRONTAB)
+  await writeFile(join(bin, 'systemctl'), FAKE_SYSTEMCTL)
+  await chmod(join(bin, 'crontab'), 0o755)
+  await chmod(join(bin, 'systemctl'), 0o755)
+  env = { PATH: `${bin}:/usr/bin:/bin`, HOME: join(work, 'home'), CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+  await mkdir(env.HOME!)
+  archive = join(work, 'archive 100%')
+  await mkdir(join(archive, '.ccc-recordings'), { recursive: true })
+  const settings = { version: 1, connection: { instanceId: 'inst', profile: 'night' }, filters: {}, options: {}, since: '2024-01-01T00:00:00.000Z', mark: null, overlapMs: 7200000, marginMs: 900000 }
+  await writeFile(join(archive, '.ccc-recordings', 'sync.json'), JSON.stringify(settings))
+})
+afterEach(() => rm(work, { recursive: true, force: true }))
+
+const it_ = process.platform === 'linux' ? it : it.skip
+
+describe('ccc-recordings schedule (Linux)', () => {
+  it_('installs a systemd user timer when systemctl --user answers, lists it, removes it', async () => {
+    const r = await runCli(['schedule', 'install', archive, '--at', '03:30'], env)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const name = jobName(archive)
+    expect(r.stdout).toContain(`systemd job ${name}`)
+    const units = join(env.HOME!, '.config', 'systemd', 'user')
+    expect(await readFile(join(units, `${name}.timer`), 'utf8')).toContain('OnCalendar=*-*-* 03:30:00')
+    expect(await readFile(join(units, `${name}.service`), 'utf8')).toContain(`"sync" "${archive.replace(/%/g, '%%')}" "--log"`)
+    expect(await readFile(join(env.HOME!, 'systemctl.log'), 'utf8')).toBe(`--user show-environment\n--user daemon-reload\n--user enable --now ${name}.timer\n`)
+
+    const list = await runCli(['schedule', 'list'], env)
+    expect(list.stdout).toContain(`03:30  systemd  ${name}  ${archive}`)
+    expect((await runCli(['schedule', 'remove', archive], env)).code).toBe(0)
+    expect(await readFile(join(env.HOME!, 'systemctl.log'), 'utf8')).toContain(`--user disable --now ${name}.timer\n--user daemon-reload\n`)
+    expect((await runCli(['schedule', 'list'], env)).stdout).toBe('No scheduled syncs\n')
+  })
+
+  it_('falls back to a crontab line where systemd does not run, keeping the lines already there', async () => {
+    env.FAKE_SYSTEMD_EXIT = '1'
+    await writeFile(join(env.HOME!, 'crontab.txt'), '0 1 * * * backup.sh\n')
+    const r = await runCli(['schedule', 'install', archive], env)
+    expect(r.code).toBe(0)
+    const name = jobName(archive)
+    const crontab = await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')
+    const lines = crontab.split('\n').filter(Boolean)
+    expect(lines[0]).toBe('0 1 * * * backup.sh')
+    expect(lines[1]).toMatch(new RegExp(`^0 2 \\* \\* \\* '.+' 'sync' '.*archive 100\\\\%' '--log' .* # ${name}$`))
+    // Installing again replaces the line, it does not add one.
+    await runCli(['schedule', 'install', archive, '--at', '04:00'], env)
+    expect((await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(2)
+    expect((await runCli(['schedule', 'remove', archive], env)).code).toBe(0)
+    expect(await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).toBe('0 1 * * * backup.sh\n')
+  })
+
+  it_('refuses a folder with no sync yet, or one whose sync has no profile for the keychain (exit 2)', async () => {
+    const bare = join(work, 'bare')
+    expect((await runCli(['schedule', 'install', bare], env)).stderr).toMatch(/no sync settings yet/)
+    const settingsFile = join(archive, '.ccc-recordings', 'sync.json')
+    const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as { connection: Record<string, string> }
+    delete settings.connection.profile
+    await writeFile(settingsFile, JSON.stringify(settings))
+    const r = await runCli(['schedule', 'install', archive], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/keychain/)
+    expect((await runCli(['schedule', 'install', archive, '--at', '7pm'], env)).code).toBe(2)
+  })
+})
