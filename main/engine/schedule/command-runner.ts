@@ -22,8 +22,8 @@ export function processRunner(env: Readonly<Record<string, string | undefined>>)
         const child = spawn(command, [...args], { env: env as NodeJS.ProcessEnv, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true })
         let stdout = ''
         let stderr = ''
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+        child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
         child.once('error', (e) => resolve({ code: 127, stdout, stderr: `${stderr}${e.message}` }))
         child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }))
         // A tool that exits without reading its input is its answer, not a crash of ours.
