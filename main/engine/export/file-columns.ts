@@ -91,3 +91,110 @@ export class FileColumns {
     this.flags = wider(this.flags, (n) => new Uint8Array(n))
   }
 }
+
+/** One file of an export: a view onto the table's columns, so a million of them cost no objects. */
+export interface FileEntry {
+  /** Its place in the order files were added. */
+  readonly index: number
+  state: JobKind
+  /** Bytes on disk: the verified file, or what the `.part` holds so far. */
+  bytes: number
+  attempts: number
+  startTime?: number | undefined
+  crc64?: string | undefined
+  path?: string | undefined
+  error?: ErrorData | undefined
+  /** What proved a verified file when it was not OSS's CRC-64 (Content-MD5, or its length alone). */
+  verifiedBy?: 'md5' | 'length' | undefined
+}
+
+class EntryView implements FileEntry {
+  readonly #c: FileColumns
+  constructor(c: FileColumns, readonly index: number) {
+    this.#c = c
+  }
+  get state(): JobKind {
+    return this.#c.kind(this.index)
+  }
+  set state(kind: JobKind) {
+    this.#c.setKind(this.index, kind)
+  }
+  get bytes(): number {
+    return this.#c.bytes[this.index]!
+  }
+  set bytes(n: number) {
+    this.#c.bytes[this.index] = n
+  }
+  get attempts(): number {
+    return this.#c.attempts[this.index]!
+  }
+  set attempts(n: number) {
+    this.#c.attempts[this.index] = n
+  }
+  get startTime(): number | undefined {
+    const t = this.#c.startTime[this.index]!
+    return Number.isNaN(t) ? undefined : t
+  }
+  set startTime(t: number | undefined) {
+    this.#c.startTime[this.index] = t ?? Number.NaN
+  }
+  get crc64(): string | undefined {
+    return this.#c.crc64(this.index)
+  }
+  set crc64(v: string | undefined) {
+    this.#c.setCrc64(this.index, v)
+  }
+  get path(): string | undefined {
+    return this.#c.path[this.index]
+  }
+  set path(p: string | undefined) {
+    this.#c.path[this.index] = p
+  }
+  get error(): ErrorData | undefined {
+    return this.#c.errors.get(this.index)
+  }
+  set error(e: ErrorData | undefined) {
+    if (e) this.#c.errors.set(this.index, e)
+    else this.#c.errors.delete(this.index)
+  }
+  get verifiedBy(): 'md5' | 'length' | undefined {
+    return this.#c.verifiedBy(this.index)
+  }
+  set verifiedBy(by: 'md5' | 'length' | undefined) {
+    this.#c.setVerifiedBy(this.index, by)
+  }
+}
+
+/** The files by name, in the order added: a live view (it sees names added while it is iterated). */
+export class FileIndex implements Iterable<[string, FileEntry]> {
+  constructor(
+    private readonly names: readonly string[],
+    private readonly byName: ReadonlyMap<string, number>,
+    private readonly columns: FileColumns,
+  ) {}
+
+  get size(): number {
+    return this.names.length
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name)
+  }
+
+  get(name: string): FileEntry | undefined {
+    const i = this.byName.get(name)
+    return i === undefined ? undefined : new EntryView(this.columns, i)
+  }
+
+  at(index: number): FileEntry {
+    return new EntryView(this.columns, index)
+  }
+
+  *entries(): IterableIterator<[string, FileEntry]> {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i]!, new EntryView(this.columns, i)]
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, FileEntry]> {
+    return this.entries()
+  }
+}
