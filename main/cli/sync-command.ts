@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
 import { realClock } from '../engine/clock.ts'
 import { fileLogSink } from '../engine/file-log.ts'
+import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
 import { journalExists, readExportHeader } from '../engine/export/journal.ts'
 import { followTimetable, parseMaxRate } from '../engine/export/rate-timetable.ts'
@@ -52,13 +53,27 @@ const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', '
  */
 export async function syncCommand(args: readonly string[], rawIo: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS, { min: 1, max: 1, usage: SYNC_USAGE })
-  const io = values.log ? teeToLog(rawIo, resolve(rawIo.cwd, values.log)) : rawIo
-  const dir = resolve(io.cwd, positionals[0]!)
+  if (!values.log) return syncRun(values, positionals[0]!, rawIo)
+  const log = fileLogSink(resolve(rawIo.cwd, values.log))
+  try {
+    return await syncRun(values, positionals[0]!, teeToLog(rawIo, log))
+  } catch (e) {
+    // A nightly run's failure (no credentials, a damaged sync.json) must be in its log, not only on a stderr nobody reads.
+    log('error', `sync failed: ${e instanceof Error ? e.message : String(e)}`)
+    throw e
+  }
+}
+
+async function syncRun(values: Values, folder: string, io: CliIo): Promise<number> {
+  const dir = resolve(io.cwd, folder)
   const now = Date.now()
   const saved = await readSyncSettings(dir)
   if (saved) refuseFirstRunFlags(values)
-  const connection = await connect(io, saved ? { ...saved.connection, instance: saved.connection.instanceId, ...(values.profile ? { profile: values.profile } : {}) } : values)
-  const settings = saved ?? (await firstSettings(values, dir, now, connection))
+  // A folder a `download --from/--to` made is adopted: its journal says where from and how.
+  const known = saved ?? (await adoptedSettings(values, dir))
+  const flags = known ? { instance: known.connection.instanceId, region: known.connection.region, endpoint: known.connection.endpoint, profile: values.profile ?? known.connection.profile } : values
+  const connection = await connect(io, flags)
+  const settings = known ?? (await firstSettings(values, now, connection))
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
   if (!saved) await writeSyncSettings(dir, { ...settings, ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) })
@@ -90,18 +105,25 @@ function refuseFirstRunFlags(values: Values): void {
   }
 }
 
-/** A first run's settings: from the flags, or from a date-range export already in the folder (it is adopted). */
-async function firstSettings(values: Values, dir: string, now: number, c: Awaited<ReturnType<typeof connect>>): Promise<SyncSettings> {
-  const overlapMs = durationOption(values.overlap, '--overlap') ?? DEFAULT_OVERLAP_MS
-  const marginMs = durationOption(values.margin, '--margin') ?? DEFAULT_MARGIN_MS
-  const connection = { instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.profile ? { profile: c.profile } : {}) }
+function windowFlags(values: Values): Pick<SyncSettings, 'overlapMs' | 'marginMs'> {
+  return { overlapMs: durationOption(values.overlap, '--overlap') ?? DEFAULT_OVERLAP_MS, marginMs: durationOption(values.margin, '--margin') ?? DEFAULT_MARGIN_MS }
+}
+
+/** The settings of a date-range export already in the folder, the sync's from now on; undefined for an empty folder. */
+async function adoptedSettings(values: Values, dir: string): Promise<SyncSettings | undefined> {
   const header = (await journalExists(dir)) ? await readExportHeader(dir) : undefined
-  if (header) {
-    const s = header.source
-    if (s.kind !== 'range') throw new UsageError(`${dir} holds an export of ${s.kind}; sync keeps a date range up to date: choose another folder`)
-    const { kind: _kind, from, to: _to, ...filters } = s
-    return { version: 1, connection: { ...connection, instanceId: header.instanceId }, filters, options: header.options, since: from, mark: null, overlapMs, marginMs }
-  }
+  if (!header) return undefined
+  const s = header.source
+  if (s.kind !== 'range') throw new UsageError(`${dir} holds an export of ${s.kind}; sync keeps a date range up to date: choose another folder`)
+  const { kind: _kind, from, to: _to, ...filters } = s
+  const { instanceId, region, endpoint, profile } = header
+  const connection = { instanceId, ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(profile ? { profile } : {}) }
+  return { version: 1, connection, filters, options: header.options, since: from, mark: null, ...windowFlags(values) }
+}
+
+/** A first run's settings, from the flags. */
+async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<typeof connect>>): Promise<SyncSettings> {
+  const connection = { instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.profile ? { profile: c.profile } : {}) }
   const retention = intOption(values['retention-days'], '--retention-days', 1, 3650)
   let since: number
   try {
@@ -119,7 +141,7 @@ async function firstSettings(values: Values, dir: string, now: number, c: Awaite
     if (e instanceof SourceError) throw new UsageError(`--${e.field}: ${e.message}`)
     throw e
   }
-  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, overlapMs, marginMs }
+  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...windowFlags(values) }
 }
 
 function readMaxRate(text: string): ReturnType<typeof parseMaxRate> {
@@ -141,8 +163,7 @@ function applyRate(runner: ExportRunner, rate: ReturnType<typeof parseMaxRate> |
 }
 
 /** A scheduled run has no terminal: what it says goes to the log file too, a line at a time. */
-function teeToLog(io: CliIo, file: string): CliIo {
-  const sink = fileLogSink(file)
+function teeToLog(io: CliIo, sink: LogSink): CliIo {
   const tee = (level: 'info' | 'warn', write: (t: string) => unknown) => (text: string) => {
     for (const line of text.split('\n')) if (line.trim() !== '') sink(level, line)
     return write(text)

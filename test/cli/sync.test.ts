@@ -83,6 +83,22 @@ describe('ccc-recordings sync', () => {
     expect(manifest).toHaveLength(250)
   }, 60_000)
 
+  it('adopts a folder a download --from/--to made: its range and naming become the sync settings', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'a-1', startTime: now - 2 * DAY, recordings: ['a-1.wav'] })
+    sim.addCall({ contactId: 'a-2', startTime: now - 3 * HOUR, recordings: ['a-2.wav'] })
+    const out = join(work, 'adopted')
+    const from = new Date(now - 3 * DAY).toISOString()
+    const dl = await runCli(['download', '--from', from, '--to', new Date(now - DAY).toISOString(), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    expect(dl.code).toBe(0)
+    // The instance and endpoint come from the export's journal: no flag needed.
+    const r = await runCli(['sync', out], env)
+    expect(r.code).toBe(0)
+    const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { since: string; connection: { endpoint?: string } }
+    expect(settings.since).toBe(from)
+    expect((await filesUnder(out)).sort()).toEqual(['a-1.wav', 'a-2.wav'])
+  }, 60_000)
+
   it('refuses a bad timetable before anything is written, exit 2', async () => {
     const r = await sync(join(work, 'x'), [...firstFlags(Date.now() - DAY), '--max-rate', '25:00,1M'])
     expect(r.code).toBe(2)
