@@ -1,37 +1,20 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Sim, startSim } from '../sim/index.ts'
+import { describe, expect, it } from 'vitest'
+import { cliFixture } from './cli-fixture.ts'
 import { runCli } from './run-cli.ts'
 
 /** Issue 17 items 5 and 6: names, codes and messages from lists and servers, written for others. */
 
-let sim: Sim
-let work: string
-let env: Record<string, string>
-
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(() => sim.close())
-beforeEach(async (ctx) => {
-  work = await mkdtemp(join(tmpdir(), 'cli-hostile-'))
-  env = {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret,
-    CCC_RECORDINGS_CONFIG_DIR: join(work, 'config'),
-  }
-  ctx.onTestFinished(() => rm(work, { recursive: true, force: true }))
-})
+const cli = cliFixture('cli-hostile-')
 
 const csvQuoted = (cells: string[]): string => cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')
 
 async function download(lines: string[], extra: string[] = []) {
-  const listPath = join(work, 'names.csv')
+  const listPath = join(cli.work, 'names.csv')
   await writeFile(listPath, `${lines.join('\r\n')}\r\n`)
-  const out = join(work, 'out')
-  const r = await runCli(['download', listPath, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, ...extra], env)
+  const out = join(cli.work, 'out')
+  const r = await runCli(['download', listPath, '--out', out, '--instance', cli.sim.instanceId, '--endpoint', cli.sim.endpoint, ...extra], cli.env)
   return { ...r, out }
 }
 
@@ -46,7 +29,7 @@ async function reportRows(out: string): Promise<Map<string, string>> {
 describe('CSV cells a spreadsheet would run', () => {
   it('are written as text in report.csv: names, paths and a hostile server code', async () => {
     const hostileCode = "=2+5+cmd|' /C calc'!A0"
-    sim.fault('@SUM(A1).wav', { kind: 'api-hostile', code: hostileCode, message: '=HYPERLINK("evil.example")', status: 400 })
+    cli.sim.fault('@SUM(A1).wav', { kind: 'api-hostile', code: hostileCode, message: '=HYPERLINK("evil.example")', status: 400 })
     const hyperlink = '=HYPERLINK("evil.example","click").wav'
     const r = await download([csvQuoted(['FileName']), csvQuoted(['=1+2.wav']), csvQuoted(['@SUM(A1).wav']), csvQuoted([hyperlink]), csvQuoted(['-3.wav'])], ['--json'])
     expect(r.code, r.stderr + r.stdout).toBe(3)
@@ -68,7 +51,7 @@ describe('text printed to a terminal', () => {
   const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 
   it('shows a server message’s and a list row’s escape sequences instead of running them', async () => {
-    sim.fault('esc-1.wav', { kind: 'api-hostile', code: `Evil${HOSTILE}`, message: `title ${HOSTILE} cleared`, status: 400 })
+    cli.sim.fault('esc-1.wav', { kind: 'api-hostile', code: `Evil${HOSTILE}`, message: `title ${HOSTILE} cleared`, status: 400 })
     const r = await download(['esc-1.wav', 'esc-2.wav', `bad\u001b[31mrow.wav`, `bell\u0007\u009b2J.wav`])
     expect(r.code).toBe(3)
     const printed = r.stdout + r.stderr
@@ -81,7 +64,7 @@ describe('text printed to a terminal', () => {
   })
 
   it('keeps the JSON summary valid and exact', async () => {
-    sim.fault('esc-4.wav', { kind: 'api-hostile', code: `Evil\u0085${HOSTILE}`, message: HOSTILE, status: 400 })
+    cli.sim.fault('esc-4.wav', { kind: 'api-hostile', code: `Evil\u0085${HOSTILE}`, message: HOSTILE, status: 400 })
     const r = await download(['esc-4.wav'], ['--json'])
     expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL)
     const summary = JSON.parse(r.stdout) as { failures: { code: string }[] }

@@ -1,40 +1,22 @@
 import { execFileSync } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Sim, startSim } from '../sim/index.ts'
+import { describe, expect, it } from 'vitest'
+import { cliFixture } from './cli-fixture.ts'
 import { runCli } from './run-cli.ts'
 
-let sim: Sim
-let work: string
-let env: Record<string, string>
-
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(() => sim.close())
-beforeEach(async (ctx) => {
-  work = await mkdtemp(join(tmpdir(), 'cli-local-'))
-  env = {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret,
-    CCC_RECORDINGS_CONFIG_DIR: join(work, 'config'),
-  }
-  sim.resetStats()
-  ctx.onTestFinished(() => rm(work, { recursive: true, force: true }))
-})
+const cli = cliFixture('cli-local-')
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}.wav`)
 
 async function list(lines: readonly string[]): Promise<string> {
-  const path = join(work, 'names.txt')
+  const path = join(cli.work, 'names.txt')
   await writeFile(path, `${lines.join('\n')}\n`)
   return path
 }
 
 function download(listPath: string, out: string, extra: readonly string[] = []) {
-  return runCli(['download', listPath, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, ...extra], env)
+  return runCli(['download', listPath, '--out', out, '--instance', cli.sim.instanceId, '--endpoint', cli.sim.endpoint, ...extra], cli.env)
 }
 
 const exists = (path: string) => stat(path).then(
@@ -45,12 +27,12 @@ const exists = (path: string) => stat(path).then(
 describe('the disk is checked, not remembered', () => {
   it('download again and resume fetch a deleted or truncated file, and say so; status counts them', async () => {
     const wanted = names('gone', 4)
-    const out = join(work, 'out')
+    const out = join(cli.work, 'out')
     expect((await download(await list(wanted), out)).code).toBe(0)
     await unlink(join(out, wanted[0]!))
     await writeFile(join(out, wanted[1]!), 'short')
 
-    const status = await runCli(['status', out], env)
+    const status = await runCli(['status', out], cli.env)
     expect(status.stdout).toMatch(/Files: 4 total, 2 verified/)
     expect(status.stdout).toMatch(/Not on disk as journalled: 1 missing and 1 changed \(another size\)/)
 
@@ -58,22 +40,22 @@ describe('the disk is checked, not remembered', () => {
     expect(again.code).toBe(0)
     expect(again.stderr).toMatch(/2 verified files are not on disk as journalled \(1 missing and 1 changed \(another size\)\): downloaded again/)
     expect(again.stdout).toMatch(/Finished: 4 of 4 verified on disk/)
-    for (const n of wanted) expect((await readFile(join(out, n))).equals(sim.content(n))).toBe(true)
+    for (const n of wanted) expect((await readFile(join(out, n))).equals(cli.sim.content(n))).toBe(true)
 
     await unlink(join(out, wanted[2]!))
-    const resumed = await runCli(['resume', out], env)
+    const resumed = await runCli(['resume', out], cli.env)
     expect(resumed.code).toBe(0)
     expect(resumed.stderr).toMatch(/1 verified file is not on disk as journalled \(1 missing\)/)
-    expect((await readFile(join(out, wanted[2]!))).equals(sim.content(wanted[2]!))).toBe(true)
+    expect((await readFile(join(out, wanted[2]!))).equals(cli.sim.content(wanted[2]!))).toBe(true)
   })
 })
 
 describe('a journal with nothing in it', () => {
   it('is a fresh start for download, and no export for resume', async () => {
-    const out = join(work, 'out')
+    const out = join(cli.work, 'out')
     await mkdir(join(out, '.ccc-recordings'), { recursive: true })
     await writeFile(join(out, '.ccc-recordings', 'journal.jsonl'), '')
-    const resumed = await runCli(['resume', out], env)
+    const resumed = await runCli(['resume', out], cli.env)
     expect(resumed.code).toBe(2)
     expect(resumed.stderr).toMatch(/journal is empty: the export never started/)
     const r = await download(await list(names('fresh', 2)), out)
@@ -84,7 +66,7 @@ describe('a journal with nothing in it', () => {
 
 describe('an output folder that cannot be used', () => {
   it('is exit 2 naming the folder when --out is a file, or under one', async () => {
-    const file = join(work, 'a-file')
+    const file = join(cli.work, 'a-file')
     await writeFile(file, 'x')
     for (const out of [file, join(file, 'sub')]) {
       const r = await download(await list(names('nodir', 1)), out)
@@ -97,7 +79,7 @@ describe('an output folder that cannot be used', () => {
 
   it('is exit 2 for a folder without write permission (not as root: root may write anyway)', async (ctx) => {
     if (process.getuid?.() === 0) ctx.skip()
-    const out = join(work, 'locked')
+    const out = join(cli.work, 'locked')
     await mkdir(out)
     await chmod(out, 0o500)
     const r = await download(await list(names('perm', 1)), out)
@@ -107,7 +89,7 @@ describe('an output folder that cannot be used', () => {
   })
 
   it('is exit 2 for an immutable journal (chattr +i, where root and the file system allow it)', async (ctx) => {
-    const out = join(work, 'out')
+    const out = join(cli.work, 'out')
     expect((await download(await list(names('immutable', 1)), out)).code).toBe(0)
     const journal = join(out, '.ccc-recordings', 'journal.jsonl')
     try {
@@ -116,7 +98,7 @@ describe('an output folder that cannot be used', () => {
       ctx.skip()
     }
     try {
-      const r = await runCli(['resume', out], env)
+      const r = await runCli(['resume', out], cli.env)
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/cannot be used as the output folder: the system does not allow changing it/)
       expect(await exists(join(out, '.ccc-recordings', 'lock'))).toBe(false)
@@ -129,31 +111,31 @@ describe('an output folder that cannot be used', () => {
 describe('a wrong instance does not bind the folder', () => {
   it('stops with advice to fix the setting; the corrected download, or resume --instance, then runs', async () => {
     const wanted = names('wrong', 3)
-    const out = join(work, 'out')
-    const wrong = await runCli(['download', await list(wanted), '--out', out, '--instance', 'no-such-instance', '--endpoint', sim.endpoint], env)
+    const out = join(cli.work, 'out')
+    const wrong = await runCli(['download', await list(wanted), '--out', out, '--instance', 'no-such-instance', '--endpoint', cli.sim.endpoint], cli.env)
     expect(wrong.code).toBe(4)
     expect(wrong.stdout).toMatch(/NotExist.Instance/)
     expect(wrong.stdout).toMatch(/Correct what is named above, then run the download again/)
     expect(wrong.stdout).not.toMatch(/Continue with/)
 
-    const resumedWrong = await runCli(['resume', out], env)
+    const resumedWrong = await runCli(['resume', out], cli.env)
     expect(resumedWrong.code).toBe(4)
-    const corrected = await runCli(['resume', out, '--instance', sim.instanceId], env)
+    const corrected = await runCli(['resume', out, '--instance', cli.sim.instanceId], cli.env)
     expect(corrected.code).toBe(0)
     expect(corrected.stdout).toMatch(/Finished: 3 of 3 verified on disk/)
-    const status = await runCli(['status', out], env)
-    expect(status.stdout).toContain(`instance ${sim.instanceId}`)
+    const status = await runCli(['status', out], cli.env)
+    expect(status.stdout).toContain(`instance ${cli.sim.instanceId}`)
 
     // Now that files are verified for it, another instance is refused.
-    const other = await runCli(['download', await list(wanted), '--out', out, '--instance', 'another', '--endpoint', sim.endpoint], env)
+    const other = await runCli(['download', await list(wanted), '--out', out, '--instance', 'another', '--endpoint', cli.sim.endpoint], cli.env)
     expect(other.code).toBe(2)
     expect(other.stderr).toMatch(/already holds an export for instance .* with 3 verified files/)
   })
 
   it('is corrected by the same download with the right instance', async () => {
     const wanted = names('rerun', 2)
-    const out = join(work, 'out')
-    const wrong = await runCli(['download', await list(wanted), '--out', out, '--instance', 'no-such-instance', '--endpoint', sim.endpoint], env)
+    const out = join(cli.work, 'out')
+    const wrong = await runCli(['download', await list(wanted), '--out', out, '--instance', 'no-such-instance', '--endpoint', cli.sim.endpoint], cli.env)
     expect(wrong.code).toBe(4)
     const right = await download(await list(wanted), out)
     expect(right.code).toBe(0)
