@@ -141,7 +141,8 @@ async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<
     if (e instanceof SourceError) throw new UsageError(`--${e.field}: ${e.message}`)
     throw e
   }
-  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...windowFlags(values) }
+  const kept = retention === undefined ? {} : { retentionDays: retention }
+  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...windowFlags(values), ...kept }
 }
 
 function readMaxRate(text: string): ReturnType<typeof parseMaxRate> {

@@ -6,7 +6,13 @@ export interface SyncStatus {
   readonly mark: string | null
   readonly next: { readonly from: string; readonly to: string }
   readonly last?: SyncLast
+  /** Days until CCC's retention (as the user stated it) deletes the oldest call the next run lists; only when 2 or fewer. */
+  readonly retentionWarning?: { readonly retentionDays: number; readonly daysLeft: number }
 }
+
+const DAY = 24 * 60 * 60 * 1000
+/** How close to deletion a window may come before status says so. */
+const WARN_DAYS = 2
 
 /** A synced folder's mark, the window a run now would list, and the last run; undefined for a plain export. */
 export async function readSyncStatus(dir: string, now: number): Promise<SyncStatus | undefined> {
@@ -15,7 +21,9 @@ export async function readSyncStatus(dir: string, now: number): Promise<SyncStat
   const w = nextWindow(settings, now)
   const last = await readSyncLast(dir)
   const iso = (ms: number) => new Date(ms).toISOString()
-  return { since: settings.since, mark: settings.mark, next: { from: iso(w.from), to: iso(w.to) }, ...(last ? { last } : {}) }
+  const daysLeft = settings.retentionDays === undefined ? undefined : settings.retentionDays - (now - w.from) / DAY
+  const warn = daysLeft !== undefined && daysLeft <= WARN_DAYS ? { retentionWarning: { retentionDays: settings.retentionDays!, daysLeft: Math.floor(daysLeft * 10) / 10 } } : {}
+  return { since: settings.since, mark: settings.mark, next: { from: iso(w.from), to: iso(w.to) }, ...(last ? { last } : {}), ...warn }
 }
 
 export function syncLines(s: SyncStatus): string[] {
@@ -23,6 +31,10 @@ export function syncLines(s: SyncStatus): string[] {
     `Sync: since ${s.since}; ${s.mark ? `complete up to ${s.mark}` : 'no window complete yet'}`,
     `Next sync lists ${s.next.from} to ${s.next.to} (the end moves on with the clock)`,
   ]
+  const r = s.retentionWarning
+  if (r) {
+    lines.push(`WARNING: the oldest calls the next sync lists are ${r.daysLeft <= 0 ? 'past' : `${r.daysLeft} day${r.daysLeft === 1 ? '' : 's'} from`} CCC's ${r.retentionDays}-day retention: run sync now (ccc-recordings sync <dir>)`)
+  }
   const l = s.last
   if (l) {
     const how = l.markAdvanced ? 'window complete' : 'window not complete: listed again next run'

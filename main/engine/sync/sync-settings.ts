@@ -40,6 +40,8 @@ export interface SyncSettings {
   readonly mark: string | null
   readonly overlapMs: number
   readonly marginMs: number
+  /** CCC's retention as the user stated it (`--retention-days`): status warns before a window nears it. */
+  readonly retentionDays?: number
   /** `--max-rate` as given: a rate or a timetable, applied to every run. */
   readonly maxRate?: string
 }
