@@ -4,7 +4,6 @@ import { LayoutSchema } from '../common/api.ts'
 import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
 import { listInMemory, planNames } from '../engine/calls/dry-run.ts'
 import type { SourceInfo } from '../engine/export/journal-events.ts'
-import { parseRate } from '../engine/export/bandwidth.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
@@ -18,10 +17,11 @@ import { cliLogger, type CliIo } from './io.ts'
 import { listMetas, tellDryRun } from './call-list.ts'
 import { CALL_FLAGS, CALL_USAGE, type CallChoices, callChoices } from './call-options.ts'
 import { tellRecheck } from './recheck-note.ts'
+import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate 5MB/s] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
+  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate <5MB/s | "08:00,512K 18:00,off">] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -111,7 +111,9 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const plan = { outDir, connection, source, options, ...(names ? names : {}), ...(contacts ? { contactIds: contacts.names } : {}) }
   const { runner, notes } = await exports.start(plan)
   tellNotes(notes, io)
-  const code = await runInTerminal(runner, io, values.json === true)
+  const rate = values['max-rate'] === undefined ? undefined : readMaxRate(values['max-rate'])
+  const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
+  const code = await runInTerminal(runner, io, values.json === true).finally(stopRate)
   tellUnrecorded(runner.listingProgress()?.unrecorded ?? 0, source.kind, io)
   return code
 }
@@ -121,14 +123,8 @@ function exportOptions(values: Values): Pick<ExportOptions, 'concurrency' | 'lay
   const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max) ?? CONCURRENCY.default
   const layout = LayoutSchema.safeParse(values.layout ?? 'flat')
   if (!layout.success) throw new UsageError(`--layout must be flat or by-date, not "${values.layout}"`)
-  let maxBytesPerSecond: number | null = null
-  if (values['max-rate'] !== undefined) {
-    try {
-      maxBytesPerSecond = parseRate(values['max-rate'])
-    } catch (e) {
-      throw new UsageError(`--max-rate: ${(e as Error).message}`)
-    }
-  }
+  // A timetable starts at what it says now; the run then follows it (applyMaxRate).
+  const maxBytesPerSecond = values['max-rate'] === undefined ? null : rateNow(readMaxRate(values['max-rate']))
   return { concurrency, layout: layout.data, maxBytesPerSecond }
 }
 

@@ -1,17 +1,16 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
-import { parseRate } from '../engine/export/bandwidth.ts'
 import { recheckCount } from '../engine/export/disk-check.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
-import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { tellRecheck } from './recheck-note.ts'
+import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const RESUME_USAGE =
-  'ccc-recordings resume <dir> [--concurrency N] [--max-rate 5MB/s] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
+  'ccc-recordings resume <dir> [--concurrency N] [--max-rate <rate|timetable>] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
 
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
@@ -33,14 +32,8 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   const { values, positionals } = parse(args, OPTIONS, { min: 1, max: 1, usage: RESUME_USAGE })
   const outDir = resolve(io.cwd, positionals[0]!)
   const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max)
-  let maxBytesPerSecond: number | undefined
-  if (values['max-rate'] !== undefined) {
-    try {
-      maxBytesPerSecond = parseRate(values['max-rate'])
-    } catch (e) {
-      throw new UsageError(`--max-rate: ${(e as Error).message}`)
-    }
-  }
+  const rate = values['max-rate'] === undefined ? undefined : readMaxRate(values['max-rate'])
+  const maxBytesPerSecond = rate === undefined ? undefined : rateNow(rate)
   const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
   const exports = new Exports({
     // The journal's instance, region and endpoint; its profile unless --profile names another.
@@ -66,5 +59,6 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   // now; a recording the service said does not exist is not.
   const retried = runner.retryTransient()
   if (retried > 0) io.stderr.write(`${retried} files that failed for a passing reason (network, timeout, server busy) are tried again\n`)
-  return runInTerminal(runner, io, values.json === true)
+  const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
+  return runInTerminal(runner, io, values.json === true).finally(stopRate)
 }

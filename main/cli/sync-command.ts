@@ -1,12 +1,9 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
-import { realClock } from '../engine/clock.ts'
 import { fileLogSink } from '../engine/file-log.ts'
 import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
 import { journalExists, readExportHeader } from '../engine/export/journal.ts'
-import { followTimetable, parseMaxRate } from '../engine/export/rate-timetable.ts'
-import type { ExportRunner } from '../engine/export/runner.ts'
 import { rangeSource, SourceError } from '../engine/import/sources.ts'
 import { finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, writeSyncSettings } from '../engine/sync/sync-settings.ts'
@@ -16,6 +13,7 @@ import { CALL_FLAGS, callChoices } from './call-options.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
+import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const SYNC_USAGE =
@@ -86,7 +84,7 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   if (start.retried > 0) io.stderr.write(`${start.retried} files that failed for a passing reason are tried again\n`)
   const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max)
   if (concurrency !== undefined) start.runner.setLimits({ concurrency })
-  const stopRate = applyRate(start.runner, rate)
+  const stopRate = applyMaxRate(start.runner, rate)
   let code: number
   try {
     code = await runInTerminal(start.runner, io, values.json === true)
@@ -143,24 +141,6 @@ async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<
   }
   const kept = retention === undefined ? {} : { retentionDays: retention }
   return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...windowFlags(values), ...kept }
-}
-
-function readMaxRate(text: string): ReturnType<typeof parseMaxRate> {
-  try {
-    return parseMaxRate(text)
-  } catch (e) {
-    throw new UsageError(`--max-rate: ${(e as Error).message}`)
-  }
-}
-
-/** A plain rate is set once; a timetable follows the local clock while the run lasts. */
-function applyRate(runner: ExportRunner, rate: ReturnType<typeof parseMaxRate> | undefined): () => void {
-  if (rate === undefined) return () => undefined
-  if ('rate' in rate) {
-    runner.setLimits({ maxBytesPerSecond: rate.rate })
-    return () => undefined
-  }
-  return followTimetable(rate.timetable, realClock, (r) => runner.setLimits({ maxBytesPerSecond: r }))
 }
 
 /** A scheduled run has no terminal: what it says goes to the log file too, a line at a time. */

@@ -106,3 +106,18 @@ describe('ccc-recordings sync', () => {
     expect(await filesUnder(join(work, 'x')).catch(() => 'none')).toBe('none')
   })
 })
+
+describe('--max-rate with a timetable in download and resume', () => {
+  it('download takes a timetable (and refuses a bad one, exit 2)', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 't-1', startTime: now - DAY, recordings: ['t-1.wav'] })
+    const out = join(work, 'tt')
+    const range = ['--from', new Date(now - 2 * DAY).toISOString(), '--to', new Date(now).toISOString(), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    expect((await runCli(['download', ...range, '--max-rate', '00:00,1M 12:00,2M'], env)).code).toBe(0)
+    expect(await filesUnder(out)).toEqual(['t-1.wav'])
+    const bad = await runCli(['download', ...range, '--max-rate', '00:00,fast'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--max-rate: .*not a rate/)
+    expect((await runCli(['resume', out, '--max-rate', '00:00,off 06:00,512K'], env)).code).toBe(0)
+  }, 30_000)
+})
