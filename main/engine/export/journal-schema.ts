@@ -1,4 +1,5 @@
 import { isApiVersion, isRecordingKind } from '../../common/api-version.ts'
+import { LAYOUTS } from '../../common/export-options.ts'
 import type { JournalEvent } from './journal-events.ts'
 
 /**
@@ -43,7 +44,7 @@ function relativePath(x: unknown): boolean {
 }
 
 const SOURCE_KINDS = new Set(['names', 'contacts', 'range'])
-const LAYOUTS = new Set(['flat', 'by-date'])
+const LAYOUT_NAMES: ReadonlySet<string> = new Set(LAYOUTS)
 const STATES = new Set(['running', 'paused', 'finished', 'stopped', 'cancelled'])
 const RECHECK_REASONS = new Set(['missing', 'changed'])
 
@@ -52,7 +53,7 @@ function options(x: unknown): boolean {
   const o = x as Fields
   return (
     count(o.concurrency) &&
-    LAYOUTS.has(o.layout as string) &&
+    LAYOUT_NAMES.has(o.layout as string) &&
     (o.maxBytesPerSecond === null || count(o.maxBytesPerSecond)) &&
     optStr(o.nameTemplate) &&
     optStr(o.timeZone) &&
