@@ -1,9 +1,11 @@
+import type { ApiVersion } from '../common/api-version.ts'
 import { CccClient } from '../engine/ccc/client.ts'
 import { DEFAULT_REGION } from '../engine/ccc/endpoint.ts'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { KeyringStore } from '../engine/credentials/keyring-store.ts'
 import { ProfileStore } from '../engine/credentials/profiles.ts'
 import { resolveCredentials } from '../engine/credentials/resolve-credentials.ts'
+import { apiVersionOf } from './api-choice.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { createCliFetch } from './proxy-fetch.ts'
@@ -13,6 +15,7 @@ export interface ConnectFlags {
   readonly region?: string | undefined
   readonly endpoint?: string | undefined
   readonly instance?: string | undefined
+  readonly 'api-version'?: string | undefined
 }
 
 export interface Connection {
@@ -20,6 +23,8 @@ export interface Connection {
   readonly fetch: typeof fetch
   readonly instanceId: string
   readonly region: string
+  /** The instance's API generation: --api-version, else the profile's, else 2017-07-05. */
+  readonly apiVersion: ApiVersion
   readonly endpoint?: string
   readonly profile?: string
 }
@@ -40,7 +45,8 @@ export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connectio
   if (!instanceId) throw new UsageError('--instance <id> is required (or a profile that names an instance)')
   const region = flags.region ?? profile?.region ?? DEFAULT_REGION
   const endpoint = flags.endpoint ?? profile?.endpoint
+  const apiVersion = apiVersionOf(flags['api-version'], profile?.apiVersion)
   const fetchFn = createCliFetch()
-  const client = new CccClient({ credentials: resolved.credentials, region, fetch: fetchFn, ...(endpoint ? { endpoint } : {}) })
-  return { client, fetch: fetchFn, instanceId, region, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile: profile.name } : {}) }
+  const client = new CccClient({ credentials: resolved.credentials, region, version: apiVersion, fetch: fetchFn, ...(endpoint ? { endpoint } : {}) })
+  return { client, fetch: fetchFn, instanceId, region, apiVersion, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile: profile.name } : {}) }
 }

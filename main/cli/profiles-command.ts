@@ -1,3 +1,4 @@
+import { apiVersionOf } from './api-choice.ts'
 import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
 import { maskAccessKeyId } from '../common/redact.ts'
 import { CccClient } from '../engine/ccc/client.ts'
@@ -11,7 +12,7 @@ import { readSecret } from './secret-prompt.ts'
 import { cliLocale } from './summary.ts'
 
 export const PROFILES_USAGE = [
-  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--secret-stdin] [--default]',
+  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--secret-stdin] [--default]',
   'ccc-recordings profiles list [--json]',
   'ccc-recordings profiles remove <name>',
   'ccc-recordings profiles test <name>',
@@ -43,6 +44,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
     'access-key-id': { type: 'string' },
     endpoint: { type: 'string' },
     'output-dir': { type: 'string' },
+    'api-version': { type: 'string' },
     'secret-stdin': { type: 'boolean' },
     default: { type: 'boolean' },
   } as const
@@ -59,6 +61,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
       ...(values.region ? { region: values.region } : {}),
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
       ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
+      ...(values['api-version'] ? { apiVersion: apiVersionOf(values['api-version'], undefined) } : {}),
     },
     secret,
   )
@@ -78,6 +81,7 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     accessKeyId: maskAccessKeyId(p.accessKeyId),
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
+    ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
     default: p.name === file.defaultProfile,
   }))
   if (values.json) {

@@ -1,3 +1,4 @@
+import { API_VERSIONS } from '../../common/api-version.ts'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -65,6 +66,8 @@ export const profileSchema = z.object({
   instanceId,
   accessKeyId,
   outputDir: outputDir.optional(),
+  /** The instance's API generation (issue 14); absent in profiles from before 2.0, which are 1.0. */
+  apiVersion: z.enum(API_VERSIONS).optional(),
 })
 
 /** One profile: everything but the secret, which lives in the keychain only. */

@@ -210,7 +210,8 @@ export function isListedSource(source: SourceInfo): source is Extract<SourceInfo
 
 /** The same range and filters: a folder holds one range, a second one goes to another folder. */
 export function sameSource(a: SourceInfo, b: SourceInfo): boolean {
-  if (a.kind !== b.kind) return false
+  // Another generation or recording kind names other files: another folder (issue 14).
+  if (a.kind !== b.kind || a.api !== b.api || a.recording !== b.recording) return false
   if (a.kind !== 'range' || b.kind !== 'range') return true
   return (
     a.from === b.from &&

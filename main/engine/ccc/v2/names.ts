@@ -22,6 +22,18 @@ export function multiChannelName(contactId: string): string {
   return `${contactId}.mkv`
 }
 
+/**
+ * A contact ID as 2.0 writes it (`job-` and digits in every SDK example). A names list must match
+ * it to be taken as contact IDs: a 1.0 file name (`20260305-1234567.wav`) would pass the general
+ * form and then fail on every file.
+ */
+export const V2_CONTACT_ID = /^job-\d+$/
+
+export function looksLikeV2ContactName(name: string): boolean {
+  const parsed = parseContactName(name)
+  return parsed !== undefined && V2_CONTACT_ID.test(parsed.contactId)
+}
+
 /** `<contactId>.wav` or `.mkv` → its contact ID and extension; undefined for any other name. */
 export function parseContactName(name: string): { contactId: string; ext: 'wav' | 'mkv' } | undefined {
   const m = CONTACT_NAME.exec(name)
