@@ -18,8 +18,16 @@ export const SERVICE_ERRORS = {
     ...fatalKey,
     meaning: { 'zh-CN': '呼叫中心实例不存在', en: 'The contact center instance does not exist' },
     action: {
-      'zh-CN': '检查实例 ID 和地域（Region）是否与控制台一致。',
-      en: 'Check the instance ID and the region against the CCC console.',
+      'zh-CN': '检查实例 ID 和地域（Region）是否与控制台一致；若实例是云联络中心 2.0，请选择 API 版本 2020-07-01（1.0 实例则为 2017-07-05）。',
+      en: 'Check the instance ID and the region against the CCC console; a CCC 2.0 instance needs API version 2020-07-01 (a 1.0 instance 2017-07-05).',
+    },
+  },
+  'Api.NotContactName': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '该名称不是 2.0 录音名（通话ID.wav 或 通话ID.mkv）', en: 'The name is not a CCC 2.0 recording name (<contactId>.wav or <contactId>.mkv)' },
+    action: {
+      'zh-CN': '云联络中心 2.0 按通话ID 查找录音：请导出通话ID 后用“通话ID”来源，或按时间范围下载。',
+      en: 'CCC 2.0 finds recordings by contact ID: export the contact IDs and use them as the source, or download a date range.',
     },
   },
   OssNotOpen: {

@@ -22,7 +22,7 @@ const THROWN = [
   ...['InvalidAccessKeyId.NotFound', 'InvalidAccessKeyId.Inactive', 'IncompleteSignature', 'MissingSecurityToken'],
   ...['InvalidSecurityToken.Expired', 'InvalidSecurityToken.Malformed', 'InvalidSecurityToken.MismatchWithAccessKey'],
   ...['InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'SignatureNonceUsed', 'Throttling', 'Throttling.User', 'Throttling.Api'],
-  ...['ServiceUnavailable', 'InternalError', 'Network', 'Network.GaveUp', 'Timeout', 'BodyTruncated', 'ChecksumMismatch', 'Http.Unexpected', 'Api.ReplyTooLarge'],
+  ...['ServiceUnavailable', 'InternalError', 'Network', 'Network.GaveUp', 'Timeout', 'BodyTruncated', 'ChecksumMismatch', 'Http.Unexpected', 'Api.ReplyTooLarge', 'Api.NotContactName'],
   ...['Oss.UrlExpired', 'Oss.AccessDenied', 'Oss.NoSuchKey', 'DiskFull', 'Local.WriteFailed', 'InvalidFileName', 'Skipped'],
   ...['Keychain.Unavailable', 'Keychain.Locked', 'Keychain.Denied'],
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],
