@@ -94,6 +94,27 @@ export interface ColumnPreview {
   readonly ask: boolean
 }
 
+/** Which calls an export keeps (the engine's CallFilter): checked again by the engine. */
+export const CallFilterSchema = z.object({
+  agent: z.string().trim().min(1).max(128).optional(),
+  skillGroup: z.string().trim().min(1).max(128).optional(),
+  direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
+  minDuration: z.number().min(0).max(1e7).optional(),
+  maxDuration: z.number().min(0).max(1e7).optional(),
+})
+export type CallFilterInput = z.infer<typeof CallFilterSchema>
+
+/** A folder's `verify`: counts, and the first problems to show. */
+export interface VerifySummary {
+  readonly ok: boolean
+  readonly at: string
+  readonly files: number
+  readonly missing: number
+  readonly changed: number
+  readonly unexpected: number
+  readonly problems: readonly { readonly kind: 'missing' | 'changed' | 'unexpected' | 'damaged'; readonly path: string }[]
+}
+
 export const ExportStartSchema = z.object({
   token: z.string().min(1).max(128),
   profile: name,
@@ -101,6 +122,11 @@ export const ExportStartSchema = z.object({
   layout: LayoutSchema.default('flat'),
   concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).default(CONCURRENCY.default),
   maxBytesPerSecond: z.number().int().positive().nullable().default(null),
+  /** A naming template or preset's text (name-template.ts), checked on the main side before anything starts. */
+  nameTemplate: z.string().min(1).max(1024).optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  sidecar: z.boolean().optional(),
+  filter: CallFilterSchema.optional(),
 })
 
 export interface FileRow {
@@ -126,7 +152,11 @@ export interface AppInfo {
 }
 
 /** An export's status with its source, so the page can name it ("calls-march.csv", a date range). */
-export type ExportEntry = ExportStatus & { readonly origin?: ExportOrigin }
+export type ExportEntry = ExportStatus & {
+  readonly origin?: ExportOrigin
+  /** Files accepted on their length alone (no CRC-64 or MD5 came), counted when the export is open. */
+  readonly lengthOnly?: number
+}
 /** Progress as pushed, its export named the same way. */
 export type ExportEvent = ExportUpdate & { readonly export: ExportInfo & { readonly origin?: ExportOrigin } }
 
@@ -146,6 +176,7 @@ export const API_REQUESTS = {
   'dialog:pickFolder': empty,
   'dialog:pickFile': empty,
   'import:preview': z.object({ source: NameSourceSchema }),
+  'import:names': z.object({ token: z.string().min(1).max(128), template: z.string().min(1).max(1024), timeZone: z.string().min(1).max(64).optional() }),
   'export:start': ExportStartSchema,
   'export:pause': exportId,
   'export:resume': exportId,
@@ -171,6 +202,7 @@ export const API_REQUESTS = {
   'exports:pauseAll': empty,
   'exports:resumeAll': empty,
   'exports:forget': exportId,
+  'exports:verify': exportId,
   'shell:openPath': z.object({ path: absPath }),
   'shell:reveal': z.object({ path: absPath }),
 } as const
@@ -187,6 +219,8 @@ export interface ApiResponses {
   'dialog:pickFolder': string | null
   'dialog:pickFile': string | null
   'import:preview': ImportPreview
+  /** The first local paths a template gives the previewed list (none for a listed source: named as listed). */
+  'import:names': string[]
   'export:start': ExportEntry
   'export:pause': void
   'export:resume': void
@@ -205,6 +239,7 @@ export interface ApiResponses {
   'exports:resumeAll': number
   /** Drops a finished or stopped export from History; its folder and files stay. */
   'exports:forget': void
+  'exports:verify': VerifySummary
   'shell:openPath': void
   'shell:reveal': void
 }

@@ -17,6 +17,7 @@ const METHOD_SET = {
   'dialog:pickFolder': true,
   'dialog:pickFile': true,
   'import:preview': true,
+  'import:names': true,
   'export:start': true,
   'export:pause': true,
   'export:resume': true,
@@ -30,6 +31,7 @@ const METHOD_SET = {
   'exports:pauseAll': true,
   'exports:resumeAll': true,
   'exports:forget': true,
+  'exports:verify': true,
   'shell:openPath': true,
   'shell:reveal': true,
 } as const satisfies Record<Method, true>

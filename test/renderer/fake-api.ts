@@ -4,6 +4,7 @@
  * without Electron; every call is recorded for assertions. The real handlers are tested elsewhere.
  */
 import type {
+  VerifySummary,
   ApiEvents,
   ApiRequest,
   ApiResponse,
@@ -36,6 +37,7 @@ export interface FakeInit {
   files?: FileRow[]
   preview?: Partial<ImportPreview>
   outcome?: ConnectionOutcome
+  verify?: VerifySummary
 }
 
 export interface Fake {
@@ -185,6 +187,10 @@ export function fakeApi(init: FakeInit = {}): Fake {
       sample: ['a.wav', 'b.wav', 'c.wav'],
       ...init.preview,
     }),
+    'import:names': async ({ template }) => {
+      if (template.includes('{bad}')) throw Object.assign(new Error('The name template "{bad}" has an unknown placeholder {bad}'), { code: 'Template.Invalid' })
+      return ['a.wav', 'b.wav', 'c.wav'].map((n) => (template === 'flat' ? n : `2026/03/01/${n}`))
+    },
     'export:start': async (r) => summary({ outDir: r.outDir, profile: r.profile, state: 'running' }),
     'export:pause': async () => {},
     'export:resume': async () => {},
@@ -203,6 +209,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
     'exports:forget': async ({ id }) => {
       fake.history = fake.history.filter((h) => h.id !== id)
     },
+    'exports:verify': async () => init.verify ?? { ok: true, at: '2026-03-02T08:00:00.000Z', files: 3, missing: 0, changed: 0, unexpected: 0, problems: [] },
     'shell:openPath': async () => {},
     'shell:reveal': async () => {},
   }

@@ -7,6 +7,8 @@ import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
 import { fileRows, groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
+import { callPlan } from './call-choices.ts'
+import { verifySummary, withChecks } from './export-checks.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
 import type { ExportOrigins } from './export-origins.ts'
 import { FileQueries } from './file-query.ts'
@@ -26,6 +28,7 @@ type ExportMethods =
   | 'exports:pauseAll'
   | 'exports:resumeAll'
   | 'exports:forget'
+  | 'exports:verify'
 
 export interface ExportArea {
   readonly exports: Exports
@@ -87,9 +90,10 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       return path
     },
     'exports:history': async () => {
-      const all = await Promise.all((await history.list()).map((d) => exports.status(d).then((s) => (s ? origins.with(s) : undefined), () => undefined)))
+      const all = await Promise.all((await history.list()).map((d) => exports.status(d).then(async (s) => (s ? withChecks(exports, await origins.with(s)) : undefined), () => undefined)))
       return all.filter((s) => s !== undefined)
     },
+    'exports:verify': async ({ id }) => verifySummary(id, exports),
     ...allHandlers(exports, run),
     'exports:forget': async ({ id }) => {
       if (exports.get(id)?.active) throw new HandlerError('Export.Busy', `${id}: the export is running; pause or cancel it first`)
@@ -126,7 +130,9 @@ async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'expor
   const list = area.pending.get(req.token)
   const profile = await ctx.profiles.get(req.profile)
   if (!profile) throw new HandlerError('Profiles.NotFound', `No profile is named "${req.profile}"`)
+  const calls = callPlan(list, req)
   const options: Partial<ExportOptions> = {
+    ...calls.options,
     ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
     ...(req.layout === undefined ? {} : { layout: req.layout }),
     ...(req.maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond: req.maxBytesPerSecond }),
@@ -134,9 +140,10 @@ async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'expor
   return {
     outDir: req.outDir,
     connection: { instanceId: profile.instanceId, region: profile.region, profile: profile.name, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) },
-    source: list.source,
-    names: list.names,
+    source: calls.source,
+    names: calls.names,
     contactIds: list.contactIds,
+    ...(calls.metas ? { metas: calls.metas } : {}),
     options,
   }
 }

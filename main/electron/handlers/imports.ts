@@ -5,6 +5,8 @@ import { importNames, type ImportResult, parseNameList } from '../../engine/impo
 import { describeSource, listingSource, SourceError } from '../../engine/import/sources.ts'
 import { importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
 import { columnPreview, firstCsvRows, firstXlsxRows } from './column-ask.ts'
+import type { RecordingMeta } from '../../engine/calls/call.ts'
+import { metasOf, sampleNames } from './call-choices.ts'
 import { HandlerError, type HandlerSlice } from './context.ts'
 
 /** A previewed list, kept on this side so a million names cross IPC once. */
@@ -13,6 +15,9 @@ export interface PendingImport {
   readonly names: readonly string[]
   readonly contactIds: readonly string[]
   readonly source: SourceInfo
+  /** A list's rows as call metadata, in the order of `names`, and its header (for `{col:…}`). */
+  readonly metas?: readonly RecordingMeta[]
+  readonly headers?: readonly string[]
 }
 
 /** Previewed lists by token, until an export takes one. */
@@ -37,8 +42,11 @@ export class PendingImports {
 }
 
 /** Reads a list (a file, dropped bytes, pasted text) or checks a listed source, and previews it. */
-export function importHandlers(pending: PendingImports): HandlerSlice<'import:preview'> {
-  return { 'import:preview': ({ source }) => preview(pending, source) }
+export function importHandlers(pending: PendingImports): HandlerSlice<'import:preview' | 'import:names'> {
+  return {
+    'import:preview': ({ source }) => preview(pending, source),
+    'import:names': async (req) => sampleNames(pending.get(req.token), req),
+  }
 }
 
 async function preview(pending: PendingImports, source: NameSource): Promise<ImportPreview> {
@@ -49,13 +57,14 @@ async function preview(pending: PendingImports, source: NameSource): Promise<Imp
   }
   const { result, rows, label } = await readFile(source)
   const info: SourceInfo = { kind: 'names', file: label }
-  const token = pending.keep({ names: result.names, contactIds: [], source: info })
+  const token = pending.keep({ names: result.names, contactIds: [], source: info, ...metasOf(result) })
   return { ...previewOf(token, label, result), origin: info, columns: columnPreview(rows, result, source.column !== undefined) }
 }
 
 /** A file by path or dropped bytes, CSV or .xlsx alike, in the column asked for; with its first rows for the picker. */
 async function readFile(source: Extract<NameSource, { kind: 'file' | 'bytes' }>): Promise<{ result: ImportResult; rows: string[][]; label: string }> {
-  const choice = { ...(source.column === undefined ? {} : { column: source.column }), ...(source.header === undefined ? {} : { header: source.header }) }
+  // The rows are kept: their other columns are the calls' metadata, for names and filters.
+  const choice = { keepRows: true, ...(source.column === undefined ? {} : { column: source.column }), ...(source.header === undefined ? {} : { header: source.header }) }
   const label = source.kind === 'file' ? source.path : source.fileName
   const input = source.kind === 'file' ? source.path : source.data
   if (isXlsx(label, source.kind === 'bytes' ? source.data.subarray(0, 4) : undefined)) {

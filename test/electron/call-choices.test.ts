@@ -1,0 +1,88 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { recordingHost } from './host-recorder.ts'
+
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const all = await readdir(dir, { recursive: true, withFileTypes: true })
+  return all
+    .filter((e) => e.isFile() && !relative(dir, join(e.parentPath, e.name)).startsWith('.ccc'))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).replaceAll('\\', '/'))
+    .filter((p) => p.endsWith('.wav'))
+    .sort()
+}
+
+describe.skipIf(!keyring)('naming, filters and verify through the handlers (issue 13 in the app)', () => {
+  let sim: Sim
+  let dir: string
+  let handlers: ReturnType<typeof createHandlers>
+  const secret = 'calls-secret-a1b2c3d4e5f6'
+  const call = (method: string, request?: unknown) => dispatch(handlers, method, request)
+  const value = async <T>(method: string, request?: unknown): Promise<T> => {
+    const reply = await call(method, request)
+    if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
+    return reply.value as T
+  }
+  const csv = ['录音文件名,坐席,开始时间', 'z-1.wav,张伟,2026-03-01 09:15:00', 'l-1.wav,李娜,2026-03-01 10:00:00', 'z-2.wav,张伟,2026-03-02 11:30:00'].join('\n')
+  const preview = () => value<{ token: string }>('import:preview', { source: { kind: 'bytes', fileName: 'calls.csv', data: new TextEncoder().encode(csv) } })
+
+  beforeAll(async () => {
+    sim = await startSim({ accessKeySecret: secret })
+    dir = await mkdtemp(join(tmpdir(), 'call-choices-'))
+    handlers = createHandlers({
+      host: recordingHost().host,
+      secrets: new KeyringStore({ service: `ccc-recordings-test-calls-${process.pid}` }),
+      configDir: join(dir, 'config'),
+      fetch: globalThis.fetch,
+      emit: () => {},
+    })
+    await value('profiles:save', { profile: { name: 'sim', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint }, secret })
+  })
+  afterAll(async () => {
+    await handlers.close()
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('previews the first names a template or preset gives, and refuses a bad one with its code', async () => {
+    const { token } = await preview()
+    expect(await value('import:names', { token, template: 'by-agent-date' })).toEqual(['张伟/2026/03/01/z-1.wav', '李娜/2026/03/01/l-1.wav', '张伟/2026/03/02/z-2.wav'])
+    expect(await value('import:names', { token, template: 'flat' })).toEqual(['z-1.wav', 'l-1.wav', 'z-2.wav'])
+    expect(await call('import:names', { token, template: '{agent}/{nope}' })).toMatchObject({ ok: false, error: { code: 'Template.Invalid', message: expect.stringContaining('nope') } })
+    expect(await call('import:names', { token, template: '{col:客户}' })).toMatchObject({ ok: false, error: { code: 'Template.Invalid' } })
+  })
+
+  it('exports only the filtered calls under the template, then verifies the folder and names a changed file', async () => {
+    const { token } = await preview()
+    const out = join(dir, 'zhang')
+    const start = { token, profile: 'sim', outDir: out, nameTemplate: '{agent}/{date}_{fileName}', filter: { agent: '张伟' } }
+    expect(await call('export:start', { ...start, filter: { minDuration: 5, maxDuration: 1 } })).toMatchObject({ ok: false, error: { code: 'Filter.Invalid' } })
+    await value('export:start', start)
+    await handlers.exports.get(out)!.run()
+    expect(await filesUnder(out)).toEqual(['张伟/2026-03-01_z-1.wav', '张伟/2026-03-02_z-2.wav'])
+
+    expect(await value('exports:verify', { id: out })).toMatchObject({ ok: true, files: 2, missing: 0, changed: 0, problems: [] })
+    await writeFile(join(out, '张伟/2026-03-01_z-1.wav'), 'not a recording')
+    const after = await value<{ ok: boolean; changed: number; problems: unknown[] }>('exports:verify', { id: out })
+    expect(after).toMatchObject({ ok: false, changed: 1, problems: [{ kind: 'changed', path: '张伟/2026-03-01_z-1.wav' }] })
+    const history = await value<{ outDir: string; lastVerified?: { ok: boolean } }[]>('exports:history')
+    expect(history.find((h) => h.outDir === out)?.lastVerified).toMatchObject({ ok: false, changed: 1 })
+  })
+
+  it('counts the files accepted on their length alone, for the export detail', async () => {
+    sim.fault('n-1.wav', { kind: 'no-checksum' })
+    const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'text', text: 'n-1.wav\nn-2.wav\n' } })
+    const out = join(dir, 'length')
+    await value('export:start', { token, profile: 'sim', outDir: out })
+    await handlers.exports.get(out)!.run()
+    const history = await value<{ outDir: string; lengthOnly?: number; counts: { done: number } }[]>('exports:history')
+    expect(history.find((h) => h.outDir === out)).toMatchObject({ lengthOnly: 1, counts: { done: 2 } })
+  })
+})
