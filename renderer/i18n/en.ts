@@ -3,10 +3,12 @@
  * check it). `{name}` marks a parameter; a `.one` key is the singular of the key before it (see `tn`). Error meanings and actions are not here: they come from
  * main/common/error-catalog.ts, shared with the CLI and the report.
  */
+import { enCalls } from './en-calls.ts'
 import { enDownloads } from './en-downloads.ts'
 
 export const en = {
   ...enDownloads,
+  ...enCalls,
   'app.title': 'CCC Recordings',
   'app.failed': 'The app could not start',
 
@@ -131,9 +133,6 @@ export const en = {
   'options.folder': 'Output folder',
   'options.folderNone': 'No folder chosen',
   'options.folderRequired': 'Choose an output folder to start.',
-  'options.layout': 'Folder layout',
-  'options.layoutFlat': 'All files in one folder',
-  'options.layoutByDate': 'A subfolder per day (from the recording time)',
   'options.concurrency': 'Parallel downloads',
   'options.start': 'Start downloading {count} files',
   'options.start.one': 'Start downloading 1 file',

@@ -1,9 +1,11 @@
 import type { Messages } from './en.ts'
+import { zhCNCalls } from './zh-CN-calls.ts'
 import { zhCNDownloads } from './zh-CN-downloads.ts'
 
 /** 简体中文界面文字；键与 en.ts 完全一致（类型与测试都会检查）。 */
 export const zhCN: Messages = {
   ...zhCNDownloads,
+  ...zhCNCalls,
   'app.title': 'CCC 录音下载',
   'app.failed': '应用无法启动',
 
@@ -128,9 +130,6 @@ export const zhCN: Messages = {
   'options.folder': '输出文件夹',
   'options.folderNone': '尚未选择文件夹',
   'options.folderRequired': '请先选择输出文件夹。',
-  'options.layout': '目录结构',
-  'options.layoutFlat': '所有文件放在同一文件夹',
-  'options.layoutByDate': '按日期分子文件夹（取自录音时间）',
   'options.concurrency': '同时下载数',
   'options.start': '开始下载 {count} 个文件',
   'options.start.one': '开始下载 1 个文件',

@@ -1,6 +1,7 @@
 import type { ImportPreview, NameSource } from '../../main/common/api.ts'
 import { dayRange } from '../lib/dates.ts'
 import { go } from './app.svelte.ts'
+import { callChoices, resetNaming } from './naming.svelte.ts'
 import { port } from './port.ts'
 import { defaultProfile, findProfile } from './profiles.svelte.ts'
 import { attach } from './queue.svelte.ts'
@@ -58,6 +59,7 @@ export function resetNewExport(): void {
   newExport.concurrency = 6
   newExport.starting = false
   newExport.startError = null
+  resetNaming()
   previewSeq++
 }
 
@@ -182,6 +184,7 @@ export async function startExport(): Promise<void> {
       layout: newExport.layout,
       concurrency: newExport.concurrency,
       maxBytesPerSecond: settings.value.maxBytesPerSecond,
+      ...callChoices(),
     })
     newExport.preview = null
     attach(summary)

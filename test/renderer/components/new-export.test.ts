@@ -118,7 +118,7 @@ describe('new export', () => {
     expect(sources).toHaveLength(3)
   })
 
-  it('starts in the profile’s folder with the chosen layout, then shows the queue', async () => {
+  it('starts in the profile’s folder with the chosen naming, then shows the queue', async () => {
     const fake = fakeApi({ profiles: [PROFILE], settings: { concurrency: 8, maxBytesPerSecond: 5_000_000 } })
     await renderApp(fake)
     await dropFile(new File(['a.wav\n'], 'names.txt'))
@@ -126,14 +126,14 @@ describe('new export', () => {
 
     expect((screen.getByLabelText('Output folder') as HTMLInputElement).value).toBe('/home/user/Recordings')
     expect((screen.getByLabelText('Parallel downloads') as HTMLInputElement).value).toBe('8')
-    await fireEvent.click(screen.getByLabelText('A subfolder per day (from the recording time)'))
+    await fireEvent.change(screen.getByLabelText('Name the files'), { target: { value: 'by-date' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Choose…' }))
     await waitFor(() => expect((screen.getByLabelText('Output folder') as HTMLInputElement).value).toBe('/picked/folder'))
     await fireEvent.click(screen.getByRole('button', { name: 'Start downloading 3 files' }))
 
     await screen.findByRole('heading', { name: 'Queue', level: 1 })
     expect(fake.callsTo('export:start')).toEqual([
-      { token: 'tok-1', profile: 'default', outDir: '/picked/folder', layout: 'by-date', concurrency: 8, maxBytesPerSecond: 5_000_000 },
+      { token: 'tok-1', profile: 'default', outDir: '/picked/folder', layout: 'flat', concurrency: 8, maxBytesPerSecond: 5_000_000, nameTemplate: 'by-date' },
     ])
   })
 
