@@ -1,4 +1,4 @@
-import type { ExportEntry } from '../../main/common/api.ts'
+import type { ExportEntry, VerifySummary } from '../../main/common/api.ts'
 import { trackStatus } from './exports.svelte.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
@@ -66,4 +66,24 @@ export async function forgetExport(id: string): Promise<void> {
 export function canResume(s: ExportEntry): boolean {
   if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing' || s.state === 'finished') return false
   return s.counts.done + s.counts.skipped < s.counts.total
+}
+
+/** History's "Verify folder" (issue 13): the answers of this session by export, and which one runs. */
+class VerifyStore {
+  running = $state<string | null>(null)
+  results = $state.raw<Readonly<Record<string, VerifySummary>>>({})
+}
+
+export const verifying = new VerifyStore()
+
+/** Rereads every file of the folder's manifest; the entry then shows when it was last verified. */
+export async function verifyFolder(id: string): Promise<void> {
+  verifying.running = id
+  await shell(async () => {
+    const result = await port()['exports:verify']({ id })
+    verifying.results = { ...verifying.results, [id]: result }
+    const { problems: _, ...last } = result
+    history.list = history.list.map((s) => (s.id === id ? { ...s, lastVerified: last } : s))
+  })
+  verifying.running = null
 }

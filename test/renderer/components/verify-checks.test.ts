@@ -1,0 +1,62 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
+import { describe, expect, it } from 'vitest'
+import { emptyCounts } from '../../../main/common/progress.ts'
+import { setLocale } from '../../../renderer/state/locale.svelte.ts'
+import { fakeApi, PROFILE, progress, summary } from '../fake-api.ts'
+import { renderApp } from '../harness.ts'
+
+const finished = summary({ id: '/rec/m', outDir: '/rec/m', state: 'finished', counts: { ...emptyCounts(), done: 3, total: 3 } })
+
+describe('verify folder on a History entry (issue 13)', () => {
+  it('verifies, shows the outcome and when the folder was last verified', async () => {
+    const fake = fakeApi({ profiles: [PROFILE], history: [finished] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    const item = await screen.findByTestId('verify-/rec/m')
+    expect(item.textContent).not.toContain('Last verified')
+    await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
+    await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('All 3 files match the manifest.'))
+    expect(fake.callsTo('exports:verify')).toEqual([{ id: '/rec/m' }])
+    expect(item.textContent).toContain('Last verified')
+  })
+
+  it('names what is missing or changed, in Chinese too', async () => {
+    setLocale('zh-CN')
+    const verify = {
+      ok: false,
+      at: '2026-03-02T08:00:00.000Z',
+      files: 3,
+      missing: 1,
+      changed: 1,
+      unexpected: 0,
+      problems: [
+        { kind: 'missing' as const, path: '张伟/a.wav' },
+        { kind: 'changed' as const, path: '张伟/b.wav' },
+      ],
+    }
+    const fake = fakeApi({ profiles: [PROFILE], settings: { language: 'zh-CN' }, history: [{ ...finished, lastVerified: { ...verify, ok: true } }], verify })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: '历史记录' }))
+    const item = await screen.findByTestId('verify-/rec/m')
+    expect(item.textContent).toContain('上次校验')
+    await fireEvent.click(within(item).getByRole('button', { name: '校验文件夹' }))
+    await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('共 3 个文件：缺失 1 个，已改动 1 个，多出 0 个。'))
+    expect(item.textContent).toContain('张伟/a.wav — 缺失')
+    expect(item.textContent).toContain('张伟/b.wav — 已改动')
+    expect(item.textContent).toContain('发现问题')
+    setLocale('en')
+  })
+})
+
+describe('what the disk and the wire said, in the export detail (issue 17)', () => {
+  it('says which files are downloaded again, which were verified by length only, and when the network is awaited', async () => {
+    const running = { ...summary({ state: 'running', recheck: { missing: 2, changed: 1 } }), lengthOnly: 1 }
+    const fake = fakeApi({ profiles: [PROFILE], history: [running] })
+    await renderApp(fake)
+    await screen.findByTestId('export-state')
+    expect(screen.getByTestId('recheck').textContent).toBe('3 files were missing or changed on disk and are downloaded again.')
+    expect(screen.getByTestId('length-only').textContent).toBe('1 file verified by length only (no checksum came).')
+    fake.emit('export:progress', progress({ state: 'running', network: { waitingSince: '2026-03-02T08:00:00.000Z' } }))
+    await waitFor(() => expect(screen.getByText(/Waiting for the network since .*; the export goes on by itself\./)).toBeTruthy())
+  })
+})
