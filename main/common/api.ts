@@ -104,6 +104,12 @@ export const CallFilterSchema = z.object({
 })
 export type CallFilterInput = z.infer<typeof CallFilterSchema>
 
+/** A date range's calls before Start: from TotalCount; null when not counted (a long range). */
+export interface RangeCount {
+  readonly calls: number | null
+  readonly estimatedBytes: number | null
+}
+
 /** A folder's `verify`: counts, and the first problems to show. */
 export interface VerifySummary {
   readonly ok: boolean
@@ -177,6 +183,7 @@ export const API_REQUESTS = {
   'dialog:pickFile': empty,
   'import:preview': z.object({ source: NameSourceSchema }),
   'import:names': z.object({ token: z.string().min(1).max(128), template: z.string().min(1).max(1024), timeZone: z.string().min(1).max(64).optional() }),
+  'import:count': z.object({ token: z.string().min(1).max(128), profile: name }),
   'export:start': ExportStartSchema,
   'export:pause': exportId,
   'export:resume': exportId,
@@ -221,6 +228,7 @@ export interface ApiResponses {
   'import:preview': ImportPreview
   /** The first local paths a template gives the previewed list (none for a listed source: named as listed). */
   'import:names': string[]
+  'import:count': RangeCount
   'export:start': ExportEntry
   'export:pause': void
   'export:resume': void

@@ -18,6 +18,7 @@ const METHOD_SET = {
   'dialog:pickFile': true,
   'import:preview': true,
   'import:names': true,
+  'import:count': true,
   'export:start': true,
   'export:pause': true,
   'export:resume': true,

@@ -76,6 +76,17 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(history.find((h) => h.outDir === out)?.lastVerified).toMatchObject({ ok: false, changed: 1 })
   })
 
+  it('counts a date range’s calls before Start, from page 1 of each window, with an estimate of the bytes', async () => {
+    const t0 = Date.UTC(2026, 4, 4, 2, 0, 0)
+    for (let i = 0; i < 130; i++) sim.addCall({ contactId: `cnt-${i}`, startTime: t0 + i * 3_600_000, recordings: [`cnt-${i}.wav`] })
+    const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2026-05-04T00:00:00+08:00', to: '2026-05-17T23:59:59+08:00' } })
+    const counted = await value<{ calls: number; estimatedBytes: number | null }>('import:count', { token, profile: 'sim' })
+    expect(counted.calls).toBe(130)
+    expect(counted.estimatedBytes === null || counted.estimatedBytes > 0).toBe(true)
+    const year = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2025-01-01T00:00:00+08:00', to: '2025-12-31T23:59:59+08:00' } })
+    expect(await value('import:count', { token: year.token, profile: 'sim' })).toEqual({ calls: null, estimatedBytes: null })
+  })
+
   it('counts the files accepted on their length alone, for the export detail', async () => {
     sim.fault('n-1.wav', { kind: 'no-checksum' })
     const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'text', text: 'n-1.wav\nn-2.wav\n' } })

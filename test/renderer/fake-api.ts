@@ -4,6 +4,7 @@
  * without Electron; every call is recorded for assertions. The real handlers are tested elsewhere.
  */
 import type {
+  RangeCount,
   VerifySummary,
   ApiEvents,
   ApiRequest,
@@ -38,6 +39,7 @@ export interface FakeInit {
   preview?: Partial<ImportPreview>
   outcome?: ConnectionOutcome
   verify?: VerifySummary
+  rangeCount?: RangeCount
 }
 
 export interface Fake {
@@ -191,6 +193,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
       if (template.includes('{bad}')) throw Object.assign(new Error('The name template "{bad}" has an unknown placeholder {bad}'), { code: 'Template.Invalid' })
       return ['a.wav', 'b.wav', 'c.wav'].map((n) => (template === 'flat' ? n : `2026/03/01/${n}`))
     },
+    'import:count': async () => init.rangeCount ?? { calls: 1234, estimatedBytes: 5_000_000_000 },
     'export:start': async (r) => summary({ outDir: r.outDir, profile: r.profile, state: 'running' }),
     'export:pause': async () => {},
     'export:resume': async () => {},

@@ -8,6 +8,8 @@ import { fileRows, groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
 import { callPlan } from './call-choices.ts'
+import { clientFor } from './profiles.ts'
+import { countRange } from './range-count.ts'
 import { verifySummary, withChecks } from './export-checks.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
 import type { ExportOrigins } from './export-origins.ts'
@@ -29,6 +31,7 @@ type ExportMethods =
   | 'exports:resumeAll'
   | 'exports:forget'
   | 'exports:verify'
+  | 'import:count'
 
 export interface ExportArea {
   readonly exports: Exports
@@ -93,11 +96,23 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       const all = await Promise.all((await history.list()).map((d) => exports.status(d).then(async (s) => (s ? withChecks(exports, await origins.with(s)) : undefined), () => undefined)))
       return all.filter((s) => s !== undefined)
     },
-    'exports:verify': async ({ id }) => verifySummary(id, exports),
+    ...checkHandlers(ctx, area),
     ...allHandlers(exports, run),
     'exports:forget': async ({ id }) => {
       if (exports.get(id)?.active) throw new HandlerError('Export.Busy', `${id}: the export is running; pause or cancel it first`)
       await history.forget(id)
+    },
+  }
+}
+
+/** Before and after an export: a range's calls counted, a finished folder verified. */
+function checkHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<'exports:verify' | 'import:count'> {
+  return {
+    'exports:verify': async ({ id }) => verifySummary(id, area.exports),
+    'import:count': async ({ token, profile }) => {
+      const list = area.pending.get(token)
+      const { client, profile: p } = await clientFor(ctx, profile)
+      return countRange(client, p.instanceId, list.source)
     },
   }
 }

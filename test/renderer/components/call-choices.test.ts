@@ -64,6 +64,8 @@ describe('naming and filters on the new-export screen (issue 13)', () => {
     await screen.findByTestId('preview')
     expect(screen.getByRole('button', { name: 'Start: list the calls and download them' })).toBeTruthy()
     expect(screen.queryByRole('button', { name: /Start downloading 0/ })).toBeNull()
+    await waitFor(() => expect(screen.getByTestId('range-count').textContent?.trim()).toBe('1,234 calls in this range, about 4.7 GB to download (estimated from their durations)'))
+    expect(fake.callsTo('import:count')).toEqual([{ token: 'tok-1', profile: 'default' }])
   })
 
   it('computes the presets from the local calendar', () => {
