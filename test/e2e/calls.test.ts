@@ -1,0 +1,102 @@
+/**
+ * Issue 13's "done when", in the app: real Chromium, the real handlers, engine, keychain and
+ * simulator. A CSV with agents, times and numbers; an agent filter and the template
+ * `{yyyy}-{MM}/{agent}/{date}_{time}_{caller}_{contactId}{ext}` previewed and used; then History's
+ * Verify folder passes, and names the file altered after it.
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Locale } from '../../main/common/error-catalog.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { MESSAGES } from '../../renderer/i18n/translate.ts'
+import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
+import { recordingHost } from '../electron/host-recorder.ts'
+import { titled } from '../requirement.ts'
+import { startSim } from '../sim/index.ts'
+import { browserSkip } from './browser.ts'
+import { dropFile, openApp } from './harness.ts'
+
+const SECRET = 'e2e-calls-Zx9Yw8Vu7Ts6Rq5P'
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+const skip = browserSkip() ?? (keyring ? null : NO_TEST_KEYRING)
+const TEMPLATE = '{yyyy}-{MM}/{agent}/{date}_{time}_{caller}_{contactId}{ext}'
+const CSV = [
+  '话务ID,录音文件名,坐席,开始时间,主叫号码',
+  'job-1,r-1.wav,张伟,2026-03-01 09:15:00,13800000001',
+  'job-2,r-2.wav,李娜,2026-03-01 10:00:00,13800000002',
+  'job-3,r-3.wav,张伟,2026-03-02 11:30:05,13800000003',
+].join('\n')
+
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn()
+  cleanup = []
+})
+
+async function setUp(locale: Locale) {
+  const sim = await startSim({ accessKeySecret: SECRET })
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-calls-'))
+  const out = join(dir, 'out')
+  let emit: ((e: string, p: unknown) => Promise<void>) | undefined
+  const handlers = createHandlers({
+    host: { ...recordingHost({ folder: out }).host, systemLocale: () => locale },
+    secrets: new KeyringStore({ service: `ccc-recordings-e2e-calls-${process.pid}` }),
+    configDir: join(dir, 'config'),
+    fetch: globalThis.fetch,
+    emit: (event, payload) => void emit?.(event, payload).catch(() => undefined),
+  })
+  const profile = { name: 'default', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint, outputDir: out }
+  expect(await dispatch(handlers, 'profiles:save', { profile, secret: SECRET })).toMatchObject({ ok: true })
+  const app = await openApp({ dispatch: (m, r) => dispatch(handlers, m, r), locale })
+  emit = (e, p) => app.emit(e as 'export:progress', p as never)
+  cleanup.push(async () => {
+    await app.close()
+    await handlers.close()
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  return { app, out }
+}
+
+describe.skipIf(skip !== null)(titled('calls, not just files, in the desktop UI', skip), () => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`filters by agent, names by the template, and verifies the folder (${locale})`, async () => {
+      const m = MESSAGES[locale]
+      const { app, out } = await setUp(locale)
+      const { page } = app
+      page.setDefaultTimeout(10_000)
+      await page.getByRole('heading', { name: m['newExport.title'] }).waitFor()
+      await dropFile(page, 'calls.csv', CSV)
+      await page.getByTestId('preview').waitFor()
+
+      await page.getByLabel(m['naming.preset']).selectOption('custom')
+      await page.getByLabel(m['naming.template'], { exact: true }).fill(TEMPLATE)
+      const preview = page.getByTestId('naming-preview').getByRole('listitem')
+      await expect.poll(() => preview.allTextContents()).toEqual([
+        '2026-03/张伟/2026-03-01_091500_13800000001_job-1.wav',
+        '2026-03/李娜/2026-03-01_100000_13800000002_job-2.wav',
+        '2026-03/张伟/2026-03-02_113005_13800000003_job-3.wav',
+      ])
+      await page.getByLabel(m['filters.agent']).fill('张伟')
+      await page.locator('button.primary.big').click()
+      const state = page.getByTestId('export-state')
+      await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
+      const files = (await readdir(join(out, '2026-03', '张伟'))).sort()
+      expect(files).toEqual(['2026-03-01_091500_13800000001_job-1.wav', '2026-03-02_113005_13800000003_job-3.wav'])
+      expect((await readdir(join(out, '2026-03'))).sort()).toEqual(['张伟'])
+
+      await page.getByRole('button', { name: m['nav.history'] }).click()
+      const item = page.locator('.history-item').first()
+      await item.getByRole('button', { name: m['verify.button'] }).click()
+      await expect.poll(() => item.getByRole('status').textContent()).toContain(locale === 'en' ? 'All 2 files match' : '全部 2 个文件与清单一致')
+      await writeFile(join(out, '2026-03', '张伟', files[0]!), 'altered')
+      await item.getByRole('button', { name: m['verify.button'] }).click()
+      await expect.poll(() => item.locator('.problems').textContent()).toContain(`2026-03/张伟/${files[0]}`)
+      expect(await app.problems()).toEqual([])
+    })
+  }
+})
