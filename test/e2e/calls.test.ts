@@ -18,6 +18,7 @@ import { recordingHost } from '../electron/host-recorder.ts'
 import { titled } from '../requirement.ts'
 import { startSim } from '../sim/index.ts'
 import { browserSkip } from './browser.ts'
+import { seriousViolations } from './axe.ts'
 import { dropFile, openApp } from './harness.ts'
 
 const SECRET = 'e2e-calls-Zx9Yw8Vu7Ts6Rq5P'
@@ -82,6 +83,7 @@ describe.skipIf(skip !== null)(titled('calls, not just files, in the desktop UI'
         '2026-03/张伟/2026-03-02_113005_13800000003_job-3.wav',
       ])
       await page.getByLabel(m['filters.agent']).fill('张伟')
+      expect(await seriousViolations(page)).toEqual([])
       await page.locator('button.primary.big').click()
       const state = page.getByTestId('export-state')
       await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
@@ -96,6 +98,7 @@ describe.skipIf(skip !== null)(titled('calls, not just files, in the desktop UI'
       await writeFile(join(out, '2026-03', '张伟', files[0]!), 'altered')
       await item.getByRole('button', { name: m['verify.button'] }).click()
       await expect.poll(() => item.locator('.problems').textContent()).toContain(`2026-03/张伟/${files[0]}`)
+      expect(await seriousViolations(page)).toEqual([])
       expect(await app.problems()).toEqual([])
     })
   }

@@ -14,6 +14,7 @@ import { emptyCounts } from '../../main/common/progress.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { fakeApi, PROFILE, progress, summary, type Fake } from '../renderer/fake-api.ts'
 import { titled } from '../requirement.ts'
+import { seriousViolations } from './axe.ts'
 import { browserSkip } from './browser.ts'
 import { dropFile, openApp, type OpenApp } from './harness.ts'
 
@@ -45,7 +46,9 @@ function inMemoryHandlers(fake: Fake) {
   return (method: Method, request: unknown): Promise<unknown> => (fake.api[method] as (r: unknown) => Promise<unknown>)(request)
 }
 
+/** Each screen photographed is also checked with axe-core: no serious or critical violation (issue 15 item 7). */
 async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
+  expect(await seriousViolations(page), `${screen} (${locale})`).toEqual([])
   await mkdir(`${SHOTS}${locale}`, { recursive: true })
   await page.screenshot({ path: `${SHOTS}${locale}/${screen}.png`, fullPage: true })
 }
