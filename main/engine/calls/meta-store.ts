@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { ExportTable } from '../export/export-table.ts'
-import { JournalWriter, STATE_DIR } from '../export/journal.ts'
+import { STATE_DIR } from '../export/journal.ts'
+import { JournalWriter } from '../export/journal-writer.ts'
 import type { RecordingMeta } from './call.ts'
 import type { ManifestRow } from './manifest-row.ts'
 import { OVERLONG_LINE, textLines } from './text-lines.ts'

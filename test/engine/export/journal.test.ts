@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportTable } from '../../../main/engine/export/export-table.ts'
-import { journalPath, JournalWriter, replayJournal, rewriteJournal } from '../../../main/engine/export/journal.ts'
+import { journalPath, replayJournal, rewriteJournal } from '../../../main/engine/export/journal.ts'
+import { JournalWriter } from '../../../main/engine/export/journal-writer.ts'
 import type { ExportHeaderEvent } from '../../../main/engine/export/journal-events.ts'
 
 const header: ExportHeaderEvent = {
