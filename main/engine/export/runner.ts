@@ -245,7 +245,8 @@ export class ExportRunner {
 
   /** The listing of a contacts or range export, beside the downloads; resolves with what left it unfinished. */
   private async listBeside(run: Run): Promise<ErrorData | undefined> {
-    if (listingDone(this.header.source, this.table.listing)) return undefined
+    // Paused (or stopped) while the run's first flush was under way: nothing to list now.
+    if (run.stop || listingDone(this.header.source, this.table.listing)) return undefined
     run.listing = true
     this.setState({ kind: 'listing' })
     try {

@@ -204,6 +204,19 @@ describe('date range', () => {
     expect(runner.progress().counts.done).toBe(120)
   })
 
+  it('pauses cleanly when paused the moment it starts, before the listing began', async () => {
+    const from = nextEra()
+    for (let i = 0; i < 5; i++) sim.addCall({ contactId: `pz-${i}`, startTime: from + i, recordings: [`pz-${i}.wav`] })
+    const runner = await ExportRunner.open(out, deps(), init(rangeOf(from, from + DAY)))
+    const run = runner.run()
+    // While the run's first journal flush is under way.
+    expect(await runner.pause()).toBe('paused')
+    expect(await run).toBe('paused')
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts.done).toBe(5)
+  })
+
   it('stops once on an export-fatal code', async () => {
     const from = nextEra()
     const runner = await ExportRunner.open(out, deps(), init(rangeOf(from, from + DAY), { instanceId: 'no-such-instance' }))
