@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts'
 import type { AdaptiveRate } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import { decide } from './decide.ts'
-import { isNetworkDown, type NetworkGate } from './network-gate.ts'
+import type { NetworkGate } from './network-gate.ts'
 
 /** What every CCC API call of an export shares: one rate, one clock, one backoff. */
 export interface ApiPolicy {
@@ -48,7 +48,7 @@ export async function withApiRetry<T>(
       return result
     } catch (e) {
       if (signal.aborted || !isCccError(e)) throw e
-      if (policy.network && (await waitedOut(policy.network, e, signal))) {
+      if (await policy.network?.afterError(e, signal)) {
         failures--
         continue
       }
@@ -60,13 +60,4 @@ export async function withApiRetry<T>(
       await policy.clock.sleep(decision.delayMs, signal)
     }
   }
-}
-
-/** True when the call met a dead network and waited for it at the gate (nothing to count); any answer means the network works. */
-async function waitedOut(gate: NetworkGate, error: CccError, signal: AbortSignal): Promise<boolean> {
-  if (!isNetworkDown(error)) {
-    gate.succeeded()
-    return false
-  }
-  return gate.failed(signal)
 }

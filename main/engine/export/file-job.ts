@@ -13,7 +13,7 @@ import type { BandwidthLimit } from './bandwidth.ts'
 import { decide } from './decide.ts'
 import type { FileEntry } from './export-table.ts'
 import type { Ledger } from './ledger.ts'
-import { isNetworkDown, type NetworkGate } from './network-gate.ts'
+import type { NetworkGate } from './network-gate.ts'
 import type { StopRequest } from './state.ts'
 import type { UrlPipeline } from './url-pipeline.ts'
 
@@ -79,16 +79,11 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
 
 /**
  * A network-level failure while the network is down waits at the gate ('again': try once more,
- * nothing spent), or ends in the gate's own error (it gave up). Any other answer shows the
- * network works. Undefined: decide on the error as usual.
+ * nothing spent), or ends in the gate's own error (it gave up). Undefined: decide on the error as usual.
  */
 async function waitForNetwork(ctx: FileJobContext, error: CccError): Promise<'again' | CccError | undefined> {
-  if (!isNetworkDown(error)) {
-    ctx.network.succeeded()
-    return undefined
-  }
   try {
-    return (await ctx.network.failed(ctx.signal)) ? 'again' : undefined
+    return (await ctx.network.afterError(error, ctx.signal)) ? 'again' : undefined
   } catch (e) {
     return ctx.signal.aborted ? error : toCccError(e)
   }

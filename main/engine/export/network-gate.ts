@@ -88,6 +88,17 @@ export class NetworkGate {
     return true
   }
 
+  /**
+   * After a failed request, whoever made it: true when it met a dead network and waited its turn
+   * here (try again, nothing spent). A server's answer (an HTTP status) shows the network works; a
+   * timeout, a stalled transfer or a local error says nothing either way and leaves the gate as it is.
+   */
+  async afterError(error: CccError, signal: AbortSignal): Promise<boolean> {
+    if (isNetworkDown(error)) return this.failed(signal)
+    if (error.status !== undefined) this.succeeded()
+    return false
+  }
+
   /** The run is over (its waiters were aborted with it): no probe loop may outlive it, and the next run starts afresh. */
   close(): void {
     this.loop?.abort()

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CccError } from '../../../main/common/errors.ts'
 import { NetworkGate } from '../../../main/engine/export/network-gate.ts'
 import { rejectionOf } from '../../rejection.ts'
 import { ManualClock } from './manual-clock.ts'
@@ -56,6 +57,19 @@ describe('network gate', () => {
     await clock.advance(1000)
     expect((await third).code).toBe('Network.GaveUp')
     expect(gate.waitingSince).toBeUndefined()
+  })
+
+  it('is opened by a server’s answer, not by a timeout or a local error', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 100 })
+    const held = gate.afterError(new CccError({ code: 'Network', message: 'ECONNREFUSED' }), never)
+    expect(gate.waitingSince).toBe(0)
+    expect(await gate.afterError(new CccError({ code: 'Timeout', message: 'silent' }), never)).toBe(false)
+    expect(await gate.afterError(new CccError({ code: 'DiskFull', message: 'full' }), never)).toBe(false)
+    expect(gate.waitingSince).toBe(0)
+    expect(await gate.afterError(new CccError({ code: 'NotExist.Record', message: 'no', status: 404 }), never)).toBe(false)
+    expect(gate.waitingSince).toBeUndefined()
+    expect(await held).toBe(true)
   })
 
   it('lets an abort through at once', async () => {
