@@ -12,9 +12,15 @@ export function isXlsx(fileName: string, head?: Uint8Array): boolean {
   return head !== undefined && /\.(xlsx|xls|csv)$/i.test(fileName) && ZIP_MAGIC.every((b, i) => head[i] === b)
 }
 
-function cellText(value: unknown): string {
+/**
+ * A cell as a CSV of the sheet would hold it. Excel keeps a date and time with no zone: the wall
+ * clock of whoever typed it. read-excel-file hands it over as a Date whose UTC fields are that
+ * clock, so it is written back without a zone (as Excel shows it), and the call model reads it as
+ * China Standard Time like any zoneless time, not shifted by 8 hours.
+ */
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (value instanceof Date) return value.toISOString()
+  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ')
   return String(value)
 }
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importXlsxNames, isXlsx, xlsxRows } from '../../../main/engine/import/xlsx.ts'
+import { readTime } from '../../../main/engine/calls/csv-meta.ts'
+import { cellText, importXlsxNames, isXlsx, xlsxRows } from '../../../main/engine/import/xlsx.ts'
 import { xlsxOf } from './xlsx-fixture.ts'
 
 describe('xlsx import', () => {
@@ -41,5 +42,14 @@ describe('xlsx import', () => {
     expect(isXlsx('a.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toBe(true)
     expect(isXlsx('a.csv', new TextEncoder().encode('name'))).toBe(false)
     await expect(importXlsxNames(new TextEncoder().encode('not a zip'), 'bad.xlsx')).rejects.toMatchObject({ code: 'Import.Unreadable' })
+  })
+})
+
+describe('Excel dates', () => {
+  it('keep the wall-clock time Excel shows, with no zone, so they read as China Standard Time', () => {
+    // What read-excel-file gives for a cell showing 2026-03-05 09:00:00: that clock in the UTC fields.
+    const cell = new Date(Date.UTC(2026, 2, 5, 9, 0, 0))
+    expect(cellText(cell)).toBe('2026-03-05 09:00:00')
+    expect(readTime(cellText(cell))).toBe(Date.parse('2026-03-05T09:00:00+08:00'))
   })
 })
