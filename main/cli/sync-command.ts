@@ -74,11 +74,13 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   const settings = known ?? (await firstSettings(values, now, connection))
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
-  if (!saved) await writeSyncSettings(dir, { ...settings, ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) })
 
   const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
   const exports = new Exports({ clientFor: async () => connection, log: cliLogger(io), ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }) })
   const start = await startSync(exports, dir, settings, now)
+  // Kept only once the run could start: a first run refused (a --since still in the future) must
+  // not leave settings that then refuse the corrected flags.
+  if (!saved) await writeSyncSettings(dir, { ...settings, ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) })
   const iso = (ms: number) => new Date(ms).toISOString()
   io.stderr.write(`Sync of ${dir}: listing ${iso(start.window.from)} to ${iso(start.window.to)}${start.first ? ' (first run)' : ''}\n`)
   if (start.retried > 0) io.stderr.write(`${start.retried} files that failed for a passing reason are tried again\n`)

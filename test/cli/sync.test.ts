@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Sim, startSim } from '../sim/index.ts'
 import { filesUnder } from '../engine/export/listing-helpers.ts'
-import { runCli, spawnCli } from './run-cli.ts'
+import { killGroup, runCli, spawnCli } from './run-cli.ts'
 
 let sim: Sim
 let work: string
@@ -69,7 +69,7 @@ describe('ccc-recordings sync', () => {
     let pages = 0
     const { child, done } = spawnCli(['sync', out, ...firstFlags(now - 2 * DAY), '--concurrency', '2', '--max-rate', '00:00,200K'], env)
     sim.events.on('list', () => {
-      if (++pages === 2) child.kill('SIGKILL')
+      if (++pages === 2) killGroup(child, 'SIGKILL')
     })
     expect((await done).signal).toBe('SIGKILL')
     const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { mark: string | null; maxRate: string }
@@ -104,6 +104,14 @@ describe('ccc-recordings sync', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--max-rate: .*not a time of day/)
     expect(await filesUnder(join(work, 'x')).catch(() => 'none')).toBe('none')
+  })
+
+  it('a first run refused (a --since in the future) keeps no settings, so the corrected one runs', async () => {
+    const out = join(work, 'future')
+    const refused = await sync(out, firstFlags(Date.now() + DAY))
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/nothing to list yet|must be after the start/)
+    expect((await sync(out, firstFlags(Date.now() - DAY))).code).toBe(0)
   })
 })
 
