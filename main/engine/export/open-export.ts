@@ -83,6 +83,26 @@ async function openLocked(
   const freshFolder = !replay && (await holdsOnlyState(outDir))
   const folders = new PendingFolders(syncFolder)
   const meta = await MetaStore.open(outDir)
+  let journal: JournalWriter
+  try {
+    journal = await startJournal(outDir, table, init, recheck, folders, meta)
+  } catch (e) {
+    // The lock is released by the caller; the files this opened must not stay open either.
+    await meta.close().catch(() => undefined)
+    throw e
+  }
+  return { outDir, table, journal, folders, lock, replay, freshFolder, meta }
+}
+
+/** The journal opened for appending, with what opening found (rechecks, a header or new options) durable. */
+async function startJournal(
+  outDir: string,
+  table: ExportTable,
+  init: NewExport | undefined,
+  recheck: readonly JournalEvent[],
+  folders: PendingFolders,
+  meta: MetaStore,
+): Promise<JournalWriter> {
   // A journal line that names a file comes after the folder it was renamed into, and after the
   // metadata of its call, are on disk.
   const journal = await JournalWriter.open(outDir, {
@@ -100,8 +120,13 @@ async function openLocked(
     table.header = { ...table.header, options: init.options }
     journal.append({ type: 'options', options: init.options })
   }
-  await journal.flush()
-  return { outDir, table, journal, folders, lock, replay, freshFolder, meta }
+  try {
+    await journal.flush()
+  } catch (e) {
+    await journal.close().catch(() => undefined)
+    throw e
+  }
+  return journal
 }
 
 /**
