@@ -44,18 +44,18 @@ export class ExportTable {
   /** Adds names not seen before, in order; returns how many were new. */
   add(names: readonly string[], startTimes?: readonly (number | null)[], paths?: readonly (string | null)[]): number {
     let added = 0
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!
-      if (this.byName.has(name)) continue
-      const start = startTimes?.[i]
-      const path = paths?.[i]
-      this.byName.set(name, this.columns.push(typeof start === 'number' ? start : undefined, typeof path === 'string' ? path : undefined))
-      this.names.push(name)
-      this.counts.queued++
-      this.counts.total++
-      added++
-    }
+    for (let i = 0; i < names.length; i++) if (this.addOne(names[i]!, startTimes?.[i], paths?.[i])) added++
     return added
+  }
+
+  /** Adds one name unless the export has it already; true when it was new. */
+  addOne(name: string, startTime?: number | null, path?: string | null): boolean {
+    if (this.byName.has(name)) return false
+    this.byName.set(name, this.columns.push(typeof startTime === 'number' ? startTime : undefined, typeof path === 'string' ? path : undefined))
+    this.names.push(name)
+    this.counts.queued++
+    this.counts.total++
+    return true
   }
 
   setState(entry: FileEntry, state: JobKind): void {

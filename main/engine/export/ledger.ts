@@ -72,7 +72,7 @@ export class Ledger {
     for (let i = 0; i < names.length; i++) {
       const start = startTimes?.[i] ?? null
       const path = paths?.[i] ?? null
-      if (this.table.add([names[i]!], [start], [path]) === 0) continue
+      if (!this.table.addOne(names[i]!, start, path)) continue
       const meta = metas?.[i]
       if (meta && this.meta) this.meta.recording(names[i]!, meta)
       batch.push(names[i]!)
