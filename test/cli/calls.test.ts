@@ -70,6 +70,18 @@ describe('calls, not just files', () => {
     expect(again.stdout + again.stderr).toContain(expected['c2.wav'])
   })
 
+  it('writes each recording’s call beside it with --sidecar, once', async () => {
+    const out = join(work, 'side')
+    expect((await download(out, ['--sidecar'])).code).toBe(0)
+    const sidecar = join(out, '2026-03/张三/2026-03-06_140000_02150000000_c2.wav.json')
+    const record = JSON.parse(await readFile(sidecar, 'utf8')) as { fileName: string; meta: { contactId: string; agentName: string; direction: string } }
+    expect(record).toMatchObject({ fileName: 'c2.wav', meta: { contactId: 'c2', agentName: '张三', direction: 'Outbound' } })
+    // The same export run again verifies nothing anew and leaves the sidecars as they are.
+    const before = (await stat(sidecar)).mtimeMs
+    expect((await download(out, ['--sidecar'])).code).toBe(0)
+    expect((await stat(sidecar)).mtimeMs).toBe(before)
+  })
+
   it('lists and names without downloading on --dry-run', async () => {
     const out = join(work, 'dry')
     const r = await download(out, ['--dry-run'])

@@ -1,9 +1,11 @@
+import { lstat } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { ExportOptions } from '../../common/export-options.ts'
 import type { ExportTable } from '../export/export-table.ts'
 import { writeReport } from '../export/report.ts'
 import type { Logger } from '../log.ts'
 import type { RecordingMeta } from './call.ts'
-import { writeManifest, writeSidecarJson } from './manifest.ts'
+import { sidecarPath, writeManifest, writeSidecarJson } from './manifest.ts'
 import { manifestRows } from './meta-store.ts'
 import { type NameTemplate, parseTemplate, renderName } from './name-template.ts'
 
@@ -58,8 +60,16 @@ export async function writeOutputs(outDir: string, table: ExportTable, log: Logg
   try {
     const rows = await manifestRows(outDir, table)
     await writeManifest(outDir, rows)
-    if (table.header?.options.sidecar) for (const row of rows) await writeSidecarJson(outDir, row)
+    // A verified file's call does not change: its sidecar is written once, not at every pause.
+    if (table.header?.options.sidecar) for (const row of rows) if (!(await exists(join(outDir, sidecarPath(row.localPath))))) await writeSidecarJson(outDir, row)
   } catch (e) {
     tell('manifest.csv')(e)
   }
+}
+
+function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
 }
