@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Sim, startSim } from '../sim/index.ts'
-import { runCli, spawnCli } from './run-cli.ts'
+import { killGroup, runCli, spawnCli } from './run-cli.ts'
 
 let sim: Sim
 let work: string
@@ -134,7 +134,7 @@ describe('ccc-recordings download', () => {
     const onChunk = (_name: string, sent: number) => {
       if (sent >= 64 * 1024) {
         sim.events.off('chunk', onChunk)
-        child.kill('SIGINT')
+        killGroup(child, 'SIGINT')
       }
     }
     sim.events.on('chunk', onChunk)

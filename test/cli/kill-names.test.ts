@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
 import { replayJournal } from '../../main/engine/export/journal.ts'
 import { type Sim, startSim } from '../sim/index.ts'
-import { spawnCli } from './run-cli.ts'
+import { killGroup, spawnCli } from './run-cli.ts'
 
 let sim: Sim
 let work: string
@@ -40,7 +40,7 @@ it('keeps every rendered name, suffixes included, across a SIGKILL and resume', 
 
   const { child, done } = spawnCli(args, env)
   let bodies = 0
-  const onBody = () => ++bodies === 14 && child.kill('SIGKILL')
+  const onBody = () => ++bodies === 14 && killGroup(child, 'SIGKILL')
   sim.events.on('body', onBody)
   const killed = await done
   sim.events.off('body', onBody)

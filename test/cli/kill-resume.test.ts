@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
 import { replayJournal } from '../../main/engine/export/journal.ts'
 import { type Sim, startSim } from '../sim/index.ts'
-import { spawnCli } from './run-cli.ts'
+import { killGroup, spawnCli } from './run-cli.ts'
 
 let sim: Sim
 let work: string
@@ -79,7 +79,7 @@ describe('SIGKILL at any moment, then resume', () => {
     for (const round of rounds) {
       sim.resetStats()
       const { child, done } = spawnCli(round.args, env)
-      const disarm = round.arm(() => child.kill('SIGKILL'))
+      const disarm = round.arm(() => killGroup(child, 'SIGKILL'))
       const result = await done
       disarm()
       expect(result.signal, `${round.args[0]}: ${result.code} ${result.stderr}`).toBe('SIGKILL')

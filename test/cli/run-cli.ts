@@ -15,6 +15,9 @@ export function spawnCli(args: readonly string[], env: Record<string, string | u
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, as a terminal starts a command: killGroup reaches whatever it started
+    // too (the first run builds the CLI's bundle in an esbuild child).
+    detached: true,
   })
   let stdout = ''
   let stderr = ''
@@ -31,4 +34,9 @@ export function spawnCli(args: readonly string[], env: Record<string, string | u
 
 export function runCli(args: readonly string[], env: Record<string, string | undefined>, stdin?: string): Promise<CliResult> {
   return spawnCli(args, env, stdin).done
+}
+
+/** Signals the child's whole process group, as Ctrl-C or a kill from a terminal would. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  process.kill(-child.pid!, signal)
 }
