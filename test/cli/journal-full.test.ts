@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { skipReason } from '../requirement.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { runCli } from './run-cli.ts'
 
@@ -35,7 +36,8 @@ afterAll(async () => {
 
 describe('a journal that cannot be written', () => {
   it('pauses with DiskFull and exit 4, prints the summary and releases the lock; resume finishes once there is room', async (ctx) => {
-    if (!mounted) ctx.skip()
+    const noMount = skipReason('root', mounted ? null : 'mounting a small tmpfs needs root on Linux (and, in a container, --privileged)')
+    if (noMount !== null) ctx.skip(noMount)
     // Empty recordings take no space on a tmpfs: only the journal's lines fill it.
     const names = Array.from({ length: 2000 }, (_, i) => `journal-full-${i}.wav`)
     for (const n of names) sim.setSize(n, 0)

@@ -76,8 +76,10 @@ describe('ccc-recordings schedule (Linux)', () => {
     expect(lines[0]).toBe('0 1 * * * backup.sh')
     expect(lines[1]).toMatch(new RegExp(`^0 2 \\* \\* \\* '.+' 'sync' '.*archive 100\\\\%' '--log' .* # ${name}$`))
     // Installing again replaces the line, it does not add one.
-    await runCli(['schedule', 'install', archive, '--at', '04:00'], env)
-    expect((await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(2)
+    expect((await runCli(['schedule', 'install', archive, '--at', '04:00'], env)).code).toBe(0)
+    const again = (await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).split('\n').filter(Boolean)
+    expect(again).toHaveLength(2)
+    expect(again[1]).toMatch(/^0 4 \* \* \* /)
     expect((await runCli(['schedule', 'remove', archive], env)).code).toBe(0)
     expect(await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).toBe('0 1 * * * backup.sh\n')
   })

@@ -120,11 +120,7 @@ describe('files the journal calls done are checked on disk', () => {
     for (let i = 0; i < list.length; i += 500) {
       await Promise.all(list.slice(i, i + 500).map((n, j) => (i + j === 7 ? undefined : writeFile(join(out, n), 'x'))))
     }
-    const started = performance.now()
-    const check = await checkDoneFiles(out, table)
-    const ms = performance.now() - started
-    expect(check).toEqual({ missing: [list[7]], changed: [] })
-    // About 0.3 s here; the bound is loose because CI machines are shared.
-    expect(ms).toBeLessThan(5000)
+    // Its speed (about 0.3 s here) is a benchmark's business, not a test's.
+    expect(await checkDoneFiles(out, table)).toEqual({ missing: [list[7]], changed: [] })
   })
 })

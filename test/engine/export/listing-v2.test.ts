@@ -70,6 +70,7 @@ describe('CCC 2.0 date range', () => {
       expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`)), id).toBe(true)
     }
     // Never a page past 100: the week was split.
+    expect(listing.requests.length).toBeGreaterThan(100)
     expect(listing.requests.every((r) => Number(r.split(':')[1]) <= 100)).toBe(true)
     const report = await readFile(join(out, 'report.csv'), 'utf8')
     expect(report).toContain(`call/${notReady[0]},skipped`)
