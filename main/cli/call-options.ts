@@ -1,5 +1,4 @@
 import type { ExportOptions } from '../common/export-options.ts'
-import { isCccError } from '../common/errors.ts'
 import { type CallFilter, checkFilter, isEmptyFilter } from '../engine/calls/filters.ts'
 import { type NameTemplate, parseTemplate, PRESETS } from '../engine/calls/name-template.ts'
 import { readSeconds } from '../engine/calls/csv-meta.ts'
@@ -37,13 +36,9 @@ export function callChoices(values: CallValues): CallChoices {
   const source = named !== undefined && named in PRESETS ? PRESETS[named as keyof typeof PRESETS] : named
   let template: NameTemplate | undefined
   let filter: CallFilter | undefined
-  try {
-    if (source !== undefined || values['time-zone'] !== undefined) template = parseTemplate(source ?? PRESETS.flat, values['time-zone'])
-    filter = filterOf(values)
-  } catch (e) {
-    if (isCccError(e)) throw new UsageError(`${e.message}`)
-    throw e
-  }
+  // A bad template or filter is a Template.Invalid or Filter.Invalid: exit 2 by its code.
+  if (source !== undefined || values['time-zone'] !== undefined) template = parseTemplate(source ?? PRESETS.flat, values['time-zone'])
+  filter = filterOf(values)
   return {
     options: {
       ...(template ? { nameTemplate: template.source, timeZone: template.timeZone } : {}),

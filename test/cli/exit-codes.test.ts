@@ -26,6 +26,8 @@ describe('the CLI sorts errors by catalog code', () => {
       coded('Export.Conflict'),
       coded('Export.NotFound'),
       coded('Export.Busy'),
+      coded('Template.Invalid'),
+      coded('Filter.Invalid'),
     ]
     for (const e of input) expect(isInputError(e), e.code).toBe(true)
   })
