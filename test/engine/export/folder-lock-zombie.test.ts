@@ -27,6 +27,10 @@ async function processState(pid: number): Promise<string> {
   return stat.charAt(stat.lastIndexOf(')') + 2)
 }
 
+async function command(pid: number): Promise<string> {
+  return (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim()
+}
+
 /**
  * A killed process whose parent does not reap it: `sh` starts a child, then becomes `sleep`,
  * which never calls wait(). Polls /proc until the kernel shows the child as a zombie.
@@ -35,6 +39,9 @@ async function zombiePid(): Promise<number> {
   parent = spawn('sh', ['-c', 'sleep 1000 & echo $!; exec sleep 1000'], { stdio: ['ignore', 'pipe', 'ignore'] })
   const [chunk] = (await once(parent.stdout!, 'data')) as [Buffer]
   const pid = Number(chunk.toString().trim())
+  // Killed before the shell has become `sleep`, the child could be reaped by the shell itself.
+  for (let i = 0; i < 500 && (await command(parent.pid!)) !== 'sleep'; i++) await delay(10)
+  expect(await command(parent.pid!)).toBe('sleep')
   process.kill(pid, 'SIGKILL')
   for (let i = 0; i < 500 && (await processState(pid)) !== 'Z'; i++) await delay(10)
   expect(await processState(pid)).toBe('Z')
