@@ -36,7 +36,7 @@ export const LOCAL_ERRORS = {
   // The keychain (main/engine/credentials): saving or reading a profile's secret failed.
   'Keychain.Unavailable': {
     ...fatalKey,
-    meaning: { 'zh-CN': '无法访问系统钥匙串', en: 'The system keychain cannot be reached' },
+    meaning: { 'zh-CN': '无法访问系统凭据存储（Windows 凭据管理器、macOS 钥匙串）', en: 'The system keychain cannot be reached' },
     action: {
       'zh-CN': 'Linux 上请在桌面会话中运行 Secret Service（GNOME Keyring 或 KeePassXC）；命令行也可改用 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET 环境变量。密钥绝不会改存到文件里。',
       en: 'On Linux, run a Secret Service (GNOME Keyring or KeePassXC) in your desktop session; on the command line the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables work too. The secret is never written to a file instead.',
@@ -44,12 +44,12 @@ export const LOCAL_ERRORS = {
   },
   'Keychain.Locked': {
     ...fatalKey,
-    meaning: { 'zh-CN': '系统钥匙串已锁定', en: 'The system keychain is locked' },
-    action: { 'zh-CN': '解锁钥匙串（登录桌面，或打开钥匙串应用）后重试。', en: 'Unlock it (log in to the desktop, or open your keyring app), then try again.' },
+    meaning: { 'zh-CN': '系统凭据存储已锁定', en: 'The system keychain is locked' },
+    action: { 'zh-CN': '解锁系统凭据存储（登录桌面，或在 macOS 打开“钥匙串访问”）后重试。', en: 'Unlock it (log in to the desktop, or open your keyring app), then try again.' },
   },
   'Keychain.Denied': {
     ...fatalKey,
-    meaning: { 'zh-CN': '系统拒绝访问钥匙串', en: 'Access to the system keychain was refused' },
+    meaning: { 'zh-CN': '系统拒绝访问凭据存储', en: 'Access to the system keychain was refused' },
     action: { 'zh-CN': '系统询问时允许 CCC Recordings 访问，然后重试。', en: 'Allow CCC Recordings when the system asks, then try again.' },
   },
   // Profiles (main/engine/credentials/profiles.ts) and the CLI's credentials.
@@ -81,7 +81,7 @@ export const LOCAL_ERRORS = {
   },
   'Profiles.SecretMissing': {
     ...fatalKey,
-    meaning: { 'zh-CN': '系统钥匙串中没有该配置的 AccessKey Secret', en: "The profile's AccessKey secret is missing from the system keychain" },
+    meaning: { 'zh-CN': '系统凭据存储中没有该配置的 AccessKey Secret', en: "The profile's AccessKey secret is missing from the system keychain" },
     action: { 'zh-CN': '重新保存该配置并填写 AccessKey Secret。', en: 'Save the profile again with its AccessKey secret.' },
   },
   'Credentials.None': {

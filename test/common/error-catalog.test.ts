@@ -53,6 +53,12 @@ describe('the error catalog', () => {
     expect(['skip', 'fatal', 'retry', 'throttle', 'renew-url', 'pause']).toContain(entry.handling)
   })
 
+  it('speaks to Windows users too: 钥匙串 (the macOS word) only beside a name Windows users know', () => {
+    const zh = Object.values(ERROR_CATALOG).flatMap((e) => [e.meaning['zh-CN'], e.action['zh-CN']])
+    const macOnly = zh.filter((text) => text.includes('钥匙串') && !text.includes('凭据') && !text.includes('macOS'))
+    expect(macOnly).toEqual([])
+  })
+
   it('knows every literal code written in main/ (code: \'…\' and new …Error(\'…\'))', () => {
     const found = new Set<string>()
     for (const file of sources(MAIN)) {

@@ -129,7 +129,7 @@ describe('first run', () => {
     expect(screen.getByRole('heading', { name: 'Connect to your contact center' })).toBeTruthy()
     try {
       setLocale('zh-CN')
-      await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('无法访问系统钥匙串'))
+      await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('无法访问系统凭据存储'))
       expect(screen.getByRole('alert').textContent).toContain('GNOME Keyring')
     } finally {
       setLocale('en')
