@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { processRunner } from '../engine/schedule/command-runner.ts'
-import { type SchedulerHost, ScheduleError } from '../engine/schedule/os-jobs.ts'
+import type { SchedulerHost } from '../engine/schedule/os-jobs.ts'
 import { installSchedule, listSchedules, removeSchedule } from '../engine/schedule/schedules.ts'
 import { checkPrintable, logDir, parseAt, syncJob } from '../engine/schedule/sync-job.ts'
 import { readSyncSettings } from '../engine/sync/sync-settings.ts'
@@ -26,29 +26,24 @@ export async function scheduleCommand(args: readonly string[], io: CliIo): Promi
   const { values, positionals } = parse(rest, OPTIONS, { min: action === 'list' ? 0 : 1, max: action === 'list' ? 0 : 1, usage: SCHEDULE_USAGE })
   const host = hostOf(io)
   const config = configDir(io.env)
-  try {
-    switch (action) {
-      case 'install':
-        return await install(host, config, resolve(io.cwd, positionals[0]!), values.at ?? '02:00', io)
-      case 'remove': {
-        const removed = await removeSchedule(host, config, resolve(io.cwd, positionals[0]!))
-        io.stdout.write(removed ? `Removed the ${removed.kind} job ${removed.name} (${removed.dir})\n` : 'No job of ours was recorded for that folder; removed whatever the system had under its name\n')
-        return EXIT.ok
-      }
-      case 'list': {
-        const entries = await listSchedules(config)
-        if (values.json) io.stdout.write(`${JSON.stringify(entries)}\n`)
-        else if (entries.length === 0) io.stdout.write('No scheduled syncs\n')
-        else for (const e of entries) io.stdout.write(`${e.at}  ${e.kind}  ${e.name}  ${e.dir}  (log: ${e.logFile})\n`)
-        return EXIT.ok
-      }
-      default:
-        throw new UsageError(`schedule wants install, list or remove; usage: ${SCHEDULE_USAGE}`)
+  // A scheduler's refusal (Schedule.Refused) and a damaged record reach the user by their catalog codes.
+  switch (action) {
+    case 'install':
+      return await install(host, config, resolve(io.cwd, positionals[0]!), values.at ?? '02:00', io)
+    case 'remove': {
+      const removed = await removeSchedule(host, config, resolve(io.cwd, positionals[0]!))
+      io.stdout.write(removed ? `Removed the ${removed.kind} job ${removed.name} (${removed.dir})\n` : 'No job of ours was recorded for that folder; removed whatever the system had under its name\n')
+      return EXIT.ok
     }
-  } catch (e) {
-    if (!(e instanceof ScheduleError)) throw e
-    io.stderr.write(`ccc-recordings: ${e.message}\n`)
-    return EXIT.failure
+    case 'list': {
+      const entries = await listSchedules(config)
+      if (values.json) io.stdout.write(`${JSON.stringify(entries)}\n`)
+      else if (entries.length === 0) io.stdout.write('No scheduled syncs\n')
+      else for (const e of entries) io.stdout.write(`${e.at}  ${e.kind}  ${e.name}  ${e.dir}  (log: ${e.logFile})\n`)
+      return EXIT.ok
+    }
+    default:
+      throw new UsageError(`schedule wants install, list or remove; usage: ${SCHEDULE_USAGE}`)
   }
 }
 

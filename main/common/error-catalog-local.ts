@@ -61,6 +61,22 @@ export const LOCAL_ERRORS = {
       en: 'Correct profiles.json as the message says, or move it away and add the profiles again; it was left unchanged.',
     },
   },
+  'Schedules.Damaged': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '计划任务记录（schedules.json）已损坏', en: 'The schedules record (schedules.json) is damaged' },
+    action: {
+      'zh-CN': '按提示修正 schedules.json，或把它移走后重新安装计划任务；该文件未被改动。',
+      en: 'Correct schedules.json as the message says, or move it away and install the schedules again; it was left unchanged.',
+    },
+  },
+  'Schedule.Refused': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统的计划任务工具拒绝了操作', en: "The system's scheduler refused" },
+    action: {
+      'zh-CN': '按消息中系统工具的原话处理（权限、服务是否运行），然后重试。',
+      en: "Act on the scheduler's own words in the message (permissions, whether its service runs), then try again.",
+    },
+  },
   'Profiles.Unreadable': {
     ...fatalKey,
     meaning: { 'zh-CN': '无法读写配置文件', en: 'The profiles file cannot be read or written' },

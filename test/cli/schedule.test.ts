@@ -24,6 +24,7 @@ esac
 const FAKE_SYSTEMCTL = `#!/bin/sh
 echo "$*" >> "$HOME/systemctl.log"
 if [ "$2" = show-environment ]; then exit \${FAKE_SYSTEMD_EXIT:-0}; fi
+if [ "$2" = enable ]; then exit \${FAKE_ENABLE_EXIT:-0}; fi
 exit 0
 `
 
@@ -82,6 +83,26 @@ describe('ccc-recordings schedule (Linux)', () => {
     expect(again[1]).toMatch(/^0 4 \* \* \* /)
     expect((await runCli(['schedule', 'remove', archive], env)).code).toBe(0)
     expect(await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).toBe('0 1 * * * backup.sh\n')
+  })
+
+  it_('names the scheduler\'s refusal by its code, and a damaged schedules.json before any job is registered', async () => {
+    env.FAKE_ENABLE_EXIT = '1'
+    const refused = await runCli(['schedule', 'install', archive], env)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^ccc-recordings: Schedule\.Refused: systemctl --user enable --now .* failed \(exit 1\)/)
+    delete env.FAKE_ENABLE_EXIT
+
+    await mkdir(env.CCC_RECORDINGS_CONFIG_DIR!, { recursive: true })
+    const record = join(env.CCC_RECORDINGS_CONFIG_DIR!, 'schedules.json')
+    await writeFile(record, '[{"name": "x", "dir": ')
+    await rm(join(env.HOME!, 'systemctl.log'), { force: true })
+    const r = await runCli(['schedule', 'install', archive], env)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`Schedules.Damaged: ${record} is damaged`)
+    await expect(readFile(join(env.HOME!, 'systemctl.log'), 'utf8')).rejects.toThrow(/ENOENT/)
+    expect(await readFile(record, 'utf8')).toBe('[{"name": "x", "dir": ')
+    await writeFile(record, '[{"dir": "/a"}]')
+    expect((await runCli(['schedule', 'list'], env)).stderr).toContain('entry 1 has no name or folder')
   })
 
   it_('refuses a folder with no sync yet, or one whose sync has no profile for the keychain (exit 2)', async () => {

@@ -26,6 +26,7 @@ const THROWN = [
   ...['Oss.UrlExpired', 'Oss.AccessDenied', 'Oss.NoSuchKey', 'DiskFull', 'Local.WriteFailed', 'InvalidFileName', 'Skipped'],
   ...['Keychain.Unavailable', 'Keychain.Locked', 'Keychain.Denied'],
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],
+  ...['Schedules.Damaged', 'Schedule.Refused'],
   ...['Credentials.None', 'Credentials.Incomplete'],
   ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Export.OutputUnusable', 'Import.Expired'],
   ...Object.values(IMPORT_CODES),

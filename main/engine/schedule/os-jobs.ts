@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { CccError } from '../../common/errors.ts'
 import type { CommandRunner } from './command-runner.ts'
 import { withCronLine, withoutCronLine } from './cron-line.ts'
 import { launchdLabel, launchdPlist } from './launchd-plist.ts'
@@ -20,8 +21,12 @@ export interface SchedulerHost {
 
 export type JobKind = 'systemd' | 'cron' | 'launchd' | 'schtasks'
 
-/** The OS's own tool refused: its words, for the user. */
-export class ScheduleError extends Error {}
+/** The OS's own tool refused: its words, for the user, under a code the app can explain. */
+export class ScheduleError extends CccError {
+  constructor(message: string) {
+    super({ code: 'Schedule.Refused', message })
+  }
+}
 
 async function must(host: SchedulerHost, command: string, args: readonly string[], input?: string): Promise<string> {
   const r = await host.runner.run(command, args, input)

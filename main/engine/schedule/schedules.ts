@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { CccError } from '../../common/errors.ts'
 import { replaceFile } from '../export/replace-file.ts'
 import { type JobKind, jobKind, registerJob, type SchedulerHost, unregisterJob } from './os-jobs.ts'
 import { jobName, type SyncJob } from './sync-job.ts'
@@ -17,13 +18,29 @@ export interface ScheduleEntry {
 const FILE = 'schedules.json'
 
 export async function listSchedules(configDir: string): Promise<ScheduleEntry[]> {
+  const file = join(configDir, FILE)
+  let text: string
   try {
-    const parsed = JSON.parse(await readFile(join(configDir, FILE), 'utf8')) as unknown
-    return Array.isArray(parsed) ? (parsed as ScheduleEntry[]) : []
+    text = await readFile(file, 'utf8')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw e
   }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw damaged(file, (e as Error).message)
+  }
+  if (!Array.isArray(parsed)) throw damaged(file, 'it does not hold a list of schedules')
+  const bad = parsed.findIndex((e: Partial<ScheduleEntry> | null) => typeof e?.name !== 'string' || typeof e.dir !== 'string')
+  if (bad >= 0) throw damaged(file, `entry ${bad + 1} has no name or folder`)
+  return parsed as ScheduleEntry[]
+}
+
+// Left unchanged on disk: install and remove refuse rather than overwrite what the user may repair.
+function damaged(file: string, why: string): CccError {
+  return new CccError({ code: 'Schedules.Damaged', message: `${file} is damaged: ${why}` })
 }
 
 async function saveSchedules(configDir: string, entries: readonly ScheduleEntry[]): Promise<void> {
@@ -33,12 +50,13 @@ async function saveSchedules(configDir: string, entries: readonly ScheduleEntry[
 
 /** Registers the folder's job with the OS (replacing one it had) and records it. */
 export async function installSchedule(host: SchedulerHost, configDir: string, job: SyncJob): Promise<ScheduleEntry> {
+  // Read first: a damaged record must stop us before the OS holds a job we could not record.
+  const others = (await listSchedules(configDir)).filter((e) => e.name !== job.name)
   const kind = await jobKind(host)
   await mkdir(join(job.logFile, '..'), { recursive: true })
   const files = await registerJob(host, kind, job)
   const at = `${String(job.hour).padStart(2, '0')}:${String(job.minute).padStart(2, '0')}`
   const entry: ScheduleEntry = { name: job.name, dir: job.dir, at, kind, files, logFile: job.logFile }
-  const others = (await listSchedules(configDir)).filter((e) => e.name !== job.name)
   await saveSchedules(configDir, [...others, entry])
   return entry
 }
