@@ -147,6 +147,10 @@ export const SettingsSchema = z.object({
   language: LanguageSchema,
   concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max),
   maxBytesPerSecond: z.number().int().positive().nullable(),
+  /** A bandwidth timetable in `--max-rate`'s syntax ("08:00,2MB/s 20:00,off"); while set, the live limit follows it, not maxBytesPerSecond. */
+  rateTimetable: z.string().trim().min(1).max(1024).nullable().optional(),
+  /** Where a new export goes when its profile names no folder of its own (issue 15 item 8). */
+  outputDir: absPath.nullable().optional(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 

@@ -132,6 +132,23 @@ export const INPUT_ERRORS = {
     meaning: { 'zh-CN': '筛选条件无效', en: 'A filter is not usable' },
     action: { 'zh-CN': '按提示修改筛选条件（例如时长须为秒数）。', en: 'Fix the filter as the message says (durations are in seconds, for example).' },
   },
+  // The app's Settings and its nightly sync (issue 18).
+  'Timetable.Invalid': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '带宽时间表无法使用', en: 'The bandwidth timetable cannot be used' },
+    action: {
+      'zh-CN': '按提示修改带宽时间表：每项为“时间,速率”，以空格分隔，如 08:00,2MB/s 20:00,off，可在时间前加星期（Mon-08:00,off）。',
+      en: 'Fix the bandwidth timetable as the message says: entries of time,rate separated by spaces, such as 08:00,2MB/s 20:00,off, a day before the time optional (Mon-08:00,off).',
+    },
+  },
+  'Sync.NoCommandLine': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '找不到 ccc-recordings 命令行程序', en: 'The ccc-recordings command line was not found' },
+    action: {
+      'zh-CN': '夜间同步由系统计划任务运行命令行：先安装它（npm install -g ccc-recordings），再重新打开应用。',
+      en: 'The nightly sync is run by the system scheduler through the command line: install it (npm install -g ccc-recordings), then reopen the app.',
+    },
+  },
   // The command line (main/cli).
   Usage: {
     ...fatalKey,

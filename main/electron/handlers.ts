@@ -3,6 +3,7 @@ import { realClock } from '../engine/clock.ts'
 import { ProfileStore } from '../engine/credentials/profiles.ts'
 import { BandwidthLimit } from '../engine/export/bandwidth.ts'
 import { Exports } from '../engine/export/exports.ts'
+import { LiveLimit } from '../engine/export/live-limit.ts'
 import type { Handlers } from './dispatch.ts'
 import { type AreaContext, type HandlerDeps } from './handlers/context.ts'
 import { ExportOrigins } from './handlers/export-origins.ts'
@@ -25,8 +26,15 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
   // One budget for every export: the limit in Settings caps the app's whole download, as users
   // of download managers expect; each export keeps its own concurrency.
   const bandwidth = new BandwidthLimit(deps.clock ?? realClock)
+  // A timetable in Settings moves that budget with the clock (issue 18), as --max-rate does in the CLI.
+  const live = new LiveLimit(bandwidth, deps.clock ?? realClock)
   const applied = (s: Settings): void => {
-    bandwidth.set(s.maxBytesPerSecond)
+    try {
+      live.apply(s.maxBytesPerSecond, s.rateTimetable)
+    } catch {
+      // Only a settings.json edited by hand can hold a timetable settings:set refused: the fixed rate then.
+      live.apply(s.maxBytesPerSecond, null)
+    }
     deps.onSettings?.(s)
   }
   const limitLoaded = settings.get().then(applied)
@@ -50,5 +58,5 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
     ...importHandlers(pending),
     ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
   }
-  return Object.assign(handlers, { exports, bandwidth, close: () => exports.close() })
+  return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), exports.close()) })
 }

@@ -5,10 +5,12 @@
  */
 import { enCalls } from './en-calls.ts'
 import { enDownloads } from './en-downloads.ts'
+import { enSync } from './en-sync.ts'
 
 export const en = {
   ...enDownloads,
   ...enCalls,
+  ...enSync,
   'app.title': 'CCC Recordings',
   'app.failed': 'The app could not start',
 

@@ -72,7 +72,8 @@ export function prepareNewExport(): void {
 
 export function selectProfile(name: string): void {
   newExport.profile = name
-  const outputDir = findProfile(name)?.outputDir
+  // The profile's own folder, else the one in Settings (issue 15 item 8).
+  const outputDir = findProfile(name)?.outputDir ?? settings.value.outputDir ?? undefined
   if (outputDir !== undefined && newExport.outDir === '') newExport.outDir = outputDir
 }
 

@@ -55,6 +55,6 @@ export async function saveSettings(patch: Partial<Settings>): Promise<boolean> {
  * Concurrency is each new export's own; the bandwidth limit is one budget shared by every export,
  * which main applies at once when the settings are saved (someone lowering it wants the network back now).
  */
-export async function saveLimits(concurrency: number, maxBytesPerSecond: number | null): Promise<void> {
-  await saveSettings({ concurrency, maxBytesPerSecond })
+export async function saveLimits(concurrency: number, maxBytesPerSecond: number | null, more: Pick<Settings, 'rateTimetable' | 'outputDir'> = {}): Promise<void> {
+  await saveSettings({ concurrency, maxBytesPerSecond, ...more })
 }

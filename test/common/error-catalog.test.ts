@@ -31,7 +31,7 @@ const THROWN = [
   ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Export.OutputUnusable', 'Import.Expired'],
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
-  ...['Template.Invalid', 'Filter.Invalid'],
+  ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],
   ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Transfer.TooSlow'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]

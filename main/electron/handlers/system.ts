@@ -1,6 +1,8 @@
 import type { HandlerDeps, HandlerSlice } from './context.ts'
 import type { Settings } from '../../common/api.ts'
 import type { SettingsStore } from '../settings-store.ts'
+import { parseTimetable } from '../../engine/export/rate-timetable.ts'
+import { HandlerError } from './context.ts'
 
 type SystemMethods = 'app:info' | 'settings:get' | 'settings:set' | 'dialog:pickFolder' | 'dialog:pickFile' | 'shell:openPath' | 'shell:reveal'
 
@@ -11,6 +13,7 @@ export function systemHandlers(deps: HandlerDeps, settings: SettingsStore, appli
     'app:info': async () => ({ version: host.version, platform: host.platform, systemLocale: host.systemLocale() }),
     'settings:get': () => settings.get(),
     'settings:set': async (patch) => {
+      if (patch.rateTimetable) checkTimetable(patch.rateTimetable)
       const next = await settings.set(patch)
       applied(next)
       return next
@@ -19,5 +22,14 @@ export function systemHandlers(deps: HandlerDeps, settings: SettingsStore, appli
     'dialog:pickFile': () => host.pickFile(),
     'shell:openPath': ({ path }) => host.openPath(path),
     'shell:reveal': async ({ path }) => host.reveal(path),
+  }
+}
+
+/** The engine's own parser decides, as for `--max-rate`; its words name the entry, the code names the field. */
+function checkTimetable(text: string): void {
+  try {
+    parseTimetable(text)
+  } catch (e) {
+    throw new HandlerError('Timetable.Invalid', `rateTimetable: ${(e as Error).message}`)
   }
 }

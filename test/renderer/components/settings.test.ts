@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import { emptyCounts } from '../../../main/common/progress.ts'
-import { fakeApi, PROFILE, summary } from '../fake-api.ts'
+import { ApiFailure, fakeApi, PROFILE, summary } from '../fake-api.ts'
 import { renderApp } from '../harness.ts'
 
 describe('settings', () => {
@@ -40,9 +40,41 @@ describe('settings', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
 
     await screen.findByText('Saved')
-    expect(fake.callsTo('settings:set')).toEqual([{ concurrency: 12, maxBytesPerSecond: 2_621_440 }])
+    expect(fake.callsTo('settings:set')).toEqual([{ concurrency: 12, maxBytesPerSecond: 2_621_440, rateTimetable: null, outputDir: null }])
     // Not the export on screen alone: main shares the limit among all (test/electron/side-by-side.test.ts).
     expect(fake.callsTo('export:setLimits')).toEqual([])
+  })
+
+  it('saves a bandwidth timetable and a default output folder, which a new export then uses', async () => {
+    const fake = fakeApi({ profiles: [{ ...PROFILE, outputDir: undefined }] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    await fireEvent.input(screen.getByLabelText('Bandwidth timetable'), { target: { value: ' 08:00,2MB/s 20:00,off ' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Choose…' }))
+    await waitFor(() => expect((screen.getByLabelText('Default output folder') as HTMLInputElement).value).toBe('/picked/folder'))
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('Saved')
+    expect(fake.callsTo('settings:set')).toEqual([{ concurrency: 6, maxBytesPerSecond: null, rateTimetable: '08:00,2MB/s 20:00,off', outputDir: '/picked/folder' }])
+
+    await fireEvent.click(screen.getByRole('button', { name: 'New export' }))
+    const zone = screen.getByTestId('drop-zone')
+    await fireEvent.drop(zone, { dataTransfer: { files: [new File(['a.wav\n'], 'names.txt')], types: ['Files'], dropEffect: 'none' } })
+    await screen.findByTestId('preview')
+    expect((screen.getByLabelText('Output folder') as HTMLInputElement).value).toBe('/picked/folder')
+  })
+
+  it("shows main's refusal of a timetable under its field, in the page's language", async () => {
+    const fake = fakeApi({ profiles: [PROFILE], settings: { language: 'zh-CN' } })
+    fake.handle('settings:set', async () => {
+      throw new ApiFailure('Timetable.Invalid', 'rateTimetable: "25:00" in "25:00,1M" is not a time of day')
+    })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: '设置' }))
+    await fireEvent.input(screen.getByLabelText('带宽时间表'), { target: { value: '25:00,1M' } })
+    await fireEvent.click(screen.getByRole('button', { name: '保存' }))
+    await screen.findByText('带宽时间表："25:00" in "25:00,1M" is not a time of day')
+    expect(screen.getByLabelText('带宽时间表').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByRole('alert').textContent).toContain('带宽时间表无法使用')
   })
 
   it('refuses a concurrency outside 1–64', async () => {

@@ -1,0 +1,31 @@
+import type { enSync } from './en-sync.ts'
+
+/** 问题 18 的界面文字：历史记录中的每晚同步、设置中的带宽时间表与默认文件夹、保留期提醒；键与 en-sync.ts 一致。 */
+export const zhCNSync: { readonly [K in keyof typeof enSync]: string } = {
+  'settings.outputDir': '默认输出文件夹',
+  'settings.outputDirNone': '未设置：每次导出时选择文件夹',
+  'settings.outputDirHint': '新的导出保存到这里，除非其配置指定了自己的文件夹。',
+  'settings.outputDirChoose': '选择…',
+  'settings.outputDirClear': '清除',
+  'settings.timetable': '带宽时间表',
+  'settings.timetableHint': '可选；设置后取代上面的限速。填写本地时间和速率，如 08:00,2MB/s 20:00,off（可加星期：Sat-09:00,off）。',
+  'settings.timetableInvalid': '带宽时间表：{message}',
+  'sync.keep': '每晚同步这个文件夹',
+  'sync.at': '每晚同步的时间',
+  'sync.stop': '停止每晚同步',
+  'sync.scheduled': '每晚 {at} 同步',
+  'sync.mark': '已完整同步到 {time}',
+  'sync.noMark': '尚无完整同步的一晚',
+  'sync.next': '下次同步列出 {from} 至当前',
+  'sync.lastOk': '上次同步（{time}）：已校验 {done} / {total}',
+  'sync.lastFailed': '上次同步（{time}）：{failed} 个失败，已校验 {done} / {total}',
+  'sync.lastIncomplete': '上次同步（{time}）：列表未完成，下一晚会重新列出',
+  'sync.unavailable.notRange': '只有按日期范围的导出可以每晚同步。',
+  'sync.unavailable.noProfile': '这个导出使用的是环境变量中的密钥；每晚同步需要已保存的配置。',
+  'sync.unavailable.noCommandLine': '每晚同步通过 ccc-recordings 命令行运行，但本机未找到该程序。',
+  'retention.warn': '最早的通话距该配置设定的 {retention} 天保留期还剩 {days} 天：请在 CCC 删除前导出。',
+  'retention.past': '最早的通话已超过该配置设定的 {retention} 天保留期：部分录音可能已被删除。',
+  'profile.retentionDays': 'CCC 录音保留期（天）',
+  'profile.retentionHint': '可选：CCC 控制台中设定的录音保留天数。范围临近保留期时，应用会提醒。',
+  'profile.invalid.retentionDays': '请输入 1 到 3650 之间的整数天数。',
+}
