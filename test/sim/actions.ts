@@ -1,5 +1,6 @@
 import { downloadRecording } from './download-recording.ts'
 import { listCallDetailRecords, listRecordingsByContactId } from './list-actions.ts'
+import { restoreArchivedRecordings } from './archive.ts'
 import type { ActionEntry } from './rpc-types.ts'
 import { getCallDetailRecord, getMonoRecording, getMultiChannelRecording, listCallDetailRecordsV2, listMonoRecordings } from './v2-actions.ts'
 
@@ -18,4 +19,5 @@ export const actionsV2: ReadonlyMap<string, ActionEntry> = new Map<string, Actio
   ['GetMonoRecording', { handle: getMonoRecording, storm: true }],
   ['GetMultiChannelRecording', { handle: getMultiChannelRecording, storm: true }],
   ['ListMonoRecordings', { handle: listMonoRecordings, storm: true }],
+  ['RestoreArchivedRecordings', { handle: restoreArchivedRecordings, storm: true }],
 ])

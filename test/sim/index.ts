@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { ArchiveOptions } from './archive.ts'
 import type { SimCallInput } from './calls.ts'
 import type { StormOptions } from './faults.ts'
 import { handleOss, isOssPath } from './oss.ts'
@@ -15,6 +16,7 @@ import { clearStats, type SimFault, type SimOptions, type SimStats } from './typ
 
 export type { SimFault, SimFaultKind, SimOptions, SimStats } from './types.ts'
 export type { SimCallInput } from './calls.ts'
+export type { ArchiveOptions } from './archive.ts'
 
 export interface Sim {
   endpoint: string
@@ -37,6 +39,11 @@ export interface Sim {
    * says how they answer); its recordings are served like any other name.
    */
   addCall(call: SimCallInput): void
+  /**
+   * Puts a seeded call's recordings (`<id>.wav`, `<id>.mkv`, its legs) in archive storage: OSS
+   * refuses their GETs until RestoreArchivedRecordings has restored them (test/sim/archive.ts).
+   */
+  archive(contactId: string, options?: ArchiveOptions): void
   /**
    * Not in sim-api.md, added for tests that talk to OSS directly: a URL like the one
    * DownloadRecording issues (unquoted), optionally signed for HEAD or with a chosen Expires.
@@ -93,6 +100,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
     setThrottleAll: (opts) => state.storm.set(opts, state.now()),
     addCall: (call) => state.calls.add(call),
+    archive: (contactId, opts) => {
+      const call = state.calls.get(contactId)
+      if (!call) throw new Error(`archive: no call ${contactId} (Sim.addCall it first)`)
+      state.archive.add(contactId, [`${contactId}.wav`, `${contactId}.mkv`, ...call.recordings], opts)
+    },
     presign: (name, opts) =>
       presignedUrl(state, name, opts?.expires ?? Math.floor(state.now() / 1000) + state.urlTtlSeconds, opts?.method ?? 'GET'),
     close: () =>

@@ -77,6 +77,10 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
     return fail(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key })
   }
 
+  // An Archive-class object not restored: OSS refuses the GET, not the HEAD (test/sim/archive.ts).
+  if (isGet && state.archive.blocks(name)) {
+    return fail(403, 'InvalidObjectState', "The operation is not valid for the object's state", { EC: '0016-00000404' })
+  }
   const fault = isGet ? state.faults.take(name, OSS_FAULTS) : undefined
   if (fault?.kind === 'oss-unavailable') {
     return fail(503, fault.code ?? 'ServiceUnavailable', 'Please reduce your request rate.')

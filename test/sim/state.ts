@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { ArchiveBook } from './archive.ts'
 import { CallBook } from './calls.ts'
 import { FaultBook, ThrottleStorm } from './faults.ts'
 import { ObjectStore, defaultObjectSize } from './objects.ts'
@@ -21,6 +22,8 @@ export interface SimState {
   readonly storm: ThrottleStorm
   /** Calls for the listing actions, seeded with Sim.addCall. */
   readonly calls: CallBook
+  /** Recordings in archive storage (Sim.archive, test/sim/archive.ts). */
+  readonly archive: ArchiveBook
   readonly stats: SimStats
   /** `${AccessKeyId}\n${SignatureNonce}` → when it may be forgotten (ms). */
   readonly nonces: Map<string, number>
@@ -39,6 +42,8 @@ export interface SimEvents {
   resolve: [name: string]
   /** A streamed huge error reply (api-hostile with messageBytes) ended: bytes of it written, and whether all were. */
   hugeReply: [sent: number, complete: boolean]
+  /** A RestoreArchivedRecordings call passed its checks: the contact IDs it named. */
+  restore: [contactIds: readonly string[]]
   /** A listing call passed its checks (before any fault): the action and every request parameter. */
   list: [action: 'ListRecordingsByContactId' | 'ListCallDetailRecords' | 'GetCallDetailRecord' | 'ListMonoRecordings', params: Readonly<Record<string, string>>]
 }
@@ -65,6 +70,7 @@ export function createState(options: SimOptions): SimState {
     faults: new FaultBook(),
     storm: new ThrottleStorm(),
     calls: new CallBook(),
+    archive: new ArchiveBook(),
     stats: newStats(),
     nonces: new Map(),
     endpoint: '',
