@@ -1,4 +1,5 @@
 import { apiVersionOf } from './api-choice.ts'
+import { API_V1, describeApiVersion } from '../common/api-version.ts'
 import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
 import { maskAccessKeyId } from '../common/redact.ts'
 import { CccClient } from '../engine/ccc/client.ts'
@@ -125,9 +126,13 @@ async function test(args: readonly string[], io: CliIo): Promise<number> {
     fetch: createCliFetch(),
     ...(profile.endpoint ? { endpoint: profile.endpoint } : {}),
   })
-  const outcome = await testConnection(client, profile.instanceId)
+  const outcome = await testConnection(client, profile.instanceId, profile.apiVersion ? { apiVersion: profile.apiVersion } : {})
   const locale = cliLocale(io.env)
   io.stdout.write(`${connectionOutcomeLine(outcome, locale)}\n`)
+  // The generation the probes found, and how to record it when the profile says otherwise.
+  if (outcome.apiVersion && outcome.apiVersion !== (profile.apiVersion ?? API_V1)) {
+    io.stdout.write(`  Detected API version ${describeApiVersion(outcome.apiVersion)}: pass --api-version ${outcome.apiVersion} to download, or save it in the profile (profiles add ${name} … --api-version ${outcome.apiVersion})\n`)
+  }
   if (outcome.detail) io.stdout.write(`  ${outcome.code ?? ''} ${outcome.detail}${outcome.requestId ? ` (RequestId ${outcome.requestId})` : ''}\n`)
   return outcome.ok ? EXIT.ok : EXIT.fatal
 }

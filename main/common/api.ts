@@ -6,6 +6,7 @@
  */
 import type { NameProblem } from './name-problems.ts'
 import { z } from 'zod'
+import { API_VERSIONS, type ApiVersion } from './api-version.ts'
 import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
 import { CONCURRENCY, LAYOUTS } from './export-options.ts'
@@ -27,6 +28,7 @@ export const ProfileInputSchema = z.object({
   accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'letters and digits only'),
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   outputDir: absPath.optional(),
+  apiVersion: z.enum(API_VERSIONS).optional(),
 })
 export type ProfileInput = z.infer<typeof ProfileInputSchema>
 
@@ -38,6 +40,8 @@ export interface ProfileSummary {
   readonly accessKeyIdMasked: string
   readonly endpoint?: string
   readonly outputDir?: string
+  /** The instance's API generation, when the profile says (issue 14); absent means 1.0. */
+  readonly apiVersion?: ApiVersion
   readonly isDefault: boolean
 }
 

@@ -1,4 +1,5 @@
-import type { Locale, Text } from './error-catalog.ts'
+import type { ApiVersion } from './api-version.ts'
+import { ERROR_CATALOG, type Locale, type Text } from './error-catalog.ts'
 
 /**
  * What a profile's connection test can find (engine/credentials/connection-test.ts), with the text
@@ -13,6 +14,9 @@ export const CONNECTION_OUTCOME_KINDS = [
   'clock-skew',
   'oss-not-open',
   'security-token-invalid',
+  // The instance answered the other API generation's probe (issue 14 item 1).
+  'instance-is-v2',
+  'instance-is-v1',
   'network',
   'other',
 ] as const
@@ -34,6 +38,11 @@ export interface ConnectionOutcome {
   readonly requestId?: string
   /** The server's or the transport's own words, redacted: for a "details" line. */
   readonly detail?: string
+  /**
+   * The instance's API generation as the probes found it: the one whose probe reached the
+   * instance. Absent when neither did (a wrong key, the network…): nothing is known then.
+   */
+  readonly apiVersion?: ApiVersion
 }
 
 export interface ConnectionOutcomeText {
@@ -92,6 +101,8 @@ export const CONNECTION_OUTCOME_TEXT: Readonly<Record<ConnectionOutcomeKind, Con
       en: 'Get fresh STS credentials and update ALIBABA_CLOUD_SECURITY_TOKEN with them.',
     },
   },
+  'instance-is-v2': { message: ERROR_CATALOG['Api.InstanceIsV2'].meaning, action: ERROR_CATALOG['Api.InstanceIsV2'].action },
+  'instance-is-v1': { message: ERROR_CATALOG['Api.InstanceIsV1'].meaning, action: ERROR_CATALOG['Api.InstanceIsV1'].action },
   network: {
     message: { 'zh-CN': '无法连接到呼叫中心服务', en: 'Cannot reach the CCC service' },
     action: {

@@ -22,6 +22,60 @@ export const SERVICE_ERRORS = {
       en: 'Check the instance ID and the region against the CCC console; a CCC 2.0 instance needs API version 2020-07-01 (a 1.0 instance 2017-07-05).',
     },
   },
+  // CCC 2.0 (2020-07-01) names an unknown instance differently (its action documents, e.g.
+  // GetMonoRecording's error table): a 1.0 instance ID sent to a 2.0 action gets this one.
+  'NotExists.InstanceId': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '云联络中心 2.0 中不存在该实例', en: 'The instance does not exist in CCC 2.0' },
+    action: {
+      'zh-CN': '检查实例 ID 和地域（Region）是否与控制台一致；若实例是呼叫中心 1.0，请选择 API 版本 2017-07-05。',
+      en: 'Check the instance ID and the region against the CCC console; a CCC 1.0 instance needs API version 2017-07-05.',
+    },
+  },
+  // The connection test found the instance answering the other generation's call (issue 14 item 1).
+  'Api.InstanceIsV2': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该实例似乎是云联络中心 2.0 实例（API 版本 2020-07-01）', en: 'The instance seems to be a CCC 2.0 instance (API version 2020-07-01)' },
+    action: {
+      'zh-CN': '在配置中把 API 版本改为 2020-07-01 后重试；2.0 实例按通话ID 或时间范围下载录音。',
+      en: 'Set the profile\'s API version to 2020-07-01 and try again; a 2.0 instance downloads by contact ID or date range.',
+    },
+  },
+  'Api.InstanceIsV1': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该实例似乎是呼叫中心 1.0 实例（API 版本 2017-07-05）', en: 'The instance seems to be a CCC 1.0 instance (API version 2017-07-05)' },
+    action: {
+      'zh-CN': '在配置中把 API 版本改为 2017-07-05 后重试。',
+      en: 'Set the profile\'s API version to 2017-07-05 and try again.',
+    },
+  },
+  // The parameter checks of the 2.0 actions (their documented 400s). Sent by us, so a bug or a
+  // malformed contact ID: that one call cannot succeed, the others may.
+  'Parameter.Blank': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '请求参数为空或含空白字符', en: 'A request parameter was blank' },
+    action: { 'zh-CN': '检查通话ID 是否完整；若仍失败，请导出诊断信息并反馈。', en: 'Check the contact ID is complete; if it persists, export diagnostics and report it.' },
+  },
+  'Parameter.Empty': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '请求参数为空', en: 'A request parameter was empty' },
+    action: { 'zh-CN': '检查通话ID 是否完整；若仍失败，请导出诊断信息并反馈。', en: 'Check the contact ID is complete; if it persists, export diagnostics and report it.' },
+  },
+  'Parameter.Null': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '缺少请求参数', en: 'A request parameter was missing' },
+    action: { 'zh-CN': '请导出诊断信息并反馈。', en: 'Export diagnostics and report it.' },
+  },
+  'Parameter.Minimum': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '请求参数小于允许的最小值', en: 'A request parameter was below its minimum' },
+    action: { 'zh-CN': '请导出诊断信息并反馈。', en: 'Export diagnostics and report it.' },
+  },
+  'Parameter.Format': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '请求参数格式不正确', en: 'A request parameter was malformed' },
+    action: { 'zh-CN': '检查通话ID 的格式（如 job-1234…）；若仍失败，请导出诊断信息并反馈。', en: 'Check the contact ID\'s form (like job-1234…); if it persists, export diagnostics and report it.' },
+  },
   'Api.NotContactName': {
     handling: 'skip',
     meaning: { 'zh-CN': '该名称不是 2.0 录音名（通话ID.wav 或 通话ID.mkv）', en: 'The name is not a CCC 2.0 recording name (<contactId>.wav or <contactId>.mkv)' },

@@ -85,6 +85,28 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
     expect(test.stdout).not.toContain('not-the-right-secret')
   })
 
+  it('`profiles test` tells a CCC 2.0 instance under a 1.0 profile, and passes once the profile says 2020-07-01', async () => {
+    const v2 = await startSim({ apiVersion: '2020-07-01', instanceId: 'ccc-cli-v2', accessKeySecret: sim.accessKeySecret })
+    try {
+      const name = `v2-${process.pid}`
+      const add = (extra: string[]) =>
+        runCli(['profiles', 'add', name, '--instance', v2.instanceId, '--access-key-id', v2.accessKeyId, '--endpoint', v2.endpoint, '--secret-stdin', ...extra], env, `${v2.accessKeySecret}\n`)
+      expect((await add([])).code).toBe(0)
+      const wrong = await runCli(['profiles', 'test', name], env)
+      expect(wrong.code).toBe(4)
+      expect(wrong.stdout).toMatch(/seems to be a CCC 2\.0 instance/)
+      expect(wrong.stdout).toMatch(/Detected API version 2020-07-01 \(CCC 2\.0\)/)
+      expect((await add(['--api-version', '2020-07-01'])).code).toBe(0)
+      const listed = JSON.parse((await runCli(['profiles', 'list', '--json'], env)).stdout) as { name: string; apiVersion?: string }[]
+      expect(listed.find((p) => p.name === name)?.apiVersion).toBe('2020-07-01')
+      const right = await runCli(['profiles', 'test', name], env)
+      expect(right.code, right.stdout).toBe(0)
+      expect(right.stdout).toMatch(/Connection OK/)
+    } finally {
+      await v2.close()
+    }
+  })
+
   it('never takes the secret from a flag, and needs a terminal or --secret-stdin', async () => {
     const r = await runCli(['profiles', 'add', 'x', '--instance', 'i', '--access-key-id', 'LTAIabcdefgh', '--secret', 'oops'], env)
     expect(r.code).toBe(2)

@@ -2,6 +2,7 @@ import { presignedUrl } from './oss-url.ts'
 import { API_FAULTS } from './faults.ts'
 import { RpcError, missing, throttling, type ActionContext } from './rpc-types.ts'
 import type { SimFault } from './types.ts'
+import { isV2ErrorCode, v2Error } from './v2-errors.ts'
 
 /** DownloadRecording (ccc-api.md §3): a presigned OSS URL for one recording file. */
 export function downloadRecording({ state, params }: ActionContext): Record<string, unknown> {
@@ -36,8 +37,11 @@ export function downloadRecording({ state, params }: ActionContext): Record<stri
   }
 }
 
-function apiFault(fault: SimFault): RpcError {
+/** The error reply an API fault stands for; shared by every action that takes faults. */
+export function apiFault(fault: SimFault): RpcError {
   switch (fault.kind) {
+    case 'api-v2-error':
+      return v2Error(isV2ErrorCode(fault.code) ? fault.code : 'Parameter.Blank', 'ContactId', '1')
     case 'throttle':
       return throttling(fault.code)
     case 'api-hostile':

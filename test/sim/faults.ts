@@ -1,7 +1,7 @@
 import type { SimFault, SimFaultKind } from './types.ts'
 
-/** Faults raised on a DownloadRecording call for the name. */
-export const API_FAULTS: ReadonlySet<SimFaultKind> = new Set(['throttle', 'api-unavailable', 'api-internal', 'api-hostile', 'expire-url'])
+/** Faults raised on a DownloadRecording call for the name (or a 2.0 action's: v2-actions.ts). */
+export const API_FAULTS: ReadonlySet<SimFaultKind> = new Set(['throttle', 'api-unavailable', 'api-internal', 'api-hostile', 'api-v2-error', 'expire-url'])
 /** Faults raised on an OSS GET of the name (HEAD is left alone: it has no body to break). */
 export const OSS_FAULTS: ReadonlySet<SimFaultKind> = new Set([
   'oss-unavailable',

@@ -1,6 +1,7 @@
+import { apiFault } from './download-recording.ts'
 import { API_FAULTS } from './faults.ts'
 import { calledNumber, callingNumber, recordingObjects, type SimCall } from './calls.ts'
-import { RpcError, missing, throttling, type ActionContext } from './rpc-types.ts'
+import { RpcError, missing, throttling, type ActionContext, unknownInstance } from './rpc-types.ts'
 import type { SimState } from './state.ts'
 
 /**
@@ -28,20 +29,13 @@ export function invalid(message: string): RpcError {
 export function checkInstance(state: SimState, params: Readonly<Record<string, string>>): void {
   const instanceId = params.InstanceId
   if (!instanceId) throw missing('InstanceId')
-  if (instanceId !== state.instanceId) throw new RpcError(404, 'NotExist.Instance', `The specified instance ${instanceId} does not exist.`)
+  if (instanceId !== state.instanceId) throw unknownInstance(params.Version, instanceId)
 }
 
 export function takeFault(state: SimState, key: string): void {
   const fault = state.faults.take(key, API_FAULTS)
-  if (!fault) return
-  switch (fault.kind) {
-    case 'throttle':
-      throw throttling(fault.code)
-    case 'api-unavailable':
-      throw new RpcError(503, fault.code ?? 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.')
-    default:
-      throw new RpcError(500, fault.code ?? 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.')
-  }
+  // expire-url is for the URL actions; a listing has no URL to age.
+  if (fault && fault.kind !== 'expire-url') throw apiFault(fault)
 }
 
 function wrapped(key: string, items: readonly unknown[]): Record<string, unknown> {

@@ -40,3 +40,16 @@ export function missing(name: string): RpcError {
 export function throttling(code = 'Throttling'): RpcError {
   return new RpcError(400, code, 'Request was denied due to request throttling.')
 }
+
+/**
+ * An instance this generation does not know. Each generation words it its own way: 2017-07-05
+ * says NotExist.Instance (ccc-api.md §4), 2020-07-01 NotExists.InstanceId (the error table of
+ * every 2.0 action that takes an InstanceId, e.g. GetMonoRecording). An instance of the other
+ * generation is unknown in this sense: the real service has no "wrong generation" code (none is
+ * documented), so it can only answer as for any unknown instance.
+ */
+export function unknownInstance(version: string | undefined, instanceId: string): RpcError {
+  return version === '2020-07-01'
+    ? new RpcError(404, 'NotExists.InstanceId', `The specified instance ${instanceId} does not exist.`)
+    : new RpcError(404, 'NotExist.Instance', `The specified instance ${instanceId} does not exist.`)
+}

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { signature, stringToSign } from '../../main/engine/ccc/sign.ts'
 import { actions, actionsV2 } from './actions.ts'
 import { streamHugeError } from './huge-reply.ts'
-import { RpcError, missing, throttling } from './rpc-types.ts'
+import { RpcError, missing, throttling, unknownInstance } from './rpc-types.ts'
 import type { SimState } from './state.ts'
 import { bump } from './types.ts'
 import { toXml } from './xml.ts'
@@ -119,7 +119,7 @@ function authorise(method: 'GET' | 'POST', params: Record<string, string>, state
   useNonce(state, `${params.AccessKeyId}\n${params.SignatureNonce}`, timestamp, now)
   // The instance lives in one generation: the other one's actions do not know it.
   if (params.Version !== state.apiVersion && params.InstanceId === state.instanceId) {
-    throw new RpcError(404, 'NotExist.Instance', `The specified instance ${params.InstanceId} does not exist.`)
+    throw unknownInstance(params.Version, params.InstanceId)
   }
 
   if (!state.flags.permissions) {

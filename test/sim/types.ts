@@ -18,7 +18,8 @@ export interface SimOptions {
   permissions?: boolean
   /**
    * The instance's generation: '2017-07-05' (CCC 1.0, default) or '2020-07-01' (CCC 2.0). A call
-   * signed with the other Version answers 404 NotExist.Instance, as an instance unknown there.
+   * signed with the other Version answers as for an instance unknown there: 404 NotExist.Instance
+   * from a 1.0 action, 404 NotExists.InstanceId from a 2.0 one (rpc-types.ts unknownInstance).
    */
   apiVersion?: '2017-07-05' | '2020-07-01'
   /** TCP port on 127.0.0.1; 0 (default) takes any free one. */
@@ -35,6 +36,8 @@ export type SimFaultKind =
   | 'expire-url'
   | 'slow'
   | 'api-hostile'
+  /** A 2020-07-01 action's documented error (test/sim/v2-errors.ts): `code` says which. */
+  | 'api-v2-error'
   /** OSS GET: the right bytes without `x-oss-hash-crc64ecma` or Content-MD5 (a proxy stripped them). */
   | 'no-checksum'
   /** OSS GET: a 200 captive-portal page (text/html), no checksum. */
@@ -54,7 +57,10 @@ export interface SimFault {
   afterBytes?: number
   /** slow: pace of the body (default 64 KiB/s). */
   bytesPerSecond?: number
-  /** throttle / api-* / oss-unavailable: the error Code to answer with instead of the default. */
+  /**
+   * throttle / api-* / oss-unavailable: the error Code to answer with instead of the default;
+   * api-v2-error: one of V2_ERRORS (Parameter.Blank by default), with its documented status.
+   */
   code?: string
   /** api-hostile: the error Message (default empty) and HTTP status (default 400). */
   message?: string

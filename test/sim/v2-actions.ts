@@ -3,7 +3,9 @@ import { calledNumber, callingNumber, type SimCall, TRANSFER_GAP_MS } from './ca
 import { API_FAULTS } from './faults.ts'
 import { checkInstance, integer, invalid, takeFault } from './list-actions.ts'
 import { presignedUrl } from './oss-url.ts'
-import { RpcError, missing, throttling, type ActionContext } from './rpc-types.ts'
+import { apiFault } from './download-recording.ts'
+import { RpcError, type ActionContext } from './rpc-types.ts'
+import { v2Error } from './v2-errors.ts'
 import type { SimState } from './state.ts'
 
 /**
@@ -11,13 +13,16 @@ import type { SimState } from './state.ts'
  * Sim.addCall. A call with recordings has a mixed WAV served as `<contactId>.wav`, an MKV as
  * `<contactId>.mkv`, and its `recordings` are the per-agent legs' file names. Choices where the
  * documents are silent:
- * - PageNumber and PageSize are each 1..100, else 400 Parameter.Invalid (so 10,000 rows a query);
+ * - PageNumber and PageSize are each 1..100: below, the documented 400 Parameter.Minimum; above
+ *   (no code documented), 400 Parameter.Invalid (so 10,000 rows a query);
+ * - an unknown instance is 404 NotExists.InstanceId, a blank ContactId 400 Parameter.Blank;
  * - StartTime and EndTime are both inclusive; TotalCount on every page; ASC only when asked;
  * - a call with notReady has RecordingReady false and its recordings answer NotExist.Record;
- * - ExpireSeconds 1..86400 (the documented day), default the simulator's URL lifetime.
+ * - ExpireSeconds 1..86400 (the documented day; below 1, Parameter.Minimum), default the
+ *   simulator's URL lifetime.
  * Faults: `ListCallDetailRecords`, `contact:<ContactId>` for GetCallDetailRecord and
  * ListMonoRecordings, and the object name (`<id>.wav`, `<id>.mkv`, a leg) for the URL actions,
- * `expire-url` included.
+ * `expire-url` included; `api-v2-error` answers any documented 2.0 error (v2-errors.ts).
  */
 
 const MAX_PAGE = 100
@@ -26,7 +31,8 @@ const OK = { Code: 'OK', Message: '', HttpStatusCode: 200 }
 function contactOf(state: SimState, params: Readonly<Record<string, string>>): SimCall | undefined {
   checkInstance(state, params)
   const contactId = params.ContactId
-  if (!contactId) throw missing('ContactId')
+  // 2.0 words a missing parameter its own way (v2-errors.ts), not as POP's Missing<Name>.
+  if (!contactId?.trim()) throw v2Error('Parameter.Blank', 'ContactId')
   return state.calls.get(contactId)
 }
 
@@ -64,8 +70,10 @@ export function listCallDetailRecordsV2({ state, params }: ActionContext): Recor
   const pageSize = integer(params, 'PageSize')
   const start = integer(params, 'StartTime', 0)
   const end = integer(params, 'EndTime', Number.MAX_SAFE_INTEGER)
-  if (pageNumber < 1 || pageNumber > MAX_PAGE) throw invalid(`The parameter PageNumber must be between 1 and ${MAX_PAGE}.`)
-  if (pageSize < 1 || pageSize > MAX_PAGE) throw invalid(`The parameter PageSize must be between 1 and ${MAX_PAGE}.`)
+  if (pageNumber < 1) throw v2Error('Parameter.Minimum', 'PageNumber', '1')
+  if (pageSize < 1) throw v2Error('Parameter.Minimum', 'PageSize', '1')
+  if (pageNumber > MAX_PAGE) throw invalid(`The parameter PageNumber must be between 1 and ${MAX_PAGE}.`)
+  if (pageSize > MAX_PAGE) throw invalid(`The parameter PageSize must be between 1 and ${MAX_PAGE}.`)
   if (end < start) throw invalid('The parameter EndTime must not be earlier than StartTime.')
   state.events.emit('list', 'ListCallDetailRecords', params)
   takeFault(state, 'ListCallDetailRecords')
@@ -105,8 +113,7 @@ function urlFor(state: SimState, objectName: string, ttlSeconds: number): string
   bump(state.stats.downloadRecordingCalls, objectName)
   state.events.emit('resolve', objectName)
   const fault = state.faults.take(objectName, API_FAULTS)
-  if (fault?.kind === 'throttle') throw throttling(fault.code)
-  if (fault && fault.kind !== 'expire-url') throw new RpcError(500, fault.code ?? 'InternalError', 'The request processing has failed due to some unknown error.')
+  if (fault && fault.kind !== 'expire-url') throw apiFault(fault)
   if (!state.objects.exists(objectName)) throw noRecording(objectName)
   const nowSeconds = Math.floor(state.now() / 1000)
   return presignedUrl(state, objectName, fault?.kind === 'expire-url' ? nowSeconds - 60 : nowSeconds + ttlSeconds)
@@ -123,7 +130,8 @@ function mixed(ctx: ActionContext, ext: 'wav' | 'mkv', ttlSeconds: number): Reco
 export function getMonoRecording(ctx: ActionContext): Record<string, unknown> {
   const raw = ctx.params.ExpireSeconds
   const ttl = raw === undefined || raw === '' ? ctx.state.urlTtlSeconds : integer(ctx.params, 'ExpireSeconds')
-  if (ttl < 1 || ttl > 86_400) throw invalid('The parameter ExpireSeconds must be between 1 and 86400.')
+  if (ttl < 1) throw v2Error('Parameter.Minimum', 'ExpireSeconds', '1')
+  if (ttl > 86_400) throw invalid('The parameter ExpireSeconds must be between 1 and 86400.')
   return mixed(ctx, 'wav', ttl)
 }
 

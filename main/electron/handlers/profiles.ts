@@ -28,7 +28,8 @@ export function profileHandlers(ctx: AreaContext): HandlerSlice<ProfileMethods> 
     },
     'profiles:test': async ({ name }) => {
       const { client, profile } = await clientFor(ctx, name)
-      return testConnection(client, profile.instanceId)
+      // The profile's generation first; the other is probed when that one does not know the instance.
+      return testConnection(client, profile.instanceId, profile.apiVersion ? { apiVersion: profile.apiVersion } : {})
     },
   }
 }
@@ -60,6 +61,8 @@ function summaryOf(p: Profile, defaultName: string | undefined): ProfileSummary 
     accessKeyIdMasked: maskAccessKeyId(p.accessKeyId),
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
+    ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
+    ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
     isDefault: p.name === defaultName,
   }
 }

@@ -3,8 +3,12 @@ import {
   type ConnectionOutcome,
   type ConnectionOutcomeKind,
 } from '../../common/connection-outcomes.ts'
+import { API_V1, API_V2, type ApiVersion } from '../../common/api-version.ts'
 import { isAbortError, isCccError } from '../../common/errors.ts'
 import { redact } from '../../common/redact.ts'
+import type { CallOptions } from '../ccc/client.ts'
+import type { RpcCaller } from '../ccc/list-shape.ts'
+import { listCallRecordsV2 } from '../ccc/v2/call-records.ts'
 
 /**
  * A name no recording has. Asking for it exercises everything a real download needs: CCC checks
@@ -13,15 +17,23 @@ import { redact } from '../../common/redact.ts'
  */
 export const PROBE_FILE_NAME = 'ccc-recordings-connection-test.wav'
 
-/** The one thing the test needs of the CCC client (CccClient has it). */
-export interface RecordingProbe {
-  downloadRecording(instanceId: string, fileName: string, options?: { signal?: AbortSignal }): Promise<unknown>
+/** What the test needs of the CCC client (CccClient has it): one call of either generation. */
+export interface ConnectionProbe extends RpcCaller {
+  downloadRecording(instanceId: string, fileName: string, options?: CallOptions): Promise<unknown>
 }
 
 export interface ConnectionTestOptions {
   readonly signal?: AbortSignal
   /** Another probe name; the default is right for real use. */
   readonly fileName?: string
+  /**
+   * The profile's generation, probed first. Absent (a profile from before 2.0) counts as 1.0,
+   * as everywhere else; either way the other generation is probed when this one does not know
+   * the instance, so the outcome can say which one the instance is.
+   */
+  readonly apiVersion?: ApiVersion
+  /** For the 2.0 probe's window; the real clock by default. */
+  readonly now?: () => number
 }
 
 /** The outcome a CCC or transport error code stands for in a connection test. */
@@ -36,7 +48,7 @@ export function outcomeKindFor(code: string, status?: number): ConnectionOutcome
   if (code === 'Network' || code === 'Timeout') return 'network'
   // A wrong region's host, or an endpoint override that is no CCC gateway, answers 404 without
   // a CCC code; the gateway itself says InvalidAction.NotFound for a product it does not serve.
-  if (code === 'NotExist.Instance' || code.startsWith('InvalidRegionId') || code === 'InvalidAction.NotFound') {
+  if (code === 'NotExist.Instance' || code === 'NotExists.InstanceId' || code.startsWith('InvalidRegionId') || code === 'InvalidAction.NotFound') {
     return 'instance-or-region-wrong'
   }
   if (code === 'Http.Unexpected' && status === 404) return 'instance-or-region-wrong'
@@ -49,31 +61,64 @@ function outcome(kind: ConnectionOutcomeKind, extra: Omit<ConnectionOutcome, 'ki
 }
 
 /**
- * One signed DownloadRecording call for a file that does not exist, read as a diagnosis. Never
- * throws for a failed test (that is an outcome); only an abort propagates.
+ * The probe of each generation: a cheap read call every export of that generation makes anyway,
+ * so a least-privilege RAM policy that lets the user export lets the test pass (ccc-api.md §7):
+ * - 2017-07-05: DownloadRecording of a name no recording has. CCC checks the key, the signature,
+ *   the clock, the permission, the instance and OSS before it looks for the file.
+ * - 2020-07-01: ListCallDetailRecords, one row of the last minute: what a date-range export
+ *   calls first. Not GetInstance or ListSkillGroups: an export never needs them (a policy made
+ *   for exporting may lack them), and GetInstance answers with the admins' e-mails and mobiles.
+ * Either reply is dropped unread: a URL is a credential for an hour, a row is personal data.
  */
-export async function testConnection(
-  client: RecordingProbe,
-  instanceId: string,
-  options: ConnectionTestOptions = {},
-): Promise<ConnectionOutcome> {
-  const fileName = options.fileName ?? PROBE_FILE_NAME
+async function probe(client: ConnectionProbe, instanceId: string, version: ApiVersion, options: ConnectionTestOptions): Promise<void> {
+  const signal = options.signal ? { signal: options.signal } : {}
+  if (version === API_V1) {
+    await client.downloadRecording(instanceId, options.fileName ?? PROBE_FILE_NAME, { ...signal, version })
+    return
+  }
+  const end = (options.now ?? Date.now)()
+  await listCallRecordsV2(client, instanceId, { startTime: end - 60_000, endTime: end, pageNumber: 1, pageSize: 1 }, signal)
+}
+
+/** One generation's probe read as a diagnosis; the outcome names the generation when it reached the instance. */
+async function probeOutcome(client: ConnectionProbe, instanceId: string, version: ApiVersion, options: ConnectionTestOptions): Promise<ConnectionOutcome> {
   try {
-    // A reply with a URL is as good as NotExist.Record: the name happened to exist. The URL is
-    // dropped unread: it is a credential for an hour.
-    await client.downloadRecording(instanceId, fileName, options.signal ? { signal: options.signal } : {})
-    return outcome('ok')
+    await probe(client, instanceId, version, options)
+    return outcome('ok', { apiVersion: version })
   } catch (e) {
     if (options.signal?.aborted || isAbortError(e)) throw e
     if (!isCccError(e)) return outcome('other', { detail: detailOf(e instanceof Error ? e.message : String(e)) })
     const kind = outcomeKindFor(e.code, e.status)
+    // Past the instance check: whatever failed, this generation knows the instance.
+    const reached = kind === 'ok' || kind === 'oss-not-open'
     return outcome(kind, {
       code: e.code,
       ...(e.status === undefined ? {} : { status: e.status }),
       ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
       ...(kind === 'ok' ? {} : { detail: detailOf(e.message) }),
+      ...(reached ? { apiVersion: version } : {}),
     })
   }
+}
+
+/**
+ * The profile's generation's probe, then, when that generation does not know the instance, the
+ * other's: an instance of the other generation is told as such (instance-is-v2 / -v1, with the
+ * catalog's Api.InstanceIsV2 / V1 text), with `apiVersion` set for the form to offer. Never
+ * throws for a failed test (that is an outcome); only an abort propagates.
+ */
+export async function testConnection(client: ConnectionProbe, instanceId: string, options: ConnectionTestOptions = {}): Promise<ConnectionOutcome> {
+  const first = options.apiVersion ?? API_V1
+  const own = await probeOutcome(client, instanceId, first, options)
+  if (own.kind !== 'instance-or-region-wrong') return own
+  const other = first === API_V1 ? API_V2 : API_V1
+  const theirs = await probeOutcome(client, instanceId, other, options)
+  // Only an answer from past the instance check tells anything (a RAM refusal comes before it):
+  // otherwise the profile's generation's own words, a wrong instance ID or region, stand.
+  if (theirs.apiVersion === undefined) return own
+  if (!theirs.ok) return theirs
+  const kind = other === API_V2 ? 'instance-is-v2' : 'instance-is-v1'
+  return outcome(kind, { code: other === API_V2 ? 'Api.InstanceIsV2' : 'Api.InstanceIsV1', apiVersion: other, ...(own.detail ? { detail: own.detail } : {}) })
 }
 
 /**

@@ -243,6 +243,9 @@ function canonical(p: Profile): Profile {
     instanceId: p.instanceId,
     accessKeyId: p.accessKeyId,
     ...(p.outputDir === undefined ? {} : { outputDir: p.outputDir }),
+    ...(p.retentionDays === undefined ? {} : { retentionDays: p.retentionDays }),
+    // Kept: dropping it here lost the generation `profiles add --api-version` asked for.
+    ...(p.apiVersion === undefined ? {} : { apiVersion: p.apiVersion }),
   }
 }
 
