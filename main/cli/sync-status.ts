@@ -1,3 +1,4 @@
+import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../common/retention.ts'
 import { readSyncLast, readSyncSettings, type SyncLast } from '../engine/sync/sync-settings.ts'
 import { nextWindow } from '../engine/sync/sync-window.ts'
 
@@ -7,12 +8,8 @@ export interface SyncStatus {
   readonly next: { readonly from: string; readonly to: string }
   readonly last?: SyncLast
   /** Days until CCC's retention (as the user stated it) deletes the oldest call the next run lists; only when 2 or fewer. */
-  readonly retentionWarning?: { readonly retentionDays: number; readonly daysLeft: number }
+  readonly retentionWarning?: RetentionWarning
 }
-
-const DAY = 24 * 60 * 60 * 1000
-/** How close to deletion a window may come before status says so. */
-const WARN_DAYS = 2
 
 /** A synced folder's mark, the window a run now would list, and the last run; undefined for a plain export. */
 export async function readSyncStatus(dir: string, now: number): Promise<SyncStatus | undefined> {
@@ -21,8 +18,8 @@ export async function readSyncStatus(dir: string, now: number): Promise<SyncStat
   const w = nextWindow(settings, now)
   const last = await readSyncLast(dir)
   const iso = (ms: number) => new Date(ms).toISOString()
-  const daysLeft = settings.retentionDays === undefined ? undefined : settings.retentionDays - (now - w.from) / DAY
-  const warn = daysLeft !== undefined && daysLeft <= WARN_DAYS ? { retentionWarning: { retentionDays: settings.retentionDays!, daysLeft: Math.floor(daysLeft * 10) / 10 } } : {}
+  const warning = retentionWarning(w.from, settings.retentionDays, now, SYNC_WARN_DAYS)
+  const warn = warning ? { retentionWarning: warning } : {}
   return { since: settings.since, mark: settings.mark, next: { from: iso(w.from), to: iso(w.to) }, ...(last ? { last } : {}), ...warn }
 }
 

@@ -28,6 +28,8 @@ export const ProfileInputSchema = z.object({
   accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'letters and digits only'),
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   outputDir: absPath.optional(),
+  /** CCC's retention for this instance in days, as the user set it (issue 18). */
+  retentionDays: z.number().int().min(1).max(3650).optional(),
   apiVersion: z.enum(API_VERSIONS).optional(),
 })
 export type ProfileInput = z.infer<typeof ProfileInputSchema>
@@ -40,6 +42,7 @@ export interface ProfileSummary {
   readonly accessKeyIdMasked: string
   readonly endpoint?: string
   readonly outputDir?: string
+  readonly retentionDays?: number
   /** The instance's API generation, when the profile says (issue 14); absent means 1.0. */
   readonly apiVersion?: ApiVersion
   readonly isDefault: boolean

@@ -163,6 +163,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
         instanceId: profile.instanceId,
         accessKeyIdMasked: `${profile.accessKeyId.slice(0, 4)}****`,
         ...(profile.outputDir === undefined ? {} : { outputDir: profile.outputDir }),
+        ...(profile.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays }),
         isDefault: fake.profiles.length === 0 || fake.profiles.some((p) => p.name === profile.name && p.isDefault),
       }
       fake.profiles = [...fake.profiles.filter((p) => p.name !== profile.name), saved]

@@ -62,6 +62,7 @@ function summaryOf(p: Profile, defaultName: string | undefined): ProfileSummary 
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
     ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
+    ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
     ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
     isDefault: p.name === defaultName,
   }

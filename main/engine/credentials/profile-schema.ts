@@ -68,6 +68,8 @@ export const profileSchema = z.object({
   outputDir: outputDir.optional(),
   /** The instance's API generation (issue 14); absent in profiles from before 2.0, which are 1.0. */
   apiVersion: z.enum(API_VERSIONS).optional(),
+  /** How long CCC keeps this instance's recordings, as the user set it in CCC's console (issue 18): the app warns before a range nears it. */
+  retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').optional(),
 })
 
 /** One profile: everything but the secret, which lives in the keychain only. */
