@@ -11,6 +11,14 @@ export interface DiskCheck {
   readonly changed: readonly string[]
 }
 
+export type RecheckReason = keyof DiskCheck
+
+/** How many files a check found, by reason. */
+export interface RecheckCount {
+  readonly missing: number
+  readonly changed: number
+}
+
 /** Stats between two yields to the event loop: a few milliseconds, so the app's window never stalls. */
 const SLICE = 1000
 
@@ -26,19 +34,29 @@ const SLICE = 1000
 export async function checkDoneFiles(outDir: string, table: ExportTable): Promise<DiskCheck> {
   const missing: string[] = []
   const changed: string[] = []
+  await scanDoneFiles(outDir, table, (index, reason) => (reason === 'missing' ? missing : changed).push(table.files.nameAt(index)))
+  return { missing, changed }
+}
+
+/**
+ * The check itself, telling each file it finds by its index, in the order files were added (so
+ * the journal lines come out the same for the same check). Nothing is kept per file: `status`
+ * counts and requeues as it goes, where a list of a million names cost 60 MB.
+ */
+export async function scanDoneFiles(outDir: string, table: ExportTable, found: (index: number, reason: RecheckReason) => void): Promise<void> {
+  const files = table.files
   let inSlice = 0
-  // Map order is the order files were added: the journal lines come out the same for the same check.
-  for (const [name, entry] of table.files) {
+  for (let i = 0; i < files.size; i++) {
+    const entry = files.at(i)
     if (entry.state !== 'done') continue
-    const seen = sizeOf(join(outDir, entry.path ?? name))
-    if (seen === undefined) missing.push(name)
-    else if (seen !== entry.bytes) changed.push(name)
+    const seen = sizeOf(join(outDir, entry.path ?? files.nameAt(i)))
+    if (seen === undefined) found(i, 'missing')
+    else if (seen !== entry.bytes) found(i, 'changed')
     if (++inSlice === SLICE) {
       inSlice = 0
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
-  return { missing, changed }
 }
 
 function sizeOf(path: string): number | undefined {
@@ -61,6 +79,6 @@ export function recheckEvents(check: DiskCheck, batch: number): RecheckEvent[] {
   return events
 }
 
-export function recheckCount(check: DiskCheck | undefined): { missing: number; changed: number } {
+export function recheckCount(check: DiskCheck | undefined): RecheckCount {
   return { missing: check?.missing.length ?? 0, changed: check?.changed.length ?? 0 }
 }

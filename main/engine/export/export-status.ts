@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportInfo, ExportState, ExportStatus } from '../../common/progress.ts'
-import { checkDoneFiles, type DiskCheck, recheckCount, recheckEvents } from './disk-check.ts'
+import { type DiskCheck, type RecheckCount, recheckCount, scanDoneFiles } from './disk-check.ts'
 import { readLastVerified } from '../calls/last-verified.ts'
 import { ExportTable } from './export-table.ts'
 import { folderInUse } from './folder-lock.ts'
@@ -28,12 +28,15 @@ export interface StatusFacts {
   readonly reason?: ErrorData | undefined
   readonly interrupted?: boolean
   readonly disk?: DiskCheck | undefined
+  /** What a check found, when only its counts were kept (`disk` otherwise). */
+  readonly recheck?: RecheckCount | undefined
 }
 
 /** An export's status from its table (replayed, or a live runner's) and what is known of its state. */
 export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts): ExportStatus {
   const header = table.header
   const l = table.listing
+  const recheck = facts.recheck ?? recheckCount(facts.disk)
   return {
     ...exportInfo(outDir, header),
     state: facts.state,
@@ -42,7 +45,7 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     counts: { ...table.counts },
     bytes: table.bytes,
     failures: table.failures(),
-    ...(facts.disk && facts.disk.missing.length + facts.disk.changed.length > 0 ? { recheck: recheckCount(facts.disk) } : {}),
+    ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
     ...(header && isListedSource(header.source)
       ? { listing: { of: header.source.kind === 'range' ? `${header.source.from} to ${header.source.to}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
       : {}),
@@ -79,8 +82,11 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   // A journal with no event (a process killed at its first write) is no export: the next download starts afresh.
   if (replay.events === 0) return undefined
   // Read-only: what is not on disk is counted as to do here, and journalled by the next open.
-  const disk = await checkDoneFiles(outDir, table)
-  for (const event of recheckEvents(disk, Number.MAX_SAFE_INTEGER)) table.apply(event)
+  const recheck = { missing: 0, changed: 0 }
+  await scanDoneFiles(outDir, table, (index, reason) => {
+    recheck[reason]++
+    table.recheck(table.files.at(index))
+  })
   const lastVerified = await readLastVerified(outDir)
-  return { ...statusOf(outDir, table, { ...stateFrom(last, await live()), disk }), ...(lastVerified ? { lastVerified } : {}) }
+  return { ...statusOf(outDir, table, { ...stateFrom(last, await live()), recheck }), ...(lastVerified ? { lastVerified } : {}) }
 }

@@ -2,9 +2,10 @@ import type { ErrorData } from '../../common/errors.ts'
 import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
-import type { AddEvent, ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import type { AddEvent, DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
 import { FileColumns, type FileEntry, FileIndex } from './file-columns.ts'
 import { ListingState } from './listing-state.ts'
+import { NameTable } from './name-table.ts'
 
 export type { FileEntry } from './file-columns.ts'
 
@@ -19,10 +20,9 @@ export class ExportTable {
   readonly listing = new ListingState()
   private readonly failureGroups = new Map<string, { count: number; sample: string }>()
   /** Names in the order they were added; a file's index is its place here. */
-  private readonly names: string[] = []
-  private readonly byName = new Map<string, number>()
-  private readonly columns = new FileColumns()
-  readonly files = new FileIndex(this.names, this.byName, this.columns)
+  private readonly names = new NameTable()
+  private readonly columns = new FileColumns(this.names)
+  readonly files = new FileIndex(this.names, this.columns)
   private cursor = 0
   private doneBytes = 0
   private partBytes = 0
@@ -32,7 +32,7 @@ export class ExportTable {
   }
 
   get size(): number {
-    return this.names.length
+    return this.names.size
   }
 
   failures(): FailureGroup[] {
@@ -50,9 +50,8 @@ export class ExportTable {
 
   /** Adds one name unless the export has it already; true when it was new. */
   addOne(name: string, startTime?: number | null, path?: string | null): boolean {
-    if (this.byName.has(name)) return false
-    this.byName.set(name, this.columns.push(typeof startTime === 'number' ? startTime : undefined, typeof path === 'string' ? path : undefined))
-    this.names.push(name)
+    if (this.names.add(name) < 0) return false
+    this.columns.push(typeof startTime === 'number' ? startTime : undefined, typeof path === 'string' ? path : undefined)
     this.counts.queued++
     this.counts.total++
     return true
@@ -117,6 +116,11 @@ export class ExportTable {
     entry.attempts = 0
   }
 
+  /** A file found not on disk as journalled, as a `recheck` line replays it: a done one is queued again. */
+  recheck(entry: FileEntry): void {
+    if (entry.state === 'done') this.undo(entry)
+  }
+
   /** A done file not on disk as journalled: queued again from nothing, with a fresh budget of attempts. */
   private undo(entry: FileEntry): void {
     this.setState(entry, 'queued')
@@ -147,20 +151,37 @@ export class ExportTable {
   /**
    * The place of a journalled name. Journal lines mostly follow the order files were added
    * (compaction writes them in exactly that order; a live export finishes files roughly in
-   * queue order), so the place after the last one found is tried first: a comparison of two
-   * strings instead of a hash lookup in a table of a million names, which was a quarter of a
-   * million-entry replay.
+   * queue order), so the place after the last one found is tried first: a comparison of the
+   * name with that place's bytes instead of a hash lookup in a table of a million names.
    */
   private find(name: string): number {
     const next = this.cursor
-    if (next < this.names.length && this.names[next] === name) {
+    if (this.names.isAt(next, name)) {
       this.cursor = next + 1
       return next
     }
-    const i = this.byName.get(name)
-    if (i === undefined) return -1
+    const i = this.names.indexOf(name)
+    if (i < 0) return -1
     this.cursor = i + 1
     return i
+  }
+
+  private replayDone(event: DoneEvent): void {
+    const i = this.find(event.name)
+    if (i < 0) return
+    const entry = this.files.at(i)
+    entry.attempts = event.attempts ?? entry.attempts
+    // The usual flat path is the name: a flag bit, not another million strings (file-columns.ts).
+    this.done(entry, event.bytes, event.path, event.crc64, event.by)
+  }
+
+  private replayFail(event: FailEvent): void {
+    const i = this.find(event.name)
+    if (i < 0) return
+    const entry = this.files.at(i)
+    entry.attempts = event.attempts
+    const { code, message, status, requestId } = event
+    this.fail(entry, { code, message, ...(status === undefined ? {} : { status }), ...(requestId === undefined ? {} : { requestId }) })
   }
 
   /** Replays one journal event. Unknown event types are ignored, so older builds can read newer journals. */
@@ -179,28 +200,12 @@ export class ExportTable {
       case 'add':
         this.add(event.names, event.startTimes, event.paths)
         return
-      case 'done': {
-        const i = this.find(event.name)
-        if (i < 0) return
-        const entry = this.files.at(i)
-        entry.attempts = event.attempts ?? entry.attempts
-        // The usual flat path is the name: one string for both, not another million.
-        this.done(entry, event.bytes, event.path === event.name ? this.names[i]! : event.path, event.crc64, event.by)
+      case 'done':
+        this.replayDone(event)
         return
-      }
-      case 'fail': {
-        const i = this.find(event.name)
-        if (i < 0) return
-        const entry = this.files.at(i)
-        entry.attempts = event.attempts
-        this.fail(entry, {
-          code: event.code,
-          message: event.message,
-          ...(event.status === undefined ? {} : { status: event.status }),
-          ...(event.requestId === undefined ? {} : { requestId: event.requestId }),
-        })
+      case 'fail':
+        this.replayFail(event)
         return
-      }
       case 'skip': {
         const i = this.find(event.name)
         if (i >= 0) this.skip(this.files.at(i), event.reason)
@@ -215,7 +220,7 @@ export class ExportTable {
       case 'recheck':
         for (const name of event.names) {
           const entry = this.files.get(name)
-          if (entry?.state === 'done') this.undo(entry)
+          if (entry) this.recheck(entry)
         }
         return
       case 'state':

@@ -1,11 +1,14 @@
 import type { ErrorData } from '../../common/errors.ts'
 import { JOB_KINDS, type JobKind } from '../../common/job.ts'
+import type { NameTable } from './name-table.ts'
+import { Utf8Column } from './utf8-column.ts'
 
 /**
  * The files of an export as columns (issue 16: a million files in 200 MB): one typed array per
- * field instead of an object per file, so a file costs its name, its slot in the index and about
- * forty bytes of numbers. Errors and unusual values are kept aside, by index, for the few files
- * that have them.
+ * field instead of an object per file, so a file costs its name's bytes (name-table.ts) and
+ * about thirty bytes of numbers. A path that is the name (the flat layout) is a flag bit; other
+ * paths are UTF-8 in a column of their own. Errors and unusual values are kept aside, by index,
+ * for the few files that have them.
  */
 
 const CODE: Readonly<Record<JobKind, number>> = Object.fromEntries(JOB_KINDS.map((k, i) => [k, i])) as Record<JobKind, number>
@@ -14,6 +17,11 @@ const CODE: Readonly<Record<JobKind, number>> = Object.fromEntries(JOB_KINDS.map
 const HAS_CRC = 1
 const BY_MD5 = 2
 const BY_LENGTH = 4
+/** The file's path is its name. */
+const PATH_IS_NAME = 8
+
+/** Attempts are counted in a byte: no policy allows more than a few dozen (decide.ts), so 255 means "many". */
+const MAX_ATTEMPTS = 255
 
 const MAX_U64 = (1n << 64n) - 1n
 const DECIMAL_U64 = /^\d{1,20}$/
@@ -21,17 +29,19 @@ const DECIMAL_U64 = /^\d{1,20}$/
 export class FileColumns {
   state = new Uint8Array(1024)
   bytes = new Float64Array(1024)
-  attempts = new Uint32Array(1024)
+  attempts = new Uint8Array(1024)
   /** NaN where unknown. */
   startTime = new Float64Array(1024)
   crc = new BigUint64Array(1024)
   flags = new Uint8Array(1024)
-  /** Where a file was written (or a template plans it); the name itself for the flat layout, shared. */
-  readonly path: (string | undefined)[] = []
+  /** Where a file was written (or a template plans it) when that is not its name. */
+  private readonly paths = new Utf8Column()
   readonly errors = new Map<number, ErrorData>()
   /** A CRC that is not a 64-bit decimal (a forged or damaged line): kept as it came. */
   private readonly oddCrc = new Map<number, string>()
   private length = 0
+
+  constructor(private readonly names: NameTable) {}
 
   /** A new file at the end, queued, with nothing known; returns its index. */
   push(startTime: number | undefined, path: string | undefined): number {
@@ -39,7 +49,7 @@ export class FileColumns {
     if (i === this.state.length) this.grow()
     this.state[i] = CODE.queued
     this.startTime[i] = startTime ?? Number.NaN
-    this.path.push(path)
+    this.setPath(i, path)
     return i
   }
 
@@ -49,6 +59,20 @@ export class FileColumns {
 
   setKind(i: number, kind: JobKind): void {
     this.state[i] = CODE[kind]
+  }
+
+  path(i: number): string | undefined {
+    return this.flags[i]! & PATH_IS_NAME ? this.names.at(i) : this.paths.get(i)
+  }
+
+  setPath(i: number, path: string | undefined): void {
+    const isName = path !== undefined && this.names.isAt(i, path)
+    this.flags[i] = isName ? this.flags[i]! | PATH_IS_NAME : this.flags[i]! & ~PATH_IS_NAME
+    this.paths.set(i, isName ? undefined : path)
+  }
+
+  setAttempts(i: number, n: number): void {
+    this.attempts[i] = Math.min(n, MAX_ATTEMPTS)
   }
 
   crc64(i: number): string | undefined {
@@ -85,7 +109,7 @@ export class FileColumns {
     }
     this.state = wider(this.state, (n) => new Uint8Array(n))
     this.bytes = wider(this.bytes, (n) => new Float64Array(n))
-    this.attempts = wider(this.attempts, (n) => new Uint32Array(n))
+    this.attempts = wider(this.attempts, (n) => new Uint8Array(n))
     this.startTime = wider(this.startTime, (n) => new Float64Array(n))
     this.crc = wider(this.crc, (n) => new BigUint64Array(n))
     this.flags = wider(this.flags, (n) => new Uint8Array(n))
@@ -129,7 +153,7 @@ class EntryView implements FileEntry {
     return this.#c.attempts[this.index]!
   }
   set attempts(n: number) {
-    this.#c.attempts[this.index] = n
+    this.#c.setAttempts(this.index, n)
   }
   get startTime(): number | undefined {
     const t = this.#c.startTime[this.index]!
@@ -145,10 +169,10 @@ class EntryView implements FileEntry {
     this.#c.setCrc64(this.index, v)
   }
   get path(): string | undefined {
-    return this.#c.path[this.index]
+    return this.#c.path(this.index)
   }
   set path(p: string | undefined) {
-    this.#c.path[this.index] = p
+    this.#c.setPath(this.index, p)
   }
   get error(): ErrorData | undefined {
     return this.#c.errors.get(this.index)
@@ -168,30 +192,35 @@ class EntryView implements FileEntry {
 /** The files by name, in the order added: a live view (it sees names added while it is iterated). */
 export class FileIndex implements Iterable<[string, FileEntry]> {
   constructor(
-    private readonly names: readonly string[],
-    private readonly byName: ReadonlyMap<string, number>,
+    private readonly names: NameTable,
     private readonly columns: FileColumns,
   ) {}
 
   get size(): number {
-    return this.names.length
+    return this.names.size
   }
 
   has(name: string): boolean {
-    return this.byName.has(name)
+    return this.names.indexOf(name) >= 0
   }
 
   get(name: string): FileEntry | undefined {
-    const i = this.byName.get(name)
-    return i === undefined ? undefined : new EntryView(this.columns, i)
+    const i = this.names.indexOf(name)
+    return i < 0 ? undefined : new EntryView(this.columns, i)
   }
 
   at(index: number): FileEntry {
     return new EntryView(this.columns, index)
   }
 
+  /** The name of the file at `index`, decoded from the table's bytes. */
+  nameAt(index: number): string {
+    return this.names.at(index)
+  }
+
+  /** Names are decoded as the iteration reaches them: a million never sit on the heap at once. */
   *entries(): IterableIterator<[string, FileEntry]> {
-    for (let i = 0; i < this.names.length; i++) yield [this.names[i]!, new EntryView(this.columns, i)]
+    for (let i = 0; i < this.names.size; i++) yield [this.names.at(i), new EntryView(this.columns, i)]
   }
 
   [Symbol.iterator](): IterableIterator<[string, FileEntry]> {

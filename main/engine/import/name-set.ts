@@ -1,3 +1,5 @@
+import { hashName as hash } from './name-hash.ts'
+
 /**
  * The unique names, in first-seen order, in less memory than a Set plus the array the caller
  * wants: an open-addressing table of indexes into that array. For a million names this keeps the
@@ -45,15 +47,4 @@ export class NameSet {
     this.slots = slots
     this.mask = mask
   }
-}
-
-// FNV-1a over UTF-16 code units, with a final mix so that names differing only in their last
-// digits (as CCC names do) spread over the low bits used as the slot index.
-function hash(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  return h >>> 0
 }

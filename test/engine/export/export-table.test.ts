@@ -104,4 +104,28 @@ describe('export table', () => {
     const t = tableOf([{ type: 'add', names: ['a'] }, { type: 'from-the-future', name: 'a' } as unknown as JournalEvent])
     expect(t.counts).toMatchObject({ total: 1, queued: 1 })
   })
+
+  it('keeps a path that is the name as the name and any other as given, through changes', () => {
+    const t = tableOf([
+      { type: 'add', names: ['a.wav', 'b.wav', '录音.wav', 'c.wav'], paths: [null, '2026-10-01/b.wav', null, 'c.wav'] },
+      { type: 'done', name: 'a.wav', bytes: 1, path: 'a.wav' },
+      { type: 'done', name: '录音.wav', bytes: 2, path: '录音.wav' },
+    ])
+    const paths = () => ['a.wav', 'b.wav', '录音.wav', 'c.wav'].map((n) => t.files.get(n)!.path)
+    expect(paths()).toEqual(['a.wav', '2026-10-01/b.wav', '录音.wav', 'c.wav'])
+    t.apply({ type: 'done', name: 'b.wav', bytes: 3, path: 'b.wav' })
+    t.apply({ type: 'done', name: 'c.wav', bytes: 4, path: '坐席/c.wav' })
+    t.files.get('a.wav')!.path = undefined
+    expect(paths()).toEqual([undefined, 'b.wav', '录音.wav', '坐席/c.wav'])
+    expect([...t.compacted()].filter((e) => e.type === 'done').map((e) => e.type === 'done' && e.path)).toEqual(['a.wav', 'b.wav', '录音.wav', '坐席/c.wav'])
+  })
+
+  it('counts attempts up to 255 and holds them there', () => {
+    const t = tableOf([{ type: 'add', names: ['a', 'b'] }, { type: 'done', name: 'a', bytes: 1, path: 'a', attempts: 254 }, { type: 'fail', name: 'b', code: 'InternalError', message: 'm', attempts: 1000 }])
+    const a = t.files.get('a')!
+    expect([a.attempts, t.files.get('b')!.attempts]).toEqual([254, 255])
+    a.attempts++
+    a.attempts++
+    expect(a.attempts).toBe(255)
+  })
 })

@@ -1,0 +1,13 @@
+/**
+ * FNV-1a over UTF-16 code units, with a final mix so that names differing only in their last
+ * digits (as CCC names do) spread over the low bits used as a slot index. Shared by the import's
+ * NameSet and the export table's NameTable: both are open-addressing tables over file names.
+ */
+export function hashName(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  return h >>> 0
+}
