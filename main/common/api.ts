@@ -206,7 +206,7 @@ export const API_REQUESTS = {
   'export:files': exportId.extend({
     offset: z.number().int().min(0),
     limit: z.number().int().min(1).max(1000),
-    state: z.enum(['queued', 'resolving', 'downloading', 'paused', 'done', 'failed', 'skipped']).optional(),
+    state: z.enum(['queued', 'resolving', 'downloading', 'paused', 'done', 'failed', 'skipped', 'restoring']).optional(),
     code: z.string().max(128).optional(),
     /** Part of the name, any case; and an order other than the export's own. */
     search: z.string().max(256).optional(),

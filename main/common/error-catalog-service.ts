@@ -283,6 +283,26 @@ export const SERVICE_ERRORS = {
     meaning: { 'zh-CN': '录音文件在存储中不存在', en: 'The recording is missing from storage' },
     action: { 'zh-CN': '录音可能已超过保存期限被删除。', en: 'The recording may have been deleted under the retention policy.' },
   },
+  // OSS 403 InvalidObjectState: the object is in archive storage (issue 14 item 4). A CCC 2.0
+  // export restores it itself (RestoreArchivedRecordings); this code fails a file only where it
+  // cannot (a 1.0 export, or a file still archived after its restore completed).
+  'Oss.Archived': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '录音已归档，需先解冻才能下载', en: 'The recording is in archive storage and must be restored before it can be downloaded' },
+    action: {
+      'zh-CN': '在云联络中心控制台解冻该录音（CCC 2.0 导出会自动解冻），稍后对该组重试。',
+      en: 'Restore it in the CCC console (a CCC 2.0 export restores it itself), then retry the group later.',
+    },
+  },
+  // Raised by our own restorer (archive-restore.ts) after RESTORE_MAX_WAIT_MS of "Progressing".
+  'Restore.TimedOut': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '归档录音解冻超过 12 小时仍未完成', en: 'The archived recording was still being restored after 12 hours' },
+    action: {
+      'zh-CN': '解冻可能仍在进行：稍后对该组重试（会再次查询解冻状态）；若一直如此，请联系阿里云技术支持。',
+      en: 'The restore may still be under way: retry the group later (it asks for the restore again); if it never completes, contact Alibaba Cloud support.',
+    },
+  },
   // Retried, not skipped: a listing page that cannot be read must stop the listing (to resume),
   // not drop its contact; and a proxy's oversized page may be gone on the next try. Each try
   // reads at most 1 MB, and decide() bounds the tries.

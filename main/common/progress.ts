@@ -79,5 +79,5 @@ export interface ExportUpdate extends ExportProgress {
 }
 
 export function emptyCounts(): Record<JobKind, number> & { total: number } {
-  return { queued: 0, resolving: 0, downloading: 0, paused: 0, done: 0, failed: 0, skipped: 0, total: 0 }
+  return { queued: 0, resolving: 0, downloading: 0, paused: 0, done: 0, failed: 0, skipped: 0, restoring: 0, total: 0 }
 }

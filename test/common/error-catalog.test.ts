@@ -35,6 +35,7 @@ const THROWN = [
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],
   ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Transfer.TooSlow'],
+  ...['Oss.Archived', 'Restore.TimedOut'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]
 

@@ -26,12 +26,15 @@ export interface ArchiveOptions {
   polls?: number
   /** Or: simulator ms after the first call at which it completes. */
   restoreMs?: number
+  /** The restore answers Exists "False" (archived, then deleted under the retention policy). */
+  gone?: boolean
 }
 
 interface Archived {
   readonly names: ReadonlySet<string>
   readonly polls: number
   readonly restoreMs: number
+  readonly gone: boolean
   asked: number
   startedAt?: number
   restored: boolean
@@ -43,7 +46,7 @@ export class ArchiveBook {
 
   /** The contact's objects are archived (again): their GETs fail until a restore completes. */
   add(contactId: string, names: readonly string[], options: ArchiveOptions = {}): void {
-    const entry: Archived = { names: new Set(names), polls: options.polls ?? 2, restoreMs: options.restoreMs ?? Number.POSITIVE_INFINITY, asked: 0, restored: false }
+    const entry: Archived = { names: new Set(names), polls: options.polls ?? 2, restoreMs: options.restoreMs ?? Number.POSITIVE_INFINITY, gone: options.gone ?? false, asked: 0, restored: false }
     this.byContact.set(contactId, entry)
     for (const name of names) this.byName.set(name, entry)
   }
@@ -55,15 +58,16 @@ export class ArchiveBook {
   }
 
   /** One RestoreArchivedRecordings naming the contact: how far its restore is now. */
-  ask(contactId: string, now: number): { storageType: string; status: 'Completed' | 'Progressing' } {
+  ask(contactId: string, now: number): { exists: boolean; storageType: string; status: 'Completed' | 'Progressing' } {
     const entry = this.byContact.get(contactId)
-    if (!entry) return { storageType: 'Standard', status: 'Completed' }
+    if (!entry) return { exists: true, storageType: 'Standard', status: 'Completed' }
+    if (entry.gone) return { exists: false, storageType: '', status: 'Completed' }
     if (!entry.restored) {
       entry.startedAt ??= now
       const asked = entry.asked++
       if (asked >= entry.polls || now - entry.startedAt >= entry.restoreMs) entry.restored = true
     }
-    return { storageType: 'Archive', status: entry.restored ? 'Completed' : 'Progressing' }
+    return { exists: true, storageType: 'Archive', status: entry.restored ? 'Completed' : 'Progressing' }
   }
 }
 
@@ -93,6 +97,6 @@ function detail(state: SimState, id: string): Record<string, unknown> {
   const call = state.calls.get(id)
   // Exists is a string in the model ("False" in its example).
   if (!call || call.recordings.length === 0) return { ContactId: id, Exists: 'False', Status: 'Completed', StorageType: '' }
-  const { storageType, status } = state.archive.ask(id, state.now())
-  return { ContactId: id, Exists: 'True', Status: status, StorageType: storageType }
+  const { exists, storageType, status } = state.archive.ask(id, state.now())
+  return { ContactId: id, Exists: exists ? 'True' : 'False', Status: status, StorageType: storageType }
 }

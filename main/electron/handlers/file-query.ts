@@ -17,7 +17,7 @@ export interface FileQuery {
 
 type Match = readonly [string, FileEntry]
 
-const ORDER: Record<JobKind, number> = { failed: 0, downloading: 1, resolving: 2, queued: 3, paused: 4, skipped: 5, done: 6 }
+const ORDER: Record<JobKind, number> = { failed: 0, downloading: 1, resolving: 2, restoring: 3, queued: 4, paused: 5, skipped: 6, done: 7 }
 const COMPARE: Record<FileSort, (a: Match, b: Match) => number> = {
   name: (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
   size: (a, b) => a[1].bytes - b[1].bytes,

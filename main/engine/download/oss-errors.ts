@@ -25,6 +25,8 @@ export function ossHttpError(status: number, body: string, headers: HeaderSource
   const message = `Recording storage answered HTTP ${status}${detail ? ` (${detail})` : ''}`
   const init = { status, message, ...(requestId ? { requestId } : {}) }
   if (isUrlExpired(status, body)) return new CccError({ ...init, code: 'Oss.UrlExpired' })
+  // An Archive-class object not restored (OSS error 0016-00000404): the CCC 2.0 restorer's cue.
+  if (status === 403 && ossCode === 'InvalidObjectState') return new CccError({ ...init, code: 'Oss.Archived' })
   // A bad signature on a presigned URL is not the user's key being wrong: only this file is affected.
   if (status === 403) return new CccError({ ...init, code: 'Oss.AccessDenied' })
   if (status === 404) return new CccError({ ...init, code: 'Oss.NoSuchKey' })

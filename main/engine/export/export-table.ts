@@ -130,6 +130,14 @@ export class ExportTable {
     entry.attempts = 0
   }
 
+  /** Files whose archived recording is being restored: only those still to do (a later `done` or `fail` wins). */
+  private restoring(names: readonly string[]): void {
+    for (const name of names) {
+      const entry = this.files.get(name)
+      if (entry && (entry.state === 'queued' || entry.state === 'paused')) this.setState(entry, 'restoring')
+    }
+  }
+
   private leave(entry: FileEntry): void {
     this.counts[entry.state]--
     if (entry.state === 'done') {
@@ -223,8 +231,9 @@ export class ExportTable {
           if (entry) this.recheck(entry)
         }
         return
-      case 'state':
-        return
+      // A `state` line changes nothing here (it falls out of the switch).
+      case 'restore':
+        return this.restoring(event.names)
       case 'contacts':
       case 'listed':
         this.listing.apply(event)
@@ -272,6 +281,8 @@ export class ExportTable {
         yield { type: 'fail', name, code: e.code, message: e.message, attempts: entry.attempts, ...(e.status === undefined ? {} : { status: e.status }), ...(e.requestId === undefined ? {} : { requestId: e.requestId }) }
       } else if (entry.state === 'skipped') {
         yield { type: 'skip', name, reason: entry.error?.message ?? '' }
+      } else if (entry.state === 'restoring') {
+        yield { type: 'restore', names: [name] }
       }
     }
   }

@@ -4,6 +4,7 @@ import type { ErrorData } from '../../common/errors.ts'
 import type { ExportTable } from './export-table.ts'
 import { type FileJobContext, runFileJob } from './file-job.ts'
 import type { StopRequest } from './state.ts'
+import { drainRestores } from './restore-run.ts'
 import type { UrlPipeline } from './url-pipeline.ts'
 
 /** One run in progress: its abort, its queue, and how it was asked to end. */
@@ -39,6 +40,11 @@ export function wake(run: Run | undefined): void {
  * for more while more exist, because a Map iterator that once said "done" stays done.
  */
 export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {
+  await feedTable(run, table, urls, job, concurrency)
+  await drainRestores(run, job)
+}
+
+async function feedTable(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {
   const files = table.files.entries()
   let visited = 0
   while (!run.stop) {
@@ -51,7 +57,9 @@ export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job:
     if (next.done) return
     visited++
     const [name, entry] = next.value
-    if (entry.state !== 'queued' && entry.state !== 'paused') continue
+    // Left restoring by an earlier run: its restore is asked for again (without a transfer slot).
+    if (entry.state === 'restoring' && job.restorer?.take(name, entry, true)) continue
+    if (entry.state !== 'queued' && entry.state !== 'paused' && entry.state !== 'restoring') continue
     // Deep enough that the URL pipeline can fetch ahead of the transfers; shallow enough that a
     // million files are not a million closures.
     if (run.queue.size >= urls.depth) await run.queue.onSizeLessThan(Math.max(concurrency, urls.depth - concurrency))

@@ -3,6 +3,7 @@ import { relative, sep } from 'node:path'
 import type { CccError } from '../../common/errors.ts'
 import type { Layout } from '../../common/export-options.ts'
 import type { Clock } from '../clock.ts'
+import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
 import { matchesRemote } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
@@ -33,6 +34,8 @@ export interface FileJobContext {
   readonly signal: AbortSignal
   /** Waits out a dead network without spending the file's attempts. */
   readonly network: NetworkGate
+  /** A CCC 2.0 export's restorer of archived recordings (restore-run.ts); none for 1.0. */
+  readonly restorer?: ArchiveRestorer | undefined
   /** The run is being stopped: no more API calls ahead. */
   halted(): boolean
   stop(request: StopRequest): void
@@ -66,6 +69,8 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
     if (outcome.ok) return ctx.network.succeeded()
     if (ctx.signal.aborted) return ctx.ledger.park(entry)
     const error = toCccError(outcome.error)
+    // In archive storage: not a failure where it can be restored; the job's slot is freed meanwhile.
+    if (error.code === 'Oss.Archived' && ctx.restorer?.take(name, entry)) return
     const waited = await waitForNetwork(ctx, error)
     if (waited === 'again') {
       // An outage is not the file's fault: it starts over with its whole budget.

@@ -107,6 +107,18 @@ export interface RecheckEvent {
   readonly reason: 'missing' | 'changed'
 }
 
+/**
+ * Files found in archive storage, whose restore was asked for (RestoreArchivedRecordings, issue 14
+ * item 4): `restoring` until a later `done`, `fail` or `skip` line. A resume asks for their restore
+ * again (the call is idempotent) before downloading them. Builds older than this event ignore it
+ * and see the files as queued.
+ */
+export interface RestoreEvent {
+  readonly type: 'restore'
+  readonly names: readonly string[]
+  readonly at?: string
+}
+
 export interface StateEvent {
   readonly type: 'state'
   readonly state: 'running' | 'paused' | 'finished' | 'stopped' | 'cancelled'
@@ -163,6 +175,7 @@ export type JournalEvent =
   | SkipEvent
   | RetryEvent
   | RecheckEvent
+  | RestoreEvent
   | StateEvent
   | OptionsEvent
   | SourceEvent

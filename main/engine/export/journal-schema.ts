@@ -104,6 +104,7 @@ const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entri
   skip: (v: Fields) => str(v.name) && str(v.reason),
   retry: (v: Fields) => strings(v.names),
   recheck: (v: Fields) => strings(v.names) && RECHECK_REASONS.has(v.reason as string),
+  restore: (v: Fields) => strings(v.names) && optStr(v.at),
   state: (v: Fields) => STATES.has(v.state as string) && str(v.at) && errorData(v.reason),
   options: (v: Fields) => options(v.options),
   source: (v: Fields) => source(v.source),

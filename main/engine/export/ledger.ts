@@ -99,6 +99,13 @@ export class Ledger {
     this.events.changed()
   }
 
+  /** A file found in archive storage, its restore asked for: journalled, so a resume keeps waiting for it. */
+  restoring(name: string, entry: FileEntry, atMs: number): void {
+    this.table.setState(entry, 'restoring')
+    this.journal.append({ type: 'restore', names: [name], at: new Date(atMs).toISOString() })
+    this.events.changed()
+  }
+
   /** Where a transfer that was interrupted leaves its file: paused when a `.part` holds bytes. */
   park(entry: FileEntry): void {
     this.mark(entry, entry.bytes > 0 ? 'paused' : 'queued')

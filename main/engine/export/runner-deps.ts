@@ -5,6 +5,7 @@ import type { RpcCaller } from '../ccc/list-recordings.ts'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import type { AdaptiveRateOptions } from './api-rate.ts'
+import type { RestoreOptions } from './archive-restore.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import type { SourceInfo } from './journal-events.ts'
@@ -37,6 +38,8 @@ export interface RunnerDeps {
    * maxBytesPerSecond is not applied, and setLimits' maxBytesPerSecond changes the shared one.
    */
   readonly bandwidth?: BandwidthLimit
+  /** How archived 2.0 recordings are restored (batch size, polls, the bound): archive-restore.ts. */
+  readonly restore?: RestoreOptions
   /** Makes renames into a folder durable; syncFolder by default. */
   readonly syncFolder?: (dir: string) => Promise<void>
 }

@@ -22,6 +22,7 @@ import { ExportConflictError, type NewExport, type OpenedExport, openExport } fr
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
 import { resolverFor, rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
+import { withRestorer } from './restore-run.ts'
 import { idle, isSettled, move, type RunState, settledBy, type StopRequest } from './state.ts'
 import { UrlPipeline } from './url-pipeline.ts'
 
@@ -271,7 +272,8 @@ export class ExportRunner {
     const { outDir, ledger, urls, clock, log, bandwidth, network } = this
     const { fetch = globalThis.fetch, backoff } = this.deps
     const rest = { layout: this.header.options.layout, freshFolder: this.opened.freshFolder, signal: run.controller.signal }
-    return { outDir, ledger, urls, clock, log, bandwidth, network, fetch, backoff, ...rest, halted: () => run.stop !== undefined, stop: (r) => this.stop(r) }
+    const job: FileJobContext = { outDir, ledger, urls, clock, log, bandwidth, network, fetch, backoff, ...rest, halted: () => run.stop !== undefined, stop: (r) => this.stop(r) }
+    return withRestorer(job, run, { deps: this.deps, source: this.header.source, api: this.api, instanceId: () => this.header.instanceId })
   }
 
   private wakeFeed(): void {
