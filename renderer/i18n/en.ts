@@ -177,6 +177,7 @@ export const en = {
   'job.skipped': 'Skipped',
 
   'failures.title': 'Failures by cause',
+  'job.restoring': 'Restoring',
   'failures.count': '{count} files',
   'failures.count.one': '1 file',
   'failures.retry': 'Retry this group',

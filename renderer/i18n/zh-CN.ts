@@ -174,6 +174,7 @@ export const zhCN: Messages = {
   'job.skipped': '已跳过',
 
   'failures.title': '失败原因',
+  'job.restoring': '恢复中',
   'failures.count': '{count} 个文件',
   'failures.count.one': '1 个文件',
   'failures.retry': '重试这一组',
