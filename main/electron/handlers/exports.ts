@@ -4,7 +4,7 @@ import type { ExportOptions } from '../../common/export-options.ts'
 import type { ExportStatus } from '../../common/progress.ts'
 import type { ExportRunner } from '../../engine/export/runner.ts'
 import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
-import { fileRows, groupCsv } from '../../engine/export/file-rows.ts'
+import { groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
 import { callPlan } from './call-choices.ts'
@@ -74,11 +74,7 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       if (!runner) throw new HandlerError('Export.NotRunning', `${id}: this export is not open`)
       runner.setLimits({ ...(concurrency === undefined ? {} : { concurrency }), ...(maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond }) })
     },
-    'export:files': async (q) => {
-      const table = (await opened(q.id)).table
-      // The engine's one pass when nothing is searched or sorted; else the cached query.
-      return q.search || q.sort ? files.rows(q.id, table, q) : fileRows(table, q.offset, q.limit, q.state, q.code)
-    },
+    'export:files': async (q) => files.page(await opened(q.id), q),
     'export:retryGroup': async ({ id, code }) => {
       const runner = await opened(id)
       const n = runner.retryGroup(code)

@@ -1,6 +1,9 @@
-import type { FileRow } from '../../common/api.ts'
+import type { FileCall, FileRow } from '../../common/api.ts'
 import type { JobKind } from '../../common/job.ts'
+import type { RecordingMeta } from '../../engine/calls/call.ts'
+import { MetaIndex } from '../../engine/calls/meta-index.ts'
 import type { ExportTable, FileEntry } from '../../engine/export/export-table.ts'
+import { fileRows } from '../../engine/export/file-rows.ts'
 
 export type FileSort = 'name' | 'size' | 'state'
 
@@ -31,6 +34,14 @@ const COMPARE: Record<FileSort, (a: Match, b: Match) => number> = {
  */
 export class FileQueries {
   private cached: { key: string; matches: Match[] } | undefined
+  private readonly calls = new CallColumns()
+
+  /** `export:files`: the engine's one pass when nothing is searched or sorted, else the cached query; call columns when asked. */
+  async page(runner: { readonly outDir: string; readonly table: ExportTable }, q: FileQuery & { readonly id: string; readonly call?: boolean | undefined }): Promise<{ total: number; rows: FileRow[] }> {
+    const { table } = runner
+    const page = q.search || q.sort ? this.rows(q.id, table, q) : fileRows(table, q.offset, q.limit, q.state, q.code)
+    return q.call ? { total: page.total, rows: await this.calls.add(runner.outDir, table, page.rows) } : page
+  }
 
   rows(id: string, table: ExportTable, q: FileQuery): { total: number; rows: FileRow[] } {
     const matches = this.matches(id, table, q)
@@ -60,4 +71,40 @@ export class FileQueries {
 
 function rowOf(name: string, e: FileEntry): FileRow {
   return { name, state: e.state, bytes: e.bytes, ...(e.error ? { error: e.error } : {}), ...(e.path ? { localPath: e.path } : {}) }
+}
+
+/**
+ * The call columns of a page of rows, from the export's metadata file. One index per open table
+ * (a reopened export has a new table, so its index starts afresh), dropped with the table.
+ */
+export class CallColumns {
+  private readonly indexes = new WeakMap<ExportTable, MetaIndex>()
+
+  async add(outDir: string, table: ExportTable, rows: readonly FileRow[]): Promise<FileRow[]> {
+    let index = this.indexes.get(table)
+    if (!index) {
+      index = new MetaIndex(outDir, table.files)
+      this.indexes.set(table, index)
+    }
+    const metas = await index.metas(rows.map((r) => r.name))
+    return rows.map((row, i) => {
+      const call = metas[i] ? callOf(metas[i]) : undefined
+      return call ? { ...row, call } : row
+    })
+  }
+}
+
+/** What the list shows of a recording's metadata: its own agent first, else the call's agents. */
+export function callOf(m: RecordingMeta): FileCall | undefined {
+  const agents = m.agents?.map((a) => a.name ?? a.id).filter((a) => a !== undefined)
+  const agent = m.agentName ?? m.agentId ?? (agents && agents.length > 0 ? agents.join(', ') : undefined)
+  const start = m.callStart ?? m.start
+  const call: FileCall = {
+    ...(agent ? { agent } : {}),
+    ...(m.caller ? { caller: m.caller } : {}),
+    ...(m.callee ? { callee: m.callee } : {}),
+    ...(start !== undefined ? { start } : {}),
+    ...(m.contactId ? { contactId: m.contactId } : {}),
+  }
+  return Object.keys(call).length > 0 ? call : undefined
 }
