@@ -17,7 +17,8 @@ import { createHandlers } from './handlers.ts'
 import { electronHost } from './host.ts'
 import { bindIpc } from './ipc.ts'
 import { setApplicationMenu } from './menu.ts'
-import { ResumeList } from './settings-store.ts'
+import { HistoryStore, ResumeList } from './settings-store.ts'
+import { handlePlay, registerPlayScheme } from './play-protocol.ts'
 import { desktopSignals } from './shell-signals.ts'
 import { startAutoUpdate } from './updater.ts'
 import { quitNeedsQuestion, quitWhenAllClosed, trayModel } from './lifecycle.ts'
@@ -35,6 +36,8 @@ const appUrl = pathToFileURL(files.page).href
 // One app per user: a second launch focuses the first instead of racing it for the same journals.
 if (!app.requestSingleInstanceLock()) app.quit()
 
+// Before ready, as Electron requires: the scheme the Queue page plays recordings from.
+registerPlayScheme()
 let keeper: WindowKeeper | undefined
 let quitting = false
 // The user already said yes to "Restart and install": pause exports without asking again.
@@ -88,6 +91,9 @@ async function main(): Promise<void> {
   setApplicationMenu(handlers, host, locale)
   openWindow(keeper)
   app.on('window-all-closed', () => {
+  // Only the folders of this app's exports (History keeps every one started here).
+  const history = new HistoryStore(config)
+  handlePlay(() => history.list())
     if (quitWhenAllClosed(watch.active().length, process.platform)) app.quit()
   })
 
