@@ -35,9 +35,9 @@ const appUrl = pathToFileURL(files.page).href
 
 // One app per user: a second launch focuses the first instead of racing it for the same journals.
 if (!app.requestSingleInstanceLock()) app.quit()
-
 // Before ready, as Electron requires: the scheme the Queue page plays recordings from.
 registerPlayScheme()
+
 let keeper: WindowKeeper | undefined
 let quitting = false
 // The user already said yes to "Restart and install": pause exports without asking again.
@@ -88,12 +88,12 @@ async function main(): Promise<void> {
     },
   })
   bindIpc(ipcMain, handlers, appUrl, log)
-  setApplicationMenu(handlers, host, locale)
-  openWindow(keeper)
-  app.on('window-all-closed', () => {
   // Only the folders of this app's exports (History keeps every one started here).
   const history = new HistoryStore(config)
   handlePlay(() => history.list())
+  setApplicationMenu(handlers, host, locale)
+  openWindow(keeper)
+  app.on('window-all-closed', () => {
     if (quitWhenAllClosed(watch.active().length, process.platform)) app.quit()
   })
 
