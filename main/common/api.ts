@@ -148,6 +148,18 @@ export interface FileRow {
   readonly bytes: number
   readonly error?: ErrorData
   readonly localPath?: string
+  /** The call's columns, when `export:files` was asked for them and the export knows them. */
+  readonly call?: FileCall
+}
+
+/** What the file list shows of a recording's call (issue 13 item 7), each where known. */
+export interface FileCall {
+  readonly agent?: string
+  readonly caller?: string
+  readonly callee?: string
+  /** Epoch ms: the call's start, else the recording's. */
+  readonly start?: number
+  readonly contactId?: string
 }
 
 export const SettingsSchema = z.object({
@@ -176,18 +188,6 @@ export type ExportEntry = ExportStatus & {
 }
 /** Progress as pushed, its export named the same way. */
 export type ExportEvent = ExportUpdate & { readonly export: ExportInfo & { readonly origin?: ExportOrigin } }
-  /** The call's columns, when `export:files` was asked for them and the export knows them. */
-  readonly call?: FileCall
-}
-
-/** What the file list shows of a recording's call (issue 13 item 7), each where known. */
-export interface FileCall {
-  readonly agent?: string
-  readonly caller?: string
-  readonly callee?: string
-  /** Epoch ms: the call's start, else the recording's. */
-  readonly start?: number
-  readonly contactId?: string
 
 const exportId = z.object({ id: z.string().min(1).max(4096) })
 const empty = z.undefined()
@@ -224,6 +224,8 @@ export const API_REQUESTS = {
     search: z.string().max(256).optional(),
     sort: z.enum(['name', 'size', 'state']).optional(),
     descending: z.boolean().optional(),
+    /** With each row's call columns (agent, numbers, start, contact ID), read for this page only. */
+    call: z.boolean().optional(),
   }),
   'export:retryGroup': exportId.extend({ code: z.string().min(1).max(128) }),
   'export:saveGroup': exportId.extend({ code: z.string().min(1).max(128) }),
@@ -257,8 +259,6 @@ export interface ApiResponses {
   'export:resume': void
   'export:cancel': void
   'export:setLimits': void
-    /** With each row's call columns (agent, numbers, start, contact ID), read for this page only. */
-    call: z.boolean().optional(),
   'export:files': { total: number; rows: FileRow[] }
   'export:retryGroup': number
   /** Every failed file back to the queue and the export running again; how many. */
