@@ -4,6 +4,7 @@ import type { CccApi } from '../main/common/api.ts'
 import App from './App.svelte'
 import './app.css'
 import './downloads.css'
+import './file-list.css'
 import './a11y.css'
 import { connect } from './state/connect.ts'
 

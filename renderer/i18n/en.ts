@@ -5,11 +5,13 @@
  */
 import { enCalls } from './en-calls.ts'
 import { enDownloads } from './en-downloads.ts'
+import { enFiles } from './en-files.ts'
 import { enSync } from './en-sync.ts'
 
 export const en = {
   ...enDownloads,
   ...enCalls,
+  ...enFiles,
   ...enSync,
   'app.title': 'CCC Recordings',
   'app.failed': 'The app could not start',

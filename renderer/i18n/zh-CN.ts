@@ -1,12 +1,14 @@
 import type { Messages } from './en.ts'
 import { zhCNCalls } from './zh-CN-calls.ts'
 import { zhCNDownloads } from './zh-CN-downloads.ts'
+import { zhCNFiles } from './zh-CN-files.ts'
 import { zhCNSync } from './zh-CN-sync.ts'
 
 /** 简体中文界面文字；键与 en.ts 完全一致（类型与测试都会检查）。 */
 export const zhCN: Messages = {
   ...zhCNDownloads,
   ...zhCNCalls,
+  ...zhCNFiles,
   ...zhCNSync,
   'app.title': 'CCC 录音下载',
   'app.failed': '应用无法启动',

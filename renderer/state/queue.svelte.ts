@@ -4,6 +4,7 @@ import type { JobKind } from '../../main/common/job.ts'
 import type { ExportInfo, ExportProgress, ExportState, ExportStatus } from '../../main/common/progress.ts'
 import { windowsFor, type RowRange } from '../lib/virtual.ts'
 import { go } from './app.svelte.ts'
+import { closeDetail, fileView } from './file-view.svelte.ts'
 import { rowOf, trackStatus } from './exports.svelte.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
@@ -63,6 +64,7 @@ export function resetQueue(): void {
   queue.groupBusy = null
   queue.error = null
   queue.notice = null
+  closeDetail()
   visible = { start: 0, end: 0 }
   generation++
   fetching = false
@@ -133,6 +135,12 @@ export function setVisibleRange(range: RowRange): void {
   if (windowsFor(range, FILE_WINDOW).some((w) => !queue.windows.has(w))) void refreshFiles()
 }
 
+/** The rows on screen fetched again, where they are (a column was added: its values are not loaded yet). */
+export function refetchFiles(): void {
+  stale = true
+  void refreshFiles()
+}
+
 export function setFilter(filter: FileFilter): void {
   queue.filter = filter
   queue.windows = new Map()
@@ -162,7 +170,9 @@ async function refreshFiles(): Promise<void> {
       stale = false
       if (wanted.length === 0) continue
       const filter = Object.fromEntries(Object.entries(queue.filter).filter(([, v]) => v !== undefined && v !== ''))
-      const replies = await Promise.all(wanted.map((w) => port()['export:files']({ id, offset: w * FILE_WINDOW, limit: FILE_WINDOW, ...filter })))
+      // The call columns cost a read of the metadata file per row: asked only while one is shown.
+      const call = fileView.columns.length > 0 ? { call: true } : {}
+      const replies = await Promise.all(wanted.map((w) => port()['export:files']({ id, offset: w * FILE_WINDOW, limit: FILE_WINDOW, ...filter, ...call })))
       if (gen !== generation) {
         again = true
         continue

@@ -119,7 +119,7 @@ describe('queue', () => {
 
     await fireEvent.click(within(articles[0] as HTMLElement).getByRole('button', { name: 'Show files' }))
     await waitFor(() => expect(screen.getByRole('list', { name: 'Files' }).querySelectorAll('[role=listitem]')).toHaveLength(3))
-    expect(fake.callsTo('export:files').at(-1)).toEqual({ id: 'exp-1', offset: 0, limit: 100, state: 'failed', code: 'NotExist.Record' })
+    expect(fake.callsTo('export:files').at(-1)).toEqual({ id: 'exp-1', offset: 0, limit: 100, state: 'failed', code: 'NotExist.Record', call: true })
   })
 
   it('shows failure groups in Chinese when the system is Chinese', async () => {

@@ -1,0 +1,22 @@
+/** English for the Queue page's file list (issues 13 and 15): call columns, the summary toggle, a file's error and player. */
+export const enFiles = {
+  'files.columns': 'Columns',
+  'files.col.agent': 'Agent',
+  'files.col.caller': 'Caller',
+  'files.col.callee': 'Callee',
+  'files.col.start': 'Call start',
+  'files.col.contactId': 'Contact ID',
+  'files.errorOf': 'Error of {name}',
+  'files.errorTitle': 'Why this file failed',
+  'files.serverSaid': 'Message',
+  'files.copy': 'Copy',
+  'files.copied': 'Copied',
+  'files.close': 'Close',
+  'files.play': 'Play',
+  'files.playOne': 'Play {name}',
+  'files.playing': 'Playing',
+  'summary.toggle': 'Summary',
+  'options.timeZone': 'Time zone for names',
+  'options.timeZoneHint': 'The dates and times in file names are read in this zone. CCC’s own is China Standard Time.',
+  'options.sidecar': 'Also write each recording’s call details beside it (<recording>.json)',
+} as const
