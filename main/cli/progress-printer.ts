@@ -19,6 +19,8 @@ export function progressLine(p: ExportProgress): string {
   if (p.state === 'listing' && p.listing) parts.unshift(`listing: ${p.listing.pages} pages, ${p.listing.found} found`)
   if (p.etaSeconds !== null && p.etaSeconds > 0) parts.push(`ETA ${formatDuration(p.etaSeconds)}`)
   if (c.failed > 0) parts.push(`${c.failed} failed`)
+  // Archived 2.0 recordings waiting for their restore (issue 14 item 4): why the count stands still.
+  if (c.restoring > 0) parts.push(`${c.restoring} restoring from archive`)
   // Every request fails at the network level: say so, and that nothing is being spent meanwhile.
   if (p.network) parts.unshift(`waiting for network since ${clockTime(p.network.waitingSince)} (files keep their attempts)`)
   return parts.join(' · ')

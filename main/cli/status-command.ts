@@ -40,7 +40,9 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
 
 function describe(status: ExportStatus): string[] {
   const c = status.counts
-  const pending = c.queued + c.resolving + c.downloading + c.paused
+  const pending = c.queued + c.resolving + c.downloading + c.paused + c.restoring
+  // Archived 2.0 recordings whose restore was asked for: resume asks again, then downloads them.
+  const restoring = c.restoring > 0 ? ` (${c.restoring} of them restoring from archive storage)` : ''
   const why = status.interrupted
     ? ' (interrupted: no process is running it; resume continues it)'
     : status.reason
@@ -49,7 +51,7 @@ function describe(status: ExportStatus): string[] {
   const lines = [
     `Export in ${status.outDir} (instance ${status.instanceId}, started ${status.createdAt})`,
     `Last state: ${status.state}${why}`,
-    `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do`,
+    `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do${restoring}`,
     `Bytes on disk: ${formatBytes(status.bytes)}`,
   ]
   if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)

@@ -65,7 +65,8 @@ export function formatSummary(s: Summary): string {
           : s.state === 'cancelled'
             ? 'Cancelled'
             : 'Interrupted'
-  lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
+  const restoring = c.restoring > 0 ? `, ${c.restoring} restoring from archive` : ''
+  lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped${restoring} (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
   if (s.reason) lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
   if (s.failures.length > 0) {
     lines.push('Failures by code:')
