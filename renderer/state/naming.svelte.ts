@@ -15,6 +15,15 @@ export interface FilterForm {
   maxDuration: number | string | null
 }
 
+/** China Standard Time, as the CLI's --time-zone defaults (name-template.ts DEFAULT_TIME_ZONE). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
+
+/** The IANA zones this runtime knows, China Standard Time first. */
+export function timeZones(): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
+  return [DEFAULT_TIME_ZONE, ...all.filter((z) => z !== DEFAULT_TIME_ZONE)]
+}
+
 const emptyFilter = (): FilterForm => ({ agent: '', skillGroup: '', direction: '', minDuration: '', maxDuration: '' })
 
 class NamingStore {
@@ -23,6 +32,10 @@ class NamingStore {
   sample = $state.raw<readonly string[]>([])
   error = $state.raw<UiError | null>(null)
   filter = $state<FilterForm>(emptyFilter())
+  /** The zone the names' dates and times are read in (the CLI's --time-zone). */
+  timeZone = $state(DEFAULT_TIME_ZONE)
+  /** `<recording>.json` beside each file (the CLI's --sidecar). */
+  sidecar = $state(false)
 }
 
 export const naming = new NamingStore()
@@ -34,6 +47,8 @@ export function resetNaming(): void {
   naming.sample = []
   naming.error = null
   naming.filter = emptyFilter()
+  naming.timeZone = DEFAULT_TIME_ZONE
+  naming.sidecar = false
   seq++
 }
 
@@ -51,7 +66,7 @@ export async function refreshNames(token: string | undefined, listed: boolean): 
     return
   }
   try {
-    const sample = await port()['import:names']({ token, template: templateText() })
+    const sample = await port()['import:names']({ token, template: templateText(), ...zoneChoice() })
     if (mine === seq) naming.sample = sample
   } catch (e) {
     if (mine === seq) {
@@ -82,8 +97,18 @@ export function filterInput(): CallFilterInput | undefined {
   return Object.keys(filter).length > 0 ? filter : undefined
 }
 
-/** What export:start gains from the naming and filters: nothing for today's flat layout and no filter. */
-export function callChoices(): { nameTemplate?: string; filter?: CallFilterInput } {
+/** The zone when it is not the default, as the CLI passes --time-zone only when given. */
+function zoneChoice(): { timeZone?: string } {
+  return naming.timeZone === DEFAULT_TIME_ZONE ? {} : { timeZone: naming.timeZone }
+}
+
+/** What export:start gains from the naming, zone, sidecar and filters: nothing for today's flat layout and no filter. */
+export function callChoices(): { nameTemplate?: string; timeZone?: string; sidecar?: boolean; filter?: CallFilterInput } {
   const filter = filterInput()
-  return { ...(naming.choice === 'flat' ? {} : { nameTemplate: templateText() }), ...(filter ? { filter } : {}) }
+  return {
+    ...(naming.choice === 'flat' ? {} : { nameTemplate: templateText() }),
+    ...zoneChoice(),
+    ...(naming.sidecar ? { sidecar: true } : {}),
+    ...(filter ? { filter } : {}),
+  }
 }

@@ -51,6 +51,15 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     await rm(dir, { recursive: true, force: true })
   })
 
+  it('previews names in the chosen time zone, China Standard Time when none is chosen, and refuses an unknown zone', async () => {
+    const { token } = await preview()
+    const template = '{date}_{HH}{mm}_{fileName}'
+    expect(await value('import:names', { token, template })).toEqual(['2026-03-01_0915_z-1.wav', '2026-03-01_1000_l-1.wav', '2026-03-02_1130_z-2.wav'])
+    expect(await value('import:names', { token, template, timeZone: 'Asia/Shanghai' })).toEqual(['2026-03-01_0915_z-1.wav', '2026-03-01_1000_l-1.wav', '2026-03-02_1130_z-2.wav'])
+    expect(await value('import:names', { token, template, timeZone: 'UTC' })).toEqual(['2026-03-01_0115_z-1.wav', '2026-03-01_0200_l-1.wav', '2026-03-02_0330_z-2.wav'])
+    expect(await call('import:names', { token, template, timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, error: { code: 'Template.Invalid' } })
+  })
+
   it('previews the first names a template or preset gives, and refuses a bad one with its code', async () => {
     const { token } = await preview()
     expect(await value('import:names', { token, template: 'by-agent-date' })).toEqual(['张伟/2026/03/01/z-1.wav', '李娜/2026/03/01/l-1.wav', '张伟/2026/03/02/z-2.wav'])
