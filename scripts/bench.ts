@@ -5,7 +5,7 @@
  *   a  2,000 files of 300 KB at concurrency 8: our CLI end to end against the two-step peer
  *      (every URL resolved with DownloadRecording, then `aria2c -j 8 -i urls`), alternating
  *   b  100,000 files of 2 KB through our CLI: files per second and peak RSS
- *   c  replaying a journal of 1,000,000 entries: time and peak RSS
+ *   c  replaying a journal of 1,000,000 entries, and `status` of that export: time and peak RSS
  *   d  importing a 1,000,000-row CSV (UTF-8 and GB18030): time and peak RSS
  *   e  the renderer with 100,000 rows while progress streams in, in Chromium
  *   f  `verify` on 100,000 files of 2 KB and their manifest: files per second and peak RSS
