@@ -25,7 +25,8 @@ export const ProfileInputSchema = z.object({
   name,
   region,
   instanceId: z.string().trim().min(1).max(128),
-  accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'letters and digits only'),
+  /** Left out by an edit that keeps the saved one (the renderer only ever sees it masked). */
+  accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'letters and digits only').optional(),
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   outputDir: absPath.optional(),
   /** CCC's retention for this instance in days, as the user set it (issue 18). */
@@ -45,6 +46,8 @@ export interface ProfileSummary {
   readonly retentionDays?: number
   /** The instance's API generation, when the profile says (issue 14); absent means 1.0. */
   readonly apiVersion?: ApiVersion
+  /** STS credentials: a security token is in the keychain beside the secret (never sent back). */
+  readonly hasSecurityToken?: boolean
   readonly isDefault: boolean
 }
 
@@ -198,7 +201,12 @@ export const API_REQUESTS = {
   'settings:get': empty,
   'settings:set': SettingsSchema.partial(),
   'profiles:list': empty,
-  'profiles:save': z.object({ profile: ProfileInputSchema, secret: z.string().min(1).max(256).optional() }),
+  'profiles:save': z.object({
+    profile: ProfileInputSchema,
+    secret: z.string().min(1).max(256).optional(),
+    /** STS token: saved to the keychain when given, removed with null, kept when absent. */
+    securityToken: z.string().min(1).max(4096).nullable().optional(),
+  }),
   'profiles:remove': z.object({ name }),
   'profiles:setDefault': z.object({ name }),
   'profiles:test': z.object({ name }),

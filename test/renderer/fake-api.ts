@@ -155,13 +155,20 @@ export function fakeApi(init: FakeInit = {}): Fake {
       return fake.settings
     },
     'profiles:list': async () => fake.profiles,
-    'profiles:save': async ({ profile, secret }) => {
+    'profiles:save': async ({ profile, secret, securityToken }) => {
       if (secret !== undefined) fake.secrets.set(profile.name, secret)
+      // The token goes where the keychain would keep it, under its own key.
+      if (securityToken) fake.secrets.set(`${profile.name} (STS token)`, securityToken)
+      if (securityToken === null) fake.secrets.delete(`${profile.name} (STS token)`)
+      const before = fake.profiles.find((p) => p.name === profile.name)
       const saved: ProfileSummary = {
         name: profile.name,
         region: profile.region,
         instanceId: profile.instanceId,
-        accessKeyIdMasked: `${profile.accessKeyId.slice(0, 4)}****`,
+        // An edit leaves the key ID out: the saved one stays, as the real handler keeps it.
+        accessKeyIdMasked: profile.accessKeyId === undefined ? (before?.accessKeyIdMasked ?? '') : `${profile.accessKeyId.slice(0, 4)}****`,
+        ...(profile.apiVersion === undefined ? {} : { apiVersion: profile.apiVersion }),
+        ...((securityToken === undefined ? before?.hasSecurityToken : securityToken !== null) ? { hasSecurityToken: true } : {}),
         ...(profile.outputDir === undefined ? {} : { outputDir: profile.outputDir }),
         ...(profile.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays }),
         isDefault: fake.profiles.length === 0 || fake.profiles.some((p) => p.name === profile.name && p.isDefault),

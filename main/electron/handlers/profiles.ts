@@ -16,8 +16,10 @@ export function profileHandlers(ctx: AreaContext): HandlerSlice<ProfileMethods> 
       const file = await profiles.read()
       return file.profiles.map((p) => summaryOf(p, file.defaultProfile))
     },
-    'profiles:save': async ({ profile, secret }) => {
-      const saved = await profiles.save(profile, secret)
+    'profiles:save': async ({ profile, secret, securityToken }) => {
+      // An edit may leave the AccessKey ID out: the renderer only ever saw it masked.
+      const accessKeyId = profile.accessKeyId ?? (await profiles.get(profile.name))?.accessKeyId ?? ''
+      const saved = await profiles.save({ ...profile, accessKeyId }, secret, securityToken === undefined ? {} : { securityToken })
       return summaryOf(saved, await profiles.defaultName())
     },
     'profiles:remove': async ({ name }) => {
@@ -64,6 +66,7 @@ function summaryOf(p: Profile, defaultName: string | undefined): ProfileSummary 
     ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
     ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
     ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
+    ...(p.hasSecurityToken ? { hasSecurityToken: true } : {}),
     isDefault: p.name === defaultName,
   }
 }

@@ -70,6 +70,11 @@ export const profileSchema = z.object({
   apiVersion: z.enum(API_VERSIONS).optional(),
   /** How long CCC keeps this instance's recordings, as the user set it in CCC's console (issue 18): the app warns before a range nears it. */
   retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').optional(),
+  /**
+   * STS credentials (issue 15 item 8): the security token sits in the keychain beside the secret
+   * (profiles.ts tokenAccount); the file only says there is one.
+   */
+  hasSecurityToken: z.literal(true).optional(),
 })
 
 /** One profile: everything but the secret, which lives in the keychain only. */

@@ -21,7 +21,23 @@ export { KNOWN_REGIONS, type Profile, type ProfilesFile } from './profile-schema
 export const PROFILES_FILE = 'profiles.json'
 
 /** A profile as the app or CLI hands it in: the region may be left to its default. */
-export type ProfileInput = Omit<Profile, 'region'> & { readonly region?: string | undefined }
+export type ProfileInput = Omit<Profile, 'region' | 'hasSecurityToken'> & { readonly region?: string | undefined }
+
+/**
+ * What save() does with the STS security token: a string is saved (replacing any), null removes
+ * it (the profile becomes a plain AccessKey again), undefined keeps what is there.
+ */
+export interface SaveOptions {
+  readonly securityToken?: string | null
+}
+
+/**
+ * The token's keychain account: the profile's name behind a leading space, which no profile name
+ * has (profile-schema.ts refuses it), so it never meets another profile's secret.
+ */
+export function tokenAccount(profileName: string): string {
+  return ` sts-token ${profileName}`
+}
 
 export type ProfileErrorCode =
   | 'Profiles.Damaged' // profiles.json cannot be parsed or fails validation: left as it is
@@ -92,18 +108,26 @@ export class ProfileStore {
    * failure leaves everything as it was); a new profile needs one. The first profile saved
    * becomes the default. Returns the profile as stored.
    */
-  save(input: ProfileInput, secret?: string): Promise<Profile> {
+  save(input: ProfileInput, secret?: string, options: SaveOptions = {}): Promise<Profile> {
     return this.serial(async () => {
-      const profile = validateProfile(input)
       const clean = secret === undefined ? undefined : validateSecret(secret)
+      const token = options.securityToken ? validateToken(options.securityToken) : options.securityToken
       const file = await this.read()
-      const index = file.profiles.findIndex((p) => p.name === profile.name)
+      const index = file.profiles.findIndex((p) => p.name === input.name)
+      const had = file.profiles[index]?.hasSecurityToken === true
+      const profile = validateProfile({ ...input, ...((token === undefined ? had : token !== null) ? { hasSecurityToken: true } : {}) })
       if (index < 0 && clean === undefined) {
         throw new ProfileError('Profiles.Invalid', `Profile "${profile.name}" is new: its AccessKey secret is needed`, 'secret')
       }
       if (clean !== undefined) {
         registerSecret(clean)
         await this.secrets.set(profile.name, clean)
+      }
+      if (token) {
+        registerSecret(token)
+        await this.secrets.set(tokenAccount(profile.name), token)
+      } else if (token === null && had) {
+        await this.secrets.delete(tokenAccount(profile.name))
       }
       const profiles = [...file.profiles]
       if (index < 0) profiles.push(profile)
@@ -115,6 +139,7 @@ export class ProfileStore {
       } catch (e) {
         // A keychain entry nobody can see in the profile list would be a secret left behind.
         if (index < 0) await this.secrets.delete(profile.name).catch(() => {})
+        if (index < 0 && token) await this.secrets.delete(tokenAccount(profile.name)).catch(() => {})
         throw e
       }
       return profile
@@ -133,6 +158,7 @@ export class ProfileStore {
         return this.secrets.delete(name).then(() => false, () => false)
       }
       await this.secrets.delete(name)
+      await this.secrets.delete(tokenAccount(name))
       const profiles = file.profiles.filter((p) => p.name !== name)
       const next: ProfilesFile = { version: file.version, profiles }
       if (file.defaultProfile !== undefined && file.defaultProfile !== name) next.defaultProfile = file.defaultProfile
@@ -165,7 +191,16 @@ export class ProfileStore {
       )
     }
     registerSecret(secret)
-    return { accessKeyId: profile.accessKeyId, accessKeySecret: secret }
+    if (!profile.hasSecurityToken) return { accessKeyId: profile.accessKeyId, accessKeySecret: secret }
+    const securityToken = await this.secrets.get(tokenAccount(name))
+    if (securityToken === null) {
+      throw new ProfileError(
+        'Profiles.SecretMissing',
+        `Profile "${name}" uses an STS security token, and the system keychain has none for it (it may have been deleted there): save the profile again with its token`,
+      )
+    }
+    registerSecret(securityToken)
+    return { accessKeyId: profile.accessKeyId, accessKeySecret: secret, securityToken }
   }
 
   private parse(text: string): ProfilesFile {
@@ -247,6 +282,7 @@ function canonical(p: Profile): Profile {
     ...(p.retentionDays === undefined ? {} : { retentionDays: p.retentionDays }),
     // Kept: dropping it here lost the generation `profiles add --api-version` asked for.
     ...(p.apiVersion === undefined ? {} : { apiVersion: p.apiVersion }),
+    ...(p.hasSecurityToken ? { hasSecurityToken: true as const } : {}),
   }
 }
 
@@ -256,7 +292,7 @@ function notFound(name: string, file: ProfilesFile): ProfileError {
 }
 
 /** Checks a profile handed in by the app or the CLI; unknown keys (a stray `secret`) are dropped. */
-export function validateProfile(input: ProfileInput): Profile {
+export function validateProfile(input: ProfileInput & { readonly hasSecurityToken?: true }): Profile {
   const parsed = profileSchema.safeParse({ ...input, region: input.region ?? DEFAULT_REGION })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -276,6 +312,20 @@ export function validateSecret(secret: string): string {
   if (clean.length > 256) throw new ProfileError('Profiles.Invalid', 'secret: must be at most 256 characters', 'secret')
   if (!/^[^\s\p{Cc}]+$/u.test(clean)) {
     throw new ProfileError('Profiles.Invalid', 'secret: must not contain spaces or control characters', 'secret')
+  }
+  return clean
+}
+
+/**
+ * An STS security token (issue 15 item 8): surrounding whitespace dropped, and no inner spaces
+ * or control characters. Tokens run to a kilobyte or two; the message never repeats the value.
+ */
+export function validateToken(token: string): string {
+  const clean = token.trim()
+  if (!clean) throw new ProfileError('Profiles.Invalid', 'securityToken: must not be empty', 'securityToken')
+  if (clean.length > 4096) throw new ProfileError('Profiles.Invalid', 'securityToken: must be at most 4096 characters', 'securityToken')
+  if (!/^[^\s\p{Cc}]+$/u.test(clean)) {
+    throw new ProfileError('Profiles.Invalid', 'securityToken: must not contain spaces or control characters', 'securityToken')
   }
   return clean
 }
