@@ -5,6 +5,7 @@ import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
 import { journalExists, readExportHeader } from '../engine/export/journal.ts'
 import { rangeSource, SourceError } from '../engine/import/sources.ts'
+import { adoptExport } from '../engine/sync/adopt.ts'
 import { finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, writeSyncSettings } from '../engine/sync/sync-settings.ts'
 import { firstSince } from '../engine/sync/sync-window.ts'
@@ -113,12 +114,9 @@ function windowFlags(values: Values): Pick<SyncSettings, 'overlapMs' | 'marginMs
 async function adoptedSettings(values: Values, dir: string): Promise<SyncSettings | undefined> {
   const header = (await journalExists(dir)) ? await readExportHeader(dir) : undefined
   if (!header) return undefined
-  const s = header.source
-  if (s.kind !== 'range') throw new UsageError(`${dir} holds an export of ${s.kind}; sync keeps a date range up to date: choose another folder`)
-  const { kind: _kind, from, to: _to, ...filters } = s
-  const { instanceId, region, endpoint, profile } = header
-  const connection = { instanceId, ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(profile ? { profile } : {}) }
-  return { version: 1, connection, filters, options: header.options, since: from, mark: null, ...windowFlags(values) }
+  const adopted = adoptExport(header, windowFlags(values))
+  if (!adopted) throw new UsageError(`${dir} holds an export of ${header.source.kind}; sync keeps a date range up to date: choose another folder`)
+  return adopted
 }
 
 /** A first run's settings, from the flags. */

@@ -120,6 +120,31 @@ export interface RangeCount {
   readonly estimatedBytes: number | null
 }
 
+/**
+ * A History entry's nightly sync (issue 18): whether the folder can be kept in sync, whether the
+ * OS job is installed, and what its sync.json and sync-last.json say.
+ */
+export interface SyncInfo {
+  /** Why it cannot be scheduled (not a date range, no saved profile, no command line to run); absent when it can. */
+  readonly unavailable?: 'notRange' | 'noProfile' | 'noCommandLine'
+  /** The installed job: its local time (02:00) and the OS's kind of job. */
+  readonly scheduled?: { readonly at: string; readonly kind: string }
+  /** The end of the last complete window (ISO); null before the first; absent when the folder has no sync settings. */
+  readonly mark?: string | null
+  /** The window a run now would list. */
+  readonly next?: { readonly from: string; readonly to: string }
+  readonly last?: SyncLastResult
+}
+
+/** The last sync run of a folder (`.ccc-recordings/sync-last.json`). */
+export interface SyncLastResult {
+  readonly at: string
+  readonly exitCode: number
+  readonly state: string
+  readonly markAdvanced: boolean
+  readonly counts: { readonly total: number; readonly done: number; readonly failed: number; readonly skipped: number }
+}
+
 /** A folder's `verify`: counts, and the first problems to show. */
 export interface VerifySummary {
   readonly ok: boolean
@@ -245,6 +270,11 @@ export const API_REQUESTS = {
   'exports:verify': exportId,
   'shell:openPath': z.object({ path: absPath }),
   'shell:reveal': z.object({ path: absPath }),
+  'sync:status': exportId,
+  /** Writes the folder's sync settings from its export (when it has none) and installs the OS job, daily at `at` local time. */
+  'sync:install': exportId.extend({ at: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'a time of day such as 02:00') }),
+  /** Removes the OS job; sync.json stays, so turning it on again goes on from the mark. */
+  'sync:remove': exportId,
 } as const
 
 export interface ApiResponses {
@@ -283,6 +313,9 @@ export interface ApiResponses {
   'exports:verify': VerifySummary
   'shell:openPath': void
   'shell:reveal': void
+  'sync:status': SyncInfo
+  'sync:install': SyncInfo
+  'sync:remove': SyncInfo
 }
 
 export type Method = keyof typeof API_REQUESTS

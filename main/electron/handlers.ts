@@ -10,6 +10,7 @@ import { ExportOrigins } from './handlers/export-origins.ts'
 import { exportHandlers } from './handlers/exports.ts'
 import { importHandlers, PendingImports } from './handlers/imports.ts'
 import { clientForConnection, profileHandlers } from './handlers/profiles.ts'
+import { syncHandlers } from './handlers/sync.ts'
 import { systemHandlers } from './handlers/system.ts'
 import { HistoryStore, SettingsStore } from './settings-store.ts'
 
@@ -57,6 +58,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
     ...profileHandlers(ctx),
     ...importHandlers(pending),
     ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
+    ...syncHandlers(ctx),
   }
   return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), exports.close()) })
 }

@@ -20,6 +20,7 @@ import { setApplicationMenu } from './menu.ts'
 import { HistoryStore, ResumeList } from './settings-store.ts'
 import { handlePlay, registerPlayScheme } from './play-protocol.ts'
 import { desktopSignals } from './shell-signals.ts'
+import { desktopSyncPorts } from './sync-ports.ts'
 import { startAutoUpdate } from './updater.ts'
 import { quitNeedsQuestion, quitWhenAllClosed, trayModel } from './lifecycle.ts'
 import { AppTray } from './tray.ts'
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     // Chromium's network stack: the system proxy, PAC scripts and corporate certificates apply.
     fetch: net.fetch as unknown as typeof fetch,
     log,
+    // History's nightly sync: a checkout's own CLI when not packaged; else the one installed on PATH.
+    sync: desktopSyncPorts(app.isPackaged ? undefined : path.join(here, '../../bin/ccc-recordings.js')),
     emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => {
       watch.update(payload)
       tray.show(trayModel(watch.all(), locale))

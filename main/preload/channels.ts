@@ -35,6 +35,9 @@ const METHOD_SET = {
   'exports:verify': true,
   'shell:openPath': true,
   'shell:reveal': true,
+  'sync:status': true,
+  'sync:install': true,
+  'sync:remove': true,
 } as const satisfies Record<Method, true>
 
 const EVENT_SET = { 'export:progress': true } as const satisfies Record<EventName, true>

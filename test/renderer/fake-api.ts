@@ -18,6 +18,7 @@ import type {
   Method,
   ProfileSummary,
   Settings,
+  SyncInfo,
 } from '../../main/common/api.ts'
 import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
 import { METHODS } from '../../main/common/api.ts'
@@ -40,6 +41,8 @@ export interface FakeInit {
   outcome?: ConnectionOutcome
   verify?: VerifySummary
   rangeCount?: RangeCount
+  /** Each folder's nightly sync as `sync:status` answers; an unknown folder can be scheduled. */
+  sync?: Record<string, SyncInfo>
 }
 
 export interface Fake {
@@ -147,6 +150,7 @@ export function fakeApi(init: FakeInit = {}): Fake {
   const rowsFor = (r: ApiRequest<'export:files'>): FileRow[] =>
     fake.files.filter((f) => (r.state === undefined || f.state === r.state) && (r.code === undefined || f.error?.code === r.code))
 
+  const syncs: Record<string, SyncInfo> = { ...init.sync }
   const handlers: Handlers = {
     'app:info': async () => ({ version: '0.1.0', platform: 'linux', systemLocale: init.systemLocale ?? 'en-US' }),
     'settings:get': async () => fake.settings,
@@ -223,6 +227,12 @@ export function fakeApi(init: FakeInit = {}): Fake {
     'exports:verify': async () => init.verify ?? { ok: true, at: '2026-03-02T08:00:00.000Z', files: 3, missing: 0, changed: 0, unexpected: 0, problems: [] },
     'shell:openPath': async () => {},
     'shell:reveal': async () => {},
+    'sync:status': async ({ id }) => syncs[id] ?? {},
+    'sync:install': async ({ id, at }) => (syncs[id] = { ...syncs[id], scheduled: { at, kind: 'systemd' }, mark: syncs[id]?.mark ?? null }),
+    'sync:remove': async ({ id }) => {
+      const { scheduled: _, ...rest } = syncs[id] ?? {}
+      return (syncs[id] = rest)
+    },
   }
 
   const api: Record<string, unknown> = {}

@@ -4,6 +4,7 @@ import type { Clock } from '../../engine/clock.ts'
 import type { ProfileStore } from '../../engine/credentials/profiles.ts'
 import type { SecretStore } from '../../engine/credentials/secret-store.ts'
 import type { Logger } from '../../engine/log.ts'
+import type { SchedulerHost } from '../../engine/schedule/os-jobs.ts'
 import type { Handlers } from '../dispatch.ts'
 
 /** What only the desktop shell can do; tests pass real stand-ins that record the calls. */
@@ -30,6 +31,17 @@ export interface HandlerDeps {
   readonly emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void
   /** Settings as loaded and after each save: the shell follows the UI's language (menu, quit question). */
   readonly onSettings?: (settings: Settings) => void
+  /** The OS scheduler and the program its nightly job runs (issue 18); without it, History offers no nightly sync. */
+  readonly sync?: SyncPorts
+}
+
+/** What "Keep this folder in sync nightly" needs of the machine: ports, so tests run it against stand-in tools. */
+export interface SyncPorts {
+  readonly scheduler: SchedulerHost
+  /** `ccc-recordings` as a job runs it (program and first arguments); undefined when this computer has none. */
+  program(): Promise<readonly string[] | undefined>
+  /** The log folder the job writes to. */
+  readonly logs: string
 }
 
 /** A refusal of the app's own, with a catalog code the page explains in its language. */

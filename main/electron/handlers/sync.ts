@@ -1,0 +1,79 @@
+import type { SyncInfo } from '../../common/api.ts'
+import { realClock } from '../../engine/clock.ts'
+import type { ExportHeaderEvent } from '../../engine/export/journal-events.ts'
+import { readExportHeader } from '../../engine/export/journal.ts'
+import { listSchedules, installSchedule, removeSchedule } from '../../engine/schedule/schedules.ts'
+import { checkPrintable, jobName, parseAt, syncJob } from '../../engine/schedule/sync-job.ts'
+import { adoptExport } from '../../engine/sync/adopt.ts'
+import { readSyncLast, readSyncSettings, writeSyncSettings } from '../../engine/sync/sync-settings.ts'
+import { nextWindow } from '../../engine/sync/sync-window.ts'
+import { type AreaContext, HandlerError, type HandlerSlice, type SyncPorts } from './context.ts'
+
+type SyncMethods = 'sync:status' | 'sync:install' | 'sync:remove'
+
+/**
+ * History's "Keep this folder in sync nightly" (issue 18): the same sync settings `ccc-recordings
+ * sync` writes when it adopts a folder, and the same OS job `schedule install` registers, through
+ * the engine (main/engine/sync, main/engine/schedule). The job runs the command line, which reads
+ * the profile's secret from the keychain: the app holds no scheduler of its own.
+ */
+export function syncHandlers(ctx: AreaContext): HandlerSlice<SyncMethods> {
+  const { deps } = ctx
+  const ports = deps.sync
+  const status = (dir: string) => syncStatus(ctx, dir)
+  return {
+    'sync:status': ({ id }) => status(id),
+    'sync:install': async ({ id, at }) => {
+      const header = await readExportHeader(id)
+      const why = await unavailable(ports, header)
+      if (why === 'notRange') throw new HandlerError('Export.Conflict', `${id} holds an export that is not a date range; only a date range can be kept in sync`)
+      if (why === 'noProfile') throw new HandlerError('Profiles.NotFound', `${id} was exported with keys from the environment; a nightly sync needs a saved profile`)
+      const program = ports ? await ports.program() : undefined
+      if (!ports || !program) throw new HandlerError('Sync.NoCommandLine', 'the ccc-recordings command line was not found on PATH')
+      if (!(await readSyncSettings(id))) {
+        const profile = await ctx.profiles.get(header!.profile!)
+        const settings = adoptExport(header!, profile?.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays })!
+        await writeSyncSettings(id, settings)
+      }
+      const job = syncJob(id, parseAt(at), program, ports.logs)
+      try {
+        checkPrintable(job)
+      } catch (e) {
+        throw new HandlerError('Export.OutputUnusable', (e as Error).message)
+      }
+      await installSchedule(ports.scheduler, deps.configDir, job)
+      return status(id)
+    },
+    'sync:remove': async ({ id }) => {
+      if (!ports) throw new HandlerError('Sync.NoCommandLine', 'no scheduler is available to this app')
+      await removeSchedule(ports.scheduler, deps.configDir, id)
+      return status(id)
+    },
+  }
+}
+
+async function unavailable(ports: SyncPorts | undefined, header: ExportHeaderEvent | undefined): Promise<SyncInfo['unavailable']> {
+  if (header?.source.kind !== 'range') return 'notRange'
+  if (!header.profile) return 'noProfile'
+  if (!ports || !(await ports.program())) return 'noCommandLine'
+  return undefined
+}
+
+/** What History shows of a folder's sync: the job, the mark, the next window and the last run. */
+async function syncStatus(ctx: AreaContext, dir: string): Promise<SyncInfo> {
+  const header = await readExportHeader(dir).catch(() => undefined)
+  const scheduled = (await listSchedules(ctx.deps.configDir)).find((e) => e.name === jobName(dir))
+  const why = scheduled ? undefined : await unavailable(ctx.deps.sync, header)
+  const settings = await readSyncSettings(dir)
+  const last = await readSyncLast(dir)
+  const now = (ctx.deps.clock ?? realClock).now()
+  const next = settings ? nextWindow(settings, now) : undefined
+  const iso = (ms: number) => new Date(ms).toISOString()
+  return {
+    ...(why ? { unavailable: why } : {}),
+    ...(scheduled ? { scheduled: { at: scheduled.at, kind: scheduled.kind } } : {}),
+    ...(settings ? { mark: settings.mark } : {}),
+    ...(next ? { next: { from: iso(next.from), to: iso(next.to) } } : {}),
+    ...(last ? { last: { at: last.at, exitCode: last.exitCode, state: last.state, markAdvanced: last.markAdvanced, counts: last.counts } } : {}),
+  }
+}

@@ -1,0 +1,135 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import type { SyncPorts } from '../../main/electron/handlers/context.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { processRunner } from '../../main/engine/schedule/command-runner.ts'
+import { jobName } from '../../main/engine/schedule/sync-job.ts'
+import { recordingHost } from './host-recorder.ts'
+
+/**
+ * History's "Keep this folder in sync nightly" through the real handler map, engine and processes:
+ * systemctl and crontab are stand-ins found first on a PATH of the test's own, with a temp HOME,
+ * as in test/cli/schedule.test.ts, so the user's own systemd and crontab are never touched. (A real
+ * `systemd --user` is not started here: the generated units are checked by systemd-analyze in
+ * test/engine/schedule/job-files.test.ts where it exists.)
+ */
+const FAKE_SYSTEMCTL = `#!/bin/sh
+echo "$*" >> "$HOME/systemctl.log"
+if [ "$2" = show-environment ]; then exit \${FAKE_SYSTEMD_EXIT:-0}; fi
+exit 0
+`
+const FAKE_CRONTAB = `#!/bin/sh
+f="$HOME/crontab.txt"
+case "$1" in
+  -l) [ -f "$f" ] || { echo "no crontab for tester" >&2; exit 1; }; cat "$f" ;;
+  -) cat > "$f" ;;
+  *) exit 2 ;;
+esac
+`
+const BIN = fileURLToPath(new URL('../../bin/ccc-recordings.js', import.meta.url))
+const RANGE = { kind: 'range', from: '2026-03-01T00:00:00.000+08:00', to: '2026-03-31T23:59:59.000+08:00', phone: '10086' }
+
+let work: string
+let home: string
+let env: Record<string, string>
+let program: string[] | undefined
+let handlers: ReturnType<typeof createHandlers>
+
+async function exportFolder(name: string, source: object, profile: string | null = 'night'): Promise<string> {
+  const dir = join(work, name)
+  await mkdir(join(dir, '.ccc-recordings'), { recursive: true })
+  const header = { type: 'export', version: 1, id: dir, createdAt: '2026-04-01T00:00:00.000Z', instanceId: 'inst-1', region: 'cn-shanghai', ...(profile ? { profile } : {}), source, options: { concurrency: 6, layout: 'flat', maxBytesPerSecond: null, nameTemplate: '{date}/{file}' } }
+  await writeFile(join(dir, '.ccc-recordings', 'journal.jsonl'), `${JSON.stringify(header)}\n`)
+  return dir
+}
+
+const call = (method: string, request: unknown) => dispatch(handlers, method, request)
+const value = async (method: string, request: unknown): Promise<Record<string, unknown>> => {
+  const r = await call(method, request)
+  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`)
+  return r.value as Record<string, unknown>
+}
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'app-sync-'))
+  const bin = join(work, 'bin')
+  home = join(work, 'home')
+  await mkdir(bin)
+  await mkdir(home)
+  await mkdir(join(work, 'config'))
+  for (const [name, text] of [['systemctl', FAKE_SYSTEMCTL], ['crontab', FAKE_CRONTAB]] as const) {
+    await writeFile(join(bin, name), text)
+    await chmod(join(bin, name), 0o755)
+  }
+  env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home }
+  const profiles = { version: 1, defaultProfile: 'night', profiles: [{ name: 'night', region: 'cn-shanghai', instanceId: 'inst-1', accessKeyId: 'LTAIexample01', retentionDays: 30 }] }
+  await writeFile(join(work, 'config', 'profiles.json'), JSON.stringify(profiles))
+  program = [process.execPath, BIN]
+  const sync: SyncPorts = {
+    scheduler: { platform: 'linux', home, env, runner: processRunner(env), tempDir: work },
+    program: async () => program,
+    logs: join(work, 'logs'),
+  }
+  handlers = createHandlers({ host: recordingHost().host, secrets: new KeyringStore({ service: `ccc-recordings-test-${process.pid}` }), configDir: join(work, 'config'), fetch: globalThis.fetch, emit: () => undefined, sync })
+})
+afterEach(async () => {
+  await handlers.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in systemctl and crontab)', () => {
+  it("writes a range export's sync settings from its journal, installs the systemd user timer, shows the last night, and turns it off", async () => {
+    const dir = await exportFolder('archive 100%', RANGE)
+    expect(await value('sync:status', { id: dir })).toEqual({})
+
+    const installed = await value('sync:install', { id: dir, at: '03:30' })
+    expect(installed).toMatchObject({ scheduled: { at: '03:30', kind: 'systemd' }, mark: null, next: { from: new Date(RANGE.from).toISOString() } })
+    const settings = JSON.parse(await readFile(join(dir, '.ccc-recordings', 'sync.json'), 'utf8'))
+    expect(settings).toMatchObject({ version: 1, connection: { instanceId: 'inst-1', region: 'cn-shanghai', profile: 'night' }, filters: { phone: '10086' }, since: RANGE.from, mark: null, retentionDays: 30 })
+    expect(settings.options).toMatchObject({ nameTemplate: '{date}/{file}' })
+
+    const name = jobName(dir)
+    const units = join(home, '.config', 'systemd', 'user')
+    expect(await readFile(join(units, `${name}.timer`), 'utf8')).toContain('OnCalendar=*-*-* 03:30:00')
+    expect(await readFile(join(units, `${name}.service`), 'utf8')).toContain(`ExecStart="${process.execPath}" "${BIN}" "sync" "${dir.replace(/%/g, '%%')}" "--log"`)
+    expect(await readFile(join(home, 'systemctl.log'), 'utf8')).toBe(`--user show-environment\n--user daemon-reload\n--user enable --now ${name}.timer\n`)
+
+    const last = { at: '2026-04-02T02:10:00.000Z', window: { from: RANGE.from, to: '2026-04-02T01:45:00.000Z' }, exitCode: 3, state: 'finished', markAdvanced: true, mark: '2026-04-02T01:45:00.000Z', counts: { total: 12, done: 11, failed: 1, skipped: 0 } }
+    await writeFile(join(dir, '.ccc-recordings', 'sync-last.json'), JSON.stringify(last))
+    expect(await value('sync:status', { id: dir })).toMatchObject({ scheduled: { at: '03:30' }, last: { at: last.at, exitCode: 3, markAdvanced: true, counts: last.counts } })
+
+    const removed = await value('sync:remove', { id: dir })
+    expect(removed.scheduled).toBeUndefined()
+    expect(removed.mark).toBeNull()
+    expect(await readFile(join(home, 'systemctl.log'), 'utf8')).toContain(`--user disable --now ${name}.timer\n--user daemon-reload\n`)
+    // The settings stay: turned on again, the sync goes on from its mark.
+    expect(JSON.parse(await readFile(join(dir, '.ccc-recordings', 'sync.json'), 'utf8')).since).toBe(RANGE.from)
+  })
+
+  it('falls back to a crontab line where systemd does not run', async () => {
+    env.FAKE_SYSTEMD_EXIT = '1'
+    const dir = await exportFolder('archive', RANGE)
+    expect(await value('sync:install', { id: dir, at: '02:00' })).toMatchObject({ scheduled: { at: '02:00', kind: 'cron' } })
+    expect(await readFile(join(home, 'crontab.txt'), 'utf8')).toMatch(new RegExp(`^0 2 \\* \\* \\* .*'sync' '${dir}' '--log' .* # ${jobName(dir)}\\n$`))
+  })
+
+  it('says why a folder cannot be kept in sync, and refuses to install it', async () => {
+    const names = await exportFolder('names', { kind: 'names', file: '/tmp/calls.csv' })
+    expect(await value('sync:status', { id: names })).toEqual({ unavailable: 'notRange' })
+    expect(await call('sync:install', { id: names, at: '02:00' })).toMatchObject({ ok: false, error: { code: 'Export.Conflict' } })
+
+    const envKeys = await exportFolder('env-keys', RANGE, null)
+    expect(await value('sync:status', { id: envKeys })).toEqual({ unavailable: 'noProfile' })
+
+    program = undefined
+    const range = await exportFolder('range', RANGE)
+    expect(await value('sync:status', { id: range })).toEqual({ unavailable: 'noCommandLine' })
+    expect(await call('sync:install', { id: range, at: '02:00' })).toMatchObject({ ok: false, error: { code: 'Sync.NoCommandLine' } })
+    expect(await call('sync:install', { id: range, at: '25:00' })).toMatchObject({ ok: false, error: { code: 'Ipc.InvalidRequest' } })
+  })
+})
