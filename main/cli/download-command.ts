@@ -95,7 +95,6 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const source = withApi(sourceOf(chosen, io, calls), connection.apiVersion, values.recording)
   if (source.api === API_V2 && names) checkV2Names(names.names)
   if (calls.dryRun) {
-    if (source.api === API_V2 && !names) throw new UsageError('--dry-run lists CCC 1.0 sources only for now; run without it')
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: {}, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })

@@ -63,6 +63,27 @@ describe('CCC 2.0 in the CLI', () => {
     expect(refused.stderr).toMatch(/--contacts/)
   })
 
+  it('--dry-run lists a date range and contact IDs of a 2.0 instance, names them, and downloads nothing', async () => {
+    const out = join(work, 'dry')
+    const range = await runCli(args(out, ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-08T00:00:00+08:00', '--dry-run', '--name-template', '{agent}/{contactId}{ext}']), env)
+    expect(range.stderr).toBe('')
+    expect(range.code).toBe(0)
+    expect(range.stdout).toMatch(/Dry run: 2 calls, 2 recordings/)
+    const rows = await readFile(join(out, 'dry-run.csv'), 'utf8')
+    expect(rows).toContain('job-101.wav,张三/job-101.wav,job-101,')
+    expect(rows).toContain('job-102.wav,李四/job-102.wav,job-102,')
+    expect(rows).not.toContain('job-103')
+
+    await writeFile(join(work, 'ids.csv'), 'job-101\njob-102\n')
+    const contacts = await runCli(args(out, ['--contacts', join(work, 'ids.csv'), '--recording', 'per-agent', '--dry-run']), env)
+    expect(contacts.code).toBe(0)
+    expect(contacts.stdout).toMatch(/Dry run: 2 calls, 3 recordings/)
+    const legs = await readFile(join(out, 'dry-run.csv'), 'utf8')
+    for (const name of ['job-101-a.wav', 'job-101-b.wav', 'job-102-a.wav']) expect(legs).toContain(name)
+    await expect(readFile(join(out, '.ccc-recordings', 'journal.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' })
+    await expect(readFile(join(out, 'job-101.wav'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
   it('a 1.0 call of a 2.0 instance is refused as an unknown instance', async () => {
     const r = await runCli(['download', '--out', join(work, 'out'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '-'], env, 'job-101.wav\n')
     expect(r.code).not.toBe(0)

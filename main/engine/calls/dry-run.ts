@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { API_V2 } from '../../common/api-version.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
 import { type Clock, realClock } from '../clock.ts'
@@ -7,6 +8,7 @@ import { AdaptiveRate } from '../export/api-rate.ts'
 import { csvLine, UTF8_BOM } from '../export/csv-write.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import { runListing } from '../export/listing.ts'
+import { runListingV2 } from '../export/listing-v2.ts'
 import { ListingState } from '../export/listing-state.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { candidatePath } from '../naming/export-names.ts'
@@ -62,7 +64,9 @@ export async function listInMemory(
   state.addContacts(contactIds)
   const out: Listed = { names: [], starts: [], metas: [], removed: {}, unrecorded: 0 }
   const clock = deps.clock ?? realClock
-  await runListing({
+  // The source's generation picks the listing, as an export's header does (listing-run.ts).
+  const list = source.api === API_V2 ? runListingV2 : runListing
+  await list({
     rpc,
     instanceId,
     source,
