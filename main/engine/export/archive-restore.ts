@@ -70,7 +70,8 @@ export class ArchiveRestorer {
   private batch: Waiting[] = []
   private readonly loops = new Set<Promise<void>>()
   private readonly rounds = new Map<string, number>()
-  private gathering = false
+  /** The gather timer of the batch being filled; aborted when the batch goes sooner. */
+  private gathering: AbortController | undefined
   private readonly clock: Clock
   private readonly batchSize: number
   private readonly gatherMs: number
@@ -116,6 +117,9 @@ export class ArchiveRestorer {
 
   /** Sends what is gathered, in calls of at most batchSize. */
   flush(): void {
+    // A timer left running would hold a finished CLI's process open for up to gatherMs.
+    this.gathering?.abort()
+    this.gathering = undefined
     while (this.batch.length > 0) {
       const loop: Promise<void> = this.restore(this.batch.splice(0, this.batchSize)).finally(() => this.loops.delete(loop))
       this.loops.add(loop)
@@ -129,12 +133,14 @@ export class ArchiveRestorer {
 
   private gather(): void {
     if (this.gathering || !Number.isFinite(this.gatherMs)) return
-    this.gathering = true
-    const done = () => void (this.gathering = false)
-    this.clock.sleep(this.gatherMs, this.ctx.signal).then(() => {
-      done()
-      this.flush()
-    }, done)
+    const timer = new AbortController()
+    this.gathering = timer
+    this.clock.sleep(this.gatherMs, AbortSignal.any([this.ctx.signal, timer.signal])).then(
+      () => {
+        if (this.gathering === timer) this.flush()
+      },
+      () => undefined,
+    )
   }
 
   /** One batch: start, poll until each file is settled, the bound passes, or the run stops. */

@@ -143,6 +143,37 @@ describe('archived CCC 2.0 recordings', () => {
     expect(await readFile(join(out, 'report.csv'), 'utf8')).toMatch(new RegExp(`${gone}\\.wav,skipped,.*not in archive storage`))
   })
 
+  it('asks once a call for a contact whose two legs are both archived (per-agent)', async () => {
+    const id = `job-${next++}`
+    sim.addCall({ contactId: id, startTime: Date.UTC(2026, 4, 2), recordings: [`${id}-a.wav`, `${id}-b.wav`] })
+    sim.archive(id, { polls: 1 })
+    const clock = new SkipClock()
+    const runner = await ExportRunner.open(out, deps({ clock, gatherMs: 5_000 }), { ...init, instanceId: sim.instanceId, source: { kind: 'names', api: API_V2, recording: 'per-agent' } })
+    runner.add([`${id}-a.wav`, `${id}-b.wav`])
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: 2, failed: 0 })
+    expect(restoreCalls).toEqual([[id], [id]])
+    for (const leg of ['a', 'b']) expect((await readFile(join(out, `${id}-${leg}.wav`))).equals(sim.content(`${id}-${leg}.wav`))).toBe(true)
+  })
+
+  it('fails an archived recording of a CCC 1.0 export with Oss.Archived (2017-07-05 has no restore)', async () => {
+    const v1 = await startSim({ defaultSize: () => 1000 })
+    try {
+      v1.addCall({ contactId: 'job-1', startTime: Date.UTC(2026, 4, 3), recordings: ['20260503-1.wav'] })
+      v1.archive('job-1')
+      const client = new CccClient({ endpoint: v1.endpoint, credentials: { accessKeyId: v1.accessKeyId, accessKeySecret: v1.accessKeySecret } })
+      const runner = await ExportRunner.open(out, { client, backoff: { baseMs: 2, capMs: 20 }, syncFolder: async () => {} }, { ...init, instanceId: v1.instanceId, source: { kind: 'names' } })
+      runner.add(['20260503-1.wav', '20260503-2.wav'])
+      expect(await runner.run()).toBe('finished')
+      await runner.close()
+      expect(runner.progress().failures).toEqual([expect.objectContaining({ code: 'Oss.Archived', count: 1 })])
+      expect(runner.progress().counts).toMatchObject({ done: 1, failed: 1, restoring: 0 })
+    } finally {
+      await v1.close()
+    }
+  })
+
   it('fails a restore that never completes with Restore.TimedOut once the bound has passed', async () => {
     const [stuck] = calls(1)
     sim.archive(stuck!, { polls: Number.POSITIVE_INFINITY })
