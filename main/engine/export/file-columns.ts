@@ -30,8 +30,8 @@ export class FileColumns {
   state = new Uint8Array(1024)
   bytes = new Float64Array(1024)
   attempts = new Uint8Array(1024)
-  /** NaN where unknown. */
-  startTime = new Float64Array(1024)
+  /** NaN where unknown; none at all until a file has one (an export of names has none: 8 MB a million). */
+  private startTimes: Float64Array | undefined
   crc = new BigUint64Array(1024)
   flags = new Uint8Array(1024)
   /** Where a file was written (or a template plans it) when that is not its name. */
@@ -48,7 +48,7 @@ export class FileColumns {
     const i = this.length++
     if (i === this.state.length) this.grow()
     this.state[i] = CODE.queued
-    this.startTime[i] = startTime ?? Number.NaN
+    this.setStartTime(i, startTime)
     this.setPath(i, path)
     return i
   }
@@ -59,6 +59,17 @@ export class FileColumns {
 
   setKind(i: number, kind: JobKind): void {
     this.state[i] = CODE[kind]
+  }
+
+  startTime(i: number): number | undefined {
+    const t = this.startTimes?.[i] ?? Number.NaN
+    return Number.isNaN(t) ? undefined : t
+  }
+
+  setStartTime(i: number, t: number | undefined): void {
+    if (t === undefined && !this.startTimes) return
+    this.startTimes ??= new Float64Array(this.state.length).fill(Number.NaN)
+    this.startTimes[i] = t ?? Number.NaN
   }
 
   path(i: number): string | undefined {
@@ -110,7 +121,7 @@ export class FileColumns {
     this.state = wider(this.state, (n) => new Uint8Array(n))
     this.bytes = wider(this.bytes, (n) => new Float64Array(n))
     this.attempts = wider(this.attempts, (n) => new Uint8Array(n))
-    this.startTime = wider(this.startTime, (n) => new Float64Array(n))
+    if (this.startTimes) this.startTimes = wider(this.startTimes, (n) => new Float64Array(n).fill(Number.NaN))
     this.crc = wider(this.crc, (n) => new BigUint64Array(n))
     this.flags = wider(this.flags, (n) => new Uint8Array(n))
   }
@@ -156,11 +167,10 @@ class EntryView implements FileEntry {
     this.#c.setAttempts(this.index, n)
   }
   get startTime(): number | undefined {
-    const t = this.#c.startTime[this.index]!
-    return Number.isNaN(t) ? undefined : t
+    return this.#c.startTime(this.index)
   }
   set startTime(t: number | undefined) {
-    this.#c.startTime[this.index] = t ?? Number.NaN
+    this.#c.setStartTime(this.index, t)
   }
   get crc64(): string | undefined {
     return this.#c.crc64(this.index)

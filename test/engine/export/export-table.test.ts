@@ -120,6 +120,16 @@ describe('export table', () => {
     expect([...t.compacted()].filter((e) => e.type === 'done').map((e) => e.type === 'done' && e.path)).toEqual(['a.wav', 'b.wav', '录音.wav', '坐席/c.wav'])
   })
 
+  it('keeps start times that come only after thousands of files without one', () => {
+    const t = new ExportTable()
+    t.add(Array.from({ length: 3000 }, (_, i) => `n${i}`))
+    t.add(['late', 'later', 'none'], [1_790_000_000_000, 0, null])
+    t.add(Array.from({ length: 3000 }, (_, i) => `m${i}`), [1])
+    expect(['n0', 'n2999', 'late', 'later', 'none', 'm0', 'm1', 'm2999'].map((n) => t.files.get(n)!.startTime)).toEqual([undefined, undefined, 1_790_000_000_000, 0, undefined, 1, undefined, undefined])
+    t.files.get('late')!.startTime = undefined
+    expect(t.files.get('late')!.startTime).toBeUndefined()
+  })
+
   it('counts attempts up to 255 and holds them there', () => {
     const t = tableOf([{ type: 'add', names: ['a', 'b'] }, { type: 'done', name: 'a', bytes: 1, path: 'a', attempts: 254 }, { type: 'fail', name: 'b', code: 'InternalError', message: 'm', attempts: 1000 }])
     const a = t.files.get('a')!
