@@ -36,17 +36,18 @@ export class Utf8Column {
     const length = i < this.lengths.length ? this.lengths[i]! : NONE
     if (length === NONE) return false
     if (length === ASIDE) return this.aside.get(i) === s
-    // UTF-8 is as long as UTF-16 only for ASCII, and longer otherwise.
-    if (length !== s.length) return length > s.length && this.get(i) === s
+    // UTF-8 is as long as UTF-16 for ASCII, and longer otherwise: never shorter.
+    if (length < s.length) return false
     const b = this.bytes
     const start = this.starts[i]!
-    for (let k = 0; k < length; k++) {
+    for (let k = 0; k < s.length; k++) {
       const c = s.charCodeAt(k)
       // Not ASCII: bytes and code units no longer line up one to one.
       if (c >= 0x80) return this.get(i) === s
       if (c !== b[start + k]) return false
     }
-    return true
+    // All of `s` is ASCII and matched: longer bytes hold more than `s`.
+    return length === s.length
   }
 
   set(i: number, s: string | undefined): void {

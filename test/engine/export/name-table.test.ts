@@ -59,6 +59,8 @@ describe('NameTable', () => {
     const t = tableOf(['a.wav', 'b.wav', 'ab.wav'])
     for (const missing of ['a', 'a.wa', 'a.wav ', 'A.wav', '', 'b.wav\n', 'ba.wav']) expect(t.indexOf(missing), JSON.stringify(missing)).toBe(-1)
     expect(t.isAt(3, 'a.wav')).toBe(false)
+    // By its place too (replay tries the next place first): a prefix or an extension is another name.
+    for (const other of ['a.wa', 'a.wav.', 'a', '', 'b.wav']) expect(t.isAt(0, other), other).toBe(false)
     expect(t.add('')).toBe(3)
     expect(t.indexOf('')).toBe(3)
     expect(t.at(3)).toBe('')
@@ -77,6 +79,7 @@ describe('NameTable', () => {
     expect(t.isAt(1, 'Ã©')).toBe(false)
     expect(t.isAt(2, 'é')).toBe(false)
     expect(t.indexOf('录音.wa')).toBe(-1)
+    for (const other of ['录音', '录音.wav!', '.wav', '录音.wa']) expect(t.isAt(0, other), other).toBe(false)
     expect(t.indexOf('😀')).toBe(-1)
   })
 
