@@ -41,7 +41,8 @@ export class ProgressMeter {
   estimate(table: ExportTable): { bytesPerSecond: number; etaSeconds: number | null } {
     const c = table.counts
     const remaining = c.queued + c.resolving + c.downloading + c.paused
-    const etaSeconds = remaining === 0 ? 0 : this.filesPerSecond > 0.01 ? Math.round(remaining / this.filesPerSecond) : null
+    // Files waiting on an archive restore take as long as the restore does: no estimate then, not 0.
+    const etaSeconds = remaining === 0 ? (c.restoring > 0 ? null : 0) : this.filesPerSecond > 0.01 ? Math.round(remaining / this.filesPerSecond) : null
     return { bytesPerSecond: Math.round(this.bytesPerSecond), etaSeconds }
   }
 }

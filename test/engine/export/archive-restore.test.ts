@@ -109,10 +109,15 @@ describe('archived CCC 2.0 recordings', () => {
     for (const id of archived) sim.archive(id, { polls: Number.POSITIVE_INFINITY })
     const runner = await open({ clock: new SkipClock(), gatherMs: Number.POSITIVE_INFINITY, poll: { baseMs: 1000, capMs: 1000 } }, ids.map((id) => `${id}.wav`))
     // Paused once every archived file is waiting for its restore and the others are done.
+    let eta: number | null | undefined
     runner.onProgress((p) => {
-      if (p.counts.restoring === 4 && p.counts.done === 2) void runner.pause()
+      if (p.counts.restoring !== 4 || p.counts.done !== 2 || eta !== undefined) return
+      eta = p.etaSeconds
+      void runner.pause()
     })
     expect(await runner.run()).toBe('paused')
+    // Only restores left: how long they take is the service's, so no estimate (not "0 s").
+    expect(eta).toBeNull()
     await runner.close()
     const status = await readExportStatus(out)
     expect(status?.counts).toMatchObject({ total: 6, done: 2, restoring: 4 })
