@@ -5,7 +5,8 @@
  *
  * `npm run demo -- --api-version 2020-07-01` does the same against a CCC 2.0 instance (issue 14):
  * a week of calls listed through ListCallDetailRecords, each call's mixed WAV fetched by its
- * contact ID, one call whose recording is not ready yet (skipped, picked up by a later run).
+ * contact ID, one call whose recording is not ready yet (skipped, picked up by a later run), two
+ * in archive storage (restored, then downloaded).
  * A last positional argument is the output folder (default `demo-output`).
  */
 import { spawn } from 'node:child_process'
@@ -57,6 +58,8 @@ function seedV2(sim: Sim): string[] {
     sim.addCall({ contactId: id, startTime: start + i * 4 * 3_600_000, recordings: [`${id}-leg.wav`], agentName: agents[i % agents.length]!, notReady: i === 29 })
   }
   troublemakers(sim, ids.map((id) => `${id}.wav`))
+  // Two calls are in archive storage: restored (RestoreArchivedRecordings), then downloaded.
+  for (const i of [33, 37]) sim.archive(ids[i]!, { polls: 0 })
   console.log(`Listing a week of ${ids.length} calls and downloading their recordings into ${out}\n`)
   return ['--from', new Date(start).toISOString(), '--to', new Date(start + 7 * 24 * 3_600_000).toISOString(), '--api-version', api]
 }

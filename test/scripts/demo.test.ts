@@ -40,6 +40,9 @@ describe('npm run demo', () => {
     const report = await readFile(join(out, 'report.csv'), 'utf8')
     expect(report).toMatch(/job-7000023\.wav,failed,[^\n]*NotExist\.Record/)
     expect(report).toMatch(/call\/job-7000029,skipped,[^\n]*not ready yet/)
+    // The two archived calls were restored, then downloaded.
+    expect(report).toMatch(/job-7000033\.wav,done,/)
+    expect(report).toMatch(/job-7000037\.wav,done,/)
     expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toContain('张伟')
   }, 120_000)
 
