@@ -6,7 +6,10 @@ import { API_V2 } from '../../../main/common/api-version.ts'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
 import type { Clock } from '../../../main/engine/clock.ts'
 import type { RestoreOptions } from '../../../main/engine/export/archive-restore.ts'
+import { ExportTable } from '../../../main/engine/export/export-table.ts'
 import { readExportStatus } from '../../../main/engine/export/export-status.ts'
+import type { JournalEvent } from '../../../main/engine/export/journal-events.ts'
+import { isValidEvent } from '../../../main/engine/export/journal-schema.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 
@@ -192,5 +195,37 @@ describe('archived CCC 2.0 recordings', () => {
     expect(clock.sleeps).toEqual([999, 1998, 3996, 3007])
     expect(restoreCalls.length).toBe(5)
     expect(await readFile(join(out, 'report.csv'), 'utf8')).toContain(`${stuck}.wav,failed,0,,Restore.TimedOut,`)
+  })
+})
+
+describe('the restore line of the journal', () => {
+  const header: JournalEvent = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names', api: API_V2 }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
+  const replay = (events: readonly JournalEvent[]): ExportTable => {
+    const t = new ExportTable()
+    for (const e of events) t.apply(e)
+    return t
+  }
+
+  it('replays to restoring until a later done, fail or skip, and survives compaction', () => {
+    const events: JournalEvent[] = [
+      header,
+      { type: 'add', names: ['a.wav', 'b.wav', 'c.wav', 'd.wav'] },
+      { type: 'restore', names: ['a.wav', 'b.wav', 'c.wav'], at: '2026-12-04T01:00:00Z' },
+      { type: 'done', name: 'b.wav', bytes: 3, path: 'b.wav' },
+      { type: 'fail', name: 'c.wav', code: 'Restore.TimedOut', message: 'still Progressing', attempts: 1 },
+      // A restore line after the file was settled changes nothing.
+      { type: 'restore', names: ['b.wav'] },
+    ]
+    const t = replay(events)
+    expect(t.counts).toMatchObject({ restoring: 1, done: 1, failed: 1, queued: 1 })
+    const compacted = [...t.compacted()]
+    expect(compacted).toContainEqual({ type: 'restore', names: ['a.wav'] })
+    expect(replay(compacted).counts).toEqual(t.counts)
+  })
+
+  it('is checked like any other line: names must be strings', () => {
+    expect(isValidEvent({ type: 'restore', names: ['a.wav'], at: '2026-12-04T01:00:00Z' })).toBe(true)
+    expect(isValidEvent({ type: 'restore', names: [1] })).toBe(false)
+    expect(isValidEvent({ type: 'restore', names: ['a.wav'], at: 5 })).toBe(false)
   })
 })

@@ -43,7 +43,7 @@ function range(from: number, to: number, extra: Partial<NewExport['source']> = {
 }
 
 describe('CCC 2.0 date range', () => {
-  it('lists more than 10,000 calls of a week in windows of at most 10,000, skips those not ready, and fetches the rest byte-exact with their metadata', async () => {
+  it('lists more than 10,000 calls of a week in windows of at most 10,000, skips those not ready, restores the archived ones, and fetches the rest byte-exact with their metadata', async () => {
     const t0 = nextEra()
     const total = 10_250
     // Most are not ready, so the week holds over 10,000 calls to list but the test downloads about
@@ -54,12 +54,19 @@ describe('CCC 2.0 date range', () => {
       const id = `job-${9_000_000 + i}`
       ids.push(id)
       sim.addCall({ contactId: id, startTime: t0 + Math.floor((i * 7 * DAY) / total), recordings: [`${id}-leg.wav`], notReady: !isReady(i), agentName: 'Li Lei' })
+      // Some ready ones are in archive storage: restored, then downloaded like the rest (issue 14 item 4).
+      if (i % 1000 === 3) sim.archive(id, { polls: 0 })
     }
+    const restored: string[] = []
+    const onRestore = (contacts: readonly string[]) => void restored.push(...contacts)
+    sim.events.on('restore', onRestore)
     const listing = recordListing(sim)
     const runner = await ExportRunner.open(out, deps(), init(range(t0, t0 + 7 * DAY)))
     expect(await runner.run()).toBe('finished')
     await runner.close()
     listing.stop()
+    sim.events.off('restore', onRestore)
+    expect(new Set(restored)).toEqual(new Set(ids.filter((_, i) => i % 1000 === 3)))
 
     const notReady = ids.filter((_, i) => !isReady(i))
     const ready = ids.filter((_, i) => isReady(i))
