@@ -7,12 +7,14 @@ import { enCalls } from './en-calls.ts'
 import { enDownloads } from './en-downloads.ts'
 import { enFiles } from './en-files.ts'
 import { enSync } from './en-sync.ts'
+import { enProfiles } from './en-profiles.ts'
 
 export const en = {
   ...enDownloads,
   ...enCalls,
   ...enFiles,
   ...enSync,
+  ...enProfiles,
   'app.title': 'CCC Recordings',
   'app.failed': 'The app could not start',
 

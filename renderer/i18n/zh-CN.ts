@@ -3,6 +3,7 @@ import { zhCNCalls } from './zh-CN-calls.ts'
 import { zhCNDownloads } from './zh-CN-downloads.ts'
 import { zhCNFiles } from './zh-CN-files.ts'
 import { zhCNSync } from './zh-CN-sync.ts'
+import { zhCNProfiles } from './zh-CN-profiles.ts'
 
 /** 简体中文界面文字；键与 en.ts 完全一致（类型与测试都会检查）。 */
 export const zhCN: Messages = {
@@ -10,6 +11,7 @@ export const zhCN: Messages = {
   ...zhCNCalls,
   ...zhCNFiles,
   ...zhCNSync,
+  ...zhCNProfiles,
   'app.title': 'CCC 录音下载',
   'app.failed': '应用无法启动',
 

@@ -32,9 +32,16 @@ export async function loadProfiles(): Promise<void> {
   profiles.list = await port()['profiles:list'](undefined)
 }
 
-/** The secret goes to the keychain through this call and is never read back. */
-export async function saveProfile(profile: ProfileInput, secret: string | undefined): Promise<ProfileSummary> {
-  const saved = await port()['profiles:save'](secret === undefined ? { profile } : { profile, secret })
+/**
+ * The secret (and an STS token) go to the keychain through this call and are never read back.
+ * A token of null removes the saved one; undefined keeps it.
+ */
+export async function saveProfile(profile: ProfileInput, secret: string | undefined, securityToken?: string | null): Promise<ProfileSummary> {
+  const saved = await port()['profiles:save']({
+    profile,
+    ...(secret === undefined ? {} : { secret }),
+    ...(securityToken === undefined ? {} : { securityToken }),
+  })
   await loadProfiles()
   return saved
 }

@@ -28,7 +28,7 @@ const m = MESSAGES['zh-CN']
 
 /** Latin words a Chinese user reads as they are: formats, product and OS names, units, key names. */
 const ALLOWED = new Set(
-  'CCC CSV TSV TXT Excel xlsx UTF-8 UTF-16 GBK GB18030 ID AccessKey Secret ContactId VPC URL https http Windows macOS Linux English KB MB GB TB B utf-8 gb18030 utf-16le utf-16be job'.split(' '),
+  'CCC CSV TSV TXT Excel xlsx UTF-8 UTF-16 GBK GB18030 ID AccessKey Secret ContactId VPC URL https http Windows macOS Linux English KB MB GB TB B utf-8 gb18030 utf-16le utf-16be job API STS'.split(' '),
 )
 /** Codes, regions and the test's own names and paths are data, not words. */
 const DATA = /^(?:[A-Z][A-Za-z]*(?:\.[A-Za-z]+)+|[a-z]{2}-[a-z]+(?:-\d)?|[\w-]+\.(?:wav|mp3|csv|xlsx)|e2e-walk-[\w]+|tmp|out|sim|default|\d[\w.-]*|v?\d+(?:\.\d+)*(?:-test)?|[0-9a-f]+(?:-[0-9a-f]+){2,})$/

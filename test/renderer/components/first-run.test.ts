@@ -57,7 +57,7 @@ describe('first run', () => {
     expect(outcome.textContent).toContain('Connection works')
     expect(outcome.textContent).toContain('Connection OK')
     expect(fake.callsTo('profiles:save')).toEqual([
-      { profile: { name: 'default', region: 'cn-shanghai', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh' }, secret: 's3cret-value' },
+      { profile: { name: 'default', region: 'cn-shanghai', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh', apiVersion: '2017-07-05' }, secret: 's3cret-value' },
     ])
     expect(fake.callsTo('profiles:test')).toEqual([{ name: 'default' }])
     const secret = screen.getByLabelText('AccessKey secret') as HTMLInputElement
@@ -68,7 +68,7 @@ describe('first run', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await screen.findByRole('heading', { name: 'New export' })
     expect(fake.callsTo('profiles:save')[1]).toEqual({
-      profile: { name: 'default', region: 'cn-shanghai', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh' },
+      profile: { name: 'default', region: 'cn-shanghai', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh', apiVersion: '2017-07-05' },
     })
   })
 
@@ -108,7 +108,7 @@ describe('first run', () => {
     expect(fake.secrets.get('default')).toBe('s3cret-value')
     expect(fake.callsTo('profiles:save')).toEqual([
       {
-        profile: { name: 'default', region: 'cn-beijing', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh', outputDir: '/picked/folder' },
+        profile: { name: 'default', region: 'cn-beijing', instanceId: 'inst-42', accessKeyId: 'LTAI5tAbCdEfGh', apiVersion: '2017-07-05', outputDir: '/picked/folder' },
         secret: 's3cret-value',
       },
     ])
