@@ -65,7 +65,7 @@ describe('the file list (issues 13 and 15)', () => {
     const written: string[] = []
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (s: string) => void written.push(s) } })
     await renderApp(finished())
-    const open = await screen.findByRole('button', { name: 'Error of b.wav' })
+    const open = await screen.findByRole('button', { name: /Error of b\.wav$/ })
     expect(open.getAttribute('aria-expanded')).toBe('false')
     await fireEvent.click(open)
     const detail = await screen.findByTestId('file-detail')
@@ -81,7 +81,7 @@ describe('the file list (issues 13 and 15)', () => {
   it('says it in Chinese too', async () => {
     setLocale('zh-CN')
     await renderApp(fakeApi({ profiles: [PROFILE], settings: { language: 'zh-CN' }, history: [summary({ counts: { ...emptyCounts(), done: 1, failed: 1, total: 2 } })], files: FILES }))
-    await fireEvent.click(await screen.findByRole('button', { name: 'b.wav 的错误' }))
+    await fireEvent.click(await screen.findByRole('button', { name: /b\.wav 的错误$/ }))
     const detail = await screen.findByTestId('file-detail')
     expect(within(detail).getByRole('button', { name: '复制' })).toBeTruthy()
     expect(screen.getByRole('button', { name: '概览' })).toBeTruthy()
