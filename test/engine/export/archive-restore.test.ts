@@ -182,6 +182,17 @@ describe('archived CCC 2.0 recordings', () => {
     }
   })
 
+  it('fails only the archived files when RestoreArchivedRecordings is refused (Forbidden.RAM), not the export', async () => {
+    const [kept, refused] = calls(2)
+    sim.archive(refused!)
+    sim.fault(`restore:${refused}`, { kind: 'api-hostile', status: 403, code: 'Forbidden.RAM', message: 'User not authorized to operate on the specified resource.' })
+    const runner = await open({ clock: new SkipClock(), gatherMs: Number.POSITIVE_INFINITY }, [`${kept}.wav`, `${refused}.wav`])
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: 1, failed: 1, restoring: 0 })
+    expect(runner.progress().failures).toEqual([expect.objectContaining({ code: 'Forbidden.RAM', count: 1 })])
+  })
+
   it('fails a restore that never completes with Restore.TimedOut once the bound has passed', async () => {
     const [stuck] = calls(1)
     sim.archive(stuck!, { polls: Number.POSITIVE_INFINITY })
