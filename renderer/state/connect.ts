@@ -7,6 +7,7 @@ import { setPort } from './port.ts'
 import { loadProfiles, profiles, resetProfiles } from './profiles.svelte.ts'
 import { attach, isActive, onProgress, queue, resetQueue } from './queue.svelte.ts'
 import { applyLocale, loadSettings, resetSettings } from './settings.svelte.ts'
+import { resetSyncs } from './sync.svelte.ts'
 import { toUiError } from './ui-error.ts'
 
 export interface Connection {
@@ -25,6 +26,7 @@ export function connect(api: CccApi): Connection {
   resetSettings()
   resetProfiles()
   resetHistory()
+  resetSyncs()
   resetQueue()
   resetExports()
   resetNewExport()
