@@ -17,7 +17,8 @@ import { createHandlers } from './handlers.ts'
 import { electronHost } from './host.ts'
 import { bindIpc } from './ipc.ts'
 import { setApplicationMenu } from './menu.ts'
-import { HistoryStore, ResumeList } from './settings-store.ts'
+import { NightWatch } from './night-watch.ts'
+import { AnnouncedStore, HistoryStore, ResumeList } from './settings-store.ts'
 import { handlePlay, registerPlayScheme } from './play-protocol.ts'
 import { desktopSignals } from './shell-signals.ts'
 import { desktopSyncPorts } from './sync-ports.ts'
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
       locale = resolveLocale(settings.language, host.systemLocale())
       setApplicationMenu(handlers, host, locale)
       tray.show(trayModel(watch.all(), locale))
+      // Once the UI's language is known: last nights' results on launch, and each night's as its file changes.
+      if (!nights) {
+        nights = new NightWatch(config, new AnnouncedStore(config), () => locale, showNight)
+        void nights.watch()
+      }
     },
   })
   bindIpc(ipcMain, handlers, appUrl, log)
@@ -111,6 +117,16 @@ function openWindow(k: WindowKeeper): void {
   k.open()
   app.on('second-instance', () => k.reopen())
   app.on('activate', () => k.reopen())
+}
+
+let nights: NightWatch | undefined
+
+/** A night's sync result (sync-notices.ts decides which and in what words); a click opens the window. */
+function showNight(notice: { readonly title: string; readonly body: string }): void {
+  if (!Notification.isSupported()) return
+  const n = new Notification({ title: notice.title, body: notice.body })
+  n.on('click', () => keeper?.reopen())
+  n.show()
 }
 
 /** The first time the window closes while exports run: where the app went, in the UI's language. */

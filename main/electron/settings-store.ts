@@ -81,3 +81,26 @@ export class ResumeList {
     await writeFileAtomic(this.file, `${JSON.stringify(outDirs)}\n`)
   }
 }
+
+/** The nightly syncs' results already announced (sync-notices.ts), by folder: not announced twice across launches. */
+export class AnnouncedStore {
+  private readonly file: string
+
+  constructor(dir: string) {
+    this.file = join(dir, 'sync-announced.json')
+  }
+
+  async get(): Promise<Record<string, string>> {
+    try {
+      const data = JSON.parse(await readFile(this.file, 'utf8')) as unknown
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return {}
+      return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    } catch {
+      return {}
+    }
+  }
+
+  async set(announced: Readonly<Record<string, string>>): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(announced, null, 2)}\n`)
+  }
+}
