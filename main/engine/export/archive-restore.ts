@@ -199,7 +199,9 @@ export class ArchiveRestorer {
     if (decide(error, Number.POSITIVE_INFINITY).kind === 'pause') return this.ctx.stop({ kind: 'paused', reason: error.toData() })
     // Even an export-fatal code fails only these files: the rest of the export already works, and
     // a RAM policy may allow downloads but not RestoreArchivedRecordings.
-    for (const w of left) this.ctx.ledger.fail(w.name, w.entry, error.toData())
+    // Named, so a Forbidden.RAM here reads as the restore's permission, not the downloads'.
+    const data = { ...error.toData(), message: `RestoreArchivedRecordings: ${error.message}` }
+    for (const w of left) this.ctx.ledger.fail(w.name, w.entry, data)
   }
 
   private timedOut(left: readonly Waiting[], waitedMs: number): void {
