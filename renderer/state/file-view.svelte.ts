@@ -67,6 +67,16 @@ export function play(row: FileRow, outDir: string): void {
   fileView.detail = { kind: 'play', row, src: playUrl(outDir, row.localPath) }
 }
 
+/**
+ * A row's file as the shell wants it: the journal keeps a done file's path relative to the export's
+ * folder ('2026-03/张三/x.wav'), so it is joined to the folder with the folder's own separator.
+ */
+export function absolutePath(outDir: string, localPath: string): string {
+  if (localPath.startsWith('/') || /^[A-Za-z]:[\\/]/.test(localPath) || localPath.startsWith('\\\\')) return localPath
+  const sep = outDir.includes('\\') && !outDir.includes('/') ? '\\' : '/'
+  return `${outDir.replace(/[\\/]+$/, '')}${sep}${sep === '\\' ? localPath.replaceAll('/', '\\') : localPath}`
+}
+
 export function closeDetail(): void {
   fileView.detail = null
 }

@@ -95,4 +95,11 @@ describe('the file list (issues 13 and 15)', () => {
     expect(player.getAttribute('src')).toBe('ccc-rec://play/?dir=%2Fhome%2Fuser%2FRecordings&path=2026-03%2F%E5%BC%A0%E4%B8%89%2Fa.wav')
     expect(screen.queryByRole('button', { name: 'Play b.wav' })).toBeNull()
   })
+
+  it('reveals a done file by its whole path, the folder joined to the journal’s relative one', async () => {
+    const fake = finished()
+    await renderApp(fake)
+    await fireEvent.click(await within(list()).findByRole('button', { name: 'Show in folder' }))
+    expect(fake.callsTo('shell:reveal')).toEqual([{ path: '/home/user/Recordings/2026-03/张三/a.wav' }])
+  })
 })
