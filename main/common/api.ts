@@ -6,7 +6,7 @@
  */
 import type { NameProblem } from './name-problems.ts'
 import { z } from 'zod'
-import { API_VERSIONS, type ApiVersion } from './api-version.ts'
+import { API_VERSIONS, type ApiVersion, RECORDING_KINDS } from './api-version.ts'
 import type { ConnectionOutcome } from './connection-outcomes.ts'
 import type { ErrorData } from './errors.ts'
 import { CONCURRENCY, LAYOUTS } from './export-options.ts'
@@ -95,6 +95,11 @@ export interface ImportPreview {
   readonly origin?: ExportOrigin
   /** A file's first rows and the column read, for the picker; `ask` when no known header named it. */
   readonly columns?: ColumnPreview
+  /**
+   * A names list whose every name is `<contactId>.wav` or `.mkv`: a CCC 2.0 profile can use it as
+   * it is (issue 14 item 2); any other names list is a 1.0 notion.
+   */
+  readonly contactNames?: boolean
 }
 
 export interface ColumnPreview {
@@ -168,6 +173,8 @@ export const ExportStartSchema = z.object({
   timeZone: z.string().min(1).max(64).optional(),
   sidecar: z.boolean().optional(),
   filter: CallFilterSchema.optional(),
+  /** A CCC 2.0 profile's recording kind (issue 14 item 3): mono unless chosen; a 1.0 export ignores it. */
+  recording: z.enum(RECORDING_KINDS).optional(),
 })
 
 export interface FileRow {

@@ -119,6 +119,18 @@ export const INPUT_ERRORS = {
     meaning: { 'zh-CN': '通话结果筛选条件无效', en: 'The call outcome (disposition) filter is not usable' },
     action: { 'zh-CN': '最多 64 个字符，不含控制字符。', en: 'Use at most 64 characters, without control characters.' },
   },
+  // A file-name list given to a CCC 2.0 profile (issue 14 item 2): engine/ccc/v2/source-api.ts.
+  'Api.V1NamesOnV2': {
+    ...fatalKey,
+    meaning: {
+      'zh-CN': '录音文件名列表只适用于呼叫中心 1.0；云联络中心 2.0 按通话ID 查找录音',
+      en: 'A list of recording file names is a CCC 1.0 notion; CCC 2.0 finds recordings by contact ID',
+    },
+    action: {
+      'zh-CN': '在云联络中心控制台的通话记录中导出“通话ID”列，用“通话ID”来源粘贴或选择；或改用时间范围。若每个名称都是“通话ID.wav”（单轨混音）或“通话ID.mkv”（多声道），可直接使用。',
+      en: 'Export the Contact ID column of the call records in the CCC console and use it as the contact IDs source, or download a date range. A list whose every name is <contactId>.wav (mixed) or <contactId>.mkv (one track per party) is used as it is.',
+    },
+  },
   'Template.Invalid': {
     ...fatalKey,
     meaning: { 'zh-CN': '命名模板无法使用', en: 'The naming template cannot be used' },

@@ -24,7 +24,7 @@ const THROWN = [
   ...['InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'SignatureNonceUsed', 'Throttling', 'Throttling.User', 'Throttling.Api'],
   ...['ServiceUnavailable', 'InternalError', 'Network', 'Network.GaveUp', 'Timeout', 'BodyTruncated', 'ChecksumMismatch', 'Http.Unexpected', 'Api.ReplyTooLarge', 'Api.NotContactName'],
   ...['Oss.UrlExpired', 'Oss.AccessDenied', 'Oss.NoSuchKey', 'DiskFull', 'Local.WriteFailed', 'InvalidFileName', 'Skipped'],
-  ...['NotExists.InstanceId', 'Api.InstanceIsV2', 'Api.InstanceIsV1'],
+  ...['NotExists.InstanceId', 'Api.InstanceIsV2', 'Api.InstanceIsV1', 'Api.V1NamesOnV2'],
   ...['Parameter.Blank', 'Parameter.Empty', 'Parameter.Null', 'Parameter.Minimum', 'Parameter.Format'],
   ...['Keychain.Unavailable', 'Keychain.Locked', 'Keychain.Denied'],
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],

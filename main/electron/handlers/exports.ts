@@ -7,9 +7,11 @@ import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
 import { groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
+import { sourceForApi } from '../../engine/ccc/v2/source-api.ts'
 import { callPlan } from './call-choices.ts'
 import { clientFor } from './profiles.ts'
-import { countRange } from './range-count.ts'
+import { countRange, countRangeV2 } from './range-count.ts'
+import { API_V2 } from '../../common/api-version.ts'
 import { verifySummary, withChecks } from './export-checks.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
 import type { ExportOrigins } from './export-origins.ts'
@@ -108,7 +110,7 @@ function checkHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<'export
     'import:count': async ({ token, profile }) => {
       const list = area.pending.get(token)
       const { client, profile: p } = await clientFor(ctx, profile)
-      return countRange(client, p.instanceId, list.source)
+      return p.apiVersion === API_V2 ? countRangeV2(client, p.instanceId, list.source) : countRange(client, p.instanceId, list.source)
     },
   }
 }
@@ -151,7 +153,8 @@ async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'expor
   return {
     outDir: req.outDir,
     connection: { instanceId: profile.instanceId, region: profile.region, profile: profile.name, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) },
-    source: calls.source,
+    // A 2.0 profile's export journals its generation and recording kind; a 1.0 one is unchanged.
+    source: sourceForApi(calls.source, profile.apiVersion, req.recording, calls.names),
     names: calls.names,
     contactIds: list.contactIds,
     ...(calls.metas ? { metas: calls.metas } : {}),

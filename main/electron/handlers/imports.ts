@@ -6,6 +6,7 @@ import { describeSource, listingSource, SourceError } from '../../engine/import/
 import { importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
 import { columnPreview, firstCsvRows, firstXlsxRows } from './column-ask.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
+import { namesAreContactIds } from '../../engine/ccc/v2/source-api.ts'
 import { metasOf, sampleNames } from './call-choices.ts'
 import { HandlerError, type HandlerSlice } from './context.ts'
 
@@ -103,6 +104,8 @@ function previewOf(token: string, label: string, result: ImportResult): ImportPr
     ...(result.encoding ? { encoding: result.encoding } : {}),
     ...(result.column.name ? { column: result.column.name } : {}),
     sample: result.names.slice(0, 20),
+    // For a CCC 2.0 profile: a names list it can use as it is (issue 14 item 2).
+    ...(namesAreContactIds(result.names) ? { contactNames: true } : {}),
   }
 }
 

@@ -3,6 +3,7 @@ import { BYTES_PER_SECOND } from '../../engine/calls/dry-run.ts'
 import { listCallDetailRecords, MAX_RANGE_MS } from '../../engine/ccc/list-call-details.ts'
 import type { RpcCaller } from '../../engine/ccc/list-shape.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
+import { listCallRecordsV2 } from '../../engine/ccc/v2/call-records.ts'
 
 /** Windows counted before Start: a quarter's worth of requests, not a year's. */
 export const COUNTED_WINDOWS = 14
@@ -36,4 +37,26 @@ export async function countRange(rpc: RpcCaller, instanceId: string, source: Sou
   }
   // The sampled calls' mean duration, for all of them: an estimate, said as one.
   return { calls, estimatedBytes: sampled > 0 ? Math.round((seconds / sampled) * calls * BYTES_PER_SECOND) : null }
+}
+
+/**
+ * The same for a CCC 2.0 profile (issue 14): 2020-07-01's ListCallDetailRecords documents no
+ * 7-day bound, so one page of the whole range carries its TotalCount; the bytes from the
+ * recording durations of that page's calls.
+ */
+export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: SourceInfo): Promise<RangeCount> {
+  if (source.kind !== 'range') return { calls: null, estimatedBytes: null }
+  const page = await listCallRecordsV2(rpc, instanceId, {
+    startTime: Date.parse(source.from),
+    endTime: Date.parse(source.to),
+    pageNumber: 1,
+    pageSize: 100,
+    ...(source.phone ? { phoneNumber: source.phone } : {}),
+    ...(source.contactType ? { contactType: source.contactType } : {}),
+    ...(source.disposition ? { contactDisposition: source.disposition } : {}),
+  })
+  const calls = page.totalCount ?? page.records.length
+  const durations = page.records.map((r) => r.recordingDuration ?? 0).filter((d) => d > 0)
+  const mean = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) / durations.length : null
+  return { calls, estimatedBytes: mean === null ? null : Math.round(mean * calls * BYTES_PER_SECOND) }
 }
