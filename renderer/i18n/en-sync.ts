@@ -6,7 +6,7 @@ export const enSync = {
   'settings.outputDirChoose': 'Choose…',
   'settings.outputDirClear': 'Clear',
   'settings.timetable': 'Bandwidth timetable',
-  'settings.timetableHint': 'Optional; replaces the limit above while set. Local times and rates, e.g. 08:00,2MB/s 20:00,off (a day is optional: Sat-09:00,off).',
+  'settings.timetableHint': 'Optional; replaces the limit above while set. Local times and the rate from then on, a day before a time optional, for example:',
   'settings.timetableInvalid': 'Bandwidth timetable: {message}',
   'sync.keep': 'Keep this folder in sync nightly',
   'sync.at': 'Time of the nightly sync',

@@ -8,7 +8,7 @@ export const zhCNSync: { readonly [K in keyof typeof enSync]: string } = {
   'settings.outputDirChoose': '选择…',
   'settings.outputDirClear': '清除',
   'settings.timetable': '带宽时间表',
-  'settings.timetableHint': '可选；设置后取代上面的限速。填写本地时间和速率，如 08:00,2MB/s 20:00,off（可加星期：Sat-09:00,off）。',
+  'settings.timetableHint': '可选；设置后取代上面的限速。填写本地时间及此后的速率，时间前可加星期，例如：',
   'settings.timetableInvalid': '带宽时间表：{message}',
   'sync.keep': '每晚同步这个文件夹',
   'sync.at': '每晚同步的时间',
