@@ -1,4 +1,4 @@
-/** English for profiles: editing, the API generation (issue 14) and STS tokens (issue 15 item 8). */
+/** English for profiles: editing, the API generation and a 2.0 export's choices (issue 14), STS tokens (issue 15 item 8). */
 export const enProfiles = {
   'profile.editTitle': 'Edit profile',
   'profiles.edit': 'Edit',
@@ -15,4 +15,9 @@ export const enProfiles = {
   'profile.securityTokenRemove': 'Remove the saved token',
   'profile.invalid.securityToken': 'Paste the whole token, without spaces.',
   'profiles.sts': 'STS',
+  'v2.recording': 'Recording (CCC 2.0)',
+  'v2.recording.mono': 'One mixed WAV per call',
+  'v2.recording.per-agent': 'One WAV per agent leg, transfers included',
+  'v2.recording.multichannel': 'One MKV per call, a track per party',
+  'v2.namesAsContacts': 'Every name is a contact ID plus .wav or .mkv, so each is fetched by its contact ID: .wav as the mixed recording, .mkv with a track per party.',
 } as const

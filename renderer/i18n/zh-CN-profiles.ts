@@ -17,4 +17,9 @@ export const zhCNProfiles: Record<keyof typeof enProfiles, string> = {
   'profile.securityTokenRemove': '删除已保存的令牌',
   'profile.invalid.securityToken': '请粘贴完整的令牌，不要包含空格。',
   'profiles.sts': 'STS',
+  'v2.recording': '录音类型（云联络中心 2.0）',
+  'v2.recording.mono': '每通通话一个混音 WAV',
+  'v2.recording.per-agent': '每个坐席通话段一个 WAV（含转接）',
+  'v2.recording.multichannel': '每通通话一个 MKV，每方一个音轨',
+  'v2.namesAsContacts': '每个名称都是“通话ID”加 .wav 或 .mkv，将按通话ID 下载：.wav 为混音录音，.mkv 为每方一个音轨。',
 }

@@ -2,6 +2,7 @@ import type { ImportPreview, NameSource } from '../../main/common/api.ts'
 import { dayRange } from '../lib/dates.ts'
 import { go } from './app.svelte.ts'
 import { callChoices, resetNaming } from './naming.svelte.ts'
+import { recordingFor, resetRecordingChoice } from './recording-choice.svelte.ts'
 import { port } from './port.ts'
 import { defaultProfile, findProfile } from './profiles.svelte.ts'
 import { attach } from './queue.svelte.ts'
@@ -45,6 +46,7 @@ let previewSeq = 0
 let lastFile: Extract<NameSource, { kind: 'file' | 'bytes' }> | null = null
 
 export function resetNewExport(): void {
+  resetRecordingChoice()
   newExport.tab = 'file'
   newExport.pasteText = ''
   newExport.contactsText = ''
@@ -186,6 +188,8 @@ export async function startExport(): Promise<void> {
       concurrency: newExport.concurrency,
       maxBytesPerSecond: settings.value.maxBytesPerSecond,
       ...callChoices(),
+      // A 2.0 profile's recording kind, for contact IDs and date ranges (issue 14 item 3).
+      ...recordingFor(newExport.profile, newExport.tab),
     })
     newExport.preview = null
     attach(summary)
