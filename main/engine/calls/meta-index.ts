@@ -53,9 +53,10 @@ export class MetaIndex {
       throw e
     }
     try {
-      await this.catchUp(handle)
+      const indexes = names.map((n) => this.files.get(n)?.index)
+      await this.catchUp(handle, indexes)
       for (let i = 0; i < names.length; i++) {
-        const index = this.files.get(names[i]!)?.index
+        const index = indexes[i]
         const at = index === undefined ? Number.NaN : (this.offsets[index] ?? Number.NaN)
         if (!Number.isNaN(at)) out[i] = await readMeta(handle, at)
       }
@@ -65,8 +66,12 @@ export class MetaIndex {
     return out
   }
 
-  /** Indexes the lines appended since the last pass; a line still being written waits for the next. */
-  private async catchUp(handle: Awaited<ReturnType<typeof open>>): Promise<void> {
+  /**
+   * Indexes the lines appended since the last pass, stopping early once every wanted file is found:
+   * the lines follow the order files were added, so the list's first page of a million-file export
+   * needs the file's first chunk, not all of it. A line still being written waits for the next pass.
+   */
+  private async catchUp(handle: Awaited<ReturnType<typeof open>>, wanted: readonly (number | undefined)[]): Promise<void> {
     const size = (await handle.stat()).size
     if (size < this.scanned) this.scanned = 0 // replaced by another file: index it afresh
     let carry = Buffer.alloc(0)
@@ -85,6 +90,7 @@ export class MetaIndex {
       }
       carry = Buffer.from(data.subarray(lineStart))
       this.scanned = start + lineStart
+      if (wanted.every((i) => i === undefined || !Number.isNaN(this.offsets[i] ?? Number.NaN))) break
     }
   }
 
