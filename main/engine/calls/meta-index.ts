@@ -9,6 +9,8 @@ import { META_FILE } from './meta-store.ts'
 const SCAN_CHUNK = 1024 * 1024
 /** A first guess at one line's length when a row's metadata is read back; grown for longer lines. */
 const LINE_GUESS = 4096
+/** Rows whose metadata is kept between pages (about 1 MB). */
+const RECENT_ROWS = 2000
 const NEWLINE = 0x0a
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -29,6 +31,12 @@ export class MetaIndex {
   /** Bytes of the file indexed so far: always the end of a complete line. */
   private scanned = 0
   private busy: Promise<unknown> = Promise.resolve()
+  /**
+   * The rows read last, by file index: a running export's list asks for the same page with every
+   * progress event (ten a second), and a file's metadata never changes once written. A few
+   * screenfuls at most, then started afresh.
+   */
+  private recent = new Map<number, RecordingMeta>()
 
   constructor(
     private readonly outDir: string,
@@ -57,8 +65,17 @@ export class MetaIndex {
       await this.catchUp(handle, indexes)
       for (let i = 0; i < names.length; i++) {
         const index = indexes[i]
-        const at = index === undefined ? Number.NaN : (this.offsets[index] ?? Number.NaN)
-        if (!Number.isNaN(at)) out[i] = await readMeta(handle, at)
+        if (index === undefined) continue
+        const known = this.recent.get(index)
+        if (known !== undefined) {
+          out[i] = known
+          continue
+        }
+        const at = this.offsets[index] ?? Number.NaN
+        if (Number.isNaN(at)) continue
+        out[i] = await readMeta(handle, at)
+        if (this.recent.size >= RECENT_ROWS) this.recent = new Map()
+        if (out[i] !== undefined) this.recent.set(index, out[i]!)
       }
     } finally {
       await handle.close()
