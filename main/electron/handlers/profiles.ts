@@ -64,7 +64,6 @@ function summaryOf(p: Profile, defaultName: string | undefined): ProfileSummary 
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
     ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
-    ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
     ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
     ...(p.hasSecurityToken ? { hasSecurityToken: true } : {}),
     isDefault: p.name === defaultName,

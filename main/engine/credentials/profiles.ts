@@ -279,7 +279,6 @@ function canonical(p: Profile): Profile {
     accessKeyId: p.accessKeyId,
     ...(p.outputDir === undefined ? {} : { outputDir: p.outputDir }),
     ...(p.retentionDays === undefined ? {} : { retentionDays: p.retentionDays }),
-    ...(p.retentionDays === undefined ? {} : { retentionDays: p.retentionDays }),
     // Kept: dropping it here lost the generation `profiles add --api-version` asked for.
     ...(p.apiVersion === undefined ? {} : { apiVersion: p.apiVersion }),
     ...(p.hasSecurityToken ? { hasSecurityToken: true as const } : {}),
