@@ -58,7 +58,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
     ...profileHandlers(ctx),
     ...importHandlers(pending),
     ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
-    ...syncHandlers(ctx),
+    ...syncHandlers(ctx, exports),
   }
   return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), exports.close()) })
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -109,6 +109,19 @@ describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in sy
     expect(await readFile(join(home, 'systemctl.log'), 'utf8')).toContain(`--user disable --now ${name}.timer\n--user daemon-reload\n`)
     // The settings stay: turned on again, the sync goes on from its mark.
     expect(JSON.parse(await readFile(join(dir, '.ccc-recordings', 'sync.json'), 'utf8')).since).toBe(RANGE.from)
+  })
+
+  it("releases the app's hold on the folder, so the night's job can open it", async () => {
+    const dir = await exportFolder('viewed', RANGE)
+    const saved = await call('profiles:save', { profile: { name: 'night', region: 'cn-shanghai', instanceId: 'inst-1', accessKeyId: 'LTAIexample01', retentionDays: 30 }, secret: 'sync-test-secret-1a2b3c' })
+    expect(saved.ok).toBe(true)
+    // As listing its files in the Queue does: the export is open here, with its lock.
+    await handlers.exports.resume(dir)
+    await expect(access(join(dir, '.ccc-recordings', 'lock'))).resolves.toBeUndefined()
+    await value('sync:install', { id: dir, at: '02:00' })
+    expect(handlers.exports.get(dir)).toBeUndefined()
+    await expect(access(join(dir, '.ccc-recordings', 'lock'))).rejects.toThrow(/ENOENT/)
+    await call('profiles:remove', { name: 'night' })
   })
 
   it('falls back to a crontab line where systemd does not run', async () => {

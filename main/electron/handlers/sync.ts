@@ -1,5 +1,6 @@
 import type { SyncInfo } from '../../common/api.ts'
 import { realClock } from '../../engine/clock.ts'
+import type { Exports } from '../../engine/export/exports.ts'
 import type { ExportHeaderEvent } from '../../engine/export/journal-events.ts'
 import { readExportHeader } from '../../engine/export/journal.ts'
 import { listSchedules, installSchedule, removeSchedule } from '../../engine/schedule/schedules.ts'
@@ -17,7 +18,7 @@ type SyncMethods = 'sync:status' | 'sync:install' | 'sync:remove'
  * the engine (main/engine/sync, main/engine/schedule). The job runs the command line, which reads
  * the profile's secret from the keychain: the app holds no scheduler of its own.
  */
-export function syncHandlers(ctx: AreaContext): HandlerSlice<SyncMethods> {
+export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release'>): HandlerSlice<SyncMethods> {
   const { deps } = ctx
   const ports = deps.sync
   const status = (dir: string) => syncStatus(ctx, dir)
@@ -42,6 +43,9 @@ export function syncHandlers(ctx: AreaContext): HandlerSlice<SyncMethods> {
         throw new HandlerError('Export.OutputUnusable', (e as Error).message)
       }
       await installSchedule(ports.scheduler, deps.configDir, job)
+      // The app keeps an export it opened (to run it, or to list its files) open, with its lock;
+      // the night's job must find the folder free. One still running is left: it ends before night.
+      await exports.release(id)
       return status(id)
     },
     'sync:remove': async ({ id }) => {

@@ -146,6 +146,17 @@ export class Exports {
     return [...this.runners.values()]
   }
 
+  /**
+   * Closes the folder's export when it is open here but not running, so its lock is free for
+   * another process (a nightly `sync` of the folder); false when it runs or is not open.
+   */
+  async release(outDir: string): Promise<boolean> {
+    const runner = this.runners.get(outDir)
+    if (!runner || runner.active || this.opening.has(outDir)) return false
+    await this.forget(outDir)
+    return true
+  }
+
   /** Pauses what runs and closes every journal and lock. */
   async close(): Promise<void> {
     await Promise.allSettled(this.opening.values())
