@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -30,9 +31,9 @@ export interface ReplayResult {
  * to `apply`. A torn last line is what a crash mid-write leaves; it is skipped, as is any other
  * damaged line, whose number is reported so the caller can say so.
  *
- * Lines are cut on the bytes, not through readline: a chunk is decoded once up to its last
- * newline (0x0a never occurs inside a UTF-8 sequence) and sliced, which replays a million
- * entries in about half the time readline's per-line events take.
+ * Lines are cut on the bytes, not through readline: a chunk is decoded up to its last newline
+ * (0x0a never occurs inside a UTF-8 sequence) and sliced, which replays a million entries in
+ * about half the time readline's per-line events take.
  */
 export async function replayJournal(outDir: string, apply: (event: JournalEvent) => void): Promise<ReplayResult> {
   const file = await open(journalPath(outDir), 'r')
@@ -77,20 +78,10 @@ export async function replayJournal(outDir: string, apply: (event: JournalEvent)
         carried = filled
         continue
       }
-      const text = buf.toString('utf8', 0, end)
+      eachLine(buf, end, line)
       // The unfinished line moves to the front, and the next read lands after it.
       buf.copy(buf, 0, end + 1, filled)
       carried = filled - end - 1
-      let from = 0
-      for (;;) {
-        const nl = text.indexOf('\n', from)
-        if (nl === -1) {
-          line(text.slice(from))
-          break
-        }
-        line(text.slice(from, nl))
-        from = nl + 1
-      }
     }
     if (carried > 0) line(buf.toString('utf8', 0, carried))
   } finally {
@@ -100,6 +91,41 @@ export async function replayJournal(outDir: string, apply: (event: JournalEvent)
 }
 
 const REPLAY_CHUNK = 1 << 20
+/**
+ * The most bytes decoded into one string. A string of a whole 1 MB read is allocated outside the
+ * young generation (fresh pages, zeroed, for every read): measured on part c's journal, decoding
+ * in 64 KB pieces took 0.13 s against 1.3 s for whole reads, the largest cost of a replay after
+ * JSON.parse.
+ */
+const DECODE_SLICE = 1 << 16
+
+/** Hands `line` each line of `buf` before `end` (a newline), decoded a slice of lines at a time. */
+function eachLine(buf: Buffer, end: number, line: (text: string) => void): void {
+  for (let from = 0; from <= end; ) {
+    let cut = from + DECODE_SLICE >= end ? end : buf.lastIndexOf(0x0a, from + DECODE_SLICE)
+    // No newline in the slice: a line longer than it, decoded whole.
+    if (cut < from) cut = buf.indexOf(0x0a, from + DECODE_SLICE)
+    const text = decode(buf, from, cut)
+    for (let at = 0; ; ) {
+      const nl = text.indexOf('\n', at)
+      if (nl === -1) {
+        line(text.slice(at))
+        break
+      }
+      line(text.slice(at, nl))
+      at = nl + 1
+    }
+    from = cut + 1
+  }
+}
+
+/**
+ * A journal is ASCII but for names that are not (JSON.stringify leaves them as they are), and
+ * ASCII decoded as Latin-1 is a plain copy, about four times as fast as Node's UTF-8 decoder.
+ */
+function decode(buf: Buffer, from: number, to: number): string {
+  return buf.toString(isAscii(buf.subarray(from, to)) ? 'latin1' : 'utf8', from, to)
+}
 
 export async function journalExists(outDir: string): Promise<boolean> {
   try {

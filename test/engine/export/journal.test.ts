@@ -77,6 +77,23 @@ describe('journal', () => {
     expect(table.counts).toMatchObject({ total: 40_000, done: 1 })
   })
 
+  it('replays names that are not ASCII, in reads that are all ASCII and reads that are not', async () => {
+    // About 2.5 MB of ASCII lines, then Chinese names and a lone surrogate, then ASCII again: reads of both kinds.
+    const ascii = Array.from({ length: 30_000 }, (_, i) => `${'a'.repeat(60)}-${i}.wav`)
+    const other = ['录音-1.wav', 'café.wav', '😀.wav', 'half-\ud83d.wav']
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    for (let i = 0; i < ascii.length; i += 1000) w.append({ type: 'add', names: ascii.slice(i, i + 1000) })
+    w.append({ type: 'add', names: other })
+    for (const name of [...ascii.slice(0, 10_000), ...other]) w.append({ type: 'done', name, bytes: 1, path: `坐席/${name}` })
+    await w.close()
+    const { table, damaged } = await replay()
+    expect(damaged).toEqual([])
+    expect(table.counts).toMatchObject({ total: 30_004, done: 10_004 })
+    for (const name of [ascii[0]!, ascii[9_999]!, ...other]) expect(table.files.get(name)?.path, name).toBe(`坐席/${name}`)
+    expect([...table.files].slice(-4).map(([name]) => name)).toEqual(other)
+  })
+
   it('tolerates a torn last line and never appends onto it', async () => {
     const w = await JournalWriter.open(dir)
     w.append(header)
