@@ -78,7 +78,8 @@ describe('journal', () => {
   })
 
   it('replays names that are not ASCII, in reads that are all ASCII and reads that are not', async () => {
-    // About 2.5 MB of ASCII lines, then Chinese names and a lone surrogate, then ASCII again: reads of both kinds.
+    // About 2 MB of ASCII add lines (each longer than a decoded slice), then lines with Chinese
+    // names and paths, an emoji and a lone surrogate: slices of both kinds.
     const ascii = Array.from({ length: 30_000 }, (_, i) => `${'a'.repeat(60)}-${i}.wav`)
     const other = ['录音-1.wav', 'café.wav', '😀.wav', 'half-\ud83d.wav']
     const w = await JournalWriter.open(dir)
