@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
-import { isAbsolute, relative, resolve, win32 } from 'node:path'
+import { extname, isAbsolute, relative, resolve, win32 } from 'node:path'
+import { Readable } from 'node:stream'
 import { PLAY_SCHEME } from '../common/play-url.ts'
 
 export type PlayDecision =
@@ -46,4 +48,44 @@ export async function playPath(url: string, folders: readonly string[]): Promise
     return refuse(404, 'no such file')
   }
   return { ok: true, path: real }
+}
+
+const TYPES: Readonly<Record<string, string>> = { '.wav': 'audio/wav', '.mp3': 'audio/mpeg', '.mkv': 'video/x-matroska', '.ogg': 'audio/ogg', '.m4a': 'audio/mp4' }
+
+/**
+ * The part of a file a `Range` header asks for (RFC 9110 §14.1.2, one range: what media elements
+ * send), `null` for the whole file, or 'unsatisfiable'. Several ranges are answered whole.
+ */
+export function byteRange(header: string | null, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = header === null ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (!m || (m[1] === '' && m[2] === '')) return null
+  if (m[1] === '') {
+    // A suffix: the last N bytes.
+    const n = Number(m[2])
+    if (n === 0 || size === 0) return 'unsatisfiable'
+    return { start: Math.max(0, size - n), end: size - 1 }
+  }
+  const start = Number(m[1])
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)
+  if (start >= size || end < start) return 'unsatisfiable'
+  return { start, end }
+}
+
+/**
+ * The answer to a play URL, Range included: media elements seek with Range requests, which a
+ * plain `net.fetch` of the file URL does not honour on every platform (electron/electron#38749),
+ * so the bytes are served here, from the one file `playPath` allows.
+ */
+export async function playResponse(url: string, range: string | null, folders: readonly string[]): Promise<Response> {
+  const decision = await playPath(url, folders)
+  if (!decision.ok) return new Response(decision.reason, { status: decision.status })
+  const size = (await stat(decision.path)).size
+  const type = TYPES[extname(decision.path).toLowerCase()] ?? 'application/octet-stream'
+  const part = byteRange(range, size)
+  if (part === 'unsatisfiable') return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}` } })
+  const { start, end } = part ?? { start: 0, end: size - 1 }
+  const headers: Record<string, string> = { 'content-type': type, 'accept-ranges': 'bytes', 'content-length': String(Math.max(0, end - start + 1)) }
+  if (part) headers['content-range'] = `bytes ${start}-${end}/${size}`
+  const body = size === 0 ? null : (Readable.toWeb(createReadStream(decision.path, { start, end })) as ReadableStream<Uint8Array>)
+  return new Response(body, { status: part ? 206 : 200, headers })
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { playUrl } from '../../main/common/play-url.ts'
-import { playPath } from '../../main/electron/play-access.ts'
+import { byteRange, playPath, playResponse } from '../../main/electron/play-access.ts'
 
 let root: string
 let out: string
@@ -64,5 +64,36 @@ describe('which file a play URL may read', () => {
     expect(await playPath(playUrl(out, 'missing.wav'), [out])).toMatchObject({ ok: false, status: 404 })
     expect(await playPath(raw(out, 'a.wav%00.txt'), [out])).toMatchObject({ ok: false, status: 400 })
     expect(await playPath(playUrl(out, ''), [out])).toMatchObject({ ok: false, status: 400 })
+  })
+})
+
+describe('the bytes a play URL answers with', () => {
+  it('reads a Range header as media elements send it', () => {
+    expect(byteRange(null, 100)).toBeNull()
+    expect(byteRange('bytes=0-', 100)).toEqual({ start: 0, end: 99 })
+    expect(byteRange('bytes=10-19', 100)).toEqual({ start: 10, end: 19 })
+    expect(byteRange('bytes=90-500', 100)).toEqual({ start: 90, end: 99 })
+    expect(byteRange('bytes=-10', 100)).toEqual({ start: 90, end: 99 })
+    expect(byteRange('bytes=100-', 100)).toBe('unsatisfiable')
+    expect(byteRange('bytes=5-1', 100)).toBe('unsatisfiable')
+    expect(byteRange('bytes=0-1,5-6', 100)).toBeNull()
+    expect(byteRange('items=0-1', 100)).toBeNull()
+  })
+
+  it('serves the whole file, a part of it for a seek, and refusals with their status', async () => {
+    const url = playUrl(out, '2026-03/张三/a b#1.wav')
+    const whole = await playResponse(url, null, [out])
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('content-type')).toBe('audio/wav')
+    expect(whole.headers.get('accept-ranges')).toBe('bytes')
+    expect(await whole.text()).toBe('RIFF')
+    const part = await playResponse(url, 'bytes=1-2', [out])
+    expect(part.status).toBe(206)
+    expect(part.headers.get('content-range')).toBe('bytes 1-2/4')
+    expect(part.headers.get('content-length')).toBe('2')
+    expect(await part.text()).toBe('IF')
+    expect((await playResponse(url, 'bytes=9-', [out])).status).toBe(416)
+    expect((await playResponse(playUrl(out, 'link.wav'), null, [out])).status).toBe(403)
+    expect((await playResponse(playUrl(other, 'secret.wav'), null, [out])).status).toBe(403)
   })
 })
