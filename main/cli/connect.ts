@@ -1,5 +1,6 @@
 import type { ApiVersion } from '../common/api-version.ts'
-import { CccClient } from '../engine/ccc/client.ts'
+import type { CccClient } from '../engine/ccc/client.ts'
+import { GenerationAwareClient } from '../engine/credentials/generation-client.ts'
 import { DEFAULT_REGION } from '../engine/ccc/endpoint.ts'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { KeyringStore } from '../engine/credentials/keyring-store.ts'
@@ -47,6 +48,7 @@ export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connectio
   const endpoint = flags.endpoint ?? profile?.endpoint
   const apiVersion = apiVersionOf(flags['api-version'], profile?.apiVersion)
   const fetchFn = createCliFetch()
-  const client = new CccClient({ credentials: resolved.credentials, region, version: apiVersion, fetch: fetchFn, ...(endpoint ? { endpoint } : {}) })
+  // An instance of the other generation is told as such (Api.InstanceIsV2/V1), not as unknown.
+  const client = new GenerationAwareClient({ credentials: resolved.credentials, region, version: apiVersion, fetch: fetchFn, ...(endpoint ? { endpoint } : {}) })
   return { client, fetch: fetchFn, instanceId, region, apiVersion, ...(endpoint ? { endpoint } : {}), ...(profile ? { profile: profile.name } : {}) }
 }

@@ -87,7 +87,8 @@ describe('ccc-recordings download', () => {
     expect(r.code).toBe(4)
     expect(r.stdout.match(new RegExp(code.replace('.', '\\.'), 'g'))).toHaveLength(1)
     expect(r.stderr).not.toMatch(/error: /)
-    expect(sim.stats.apiCalls).toBeLessThanOrEqual(6)
+    // One more for a wrong instance: the other API generation is asked once whether it knows it.
+    expect(sim.stats.apiCalls).toBeLessThanOrEqual(7)
     expect(r.stdout + r.stderr).not.toContain('not-the-secret-at-all')
   })
 

@@ -2,6 +2,7 @@ import type { ProfileSummary } from '../../common/api.ts'
 import { maskAccessKeyId } from '../../common/redact.ts'
 import { CccClient } from '../../engine/ccc/client.ts'
 import { testConnection } from '../../engine/credentials/connection-test.ts'
+import { GenerationAwareClient } from '../../engine/credentials/generation-client.ts'
 import type { Profile } from '../../engine/credentials/profile-schema.ts'
 import type { Connection } from '../../engine/export/exports.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
@@ -41,7 +42,8 @@ export async function clientFor(ctx: AreaContext, profileName: string): Promise<
   const profile = await ctx.profiles.get(profileName)
   if (!profile) throw new HandlerError('Profiles.NotFound', `No profile is named "${profileName}"`)
   const credentials = await ctx.profiles.credentialsFor(profileName)
-  const client = new CccClient({ credentials, region: profile.region, fetch: ctx.deps.fetch, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) })
+  // An instance of the other generation is told as such (Api.InstanceIsV2/V1), not as unknown.
+  const client = new GenerationAwareClient({ credentials, region: profile.region, fetch: ctx.deps.fetch, ...(profile.endpoint ? { endpoint: profile.endpoint } : {}) })
   return { client, profile }
 }
 

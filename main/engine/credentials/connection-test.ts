@@ -39,6 +39,9 @@ export interface ConnectionTestOptions {
 /** The outcome a CCC or transport error code stands for in a connection test. */
 export function outcomeKindFor(code: string, status?: number): ConnectionOutcomeKind {
   if (code === 'NotExist.Record') return 'ok'
+  // A GenerationAwareClient's verdict: the other generation knows the instance.
+  if (code === 'Api.InstanceIsV2') return 'instance-is-v2'
+  if (code === 'Api.InstanceIsV1') return 'instance-is-v1'
   if (code.startsWith('InvalidAccessKeyId')) return 'access-key-id-unknown'
   if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') return 'secret-wrong'
   if (code === 'NoPermission' || code.startsWith('Forbidden')) return 'no-permission'
@@ -89,14 +92,15 @@ async function probeOutcome(client: ConnectionProbe, instanceId: string, version
     if (options.signal?.aborted || isAbortError(e)) throw e
     if (!isCccError(e)) return outcome('other', { detail: detailOf(e instanceof Error ? e.message : String(e)) })
     const kind = outcomeKindFor(e.code, e.status)
-    // Past the instance check: whatever failed, this generation knows the instance.
-    const reached = kind === 'ok' || kind === 'oss-not-open'
+    // Past the instance check: whatever failed, this generation knows the instance; or the
+    // client found that the other one does.
+    const reached = kind === 'ok' || kind === 'oss-not-open' ? version : kind === 'instance-is-v2' ? API_V2 : kind === 'instance-is-v1' ? API_V1 : undefined
     return outcome(kind, {
       code: e.code,
       ...(e.status === undefined ? {} : { status: e.status }),
       ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
       ...(kind === 'ok' ? {} : { detail: detailOf(e.message) }),
-      ...(reached ? { apiVersion: version } : {}),
+      ...(reached ? { apiVersion: reached } : {}),
     })
   }
 }
@@ -127,4 +131,15 @@ export async function testConnection(client: ConnectionProbe, instanceId: string
  */
 function detailOf(message: string): string {
   return redact(message.replace(/\s*server string to sign is:.*$/is, ''))
+}
+
+/**
+ * Whether the generation knows the instance (a GenerationAwareClient asks this): true when its
+ * probe gets past the instance check, false when it says the instance does not exist, undefined
+ * when it says nothing either way (the network, a refusal that comes before the instance check).
+ */
+export async function reachesInstance(client: ConnectionProbe, instanceId: string, version: ApiVersion, signal?: AbortSignal): Promise<boolean | undefined> {
+  const found = await probeOutcome(client, instanceId, version, signal ? { signal } : {})
+  if (found.apiVersion === version) return true
+  return found.kind === 'instance-or-region-wrong' ? false : undefined
 }
