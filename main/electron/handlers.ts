@@ -10,6 +10,7 @@ import { ExportOrigins } from './handlers/export-origins.ts'
 import { exportHandlers } from './handlers/exports.ts'
 import { importHandlers, PendingImports } from './handlers/imports.ts'
 import { clientForConnection, profileHandlers } from './handlers/profiles.ts'
+import { releaseBeforeNights } from './handlers/night-release.ts'
 import { syncHandlers } from './handlers/sync.ts'
 import { systemHandlers } from './handlers/system.ts'
 import { HistoryStore, SettingsStore } from './settings-store.ts'
@@ -52,6 +53,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
     onProgress: (update) => deps.emit('export:progress', { ...update, export: origins?.withNow(update.export) ?? update.export }),
   })
   origins = new ExportOrigins(exports)
+  // Only where nightly syncs can be installed: a folder's job must find it free (night-release.ts).
+  const stopReleasing = deps.sync ? releaseBeforeNights(deps.configDir, exports, deps.clock ?? realClock) : () => undefined
   const pending = new PendingImports()
   const handlers: Handlers = {
     ...systemHandlers(deps, settings, applied),
@@ -60,5 +63,5 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
     ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
     ...syncHandlers(ctx, exports),
   }
-  return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), exports.close()) })
+  return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), stopReleasing(), exports.close()) })
 }

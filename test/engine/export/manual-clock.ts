@@ -16,6 +16,11 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => this.sleepers.push({ until: this.t + ms, resolve }))
   }
 
+  /** How many sleeps are pending: a loop that has gone back to sleep has finished its turn. */
+  get waiting(): number {
+    return this.sleepers.length
+  }
+
   /** Moves time forward and wakes every sleeper that is due, letting their continuations run. */
   async advance(ms: number): Promise<void> {
     this.t += ms
