@@ -13,9 +13,11 @@ export function desktopSyncPorts(checkoutBin: string | undefined): SyncPorts {
   const env = process.env
   const home = homedir()
   const uid = process.getuid?.()
+  // An app started from Finder gets launchd's PATH (/usr/bin:/bin:…), without where npm and Homebrew install.
+  const searchEnv = process.platform === 'darwin' ? { ...env, PATH: [env.PATH, '/usr/local/bin', '/opt/homebrew/bin'].filter(Boolean).join(':') } : env
   return {
     scheduler: { platform: process.platform, home, env, runner: processRunner(env), tempDir: tmpdir(), ...(uid === undefined ? {} : { uid }) },
-    program: () => findCommandLine(env, process.platform, checkoutBin),
+    program: () => findCommandLine(searchEnv, process.platform, checkoutBin),
     logs: logDir(process.platform, env, home),
   }
 }
