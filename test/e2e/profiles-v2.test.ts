@@ -1,0 +1,112 @@
+/**
+ * Issues 14 and 15 in real Chromium against the real main side (handler map, engine, the private
+ * test keyring, a CCC 2.0 simulator that wants STS credentials): first run with an STS token, the
+ * connection test finding the 2.0 instance and filling the API version, a contact-IDs export with
+ * the recording kind chosen, and an edit of the profile that keeps its secret and token.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { tokenAccount } from '../../main/engine/credentials/profiles.ts'
+import { MESSAGES } from '../../renderer/i18n/translate.ts'
+import { recordingHost } from '../electron/host-recorder.ts'
+import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
+import { titled } from '../requirement.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { browserSkip } from './browser.ts'
+import { type OpenApp, openApp } from './harness.ts'
+
+const SECRET = 'e2e-v2-secret-Qw8Er7Ty6Ui5'
+const TOKEN = 'CAIS-e2e-v2-sts-Token-Op4As3Df2Gh1'
+const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn()
+  cleanup = []
+})
+
+describe.skipIf(skip !== null)(titled('CCC 2.0 profiles in the desktop UI against the real engine', skip), () => {
+  it('detects a 2.0 instance with STS credentials, exports contact IDs as MKVs, and edits the profile keeping its secrets', { timeout: 120_000 }, async () => {
+    const m = MESSAGES.en
+    const sim: Sim = await startSim({ apiVersion: '2020-07-01', instanceId: 'ccc-e2e-v2', accessKeyId: 'STSe2eKey0123456789', accessKeySecret: SECRET, securityToken: TOKEN, defaultSize: () => 4096 })
+    sim.addCall({ contactId: 'job-501', startTime: Date.UTC(2026, 2, 3), recordings: ['job-501-a.wav'] })
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-v2-'))
+    const out = join(dir, 'out')
+    const secrets = new KeyringStore({ service: `ccc-recordings-e2e-v2-${process.pid}` })
+    let app: OpenApp | undefined
+    const handlers = createHandlers({
+      host: { ...recordingHost({ folder: out }).host, systemLocale: () => 'en' },
+      secrets,
+      configDir: join(dir, 'config'),
+      fetch: globalThis.fetch,
+      emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
+    })
+    app = await openApp({ dispatch: (method, request) => dispatch(handlers, method, request), locale: 'en' })
+    cleanup.push(async () => {
+      await app?.close()
+      await secrets.delete('default')
+      await secrets.delete(tokenAccount('default'))
+      await handlers.close()
+      await sim.close()
+      await rm(dir, { recursive: true, force: true })
+    })
+    const { page } = app
+    page.setDefaultTimeout(10_000)
+
+    // First run: STS credentials; the API version is left at 1.0 for the test to correct.
+    await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
+    await page.locator('#pf-instance').fill(sim.instanceId)
+    await page.locator('#pf-key').fill(sim.accessKeyId)
+    await page.locator('#pf-secret').fill(SECRET)
+    await page.getByText(m['profile.advanced']).click()
+    await page.locator('#pf-endpoint').fill(sim.endpoint)
+    await page.locator('#pf-token').fill(TOKEN)
+    expect(await page.locator('#pf-api').inputValue()).toBe('2017-07-05')
+    await page.getByRole('button', { name: m['profile.test'] }).click()
+    await page.getByTestId('api-detected').waitFor()
+    await page.getByTestId('connection-outcome').filter({ hasText: 'Connection OK' }).waitFor()
+    expect(await page.locator('#pf-api').inputValue()).toBe('2020-07-01')
+    await page.locator('form button[type="submit"]').click()
+    await page.getByRole('heading', { name: m['newExport.title'] }).waitFor()
+    expect(await secrets.get(tokenAccount('default'))).toBe(TOKEN)
+    const file = await readFile(join(dir, 'config', 'profiles.json'), 'utf8')
+    expect(JSON.parse(file).profiles[0]).toMatchObject({ apiVersion: '2020-07-01', hasSecurityToken: true })
+    expect(file).not.toContain(TOKEN)
+
+    // Contact IDs with the multichannel kind.
+    await page.getByRole('tab', { name: m['source.tab.contacts'] }).click()
+    await page.getByLabel(m['source.contacts.label']).fill('job-501')
+    await page.getByRole('button', { name: m['source.preview'] }).click()
+    await page.getByTestId('preview').waitFor()
+    await page.getByLabel(m['v2.recording.multichannel']).check()
+    await page.getByRole('button', { name: m['common.choose'] }).click()
+    await expect.poll(() => page.locator('#opt-folder').inputValue()).toBe(out)
+    await page.locator('button.primary.big').click()
+    await expect.poll(() => page.getByTestId('export-state').textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
+    expect((await readFile(join(out, 'job-501.mkv'))).equals(sim.content('job-501.mkv'))).toBe(true)
+
+    // An edit: the instance stays, the region changes; key ID, secret and token are kept.
+    await page.getByRole('button', { name: m['nav.settings'] }).click()
+    await page.getByRole('button', { name: m['profiles.edit'] }).click()
+    expect(await page.locator('#pf-name').getAttribute('readonly')).not.toBeNull()
+    await page.locator('#pf-region').selectOption('cn-hangzhou')
+    await page.getByRole('button', { name: m['profile.test'] }).click()
+    await page.getByTestId('connection-outcome').filter({ hasText: 'Connection OK' }).waitFor()
+    await page.locator('form.profile-form button[type="submit"]').click()
+    await page.locator('#pf-name').waitFor({ state: 'detached' })
+    expect(JSON.parse(await readFile(join(dir, 'config', 'profiles.json'), 'utf8')).profiles[0]).toMatchObject({ region: 'cn-hangzhou', accessKeyId: sim.accessKeyId, hasSecurityToken: true })
+    expect(await secrets.get('default')).toBe(SECRET)
+
+    // Neither the secret nor the token ever came back to the page.
+    for (const secret of [SECRET, TOKEN]) {
+      expect(JSON.stringify(app.traffic())).not.toContain(secret)
+      expect(await page.content()).not.toContain(secret)
+    }
+    expect(await app.problems()).toEqual([])
+  })
+})
