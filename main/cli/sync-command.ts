@@ -11,7 +11,7 @@ import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSetti
 import { firstSince } from '../engine/sync/sync-window.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { CALL_FLAGS, callChoices } from './call-options.ts'
-import { connect } from './connect.ts'
+import { connect, profileStore } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
@@ -72,7 +72,7 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   const known = saved ?? (await adoptedSettings(values, dir))
   const flags = known ? { instance: known.connection.instanceId, region: known.connection.region, endpoint: known.connection.endpoint, profile: values.profile ?? known.connection.profile } : values
   const connection = await connect(io, flags)
-  const settings = known ?? (await firstSettings(values, now, connection))
+  const settings = known ?? (await firstSettings(values, now, connection, io))
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
 
@@ -120,9 +120,10 @@ async function adoptedSettings(values: Values, dir: string): Promise<SyncSetting
 }
 
 /** A first run's settings, from the flags. */
-async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<typeof connect>>): Promise<SyncSettings> {
+async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<typeof connect>>, io: CliIo): Promise<SyncSettings> {
   const connection = { instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.profile ? { profile: c.profile } : {}) }
-  const retention = intOption(values['retention-days'], '--retention-days', 1, 3650)
+  // The horizon the user stated: on the command line, else the one the profile keeps (set in the app).
+  const retention = intOption(values['retention-days'], '--retention-days', 1, 3650) ?? (c.profile ? (await profileStore(io).get(c.profile))?.retentionDays : undefined)
   let since: number
   try {
     since = firstSince(now, values.since, retention)

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -128,4 +128,32 @@ describe('--max-rate with a timetable in download and resume', () => {
     expect(bad.stderr).toMatch(/--max-rate: .*not a rate/)
     expect((await runCli(['resume', out, '--max-rate', '00:00,off 06:00,512K'], env)).code).toBe(0)
   }, 30_000)
+})
+
+describe.skipIf(process.env.CCC_TEST_KEYRING !== '1')('ccc-recordings sync with a profile (real Secret Service)', () => {
+  it("starts a first run the profile's retention back when no --since is given, and keeps it for status", async () => {
+    const name = `sync-retention-${process.pid}`
+    const keyringEnv = { CCC_RECORDINGS_CONFIG_DIR: join(work, 'config'), DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '', XDG_DATA_HOME: process.env.XDG_DATA_HOME ?? '' }
+    const add = await runCli(['profiles', 'add', name, '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint, '--secret-stdin'], keyringEnv, `${sim.accessKeySecret}\n`)
+    expect(add.code).toBe(0)
+    try {
+      // The horizon as the app's profile form saves it.
+      const file = join(work, 'config', 'profiles.json')
+      const profiles = JSON.parse(await readFile(file, 'utf8')) as { profiles: { name: string; retentionDays?: number }[] }
+      profiles.profiles.find((p) => p.name === name)!.retentionDays = 30
+      await writeFile(file, JSON.stringify(profiles))
+      const now = Date.now()
+      sim.addCall({ contactId: 'r-1', startTime: now - 20 * DAY, recordings: ['r-1.wav'] })
+      sim.addCall({ contactId: 'r-old', startTime: now - 40 * DAY, recordings: ['r-old.wav'] })
+      const out = join(work, 'retained')
+      const r = await runCli(['sync', out, '--profile', name], keyringEnv)
+      expect(r.code).toBe(0)
+      const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { since: string; retentionDays: number }
+      expect(settings.retentionDays).toBe(30)
+      expect(Math.abs(Date.parse(settings.since) - (now - 30 * DAY))).toBeLessThan(5 * MIN)
+      expect((await filesUnder(out)).map((p) => p.split('/').pop())).toEqual(['r-1.wav'])
+    } finally {
+      await runCli(['profiles', 'remove', name], keyringEnv)
+    }
+  }, 60_000)
 })
