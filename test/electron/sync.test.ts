@@ -138,6 +138,10 @@ describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in sy
 
     const envKeys = await exportFolder('env-keys', RANGE, null)
     expect(await value('sync:status', { id: envKeys })).toEqual({ unavailable: 'noProfile' })
+    // Its export named a profile, but a sync begun from the command line with environment keys did not.
+    const cliSync = await exportFolder('cli-sync', RANGE)
+    await writeFile(join(cliSync, '.ccc-recordings', 'sync.json'), JSON.stringify({ version: 1, connection: { instanceId: 'inst-1' }, filters: {}, options: {}, since: RANGE.from, mark: null, overlapMs: 7200000, marginMs: 900000 }))
+    expect(await call('sync:install', { id: cliSync, at: '02:00' })).toMatchObject({ ok: false, error: { code: 'Profiles.NotFound' } })
 
     program = undefined
     const range = await exportFolder('range', RANGE)

@@ -31,10 +31,14 @@ export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release'>
       if (why === 'noProfile') throw new HandlerError('Profiles.NotFound', `${id} was exported with keys from the environment; a nightly sync needs a saved profile`)
       const program = ports ? await ports.program() : undefined
       if (!ports || !program) throw new HandlerError('Sync.NoCommandLine', 'the ccc-recordings command line was not found on PATH')
-      if (!(await readSyncSettings(id))) {
+      const existing = await readSyncSettings(id)
+      if (existing && !existing.connection.profile) {
+        // A sync begun from the command line with keys from the environment: a job has no such environment.
+        throw new HandlerError('Profiles.NotFound', `${id} syncs with keys from the environment; a nightly job reads its secret from a saved profile`)
+      }
+      if (!existing) {
         const profile = await ctx.profiles.get(header!.profile!)
-        const settings = adoptExport(header!, profile?.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays })!
-        await writeSyncSettings(id, settings)
+        await writeSyncSettings(id, adoptExport(header!, profile?.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays })!)
       }
       const job = syncJob(id, parseAt(at), program, ports.logs)
       try {
