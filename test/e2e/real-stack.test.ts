@@ -66,7 +66,8 @@ async function setUp(locale: Locale) {
 
 describe.skipIf(skip !== null)(titled('desktop UI against the real engine and simulator', skip), () => {
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`creates a profile, drops a CSV, pauses, resumes, retries a failure group, opens the folder (${locale})`, async () => {
+    // A whole export against the real engine: 23 s alone at load 12, over the default 30 s when other suites share the CPU.
+    it(`creates a profile, drops a CSV, pauses, resumes, retries a failure group, opens the folder (${locale})`, { timeout: 90_000 }, async () => {
       const m = MESSAGES[locale]
       const { sim, out, app, calls, secrets } = await setUp(locale)
       const { page } = app
