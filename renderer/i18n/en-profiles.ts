@@ -15,6 +15,7 @@ export const enProfiles = {
   'profile.securityTokenRemove': 'Remove the saved token',
   'profile.invalid.securityToken': 'Paste the whole token, without spaces.',
   'profiles.sts': 'STS',
+  'profiles.useApi': 'Use API version {version}',
   'v2.recording': 'Recording (CCC 2.0)',
   'v2.recording.mono': 'One mixed WAV per call',
   'v2.recording.per-agent': 'One WAV per agent leg, transfers included',

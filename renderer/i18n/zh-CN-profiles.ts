@@ -17,6 +17,7 @@ export const zhCNProfiles: Record<keyof typeof enProfiles, string> = {
   'profile.securityTokenRemove': '删除已保存的令牌',
   'profile.invalid.securityToken': '请粘贴完整的令牌，不要包含空格。',
   'profiles.sts': 'STS',
+  'profiles.useApi': '改用 API 版本 {version}',
   'v2.recording': '录音类型（云联络中心 2.0）',
   'v2.recording.mono': '每通通话一个混音 WAV',
   'v2.recording.per-agent': '每个坐席通话段一个 WAV（含转接）',

@@ -1,4 +1,5 @@
 import type { ProfileInput, ProfileSummary } from '../../main/common/api.ts'
+import type { ApiVersion } from '../../main/common/api-version.ts'
 import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
 import { port } from './port.ts'
 import { toUiError, type UiError } from './ui-error.ts'
@@ -64,6 +65,21 @@ async function run(name: string, action: () => Promise<void>): Promise<void> {
 
 export function testListedProfile(name: string): Promise<void> {
   return run(name, async () => {
+    const outcome = await testProfile(name)
+    profiles.outcomes = { ...profiles.outcomes, [name]: outcome }
+  })
+}
+
+/**
+ * The generation a listed profile's connection test found (issue 14 item 1), saved to the
+ * profile, which is then tested again. The key ID, secret and token stay as saved.
+ */
+export function useFoundApiVersion(name: string, apiVersion: ApiVersion): Promise<void> {
+  return run(name, async () => {
+    const p = findProfile(name)
+    if (p === undefined) return
+    const { accessKeyIdMasked: _masked, isDefault: _default, hasSecurityToken: _token, ...fields } = p
+    await saveProfile({ ...fields, apiVersion }, undefined)
     const outcome = await testProfile(name)
     profiles.outcomes = { ...profiles.outcomes, [name]: outcome }
   })

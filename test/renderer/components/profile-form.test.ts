@@ -72,6 +72,24 @@ describe('the profile form', () => {
     expect(fake.secrets.has('default (STS token)')).toBe(false)
   })
 
+  it('offers the generation a listed profile\'s test found, and saves it keeping the key ID and secret', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    const isV2: ConnectionOutcome = { kind: 'instance-is-v2', ok: false, code: 'Api.InstanceIsV2', apiVersion: '2020-07-01', ...CONNECTION_OUTCOME_TEXT['instance-is-v2'] }
+    let tests = 0
+    fake.handle('profiles:test', async () => (tests++ === 0 ? isV2 : { ...OK_OUTCOME, apiVersion: '2020-07-01' }))
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    const list = screen.getByRole('region', { name: 'Profiles' })
+    await fireEvent.click(within(list).getByRole('button', { name: 'Test connection' }))
+    await within(list).findByText(CONNECTION_OUTCOME_TEXT['instance-is-v2'].message.en)
+    await fireEvent.click(within(list).getByRole('button', { name: 'Use API version 2020-07-01' }))
+    await within(list).findByText('Connection OK')
+    expect(fake.callsTo('profiles:save')).toEqual([
+      { profile: { name: 'default', region: 'cn-shanghai', instanceId: 'inst-1', outputDir: '/home/user/Recordings', apiVersion: '2020-07-01' } },
+    ])
+    expect(within(list).queryByRole('button', { name: /Use API version/ })).toBeNull()
+  })
+
   it('takes the generation the connection test found, saves it and tests again', async () => {
     const fake = fakeApi()
     const isV2: ConnectionOutcome = { kind: 'instance-is-v2', ok: false, code: 'Api.InstanceIsV2', apiVersion: '2020-07-01', ...CONNECTION_OUTCOME_TEXT['instance-is-v2'] }
