@@ -179,9 +179,9 @@ export const en = {
   'job.done': 'Done',
   'job.failed': 'Failed',
   'job.skipped': 'Skipped',
+  'job.restoring': 'Restoring',
 
   'failures.title': 'Failures by cause',
-  'job.restoring': 'Restoring',
   'failures.count': '{count} files',
   'failures.count.one': '1 file',
   'failures.retry': 'Retry this group',

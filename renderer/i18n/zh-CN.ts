@@ -176,9 +176,9 @@ export const zhCN: Messages = {
   'job.done': '已完成',
   'job.failed': '失败',
   'job.skipped': '已跳过',
+  'job.restoring': '恢复中',
 
   'failures.title': '失败原因',
-  'job.restoring': '恢复中',
   'failures.count': '{count} 个文件',
   'failures.count.one': '1 个文件',
   'failures.retry': '重试这一组',
