@@ -1,0 +1,159 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { journalPath } from '../../main/engine/export/journal.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { killGroup, runCli, spawnCli } from './run-cli.ts'
+
+// Issue 14's "Done when" in the CLI: against the simulator in 2.0 mode, a week with more than
+// 10,000 calls (some not ready, some archived) is downloaded, SIGKILLed mid-way, resumed, and ends
+// with every ready recording byte-exact and its call's metadata in the manifest; a 1.0 export in
+// the same setup still works unchanged.
+
+const DAY = 24 * 60 * 60 * 1000
+const t0 = Date.UTC(2026, 4, 4)
+const TOTAL = 10_250
+// One call in ten is ready: the listing has over 10,000 calls to page through, the downloads stay
+// around a thousand (tiny files), which keeps the CLI run within CI's time on two cores.
+const isReady = (i: number) => i % 10 === 3
+// Ready calls in archive storage: restored, then downloaded like the rest (issue 14 item 4).
+const isArchived = (i: number) => i % 1000 === 3
+const idOf = (i: number) => `wk-${7_000_000 + i}`
+// Agents differ from call to call, so a manifest row can only carry its own call's name by being right.
+const agentOf = (i: number) => `坐席-${i % 37}`
+const startOf = (i: number) => t0 + Math.floor((i * 7 * DAY) / TOTAL)
+
+let sim: Sim
+let v1: Sim
+let work: string
+let env: Record<string, string>
+beforeAll(async () => {
+  sim = await startSim({ apiVersion: '2020-07-01', defaultSize: () => 64 })
+  for (let i = 0; i < TOTAL; i++) {
+    const id = idOf(i)
+    sim.addCall({ contactId: id, startTime: startOf(i), recordings: [`${id}-leg.wav`], notReady: !isReady(i), agentName: agentOf(i) })
+    if (isArchived(i)) sim.archive(id, { polls: 0 })
+  }
+  // The same default credentials as the 2.0 simulator, so one environment serves both.
+  v1 = await startSim({ defaultSize: () => 64 })
+  work = await mkdtemp(join(tmpdir(), 'week-v2-'))
+  env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+})
+afterAll(async () => {
+  await sim?.close()
+  await v1?.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+async function journalDone(out: string): Promise<number> {
+  try {
+    const text = await readFile(journalPath(out), 'utf8')
+    return text.split('\n').filter((l) => l.startsWith('{"type":"done"')).length
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw e
+  }
+}
+
+/** A CSV line's fields (the report and manifest quote only what needs it). */
+function fields(line: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let quoted = false
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!
+    if (quoted) {
+      if (c === '"' && line[k + 1] === '"') (cur += '"'), k++
+      else if (c === '"') quoted = false
+      else cur += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') out.push(cur), (cur = '')
+    else cur += c
+  }
+  out.push(cur)
+  return out
+}
+
+describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
+  it('download is SIGKILLed once some files are journalled done; resume finishes every ready recording byte-exact, with its metadata', async () => {
+    const out = join(work, 'out')
+    const ids = Array.from({ length: TOTAL }, (_, i) => idOf(i))
+    const ready = ids.filter((_, i) => isReady(i))
+    const notReady = ids.filter((_, i) => !isReady(i))
+    const archived = ids.filter((_, i) => isArchived(i))
+    const restored = new Set<string>()
+    const onRestore = (contacts: readonly string[]) => contacts.forEach((c) => restored.add(c))
+    sim.events.on('restore', onRestore)
+
+    const args = ['download', '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--api-version', '2020-07-01', '--concurrency', '16']
+    const range = ['--from', new Date(t0).toISOString(), '--to', new Date(t0 + 7 * DAY).toISOString()]
+    const { child, done } = spawnCli([...args, ...range], env)
+    // Killed on what the journal holds, not on what the server sent: each body that went out is a
+    // moment to read the journal again (one read at a time), until 20 files are journalled done.
+    let reading = false
+    let killed = false
+    const onBody = () => {
+      if (reading || killed) return
+      reading = true
+      void journalDone(out).then((n) => {
+        reading = false
+        if (n >= 20 && !killed) {
+          killed = true
+          killGroup(child, 'SIGKILL')
+        }
+      })
+    }
+    sim.events.on('body', onBody)
+    const first = await done
+    sim.events.off('body', onBody)
+    expect(first.signal, `${first.code} ${first.stderr}`).toBe('SIGKILL')
+    const before = await journalDone(out)
+    expect(before).toBeGreaterThanOrEqual(20)
+    expect(before).toBeLessThan(ready.length)
+    // What the killed run left is still to do, as `status` reads it from the journal.
+    const toDo = /(\d+) to do/.exec((await runCli(['status', out], env)).stdout)
+    expect(Number(toDo?.[1])).toBeGreaterThan(0)
+
+    const resumed = await runCli(['resume', out, '--json'], env)
+    sim.events.off('restore', onRestore)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ exitCode: 0, counts: { done: ready.length, skipped: notReady.length, failed: 0 } })
+
+    for (const id of ready) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`)), id).toBe(true)
+    // Archived recordings could only be fetched once restored.
+    expect([...restored].sort()).toEqual(archived.sort())
+
+    const report = (await readFile(join(out, 'report.csv'), 'utf8')).split(/\r?\n/)
+    const skipped = new Set(report.filter((l) => l.includes(',skipped,') && l.includes('not ready yet')).map((l) => fields(l)[0]))
+    for (const id of notReady) expect(skipped.has(`call/${id}`), id).toBe(true)
+
+    // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
+    const manifest = (await readFile(join(out, 'manifest.csv'), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0)
+    const header = fields(manifest[0]!)
+    const col = (row: string[], name: string) => row[header.indexOf(name)]
+    const rows = new Map(manifest.slice(1).map((l) => fields(l)).map((f) => [col(f, 'file_name'), f]))
+    expect(rows.size).toBe(ready.length)
+    for (let i = 0; i < TOTAL; i++) {
+      if (!isReady(i)) continue
+      const row = rows.get(`${idOf(i)}.wav`)
+      expect(row, idOf(i)).toBeDefined()
+      expect({ contact: col(row!, 'contact_id'), start: Date.parse(col(row!, 'call_start')!), agent: col(row!, 'agent_name'), direction: col(row!, 'direction') }, idOf(i)).toEqual({
+        contact: idOf(i),
+        start: startOf(i),
+        agent: agentOf(i),
+        direction: 'Inbound',
+      })
+    }
+
+    expect((await runCli(['status', out], env)).stdout).toMatch(new RegExp(`${ready.length} verified, 0 failed, ${notReady.length} skipped, 0 to do\\n`))
+  }, 120_000)
+
+  it('a 1.0 export in the same setup works unchanged', async () => {
+    const out = join(work, 'v1')
+    const names = ['20260505-0001.wav', '20260505-0002.wav']
+    const r = await runCli(['download', '-', '--out', out, '--instance', v1.instanceId, '--endpoint', v1.endpoint], env, names.join('\n'))
+    expect(r.code, r.stderr).toBe(0)
+    for (const n of names) expect((await readFile(join(out, n))).equals(v1.content(n)), n).toBe(true)
+  })
+})
