@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import { CccError } from '../../common/errors.ts'
-import { checkDoneFiles, recheckEvents } from './disk-check.ts'
+import { type DiskCheck, recheckDoneFiles } from './disk-check.ts'
 import { MetaStore } from '../calls/meta-store.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
 import { journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
-import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
+import type { ExportHeaderEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
@@ -69,49 +69,43 @@ async function openLocked(
 ): Promise<OpenedExport> {
   const replayed = hasJournal ? await replayExisting(outDir, init) : undefined
   const table = replayed?.table ?? new ExportTable()
-  let replay = replayed?.replay
-  const recheck: JournalEvent[] = []
-  if (replay) {
-    const disk = await checkDoneFiles(outDir, table)
-    for (const event of recheckEvents(disk, JOURNAL_BATCH)) {
-      table.apply(event)
-      recheck.push(event)
-    }
-    replay = { ...replay, disk }
-  }
   // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
-  const freshFolder = !replay && (await holdsOnlyState(outDir))
+  const freshFolder = !replayed && (await holdsOnlyState(outDir))
   const folders = new PendingFolders(syncFolder)
   const meta = await MetaStore.open(outDir)
-  let journal: JournalWriter
+  let journal: JournalWriter | undefined
   try {
-    journal = await startJournal(outDir, table, init, recheck, folders, meta)
+    journal = await openJournal(outDir, folders, meta)
+    // The disk check journals what it requeues as it goes, in flushed portions.
+    const disk = replayed ? await recheckDoneFiles(outDir, table, journal, JOURNAL_BATCH) : undefined
+    await startJournal(journal, table, init)
+    return { outDir, table, journal, folders, lock, replay: replayed && withDisk(replayed.replay, disk), freshFolder, meta }
   } catch (e) {
     // The lock is released by the caller; the files this opened must not stay open either.
+    await journal?.close().catch(() => undefined)
     await meta.close().catch(() => undefined)
     throw e
   }
-  return { outDir, table, journal, folders, lock, replay, freshFolder, meta }
 }
 
-/** The journal opened for appending, with what opening found (rechecks, a header or new options) durable. */
-async function startJournal(
-  outDir: string,
-  table: ExportTable,
-  init: NewExport | undefined,
-  recheck: readonly JournalEvent[],
-  folders: PendingFolders,
-  meta: MetaStore,
-): Promise<JournalWriter> {
+function withDisk(replay: ReplayResult, disk: DiskCheck | undefined): ReplayResult {
+  return disk ? { ...replay, disk } : replay
+}
+
+/** The journal opened for appending. */
+function openJournal(outDir: string, folders: PendingFolders, meta: MetaStore): Promise<JournalWriter> {
   // A journal line that names a file comes after the folder it was renamed into, and after the
   // metadata of its call, are on disk.
-  const journal = await JournalWriter.open(outDir, {
+  return JournalWriter.open(outDir, {
     beforeWrite: async () => {
       await folders.syncAll()
       await meta.flush()
     },
   })
-  for (const event of recheck) journal.append(event)
+}
+
+/** What opening found (rechecks, a header or new options) made durable. */
+async function startJournal(journal: JournalWriter, table: ExportTable, init: NewExport | undefined): Promise<void> {
   if (!table.header && init) {
     const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
     table.apply(header)
@@ -120,13 +114,7 @@ async function startJournal(
     table.header = { ...table.header, options: init.options }
     journal.append({ type: 'options', options: init.options })
   }
-  try {
-    await journal.flush()
-  } catch (e) {
-    await journal.close().catch(() => undefined)
-    throw e
-  }
-  return journal
+  await journal.flush()
 }
 
 /**

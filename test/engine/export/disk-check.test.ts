@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
-import { checkDoneFiles } from '../../../main/engine/export/disk-check.ts'
+import { type RecheckReason, type RecheckSink, recheckDoneFiles, scanDoneFiles } from '../../../main/engine/export/disk-check.ts'
 import { readExportStatus } from '../../../main/engine/export/export-status.ts'
 import { ExportTable } from '../../../main/engine/export/export-table.ts'
 import { type ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
 import { journalPath, STATE_DIR } from '../../../main/engine/export/journal.ts'
+import type { RecheckEvent } from '../../../main/engine/export/journal-events.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 
 let sim: Sim
@@ -39,6 +40,13 @@ const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 
 function plan(outDir: string, list: readonly string[]): ExportPlan {
   return { outDir, connection: { instanceId: sim.instanceId, endpoint: sim.endpoint }, source: { kind: 'names' }, names: list, options: { concurrency: 3 } }
+}
+
+/** The names a check finds, by reason (the check itself tells indexes and keeps nothing). */
+async function found(out: string, table: ExportTable): Promise<Record<RecheckReason, string[]>> {
+  const names: Record<RecheckReason, string[]> = { missing: [], changed: [] }
+  await scanDoneFiles(out, table, (index, reason) => void names[reason].push(table.files.nameAt(index)))
+  return names
 }
 
 /** Deletes two files, truncates one and overwrites one with same-size garbage. */
@@ -91,7 +99,11 @@ describe('files the journal calls done are checked on disk', () => {
     await unlink(join(out, list[1]!))
     exports = service()
     const runner = await exports.resume(out)
-    expect(runner.replay?.disk).toEqual({ missing: [list[1]], changed: [] })
+    expect(runner.replay?.disk).toEqual({ missing: 1, changed: 0 })
+    // Which file: the journal's recheck line, written while opening.
+    const lines = (await readFile(journalPath(out), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.filter((e) => e.type === 'recheck')).toEqual([{ type: 'recheck', names: [list[1]], reason: 'missing' }])
+    expect(runner.table.files.get(list[1]!)?.state).toBe('queued')
     expect(await runner.run()).toBe('finished')
     expect((await readFile(join(out, list[1]!))).equals(sim.content(list[1]!))).toBe(true)
     expect(await exports.status(out)).toMatchObject({ counts: { done: 3 }, recheck: { missing: 1, changed: 0 } })
@@ -107,7 +119,7 @@ describe('files the journal calls done are checked on disk', () => {
     const table = new ExportTable()
     table.add(['a.wav', 'b.wav', 'c.wav'])
     for (const n of ['a.wav', 'b.wav', 'c.wav']) table.apply({ type: 'done', name: n, bytes: 3, path: n })
-    expect(await checkDoneFiles(out, table)).toEqual({ missing: ['a.wav', 'b.wav'], changed: [] })
+    expect(await found(out, table)).toEqual({ missing: ['a.wav', 'b.wav'], changed: [] })
   })
 
   it('checks 20,000 done files in slices, quickly', async () => {
@@ -121,6 +133,45 @@ describe('files the journal calls done are checked on disk', () => {
       await Promise.all(list.slice(i, i + 500).map((n, j) => (i + j === 7 ? undefined : writeFile(join(out, n), 'x'))))
     }
     // Its speed (about 0.3 s here) is a benchmark's business, not a test's.
-    expect(await checkDoneFiles(out, table)).toEqual({ missing: [list[7]], changed: [] })
+    expect(await found(out, table)).toEqual({ missing: [list[7]], changed: [] })
+  })
+
+  it('journals what opening requeues in batches as it goes, flushing every few lines', async () => {
+    const out = join(dir, 'batches')
+    await mkdir(out)
+    const table = new ExportTable()
+    const list = names('batch', 40)
+    table.add(list)
+    for (const n of list) table.apply({ type: 'done', name: n, bytes: 3, path: n })
+    // Every third file is there as journalled, every fifth (of the others) has another size.
+    for (let i = 0; i < list.length; i++) {
+      if (i % 3 === 0) await writeFile(join(out, list[i]!), 'xyz')
+      else if (i % 5 === 0) await writeFile(join(out, list[i]!), 'x')
+    }
+    const steps: (RecheckEvent | 'flush')[] = []
+    const sink: RecheckSink = {
+      append: (event) => void steps.push(event),
+      flush: async () => void steps.push('flush'),
+    }
+    const counts = await recheckDoneFiles(out, table, sink, 2)
+    const missing = list.filter((_, i) => i % 3 !== 0 && i % 5 !== 0)
+    const changed = list.filter((_, i) => i % 3 !== 0 && i % 5 === 0)
+    expect(counts).toEqual({ missing: missing.length, changed: changed.length })
+    const lines = steps.filter((s): s is RecheckEvent => s !== 'flush')
+    // Each reason's names in order, two a line; only the last line of each can be short.
+    expect(lines.filter((e) => e.reason === 'missing').flatMap((e) => e.names)).toEqual(missing)
+    expect(lines.filter((e) => e.reason === 'changed').flatMap((e) => e.names)).toEqual(changed)
+    expect(lines.slice(0, -2).every((e) => e.names.length === 2)).toBe(true)
+    // Flushed during the scan, every 8 full lines: what waits unwritten stays bounded.
+    let unflushed = 0
+    let most = 0
+    for (const s of steps) {
+      unflushed = s === 'flush' ? 0 : unflushed + 1
+      most = Math.max(most, unflushed)
+    }
+    expect(most).toBeLessThanOrEqual(8 + 2)
+    expect(steps.filter((s) => s === 'flush')).toHaveLength(Math.floor((Math.floor(missing.length / 2) + Math.floor(changed.length / 2)) / 8))
+    // The table now has them to do.
+    expect(table.counts).toMatchObject({ done: list.length - missing.length - changed.length, queued: missing.length + changed.length })
   })
 })
