@@ -1,15 +1,18 @@
 /**
- * Every screen in zh-CN in real Chromium against the real handlers, engine and simulator: the
- * visible text may hold Latin only as file names, paths, codes and the few product words users
- * know in Latin letters (CSV, AccessKey…). Raw server messages sit behind a closed "details"
- * toggle, so they are not visible text. Screenshots at 1280 and 900 px on the way.
+ * Every screen in each language in real Chromium against the real handlers, engine and simulator,
+ * with screenshots at 1280 and 900 px on the way (test-output/screenshots/<locale>/walk-*.png).
+ * In zh-CN the visible text may hold Latin only as file names, paths, codes and the few product
+ * words users know in Latin letters (CSV, AccessKey…). In English it may hold Chinese only as the
+ * data the walk itself imports (Chinese file names and header cells, as our users' files have) and
+ * the other language's own name in the language picker. Raw server messages sit behind a closed
+ * "details" toggle, so they are not visible text.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ERROR_CATALOG } from '../../main/common/error-catalog.ts'
+import { ERROR_CATALOG, type Locale } from '../../main/common/error-catalog.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers } from '../../main/electron/handlers.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
@@ -24,7 +27,12 @@ import { shotBoth } from './shots.ts'
 
 const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
 const SECRET = 'e2e-walk-secret-Kj8Hg7Fd6Sa5'
-const m = MESSAGES['zh-CN']
+
+/** The Chinese data the walk imports, in both languages: a file whose header needs the column picker, and a list. */
+const PICKER_FILE = '列.csv'
+const PICKER_CSV = '通话ID,坐席,文件\nc1,a1,x1.wav\n'
+const LIST_FILE = '录音清单.csv'
+const LIST_HEADER = '录音文件名'
 
 /** Latin words a Chinese user reads as they are: formats, product and OS names, units, key names. */
 const ALLOWED = new Set(
@@ -39,10 +47,10 @@ afterEach(async () => {
   cleanup = []
 })
 
-/** Latin tokens in the visible text that are neither allowed words nor data. */
-async function english(page: Page): Promise<string[]> {
+/** The visible text of the UI's own words. */
+function uiText(page: Page): Promise<string> {
   // Monospaced text is data (paths, names, key IDs, a file's own cells): not the UI's words.
-  const text = await page.evaluate(() => {
+  return page.evaluate(() => {
     const hidden = [...document.querySelectorAll<HTMLElement>('.mono, table.column-rows td')]
     const before = hidden.map((e) => e.style.visibility)
     hidden.forEach((e) => (e.style.visibility = 'hidden'))
@@ -50,33 +58,61 @@ async function english(page: Page): Promise<string[]> {
     hidden.forEach((e, i) => (e.style.visibility = before[i] ?? ''))
     return visible
   })
+}
+
+/** Latin tokens in the visible text that are neither allowed words nor data. */
+async function english(page: Page): Promise<string[]> {
+  const text = await uiText(page)
   // A token right after a dot or hyphen is an extension or a suffix ("录音清单.csv", "0.0.0-test").
   const tokens = text.match(/(?<![.\w-])[A-Za-z][A-Za-z0-9._/-]*/g) ?? []
   return [...new Set(tokens.filter((t) => !t.includes('/')).filter((t) => !ALLOWED.has(t) && !DATA.test(t)))]
 }
 
-/** English seen, by screen: collected over the whole walk so one run shows every leak. */
-const found: Record<string, string[]> = {}
+/** Runs of Chinese (Han, CJK punctuation, full-width forms) in a text. */
+const cjkRuns = (text: string): string[] => text.match(/[\p{Script=Han}\u3000-\u303f\uff01-\uff60]+/gu) ?? []
 
-async function check(page: Page, screen: string): Promise<void> {
-  await shotBoth(page, 'zh-CN', screen)
-  const tokens = await english(page)
-  if (tokens.length > 0) found[screen] = tokens
+/**
+ * On an English screen, Chinese may appear only where it is the walk's own data, shown back (the
+ * file names, header cells and list it imported), or as the Chinese name of the other language.
+ * Allowed by run, as the zh-CN check allows the test's own names: anything else is a leak.
+ */
+const ALLOWED_CJK = new Set([PICKER_FILE, PICKER_CSV, LIST_FILE, LIST_HEADER, MESSAGES.en['language.zh-CN']].flatMap(cjkRuns))
+
+/** Chinese runs in the visible text that are not the walk's own data. */
+async function chinese(page: Page): Promise<string[]> {
+  return [...new Set(cjkRuns(await uiText(page)).filter((t) => !ALLOWED_CJK.has(t)))]
 }
 
-describe.skipIf(skip !== null)(titled('every screen in zh-CN, with no English', skip), () => {
+/** The other language seen on each screen of the walk in one language: zh-CN has no English, en no Chinese. */
+const LANGUAGES: { locale: Locale; title: string; foreign: (page: Page) => Promise<string[]> }[] = [
+  { locale: 'zh-CN', title: titled('every screen in zh-CN, with no English', skip), foreign: english },
+  { locale: 'en', title: titled('every screen in English, with no Chinese but the data it imported', skip), foreign: chinese },
+]
+
+// A loop, not describe.each: each's title formatting would quote and cut the skip reason.
+for (const { locale, title, foreign } of LANGUAGES) describe.skipIf(skip !== null)(title, () => {
+  const m = MESSAGES[locale]
+  /** The other language seen, by screen: collected over the whole walk so one run shows every leak. */
+  const found: Record<string, string[]> = {}
+
+  async function check(page: Page, screen: string): Promise<void> {
+    await shotBoth(page, locale, screen)
+    const tokens = await foreign(page)
+    if (tokens.length > 0) found[screen] = tokens
+  }
+
   it('walks first run, every source tab, a preview, the column picker, the queue with a failure, history and settings', { timeout: 60_000 }, async () => {
     const sim = await startSim({ accessKeySecret: SECRET })
     const dir = await mkdtemp(join(tmpdir(), 'e2e-walk-'))
     let app: OpenApp | undefined
     const handlers = createHandlers({
-      host: { ...recordingHost({ folder: join(dir, 'out') }).host, systemLocale: () => 'zh-CN' },
-      secrets: new KeyringStore({ service: `ccc-recordings-e2e-walk-${process.pid}` }),
+      host: { ...recordingHost({ folder: join(dir, 'out') }).host, systemLocale: () => locale },
+      secrets: new KeyringStore({ service: `ccc-recordings-e2e-walk-${locale}-${process.pid}` }),
       configDir: join(dir, 'config'),
       fetch: globalThis.fetch,
       emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
     })
-    app = await openApp({ dispatch: (method, r) => dispatch(handlers, method, r), locale: 'zh-CN' })
+    app = await openApp({ dispatch: (method, r) => dispatch(handlers, method, r), locale })
     cleanup.push(async () => {
       await app?.close()
       await handlers.close()
@@ -98,31 +134,31 @@ describe.skipIf(skip !== null)(titled('every screen in zh-CN, with no English', 
       await page.getByRole('tab', { name: m[`source.tab.${tab}`] }).click()
       await check(page, `walk-tab-${tab}`)
     }
-    // Validation in Chinese: a range with no days, then contact IDs the server would refuse.
+    // Validation in the screen's language: a range with no days, then contact IDs the server would refuse.
     await page.getByRole('button', { name: m['source.preview'] }).click()
     await page.getByText(m['source.range.invalid']).waitFor()
     await check(page, 'walk-range-invalid')
     await page.getByRole('tab', { name: m['source.tab.contacts'] }).click()
     await page.locator('#contact-ids').fill('ContactId\n\n')
     await page.getByRole('button', { name: m['source.preview'] }).click()
-    await page.getByText(ERROR_CATALOG['Source.contacts'].meaning['zh-CN']).waitFor()
+    await page.getByText(ERROR_CATALOG['Source.contacts'].meaning[locale]).waitFor()
     await check(page, 'walk-contacts-invalid')
 
     await page.getByRole('tab', { name: m['source.tab.file'], exact: true }).click()
-    await dropFile(page, '列.csv', '通话ID,坐席,文件\nc1,a1,x1.wav\n')
+    await dropFile(page, PICKER_FILE, PICKER_CSV)
     await page.getByRole('group', { name: m['columns.question'] }).waitFor()
     await check(page, 'walk-column-picker')
     await page.getByRole('button', { name: m['preview.change'] }).click()
 
     const names = ['walk-1.wav', 'walk-2.wav', 'walk-gone.wav']
     sim.remove('walk-gone.wav')
-    await dropFile(page, '录音清单.csv', `录音文件名\n${names.join('\n')}\n`)
+    await dropFile(page, LIST_FILE, `${LIST_HEADER}\n${names.join('\n')}\n`)
     await page.getByTestId('preview').waitFor()
     await check(page, 'walk-preview')
     await page.getByRole('button', { name: m['common.choose'] }).click()
     await page.locator('button.primary.big').click()
     await expect.poll(() => page.getByTestId('export-state').textContent(), { timeout: 20_000 }).toBe(m['exportState.finished'])
-    await page.getByText(ERROR_CATALOG['NotExist.Record'].meaning['zh-CN']).first().waitFor()
+    await page.getByText(ERROR_CATALOG['NotExist.Record'].meaning[locale]).first().waitFor()
     await check(page, 'walk-queue-failures')
 
     await page.getByRole('button', { name: m['nav.history'] }).click()
