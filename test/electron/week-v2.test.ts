@@ -1,0 +1,213 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExportEntry, ImportPreview, RangeCount } from '../../main/common/api.ts'
+import { dispatch } from '../../main/electron/dispatch.ts'
+import { createHandlers } from '../../main/electron/handlers.ts'
+import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { journalPath } from '../../main/engine/export/journal.ts'
+import { type Sim, startSim } from '../sim/index.ts'
+import { recordingHost } from './host-recorder.ts'
+
+// Issue 14's "Done when" in the app, through the real handler map and the real keyring: a 2.0
+// profile exports a week of more than 10,000 calls (some not ready, some archived), every ready
+// recording byte-exact with its call's metadata in the manifest; an export closed mid-run, as an
+// app quit closes it, is reopened by the next session's handlers and finishes; a 1.0 profile's
+// export works unchanged beside it.
+const keyring = process.env.CCC_TEST_KEYRING === '1'
+
+const DAY = 24 * 60 * 60 * 1000
+const t0 = Date.UTC(2026, 5, 1)
+const TOTAL = 10_250
+// One call in ten is ready: over 10,000 calls to list, about a thousand tiny files per export.
+const isReady = (i: number) => i % 10 === 7
+const isArchived = (i: number) => i % 1000 === 7
+const idOf = (i: number) => `app-${8_000_000 + i}`
+// Agents differ from call to call, so a manifest row can only carry its own call's name by being right.
+const agentOf = (i: number) => `Agent ${i % 41}`
+const startOf = (i: number) => t0 + Math.floor((i * 7 * DAY) / TOTAL)
+const ids = Array.from({ length: TOTAL }, (_, i) => idOf(i))
+const ready = ids.filter((_, i) => isReady(i))
+const notReady = ids.filter((_, i) => !isReady(i))
+const archived = ids.filter((_, i) => isArchived(i))
+
+/** A CSV line's fields (the manifest quotes only what needs it). */
+function fields(line: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let quoted = false
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!
+    if (quoted) {
+      if (c === '"' && line[k + 1] === '"') (cur += '"'), k++
+      else if (c === '"') quoted = false
+      else cur += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') out.push(cur), (cur = '')
+    else cur += c
+  }
+  out.push(cur)
+  return out
+}
+
+async function journalDone(out: string): Promise<number> {
+  try {
+    return (await readFile(journalPath(out), 'utf8')).split('\n').filter((l) => l.startsWith('{"type":"done"')).length
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw e
+  }
+}
+
+describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app', () => {
+  let sim: Sim
+  let v1: Sim
+  let dir: string
+  const service = `ccc-recordings-test-week-${process.pid}`
+  let handlers: ReturnType<typeof createHandlers>
+  // One session of the app: handlers over the config folder and the keyring, as main.ts makes them.
+  const session = () =>
+    createHandlers({ host: recordingHost().host, secrets: new KeyringStore({ service }), configDir: join(dir, 'config'), fetch: globalThis.fetch, emit: () => {} })
+  const value = async <T>(method: string, request?: unknown): Promise<T> => {
+    const reply = await dispatch(handlers, method, request)
+    if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
+    return reply.value as T
+  }
+  const week = { kind: 'range', from: new Date(t0).toISOString(), to: new Date(t0 + 7 * DAY).toISOString() }
+
+  beforeAll(async () => {
+    sim = await startSim({ apiVersion: '2020-07-01', instanceId: 'ccc-app-week', defaultSize: () => 64 })
+    for (let i = 0; i < TOTAL; i++) {
+      const id = idOf(i)
+      sim.addCall({ contactId: id, startTime: startOf(i), recordings: [`${id}-leg.wav`], notReady: !isReady(i), agentName: agentOf(i) })
+    }
+    v1 = await startSim({ instanceId: 'ccc-app-week-v1', defaultSize: () => 64 })
+    dir = await mkdtemp(join(tmpdir(), 'week-v2-app-'))
+    handlers = session()
+    await value('profiles:save', {
+      profile: { name: 'two', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint, apiVersion: '2020-07-01' },
+      secret: sim.accessKeySecret,
+    })
+    // A profile as saved before 2.0 existed: no generation, which means 1.0.
+    await value('profiles:save', { profile: { name: 'one', region: 'cn-shanghai', instanceId: v1.instanceId, accessKeyId: v1.accessKeyId, endpoint: v1.endpoint }, secret: v1.accessKeySecret })
+  })
+  afterAll(async () => {
+    if (handlers) {
+      await dispatch(handlers, 'profiles:remove', { name: 'two' })
+      await dispatch(handlers, 'profiles:remove', { name: 'one' })
+      await handlers.close()
+    }
+    await sim?.close()
+    await v1?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /** Every archived call back in archive storage: each export must restore them itself. */
+  const archiveAgain = () => archived.forEach((id) => sim.archive(id, { polls: 0 }))
+
+  /** Restores asked for while `body` runs. */
+  async function restoresDuring(body: () => Promise<void>): Promise<string[]> {
+    const restored = new Set<string>()
+    const on = (contacts: readonly string[]) => contacts.forEach((c) => restored.add(c))
+    sim.events.on('restore', on)
+    try {
+      await body()
+    } finally {
+      sim.events.off('restore', on)
+    }
+    return [...restored].sort()
+  }
+
+  async function expectExported(out: string): Promise<void> {
+    const status = await handlers.exports.status(out)
+    expect(status?.counts).toMatchObject({ done: ready.length, skipped: notReady.length, failed: 0 })
+    for (const id of ready) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`)), id).toBe(true)
+    const report = await readFile(join(out, 'report.csv'), 'utf8')
+    const skipped = new Set([...report.matchAll(/^call\/([^,]+),skipped,.*not ready yet/gm)].map((m) => m[1]))
+    expect(skipped.size).toBe(notReady.length)
+    for (const id of notReady) expect(skipped.has(id), id).toBe(true)
+    // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
+    const lines = (await readFile(join(out, 'manifest.csv'), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0)
+    const header = fields(lines[0]!)
+    const col = (row: string[], name: string) => row[header.indexOf(name)]
+    const rows = new Map(lines.slice(1).map((l) => fields(l)).map((f) => [col(f, 'file_name'), f]))
+    expect(rows.size).toBe(ready.length)
+    for (let i = 0; i < TOTAL; i++) {
+      if (!isReady(i)) continue
+      const row = rows.get(`${idOf(i)}.wav`)
+      expect(row, idOf(i)).toBeDefined()
+      expect({ contact: col(row!, 'contact_id'), start: Date.parse(col(row!, 'call_start')!), agent: col(row!, 'agent_name'), direction: col(row!, 'direction') }, idOf(i)).toEqual({
+        contact: idOf(i),
+        start: startOf(i),
+        agent: agentOf(i),
+        direction: 'Inbound',
+      })
+    }
+  }
+
+  it('counts the week, exports every ready recording byte-exact with its metadata, skips those not ready and restores the archived ones', async () => {
+    const range = await value<ImportPreview>('import:preview', { source: week })
+    expect(await value<RangeCount>('import:count', { token: range.token, profile: 'two' })).toMatchObject({ calls: TOTAL })
+    const out = join(dir, 'whole')
+    archiveAgain()
+    const restored = await restoresDuring(async () => {
+      await value('export:start', { token: range.token, profile: 'two', outDir: out, concurrency: 16 })
+      expect(await handlers.exports.get(out)!.run()).toBe('finished')
+    })
+    expect(restored).toEqual([...archived].sort())
+    await expectExported(out)
+  }, 120_000)
+
+  it('an export closed mid-run, as quitting the app closes it, is reopened by the next session and finishes', async () => {
+    const range = await value<ImportPreview>('import:preview', { source: week })
+    const out = join(dir, 'quit')
+    archiveAgain()
+    const restored = await restoresDuring(async () => {
+      await value('export:start', { token: range.token, profile: 'two', outDir: out, concurrency: 16 })
+      const running = handlers.exports.get(out)!.run()
+      // Closed on what the journal holds, not on what the server sent: each body that went out is
+      // a moment to read the journal again (one read at a time), until 20 files are journalled done.
+      let reading = false
+      let closing: Promise<void> | undefined
+      const onBody = () => {
+        if (reading || closing) return
+        reading = true
+        void journalDone(out).then((n) => {
+          reading = false
+          if (n >= 20 && !closing) closing = handlers.close()
+        })
+      }
+      sim.events.on('body', onBody)
+      try {
+        expect(await running).toBe('paused')
+      } finally {
+        sim.events.off('body', onBody)
+      }
+      expect(closing).toBeDefined()
+      await closing
+      const left = await journalDone(out)
+      expect(left).toBeGreaterThanOrEqual(20)
+      expect(left).toBeLessThan(ready.length)
+
+      // The next session: History lists the folder, export:resume reopens it from its journal.
+      handlers = session()
+      const history = await value<ExportEntry[]>('exports:history')
+      expect(history.map((e) => e.id)).toContain(out)
+      await value('export:resume', { id: out })
+      expect(await handlers.exports.get(out)!.run()).toBe('finished')
+    })
+    expect(restored).toEqual([...archived].sort())
+    await expectExported(out)
+  }, 120_000)
+
+  it('a 1.0 profile in the same setup exports a names list unchanged', async () => {
+    const names = ['20260601-0001.wav', '20260601-0002.wav']
+    const list = await value<ImportPreview>('import:preview', { source: { kind: 'text', text: names.join('\n') } })
+    const out = join(dir, 'v1')
+    await value('export:start', { token: list.token, profile: 'one', outDir: out })
+    expect(await handlers.exports.get(out)!.run()).toBe('finished')
+    for (const n of names) expect((await readFile(join(out, n))).equals(v1.content(n)), n).toBe(true)
+    expect(JSON.parse((await readFile(journalPath(out), 'utf8')).split('\n')[0]!).source).not.toHaveProperty('api')
+  })
+})
