@@ -46,12 +46,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-async function journalDone(out: string): Promise<number> {
+/** The names the journal holds as done (verified on disk). */
+async function journalDone(out: string): Promise<string[]> {
   try {
-    const text = await readFile(journalPath(out), 'utf8')
-    return text.split('\n').filter((l) => l.startsWith('{"type":"done"')).length
+    const lines = (await readFile(journalPath(out), 'utf8')).split('\n').filter((l) => l.startsWith('{"type":"done"'))
+    return lines.map((l) => (JSON.parse(l) as { name: string }).name)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw e
   }
 }
@@ -82,6 +83,7 @@ describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
     const ready = ids.filter((_, i) => isReady(i))
     const notReady = ids.filter((_, i) => !isReady(i))
     const archived = ids.filter((_, i) => isArchived(i))
+    const readyFiles = new Set(ready.map((id) => `${id}.wav`))
     const restored = new Set<string>()
     const onRestore = (contacts: readonly string[]) => contacts.forEach((c) => restored.add(c))
     sim.events.on('restore', onRestore)
@@ -96,9 +98,9 @@ describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
     const onBody = () => {
       if (reading || killed) return
       reading = true
-      void journalDone(out).then((n) => {
+      void journalDone(out).then((names) => {
         reading = false
-        if (n >= 20 && !killed) {
+        if (names.length >= 20 && !killed) {
           killed = true
           killGroup(child, 'SIGKILL')
         }
@@ -109,14 +111,22 @@ describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
     sim.events.off('body', onBody)
     expect(first.signal, `${first.code} ${first.stderr}`).toBe('SIGKILL')
     const before = await journalDone(out)
-    expect(before).toBeGreaterThanOrEqual(20)
-    expect(before).toBeLessThan(ready.length)
+    expect(before.length).toBeGreaterThanOrEqual(20)
+    expect(before.length).toBeLessThan(ready.length)
+    expect(before.filter((n) => !readyFiles.has(n))).toEqual([])
     // What the killed run left is still to do, as `status` reads it from the journal.
     const toDo = /(\d+) to do/.exec((await runCli(['status', out], env)).stdout)
     expect(Number(toDo?.[1])).toBeGreaterThan(0)
 
+    sim.resetStats()
     const resumed = await runCli(['resume', out, '--json'], env)
     sim.events.off('restore', onRestore)
+    // Resumed, not started over: nothing verified before the kill is fetched again.
+    for (const name of before) expect(sim.stats.ossGets.get(name) ?? 0, `${name} was verified before the kill`).toBe(0)
+    // What it did fetch (the simulator counts GETs by these names) is only what was still to do.
+    const fetched = [...sim.stats.ossGets.keys()]
+    expect(fetched.length).toBeGreaterThan(0)
+    expect(fetched.filter((n) => !readyFiles.has(n) || before.includes(n))).toEqual([])
     expect(resumed.code, resumed.stderr).toBe(0)
     expect(JSON.parse(resumed.stdout)).toMatchObject({ exitCode: 0, counts: { done: ready.length, skipped: notReady.length, failed: 0 } })
 
