@@ -3,6 +3,7 @@ import type { ExportTable } from '../export/export-table.ts'
 import { STATE_DIR } from '../export/journal.ts'
 import { JournalWriter } from '../export/journal-writer.ts'
 import type { RecordingMeta } from './call.ts'
+import { DoneColumns } from './done-columns.ts'
 import type { ManifestRow } from './manifest-row.ts'
 import { OVERLONG_LINE, textLines } from './text-lines.ts'
 
@@ -83,33 +84,41 @@ function isMetaLine(x: unknown): x is MetaLine {
 
 /**
  * The manifest's rows: every verified file of the table, in the export's order, with what the
- * metadata file says of it. Reads that file once; holds what it says of verified files until the
- * rows are written (the one moment the metadata of the whole export is needed at once).
+ * metadata file says of it. Reads that file once, keeping what it says of verified files by index
+ * (`DoneColumns`; the calls' metadata as read, for the files that have it), and makes each row as
+ * it is asked for: the rows can be walked again (the sidecars), and no array of them is built.
  */
-export async function manifestRows(outDir: string, table: ExportTable): Promise<ManifestRow[]> {
-  const known = new Map<string, { meta?: RecordingMeta; done?: DoneInfo }>()
+export async function manifestRows(outDir: string, table: ExportTable): Promise<Iterable<ManifestRow>> {
+  // The files verified when the metadata was read: the same rows however often they are walked.
+  const size = table.files.size
+  const done = new DoneColumns(size)
+  const metas = new Map<number, RecordingMeta>()
   for await (const line of metaLines(outDir)) {
     const entry = table.files.get(line.n)
-    if (entry?.state !== 'done') continue
-    const seen = known.get(line.n) ?? {}
-    if ('m' in line) seen.meta = line.m
-    else seen.done = line.d
-    known.set(line.n, seen)
+    if (entry?.state !== 'done' || entry.index >= size) continue
+    if ('m' in line) metas.set(entry.index, line.m)
+    else done.set(entry.index, line.d)
   }
-  const rows: ManifestRow[] = []
-  for (const [name, entry] of table.files) {
-    if (entry.state !== 'done') continue
-    const k = known.get(name)
-    rows.push({
-      localPath: entry.path ?? name,
-      fileName: name,
-      bytes: entry.bytes,
-      ...(entry.crc64 ? { crc64: entry.crc64 } : {}),
-      ...(k?.done?.sha256 ? { sha256: k.done.sha256 } : {}),
-      ...(k?.done ? { downloadedAt: k.done.at } : {}),
-      ...(k?.done?.by ? { verifiedBy: k.done.by } : {}),
-      meta: k?.meta ?? {},
-    })
+  const verified = new Uint8Array(size)
+  for (let i = 0; i < size; i++) if (table.files.at(i).state === 'done') verified[i] = 1
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < size; i++) {
+        if (verified[i] === 0) continue
+        const entry = table.files.at(i)
+        const name = table.files.nameAt(i)
+        const d = done.get(i)
+        yield {
+          localPath: entry.path ?? name,
+          fileName: name,
+          bytes: entry.bytes,
+          ...(entry.crc64 ? { crc64: entry.crc64 } : {}),
+          ...(d?.sha256 ? { sha256: d.sha256 } : {}),
+          ...(d ? { downloadedAt: d.at } : {}),
+          ...(d?.by ? { verifiedBy: d.by } : {}),
+          meta: metas.get(i) ?? {},
+        }
+      }
+    },
   }
-  return rows
 }
