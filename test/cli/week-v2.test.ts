@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { journalPath } from '../../main/engine/export/journal.ts'
+import { callOf, journalDone, manifestRows, notReadyInReport } from '../export-output.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { killGroup, runCli, spawnCli } from './run-cli.ts'
 
@@ -45,36 +45,6 @@ afterAll(async () => {
   await v1?.close()
   await rm(work, { recursive: true, force: true })
 })
-
-/** The names the journal holds as done (verified on disk). */
-async function journalDone(out: string): Promise<string[]> {
-  try {
-    const lines = (await readFile(journalPath(out), 'utf8')).split('\n').filter((l) => l.startsWith('{"type":"done"'))
-    return lines.map((l) => (JSON.parse(l) as { name: string }).name)
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw e
-  }
-}
-
-/** A CSV line's fields (the report and manifest quote only what needs it). */
-function fields(line: string): string[] {
-  const out: string[] = []
-  let cur = ''
-  let quoted = false
-  for (let k = 0; k < line.length; k++) {
-    const c = line[k]!
-    if (quoted) {
-      if (c === '"' && line[k + 1] === '"') (cur += '"'), k++
-      else if (c === '"') quoted = false
-      else cur += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') out.push(cur), (cur = '')
-    else cur += c
-  }
-  out.push(cur)
-  return out
-}
 
 describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
   it('download is SIGKILLed once some files are journalled done; resume finishes every ready recording byte-exact, with its metadata', async () => {
@@ -134,21 +104,17 @@ describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
     // Archived recordings could only be fetched once restored.
     expect([...restored].sort()).toEqual(archived.sort())
 
-    const report = (await readFile(join(out, 'report.csv'), 'utf8')).split(/\r?\n/)
-    const skipped = new Set(report.filter((l) => l.includes(',skipped,') && l.includes('not ready yet')).map((l) => fields(l)[0]))
-    for (const id of notReady) expect(skipped.has(`call/${id}`), id).toBe(true)
+    const skipped = await notReadyInReport(out)
+    for (const id of notReady) expect(skipped.has(id), id).toBe(true)
 
     // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
-    const manifest = (await readFile(join(out, 'manifest.csv'), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0)
-    const header = fields(manifest[0]!)
-    const col = (row: string[], name: string) => row[header.indexOf(name)]
-    const rows = new Map(manifest.slice(1).map((l) => fields(l)).map((f) => [col(f, 'file_name'), f]))
+    const rows = await manifestRows(out)
     expect(rows.size).toBe(ready.length)
     for (let i = 0; i < TOTAL; i++) {
       if (!isReady(i)) continue
       const row = rows.get(`${idOf(i)}.wav`)
       expect(row, idOf(i)).toBeDefined()
-      expect({ contact: col(row!, 'contact_id'), start: Date.parse(col(row!, 'call_start')!), agent: col(row!, 'agent_name'), direction: col(row!, 'direction') }, idOf(i)).toEqual({
+      expect(callOf(row!), idOf(i)).toEqual({
         contact: idOf(i),
         start: startOf(i),
         agent: agentOf(i),

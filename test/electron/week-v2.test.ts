@@ -7,6 +7,7 @@ import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers } from '../../main/electron/handlers.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { journalPath } from '../../main/engine/export/journal.ts'
+import { callOf, journalDone, manifestRows, notReadyInReport } from '../export-output.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { recordingHost } from './host-recorder.ts'
 
@@ -32,36 +33,6 @@ const ready = ids.filter((_, i) => isReady(i))
 const notReady = ids.filter((_, i) => !isReady(i))
 const archived = ids.filter((_, i) => isArchived(i))
 const readyFiles = new Set(ready.map((id) => `${id}.wav`))
-
-/** A CSV line's fields (the manifest quotes only what needs it). */
-function fields(line: string): string[] {
-  const out: string[] = []
-  let cur = ''
-  let quoted = false
-  for (let k = 0; k < line.length; k++) {
-    const c = line[k]!
-    if (quoted) {
-      if (c === '"' && line[k + 1] === '"') (cur += '"'), k++
-      else if (c === '"') quoted = false
-      else cur += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') out.push(cur), (cur = '')
-    else cur += c
-  }
-  out.push(cur)
-  return out
-}
-
-/** The names the journal holds as done (verified on disk). */
-async function journalDone(out: string): Promise<string[]> {
-  try {
-    const lines = (await readFile(journalPath(out), 'utf8')).split('\n').filter((l) => l.startsWith('{"type":"done"'))
-    return lines.map((l) => (JSON.parse(l) as { name: string }).name)
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw e
-  }
-}
 
 describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app', () => {
   let sim: Sim
@@ -126,21 +97,17 @@ describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app',
     const status = await handlers.exports.status(out)
     expect(status?.counts).toMatchObject({ done: ready.length, skipped: notReady.length, failed: 0 })
     for (const id of ready) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`)), id).toBe(true)
-    const report = await readFile(join(out, 'report.csv'), 'utf8')
-    const skipped = new Set([...report.matchAll(/^call\/([^,]+),skipped,.*not ready yet/gm)].map((m) => m[1]))
+    const skipped = await notReadyInReport(out)
     expect(skipped.size).toBe(notReady.length)
     for (const id of notReady) expect(skipped.has(id), id).toBe(true)
     // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
-    const lines = (await readFile(join(out, 'manifest.csv'), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0)
-    const header = fields(lines[0]!)
-    const col = (row: string[], name: string) => row[header.indexOf(name)]
-    const rows = new Map(lines.slice(1).map((l) => fields(l)).map((f) => [col(f, 'file_name'), f]))
+    const rows = await manifestRows(out)
     expect(rows.size).toBe(ready.length)
     for (let i = 0; i < TOTAL; i++) {
       if (!isReady(i)) continue
       const row = rows.get(`${idOf(i)}.wav`)
       expect(row, idOf(i)).toBeDefined()
-      expect({ contact: col(row!, 'contact_id'), start: Date.parse(col(row!, 'call_start')!), agent: col(row!, 'agent_name'), direction: col(row!, 'direction') }, idOf(i)).toEqual({
+      expect(callOf(row!), idOf(i)).toEqual({
         contact: idOf(i),
         start: startOf(i),
         agent: agentOf(i),
