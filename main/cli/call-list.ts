@@ -3,7 +3,7 @@ import { terminalSafe } from '../common/terminal-text.ts'
 import type { RecordingMeta } from '../engine/calls/call.ts'
 import { fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
 import { type DryRun, writeDryRun } from '../engine/calls/dry-run.ts'
-import { FilterTally } from '../engine/calls/filters.ts'
+import { keepFiltered } from '../engine/calls/filters.ts'
 import { checkColumns } from '../engine/calls/name-template.ts'
 import type { ImportResult } from '../engine/import/csv.ts'
 import type { CallChoices } from './call-options.ts'
@@ -61,18 +61,15 @@ function keepAll(names: string[], choices: CallChoices, label: string, io: CliIo
 function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices, label: string, io: CliIo) {
   const filter = choices.filter
   if (!filter) return { names, metas }
-  const tally = new FilterTally()
-  const kept: string[] = []
-  const keptMetas: RecordingMeta[] = []
-  names.forEach((name, i) => {
-    if (!tally.apply(metas[i]!, filter)) return
-    kept.push(name)
-    keptMetas.push(metas[i]!)
-  })
-  const removed = Object.entries(tally.removed).map(([by, n]) => `${n} by ${by}`)
-  if (removed.length > 0) io.stderr.write(`${label}: ${kept.length} of ${names.length} names kept; left out ${removed.join(', ')}\n`)
-  if (kept.length === 0) throw new UsageError(`${label}: the filters leave no name to download`)
-  return { names: kept, metas: keptMetas }
+  let kept
+  try {
+    kept = keepFiltered(names, metas, filter)
+  } catch (e) {
+    throw new UsageError(`${label}: ${(e as Error).message}`)
+  }
+  const removed = Object.entries(kept.tally.removed).map(([by, n]) => `${n} by ${by}`)
+  if (removed.length > 0) io.stderr.write(`${label}: ${kept.names.length} of ${names.length} names kept; left out ${removed.join(', ')}\n`)
+  return { names: kept.names, metas: kept.metas }
 }
 
 /** What a dry run found, on stdout (one JSON object with --json), and where its list is. */

@@ -107,6 +107,18 @@ describe('calls, not just files', () => {
     expect(r.stderr).toContain('First row: 通话ID | 坐席. Choose with --column <name or number>.')
   })
 
+  it('says which filter needs a column the list lacks, when the filters would leave nothing', async () => {
+    const list = join(work, 'plain.csv')
+    await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\n')
+    const args = ['download', list, '--out', join(work, 'f'), '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    const blind = await runCli([...args, '--direction', 'outbound'], env)
+    expect(blind.code).toBe(2)
+    expect(blind.stderr).toContain('direction needs a direction (呼叫类型) column')
+    const none = await runCli([...args, '--agent', '张三'], env)
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('the filters leave no name: left out 1 by agent')
+  })
+
   it('names a names list’s files by its own columns', async () => {
     const list = join(work, 'calls.csv')
     await writeFile(list, '录音文件名,坐席,客户编号,开始时间\r\nc3.wav,李四,C-9,2026-03-06 15:00:00\r\nc4.wav,李四,C-7,bad date\r\n')

@@ -4,7 +4,7 @@ import type { ExportOptions } from '../../common/export-options.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
 import { fieldColumns, metaFromRow } from '../../engine/calls/csv-meta.ts'
 import { plannedPaths } from '../../engine/calls/export-outputs.ts'
-import { type CallFilter, checkFilter, FilterTally, isEmptyFilter } from '../../engine/calls/filters.ts'
+import { type CallFilter, checkFilter, isEmptyFilter, keepFiltered } from '../../engine/calls/filters.ts'
 import { checkColumns, type NameTemplate, parseTemplate, PRESETS } from '../../engine/calls/name-template.ts'
 import { DEFAULT_OPTIONS } from '../../common/export-options.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
@@ -66,16 +66,8 @@ export function callPlan(list: PendingImport, req: ApiRequest<'export:start'>): 
   if (list.names.length === 0) return { options, source: filter ? { ...list.source, filter } as SourceInfo : list.source, names: [] }
   const metas = list.metas ?? list.names.map(() => ({}))
   if (!filter) return { options, source: list.source, names: list.names, metas }
-  const tally = new FilterTally()
-  const kept: string[] = []
-  const keptMetas: RecordingMeta[] = []
-  list.names.forEach((name, i) => {
-    if (!tally.apply(metas[i] ?? {}, filter)) return
-    kept.push(name)
-    keptMetas.push(metas[i] ?? {})
-  })
-  if (kept.length === 0) throw new HandlerError('Filter.Invalid', 'The filters leave no name of the list to download')
-  return { options, source: list.source, names: kept, metas: keptMetas }
+  const kept = keepFiltered(list.names, list.names.map((_, i) => metas[i] ?? {}), filter)
+  return { options, source: list.source, names: kept.names, metas: kept.metas }
 }
 
 function filterOf(input: CallFilter | undefined): CallFilter | undefined {

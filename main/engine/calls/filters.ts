@@ -80,6 +80,44 @@ export class FilterTally {
   }
 }
 
+/** What each filter reads: a list with none of it on any row cannot match that filter at all. */
+const READS: Record<FilterName, { has: (m: RecordingMeta) => boolean; column: string }> = {
+  agent: { has: (m) => m.agentId !== undefined || m.agentName !== undefined || (m.agents?.length ?? 0) > 0, column: 'an agent (坐席)' },
+  skillGroup: { has: (m) => (m.skillGroups?.length ?? 0) > 0, column: 'a skill group (技能组)' },
+  direction: { has: (m) => m.direction !== undefined, column: 'a direction (呼叫类型)' },
+  disposition: { has: (m) => m.disposition !== undefined, column: 'a disposition' },
+  minDuration: { has: (m) => m.duration !== undefined || m.callDuration !== undefined, column: 'a duration (通话时长)' },
+  maxDuration: { has: (m) => m.duration !== undefined || m.callDuration !== undefined, column: 'a duration (通话时长)' },
+  phone: { has: (m) => m.caller !== undefined || m.callee !== undefined, column: 'a calling or called number (主叫号码, 被叫号码)' },
+}
+
+/**
+ * The names a list keeps under a filter, with their metadata; refused (Filter.Invalid) when none is
+ * left, saying which filter needs a column the list does not have, or what each filter removed.
+ */
+export function keepFiltered<M extends RecordingMeta>(names: readonly string[], metas: readonly M[], filter: CallFilter): { names: string[]; metas: M[]; tally: FilterTally } {
+  const tally = new FilterTally()
+  const kept: string[] = []
+  const keptMetas: M[] = []
+  names.forEach((name, i) => {
+    if (!tally.apply(metas[i]!, filter)) return
+    kept.push(name)
+    keptMetas.push(metas[i]!)
+  })
+  if (kept.length === 0 && names.length > 0) throw new CccError({ code: 'Filter.Invalid', message: nothingKept(metas, filter, tally) })
+  return { names: kept, metas: keptMetas, tally }
+}
+
+function nothingKept(metas: readonly RecordingMeta[], filter: CallFilter, tally: FilterTally): string {
+  const blind = FILTER_NAMES.filter((n) => filter[n] !== undefined && !metas.some((m) => READS[n].has(m)))
+  if (blind.length > 0) {
+    const needs = blind.map((n) => `${n} needs ${READS[n].column} column`).join('; ')
+    return `the filters leave no name: the list has no column they can read (${needs}); remove the filter or use a list with that column`
+  }
+  const removed = Object.entries(tally.removed).map(([by, n]) => `${n} by ${by}`)
+  return `the filters leave no name: left out ${removed.join(', ')}`
+}
+
 export function isEmptyFilter(filter: CallFilter): boolean {
   return FILTER_NAMES.every((n) => filter[n] === undefined)
 }

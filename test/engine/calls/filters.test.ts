@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import type { RecordingMeta } from '../../../main/engine/calls/call.ts'
-import { checkFilter, FilterTally, removedBy } from '../../../main/engine/calls/filters.ts'
+import { checkFilter, FilterTally, keepFiltered, removedBy } from '../../../main/engine/calls/filters.ts'
 
 const zhang: RecordingMeta = { agentId: 'a1', agentName: '张三', direction: 'Outbound', disposition: 'Success', duration: 130, caller: '02188880000', callee: '13800138000', skillGroups: ['售后'] }
 const li: RecordingMeta = { agents: [{ name: '李四' }], direction: 'Inbound', callDuration: 20, caller: '13900000000', callee: '4008' }
 
 describe('call filters', () => {
+  it('keep a list\'s names with their metadata, and refuse to keep none, naming a column the list lacks', () => {
+    const kept = keepFiltered(['z.wav', 'l.wav'], [zhang, li], { agent: '张三' })
+    expect(kept.names).toEqual(['z.wav'])
+    expect(kept.metas).toEqual([zhang])
+    expect(kept.tally.removed).toEqual({ agent: 1 })
+    expect(() => keepFiltered(['a.wav', 'b.wav'], [{}, {}], { phone: '138', minDuration: 5 })).toThrow(
+      /minDuration needs a duration \(通话时长\) column; phone needs a calling or called number \(主叫号码, 被叫号码\) column/,
+    )
+    expect(() => keepFiltered(['z.wav'], [zhang], { agent: '王五' })).toThrow(/^the filters leave no name: left out 1 by agent$/)
+    expect(keepFiltered([], [], { agent: '王五' }).names).toEqual([])
+  })
+
   it('keeps what every filter allows, and names the first that removes a recording', () => {
     const f = { agent: '张三', direction: 'outbound', minDuration: 120 }
     expect(removedBy(zhang, f)).toBeUndefined()
