@@ -13,7 +13,7 @@ import { readSecret } from './secret-prompt.ts'
 import { cliLocale } from './summary.ts'
 
 export const PROFILES_USAGE = [
-  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--secret-stdin] [--default]',
+  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--retention-days N] [--secret-stdin] [--default]',
   'ccc-recordings profiles list [--json]',
   'ccc-recordings profiles remove <name>',
   'ccc-recordings profiles test <name>',
@@ -46,6 +46,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
     endpoint: { type: 'string' },
     'output-dir': { type: 'string' },
     'api-version': { type: 'string' },
+    'retention-days': { type: 'string' },
     'secret-stdin': { type: 'boolean' },
     default: { type: 'boolean' },
   } as const
@@ -63,12 +64,20 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
       ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
       ...(values['api-version'] ? { apiVersion: apiVersionOf(values['api-version'], undefined) } : {}),
+      ...(values['retention-days'] !== undefined ? { retentionDays: wholeDays(values['retention-days']) } : {}),
     },
     secret,
   )
   if (values.default) await store.setDefault(profile.name)
   io.stdout.write(`Saved profile "${profile.name}" (${maskAccessKeyId(profile.accessKeyId)}, ${profile.region}); the secret is in the system keychain\n`)
   return EXIT.ok
+}
+
+/** CCC's retention as the user states it: `sync` starts that far back and `status` warns near it. */
+function wholeDays(text: string): number {
+  const days = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(days)) throw new UsageError(`profiles add: --retention-days "${text}" is not a whole number of days`)
+  return days
 }
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
@@ -83,6 +92,7 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
     ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
+    ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
     default: p.name === file.defaultProfile,
   }))
   if (values.json) {

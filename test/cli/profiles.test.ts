@@ -107,6 +107,21 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
     }
   })
 
+  it('keeps the retention the user states for the profile, and refuses one that is not a whole number of days', async () => {
+    const add = (days: string) =>
+      runCli(['profiles', 'add', 'kept', '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint, '--secret-stdin', '--retention-days', days], env, `${sim.accessKeySecret}\n`)
+    expect((await add('90')).code).toBe(0)
+    const listed = JSON.parse((await runCli(['profiles', 'list', '--json'], env)).stdout) as { name: string; retentionDays?: number }[]
+    expect(listed.find((p) => p.name === 'kept')?.retentionDays).toBe(90)
+    const words = await add('three months')
+    expect(words.code).toBe(2)
+    expect(words.stderr).toContain('--retention-days "three months" is not a whole number of days')
+    const zero = await add('0')
+    expect(zero.code).toBe(2)
+    expect(zero.stderr).toMatch(/retentionDays.*at least 1 day/)
+    expect((await runCli(['profiles', 'remove', 'kept'], env)).code).toBe(0)
+  })
+
   it('never takes the secret from a flag, and needs a terminal or --secret-stdin', async () => {
     const r = await runCli(['profiles', 'add', 'x', '--instance', 'i', '--access-key-id', 'LTAIabcdefgh', '--secret', 'oops'], env)
     expect(r.code).toBe(2)
