@@ -6,8 +6,7 @@ import { type Logger, silentLogger } from '../log.ts'
 import { AdaptiveRate } from './api-rate.ts'
 import type { ApiPolicy } from './api-retry.ts'
 import type { RecordingMeta } from '../calls/call.ts'
-import { plannedPaths, writeOutputs } from '../calls/export-outputs.ts'
-import { toCccError } from '../errno.ts'
+import { plannedPaths } from '../calls/export-outputs.ts'
 import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import type { ExportTable } from './export-table.ts'
@@ -22,8 +21,10 @@ import { ExportConflictError, type NewExport, type OpenedExport, openExport } fr
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
 import { resolverFor, rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
+import { toCccError } from '../errno.ts'
 import { withRestorer } from './restore-run.ts'
-import { idle, isSettled, move, type RunState, settledBy, type StopRequest } from './state.ts'
+import { settleRun } from './settle-run.ts'
+import { idle, move, type RunState, settledBy, type StopRequest } from './state.ts'
 import { UrlPipeline } from './url-pipeline.ts'
 
 export { DEFAULT_OPTIONS } from '../../common/export-options.ts'
@@ -196,7 +197,7 @@ export class ExportRunner {
   private async requestStop(request: StopRequest): Promise<ExportState> {
     if (!this.running) {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
-        const end = await this.settle({ kind: 'cancelled' })
+        const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
         if (end.kind === 'cancelled') this.setState(end)
       }
       return this.runState.kind
@@ -240,7 +241,7 @@ export class ExportRunner {
     // not go on leaves the export paused at its cursor, once what it found is downloaded.
     const end = settledBy(run.stop ?? (run.listingError ? { kind: 'paused', reason: run.listingError } : undefined))
     if (end.kind === 'cancelled') await removeParts(this.outDir, this.header.options.layout, this.ledger)
-    this.setState(await this.settle(end))
+    this.setState(await settleRun(this.ledger, this.outDir, this.log, end, this.clock.now()))
     return this.runState.kind
   }
 
@@ -278,20 +279,6 @@ export class ExportRunner {
 
   private wakeFeed(): void {
     wake(this.current)
-  }
-
-  /**
-   * Journals how a run ended and writes the report. A journal that cannot be written (a full
-   * disk) makes it a pause for that reason: what is not journalled is not done.
-   */
-  private async settle(end: RunState): Promise<RunState> {
-    if (isSettled(end)) this.ledger.state(end, this.clock.now())
-    const failed = await this.ledger.flush().then(
-      () => undefined,
-      (e: unknown) => toCccError(e).toData(),
-    )
-    await writeOutputs(this.outDir, this.table, this.log)
-    return failed ? { kind: 'paused', reason: failed } : end
   }
 
   private setState(state: RunState): void {
