@@ -124,7 +124,8 @@ describe('export runner', () => {
     expect(await runner.run()).toBe('finished')
     await runner.close()
     await expectOnDisk(list)
-    expect(sim.stats.rangeGets.get(list[3]!) ?? 0).toBeGreaterThan(0)
+    // A truncated body arrived in part: the retry asks for the rest. (After a reset the kernel may
+    // drop the bytes in flight with the RST, so whether list[3] resumes or restarts depends on timing.)
     expect(sim.stats.rangeGets.get(list[4]!) ?? 0).toBeGreaterThan(0)
     expect(sim.stats.downloadRecordingCalls.get(list[5]!)).toBeGreaterThanOrEqual(2)
   })
