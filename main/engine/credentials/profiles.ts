@@ -1,27 +1,16 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { CccError } from '../../common/errors.ts'
 import { registerSecret } from '../../common/redact.ts'
-import { DEFAULT_REGION } from '../ccc/endpoint.ts'
 import type { Credentials } from '../ccc/sign.ts'
 import { writeFileAtomic } from './atomic-write.ts'
-import {
-  fieldPath,
-  issueText,
-  type Profile,
-  PROFILES_VERSION,
-  type ProfilesFile,
-  profileSchema,
-  profilesFileSchema,
-} from './profile-schema.ts'
+import { canonical, ProfileError, type ProfileInput, validateCredential, validateProfile } from './profile-input.ts'
+import { fieldPath, issueText, type Profile, PROFILES_VERSION, type ProfilesFile, profilesFileSchema } from './profile-schema.ts'
 import type { SecretStore } from './secret-store.ts'
 
 export { KNOWN_REGIONS, type Profile, type ProfilesFile } from './profile-schema.ts'
+export { isProfileError, ProfileError, type ProfileErrorCode, type ProfileInput, validateProfile, validateSecret, validateToken } from './profile-input.ts'
 
 export const PROFILES_FILE = 'profiles.json'
-
-/** A profile as the app or CLI hands it in: the region may be left to its default. */
-export type ProfileInput = Omit<Profile, 'region' | 'hasSecurityToken'> & { readonly region?: string | undefined }
 
 /**
  * What save() does with the STS security token: a string is saved (replacing any), null removes
@@ -37,30 +26,6 @@ export interface SaveOptions {
  */
 export function tokenAccount(profileName: string): string {
   return ` sts-token ${profileName}`
-}
-
-export type ProfileErrorCode =
-  | 'Profiles.Damaged' // profiles.json cannot be parsed or fails validation: left as it is
-  | 'Profiles.Unreadable' // the file system refused to read or write it
-  | 'Profiles.Invalid' // a profile handed to save() breaks a rule
-  | 'Profiles.NotFound'
-  | 'Profiles.SecretMissing' // the profile exists, its keychain entry does not
-
-/** A profile problem. Messages name the file and field; never a secret. */
-export class ProfileError extends CccError {
-  declare readonly code: ProfileErrorCode
-  /** `profiles[1].region`, `accessKeyId`, `secret`…, when one field is to blame. */
-  readonly field: string | undefined
-
-  constructor(code: ProfileErrorCode, message: string, field?: string) {
-    super({ code, message, ...(field === undefined ? {} : { details: { field } }) })
-    this.name = 'ProfileError'
-    this.field = field
-  }
-}
-
-export function isProfileError(e: unknown): e is ProfileError {
-  return e instanceof ProfileError
 }
 
 /**
@@ -110,8 +75,8 @@ export class ProfileStore {
    */
   save(input: ProfileInput, secret?: string, options: SaveOptions = {}): Promise<Profile> {
     return this.serial(async () => {
-      const clean = secret === undefined ? undefined : validateSecret(secret)
-      const token = options.securityToken ? validateToken(options.securityToken) : options.securityToken
+      const clean = secret === undefined ? undefined : validateCredential(secret, 'secret', 256)
+      const token = options.securityToken ? validateCredential(options.securityToken, 'securityToken', 4096) : options.securityToken
       const file = await this.read()
       const index = file.profiles.findIndex((p) => p.name === input.name)
       const had = file.profiles[index]?.hasSecurityToken === true
@@ -270,61 +235,7 @@ function jsonProblem(text: string, e: unknown): string {
   return `${/^Unexpected end/.test(message) ? 'ends too early' : 'unexpected character'} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`
 }
 
-function canonical(p: Profile): Profile {
-  return {
-    name: p.name,
-    region: p.region,
-    ...(p.endpoint === undefined ? {} : { endpoint: p.endpoint }),
-    instanceId: p.instanceId,
-    accessKeyId: p.accessKeyId,
-    ...(p.outputDir === undefined ? {} : { outputDir: p.outputDir }),
-    ...(p.retentionDays === undefined ? {} : { retentionDays: p.retentionDays }),
-    // Kept: dropping it here lost the generation `profiles add --api-version` asked for.
-    ...(p.apiVersion === undefined ? {} : { apiVersion: p.apiVersion }),
-    ...(p.hasSecurityToken ? { hasSecurityToken: true as const } : {}),
-  }
-}
-
 function notFound(name: string, file: ProfilesFile): ProfileError {
   const names = file.profiles.map((p) => `"${p.name}"`).join(', ')
   return new ProfileError('Profiles.NotFound', `No profile is named "${name}"${names ? ` (profiles: ${names})` : ' (there are no profiles yet)'}`)
-}
-
-/** Checks a profile handed in by the app or the CLI; unknown keys (a stray `secret`) are dropped. */
-export function validateProfile(input: ProfileInput & { readonly hasSecurityToken?: true }): Profile {
-  const parsed = profileSchema.safeParse({ ...input, region: input.region ?? DEFAULT_REGION })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = issue ? fieldPath(issue.path) : undefined
-    throw new ProfileError('Profiles.Invalid', `${field ? `${field}: ` : ''}${issue ? issueText(issue) : 'invalid profile'}`, field)
-  }
-  return canonical(parsed.data)
-}
-
-/**
- * Surrounding whitespace (a pasted line, stdin's newline) is dropped; anything else unusual is an
- * error, whose message of course never repeats the value.
- */
-export function validateSecret(secret: string): string {
-  const clean = secret.trim()
-  if (!clean) throw new ProfileError('Profiles.Invalid', 'secret: must not be empty', 'secret')
-  if (clean.length > 256) throw new ProfileError('Profiles.Invalid', 'secret: must be at most 256 characters', 'secret')
-  if (!/^[^\s\p{Cc}]+$/u.test(clean)) {
-    throw new ProfileError('Profiles.Invalid', 'secret: must not contain spaces or control characters', 'secret')
-  }
-  return clean
-}
-
-/**
- * An STS security token (issue 15 item 8): surrounding whitespace dropped, and no inner spaces
- * or control characters. Tokens run to a kilobyte or two; the message never repeats the value.
- */
-export function validateToken(token: string): string {
-  const clean = token.trim()
-  if (!clean) throw new ProfileError('Profiles.Invalid', 'securityToken: must not be empty', 'securityToken')
-  if (clean.length > 4096) throw new ProfileError('Profiles.Invalid', 'securityToken: must be at most 4096 characters', 'securityToken')
-  if (!/^[^\s\p{Cc}]+$/u.test(clean)) {
-    throw new ProfileError('Profiles.Invalid', 'securityToken: must not contain spaces or control characters', 'securityToken')
-  }
-  return clean
 }
