@@ -1,8 +1,8 @@
 import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 
 /**
- * The codes of the service and the way to it: CCC's from ccc-api.md §4 (the DownloadRecording
- * document and the POP gateway), then transport and OSS codes raised by our own code.
+ * The codes CCC itself answers: ccc-api.md §4 (the DownloadRecording document and the POP
+ * gateway) and §7 (the 2.0 actions). The way to it and OSS are in error-catalog-transfer.ts.
  */
 
 export const SERVICE_ERRORS = {
@@ -218,105 +218,5 @@ export const SERVICE_ERRORS = {
     handling: 'retry',
     meaning: { 'zh-CN': '服务内部错误', en: 'Internal service error' },
     action: { 'zh-CN': '会自动重试有限次数；可稍后对该组重试。', en: 'Retried a few times; retry the group later.' },
-  },
-  // Transport and OSS: raised by our own code, not by CCC.
-  Network: {
-    handling: 'retry',
-    meaning: { 'zh-CN': '网络连接失败', en: 'The network connection failed' },
-    action: { 'zh-CN': '检查网络或代理设置；会自动重试。', en: 'Check the network or proxy; retried automatically.' },
-  },
-  'Network.GaveUp': {
-    handling: 'fatal',
-    meaning: { 'zh-CN': '网络长时间不可用，导出已停止', en: 'The network stayed down too long; the export stopped' },
-    action: {
-      'zh-CN': '网络恢复后用 resume 继续；已下载的文件不会丢失。可用 --give-up-after 调整等待时间。',
-      en: 'Resume once the network is back; nothing downloaded is lost. --give-up-after sets how long to wait.',
-    },
-  },
-  Timeout: {
-    handling: 'retry',
-    meaning: { 'zh-CN': '请求超时', en: 'The request timed out' },
-    action: { 'zh-CN': '会自动重试；网络较慢时可调低并发数。', en: 'Retried automatically; lower the concurrency on a slow link.' },
-  },
-  BodyTruncated: {
-    handling: 'retry',
-    meaning: { 'zh-CN': '下载中断，文件不完整', en: 'The download was cut short' },
-    action: { 'zh-CN': '会从断点自动续传。', en: 'Resumed automatically from where it stopped.' },
-  },
-  ChecksumMismatch: {
-    handling: 'retry',
-    meaning: { 'zh-CN': '文件校验失败（CRC-64/MD5 不一致）', en: 'The file failed its integrity check (CRC-64/MD5)' },
-    action: { 'zh-CN': '会重新下载；若反复出现，请检查网络代理。', en: 'Downloaded again; if it repeats, check for a proxy altering traffic.' },
-  },
-  // Raised by our own downloader when a body brings no proof (issue 17 item 2): retried, since
-  // a captive portal or a misbehaving proxy is usually gone on a later try.
-  'Oss.Unverifiable': {
-    handling: 'retry',
-    meaning: { 'zh-CN': '下载内容既无校验值也无长度，无法确认完整', en: 'The download came with neither a checksum nor a length, so it could not be verified' },
-    action: { 'zh-CN': '会自动重试；若反复出现，请检查网络代理。', en: 'Retried automatically; if it repeats, check for a proxy between you and OSS.' },
-  },
-  'Oss.BadContent': {
-    handling: 'retry',
-    meaning: { 'zh-CN': '收到的不是录音（网页、错误文档或被压缩改写的内容）', en: 'What arrived is not a recording (a web page, an error document, or a re-encoded body)' },
-    action: {
-      'zh-CN': '会自动重试；若反复出现，请先登录公共 Wi-Fi 的认证页面，或检查网络代理。',
-      en: 'Retried automatically; if it repeats, sign in to the Wi-Fi login page or check the proxy.',
-    },
-  },
-  'Transfer.TooSlow': {
-    handling: 'retry',
-    meaning: { 'zh-CN': '下载速度长时间过低，已中断重连', en: 'The transfer stayed too slow for too long and was restarted' },
-    action: { 'zh-CN': '会从断点自动续传；网络较慢时可调低并发数。', en: 'Resumed automatically from where it stopped; lower the concurrency on a slow link.' },
-  },
-  'Oss.UrlExpired': {
-    handling: 'renew-url',
-    meaning: { 'zh-CN': '下载链接已过期（有效期 1 小时）', en: 'The download link expired (links last 1 hour)' },
-    action: { 'zh-CN': '会自动获取新链接并续传。', en: 'A fresh link is fetched and the download resumes.' },
-  },
-  'Oss.AccessDenied': {
-    handling: 'skip',
-    meaning: { 'zh-CN': '录音存储拒绝访问', en: 'Recording storage (OSS) denied access' },
-    action: { 'zh-CN': '稍后对该组重试；若持续出现，请联系管理员检查 OSS 权限。', en: 'Retry the group later; if it persists, ask an admin to check OSS access.' },
-  },
-  'Oss.NoSuchKey': {
-    handling: 'skip',
-    meaning: { 'zh-CN': '录音文件在存储中不存在', en: 'The recording is missing from storage' },
-    action: { 'zh-CN': '录音可能已超过保存期限被删除。', en: 'The recording may have been deleted under the retention policy.' },
-  },
-  // OSS 403 InvalidObjectState: the object is in archive storage (issue 14 item 4). A CCC 2.0
-  // export restores it itself (RestoreArchivedRecordings); this code fails a file only where it
-  // cannot (a 1.0 export, or a file still archived after its restore completed).
-  'Oss.Archived': {
-    handling: 'skip',
-    meaning: { 'zh-CN': '录音已归档，需先解冻才能下载', en: 'The recording is in archive storage and must be restored before it can be downloaded' },
-    action: {
-      'zh-CN': '在云联络中心控制台解冻该录音（CCC 2.0 导出会自动解冻），稍后对该组重试。',
-      en: 'Restore it in the CCC console (a CCC 2.0 export restores it itself), then retry the group later.',
-    },
-  },
-  // Raised by our own restorer (archive-restore.ts) after RESTORE_MAX_WAIT_MS of "Progressing".
-  'Restore.TimedOut': {
-    handling: 'skip',
-    meaning: { 'zh-CN': '归档录音解冻超过 12 小时仍未完成', en: 'The archived recording was still being restored after 12 hours' },
-    action: {
-      'zh-CN': '解冻可能仍在进行：稍后对该组重试（会再次查询解冻状态）；若一直如此，请联系阿里云技术支持。',
-      en: 'The restore may still be under way: retry the group later (it asks for the restore again); if it never completes, contact Alibaba Cloud support.',
-    },
-  },
-  // Retried, not skipped: a listing page that cannot be read must stop the listing (to resume),
-  // not drop its contact; and a proxy's oversized page may be gone on the next try. Each try
-  // reads at most 1 MB, and decide() bounds the tries.
-  'Api.ReplyTooLarge': {
-    handling: 'retry',
-    meaning: { 'zh-CN': '服务器的响应过大（超过 1 MB），已停止读取', en: 'The server sent a reply too large to be real (over 1 MB); it was not read' },
-    action: {
-      'zh-CN': '会自动重试；若持续出现，请检查代理或 --endpoint 设置是否指向呼叫中心。',
-      en: 'Retried automatically; if it persists, check that the proxy or --endpoint really leads to CCC.',
-    },
-  },
-  'Http.Unexpected': {
-    handling: 'skip',
-    meaning: { 'zh-CN': '服务器返回了意外的响应', en: 'The server sent an unexpected reply' },
-    action: { 'zh-CN': '稍后对该组重试；检查代理设置。', en: 'Retry the group later; check proxy settings.' },
   },
 } as const satisfies Record<string, CatalogEntry>

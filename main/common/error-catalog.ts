@@ -1,6 +1,7 @@
 import { INPUT_ERRORS } from './error-catalog-input.ts'
 import { LOCAL_ERRORS } from './error-catalog-local.ts'
 import { SERVICE_ERRORS } from './error-catalog-service.ts'
+import { TRANSFER_ERRORS } from './error-catalog-transfer.ts'
 import type { CatalogEntry } from './error-catalog-types.ts'
 
 /**
@@ -12,7 +13,7 @@ import type { CatalogEntry } from './error-catalog-types.ts'
 
 export type { CatalogEntry, Handling, Locale, Text } from './error-catalog-types.ts'
 
-export const ERROR_CATALOG = { ...SERVICE_ERRORS, ...LOCAL_ERRORS, ...INPUT_ERRORS } as const satisfies Record<string, CatalogEntry>
+export const ERROR_CATALOG = { ...SERVICE_ERRORS, ...TRANSFER_ERRORS, ...LOCAL_ERRORS, ...INPUT_ERRORS } as const satisfies Record<string, CatalogEntry>
 
 export type KnownErrorCode = keyof typeof ERROR_CATALOG
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { INPUT_ERRORS } from '../../main/common/error-catalog-input.ts'
 import { LOCAL_ERRORS } from '../../main/common/error-catalog-local.ts'
 import { SERVICE_ERRORS } from '../../main/common/error-catalog-service.ts'
+import { TRANSFER_ERRORS } from '../../main/common/error-catalog-transfer.ts'
 import { catalogEntry, ERROR_CATALOG, isKnownCode } from '../../main/common/error-catalog.ts'
 import { CccError } from '../../main/common/errors.ts'
 import { UsageError } from '../../main/cli/exit-codes.ts'
@@ -75,7 +76,7 @@ describe('the error catalog', () => {
   })
 
   it('has each code in one part only, and nothing it does not list', () => {
-    const parts = [SERVICE_ERRORS, LOCAL_ERRORS, INPUT_ERRORS].map((p) => Object.keys(p))
+    const parts = [SERVICE_ERRORS, TRANSFER_ERRORS, LOCAL_ERRORS, INPUT_ERRORS].map((p) => Object.keys(p))
     expect(new Set(parts.flat()).size).toBe(parts.flat().length)
     expect(Object.keys(ERROR_CATALOG).filter((c) => !THROWN.includes(c))).toEqual([])
   })
