@@ -78,7 +78,14 @@ export async function openPart(file: string, keep: number): Promise<FileHandle> 
       await fh.truncate(keep)
       return fh
     }
-    fh = await openFresh(file)
+    // Nearly always nothing is there yet: made with O_EXCL, the file can only be a new regular
+    // file, so it needs no look (one file operation fewer per recording).
+    try {
+      return await openFresh(file, O_RDWR | O_CREAT | O_EXCL | GUARDS)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+    fh = await openFresh(file, O_RDWR | O_CREAT | O_TRUNC | GUARDS)
     if ((await fh.stat()).isFile()) return fh
     // A FIFO or device planted where the fresh .part goes: it goes, and the file is made anew.
     await fh.close()
@@ -91,8 +98,7 @@ export async function openPart(file: string, keep: number): Promise<FileHandle> 
   }
 }
 
-async function openFresh(file: string): Promise<FileHandle> {
-  const flags = O_RDWR | O_CREAT | O_TRUNC | GUARDS
+async function openFresh(file: string, flags: number): Promise<FileHandle> {
   try {
     return await open(file, flags)
   } catch (e) {
