@@ -4,26 +4,18 @@
  * `{yyyy}-{MM}/{agent}/{date}_{time}_{caller}_{contactId}{ext}` previewed and used; then History's
  * Verify folder passes, and names the file altered after it.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../main/common/error-catalog.ts'
-import { dispatch } from '../../main/electron/dispatch.ts'
-import { createHandlers } from '../../main/electron/handlers.ts'
-import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
-import { recordingHost } from '../electron/host-recorder.ts'
 import { titled } from '../requirement.ts'
-import { startSim } from '../sim/index.ts'
-import { browserSkip } from './browser.ts'
 import { seriousViolationsInBothThemes } from './axe.ts'
-import { dropFile, openApp } from './harness.ts'
+import { dropFile } from './harness.ts'
+import { cleanupAfterEach, simProfile, stackSkip, startStack } from './stack.ts'
 
 const SECRET = 'e2e-calls-Zx9Yw8Vu7Ts6Rq5P'
-const keyring = process.env.CCC_TEST_KEYRING === '1'
-const skip = browserSkip() ?? (keyring ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 const TEMPLATE = '{yyyy}-{MM}/{agent}/{date}_{time}_{caller}_{contactId}{ext}'
 const CSV = [
   '话务ID,录音文件名,坐席,开始时间,主叫号码',
@@ -32,35 +24,11 @@ const CSV = [
   'job-3,r-3.wav,张伟,2026-03-02 11:30:05,13800000003',
 ].join('\n')
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
-async function setUp(locale: Locale) {
-  const sim = await startSim({ accessKeySecret: SECRET })
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-calls-'))
-  const out = join(dir, 'out')
-  let emit: ((e: string, p: unknown) => Promise<void>) | undefined
-  const handlers = createHandlers({
-    host: { ...recordingHost({ folder: out }).host, systemLocale: () => locale },
-    secrets: new KeyringStore({ service: `ccc-recordings-e2e-calls-${process.pid}` }),
-    configDir: join(dir, 'config'),
-    fetch: globalThis.fetch,
-    emit: (event, payload) => void emit?.(event, payload).catch(() => undefined),
-  })
-  const profile = { name: 'default', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint, outputDir: out }
-  expect(await dispatch(handlers, 'profiles:save', { profile, secret: SECRET })).toMatchObject({ ok: true })
-  const app = await openApp({ dispatch: (m, r) => dispatch(handlers, m, r), locale })
-  emit = (e, p) => app.emit(e as 'export:progress', p as never)
-  cleanup.push(async () => {
-    await app.close()
-    await handlers.close()
-    await sim.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-  return { app, out }
+/** A profile saved, writing to `out`, and the app open on New export. */
+function setUp(locale: Locale) {
+  return startStack(cleanup, { tag: 'calls', service: 'ccc-recordings-e2e-calls', locale, secret: SECRET, profile: (sim, out) => ({ ...simProfile(sim), outputDir: out }) })
 }
 
 describe.skipIf(skip !== null)(titled('calls, not just files, in the desktop UI', skip), () => {

@@ -4,57 +4,32 @@
  * connection test finding the 2.0 instance and filling the API version, a contact-IDs export with
  * the recording kind chosen, and an edit of the profile that keeps its secret and token.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { dispatch } from '../../main/electron/dispatch.ts'
-import { createHandlers } from '../../main/electron/handlers.ts'
-import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import { describe, expect, it } from 'vitest'
 import { tokenAccount } from '../../main/engine/credentials/profiles.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
-import { recordingHost } from '../electron/host-recorder.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { titled } from '../requirement.ts'
-import { type Sim, startSim } from '../sim/index.ts'
-import { browserSkip } from './browser.ts'
-import { type OpenApp, openApp } from './harness.ts'
+import { cleanupAfterEach, stackSkip, startStack } from './stack.ts'
 
 const SECRET = 'e2e-v2-secret-Qw8Er7Ty6Ui5'
 const TOKEN = 'CAIS-e2e-v2-sts-Token-Op4As3Df2Gh1'
-const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
 describe.skipIf(skip !== null)(titled('CCC 2.0 profiles in the desktop UI against the real engine', skip), () => {
   it('detects a 2.0 instance with STS credentials, exports contact IDs as MKVs, and edits the profile keeping its secrets', { timeout: 120_000 }, async () => {
     const m = MESSAGES.en
-    const sim: Sim = await startSim({ apiVersion: '2020-07-01', instanceId: 'ccc-e2e-v2', accessKeyId: 'STSe2eKey0123456789', accessKeySecret: SECRET, securityToken: TOKEN, defaultSize: () => 4096 })
+    const { sim, dir, out, secrets, app } = await startStack(cleanup, {
+      tag: 'v2',
+      service: 'ccc-recordings-e2e-v2',
+      locale: 'en',
+      secret: SECRET,
+      sim: { apiVersion: '2020-07-01', instanceId: 'ccc-e2e-v2', accessKeyId: 'STSe2eKey0123456789', securityToken: TOKEN, defaultSize: () => 4096 },
+      forget: ['default', tokenAccount('default')],
+    })
     sim.addCall({ contactId: 'job-501', startTime: Date.UTC(2026, 2, 3), recordings: ['job-501-a.wav'] })
-    const dir = await mkdtemp(join(tmpdir(), 'e2e-v2-'))
-    const out = join(dir, 'out')
-    const secrets = new KeyringStore({ service: `ccc-recordings-e2e-v2-${process.pid}` })
-    let app: OpenApp | undefined
-    const handlers = createHandlers({
-      host: { ...recordingHost({ folder: out }).host, systemLocale: () => 'en' },
-      secrets,
-      configDir: join(dir, 'config'),
-      fetch: globalThis.fetch,
-      emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
-    })
-    app = await openApp({ dispatch: (method, request) => dispatch(handlers, method, request), locale: 'en' })
-    cleanup.push(async () => {
-      await app?.close()
-      await secrets.delete('default')
-      await secrets.delete(tokenAccount('default'))
-      await handlers.close()
-      await sim.close()
-      await rm(dir, { recursive: true, force: true })
-    })
     const { page } = app
     page.setDefaultTimeout(10_000)
 

@@ -4,64 +4,33 @@
  * user does, in both languages, and proves the secret never reaches the page and that another
  * frame or origin is refused.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ERROR_CATALOG, type Locale } from '../../main/common/error-catalog.ts'
-import { dispatch } from '../../main/electron/dispatch.ts'
-import { createHandlers } from '../../main/electron/handlers.ts'
-import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
-import { recordingHost } from '../electron/host-recorder.ts'
-import { type Sim, startSim } from '../sim/index.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { titled } from '../requirement.ts'
-import { browserSkip } from './browser.ts'
-import { dropFile, type OpenApp, openApp } from './harness.ts'
+import { dropFile } from './harness.ts'
+import { cleanupAfterEach, stackSkip, startStack } from './stack.ts'
 
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 const SECRET = 'e2e-secret-Zx9Yw8Vu7Ts6Rq5P'
-const keyring = process.env.CCC_TEST_KEYRING === '1'
-const skip = browserSkip() ?? (keyring ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 
 async function shot(page: Page, locale: Locale, screen: string): Promise<void> {
   await mkdir(join(SHOTS, locale), { recursive: true })
   await page.screenshot({ path: join(SHOTS, locale, `${screen}.png`), fullPage: true })
 }
 
+const cleanup = cleanupAfterEach()
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
-
-async function setUp(locale: Locale) {
-  const sim = await startSim({ accessKeySecret: SECRET })
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-real-'))
-  const out = join(dir, 'out')
-  const recorder = recordingHost({ folder: out })
-  let app: OpenApp | undefined
-  const handlers = createHandlers({
-    host: { ...recorder.host, systemLocale: () => locale },
-    secrets: new KeyringStore({ service: `ccc-recordings-e2e-${process.pid}` }),
-    configDir: join(dir, 'config'),
-    fetch: globalThis.fetch,
-    emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
-  })
-  app = await openApp({ dispatch: (m, r) => dispatch(handlers, m, r), locale })
-  cleanup.push(async () => {
-    await app?.close()
-    await handlers.close()
-    await sim.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-  return { sim, out, app, handlers, calls: recorder.calls, secrets: new KeyringStore({ service: `ccc-recordings-e2e-${process.pid}` }) }
+/** No profile yet: the app opens on first run. */
+function setUp(locale: Locale) {
+  return startStack(cleanup, { tag: 'real', service: 'ccc-recordings-e2e', locale, secret: SECRET })
 }
 
 describe.skipIf(skip !== null)(titled('desktop UI against the real engine and simulator', skip), () => {

@@ -3,59 +3,35 @@
  * both listed on the Queue page by name, each paused and resumed from its own row, and "Pause all"
  * stopping both. Screenshots of the two side by side at 1280 and 900 px, in both languages.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../main/common/error-catalog.ts'
-import { dispatch } from '../../main/electron/dispatch.ts'
-import { createHandlers } from '../../main/electron/handlers.ts'
-import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
-import { recordingHost } from '../electron/host-recorder.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { titled } from '../requirement.ts'
-import { startSim } from '../sim/index.ts'
-import { browserSkip } from './browser.ts'
-import { dropFile, type OpenApp, openApp } from './harness.ts'
+import { dropFile } from './harness.ts'
 import { shotBoth } from './shots.ts'
+import { cleanupAfterEach, simProfile, stackSkip, startStack } from './stack.ts'
 
 const SECRET = 'e2e-sbs-secret-Hg7Fd6Sa5Qw4'
-const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
+/** The two exports' folders, in the temp folder: the folder picker answers them in turn. */
+const FOLDERS = ['march', 'april']
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
 async function setUp(locale: Locale) {
-  const sim = await startSim({ accessKeySecret: SECRET })
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-sbs-'))
-  const outs = [join(dir, 'march'), join(dir, 'april')]
-  const folders = [...outs]
-  const recorder = recordingHost()
-  let app: OpenApp | undefined
-  const handlers = createHandlers({
-    host: { ...recorder.host, systemLocale: () => locale, pickFolder: async () => folders.shift() ?? null },
-    secrets: new KeyringStore({ service: `ccc-recordings-e2e-sbs-${process.pid}` }),
-    configDir: join(dir, 'config'),
-    fetch: globalThis.fetch,
-    emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
-  })
-  const saved = await dispatch(handlers, 'profiles:save', {
-    profile: { name: 'sim', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint },
+  const stack = await startStack(cleanup, {
+    tag: 'sbs',
+    service: 'ccc-recordings-e2e-sbs',
+    locale,
     secret: SECRET,
+    host: (dir) => {
+      const folders = FOLDERS.map((f) => join(dir, f))
+      return { pickFolder: async () => folders.shift() ?? null }
+    },
+    profile: (sim) => simProfile(sim, 'sim'),
   })
-  expect(saved.ok).toBe(true)
-  app = await openApp({ dispatch: (m, r) => dispatch(handlers, m, r), locale })
-  cleanup.push(async () => {
-    await app?.close()
-    await handlers.close()
-    await sim.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-  return { sim, outs, app, handlers }
+  return { ...stack, outs: FOLDERS.map((f) => join(stack.dir, f)) }
 }
 
 describe.skipIf(skip !== null)(titled('two exports side by side in the browser', skip), () => {

@@ -7,25 +7,17 @@
  * the other language's own name in the language picker. Raw server messages sit behind a closed
  * "details" toggle, so they are not visible text.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ERROR_CATALOG, type Locale } from '../../main/common/error-catalog.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
-import { createHandlers } from '../../main/electron/handlers.ts'
-import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
-import { recordingHost } from '../electron/host-recorder.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { titled } from '../requirement.ts'
-import { startSim } from '../sim/index.ts'
-import { browserSkip } from './browser.ts'
-import { dropFile, type OpenApp, openApp } from './harness.ts'
+import { dropFile } from './harness.ts'
 import { shotBoth } from './shots.ts'
+import { cleanupAfterEach, simProfile, stackSkip, startStack } from './stack.ts'
 
-const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 const SECRET = 'e2e-walk-secret-Kj8Hg7Fd6Sa5'
 
 /** The Chinese data the walk imports, in both languages: a file whose header needs the column picker, and a list. */
@@ -41,11 +33,7 @@ const ALLOWED = new Set(
 /** Codes, regions and the test's own names and paths are data, not words. */
 const DATA = /^(?:[A-Z][A-Za-z]*(?:\.[A-Za-z]+)+|[a-z]{2}-[a-z]+(?:-\d)?|[\w-]+\.(?:wav|mp3|csv|xlsx)|e2e-walk-[\w]+|tmp|out|sim|default|\d[\w.-]*|v?\d+(?:\.\d+)*(?:-test)?|[0-9a-f]+(?:-[0-9a-f]+){2,})$/
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
 /** The visible text of the UI's own words. */
 function uiText(page: Page): Promise<string> {
@@ -102,30 +90,13 @@ for (const { locale, title, foreign } of LANGUAGES) describe.skipIf(skip !== nul
   }
 
   it('walks first run, every source tab, a preview, the column picker, the queue with a failure, history and settings', { timeout: 60_000 }, async () => {
-    const sim = await startSim({ accessKeySecret: SECRET })
-    const dir = await mkdtemp(join(tmpdir(), 'e2e-walk-'))
-    let app: OpenApp | undefined
-    const handlers = createHandlers({
-      host: { ...recordingHost({ folder: join(dir, 'out') }).host, systemLocale: () => locale },
-      secrets: new KeyringStore({ service: `ccc-recordings-e2e-walk-${locale}-${process.pid}` }),
-      configDir: join(dir, 'config'),
-      fetch: globalThis.fetch,
-      emit: (event, payload) => void app?.emit(event, payload).catch(() => undefined),
-    })
-    app = await openApp({ dispatch: (method, r) => dispatch(handlers, method, r), locale })
-    cleanup.push(async () => {
-      await app?.close()
-      await handlers.close()
-      await sim.close()
-      await rm(dir, { recursive: true, force: true })
-    })
+    const { sim, app, handlers } = await startStack(cleanup, { tag: 'walk', service: `ccc-recordings-e2e-walk-${locale}`, locale, secret: SECRET })
     const { page } = app
     page.setDefaultTimeout(10_000)
 
     await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
     await check(page, 'walk-first-run')
-    const profile = { name: 'default', region: 'cn-shanghai', instanceId: sim.instanceId, accessKeyId: sim.accessKeyId, endpoint: sim.endpoint }
-    expect((await dispatch(handlers, 'profiles:save', { profile, secret: SECRET })).ok).toBe(true)
+    expect((await dispatch(handlers, 'profiles:save', { profile: simProfile(sim), secret: SECRET })).ok).toBe(true)
     await page.reload()
     await page.getByRole('heading', { name: m['newExport.title'] }).waitFor()
     await check(page, 'walk-new-export')
