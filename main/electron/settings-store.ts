@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Settings, SettingsSchema } from '../common/api.ts'
-import { writeFileAtomic } from '../engine/credentials/atomic-write.ts'
+import { writeFileAtomic } from '../engine/atomic-file.ts'
 
 export const DEFAULT_SETTINGS: Settings = { language: 'system', concurrency: 6, maxBytesPerSecond: null }
 

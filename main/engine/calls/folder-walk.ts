@@ -1,11 +1,16 @@
 import { opendir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isTempOf } from '../atomic-file.ts'
 import { STATE_DIR } from '../export/journal.ts'
 import { REPORT_FILE } from '../export/report.ts'
 import { MANIFEST_CSV, MANIFEST_JSONL } from './manifest-row.ts'
 
-/** Files of ours at the top of an output folder, not recordings (and their temp names mid-rewrite). */
-const OWN_FILES: ReadonlySet<string> = new Set([REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL].flatMap((f) => [f, `${f}.tmp`]))
+const OWN = [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
+// `<name>.tmp` is the temp name older builds used mid-rewrite: a crash may have left one.
+const OWN_FILES: ReadonlySet<string> = new Set(OWN.flatMap((f) => [f, `${f}.tmp`]))
+
+/** Files of ours at the top of an output folder, not recordings (and their temp files mid-rewrite). */
+const isOwn = (name: string): boolean => OWN_FILES.has(name) || OWN.some((f) => isTempOf(name, f))
 
 /** Partial downloads, anywhere: they become recordings only once verified and renamed. */
 const isPartial = (name: string): boolean => name.endsWith('.part') || name.endsWith('.part.etag')
@@ -23,7 +28,7 @@ export async function* folderFiles(outDir: string): AsyncGenerator<string> {
     const dir = await opendir(rel === '' ? outDir : join(outDir, rel), { bufferSize: 256 })
     for await (const entry of dir) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`
-      if (rel === '' && (entry.name === STATE_DIR || OWN_FILES.has(entry.name))) continue
+      if (rel === '' && (entry.name === STATE_DIR || isOwn(entry.name))) continue
       if (entry.isDirectory()) pending.push(path)
       else if (!isPartial(entry.name)) yield path
     }

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { STATE_DIR } from '../export/journal.ts'
-import { replaceFile } from '../export/replace-file.ts'
+import { replaceFile } from '../atomic-file.ts'
 
 export const VERIFIED_FILE = 'verified.json'
 

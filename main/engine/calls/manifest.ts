@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { csvLine, UTF8_BOM } from '../export/csv-write.ts'
-import { AtomicWriter } from '../export/replace-file.ts'
+import { AtomicWriter } from '../atomic-file.ts'
 import { MANIFEST_COLUMNS, manifestCells } from './manifest-csv.ts'
 import { MANIFEST_CSV, MANIFEST_JSONL, type ManifestRow, manifestRecord, parseManifestLine, sidecarPath } from './manifest-row.ts'
 import { textLines } from './text-lines.ts'

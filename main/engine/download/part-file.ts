@@ -1,8 +1,9 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
+import { renameOver } from '../atomic-file.ts'
 import { Crc64 } from './crc64.ts'
 import { HEAD_BYTES } from './content-kind.ts'
-import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, renameWithRetry, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
+import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
 import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
 import { strongEtag } from './verify.ts'
 
@@ -191,7 +192,7 @@ export class PartFile {
     this.sidecar = ABSENT
     await guardDestination(this.dest)
     try {
-      await renameWithRetry(this.part, this.dest)
+      await renameOver(this.part, this.dest)
     } catch (e) {
       throw localError(e, 'move into place', this.dest)
     }

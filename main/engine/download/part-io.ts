@@ -2,7 +2,6 @@ import type { Hash } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import { lstat, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
 import { CccError, isAbortError } from '../../common/errors.ts'
 import { errnoToCccError } from '../errno.ts'
 import { Crc64 } from './crc64.ts'
@@ -180,23 +179,6 @@ export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () =>
     onChunk()
   }
   return crc
-}
-
-// Windows virus scanners and indexers hold a just-closed file for a moment: rename then fails
-// with EPERM/EACCES/EBUSY although nothing is wrong (the reason graceful-fs retries it).
-const TRANSIENT_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY'])
-
-export async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(from, to)
-      return
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? ''
-      if (process.platform !== 'win32' || !TRANSIENT_RENAME.has(code) || attempt >= 8) throw e
-      await delay(20 * 2 ** attempt) // 20 ms … 2.5 s, about 5 s in all
-    }
-  }
 }
 
 /** fsync, then close: the data is on the disk before the rename can make it the final file. */

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import type { DiskCheck } from './disk-check.ts'
 import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
 import { isValidEvent } from './journal-schema.ts'
-import { replaceFile } from './replace-file.ts'
+import { replaceFile } from '../atomic-file.ts'
 
 export const STATE_DIR = '.ccc-recordings'
 export const JOURNAL_FILE = 'journal.jsonl'

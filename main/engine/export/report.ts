@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { csvLine, UTF8_BOM } from './csv-write.ts'
 import type { ExportTable } from './export-table.ts'
-import { replaceFile } from './replace-file.ts'
+import { replaceFile } from '../atomic-file.ts'
 
 export const REPORT_FILE = 'report.csv'
 // The first eight are the contract (architecture.md); verified_by came later, at the end, so a

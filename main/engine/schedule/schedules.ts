@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
-import { replaceFile } from '../export/replace-file.ts'
+import { replaceFile } from '../atomic-file.ts'
 import { type JobKind, jobKind, registerJob, type SchedulerHost, unregisterJob } from './os-jobs.ts'
 import { jobName, type SyncJob } from './sync-job.ts'
 

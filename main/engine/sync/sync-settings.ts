@@ -5,7 +5,7 @@ import type { ExportOptions } from '../../common/export-options.ts'
 import type { CallFilter } from '../calls/filters.ts'
 import type { Connection } from '../export/exports.ts'
 import { STATE_DIR } from '../export/journal.ts'
-import { replaceFile } from '../export/replace-file.ts'
+import { replaceFile } from '../atomic-file.ts'
 
 export const SYNC_FILE = 'sync.json'
 export const SYNC_LAST_FILE = 'sync-last.json'

@@ -20,6 +20,9 @@ describe('verifyFolder', () => {
   it('passes a folder whose files all match, ignoring our own and partial files, and records it', async () => {
     const out = await folder(30)
     await put(out, 'report.csv', 'x')
+    // Temp files a crash mid-rewrite leaves: this build's own names, and older builds' ones.
+    await put(out, '.manifest.csv.4242.0123456789ab.tmp', 'half')
+    await put(out, 'report.csv.tmp', 'half')
     await put(out, '.ccc-recordings/journal.jsonl', '{}\n')
     await put(out, '2026-03/agent-1/next.wav.part', 'partial')
     await put(out, '2026-03/agent-1/next.wav.part.etag', 'etag')
