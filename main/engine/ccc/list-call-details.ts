@@ -2,6 +2,7 @@ import { CccError } from '../../common/errors.ts'
 import type { CallOptions } from './client.ts'
 import { listIn, num, objectIn, type RpcCaller, text } from './list-shape.ts'
 import { type RecordingInfo, recordingsIn } from './list-recordings.ts'
+import { textFields } from './text-fields.ts'
 
 /** The most ListCallDetailRecords returns per page (ccc-api.md §3). */
 export const MAX_PAGE_SIZE = 100
@@ -47,23 +48,21 @@ export interface CallDetailPage {
 }
 
 function recordFrom(raw: Record<string, unknown>): CallDetailRecord {
-  const optional = (key: string, value: unknown) => {
-    const s = text(value)
-    return s === undefined || s === '' ? {} : { [key]: s }
-  }
   return {
     contactId: text(raw.ContactId) ?? '',
     startTime: num(raw.StartTime),
     duration: num(raw.Duration),
-    ...optional('contactType', raw.ContactType),
-    ...optional('contactDisposition', raw.ContactDisposition),
-    ...optional('callingNumber', raw.CallingNumber),
-    ...optional('calledNumber', raw.CalledNumber),
-    ...optional('agentNames', raw.AgentNames),
-    ...optional('skillGroupNames', raw.SkillGroupNames),
-    ...optional('satisfaction', raw.Satisfaction),
+    ...textFields(raw, {
+      contactType: 'ContactType',
+      contactDisposition: 'ContactDisposition',
+      callingNumber: 'CallingNumber',
+      calledNumber: 'CalledNumber',
+      agentNames: 'AgentNames',
+      skillGroupNames: 'SkillGroupNames',
+      satisfaction: 'Satisfaction',
+    }),
     recordings: recordingsIn(raw),
-  } as CallDetailRecord
+  }
 }
 
 /**

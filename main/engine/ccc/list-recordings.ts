@@ -1,5 +1,6 @@
 import type { CallOptions } from './client.ts'
 import { listIn, num, type RpcCaller, text } from './list-shape.ts'
+import { textFields } from './text-fields.ts'
 
 export type { RpcCaller } from './list-shape.ts'
 
@@ -23,22 +24,20 @@ export interface RecordingInfo {
 export function recordingFrom(raw: Record<string, unknown>): RecordingInfo | null {
   const fileName = text(raw.FileName)?.trim()
   if (!fileName) return null
-  const optional = (key: string, value: unknown) => {
-    const s = text(value)
-    return s === undefined || s === '' ? {} : { [key]: s }
-  }
   return {
     fileName,
     startTime: num(raw.StartTime),
     duration: num(raw.Duration),
-    ...optional('contactId', raw.ContactId),
-    ...optional('contactType', raw.ContactType),
-    ...optional('agentId', raw.AgentId),
-    ...optional('agentName', raw.AgentName),
-    ...optional('callingNumber', raw.CallingNumber),
-    ...optional('calledNumber', raw.CalledNumber),
-    ...optional('fileDescription', raw.FileDescription),
-  } as RecordingInfo
+    ...textFields(raw, {
+      contactId: 'ContactId',
+      contactType: 'ContactType',
+      agentId: 'AgentId',
+      agentName: 'AgentName',
+      callingNumber: 'CallingNumber',
+      calledNumber: 'CalledNumber',
+      fileDescription: 'FileDescription',
+    }),
+  }
 }
 
 /** The recordings of a `Recordings: {Recording: …}` wrapper, whatever shape POP gave the list. */
