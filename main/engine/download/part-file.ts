@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { renameOver } from '../atomic-file.ts'
 import { Crc64 } from './crc64.ts'
 import { HEAD_BYTES } from './content-kind.ts'
-import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, sizeOf, syncAndClose, writeAllv } from './part-io.ts'
+import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, sizeOf, syncAndClose, writeAllv, WRITES_DURABLE } from './part-io.ts'
 import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
 import { strongEtag } from './verify.ts'
 
@@ -62,6 +62,8 @@ export class PartFile {
   /** The sidecar the bytes being written call for, until it is on disk. */
   private due: { readonly sidecar: Sidecar | undefined } | undefined
   private threwAway = false
+  /** The `.part` was opened so that each write is durable as it returns: no fsync at commit. */
+  private durable = false
 
   private constructor(
     readonly dest: string,
@@ -115,6 +117,7 @@ export class PartFile {
   async commitIfWhole(onChunk: () => void): Promise<(Committed & { etag: string }) | undefined> {
     const s = this.sidecar.kind === 'says' ? this.sidecar.sidecar : undefined
     if (!s?.crc64 || this.onDisk === 0 || s.size !== this.onDisk) return undefined
+    this.durable = false
     this.fh = await openPart(this.part, this.onDisk)
     try {
       const sha = createHash('sha256')
@@ -130,6 +133,7 @@ export class PartFile {
 
   /** Continues after the bytes on disk (a 206): their CRC-64 is read back, since OSS checks the whole object. */
   async resume(version: ObjectVersion, onChunk: () => void): Promise<void> {
+    this.durable = false
     this.fh = await openPart(this.part, this.onDisk)
     this.expect(version)
     // The resumed bytes are on disk already: the sidecar must describe them now.
@@ -141,7 +145,10 @@ export class PartFile {
 
   /** Starts the `.part` over (a 200: the whole object follows). */
   async restart(version: ObjectVersion): Promise<void> {
-    this.fh = await openPart(this.part, 0)
+    // A recording that fits one write (most do) is made durable by that write itself (O_DSYNC):
+    // a file operation fewer than a write and an fsync, for the same guarantee before the rename.
+    this.durable = WRITES_DURABLE && version.total !== undefined && version.total <= WRITE_BATCH
+    this.fh = await openPart(this.part, 0, this.durable)
     if (this.onDisk > 0) this.threwAway = true
     this.onDisk = 0
     this.crc = new Crc64()
@@ -186,7 +193,7 @@ export class PartFile {
     await this.flush()
     const fh = this.handle()
     this.fh = undefined
-    await syncAndClose(fh, this.part)
+    await syncAndClose(fh, this.part, this.durable)
     // The sidecar goes first: a crash after this only costs a fresh download, never an orphan file.
     if (this.sidecar.kind !== 'absent') await removeIfPresent(this.sidecarFile)
     this.sidecar = ABSENT

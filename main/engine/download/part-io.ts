@@ -39,6 +39,12 @@ export async function removeIfPresent(file: string): Promise<void> {
 const { O_RDWR, O_CREAT, O_TRUNC, O_EXCL } = fsConstants
 const GUARDS = (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0)
 
+/**
+ * Whether `openPart(…, true)` makes each write durable as it returns (O_DSYNC), so the file needs
+ * no fsync of its own. Windows has no such flag: there the fsync stays.
+ */
+export const WRITES_DURABLE = (fsConstants.O_DSYNC ?? 0) !== 0
+
 export function notAFile(file: string, what: string): CccError {
   return new CccError({ code: 'Local.NotAFile', message: `${file} is ${what}, not a file this export wrote: it is left alone` })
 }
@@ -66,8 +72,10 @@ export async function regularSize(file: string, clear: boolean): Promise<number>
  * Read-write, created and truncated for a fresh copy; cut to `keep` bytes for a resume, so nothing
  * stale trails the new bytes. Never through a link, never anything but a regular file. A missing
  * folder is created here, on the first file that needs it, rather than checked per file.
+ * `durable`: a fresh copy's writes are synced as they are made (see WRITES_DURABLE).
  */
-export async function openPart(file: string, keep: number): Promise<FileHandle> {
+export async function openPart(file: string, keep: number, durable = false): Promise<FileHandle> {
+  const flags = O_RDWR | GUARDS | (durable ? (fsConstants.O_DSYNC ?? 0) : 0)
   let fh: FileHandle | undefined
   try {
     if (!fsConstants.O_NOFOLLOW) await regularSize(file, keep === 0)
@@ -80,16 +88,16 @@ export async function openPart(file: string, keep: number): Promise<FileHandle> 
     // Nearly always nothing is there yet: made with O_EXCL, the file can only be a new regular
     // file, so it needs no look (one file operation fewer per recording).
     try {
-      return await openFresh(file, O_RDWR | O_CREAT | O_EXCL | GUARDS)
+      return await openFresh(file, flags | O_CREAT | O_EXCL)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     }
-    fh = await openFresh(file, O_RDWR | O_CREAT | O_TRUNC | GUARDS)
+    fh = await openFresh(file, flags | O_CREAT | O_TRUNC)
     if ((await fh.stat()).isFile()) return fh
     // A FIFO or device planted where the fresh .part goes: it goes, and the file is made anew.
     await fh.close()
     await regularSize(file, true)
-    fh = await open(file, O_RDWR | O_CREAT | O_EXCL | GUARDS)
+    fh = await open(file, flags | O_CREAT | O_EXCL)
     return fh
   } catch (e) {
     await fh?.close().catch(() => {})
@@ -181,10 +189,13 @@ export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () =>
   return crc
 }
 
-/** fsync, then close: the data is on the disk before the rename can make it the final file. */
-export async function syncAndClose(fh: FileHandle, file: string): Promise<void> {
+/**
+ * fsync, then close: the data is on the disk before the rename can make it the final file.
+ * `synced`: every write was made durable already (opened `durable`), so only the close is left.
+ */
+export async function syncAndClose(fh: FileHandle, file: string, synced = false): Promise<void> {
   try {
-    await fh.sync()
+    if (!synced) await fh.sync()
   } catch (e) {
     await fh.close().catch(() => {})
     throw localError(e, 'flush', file)

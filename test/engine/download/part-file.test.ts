@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { constants as fsConstants } from 'node:fs'
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -195,5 +196,48 @@ describe('PartFile', () => {
     const part = await PartFile.open(dest, { fresh: true })
     const created = await rejectionOf(part.restart(versionOf('x')), CccError)
     expect([looked.code, created.code]).toEqual(['Local.WriteFailed', 'Local.WriteFailed'])
+  })
+})
+
+/** The open flags of this process's descriptor for `file` (Linux: /proc/self/fdinfo). */
+async function openFlags(file: string): Promise<number> {
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target !== file) continue
+    const m = /^flags:\s+([0-7]+)$/m.exec(await readFile(`/proc/self/fdinfo/${fd}`, 'utf8'))
+    if (m) return parseInt(m[1]!, 8)
+  }
+  throw new Error(`${file} is not open`)
+}
+
+describe.runIf(process.platform === 'linux')('durable writes instead of an fsync', () => {
+  const dest = () => path.join(dir, 'a.wav')
+  const { O_DSYNC } = fsConstants
+
+  it('opens a recording that fits one write with O_DSYNC, and commits it whole', async () => {
+    const body = 'x'.repeat(300 * 1024)
+    const part = await PartFile.open(dest(), { fresh: true })
+    await part.restart(versionOf(body))
+    expect((await openFlags(`${dest()}.part`)) & O_DSYNC).toBe(O_DSYNC)
+    part.write(bytes(body))
+    expect(await part.commit()).toEqual({ bytes: body.length, crc64: crc64(bytes(body)), sha256: sha256(body) })
+    expect(await readFile(dest(), 'utf8')).toBe(body)
+  })
+
+  it('keeps write-then-fsync for a recording of several writes, for one of unknown length, and for a resume', async () => {
+    const big = await PartFile.open(dest(), { fresh: true })
+    await big.restart(versionOf('y'.repeat(600 * 1024)))
+    expect((await openFlags(`${dest()}.part`)) & O_DSYNC).toBe(0)
+    await big.close()
+    const unknown = await PartFile.open(dest())
+    await unknown.restart({ etag: ETAG, total: undefined, crc64: undefined })
+    expect((await openFlags(`${dest()}.part`)) & O_DSYNC).toBe(0)
+    await unknown.close()
+    await writeFile(`${dest()}.part`, 'abcde')
+    await writeFile(`${dest()}.part.etag`, ETAG)
+    const resumed = await PartFile.open(dest())
+    await resumed.resume(versionOf('abcdeXY'), () => {})
+    expect((await openFlags(`${dest()}.part`)) & O_DSYNC).toBe(0)
+    await resumed.close()
   })
 })
