@@ -1,45 +1,30 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, symlink, truncate, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type RecheckReason, type RecheckSink, recheckDoneFiles, scanDoneFiles } from '../../../main/engine/export/disk-check.ts'
 import { readExportStatus } from '../../../main/engine/export/export-status.ts'
 import { ExportTable } from '../../../main/engine/export/export-table.ts'
-import { type ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
+import type { ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
 import { journalPath, STATE_DIR } from '../../../main/engine/export/journal.ts'
 import type { RecheckEvent } from '../../../main/engine/export/journal-events.ts'
-import { type Sim, startSim } from '../../sim/index.ts'
+import { simAndFolder, simExports } from './sim-folder.ts'
 
-let sim: Sim
-let dir: string
+const at = simAndFolder('disk-check-')
 let exports: Exports
 
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(() => sim.close())
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'disk-check-'))
-  sim.resetStats()
+beforeEach(() => {
   exports = service()
 })
-afterEach(async () => {
-  await exports.close()
-  await rm(dir, { recursive: true, force: true })
-})
+afterEach(() => exports.close())
 
 function service(): Exports {
-  return new Exports({
-    clientFor: async () => ({ client: new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } }) }),
-    tuning: { backoff: { baseMs: 5, capMs: 50 }, progressIntervalMs: 20 },
-  })
+  return simExports(at.sim)
 }
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}.wav`)
 
 function plan(outDir: string, list: readonly string[]): ExportPlan {
-  return { outDir, connection: { instanceId: sim.instanceId, endpoint: sim.endpoint }, source: { kind: 'names' }, names: list, options: { concurrency: 3 } }
+  return { outDir, connection: { instanceId: at.sim.instanceId, endpoint: at.sim.endpoint }, source: { kind: 'names' }, names: list, options: { concurrency: 3 } }
 }
 
 /** The names a check finds, by reason (the check itself tells indexes and keeps nothing). */
@@ -54,12 +39,12 @@ async function damage(out: string, list: readonly string[]): Promise<void> {
   await unlink(join(out, list[0]!))
   await truncate(join(out, list[1]!), 10)
   await unlink(join(out, list[2]!))
-  await writeFile(join(out, list[3]!), Buffer.alloc(sim.content(list[3]!).length, 7))
+  await writeFile(join(out, list[3]!), Buffer.alloc(at.sim.content(list[3]!).length, 7))
 }
 
 describe('files the journal calls done are checked on disk', () => {
   it('downloads again what is missing or of another size, on download again, and says so', async () => {
-    const out = join(dir, 'out')
+    const out = join(at.dir, 'out')
     const list = names('check', 6)
     const first = await exports.start(plan(out, list))
     expect(await first.runner.run()).toBe('finished')
@@ -70,17 +55,17 @@ describe('files the journal calls done are checked on disk', () => {
     const status = await readExportStatus(out)
     expect(status).toMatchObject({ counts: { done: 3, queued: 3 }, recheck: { missing: 2, changed: 1 } })
 
-    sim.resetStats()
+    at.sim.resetStats()
     exports = service()
     const again = await exports.start(plan(out, list))
     expect(again.notes.recheck).toEqual({ missing: 2, changed: 1 })
     expect(again.runner.table.counts).toMatchObject({ done: 3, queued: 3 })
     expect(await again.runner.run()).toBe('finished')
     await exports.close()
-    for (const n of list.slice(0, 3)) expect((await readFile(join(out, n))).equals(sim.content(n))).toBe(true)
-    expect([...sim.stats.wholeBodies.keys()].sort()).toEqual(list.slice(0, 3).sort())
+    for (const n of list.slice(0, 3)) expect((await readFile(join(out, n))).equals(at.sim.content(n))).toBe(true)
+    expect([...at.sim.stats.wholeBodies.keys()].sort()).toEqual(list.slice(0, 3).sort())
     // Same size, other bytes: a verify's job (SHA-256), not a stat's.
-    expect((await readFile(join(out, list[3]!))).equals(sim.content(list[3]!))).toBe(false)
+    expect((await readFile(join(out, list[3]!))).equals(at.sim.content(list[3]!))).toBe(false)
 
     const lines = (await readFile(journalPath(out), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
     expect(lines.filter((e) => e.type === 'recheck')).toEqual([
@@ -91,7 +76,7 @@ describe('files the journal calls done are checked on disk', () => {
   })
 
   it('does the same on resume, and a table that ignores the new line (an older build) still replays', async () => {
-    const out = join(dir, 'out')
+    const out = join(at.dir, 'out')
     const list = names('resume', 3)
     const first = await exports.start(plan(out, list))
     await first.runner.run()
@@ -105,15 +90,15 @@ describe('files the journal calls done are checked on disk', () => {
     expect(lines.filter((e) => e.type === 'recheck')).toEqual([{ type: 'recheck', names: [list[1]], reason: 'missing' }])
     expect(runner.table.files.get(list[1]!)?.state).toBe('queued')
     expect(await runner.run()).toBe('finished')
-    expect((await readFile(join(out, list[1]!))).equals(sim.content(list[1]!))).toBe(true)
+    expect((await readFile(join(out, list[1]!))).equals(at.sim.content(list[1]!))).toBe(true)
     expect(await exports.status(out)).toMatchObject({ counts: { done: 3 }, recheck: { missing: 1, changed: 0 } })
   })
 
   it('takes a symlink or a folder where a file was for a missing file', async () => {
-    const out = join(dir, 'links')
+    const out = join(at.dir, 'links')
     await mkdir(out)
-    await writeFile(join(dir, 'elsewhere.wav'), 'xyz')
-    await symlink(join(dir, 'elsewhere.wav'), join(out, 'a.wav'))
+    await writeFile(join(at.dir, 'elsewhere.wav'), 'xyz')
+    await symlink(join(at.dir, 'elsewhere.wav'), join(out, 'a.wav'))
     await mkdir(join(out, 'b.wav'))
     await writeFile(join(out, 'c.wav'), 'xyz')
     const table = new ExportTable()
@@ -123,7 +108,7 @@ describe('files the journal calls done are checked on disk', () => {
   })
 
   it('checks 20,000 done files in slices, quickly', async () => {
-    const out = join(dir, 'many')
+    const out = join(at.dir, 'many')
     await mkdir(join(out, STATE_DIR), { recursive: true })
     const table = new ExportTable()
     const list = names('many', 20_000)
@@ -137,7 +122,7 @@ describe('files the journal calls done are checked on disk', () => {
   })
 
   it('journals what opening requeues in batches as it goes, flushing every few lines', async () => {
-    const out = join(dir, 'batches')
+    const out = join(at.dir, 'batches')
     await mkdir(out)
     const table = new ExportTable()
     const list = names('batch', 40)

@@ -1,51 +1,35 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ExportRunner } from '../../../main/engine/export/runner.ts'
-import { type Sim, startSim } from '../../sim/index.ts'
+import { simAndFolder, simClient } from './sim-folder.ts'
 
-let sim: Sim
-let out: string
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(() => sim.close())
-beforeEach(async () => {
-  out = await mkdtemp(join(tmpdir(), 'limits-'))
-  sim.resetStats()
-})
-afterEach(async () => {
-  sim.setThrottleAll(null)
-  await rm(out, { recursive: true, force: true })
-})
+const at = simAndFolder('limits-')
+afterEach(() => at.sim.setThrottleAll(null))
 
 async function open(options: { concurrency: number; maxBytesPerSecond: number | null }, apiRate?: { initial: number }) {
-  const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  const client = simClient(at.sim)
   return ExportRunner.open(
-    out,
+    at.dir,
     { client, backoff: { baseMs: 20, capMs: 400 }, ...(apiRate ? { apiRate } : {}) },
-    { instanceId: sim.instanceId, source: { kind: 'names' }, options: { layout: 'flat', ...options } },
+    { instanceId: at.sim.instanceId, source: { kind: 'names' }, options: { layout: 'flat', ...options } },
   )
 }
 
 describe('under a throttling storm', () => {
   it('completes, and the second half sees fewer throttled calls than the first', async () => {
     // The service allows 15 calls a second; the export starts at 60 and must find that out.
-    sim.setThrottleAll({ maxQps: 15 })
+    at.sim.setThrottleAll({ maxQps: 15 })
     const names = Array.from({ length: 100 }, (_, i) => `storm-${i}.wav`)
-    for (const n of names) sim.setSize(n, 2048)
+    for (const n of names) at.sim.setSize(n, 2048)
     const runner = await open({ concurrency: 8, maxBytesPerSecond: null }, { initial: 60 })
     runner.add(names)
     let firstHalf: number | undefined
     runner.onProgress((p) => {
-      if (firstHalf === undefined && p.counts.done >= names.length / 2) firstHalf = sim.stats.throttled
+      if (firstHalf === undefined && p.counts.done >= names.length / 2) firstHalf = at.sim.stats.throttled
     })
     expect(await runner.run()).toBe('finished')
     await runner.close()
     expect(runner.progress().counts).toMatchObject({ done: names.length, failed: 0 })
-    const secondHalf = sim.stats.throttled - firstHalf!
+    const secondHalf = at.sim.stats.throttled - firstHalf!
     expect(firstHalf).toBeGreaterThan(0)
     expect(secondHalf).toBeLessThan(firstHalf!)
   })
@@ -57,7 +41,7 @@ describe('with a bandwidth limit', () => {
   it('never lets the measured rate over the export exceed the limit by 10%', async () => {
     const limit = 1024 * 1024
     const names = Array.from({ length: 24 }, (_, i) => `limited-${i}.wav`)
-    for (const n of names) sim.setSize(n, 100 * 1024)
+    for (const n of names) at.sim.setSize(n, 100 * 1024)
     const runner = await open({ concurrency: 6, maxBytesPerSecond: limit })
     runner.add(names)
     const started = performance.now()
@@ -70,7 +54,7 @@ describe('with a bandwidth limit', () => {
 
   it('can be changed while the export runs', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `relimit-${i}.wav`)
-    for (const n of names) sim.setSize(n, 64 * 1024)
+    for (const n of names) at.sim.setSize(n, 64 * 1024)
     const runner = await open({ concurrency: 4, maxBytesPerSecond: 64 * 1024 })
     runner.add(names)
     let lifted = false

@@ -1,36 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
-import { CccClient } from '../../../main/engine/ccc/client.ts'
 import { ExportInUseError } from '../../../main/engine/export/folder-lock.ts'
 import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport } from '../../../main/engine/export/runner.ts'
-import { type Sim, startSim } from '../../sim/index.ts'
+import { simAndFolder, simClient } from './sim-folder.ts'
 
-let sim: Sim
-let out: string
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(() => sim.close())
-beforeEach(async () => {
-  out = await mkdtemp(join(tmpdir(), 'runner-'))
-  sim.resetStats()
-})
-afterEach(() => rm(out, { recursive: true, force: true }))
+const at = simAndFolder('runner-')
 
 const fastBackoff = { baseMs: 5, capMs: 50 }
 
 function client(instanceId?: string) {
-  return new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  return simClient(at.sim)
 }
 
 function init(overrides: Partial<NewExport> = {}): NewExport {
   return {
-    instanceId: sim.instanceId,
+    instanceId: at.sim.instanceId,
     source: { kind: 'names' },
     options: { concurrency: 4, layout: 'flat', maxBytesPerSecond: null },
     ...overrides,
@@ -38,15 +26,15 @@ function init(overrides: Partial<NewExport> = {}): NewExport {
 }
 
 async function open(overrides: Partial<NewExport> = {}) {
-  return ExportRunner.open(out, { client: client(), backoff: fastBackoff, progressIntervalMs: 20 }, init(overrides))
+  return ExportRunner.open(at.dir, { client: client(), backoff: fastBackoff, progressIntervalMs: 20 }, init(overrides))
 }
 
 async function expectOnDisk(names: string[]) {
   for (const name of names) {
-    const bytes = await readFile(join(out, name))
-    expect(bytes.equals(sim.content(name)), name).toBe(true)
+    const bytes = await readFile(join(at.dir, name))
+    expect(bytes.equals(at.sim.content(name)), name).toBe(true)
   }
-  const leftovers = (await readdir(out)).filter((f) => f.includes('.part'))
+  const leftovers = (await readdir(at.dir)).filter((f) => f.includes('.part'))
   expect(leftovers).toEqual([])
 }
 
@@ -64,7 +52,7 @@ describe('export runner', () => {
     await expectOnDisk(list)
     expect(runner.progress().counts).toMatchObject({ total: 20, done: 20, failed: 0 })
     expect(seen.at(-1)?.state).toBe('finished')
-    const report = await readFile(join(out, 'report.csv'), 'utf8')
+    const report = await readFile(join(at.dir, 'report.csv'), 'utf8')
     // The contract's eight columns first, as they always were; verified_by came later, last.
     expect(report.startsWith('\uFEFFfile_name,status,bytes,crc64,error_code,error_message,attempts,local_path,verified_by\r\n')).toBe(true)
     expect(report.trim().split('\r\n')).toHaveLength(21)
@@ -76,24 +64,24 @@ describe('export runner', () => {
     const syncs: { dir: string; present: Set<string>; recorded: string }[] = []
     const syncFolder = async (dir: string): Promise<void> => {
       // What a crash right now would keep: the folder's files, and the journal's done lines.
-      syncs.push({ dir, present: new Set(readdirSync(dir)), recorded: readFileSync(journalPath(out), 'utf8') })
+      syncs.push({ dir, present: new Set(readdirSync(dir)), recorded: readFileSync(journalPath(at.dir), 'utf8') })
     }
     const runner = await ExportRunner.open(
-      out,
+      at.dir,
       { client: client(), backoff: fastBackoff, syncFolder },
       init({ options: { concurrency: 4, layout: 'by-date', maxBytesPerSecond: null } }),
     )
     runner.add(list)
     expect(await runner.run()).toBe('finished')
     await runner.close()
-    const done = readFileSync(journalPath(out), 'utf8')
+    const done = readFileSync(journalPath(at.dir), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"done"'))
       .map((l) => JSON.parse(l) as { name: string; path: string })
     expect(done).toHaveLength(12)
     expect(new Set(done.map((d) => dirname(d.path))).size).toBe(2)
     for (const { name, path } of done) {
-      const folder = dirname(join(out, path))
+      const folder = dirname(join(at.dir, path))
       const covering = syncs.find((s) => s.dir === folder && s.present.has(name) && !s.recorded.includes(`"name":"${name}"`))
       expect(covering, name).toBeDefined()
     }
@@ -111,14 +99,14 @@ describe('export runner', () => {
 
   it('survives every injected fault: throttling, 503s, resets, truncation, expired URLs', async () => {
     const list = names('faulty', 12)
-    sim.fault(list[0]!, { kind: 'throttle', times: 2 })
-    sim.fault(list[1]!, { kind: 'api-unavailable', times: 2 })
-    sim.fault(list[2]!, { kind: 'oss-unavailable', times: 2 })
-    sim.fault(list[3]!, { kind: 'reset', afterBytes: 1000, times: 2 })
-    sim.fault(list[4]!, { kind: 'truncate', afterBytes: 700, times: 1 })
-    sim.fault(list[5]!, { kind: 'expire-url', times: 1 })
-    sim.fault(list[6]!, { kind: 'api-internal', times: 1 })
-    for (const n of list.slice(0, 7)) sim.setSize(n, 48 * 1024)
+    at.sim.fault(list[0]!, { kind: 'throttle', times: 2 })
+    at.sim.fault(list[1]!, { kind: 'api-unavailable', times: 2 })
+    at.sim.fault(list[2]!, { kind: 'oss-unavailable', times: 2 })
+    at.sim.fault(list[3]!, { kind: 'reset', afterBytes: 1000, times: 2 })
+    at.sim.fault(list[4]!, { kind: 'truncate', afterBytes: 700, times: 1 })
+    at.sim.fault(list[5]!, { kind: 'expire-url', times: 1 })
+    at.sim.fault(list[6]!, { kind: 'api-internal', times: 1 })
+    for (const n of list.slice(0, 7)) at.sim.setSize(n, 48 * 1024)
     const runner = await open()
     runner.add(list)
     expect(await runner.run()).toBe('finished')
@@ -126,18 +114,18 @@ describe('export runner', () => {
     await expectOnDisk(list)
     // A truncated body arrived in part: the retry asks for the rest. (After a reset the kernel may
     // drop the bytes in flight with the RST, so whether list[3] resumes or restarts depends on timing.)
-    expect(sim.stats.rangeGets.get(list[4]!) ?? 0).toBeGreaterThan(0)
-    expect(sim.stats.downloadRecordingCalls.get(list[5]!)).toBeGreaterThanOrEqual(2)
+    expect(at.sim.stats.rangeGets.get(list[4]!) ?? 0).toBeGreaterThan(0)
+    expect(at.sim.stats.downloadRecordingCalls.get(list[5]!)).toBeGreaterThanOrEqual(2)
   })
 
   it('says in the report which file was verified by its length alone (no checksum came)', async () => {
     const list = names('weak', 2)
-    sim.fault(list[0]!, { kind: 'no-checksum', times: 1 })
+    at.sim.fault(list[0]!, { kind: 'no-checksum', times: 1 })
     const runner = await open()
     runner.add(list)
     expect(await runner.run()).toBe('finished')
     await runner.close()
-    const rows = (await readFile(join(out, 'report.csv'), 'utf8')).trim().split('\r\n')
+    const rows = (await readFile(join(at.dir, 'report.csv'), 'utf8')).trim().split('\r\n')
     expect(rows.find((r) => r.startsWith(list[0]!))).toMatch(/,length only$/)
     expect(rows.find((r) => r.startsWith(list[1]!))).toMatch(/,crc64$/)
     // A resume reads it back from the journal.
@@ -148,7 +136,7 @@ describe('export runner', () => {
 
   it('records a missing recording as a failure and goes on', async () => {
     const list = names('missing', 5)
-    sim.remove(list[2]!)
+    at.sim.remove(list[2]!)
     const runner = await open()
     runner.add(list)
     expect(await runner.run()).toBe('finished')
@@ -160,7 +148,7 @@ describe('export runner', () => {
 
   it.each([
     ['a wrong instance', () => ({ instanceId: 'wrong-instance' }), 'NotExist.Instance'],
-    ['OSS not enabled', () => (sim.set({ ossOpen: false }), {}), 'OssNotOpen'],
+    ['OSS not enabled', () => (at.sim.set({ ossOpen: false }), {}), 'OssNotOpen'],
   ])('stops the export once on %s', async (_label, setup, code) => {
     const overrides = setup()
     try {
@@ -173,16 +161,16 @@ describe('export runner', () => {
       expect(p.reason?.code).toBe(code)
       expect(p.counts.failed).toBe(0)
       // The export stops after the first such reply, not after trying every file.
-      expect(sim.stats.apiCalls).toBeLessThanOrEqual(4)
+      expect(at.sim.stats.apiCalls).toBeLessThanOrEqual(4)
     } finally {
-      sim.set({ ossOpen: true })
+      at.sim.set({ ossOpen: true })
     }
   })
 
   it('pauses mid-file keeping the .part, and resumes it with Range', async () => {
     const name = 'pause-me.wav'
-    sim.setSize(name, 256 * 1024)
-    sim.fault(name, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
+    at.sim.setSize(name, 256 * 1024)
+    at.sim.fault(name, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
     const runner = await open()
     runner.add([name])
     const paused = new Promise<void>((resolve) => {
@@ -197,12 +185,12 @@ describe('export runner', () => {
     await paused
     expect(await first).toBe('paused')
     expect(runner.progress().counts.paused).toBe(1)
-    expect((await readdir(out)).some((f) => f.endsWith('.part'))).toBe(true)
+    expect((await readdir(at.dir)).some((f) => f.endsWith('.part'))).toBe(true)
     expect(await runner.run()).toBe('finished')
     await runner.close()
     await expectOnDisk([name])
-    expect(sim.stats.rangeGets.get(name)).toBe(1)
-    expect(sim.stats.partialReplies.get(name)).toBe(1)
+    expect(at.sim.stats.rangeGets.get(name)).toBe(1)
+    expect(at.sim.stats.partialReplies.get(name)).toBe(1)
   })
 
   it('running the same list again downloads nothing new', async () => {
@@ -211,26 +199,26 @@ describe('export runner', () => {
     first.add(list)
     await first.run()
     await first.close()
-    sim.resetStats()
+    at.sim.resetStats()
     const second = await open()
     expect(second.add(list)).toBe(0)
     expect(await second.run()).toBe('finished')
     await second.close()
-    expect(sim.stats.apiCalls).toBe(0)
-    expect(sim.stats.ossGets.size).toBe(0)
+    expect(at.sim.stats.apiCalls).toBe(0)
+    expect(at.sim.stats.ossGets.size).toBe(0)
   })
 
   it('proves a file already in the folder identical instead of downloading it again', async () => {
     const [same, stale] = names('adopt', 2) as [string, string]
-    await writeFile(join(out, same), sim.content(same))
-    await writeFile(join(out, stale), 'an older, different file')
+    await writeFile(join(at.dir, same), at.sim.content(same))
+    await writeFile(join(at.dir, stale), 'an older, different file')
     const runner = await open()
     runner.add([same, stale])
     expect(await runner.run()).toBe('finished')
     await runner.close()
     await expectOnDisk([same, stale])
-    expect(sim.stats.wholeBodies.get(same) ?? 0).toBe(0)
-    expect(sim.stats.wholeBodies.get(stale)).toBe(1)
+    expect(at.sim.stats.wholeBodies.get(same) ?? 0).toBe(0)
+    expect(at.sim.stats.wholeBodies.get(stale)).toBe(1)
   })
 
   it('refuses a folder that holds another instance’s verified files', async () => {
@@ -243,12 +231,12 @@ describe('export runner', () => {
 
   it('retries a failed group on request', async () => {
     const list = names('group', 3)
-    sim.remove(list[0]!)
+    at.sim.remove(list[0]!)
     const runner = await open()
     runner.add(list)
     await runner.run()
     expect(runner.progress().counts.failed).toBe(1)
-    sim.replace(list[0]!)
+    at.sim.replace(list[0]!)
     expect(runner.retryGroup('NotExist.Record')).toBe(1)
     expect(await runner.run()).toBe('finished')
     await runner.close()
@@ -257,8 +245,8 @@ describe('export runner', () => {
 
   it('retries on resume what failed for a passing reason, not what the service refused for good', async () => {
     const list = names('transient', 3)
-    sim.remove(list[0]!)
-    sim.fault(list[1]!, { kind: 'api-unavailable', times: 6 })
+    at.sim.remove(list[0]!)
+    at.sim.fault(list[1]!, { kind: 'api-unavailable', times: 6 })
     const runner = await open()
     runner.add(list)
     await runner.run()
@@ -273,8 +261,8 @@ describe('export runner', () => {
   it('cancel keeps complete files and removes partial ones', async () => {
     const list = names('cancel', 3)
     for (const n of list) {
-      sim.setSize(n, 256 * 1024)
-      sim.fault(n, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
+      at.sim.setSize(n, 256 * 1024)
+      at.sim.fault(n, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
     }
     const runner = await open()
     runner.add(list)
@@ -291,6 +279,6 @@ describe('export runner', () => {
     expect(await runner.cancel()).toBe('cancelled')
     await run
     await runner.close()
-    expect((await readdir(out)).filter((f) => f.includes('.part'))).toEqual([])
+    expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
   })
 })
