@@ -1,22 +1,12 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { skipReason } from '../requirement.ts'
 import { type Sim, startSim } from '../sim/index.ts'
+import { mountTmpfs, resizeTmpfs, tmpfsSkip, unmountTmpfs } from '../tmpfs.ts'
 import { runCli } from './run-cli.ts'
 
-// A real full disk under the journal: a small tmpfs, which only root can mount (CI runs as root).
-function tryMount(dir: string, size: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
+// A real full disk under the journal: a small tmpfs.
 let sim: Sim
 let work: string
 let mountPoint: string
@@ -25,18 +15,18 @@ beforeAll(async () => {
   sim = await startSim()
   work = await mkdtemp(join(tmpdir(), 'journal-full-'))
   mountPoint = join(work, 'disk')
-  execFileSync('mkdir', [mountPoint])
-  mounted = process.platform === 'linux' && process.getuid?.() === 0 && tryMount(mountPoint, '160k')
+  await mkdir(mountPoint)
+  mounted = mountTmpfs(mountPoint, '160k')
 })
 afterAll(async () => {
-  if (mounted) execFileSync('umount', ['-l', mountPoint])
+  if (mounted) unmountTmpfs(mountPoint)
   await rm(work, { recursive: true, force: true })
   await sim.close()
 })
 
 describe('a journal that cannot be written', () => {
   it('pauses with DiskFull and exit 4, prints the summary and releases the lock; resume finishes once there is room', async (ctx) => {
-    const noMount = skipReason('root', mounted ? null : 'mounting a small tmpfs needs root on Linux (and, in a container, --privileged)')
+    const noMount = tmpfsSkip(mounted)
     if (noMount !== null) ctx.skip(noMount)
     // Empty recordings take no space on a tmpfs: only the journal's lines fill it.
     const names = Array.from({ length: 2000 }, (_, i) => `journal-full-${i}.wav`)
@@ -55,7 +45,7 @@ describe('a journal that cannot be written', () => {
     expect(r.stdout).toMatch(/Continue with: ccc-recordings resume/)
     await expect(stat(join(out, '.ccc-recordings', 'lock'))).rejects.toMatchObject({ code: 'ENOENT' })
 
-    execFileSync('mount', ['-o', 'remount,size=2m', mountPoint])
+    resizeTmpfs(mountPoint, '2m')
     const resumed = await runCli(['resume', out], env)
     expect(resumed.code).toBe(0)
     expect(resumed.stdout).toMatch(/Finished: 2000 of 2000 verified on disk/)

@@ -1,34 +1,22 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CccClient } from '../../../main/engine/ccc/client.ts'
 import { ExportRunner } from '../../../main/engine/export/runner.ts'
-import { skipReason } from '../../requirement.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
-
-// A real full disk: a small tmpfs. Mounting needs root (CI runs as root); elsewhere this is skipped.
-function tryMount(dir: string, size: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
+import { mountTmpfs, resizeTmpfs, tmpfsSkip, unmountTmpfs } from '../../tmpfs.ts'
+import { simClient } from './sim-folder.ts'
 
 let mountPoint: string
 let mounted = false
 let noMount: string | null = null
 beforeAll(async () => {
   mountPoint = await mkdtemp(join(tmpdir(), 'full-disk-'))
-  mounted = process.platform === 'linux' && process.getuid?.() === 0 && tryMount(mountPoint, '320k')
-  // CI's Linux container is privileged and sets CCC_REQUIRE=root: there a failed mount fails the test.
-  noMount = skipReason('root', mounted ? null : 'mounting a small tmpfs needs root on Linux (and, in a container, --privileged)')
+  mounted = mountTmpfs(mountPoint, '320k')
+  noMount = tmpfsSkip(mounted)
 })
 afterAll(async () => {
-  if (mounted) execFileSync('umount', ['-l', mountPoint])
+  if (mounted) unmountTmpfs(mountPoint)
   await rm(mountPoint, { recursive: true, force: true })
 })
 
@@ -43,7 +31,7 @@ describe('a full disk', () => {
     if (noMount !== null) ctx.skip(noMount)
     const names = Array.from({ length: 6 }, (_, i) => `full-${i}.wav`)
     for (const n of names) sim.setSize(n, 100 * 1024)
-    const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+    const client = simClient(sim)
     const out = join(mountPoint, 'out')
     const runner = await ExportRunner.open(out, { client }, { instanceId: sim.instanceId, source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } })
     runner.add(names)
@@ -53,7 +41,7 @@ describe('a full disk', () => {
     expect(p.counts.failed).toBe(0)
     expect(p.counts.done).toBeLessThan(names.length)
 
-    execFileSync('mount', ['-o', 'remount,size=4m', mountPoint])
+    resizeTmpfs(mountPoint, '4m')
     expect(await runner.run()).toBe('finished')
     await runner.close()
     for (const n of names) expect((await readFile(join(out, n))).equals(sim.content(n))).toBe(true)
