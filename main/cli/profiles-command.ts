@@ -4,16 +4,17 @@ import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
 import { maskAccessKeyId } from '../common/redact.ts'
 import { CccClient } from '../engine/ccc/client.ts'
 import { testConnection } from '../engine/credentials/connection-test.ts'
+import { validateToken } from '../engine/credentials/profile-input.ts'
 import { parse } from './args.ts'
 import { profileStore } from './connect.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { createCliFetch } from './proxy-fetch.ts'
-import { readSecret } from './secret-prompt.ts'
+import { readCredentials } from './secret-prompt.ts'
 import { cliLocale } from './summary.ts'
 
 export const PROFILES_USAGE = [
-  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--retention-days N] [--secret-stdin] [--default]',
+  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--retention-days N] [--secret-stdin] [--sts-token | --sts-token-stdin | --clear-sts-token] [--default]',
   'ccc-recordings profiles list [--json]',
   'ccc-recordings profiles remove <name>',
   'ccc-recordings profiles test <name>',
@@ -38,23 +39,39 @@ export async function profilesCommand(args: readonly string[], io: CliIo): Promi
   }
 }
 
+const ADD_OPTIONS = {
+  region: { type: 'string' },
+  instance: { type: 'string' },
+  'access-key-id': { type: 'string' },
+  endpoint: { type: 'string' },
+  'output-dir': { type: 'string' },
+  'api-version': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
+  'sts-token': { type: 'boolean' },
+  'sts-token-stdin': { type: 'boolean' },
+  'clear-sts-token': { type: 'boolean' },
+  default: { type: 'boolean' },
+} as const
+
 async function add(args: readonly string[], io: CliIo): Promise<number> {
-  const options = {
-    region: { type: 'string' },
-    instance: { type: 'string' },
-    'access-key-id': { type: 'string' },
-    endpoint: { type: 'string' },
-    'output-dir': { type: 'string' },
-    'api-version': { type: 'string' },
-    'retention-days': { type: 'string' },
-    'secret-stdin': { type: 'boolean' },
-    default: { type: 'boolean' },
-  } as const
-  const { values, positionals } = parse(args, options, { min: 1, max: 1, usage: PROFILES_USAGE })
+  // No upper bound here: parse() would quote the surplus argument, which may be a pasted secret.
+  const { values, positionals } = parse(args, ADD_OPTIONS, { min: 1, max: Number.MAX_SAFE_INTEGER, usage: PROFILES_USAGE })
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `profiles add takes one profile name, and got ${positionals.length} arguments (not repeated here: a secret or token is never taken from the command line; --secret-stdin and --sts-token-stdin read them, --sts-token asks for the token)`,
+    )
+  }
   if (!values.instance) throw new UsageError('profiles add: --instance <id> is required')
   if (!values['access-key-id']) throw new UsageError('profiles add: --access-key-id <id> is required')
+  const clearToken = values['clear-sts-token'] === true
+  if (clearToken && (values['sts-token'] || values['sts-token-stdin'])) {
+    throw new UsageError('profiles add: --clear-sts-token removes the STS token, so it goes without --sts-token and --sts-token-stdin')
+  }
   const store = profileStore(io)
-  const secret = await readSecret(io, values['secret-stdin'] === true)
+  const read = await readCredentials(io, { secretStdin: values['secret-stdin'] === true, tokenStdin: values['sts-token-stdin'] === true, askToken: values['sts-token'] === true })
+  // Checked here too: save() takes an empty token for "none given" and would flag the profile as having one.
+  const securityToken = read.securityToken === undefined ? (clearToken ? null : undefined) : validateToken(read.securityToken)
   const profile = await store.save(
     {
       name: positionals[0]!,
@@ -66,11 +83,19 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
       ...(values['api-version'] ? { apiVersion: apiVersionOf(values['api-version'], undefined) } : {}),
       ...(values['retention-days'] !== undefined ? { retentionDays: wholeDays(values['retention-days']) } : {}),
     },
-    secret,
+    read.secret,
+    securityToken === undefined ? {} : { securityToken },
   )
   if (values.default) await store.setDefault(profile.name)
-  io.stdout.write(`Saved profile "${profile.name}" (${maskAccessKeyId(profile.accessKeyId)}, ${profile.region}); the secret is in the system keychain\n`)
+  io.stdout.write(`Saved profile "${profile.name}" (${maskAccessKeyId(profile.accessKeyId)}, ${profile.region}); ${tokenNote(profile.hasSecurityToken === true, securityToken)}\n`)
   return EXIT.ok
+}
+
+/** Says where the token stands, above all when one saved earlier is kept: a re-added profile keeps it. */
+function tokenNote(stored: boolean, given: string | null | undefined): string {
+  if (!stored) return 'the secret is in the system keychain'
+  if (given) return 'the secret and the STS token are in the system keychain'
+  return 'the secret is in the system keychain, and the STS token saved before is kept (--clear-sts-token removes it)'
 }
 
 /** CCC's retention as the user states it: `sync` starts that far back and `status` warns near it. */
@@ -93,6 +118,8 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     ...(p.outputDir ? { outputDir: p.outputDir } : {}),
     ...(p.apiVersion ? { apiVersion: p.apiVersion } : {}),
     ...(p.retentionDays ? { retentionDays: p.retentionDays } : {}),
+    // Whether a token is kept, never the token: it stays in the keychain.
+    hasSecurityToken: p.hasSecurityToken === true,
     default: p.name === file.defaultProfile,
   }))
   if (values.json) {
@@ -103,7 +130,7 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write('No profiles yet: add one with `ccc-recordings profiles add <name> …`\n')
     return EXIT.ok
   }
-  for (const r of rows) io.stdout.write(`${r.default ? '*' : ' '} ${r.name}  ${r.region}  ${r.instanceId}  ${r.accessKeyId}${r.endpoint ? `  ${r.endpoint}` : ''}\n`)
+  for (const r of rows) io.stdout.write(`${r.default ? '*' : ' '} ${r.name}  ${r.region}  ${r.instanceId}  ${r.accessKeyId}${r.endpoint ? `  ${r.endpoint}` : ''}${r.hasSecurityToken ? '  +STS token' : ''}\n`)
   return EXIT.ok
 }
 
