@@ -1,24 +1,16 @@
 import { once } from 'node:events'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CccError, MAX_MESSAGE_CHARS } from '../../../main/common/errors.ts'
 import { readCappedText, ReplyTooLargeError } from '../../../main/engine/ccc/capped-reply.ts'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
-import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
 import { rejectionOf } from '../../rejection.ts'
-import { type Sim, startSim } from '../../sim/index.ts'
+import { simAndNodeFetch } from '../download/sim-downloads.ts'
 
-let sim: Sim
-const nodeFetch = createNodeFetch()
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(async () => {
-  nodeFetch.close()
-  await sim.close()
-})
+const at = simAndNodeFetch()
+const { nodeFetch } = at
 
 const client = (fetchFn: typeof fetch) =>
-  new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret }, fetch: fetchFn })
+  new CccClient({ endpoint: at.sim.endpoint, credentials: { accessKeyId: at.sim.accessKeyId, accessKeySecret: at.sim.accessKeySecret }, fetch: fetchFn })
 
 describe.each([
   ['global fetch', globalThis.fetch],
@@ -26,9 +18,9 @@ describe.each([
 ])('an API reply larger than 1 MB, through %s', (_label, fetchFn) => {
   it('is read no further than the cap and fails with Api.ReplyTooLarge', async () => {
     const name = `huge-${_label}.wav`
-    sim.fault(name, { kind: 'api-hostile', code: 'Evil', message: 'spam ', messageBytes: 200 * 1024 * 1024 })
-    const ended = once(sim.events, 'hugeReply') as Promise<[number, boolean]>
-    const e = await rejectionOf(client(fetchFn).downloadRecording(sim.instanceId, name), ReplyTooLargeError)
+    at.sim.fault(name, { kind: 'api-hostile', code: 'Evil', message: 'spam ', messageBytes: 200 * 1024 * 1024 })
+    const ended = once(at.sim.events, 'hugeReply') as Promise<[number, boolean]>
+    const e = await rejectionOf(client(fetchFn).downloadRecording(at.sim.instanceId, name), ReplyTooLargeError)
     expect(e.code).toBe('Api.ReplyTooLarge')
     expect(e.handling).toBe('retry')
     expect(e.message.length).toBeLessThan(200)
@@ -37,13 +29,13 @@ describe.each([
     // The cap, plus what the sockets' buffers took before the client let go.
     expect(sent).toBeLessThan(32 * 1024 * 1024)
     // The next call is answered as usual.
-    expect((await client(fetchFn).downloadRecording(sim.instanceId, name)).fileName).toBe(name)
+    expect((await client(fetchFn).downloadRecording(at.sim.instanceId, name)).fileName).toBe(name)
   })
 
   it('under the cap keeps its code, with its message cut to 2 KB', async () => {
     const name = `long-${_label}.wav`
-    sim.fault(name, { kind: 'api-hostile', code: 'Evil.Code', message: 'blah ', messageBytes: 500_000 })
-    const e = await rejectionOf(client(fetchFn).downloadRecording(sim.instanceId, name), CccError)
+    at.sim.fault(name, { kind: 'api-hostile', code: 'Evil.Code', message: 'blah ', messageBytes: 500_000 })
+    const e = await rejectionOf(client(fetchFn).downloadRecording(at.sim.instanceId, name), CccError)
     expect(e.code).toBe('Evil.Code')
     expect(e.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS + 40)
     expect(e.message).toMatch(/^blah blah .*… \(\d+ more characters\)$/)

@@ -1,50 +1,16 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CccError, isAbortError } from '../../../main/common/errors.ts'
 import { crc64 } from '../../../main/engine/download/crc64.ts'
 import { downloadObject, type DownloadObjectOptions } from '../../../main/engine/download/fetch-object.ts'
-import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
 import { rejectionOf } from '../../rejection.ts'
-import { startSim, type Sim } from '../../sim/index.ts'
+import { expectCode, simDownloads } from './sim-downloads.ts'
 import { signedUrlFor } from './sim-url.ts'
 
-let sim: Sim
-let dir: string
-let n = 0
-
-const nodeFetch = createNodeFetch()
-
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(async () => {
-  nodeFetch.close()
-  await sim.close()
-})
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'ccc-dl-'))
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-/** A fresh object name per test, so faults and stats never leak between tests. */
-function newName(size = 200_000): string {
-  const name = `15312849114340008032${String(++n).padStart(4, '0')}.wav`
-  sim.setSize(name, size)
-  return name
-}
-
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<CccError> {
-  const e = await rejectionOf(p)
-  expect(e).toBeInstanceOf(CccError)
-  expect((e as CccError).code).toBe(code)
-  return e as CccError
-}
+const at = simDownloads({ folder: 'ccc-dl-', names: '15312849114340008032', size: 200_000 })
+const { nodeFetch, newName } = at
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
@@ -55,7 +21,7 @@ async function exists(file: string): Promise<boolean> {
 
 /** The final file is the object, and nothing else is left in the folder. */
 async function expectDone(dest: string, name: string): Promise<void> {
-  expect((await readFile(dest)).equals(sim.content(name))).toBe(true)
+  expect((await readFile(dest)).equals(at.sim.content(name))).toBe(true)
   expect(await readdir(path.dirname(dest))).toEqual([path.basename(dest)])
 }
 
@@ -73,39 +39,39 @@ describe.each([
    * deterministic where a reset is not (an RST may discard bytes the client had not read yet).
    */
   async function cutAt(name: string, url: string, dest: string, afterBytes: number): Promise<void> {
-    sim.fault(name, { kind: 'truncate', afterBytes })
+    at.sim.fault(name, { kind: 'truncate', afterBytes })
     await expectCode(download({ url, dest }), 'BodyTruncated')
     expect((await stat(`${dest}.part`)).size).toBe(afterBytes)
   }
 
   it('downloads an object whole, verified, with nothing left over', async () => {
     const name = newName()
-    const dest = path.join(dir, 'sub', 'folder', name)
+    const dest = path.join(at.dir, 'sub', 'folder', name)
     let progress = 0
-    const result = await download({ url: await signedUrlFor(sim, name), dest, onProgress: (b) => (progress += b) })
+    const result = await download({ url: await signedUrlFor(at.sim, name), dest, onProgress: (b) => (progress += b) })
     await expectDone(dest, name)
-    const content = sim.content(name)
+    const content = at.sim.content(name)
     expect(result).toEqual({
       bytes: content.length,
       crc64: crc64(content),
       sha256: createHash('sha256').update(content).digest('hex'),
-      etag: sim.etag(name),
+      etag: at.sim.etag(name),
       resumedFrom: 0,
       restarted: false,
       verifiedBy: 'crc64',
     })
     expect(progress).toBe(content.length)
-    expect(get(sim.stats.rangeGets, name)).toBe(0)
+    expect(get(at.sim.stats.rangeGets, name)).toBe(0)
   })
 
   it('resumes with Range after a connection reset mid-body', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     // An RST can discard what the client had not read yet; cut again until some bytes stay.
     let kept = 0
     for (let tries = 0; kept === 0 && tries < 10; tries++) {
-      sim.fault(name, { kind: 'reset', afterBytes: 70_000 })
+      at.sim.fault(name, { kind: 'reset', afterBytes: 70_000 })
       const e = await expectCode(download({ url, dest }), 'BodyTruncated')
       expect(e.retryable).toBe(true)
       kept = await stat(`${dest}.part`).then((s) => s.size, () => 0)
@@ -127,18 +93,18 @@ describe.each([
     expect(result.resumedFrom).toBe(kept)
     expect(result.restarted).toBe(false)
     // Only the missing bytes crossed the network; the running total counts the kept prefix too.
-    expect(fresh).toBe(sim.content(name).length - kept)
-    expect(inPart.at(-1)).toBe(sim.content(name).length)
+    expect(fresh).toBe(at.sim.content(name).length - kept)
+    expect(inPart.at(-1)).toBe(at.sim.content(name).length)
     expect(inPart[0]).toBeGreaterThan(kept)
-    expect(get(sim.stats.rangeGets, name)).toBeGreaterThan(0)
-    expect(get(sim.stats.partialReplies, name)).toBeGreaterThan(0)
+    expect(get(at.sim.stats.rangeGets, name)).toBeGreaterThan(0)
+    expect(get(at.sim.stats.partialReplies, name)).toBeGreaterThan(0)
   })
 
   it('catches a clean truncation (no length; CRC-64 and MD5 differ), then resumes it', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    at.sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
     await expectCode(download({ url, dest }), 'BodyTruncated')
     expect((await stat(`${dest}.part`)).size).toBe(50_000)
     expect(await exists(dest)).toBe(false)
@@ -146,13 +112,13 @@ describe.each([
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(50_000)
-    expect(get(sim.stats.partialReplies, name)).toBe(1)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(1)
   })
 
   it('catches a clean truncation by Content-MD5 alone when no CRC-64 is sent', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     // A proxy that drops the OSS header: a real fetch, one header fewer.
     const noCrc: typeof fetch = async (input, init) => {
       const res = await fetchFn(input, init)
@@ -160,7 +126,7 @@ describe.each([
       headers.delete('x-oss-hash-crc64ecma')
       return new Response(res.body, { status: res.status, headers })
     }
-    sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
+    at.sim.fault(name, { kind: 'truncate', afterBytes: 50_000 })
     await expectCode(download({ url, dest, fetch: noCrc }), 'BodyTruncated')
     const result = await download({ url, dest, fetch: noCrc })
     await expectDone(dest, name)
@@ -169,40 +135,40 @@ describe.each([
 
   it('starts over, not at the end, when a complete .part was never renamed (crash before rename)', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    await writeFile(`${dest}.part`, sim.content(name))
-    await writeFile(`${dest}.part.etag`, sim.etag(name))
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    await writeFile(`${dest}.part`, at.sim.content(name))
+    await writeFile(`${dest}.part.etag`, at.sim.etag(name))
     const result = await download({ url, dest })
     await expectDone(dest, name)
     // OSS answers a range past the end with 200 and the whole object (ccc-api.md §5).
     expect(result.restarted).toBe(true)
-    expect(get(sim.stats.rangeGets, name)).toBe(1)
-    expect(get(sim.stats.partialReplies, name)).toBe(0)
+    expect(get(at.sim.stats.rangeGets, name)).toBe(1)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(0)
   })
 
   it('keeps a complete .part whose sidecar names its size and CRC-64, without asking OSS again', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    const content = sim.content(name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    const content = at.sim.content(name)
     await writeFile(`${dest}.part`, content)
-    await writeFile(`${dest}.part.etag`, `${sim.etag(name)}\n${content.length}\n${crc64(content)}`)
-    const before = get(sim.stats.ossGets, name)
+    await writeFile(`${dest}.part.etag`, `${at.sim.etag(name)}\n${content.length}\n${crc64(content)}`)
+    const before = get(at.sim.stats.ossGets, name)
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result).toMatchObject({ bytes: content.length, resumedFrom: content.length, restarted: false })
-    expect(get(sim.stats.ossGets, name)).toBe(before)
+    expect(get(at.sim.stats.ossGets, name)).toBe(before)
   })
 
   it('does not keep a complete-looking .part whose bytes fail the recorded CRC-64', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    const content = Buffer.from(sim.content(name))
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    const content = Buffer.from(at.sim.content(name))
     content[100] = content[100]! ^ 0xff
     await writeFile(`${dest}.part`, content)
-    await writeFile(`${dest}.part.etag`, `${sim.etag(name)}\n${content.length}\n${crc64(sim.content(name))}`)
+    await writeFile(`${dest}.part.etag`, `${at.sim.etag(name)}\n${content.length}\n${crc64(at.sim.content(name))}`)
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
@@ -210,24 +176,24 @@ describe.each([
 
   it('catches a clean truncation of a resumed (206) body by its Content-Range total', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 40_000)
-    sim.fault(name, { kind: 'truncate', afterBytes: 30_000 })
+    at.sim.fault(name, { kind: 'truncate', afterBytes: 30_000 })
     await expectCode(download({ url, dest }), 'BodyTruncated')
     expect((await stat(`${dest}.part`)).size).toBe(70_000)
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(70_000)
-    expect(get(sim.stats.partialReplies, name)).toBe(2)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(2)
   })
 
   it('reports OSS 503 as retryable ServiceUnavailable; the next call succeeds, resuming', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 60_000)
-    sim.fault(name, { kind: 'oss-unavailable' })
+    at.sim.fault(name, { kind: 'oss-unavailable' })
     const e = await expectCode(download({ url, dest }), 'ServiceUnavailable')
     expect(e.status).toBe(503)
     expect(e.retryable).toBe(true)
@@ -241,55 +207,55 @@ describe.each([
 
   it('renews an expired URL through renewUrl and continues with Range', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 80_000)
 
-    sim.fault(name, { kind: 'expire-url' })
-    const expired = await signedUrlFor(sim, name)
+    at.sim.fault(name, { kind: 'expire-url' })
+    const expired = await signedUrlFor(at.sim, name)
     let renewals = 0
     const result = await download({
       url: expired,
       dest,
       renewUrl: async () => {
         renewals++
-        return signedUrlFor(sim, name)
+        return signedUrlFor(at.sim, name)
       },
     })
     await expectDone(dest, name)
     expect(renewals).toBe(1)
     expect(result.resumedFrom).toBe(80_000)
-    expect(get(sim.stats.partialReplies, name)).toBe(1)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(1)
   })
 
   it('without renewUrl, an expired URL is Oss.UrlExpired (renew-url), and never names the URL', async () => {
     const name = newName()
-    sim.fault(name, { kind: 'expire-url' })
-    const url = await signedUrlFor(sim, name)
-    const e = await expectCode(download({ url, dest: path.join(dir, name) }), 'Oss.UrlExpired')
+    at.sim.fault(name, { kind: 'expire-url' })
+    const url = await signedUrlFor(at.sim, name)
+    const e = await expectCode(download({ url, dest: path.join(at.dir, name) }), 'Oss.UrlExpired')
     expect(e.handling).toBe('renew-url')
     expect(e.status).toBe(403)
     const signature = new URL(url).searchParams.get('Signature')!
     for (const text of [e.message, String(e.stack), JSON.stringify(e.toData())]) {
       expect(text).not.toContain(signature)
       expect(text).not.toContain('OSSAccessKeyId')
-      expect(text).not.toContain(sim.endpoint)
+      expect(text).not.toContain(at.sim.endpoint)
     }
   })
 
   it('gives up after maxRenewals when every fresh URL is expired too', async () => {
     const name = newName()
-    sim.fault(name, { kind: 'expire-url', times: 4 })
-    const url = await signedUrlFor(sim, name)
+    at.sim.fault(name, { kind: 'expire-url', times: 4 })
+    const url = await signedUrlFor(at.sim, name)
     let renewals = 0
     await expectCode(
       download({
         url,
-        dest: path.join(dir, name),
+        dest: path.join(at.dir, name),
         maxRenewals: 2,
         renewUrl: async () => {
           renewals++
-          return signedUrlFor(sim, name)
+          return signedUrlFor(at.sim, name)
         },
       }),
       'Oss.UrlExpired',
@@ -299,39 +265,39 @@ describe.each([
 
   it('starts over when the object changed between attempts (stale If-Range gets 200)', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    const before = sim.content(name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    const before = at.sim.content(name)
     await cutAt(name, url, dest, 90_000)
 
-    sim.replace(name)
-    expect(sim.content(name).equals(before)).toBe(false)
+    at.sim.replace(name)
+    expect(at.sim.content(name).equals(before)).toBe(false)
     let first: [number, number] | undefined
     const result = await download({ url, dest, onProgress: (chunk, total) => (first ??= [chunk, total]) })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
     expect(result.resumedFrom).toBe(0)
     expect(first![1]).toBe(first![0]) // the running total starts again from zero
-    expect(result.etag).toBe(sim.etag(name))
-    expect(get(sim.stats.rangeGets, name)).toBe(1) // asked for the rest…
-    expect(get(sim.stats.partialReplies, name)).toBe(0) // …and got the whole new object
+    expect(result.etag).toBe(at.sim.etag(name))
+    expect(get(at.sim.stats.rangeGets, name)).toBe(1) // asked for the rest…
+    expect(get(at.sim.stats.partialReplies, name)).toBe(0) // …and got the whole new object
   })
 
   it('does not resume a .part whose version it cannot name: it starts over', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await writeFile(`${dest}.part`, Buffer.alloc(1000, 7)) // from who knows where
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.restarted).toBe(true)
-    expect(get(sim.stats.rangeGets, name)).toBe(0)
+    expect(get(at.sim.stats.rangeGets, name)).toBe(0)
   })
 
   it('drops a .part the reply cannot continue (416), and fetches the whole object once more', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 40_000)
     let refused = 0
     const refusesRanges: typeof fetch = async (input, init) => {
@@ -349,8 +315,8 @@ describe.each([
 
   it('gives up as Http.Unexpected when even the whole object cannot be had, leaving nothing behind', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 40_000)
     let asked = 0
     const refusesAll: typeof fetch = async () => {
@@ -359,25 +325,25 @@ describe.each([
     }
     await expectCode(download({ url, dest, fetch: refusesAll }), 'Http.Unexpected')
     expect(asked).toBe(2)
-    expect(await readdir(dir)).toEqual([])
+    expect(await readdir(at.dir)).toEqual([])
   })
 
   it('uses a caller-known ETag for If-Range when the sidecar is gone', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 30_000)
     await rm(`${dest}.part.etag`)
-    const result = await download({ url, dest, etag: sim.etag(name) })
+    const result = await download({ url, dest, etag: at.sim.etag(name) })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(30_000)
-    expect(get(sim.stats.partialReplies, name)).toBe(1)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(1)
   })
 
   it('throws away a complete but corrupt file (ChecksumMismatch) instead of resuming it', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     await cutAt(name, url, dest, 100_000)
     // Flip a byte of the kept prefix: the resumed whole no longer matches x-oss-hash-crc64ecma.
     const part = await readFile(`${dest}.part`)
@@ -385,7 +351,7 @@ describe.each([
     await writeFile(`${dest}.part`, part)
     const e = await expectCode(download({ url, dest }), 'ChecksumMismatch')
     expect(e.retryable).toBe(true)
-    expect(await readdir(dir)).toEqual([])
+    expect(await readdir(at.dir)).toEqual([])
 
     await download({ url, dest })
     await expectDone(dest, name)
@@ -393,9 +359,9 @@ describe.each([
 
   it('aborts mid-body at once, keeps the .part, and a later call continues with Range', async () => {
     const name = newName(100_000)
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    sim.fault(name, { kind: 'slow', bytesPerSecond: 50_000 })
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    at.sim.fault(name, { kind: 'slow', bytesPerSecond: 50_000 })
     const controller = new AbortController()
     let seen = 0
     const e = await rejectionOf(
@@ -419,24 +385,24 @@ describe.each([
     const result = await download({ url, dest })
     await expectDone(dest, name)
     expect(result.resumedFrom).toBe(seen)
-    expect(get(sim.stats.partialReplies, name)).toBe(1)
+    expect(get(at.sim.stats.partialReplies, name)).toBe(1)
   })
 
   it('rejects at once with the AbortError when the signal has already fired', async () => {
     const name = newName()
     const controller = new AbortController()
     controller.abort()
-    const e = await rejectionOf(download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name), signal: controller.signal }))
+    const e = await rejectionOf(download({ url: await signedUrlFor(at.sim, name), dest: path.join(at.dir, name), signal: controller.signal }))
     expect(isAbortError(e)).toBe(true)
-    expect(get(sim.stats.ossGets, name)).toBe(0)
+    expect(get(at.sim.stats.ossGets, name)).toBe(0)
   })
 
   it('times out a server that goes silent, keeping the .part', async () => {
     const name = newName(100_000)
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
     // One byte a second arrives as one byte every second: far slower than the 100 ms allowed.
-    sim.fault(name, { kind: 'slow', bytesPerSecond: 1 })
+    at.sim.fault(name, { kind: 'slow', bytesPerSecond: 1 })
     const e = await expectCode(download({ url, dest, timeoutMs: 100 }), 'Timeout')
     expect(e.retryable).toBe(true)
     const result = await download({ url, dest })
@@ -446,10 +412,10 @@ describe.each([
 
   it('lets a throttle hook pace the body', async () => {
     const name = newName(100_000)
-    const dest = path.join(dir, name)
+    const dest = path.join(at.dir, name)
     let asked = 0
     await download({
-      url: await signedUrlFor(sim, name),
+      url: await signedUrlFor(at.sim, name),
       dest,
       throttle: async (b) => {
         asked += b
@@ -461,32 +427,32 @@ describe.each([
 
   it('maps 404 to Oss.NoSuchKey and a bad signature to Oss.AccessDenied (skip, not fatal)', async () => {
     const name = newName()
-    const url = await signedUrlFor(sim, name)
-    sim.remove(name)
-    const e404 = await expectCode(download({ url, dest: path.join(dir, name) }), 'Oss.NoSuchKey')
+    const url = await signedUrlFor(at.sim, name)
+    at.sim.remove(name)
+    const e404 = await expectCode(download({ url, dest: path.join(at.dir, name) }), 'Oss.NoSuchKey')
     expect(e404.handling).toBe('skip')
 
     const other = newName()
-    const good = new URL(await signedUrlFor(sim, other))
+    const good = new URL(await signedUrlFor(at.sim, other))
     good.searchParams.set('Signature', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=')
-    const e403 = await expectCode(download({ url: good.toString(), dest: path.join(dir, other) }), 'Oss.AccessDenied')
+    const e403 = await expectCode(download({ url: good.toString(), dest: path.join(at.dir, other) }), 'Oss.AccessDenied')
     expect(e403.handling).toBe('skip')
     expect(e403.message).toContain('SignatureDoesNotMatch')
-    expect(await readdir(dir)).toEqual([])
+    expect(await readdir(at.dir)).toEqual([])
   })
 
   it('reports an unreachable server as retryable Network, without the URL', async () => {
     const name = newName()
-    const url = (await signedUrlFor(sim, name)).replace(/127\.0\.0\.1:\d+/, '127.0.0.1:1')
-    const e = await expectCode(download({ url, dest: path.join(dir, name) }), 'Network')
+    const url = (await signedUrlFor(at.sim, name)).replace(/127\.0\.0\.1:\d+/, '127.0.0.1:1')
+    const e = await expectCode(download({ url, dest: path.join(at.dir, name) }), 'Network')
     expect(e.retryable).toBe(true)
     expect(e.message).not.toContain('Signature=')
   })
 
   it('reports a folder it cannot write to as Local.WriteFailed', async () => {
     const name = newName()
-    const blocker = path.join(dir, 'not-a-folder')
+    const blocker = path.join(at.dir, 'not-a-folder')
     await writeFile(blocker, 'x')
-    await expectCode(download({ url: await signedUrlFor(sim, name), dest: path.join(blocker, name) }), 'Local.WriteFailed')
+    await expectCode(download({ url: await signedUrlFor(at.sim, name), dest: path.join(blocker, name) }), 'Local.WriteFailed')
   })
 })

@@ -1,13 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CccError } from '../../../main/common/errors.ts'
+import { describe, expect, it } from 'vitest'
 import { catalogEntry } from '../../../main/common/error-catalog.ts'
 import { downloadObject, type DownloadObjectOptions } from '../../../main/engine/download/fetch-object.ts'
-import { createNodeFetch } from '../../../main/engine/net/node-fetch.ts'
-import { rejectionOf } from '../../rejection.ts'
-import { startSim, type Sim } from '../../sim/index.ts'
+import { expectCode, simDownloads } from './sim-downloads.ts'
 import { signedUrlFor } from './sim-url.ts'
 
 /**
@@ -17,37 +13,8 @@ import { signedUrlFor } from './sim-url.ts'
  * a proxy stripped is kept, marked as verified by its length only.
  */
 
-let sim: Sim
-let dir: string
-let n = 0
-const nodeFetch = createNodeFetch()
-
-beforeAll(async () => {
-  sim = await startSim()
-})
-afterAll(async () => {
-  nodeFetch.close()
-  await sim.close()
-})
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'ccc-unverified-'))
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-function newName(size = 50_000): string {
-  const name = `17312849114340008032${String(++n).padStart(4, '0')}.wav`
-  sim.setSize(name, size)
-  return name
-}
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<CccError> {
-  const e = await rejectionOf(p)
-  expect(e).toBeInstanceOf(CccError)
-  expect((e as CccError).code).toBe(code)
-  return e as CccError
-}
+const at = simDownloads({ folder: 'ccc-unverified-', names: '17312849114340008032', size: 50_000 })
+const { nodeFetch, newName } = at
 
 describe.each([
   ['Node fetch', globalThis.fetch],
@@ -57,16 +24,16 @@ describe.each([
 
   it('is kept when its length is met and it starts like a WAV, marked verified by length', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    sim.fault(name, { kind: 'no-checksum' })
-    const result = await download({ url: await signedUrlFor(sim, name), dest })
+    const dest = path.join(at.dir, name)
+    at.sim.fault(name, { kind: 'no-checksum' })
+    const result = await download({ url: await signedUrlFor(at.sim, name), dest })
     expect(result.verifiedBy).toBe('length')
-    expect((await readFile(dest)).equals(sim.content(name))).toBe(true)
+    expect((await readFile(dest)).equals(at.sim.content(name))).toBe(true)
   })
 
   it('says crc64 when OSS sent its CRC', async () => {
     const name = newName()
-    const result = await download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name) })
+    const result = await download({ url: await signedUrlFor(at.sim, name), dest: path.join(at.dir, name) })
     expect(result.verifiedBy).toBe('crc64')
   })
 
@@ -76,20 +43,20 @@ describe.each([
     ['a gzip body, even with the CRC-64', 'gzip-body'],
   ] as const)('refuses %s as Oss.BadContent, retried, leaving nothing', async (_what, kind) => {
     const name = newName()
-    const dest = path.join(dir, name)
-    sim.fault(name, { kind })
-    const e = await expectCode(download({ url: await signedUrlFor(sim, name), dest }), 'Oss.BadContent')
+    const dest = path.join(at.dir, name)
+    at.sim.fault(name, { kind })
+    const e = await expectCode(download({ url: await signedUrlFor(at.sim, name), dest }), 'Oss.BadContent')
     expect(e.handling).toBe('retry')
-    expect(await readdir(dir)).toEqual([])
+    expect(await readdir(at.dir)).toEqual([])
   })
 
   it('refuses a chunked body with neither checksum nor length as Oss.Unverifiable, and the next try is whole', async () => {
     const name = newName()
-    const dest = path.join(dir, name)
-    const url = await signedUrlFor(sim, name)
-    sim.fault(name, { kind: 'short-chunked', afterBytes: 20_000 })
+    const dest = path.join(at.dir, name)
+    const url = await signedUrlFor(at.sim, name)
+    at.sim.fault(name, { kind: 'short-chunked', afterBytes: 20_000 })
     await expectCode(download({ url, dest }), 'Oss.Unverifiable')
-    expect(await readdir(dir)).toEqual([])
+    expect(await readdir(at.dir)).toEqual([])
     const result = await download({ url, dest })
     expect(result.verifiedBy).toBe('crc64')
     expect(result.resumedFrom).toBe(0)
@@ -98,9 +65,9 @@ describe.each([
   it('refuses a body whose first bytes are not the named kind, though its length matches', async () => {
     // A `.mkv` name served WAV bytes without a checksum: not what was asked for.
     const name = `${newName().slice(0, -4)}.mkv`
-    sim.setSize(name, 30_000)
-    sim.fault(name, { kind: 'no-checksum' })
-    await expectCode(download({ url: await signedUrlFor(sim, name), dest: path.join(dir, name) }), 'Oss.BadContent')
+    at.sim.setSize(name, 30_000)
+    at.sim.fault(name, { kind: 'no-checksum' })
+    await expectCode(download({ url: await signedUrlFor(at.sim, name), dest: path.join(at.dir, name) }), 'Oss.BadContent')
   })
 })
 
