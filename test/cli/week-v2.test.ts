@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callOf, journalDone, manifestRows, notReadyInReport } from '../export-output.ts'
+import { journalDone, notReadyInReport } from '../export-output.ts'
 import { type Sim, startSim } from '../sim/index.ts'
+import { stopWhenJournalled, weekOfCalls } from '../week-of-calls.ts'
 import { killGroup, runCli, spawnCli } from './run-cli.ts'
 
 // Issue 14's "Done when" in the CLI: against the simulator in 2.0 mode, a week with more than
@@ -11,18 +12,9 @@ import { killGroup, runCli, spawnCli } from './run-cli.ts'
 // with every ready recording byte-exact and its call's metadata in the manifest; a 1.0 export in
 // the same setup still works unchanged.
 
-const DAY = 24 * 60 * 60 * 1000
-const t0 = Date.UTC(2026, 4, 4)
-const TOTAL = 10_250
-// One call in ten is ready: the listing has over 10,000 calls to page through, the downloads stay
-// around a thousand (tiny files), which keeps the CLI run within CI's time on two cores.
-const isReady = (i: number) => i % 10 === 3
-// Ready calls in archive storage: restored, then downloaded like the rest (issue 14 item 4).
-const isArchived = (i: number) => i % 1000 === 3
-const idOf = (i: number) => `wk-${7_000_000 + i}`
-// Agents differ from call to call, so a manifest row can only carry its own call's name by being right.
-const agentOf = (i: number) => `坐席-${i % 37}`
-const startOf = (i: number) => t0 + Math.floor((i * 7 * DAY) / TOTAL)
+// One call in ten is ready, which keeps the CLI run within CI's time on two cores; ready calls in
+// archive storage are restored, then downloaded like the rest (issue 14 item 4).
+const week = weekOfCalls({ start: Date.UTC(2026, 4, 4), ready: 3, idOf: (i) => `wk-${7_000_000 + i}`, agentOf: (i) => `坐席-${i % 37}` })
 
 let sim: Sim
 let v1: Sim
@@ -30,11 +22,8 @@ let work: string
 let env: Record<string, string>
 beforeAll(async () => {
   sim = await startSim({ apiVersion: '2020-07-01', defaultSize: () => 64 })
-  for (let i = 0; i < TOTAL; i++) {
-    const id = idOf(i)
-    sim.addCall({ contactId: id, startTime: startOf(i), recordings: [`${id}-leg.wav`], notReady: !isReady(i), agentName: agentOf(i) })
-    if (isArchived(i)) sim.archive(id, { polls: 0 })
-  }
+  week.addTo(sim)
+  week.archiveIn(sim)
   // The same default credentials as the 2.0 simulator, so one environment serves both.
   v1 = await startSim({ defaultSize: () => 64 })
   work = await mkdtemp(join(tmpdir(), 'week-v2-'))
@@ -49,36 +38,18 @@ afterAll(async () => {
 describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
   it('download is SIGKILLed once some files are journalled done; resume finishes every ready recording byte-exact, with its metadata', async () => {
     const out = join(work, 'out')
-    const ids = Array.from({ length: TOTAL }, (_, i) => idOf(i))
-    const ready = ids.filter((_, i) => isReady(i))
-    const notReady = ids.filter((_, i) => !isReady(i))
-    const archived = ids.filter((_, i) => isArchived(i))
-    const readyFiles = new Set(ready.map((id) => `${id}.wav`))
+    const { ready, notReady, archived, readyFiles } = week
     const restored = new Set<string>()
     const onRestore = (contacts: readonly string[]) => contacts.forEach((c) => restored.add(c))
     sim.events.on('restore', onRestore)
 
     const args = ['download', '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--api-version', '2020-07-01', '--concurrency', '16']
-    const range = ['--from', new Date(t0).toISOString(), '--to', new Date(t0 + 7 * DAY).toISOString()]
+    const range = ['--from', week.from, '--to', week.to]
     const { child, done } = spawnCli([...args, ...range], env)
-    // Killed on what the journal holds, not on what the server sent: each body that went out is a
-    // moment to read the journal again (one read at a time), until 20 files are journalled done.
-    let reading = false
-    let killed = false
-    const onBody = () => {
-      if (reading || killed) return
-      reading = true
-      void journalDone(out).then((names) => {
-        reading = false
-        if (names.length >= 20 && !killed) {
-          killed = true
-          killGroup(child, 'SIGKILL')
-        }
-      })
-    }
-    sim.events.on('body', onBody)
+    // Killed once 20 files are journalled done.
+    const watch = stopWhenJournalled(sim, out, 20, () => killGroup(child, 'SIGKILL'))
     const first = await done
-    sim.events.off('body', onBody)
+    watch.detach()
     expect(first.signal, `${first.code} ${first.stderr}`).toBe('SIGKILL')
     const before = await journalDone(out)
     expect(before.length).toBeGreaterThanOrEqual(20)
@@ -102,25 +73,12 @@ describe('a week of more than 10,000 CCC 2.0 calls through the CLI', () => {
 
     for (const id of ready) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`)), id).toBe(true)
     // Archived recordings could only be fetched once restored.
-    expect([...restored].sort()).toEqual(archived.sort())
+    expect([...restored].sort()).toEqual([...archived].sort())
 
     const skipped = await notReadyInReport(out)
     for (const id of notReady) expect(skipped.has(id), id).toBe(true)
 
-    // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
-    const rows = await manifestRows(out)
-    expect(rows.size).toBe(ready.length)
-    for (let i = 0; i < TOTAL; i++) {
-      if (!isReady(i)) continue
-      const row = rows.get(`${idOf(i)}.wav`)
-      expect(row, idOf(i)).toBeDefined()
-      expect(callOf(row!), idOf(i)).toEqual({
-        contact: idOf(i),
-        start: startOf(i),
-        agent: agentOf(i),
-        direction: 'Inbound',
-      })
-    }
+    await week.expectManifest(out)
 
     expect((await runCli(['status', out], env)).stdout).toMatch(new RegExp(`${ready.length} verified, 0 failed, ${notReady.length} skipped, 0 to do\\n`))
   }, 120_000)

@@ -7,8 +7,9 @@ import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers } from '../../main/electron/handlers.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { journalPath } from '../../main/engine/export/journal.ts'
-import { callOf, journalDone, manifestRows, notReadyInReport } from '../export-output.ts'
+import { journalDone, notReadyInReport } from '../export-output.ts'
 import { type Sim, startSim } from '../sim/index.ts'
+import { stopWhenJournalled, TOTAL, weekOfCalls } from '../week-of-calls.ts'
 import { recordingHost } from './host-recorder.ts'
 
 // Issue 14's "Done when" in the app, through the real handler map and the real keyring: a 2.0
@@ -18,21 +19,9 @@ import { recordingHost } from './host-recorder.ts'
 // export works unchanged beside it.
 const keyring = process.env.CCC_TEST_KEYRING === '1'
 
-const DAY = 24 * 60 * 60 * 1000
-const t0 = Date.UTC(2026, 5, 1)
-const TOTAL = 10_250
 // One call in ten is ready: over 10,000 calls to list, about a thousand tiny files per export.
-const isReady = (i: number) => i % 10 === 7
-const isArchived = (i: number) => i % 1000 === 7
-const idOf = (i: number) => `app-${8_000_000 + i}`
-// Agents differ from call to call, so a manifest row can only carry its own call's name by being right.
-const agentOf = (i: number) => `Agent ${i % 41}`
-const startOf = (i: number) => t0 + Math.floor((i * 7 * DAY) / TOTAL)
-const ids = Array.from({ length: TOTAL }, (_, i) => idOf(i))
-const ready = ids.filter((_, i) => isReady(i))
-const notReady = ids.filter((_, i) => !isReady(i))
-const archived = ids.filter((_, i) => isArchived(i))
-const readyFiles = new Set(ready.map((id) => `${id}.wav`))
+const week = weekOfCalls({ start: Date.UTC(2026, 5, 1), ready: 7, idOf: (i) => `app-${8_000_000 + i}`, agentOf: (i) => `Agent ${i % 41}` })
+const { ready, notReady, archived, readyFiles } = week
 
 describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app', () => {
   let sim: Sim
@@ -48,14 +37,11 @@ describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app',
     if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`)
     return reply.value as T
   }
-  const week = { kind: 'range', from: new Date(t0).toISOString(), to: new Date(t0 + 7 * DAY).toISOString() }
+  const weekSource = { kind: 'range', from: week.from, to: week.to }
 
   beforeAll(async () => {
     sim = await startSim({ apiVersion: '2020-07-01', instanceId: 'ccc-app-week', defaultSize: () => 64 })
-    for (let i = 0; i < TOTAL; i++) {
-      const id = idOf(i)
-      sim.addCall({ contactId: id, startTime: startOf(i), recordings: [`${id}-leg.wav`], notReady: !isReady(i), agentName: agentOf(i) })
-    }
+    week.addTo(sim)
     v1 = await startSim({ instanceId: 'ccc-app-week-v1', defaultSize: () => 64 })
     dir = await mkdtemp(join(tmpdir(), 'week-v2-app-'))
     handlers = session()
@@ -78,7 +64,7 @@ describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app',
   })
 
   /** Every archived call back in archive storage: each export must restore them itself. */
-  const archiveAgain = () => archived.forEach((id) => sim.archive(id, { polls: 0 }))
+  const archiveAgain = () => week.archiveIn(sim)
 
   /** Restores asked for while `body` runs. */
   async function restoresDuring(body: () => Promise<void>): Promise<string[]> {
@@ -100,24 +86,11 @@ describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app',
     const skipped = await notReadyInReport(out)
     expect(skipped.size).toBe(notReady.length)
     for (const id of notReady) expect(skipped.has(id), id).toBe(true)
-    // Each ready call's own metadata, from the listing, in its row: contact ID, start, agent, direction.
-    const rows = await manifestRows(out)
-    expect(rows.size).toBe(ready.length)
-    for (let i = 0; i < TOTAL; i++) {
-      if (!isReady(i)) continue
-      const row = rows.get(`${idOf(i)}.wav`)
-      expect(row, idOf(i)).toBeDefined()
-      expect(callOf(row!), idOf(i)).toEqual({
-        contact: idOf(i),
-        start: startOf(i),
-        agent: agentOf(i),
-        direction: 'Inbound',
-      })
-    }
+    await week.expectManifest(out)
   }
 
   it('counts the week, exports every ready recording byte-exact with its metadata, skips those not ready and restores the archived ones', async () => {
-    const range = await value<ImportPreview>('import:preview', { source: week })
+    const range = await value<ImportPreview>('import:preview', { source: weekSource })
     expect(await value<RangeCount>('import:count', { token: range.token, profile: 'two' })).toMatchObject({ calls: TOTAL })
     const out = join(dir, 'whole')
     archiveAgain()
@@ -130,32 +103,21 @@ describe.skipIf(!keyring)('a week of more than 10,000 CCC 2.0 calls in the app',
   }, 120_000)
 
   it('an export closed mid-run, as quitting the app closes it, is reopened by the next session and finishes', async () => {
-    const range = await value<ImportPreview>('import:preview', { source: week })
+    const range = await value<ImportPreview>('import:preview', { source: weekSource })
     const out = join(dir, 'quit')
     archiveAgain()
     const restored = await restoresDuring(async () => {
       await value('export:start', { token: range.token, profile: 'two', outDir: out, concurrency: 16 })
       const running = handlers.exports.get(out)!.run()
-      // Closed on what the journal holds, not on what the server sent: each body that went out is
-      // a moment to read the journal again (one read at a time), until 20 files are journalled done.
-      let reading = false
-      let closing: Promise<void> | undefined
-      const onBody = () => {
-        if (reading || closing) return
-        reading = true
-        void journalDone(out).then((names) => {
-          reading = false
-          if (names.length >= 20 && !closing) closing = handlers.close()
-        })
-      }
-      sim.events.on('body', onBody)
+      // Closed once 20 files are journalled done.
+      const watch = stopWhenJournalled(sim, out, 20, () => handlers.close())
       try {
         expect(await running).toBe('paused')
       } finally {
-        sim.events.off('body', onBody)
+        watch.detach()
       }
-      expect(closing).toBeDefined()
-      await closing
+      expect(watch.stopped()).toBeDefined()
+      await watch.stopped()
       const before = await journalDone(out)
       expect(before.length).toBeGreaterThanOrEqual(20)
       expect(before.length).toBeLessThan(ready.length)
