@@ -7,27 +7,22 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locale } from '../../main/common/error-catalog.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers } from '../../main/electron/handlers.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { recordingHost } from '../electron/host-recorder.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { xlsxOf } from '../engine/import/xlsx-fixture.ts'
 import { titled } from '../requirement.ts'
-import { browserSkip } from './browser.ts'
 import { type OpenApp, openApp } from './harness.ts'
 import { shotBoth } from './shots.ts'
+import { cleanupAfterEach, stackSkip } from './stack.ts'
 
-const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
 /** Drops a file made of `bytes` on whatever `selector` finds, as a mouse would. */
 async function dropBytes(page: Page, selector: string, fileName: string, bytes: Uint8Array): Promise<void> {

@@ -6,27 +6,22 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers } from '../../main/electron/handlers.ts'
 import { HistoryStore } from '../../main/electron/settings-store.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { recordingHost } from '../electron/host-recorder.ts'
-import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { titled } from '../requirement.ts'
-import { browserSkip } from './browser.ts'
 import { type OpenApp, openApp } from './harness.ts'
 import { shotBoth } from './shots.ts'
+import { cleanupAfterEach, stackSkip } from './stack.ts'
 
-const skip = browserSkip() ?? (process.env.CCC_TEST_KEYRING === '1' ? null : NO_TEST_KEYRING)
+const skip = stackSkip()
 const N = 1_000_000
 
-let cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn()
-  cleanup = []
-})
+const cleanup = cleanupAfterEach()
 
 describe.skipIf(skip !== null)(titled('a million files in the queue', skip), () => {
   it('searches a million-file export by name and sorts it', { timeout: 120_000 }, async () => {

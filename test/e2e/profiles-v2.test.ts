@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { tokenAccount } from '../../main/engine/credentials/profiles.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { titled } from '../requirement.ts'
-import { cleanupAfterEach, stackSkip, startStack } from './stack.ts'
+import { cleanupAfterEach, fillFirstRun, stackSkip, startStack } from './stack.ts'
 
 const SECRET = 'e2e-v2-secret-Qw8Er7Ty6Ui5'
 const TOKEN = 'CAIS-e2e-v2-sts-Token-Op4As3Df2Gh1'
@@ -34,12 +34,7 @@ describe.skipIf(skip !== null)(titled('CCC 2.0 profiles in the desktop UI agains
     page.setDefaultTimeout(10_000)
 
     // First run: STS credentials; the API version is left at 1.0 for the test to correct.
-    await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
-    await page.locator('#pf-instance').fill(sim.instanceId)
-    await page.locator('#pf-key').fill(sim.accessKeyId)
-    await page.locator('#pf-secret').fill(SECRET)
-    await page.getByText(m['profile.advanced']).click()
-    await page.locator('#pf-endpoint').fill(sim.endpoint)
+    await fillFirstRun(page, m, sim, SECRET)
     await page.locator('#pf-token').fill(TOKEN)
     expect(await page.locator('#pf-api').inputValue()).toBe('2017-07-05')
     await page.getByRole('button', { name: m['profile.test'] }).click()

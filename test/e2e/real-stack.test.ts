@@ -15,7 +15,7 @@ import { ERROR_CATALOG, type Locale } from '../../main/common/error-catalog.ts'
 import { MESSAGES } from '../../renderer/i18n/translate.ts'
 import { titled } from '../requirement.ts'
 import { dropFile } from './harness.ts'
-import { cleanupAfterEach, stackSkip, startStack } from './stack.ts'
+import { cleanupAfterEach, fillFirstRun, stackSkip, startStack } from './stack.ts'
 
 const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url))
 const SECRET = 'e2e-secret-Zx9Yw8Vu7Ts6Rq5P'
@@ -50,12 +50,7 @@ describe.skipIf(skip !== null)(titled('desktop UI against the real engine and si
 
       // First run: a profile, tested, saved.
       page.setDefaultTimeout(10_000)
-      await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
-      await page.locator('#pf-instance').fill(sim.instanceId)
-      await page.locator('#pf-key').fill(sim.accessKeyId)
-      await page.locator('#pf-secret').fill(SECRET)
-      await page.getByText(m['profile.advanced']).click()
-      await page.locator('#pf-endpoint').fill(sim.endpoint)
+      await fillFirstRun(page, m, sim, SECRET)
       await shot(page, locale, 'first-run')
       await page.getByRole('button', { name: m['profile.test'] }).click()
       await page.getByTestId('connection-outcome').filter({ hasText: locale === 'en' ? 'Connection OK' : '连接正常' }).waitFor()

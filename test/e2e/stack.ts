@@ -6,12 +6,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { afterEach, expect } from 'vitest'
 import type { ProfileInput } from '../../main/common/api.ts'
 import type { Locale } from '../../main/common/error-catalog.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
 import { createHandlers, type HostPorts } from '../../main/electron/handlers.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
+import type { Messages } from '../../renderer/i18n/translate.ts'
 import { recordingHost } from '../electron/host-recorder.ts'
 import { NO_TEST_KEYRING } from '../engine/credentials/keyring-env.ts'
 import { type Sim, type SimOptions, startSim } from '../sim/index.ts'
@@ -101,4 +103,14 @@ export async function startStack(cleanup: Cleanup, options: StackOptions): Promi
     await rm(dir, { recursive: true, force: true })
   })
   return { sim, dir, out, app, handlers, secrets, calls: recorder.calls }
+}
+
+/** First run, as a user fills it in: waits for its form, then the simulator's instance, key ID, `secret` and (under Advanced) endpoint. */
+export async function fillFirstRun(page: Page, m: Messages, sim: Sim, secret: string): Promise<void> {
+  await page.getByRole('heading', { name: m['firstRun.title'] }).waitFor()
+  await page.locator('#pf-instance').fill(sim.instanceId)
+  await page.locator('#pf-key').fill(sim.accessKeyId)
+  await page.locator('#pf-secret').fill(secret)
+  await page.getByText(m['profile.advanced']).click()
+  await page.locator('#pf-endpoint').fill(sim.endpoint)
 }
