@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -9,22 +9,13 @@ import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { tokenAccount } from '../../main/engine/credentials/profiles.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { type CliResult, runCli } from './run-cli.ts'
+import { filesUnder } from '../files-under.ts'
 
 // Only against the private keyring that scripts/with-test-keyring.sh starts: never a developer's own.
 const keyring = process.env.CCC_TEST_KEYRING === '1'
 
 const SECRET = 'cli-sts-secret-7a6b5c4d3e2f'
 const TOKEN = 'CAIS+cliStsToken/0123456789abcdefghijklmnopqrstuvwxyz=='
-
-async function allFiles(dir: string): Promise<string[]> {
-  const out: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name)
-    if (entry.isDirectory()) out.push(...(await allFiles(path)))
-    else out.push(path)
-  }
-  return out
-}
 
 describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real Secret Service; skipped without the test keyring)', () => {
   let sim: Sim
@@ -99,7 +90,7 @@ describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real S
     const printed = outputs.map((r) => r.stdout + r.stderr).join('\n')
     expect(printed).not.toContain(TOKEN)
     expect(printed).not.toContain(SECRET)
-    for (const file of await allFiles(join(work, 'config'))) expect((await readFile(file)).includes(TOKEN), file).toBe(false)
+    for (const file of await filesUnder(join(work, 'config'))) expect((await readFile(file)).includes(TOKEN), file).toBe(false)
   }, 90_000)
 
   it('never takes the token from the command line, nor repeats it in an error', async () => {

@@ -1,22 +1,13 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sim, startSim } from '../sim/index.ts'
 import { runCli } from './run-cli.ts'
+import { filesUnder } from '../files-under.ts'
 
 // Only against the private keyring that scripts/with-test-keyring.sh starts: never a developer's own.
 const keyring = process.env.CCC_TEST_KEYRING === '1'
-
-async function allFiles(dir: string): Promise<string[]> {
-  const out: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name)
-    if (entry.isDirectory()) out.push(...(await allFiles(path)))
-    else out.push(path)
-  }
-  return out
-}
 
 describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped without the test keyring)', () => {
   let sim: Sim
@@ -64,7 +55,7 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
 
     const outputs = [add, list, test, dl].map((r) => r.stdout + r.stderr).join('\n')
     expect(outputs).not.toContain(secret)
-    for (const file of [...(await allFiles(join(work, 'config'))), ...(await allFiles(out))]) {
+    for (const file of [...(await filesUnder(join(work, 'config'))), ...(await filesUnder(out))]) {
       expect((await readFile(file)).includes(secret), file).toBe(false)
     }
 

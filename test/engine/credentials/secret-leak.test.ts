@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { ProfileStore, validateSecret } from '../../../main/engine/credentials/p
 import { resolveCredentials } from '../../../main/engine/credentials/resolve-credentials.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 import { describeKeychain, testService } from './keyring-env.ts'
+import { filesUnder } from '../../files-under.ts'
 
 /** Every form a secret could take in a file: raw, UTF-16 (Windows tools), base64, percent-encoded. */
 function forms(secret: string): Buffer[] {
@@ -18,11 +19,6 @@ function forms(secret: string): Buffer[] {
     Buffer.from(Buffer.from(secret).toString('base64').slice(0, 16)),
     Buffer.from(encodeURIComponent(secret)),
   ]
-}
-
-async function allFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
 }
 
 describeKeychain('secrets stay in the keychain (private gnome-keyring)', () => {
@@ -97,7 +93,7 @@ describeKeychain('secrets stay in the keychain (private gnome-keyring)', () => {
     for (const message of errors) {
       for (const secret of used) expect(message).not.toContain(secret)
     }
-    const files = [...(await allFiles(configDir)), ...(await allFiles(outputDir))]
+    const files = [...(await filesUnder(configDir)), ...(await filesUnder(outputDir))]
     for (const file of files) {
       const bytes = await readFile(file)
       for (const secret of used) {
