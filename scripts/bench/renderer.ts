@@ -60,7 +60,7 @@ export async function benchE(ctx: BenchContext): Promise<Row[]> {
   const app = await openApp({ handlers, locale: 'en', viewport: { width: 1280, height: 800 } })
   try {
     const { page } = app
-    await page.getByRole('list', { name: 'Files' }).getByText(files[0]!.name).waitFor()
+    await page.getByRole('list', { name: 'Files' }).getByText(files[0]!.name, { exact: true }).waitFor()
     const listCallsBefore = fake.callsTo('export:files').length
     // A string, not a function: tsx's transform names functions with a helper the page lacks.
     await page.evaluate(`(() => {
