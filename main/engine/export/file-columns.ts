@@ -223,6 +223,16 @@ export class FileIndex implements Iterable<[string, FileEntry]> {
     return new EntryView(this.columns, index)
   }
 
+  /** The state of the file at `index`, read from its column (no view, no name decoded). */
+  stateAt(index: number): JobKind {
+    return this.columns.kind(index)
+  }
+
+  /** The error of the file at `index`, when it has one. */
+  errorAt(index: number): ErrorData | undefined {
+    return this.columns.errors.get(index)
+  }
+
   /** The name of the file at `index`, decoded from the table's bytes. */
   nameAt(index: number): string {
     return this.names.at(index)
