@@ -3,7 +3,7 @@ import type { JobKind } from '../../common/job.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
 import { MetaIndex } from '../../engine/calls/meta-index.ts'
 import type { ExportTable, FileEntry } from '../../engine/export/export-table.ts'
-import { fileRows } from '../../engine/export/file-rows.ts'
+import { fileRow, fileRows } from '../../engine/export/file-rows.ts'
 
 export type FileSort = 'name' | 'size' | 'state'
 
@@ -45,7 +45,7 @@ export class FileQueries {
 
   rows(id: string, table: ExportTable, q: FileQuery): { total: number; rows: FileRow[] } {
     const matches = this.matches(id, table, q)
-    const rows = matches.slice(q.offset, q.offset + q.limit).map(([name, e]) => rowOf(name, e))
+    const rows = matches.slice(q.offset, q.offset + q.limit).map(([name, e]) => fileRow(name, e))
     return { total: matches.length, rows }
   }
 
@@ -67,10 +67,6 @@ export class FileQueries {
     this.cached = { key, matches }
     return matches
   }
-}
-
-function rowOf(name: string, e: FileEntry): FileRow {
-  return { name, state: e.state, bytes: e.bytes, ...(e.error ? { error: e.error } : {}), ...(e.path ? { localPath: e.path } : {}) }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FileRow } from '../../common/api.ts'
 import type { JobKind } from '../../common/job.ts'
 import { csvLine, UTF8_BOM } from './csv-write.ts'
-import type { ExportTable } from './export-table.ts'
+import type { ExportTable, FileEntry } from './export-table.ts'
 
 /**
  * A window of the file table for the app's virtualised list: one pass over the state column, and
@@ -26,8 +26,12 @@ export function fileRows(table: ExportTable, offset: number, limit: number, stat
 }
 
 function rowAt(table: ExportTable, i: number): FileRow {
-  const e = table.files.at(i)
-  return { name: table.files.nameAt(i), state: e.state, bytes: e.bytes, ...(e.error ? { error: e.error } : {}), ...(e.path ? { localPath: e.path } : {}) }
+  return fileRow(table.files.nameAt(i), table.files.at(i))
+}
+
+/** What the app's file list shows of one file. */
+export function fileRow(name: string, e: FileEntry): FileRow {
+  return { name, state: e.state, bytes: e.bytes, ...(e.error ? { error: e.error } : {}), ...(e.path ? { localPath: e.path } : {}) }
 }
 
 /** A group of failures as a CSV that imports again as a list: a `FileName` column first, BOM for Excel. */
