@@ -11,7 +11,7 @@ import { LocalNamer } from './local-namer.ts'
  * from the journal would name it.
  */
 export class ExportNames {
-  private readonly namer = new LocalNamer()
+  private readonly namer: LocalNamer
   // A live iterator over the table's files in the order added: Map iteration visits entries
   // added after it began, as long as it was never run to its end (see `catchUp`).
   private readonly pending: Iterator<[string, FileEntry]>
@@ -21,6 +21,9 @@ export class ExportNames {
     private readonly table: ExportTable,
     readonly layout: Layout,
   ) {
+    // Keyed by the table's own numbers: the namer keeps no copy of the names.
+    const { files } = table
+    this.namer = new LocalNamer({ indexOf: (name) => files.get(name)?.index ?? -1, at: (index) => files.nameAt(index) })
     for (const [name, entry] of table.files) if (entry.state === 'done' && entry.path !== undefined) this.namer.claim(name, entry.path)
     this.pending = table.files.entries()
   }
