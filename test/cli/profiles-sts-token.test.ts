@@ -1,13 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CliIo } from '../../main/cli/io.ts'
 import { readCredentials } from '../../main/cli/secret-prompt.ts'
 import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { tokenAccount } from '../../main/engine/credentials/profiles.ts'
-import { type Sim, startSim } from '../sim/index.ts'
+import { keyringCli } from './keyring-cli.ts'
 import { type CliResult, runCli } from './run-cli.ts'
 import { filesUnder } from '../files-under.ts'
 
@@ -18,12 +17,11 @@ const SECRET = 'cli-sts-secret-7a6b5c4d3e2f'
 const TOKEN = 'CAIS+cliStsToken/0123456789abcdefghijklmnopqrstuvwxyz=='
 
 describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real Secret Service; skipped without the test keyring)', () => {
-  let sim: Sim
-  let work: string
-  let env: Record<string, string>
+  // The simulator refuses every call without exactly this token, so a passing `profiles test` proves it was sent.
+  const at = keyringCli('profiles-sts-cli-', { accessKeySecret: SECRET, securityToken: TOKEN })
   const outputs: CliResult[] = []
   const cli = async (args: string[], stdin?: string): Promise<CliResult> => {
-    const r = await runCli(args, env, stdin)
+    const r = await runCli(args, at.env, stdin)
     outputs.push(r)
     return r
   }
@@ -31,25 +29,11 @@ describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real S
     const rows = JSON.parse((await cli(['profiles', 'list', '--json'])).stdout) as { name: string; hasSecurityToken: boolean }[]
     return rows.find((p) => p.name === name)
   }
-  beforeAll(async () => {
-    // The simulator refuses every call without exactly this token, so a passing `profiles test` proves it was sent.
-    sim = await startSim({ accessKeySecret: SECRET, securityToken: TOKEN })
-    work = await mkdtemp(join(tmpdir(), 'profiles-sts-cli-'))
-    env = {
-      CCC_RECORDINGS_CONFIG_DIR: join(work, 'config'),
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
-      XDG_DATA_HOME: process.env.XDG_DATA_HOME ?? '',
-    }
-  })
-  afterAll(async () => {
-    await sim.close()
-    await rm(work, { recursive: true, force: true })
-  })
 
   it('stores the token from stdin in the keychain, uses it, keeps it on a re-add, and removes it with --clear-sts-token, never showing it', async () => {
     const name = `sts-${process.pid}`
     const add = (extra: string[], stdin: string) =>
-      cli(['profiles', 'add', name, '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint, '--secret-stdin', ...extra], stdin)
+      cli(['profiles', 'add', name, '--instance', at.sim.instanceId, '--access-key-id', at.sim.accessKeyId, '--endpoint', at.sim.endpoint, '--secret-stdin', ...extra], stdin)
     const secrets = new KeyringStore()
 
     expect((await add([], `${SECRET}\n`)).code).toBe(0)
@@ -90,12 +74,12 @@ describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real S
     const printed = outputs.map((r) => r.stdout + r.stderr).join('\n')
     expect(printed).not.toContain(TOKEN)
     expect(printed).not.toContain(SECRET)
-    for (const file of await filesUnder(join(work, 'config'))) expect((await readFile(file)).includes(TOKEN), file).toBe(false)
+    for (const file of await filesUnder(join(at.work, 'config'))) expect((await readFile(file)).includes(TOKEN), file).toBe(false)
   }, 90_000)
 
   it('never takes the token from the command line, nor repeats it in an error', async () => {
     const name = `sts-bad-${process.pid}`
-    const base = ['profiles', 'add', name, '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint]
+    const base = ['profiles', 'add', name, '--instance', at.sim.instanceId, '--access-key-id', at.sim.accessKeyId, '--endpoint', at.sim.endpoint]
     const refused = [
       await cli([...base, '--secret-stdin', '--sts-token', TOKEN], `${SECRET}\n`),
       await cli([...base, '--secret-stdin', `--sts-token=${TOKEN}`], `${SECRET}\n`),
@@ -112,7 +96,7 @@ describe.skipIf(!keyring)('ccc-recordings profiles add with an STS token (real S
 
   it('refuses token input it cannot use, saving nothing', async () => {
     const name = `sts-usage-${process.pid}`
-    const base = ['profiles', 'add', name, '--instance', sim.instanceId, '--access-key-id', sim.accessKeyId, '--endpoint', sim.endpoint]
+    const base = ['profiles', 'add', name, '--instance', at.sim.instanceId, '--access-key-id', at.sim.accessKeyId, '--endpoint', at.sim.endpoint]
     const cases: [string[], string, RegExp][] = [
       [['--sts-token-stdin'], `${TOKEN}\n`, /--sts-token-stdin needs --secret-stdin/],
       [['--secret-stdin', '--sts-token-stdin'], `${SECRET}\n`, /wants two lines on standard input.*it had 1/],
