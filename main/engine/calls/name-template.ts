@@ -1,5 +1,5 @@
 import { CccError } from '../../common/errors.ts'
-import { safeLocalName } from '../download/local-path.ts'
+import { safeLocalName, timeInName } from '../download/local-path.ts'
 import type { RecordingRecord } from './call.ts'
 import { partsIn, validTimeZone } from './zoned-time.ts'
 
@@ -140,13 +140,4 @@ function valuesOf(template: NameTemplate, record: RecordingRecord): (p: Placehol
   }
   // {ext} may be empty (a name without one); every other value falls back to the fixed word.
   return (p) => (p === 'ext' ? table.ext! : valueOrMissing(table[p]))
-}
-
-/** CCC 1.0 names begin with the call's start in epoch ms (`153128491143400080327683.wav`). */
-export function timeInName(fileName: string): number | undefined {
-  const digits = /^(\d{13})\d*/.exec(fileName)?.[1]
-  if (!digits) return undefined
-  const ms = Number(digits)
-  // 2001–2100: anything else is a number that only looks like a time.
-  return ms >= 978_307_200_000 && ms < 4_102_444_800_000 ? ms : undefined
 }

@@ -111,12 +111,18 @@ const LEADING_MS = /^(\d{13})/
 const PLAUSIBLE_FROM = Date.UTC(2000, 0, 1)
 const PLAUSIBLE_TO = Date.UTC(2100, 0, 1)
 
+const plausible = (t: number | undefined): number | undefined =>
+  t !== undefined && Number.isFinite(t) && t >= PLAUSIBLE_FROM && t < PLAUSIBLE_TO ? t : undefined
+
+/** The call's start a CCC 1.0 name begins with (epoch ms), when it is a plausible time. */
+export function timeInName(cccName: string): number | undefined {
+  const digits = LEADING_MS.exec(cccName)?.[1]
+  return digits === undefined ? undefined : plausible(Number(digits))
+}
+
 /** `YYYY/MM/DD` in CST, or undefined when neither the start time nor the name gives a date. */
 export function dateFolder(cccName: string, startTimeMs?: number): string | undefined {
-  const fromName = LEADING_MS.exec(cccName)?.[1]
-  const ms = [startTimeMs, fromName === undefined ? undefined : Number(fromName)].find(
-    (t) => t !== undefined && Number.isFinite(t) && t >= PLAUSIBLE_FROM && t < PLAUSIBLE_TO,
-  )
+  const ms = plausible(startTimeMs) ?? timeInName(cccName)
   if (ms === undefined) return undefined
   const d = new Date(ms + CST_OFFSET_MS)
   const pad = (n: number) => String(n).padStart(2, '0')

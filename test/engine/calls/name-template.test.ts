@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { callFromDetail, type RecordingRecord } from '../../../main/engine/calls/call.ts'
-import { checkColumns, MISSING, parseTemplate, PRESETS, renderName, timeInName } from '../../../main/engine/calls/name-template.ts'
+import { checkColumns, MISSING, parseTemplate, PRESETS, renderName } from '../../../main/engine/calls/name-template.ts'
+import { timeInName } from '../../../main/engine/download/local-path.ts'
 import { rejectionOf } from '../../rejection.ts'
 
 // 2026-03-05 01:02:03 in Shanghai is 2026-03-04 17:02:03 UTC.
@@ -46,6 +47,9 @@ describe('naming templates', () => {
     expect(renderName(parseTemplate('{date}/{fileName}'), { fileName: name, meta: {} })).toBe(`2026-03-05/${name}`)
     expect(timeInName('99999999999999.wav')).toBeUndefined()
     expect(timeInName('call-1.wav')).toBeUndefined()
+    // The same rule as the by-date layout's folders: a name from 1999 is a number, not a time.
+    expect(timeInName(`${Date.UTC(1999, 5, 1)}00080327683.wav`)).toBeUndefined()
+    expect(renderName(parseTemplate('{date}/{fileName}'), { fileName: 'x.wav', meta: {} })).toBe(`${MISSING}/x.wav`)
   })
 
   it('never lets a value make a folder or leave the export', () => {
