@@ -3,8 +3,8 @@
  * export as part a (2,000 files of 300 KB, concurrency 8) through the real CLI, with the CCC API
  * behind `latency-proxy.ts`, measured by GNU time (user + system CPU seconds of the CLI alone,
  * robust to other load, unlike the wall time) and, with --prof, under `--cpu-prof`: the main
- * thread's self time by function and by source module (the bundle's `// main/…` markers). Not
- * part of `npm run bench`: run it alone.
+ * thread's self time by function and by source module (the bundle's `// main/…` markers), and
+ * SHA-256's share of the wall time (issue 13). Not part of `npm run bench`: run it alone.
  *
  *   npx tsx scripts/bench/latency-profile.ts [--latency 0,30,100] [--files 2000] [--runs 1] [--prof] [--top 25]
  *     [--node='--require ./scripts/bench/count-events.cjs'] (what the CLI did: timers, sockets, requests, chunks, fs calls)
@@ -72,7 +72,7 @@ async function moduleLines(): Promise<(line: number) => string> {
   }
 }
 
-function report(profile: Profile, moduleOf: (line: number) => string, top: number): void {
+function report(profile: Profile, moduleOf: (line: number) => string, top: number, wallMs: number): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const byFunction = new Map<string, number>()
   const byModule = new Map<string, number>()
@@ -87,6 +87,9 @@ function report(profile: Profile, moduleOf: (line: number) => string, top: numbe
   })
   const idle = byFunction.get('(idle)  (native)') ?? 0
   console.log(`  main thread busy ${ms(total - idle)} of ${ms(total)} profiled`)
+  // Hash update and digest are native: their self time is the hashing itself (issue 13: under 5% of the wall time).
+  const sha = [...byModule].filter(([k]) => k.includes('crypto/hash')).reduce((a, [, v]) => a + v, 0)
+  console.log(`  SHA-256 (Hash update/digest) ${ms(sha)}: ${((100 * sha) / wallMs).toFixed(1)}% of the wall time, ${((100 * sha) / (total - idle)).toFixed(1)}% of the main thread's busy time`)
   console.log('  self time by function:')
   for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${ms(v)}  ${k}`)
   console.log('  self time by module:')
@@ -143,7 +146,7 @@ try {
       console.log(`API ${latency} ms: wall ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.user + m.system).toFixed(2)} s (user ${m.user.toFixed(2)}, system ${m.system.toFixed(2)}), context switches ${m.voluntary} voluntary ${m.involuntary} involuntary, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB, DownloadRecording ${calls} for ${n} files${values.prof ? ' (profiled)' : ''}; load ${load}`)
       if (values.prof) {
         const file = (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'))!
-        report(JSON.parse(await readFile(join(profDir, file), 'utf8')) as Profile, moduleOf, Number(values.top))
+        report(JSON.parse(await readFile(join(profDir, file), 'utf8')) as Profile, moduleOf, Number(values.top), m.wallMs)
       }
       await rm(out, { recursive: true, force: true })
       await rm(profDir, { recursive: true, force: true })
