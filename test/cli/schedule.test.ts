@@ -1,9 +1,10 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { jobName } from '../../main/engine/schedule/sync-job.ts'
 import { runCli } from './run-cli.ts'
+import { installFakeSchedulers } from '../fake-schedulers.ts'
 
 /**
  * The real bin against stand-ins for crontab and systemctl: real processes, found first on a PATH
@@ -13,29 +14,11 @@ let work: string
 let env: Record<string, string>
 let archive: string
 
-const FAKE_CRONTAB = `#!/bin/sh
-f="$HOME/crontab.txt"
-case "$1" in
-  -l) [ -f "$f" ] || { echo "no crontab for tester" >&2; exit 1; }; cat "$f" ;;
-  -) cat > "$f" ;;
-  *) exit 2 ;;
-esac
-`
-const FAKE_SYSTEMCTL = `#!/bin/sh
-echo "$*" >> "$HOME/systemctl.log"
-if [ "$2" = show-environment ]; then exit \${FAKE_SYSTEMD_EXIT:-0}; fi
-if [ "$2" = enable ]; then exit \${FAKE_ENABLE_EXIT:-0}; fi
-exit 0
-`
 
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'cli-schedule-'))
   const bin = join(work, 'bin')
-  await mkdir(bin)
-  await writeFile(join(bin, 'crontab'), FAKE_CRONTAB)
-  await writeFile(join(bin, 'systemctl'), FAKE_SYSTEMCTL)
-  await chmod(join(bin, 'crontab'), 0o755)
-  await chmod(join(bin, 'systemctl'), 0o755)
+  await installFakeSchedulers(bin)
   env = { PATH: `${bin}:/usr/bin:/bin`, HOME: join(work, 'home'), CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
   await mkdir(env.HOME!)
   archive = join(work, 'archive 100%')

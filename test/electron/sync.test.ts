@@ -1,4 +1,4 @@
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +10,7 @@ import { KeyringStore } from '../../main/engine/credentials/keyring-store.ts'
 import { processRunner } from '../../main/engine/schedule/command-runner.ts'
 import { jobName } from '../../main/engine/schedule/sync-job.ts'
 import { recordingHost } from './host-recorder.ts'
+import { installFakeSchedulers } from '../fake-schedulers.ts'
 
 /**
  * History's "Keep this folder in sync nightly" through the real handler map, engine and processes:
@@ -18,19 +19,6 @@ import { recordingHost } from './host-recorder.ts'
  * `systemd --user` is not started here: the generated units are checked by systemd-analyze in
  * test/engine/schedule/job-files.test.ts where it exists.)
  */
-const FAKE_SYSTEMCTL = `#!/bin/sh
-echo "$*" >> "$HOME/systemctl.log"
-if [ "$2" = show-environment ]; then exit \${FAKE_SYSTEMD_EXIT:-0}; fi
-exit 0
-`
-const FAKE_CRONTAB = `#!/bin/sh
-f="$HOME/crontab.txt"
-case "$1" in
-  -l) [ -f "$f" ] || { echo "no crontab for tester" >&2; exit 1; }; cat "$f" ;;
-  -) cat > "$f" ;;
-  *) exit 2 ;;
-esac
-`
 const BIN = fileURLToPath(new URL('../../bin/ccc-recordings.js', import.meta.url))
 const RANGE = { kind: 'range', from: '2026-03-01T00:00:00.000+08:00', to: '2026-03-31T23:59:59.000+08:00', phone: '10086' }
 
@@ -59,13 +47,9 @@ beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'app-sync-'))
   const bin = join(work, 'bin')
   home = join(work, 'home')
-  await mkdir(bin)
+  await installFakeSchedulers(bin)
   await mkdir(home)
   await mkdir(join(work, 'config'))
-  for (const [name, text] of [['systemctl', FAKE_SYSTEMCTL], ['crontab', FAKE_CRONTAB]] as const) {
-    await writeFile(join(bin, name), text)
-    await chmod(join(bin, name), 0o755)
-  }
   env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home }
   const profiles = { version: 1, defaultProfile: 'night', profiles: [{ name: 'night', region: 'cn-shanghai', instanceId: 'inst-1', accessKeyId: 'LTAIexample01', retentionDays: 30 }] }
   await writeFile(join(work, 'config', 'profiles.json'), JSON.stringify(profiles))
