@@ -51,6 +51,12 @@ function settleDisk(): void {
   spawnSync('sync')
 }
 
+/**
+ * Every run writes into a folder of its own, and none is removed before the bench ends (with
+ * the scratch folder; part a leaves about 12 GB). Deleting thousands of files slowed the runs
+ * of the next minute or so, whichever contestant they were: ext4 skips inodes freed in the last
+ * minute, and this disk's has no journal (docs/performance.md, "Deleting between runs").
+ */
 async function freshDir(scratch: string, label: string): Promise<string> {
   return mkdtemp(join(scratch, `${label}-`))
 }
@@ -64,20 +70,8 @@ function failure(what: string, m: Measured): Error {
   return new Error(`${what} exited ${m.code}: ${m.stderr.trim().split('\n').slice(-5).join(' | ')}`)
 }
 
-/**
- * Finished runs' folders are removed only when a part is over: ext4 avoids reusing inodes freed
- * in the last minute, so deleting 2,000 files right before a run made the next run's file
- * creation measurably slower, for whichever contestant came next.
- */
-const leftovers: string[] = []
-
-async function removeLeftovers(): Promise<void> {
-  for (const dir of leftovers.splice(0)) await rm(dir, { recursive: true, force: true })
-}
-
 async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, endpoint = sim.endpoint): Promise<Measured> {
   const out = await freshDir(ctx.scratch, label)
-  leftovers.push(out)
   settleDisk()
   const m = await measure(
     process.execPath,
@@ -104,7 +98,6 @@ const cpu = (s: number | null): string => (s === null ? 'n/a' : `${s.toFixed(2)}
 
 async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, resolver: string, endpoint = sim.endpoint): Promise<PeerRun> {
   const out = await freshDir(ctx.scratch, label)
-  leftovers.push(out)
   const urls = join(ctx.scratch, `${label}.urls`)
   settleDisk()
   const resolve = async (client: 'fetch' | 'http'): Promise<Measured> => {
@@ -210,8 +203,6 @@ export async function benchA(ctx: BenchContext): Promise<Row[]> {
       const endpoint = latency === 0 ? sim.endpoint : proxies[API_LATENCIES_MS.filter((ms) => ms > 0).indexOf(latency)]!.endpoint
       const tag = latency === 0 ? 'a' : `a+${latency}ms`
       const { ours, peers } = await rounds(sim, list, n, ctx, tag, endpoint, peer ? resolver : undefined)
-      // What each part's runs left behind goes before the next part starts.
-      await removeLeftovers()
       rows.push(...compare(tag, latency, n, size, ours, peer ? peers : undefined))
       if (latency === 0) rows.push(shaRow(tag, shaMs, median(ours.map((m) => m.wallMs))))
     }
@@ -219,7 +210,6 @@ export async function benchA(ctx: BenchContext): Promise<Row[]> {
   } finally {
     await Promise.all(proxies.map((p) => p.close()))
     await sim.close()
-    await removeLeftovers()
   }
 }
 
@@ -325,6 +315,5 @@ export async function benchB(ctx: BenchContext): Promise<Row[]> {
     ]
   } finally {
     await sim.close()
-    await removeLeftovers()
   }
 }

@@ -148,8 +148,8 @@ try {
         const file = (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'))!
         report(JSON.parse(await readFile(join(profDir, file), 'utf8')) as Profile, moduleOf, Number(values.top), m.wallMs)
       }
-      await rm(out, { recursive: true, force: true })
-      await rm(profDir, { recursive: true, force: true })
+      // The outputs stay until the scratch folder goes at the end: thousands of files deleted
+      // between runs made the next runs dearer (docs/performance.md, "Deleting between runs").
     }
   }
   await Promise.all([...proxies.values()].map((p) => p.close()))
