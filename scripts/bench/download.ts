@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSim, type Sim } from '../../test/sim/index.ts'
+import { emptyFiles } from './empty-files.ts'
 import { startLatencyProxy } from './latency-proxy.ts'
 import { bundled, measure, type Measured } from './measure.ts'
 import { count, mb, median, seconds, type Row } from './report.ts'
@@ -51,12 +52,7 @@ function settleDisk(): void {
   spawnSync('sync')
 }
 
-/**
- * Every run writes into a folder of its own, and none is removed before the bench ends (with
- * the scratch folder; part a leaves about 12 GB). Deleting thousands of files slowed the runs
- * of the next minute or so, whichever contestant they were: ext4 skips inodes freed in the last
- * minute, and this disk's has no journal (docs/performance.md, "Deleting between runs").
- */
+/** Every run writes into a folder of its own, emptied when the run is over (see emptyFiles). */
 async function freshDir(scratch: string, label: string): Promise<string> {
   return mkdtemp(join(scratch, `${label}-`))
 }
@@ -81,6 +77,7 @@ async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, lab
   if (m.code !== 0) throw failure('ccc-recordings download', m)
   const summary = JSON.parse(m.stdout) as { counts: { done: number } }
   if (summary.counts.done !== n) throw new Error(`ccc-recordings download: ${summary.counts.done} of ${n} files done`)
+  await emptyFiles(out)
   return m
 }
 
@@ -124,6 +121,7 @@ async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, lab
   if (aria.code !== 0) throw failure('aria2c', aria)
   const got = await countFiles(out, '.wav')
   if (got !== n) throw new Error(`aria2c: ${got} of ${n} files`)
+  await emptyFiles(out)
   await rm(urls, { force: true })
   const cpuSeconds = resolved.cpuSeconds === null || aria.cpuSeconds === null ? null : resolved.cpuSeconds + aria.cpuSeconds
   return {

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startSim } from '../../test/sim/index.ts'
 import { recordingNames } from './download.ts'
+import { emptyFiles } from './empty-files.ts'
 import { startLatencyProxy } from './latency-proxy.ts'
 
 interface ProfileNode {
@@ -143,13 +144,12 @@ try {
       const m = await timed(args, env)
       const calls = [...sim.stats.downloadRecordingCalls.values()].reduce((a, b) => a + b, 0)
       const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')
-      console.log(`API ${latency} ms: wall ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.user + m.system).toFixed(2)} s (user ${m.user.toFixed(2)}, system ${m.system.toFixed(2)}), context switches ${m.voluntary} voluntary ${m.involuntary} involuntary, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB, DownloadRecording ${calls} for ${n} files${values.prof ? ' (profiled)' : ''}; load ${load}`)
+      console.log(`${new Date().toISOString().slice(11, 19)} API ${latency} ms: wall ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.user + m.system).toFixed(2)} s (user ${m.user.toFixed(2)}, system ${m.system.toFixed(2)}), context switches ${m.voluntary} voluntary ${m.involuntary} involuntary, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB, DownloadRecording ${calls} for ${n} files${values.prof ? ' (profiled)' : ''}; load ${load}`)
       if (values.prof) {
         const file = (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'))!
         report(JSON.parse(await readFile(join(profDir, file), 'utf8')) as Profile, moduleOf, Number(values.top), m.wallMs)
       }
-      // The outputs stay until the scratch folder goes at the end: thousands of files deleted
-      // between runs made the next runs dearer (docs/performance.md, "Deleting between runs").
+      await emptyFiles(out)
     }
   }
   await Promise.all([...proxies.values()].map((p) => p.close()))
