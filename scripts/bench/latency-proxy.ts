@@ -1,42 +1,43 @@
-import { Agent, createServer, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { bundled } from './measure.ts'
 
 /**
  * A CCC gateway that is not on loopback: every RPC request waits `latencyMs` (one round trip)
  * before it is passed to the simulator. OSS transfers do not go through it (the presigned URLs
  * name the simulator itself), so only the API calls pay the distance, which is what the two-step
  * peer pays in full before its first transfer and a pipeline can hide behind transfers.
+ *
+ * It runs in a process of its own. In the bench's process, with the simulator, its work for each
+ * API call (a request taken, sent on and answered) ran on the same thread that serves the
+ * recordings, so it slowed our transfers, which overlap the API calls, and never the floor's,
+ * which run alone: a real gateway is another machine (docs/performance.md, "The latency proxy").
  */
 export interface LatencyProxy {
   readonly endpoint: string
   close(): Promise<void>
 }
 
+const CHILD = fileURLToPath(new URL('./latency-proxy-child.ts', import.meta.url))
+
 export async function startLatencyProxy(target: string, latencyMs: number): Promise<LatencyProxy> {
-  const agent = new Agent({ keepAlive: true })
-  const server = createServer((req, res) => {
-    const body: Buffer[] = []
-    req.on('data', (chunk: Buffer) => body.push(chunk))
-    req.on('end', () => {
-      setTimeout(() => {
-        const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers, agent }, (reply) => {
-          res.writeHead(reply.statusCode ?? 502, reply.headers)
-          reply.pipe(res)
-        })
-        upstream.on('error', () => res.destroy())
-        upstream.end(Buffer.concat(body))
-      }, latencyMs)
+  const child = spawn(process.execPath, [await bundled(CHILD), target, String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = once(child, 'exit')
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let text = ''
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      text += t
+      const line = text.split('\n')
+      if (line.length > 1) resolve(line[0]!)
     })
+    void exited.then(([code]) => reject(new Error(`the latency proxy exited ${String(code)} before it listened`)))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-        agent.destroy()
-      }),
+    endpoint,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill()
+      await exited
+    },
   }
 }
