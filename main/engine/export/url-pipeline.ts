@@ -31,12 +31,15 @@ const DEFAULT_MAX_URL_AGE_MS = 50 * 60 * 1000
 
 /**
  * Presigned URLs fetched ahead of the transfers that need them (issue 16). How many calls are in
- * flight follows Little's law, rate × round trip, found by watching for its symptom: each time a
- * transfer slot frees up and its file has no URL yet, one more call may be in flight (up to a
- * cap), so at 30 ms or 100 ms from the gateway the calls in flight grow until the transfers stop
- * waiting. What is fetched ahead stays within a window of the files waiting next, so nothing is
- * fetched long before its use. The first calls go one, then two, then four at a time (slow start):
- * an export-fatal reply (wrong instance, bad key) stops the export after a handful of calls.
+ * flight follows Little's law, rate × round trip, and grows when its symptom shows: each time a
+ * transfer slot frees up and its file has no URL yet, the calls allowed in flight grow to the
+ * transfers' rate times a call's round trip (both measured as running means, a quarter to
+ * spare), or by one when that is no more, up to a cap. One more at a time took 1.7 s of waiting
+ * slots to find the 40-odd calls a gateway 100 ms away needs; the estimate finds them in a few
+ * round trips. What is fetched ahead stays within a window of the files waiting next, so nothing
+ * is fetched long before its use. The first calls go one, then two, then four at a time (slow
+ * start), and a slot waiting then says nothing of the need: an export-fatal reply (wrong
+ * instance, bad key) stops the export after a handful of calls.
  */
 export class UrlPipeline {
   /** Files in the queue not yet started, oldest first. */
@@ -47,6 +50,10 @@ export class UrlPipeline {
   /** Calls in flight the transfers have shown they need; grows on each starved slot. */
   private target: number
   private readonly maxInFlight: number
+  /** Little's law's two terms, as running means (ms): a call's round trip, and the time between two transfers starting. */
+  private roundTripMs: number | undefined
+  private betweenTakesMs: number | undefined
+  private lastTakeAt: number | undefined
   private readonly maxUrlAgeMs: number
 
   constructor(
@@ -74,12 +81,15 @@ export class UrlPipeline {
 
   /** The file's turn has come: its URL fetched ahead, if any and still fresh (its outcome is the caller's now). */
   take(waiting: Waiting): Promise<string> | undefined {
+    const now = this.clock.now()
+    if (this.lastTakeAt !== undefined) this.betweenTakesMs = average(this.betweenTakesMs, now - this.lastTakeAt, 32)
+    this.lastTakeAt = now
     const at = this.waiting.indexOf(waiting)
     if (at >= 0) this.waiting.splice(at, 1)
     if (waiting.readyAt === undefined) {
-      // A slot waits on the API: the calls in flight were too few for the transfers' pace.
-      this.target = Math.min(this.maxInFlight, this.target + 1)
-    } else if (this.clock.now() - waiting.readyAt > this.maxUrlAgeMs) {
+      // A slot waits on the API: past slow start, the calls in flight were too few for the transfers' pace.
+      if (this.budget() >= this.target) this.target = Math.min(this.maxInFlight, Math.max(this.target + 1, this.littlesLaw()))
+    } else if (now - waiting.readyAt > this.maxUrlAgeMs) {
       return undefined
     }
     return waiting.url
@@ -88,6 +98,7 @@ export class UrlPipeline {
   /** A URL now: for a slot that had none ahead, or a renewal after OSS said the old one expired. */
   async resolve(name: string, entry: FileEntry, signal: AbortSignal, halted: () => boolean, tries?: TryCounter): Promise<string> {
     this.inFlight++
+    const started = this.clock.now()
     let url: string
     try {
       // A retry is an attempt of the file's, ahead of its turn or not.
@@ -97,6 +108,7 @@ export class UrlPipeline {
     }
     // Only after a success: a failure may stop the export, which must not have sent more calls.
     this.successes++
+    this.roundTripMs = average(this.roundTripMs, this.clock.now() - started, 8)
     this.ahead(signal, halted)
     return url
   }
@@ -121,9 +133,20 @@ export class UrlPipeline {
     }
   }
 
+  /** Calls in flight that keep pace with the transfers: their rate × a call's round trip, a quarter to spare. */
+  private littlesLaw(): number {
+    if (this.roundTripMs === undefined || !this.betweenTakesMs) return 0
+    return Math.ceil((1.25 * this.roundTripMs) / this.betweenTakesMs)
+  }
+
   /** Calls allowed in flight now: slow start (1, 2, 4 … per success) up to what the transfers need. */
   private budget(): number {
     const slowStart = 2 ** Math.min(this.successes, 10)
     return Math.max(1, Math.min(this.target, slowStart, this.maxInFlight))
   }
+}
+
+/** A running mean that follows a change within about `n` samples. */
+function average(mean: number | undefined, sample: number, n: number): number {
+  return mean === undefined ? sample : mean + (sample - mean) / n
 }

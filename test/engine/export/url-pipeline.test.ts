@@ -15,6 +15,17 @@ function gateway() {
   return { calls, source }
 }
 
+/** Answers six calls, each after `ms`, one after the other: slow start allows 64 after them, so only the target holds calls back. */
+async function pastSlowStart(pipeline: UrlPipeline, calls: ReturnType<typeof gateway>['calls'], clock?: ManualClock, ms = 0): Promise<void> {
+  const signal = new AbortController().signal
+  for (let i = 0; i < 6; i++) {
+    const url = pipeline.resolve(`warm${i}`, entry(), signal, () => false)
+    if (clock) await clock.advance(ms)
+    calls.at(-1)!.answer(`u${i}`)
+    await url
+  }
+}
+
 describe('URL pipeline', () => {
   it('starts with one call, and sends none ahead after a failure (an export-fatal reply stops the export after a handful)', async () => {
     const { calls, source } = gateway()
@@ -45,14 +56,50 @@ describe('URL pipeline', () => {
     expect(calls.length - 3).toBe(4)
   })
 
-  it('allows one more call in flight each time a transfer slot finds no URL ready', async () => {
+  it('does not grow while slow start still holds the calls back: a slot waiting then says nothing of the need', () => {
     const { calls, source } = gateway()
     const pipeline = new UrlPipeline(source, () => 2, new ManualClock())
     const before = pipeline.depth
     const starved = [pipeline.enqueue('a', entry()), pipeline.enqueue('b', entry()), pipeline.enqueue('c', entry())]
     for (const w of starved) expect(pipeline.take(w)).toBeUndefined()
-    expect(pipeline.depth).toBe(before + 3)
+    expect(pipeline.depth).toBe(before)
     expect(calls).toHaveLength(0)
+  })
+
+  it('past slow start, allows one more call in flight each time a transfer slot finds no URL ready', async () => {
+    const { calls, source } = gateway()
+    const pipeline = new UrlPipeline(source, () => 2, new ManualClock())
+    await pastSlowStart(pipeline, calls)
+    const before = pipeline.depth
+    const starved = [pipeline.enqueue('a', entry()), pipeline.enqueue('b', entry()), pipeline.enqueue('c', entry())]
+    for (const w of starved) expect(pipeline.take(w)).toBeUndefined()
+    expect(pipeline.depth).toBe(before + 3)
+  })
+
+  it("grows at once to the transfers' rate times a call's round trip, a quarter to spare, when the API is far", async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    // Calls of 100 ms, and a transfer starting every 5 ms: 20 in flight keep pace, 25 with the spare.
+    const pipeline = new UrlPipeline(source, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
+    const before = pipeline.depth
+    // The first slot to wait knows no rate yet: one more (3). The second, 5 ms later, knows it: 25.
+    pipeline.take(pipeline.enqueue('t0', entry()))
+    await clock.advance(5)
+    pipeline.take(pipeline.enqueue('t1', entry()))
+    expect(pipeline.depth - before).toBe(25 - 2)
+  })
+
+  it('never allows more calls in flight than its cap, whatever the estimate', async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock, { maxInFlight: 10 })
+    await pastSlowStart(pipeline, calls, clock, 100)
+    const before = pipeline.depth
+    pipeline.take(pipeline.enqueue('t0', entry()))
+    await clock.advance(5)
+    pipeline.take(pipeline.enqueue('t1', entry()))
+    expect(pipeline.depth - before).toBe(10 - 2)
   })
 
   it('drops a URL fetched so long ago it could expire before its transfer', async () => {
