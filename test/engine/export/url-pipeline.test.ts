@@ -76,30 +76,21 @@ describe('URL pipeline', () => {
     expect(pipeline.depth).toBe(before + 3)
   })
 
-  it("grows at once to the transfers' rate times a call's round trip, a quarter to spare, when the API is far", async () => {
+  // Calls of 100 ms, and a transfer starting every 5 ms: 20 in flight keep pace, 25 with the spare.
+  it.each([
+    { cap: undefined, grown: 25, what: "grows at once to the transfers' rate times a call's round trip, a quarter to spare, when the API is far" },
+    { cap: 10, grown: 10, what: 'never allows more calls in flight than its cap, whatever the estimate' },
+  ])('$what', async ({ cap, grown }) => {
     const { calls, source } = gateway()
     const clock = new ManualClock()
-    // Calls of 100 ms, and a transfer starting every 5 ms: 20 in flight keep pace, 25 with the spare.
-    const pipeline = new UrlPipeline(source, () => 2, clock)
+    const pipeline = new UrlPipeline(source, () => 2, clock, cap === undefined ? {} : { maxInFlight: cap })
     await pastSlowStart(pipeline, calls, clock, 100)
     const before = pipeline.depth
-    // The first slot to wait knows no rate yet: one more (3). The second, 5 ms later, knows it: 25.
+    // The first slot to wait knows no rate yet: one more (3). The second, 5 ms later, knows it.
     pipeline.take(pipeline.enqueue('t0', entry()))
     await clock.advance(5)
     pipeline.take(pipeline.enqueue('t1', entry()))
-    expect(pipeline.depth - before).toBe(25 - 2)
-  })
-
-  it('never allows more calls in flight than its cap, whatever the estimate', async () => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock, { maxInFlight: 10 })
-    await pastSlowStart(pipeline, calls, clock, 100)
-    const before = pipeline.depth
-    pipeline.take(pipeline.enqueue('t0', entry()))
-    await clock.advance(5)
-    pipeline.take(pipeline.enqueue('t1', entry()))
-    expect(pipeline.depth - before).toBe(10 - 2)
+    expect(pipeline.depth - before).toBe(grown - 2)
   })
 
   it('drops a URL fetched so long ago it could expire before its transfer', async () => {
