@@ -99,16 +99,26 @@ export class UrlPipeline {
   async resolve(name: string, entry: FileEntry, signal: AbortSignal, halted: () => boolean, tries?: TryCounter): Promise<string> {
     this.inFlight++
     const started = this.clock.now()
+    // A retry is an attempt of the file's, ahead of its turn or not.
+    const counter = tries ?? { onRetry: () => void entry.attempts++ }
+    let retried = false
     let url: string
     try {
-      // A retry is an attempt of the file's, ahead of its turn or not.
-      url = await this.source(name, signal, tries ?? { onRetry: () => void entry.attempts++ })
+      url = await this.source(name, signal, {
+        ...(counter.attempts ? { attempts: () => counter.attempts!() } : {}),
+        onRetry: () => {
+          retried = true
+          counter.onRetry()
+        },
+      })
     } finally {
       this.inFlight--
     }
     // Only after a success: a failure may stop the export, which must not have sent more calls.
     this.successes++
-    this.roundTripMs = average(this.roundTripMs, this.clock.now() - started, 8)
+    // A retried call's time is mostly its backoff, not a round trip: counted, it would send the
+    // calls in flight to the cap after one ServiceUnavailable, against an API that asked for less.
+    if (!retried) this.roundTripMs = average(this.roundTripMs, this.clock.now() - started, 8)
     this.ahead(signal, halted)
     return url
   }

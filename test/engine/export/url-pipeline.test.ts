@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FileEntry } from '../../../main/engine/export/export-table.ts'
-import { UrlPipeline } from '../../../main/engine/export/url-pipeline.ts'
+import { UrlPipeline, type UrlSource } from '../../../main/engine/export/url-pipeline.ts'
 import { ManualClock } from './manual-clock.ts'
 
 const entry = (): FileEntry => ({ index: 0, state: 'queued', bytes: 0, attempts: 0 })
@@ -91,6 +91,29 @@ describe('URL pipeline', () => {
     await clock.advance(5)
     pipeline.take(pipeline.enqueue('t1', entry()))
     expect(pipeline.depth - before).toBe(grown - 2)
+  })
+
+  it("leaves a retried call out of the round trip: its backoff says nothing of the gateway's distance", async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    let retries = 0
+    const retrying: UrlSource = (name, _signal, tries) => {
+      if (name === 'retried') tries.onRetry()
+      return source(name)
+    }
+    const pipeline = new UrlPipeline(retrying, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
+    const url = pipeline.resolve('retried', { ...entry(), attempts: 0 }, new AbortController().signal, () => false, { onRetry: () => void retries++ })
+    await clock.advance(5000)
+    calls.at(-1)!.answer('u')
+    await url
+    expect(retries).toBe(1)
+    const before = pipeline.depth
+    pipeline.take(pipeline.enqueue('t0', entry()))
+    await clock.advance(5)
+    pipeline.take(pipeline.enqueue('t1', entry()))
+    // Still 100 ms calls and a transfer every 5 ms: 25, not the cap that 5 s would have given.
+    expect(pipeline.depth - before).toBe(25 - 2)
   })
 
   it('drops a URL fetched so long ago it could expire before its transfer', async () => {
