@@ -50,9 +50,9 @@ export class UrlPipeline {
   /** Calls in flight the transfers have shown they need; grows on each starved slot. */
   private target: number
   private readonly maxInFlight: number
-  /** Little's law's two terms, as running means (ms): a call's round trip, and the time between two transfers starting. */
-  private roundTripMs: number | undefined
-  private betweenTakesMs: number | undefined
+  /** Little's law's two terms (ms): a call's round trip, and the time between two transfers starting. */
+  private readonly roundTrip = new RunningMean(8)
+  private readonly betweenTakes = new RunningMean(32)
   private lastTakeAt: number | undefined
   private readonly maxUrlAgeMs: number
 
@@ -82,7 +82,7 @@ export class UrlPipeline {
   /** The file's turn has come: its URL fetched ahead, if any and still fresh (its outcome is the caller's now). */
   take(waiting: Waiting): Promise<string> | undefined {
     const now = this.clock.now()
-    if (this.lastTakeAt !== undefined) this.betweenTakesMs = average(this.betweenTakesMs, now - this.lastTakeAt, 32)
+    if (this.lastTakeAt !== undefined) this.betweenTakes.add(now - this.lastTakeAt)
     this.lastTakeAt = now
     const at = this.waiting.indexOf(waiting)
     if (at >= 0) this.waiting.splice(at, 1)
@@ -102,15 +102,13 @@ export class UrlPipeline {
     // A retry is an attempt of the file's, ahead of its turn or not.
     const counter = tries ?? { onRetry: () => void entry.attempts++ }
     let retried = false
+    const onRetry = (): void => {
+      retried = true
+      counter.onRetry()
+    }
     let url: string
     try {
-      url = await this.source(name, signal, {
-        ...(counter.attempts ? { attempts: () => counter.attempts!() } : {}),
-        onRetry: () => {
-          retried = true
-          counter.onRetry()
-        },
-      })
+      url = await this.source(name, signal, { ...counter, onRetry })
     } finally {
       this.inFlight--
     }
@@ -118,7 +116,7 @@ export class UrlPipeline {
     this.successes++
     // A retried call's time is mostly its backoff, not a round trip: counted, it would send the
     // calls in flight to the cap after one ServiceUnavailable, against an API that asked for less.
-    if (!retried) this.roundTripMs = average(this.roundTripMs, this.clock.now() - started, 8)
+    if (!retried) this.roundTrip.add(this.clock.now() - started)
     this.ahead(signal, halted)
     return url
   }
@@ -145,8 +143,8 @@ export class UrlPipeline {
 
   /** Calls in flight that keep pace with the transfers: their rate × a call's round trip, a quarter to spare. */
   private littlesLaw(): number {
-    if (this.roundTripMs === undefined || !this.betweenTakesMs) return 0
-    return Math.ceil((1.25 * this.roundTripMs) / this.betweenTakesMs)
+    if (this.roundTrip.samples === 0 || this.betweenTakes.value <= 0) return 0
+    return Math.ceil((1.25 * this.roundTrip.value) / this.betweenTakes.value)
   }
 
   /** Calls allowed in flight now: slow start (1, 2, 4 … per success) up to what the transfers need. */
@@ -156,7 +154,19 @@ export class UrlPipeline {
   }
 }
 
-/** A running mean that follows a change within about `n` samples. */
-function average(mean: number | undefined, sample: number, n: number): number {
-  return mean === undefined ? sample : mean + (sample - mean) / n
+/**
+ * The mean of the samples so far, then of about the last `window`: seeded with the first sample
+ * alone, a mean that follows slowly would keep the first few (eight slots starting at once: 0 ms
+ * apart) far too long.
+ */
+class RunningMean {
+  samples = 0
+  value = 0
+
+  constructor(private readonly window: number) {}
+
+  add(sample: number): void {
+    this.samples = Math.min(this.samples + 1, this.window)
+    this.value += (sample - this.value) / this.samples
+  }
 }

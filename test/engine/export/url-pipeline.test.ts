@@ -93,6 +93,23 @@ describe('URL pipeline', () => {
     expect(pipeline.depth - before).toBe(grown - 2)
   })
 
+  it('reads its first intervals as their plain mean: slots starting together do not make the rate look endless', async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
+    const ready = (name: string) => Object.assign(pipeline.enqueue(name, entry()), { url: Promise.resolve('u'), readyAt: clock.now() })
+    const before = pipeline.depth
+    pipeline.take(ready('r0'))
+    pipeline.take(ready('r1'))
+    await clock.advance(10)
+    pipeline.take(ready('r2'))
+    await clock.advance(10)
+    // Transfers 0, 10 and 10 ms apart: 6.7 ms on average, so 100 ms calls call for 19, not the cap.
+    pipeline.take(pipeline.enqueue('waits', entry()))
+    expect(pipeline.depth - before).toBe(19 - 2)
+  })
+
   it("leaves a retried call out of the round trip: its backoff says nothing of the gateway's distance", async () => {
     const { calls, source } = gateway()
     const clock = new ManualClock()
