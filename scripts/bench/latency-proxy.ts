@@ -28,10 +28,11 @@ export async function startLatencyProxy(target: string, latencyMs: number): Prom
     let text = ''
     child.stdout.setEncoding('utf8').on('data', (t: string) => {
       text += t
-      const line = text.split('\n')
-      if (line.length > 1) resolve(line[0]!)
+      const end = text.indexOf('\n')
+      if (end >= 0) resolve(text.slice(0, end))
     })
-    void exited.then(([code]) => reject(new Error(`the latency proxy exited ${String(code)} before it listened`)))
+    // A child that could not start rejects `exited` itself (an 'error' event): either way, no endpoint.
+    exited.then(([code]) => reject(new Error(`the latency proxy exited ${String(code)} before it listened`)), reject)
   })
   return {
     endpoint,
