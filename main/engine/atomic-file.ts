@@ -48,10 +48,13 @@ export class AtomicWriter {
     await syncFolder(dirname(this.target))
   }
 
-  /** After a failure: the old file stays as it was and no temp file is left behind. */
+  /**
+   * After a failure: the old file stays as it was and no temp file is left behind. Never throws:
+   * the failure that led here (a full disk, which pauses the export) is the one to report.
+   */
   async abandon(): Promise<void> {
     await this.file.close().catch(() => undefined)
-    await rm(this.temp, { force: true })
+    await rm(this.temp, { force: true }).catch(() => undefined)
   }
 
   private async flush(): Promise<void> {
@@ -65,7 +68,10 @@ export class AtomicWriter {
 export async function replaceFile(target: string, lines: Iterable<string>, mode?: number): Promise<void> {
   const writer = await AtomicWriter.open(target, mode)
   try {
-    for (const line of lines) await writer.write(line)
+    for (const line of lines) {
+      const flushed = writer.write(line)
+      if (flushed) await flushed
+    }
     await writer.finish()
     await writer.commit()
   } catch (e) {

@@ -58,6 +58,16 @@ describe('AtomicWriter', () => {
     expect(await readdir(dir)).toEqual(['manifest.jsonl'])
     expect(await readFile(target, 'utf8')).toBe('kept')
   })
+
+  it('abandon never throws, even when the temp file cannot be removed: the failure before it is the one to report', async () => {
+    const w = await AtomicWriter.open(path.join(dir, 'manifest.jsonl'))
+    await w.finish()
+    // Something rm without `recursive` refuses, where the temp file was.
+    await rm(w.temp)
+    await mkdir(w.temp)
+    await writeFile(path.join(w.temp, 'x'), 'x')
+    await expect(w.abandon()).resolves.toBeUndefined()
+  })
 })
 
 it('gives each writer its own temp file: two writing the same file at once each rename a whole one', async () => {
