@@ -3,6 +3,7 @@ import { BYTES_PER_SECOND } from '../../engine/calls/dry-run.ts'
 import { listCallDetailRecords, MAX_RANGE_MS } from '../../engine/ccc/list-call-details.ts'
 import type { RpcCaller } from '../../engine/ccc/list-shape.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
+import { callFilters } from '../../engine/export/range-walk.ts'
 import { listCallRecordsV2 } from '../../engine/ccc/v2/call-records.ts'
 
 /** Windows counted before Start: a quarter's worth of requests, not a year's. */
@@ -27,9 +28,7 @@ export async function countRange(rpc: RpcCaller, instanceId: string, source: Sou
       stopTime: Math.min(at + MAX_RANGE_MS, to),
       pageNumber: 1,
       pageSize: 100,
-      ...(source.phone ? { phoneNumber: source.phone } : {}),
-      ...(source.contactType ? { contactType: source.contactType } : {}),
-      ...(source.disposition ? { contactDisposition: source.disposition } : {}),
+      ...callFilters(source),
     })
     const recorded = page.records.filter((r) => r.recordings.length > 0)
     calls += page.totalCount ?? page.records.length
@@ -51,9 +50,7 @@ export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: S
     endTime: Date.parse(source.to),
     pageNumber: 1,
     pageSize: 100,
-    ...(source.phone ? { phoneNumber: source.phone } : {}),
-    ...(source.contactType ? { contactType: source.contactType } : {}),
-    ...(source.disposition ? { contactDisposition: source.disposition } : {}),
+    ...callFilters(source),
   })
   const calls = page.totalCount ?? page.records.length
   const durations = page.records.map((r) => r.recordingDuration ?? 0).filter((d) => d > 0)

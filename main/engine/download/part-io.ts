@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
-import { lstat, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { lstat, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CccError, isAbortError } from '../../common/errors.ts'
 import { errnoToCccError } from '../errno.ts'

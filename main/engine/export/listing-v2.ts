@@ -6,7 +6,8 @@ import { listMonoRecordings } from '../ccc/v2/recordings.ts'
 import { withApiRetry } from './api-retry.ts'
 import { contactNote, walkContacts } from './contact-walk.ts'
 import type { Found, ListingContext } from './listing-step.ts'
-import { callFilters, type RangeCursor, type RangeSource, walkRange } from './range-walk.ts'
+import type { RangeSource } from '../import/sources.ts'
+import { callFilters, type RangeCursor, walkRange } from './range-walk.ts'
 
 /**
  * The listing of a CCC 2.0 export (issue 14 item 2), the same contract as listing.ts: each step

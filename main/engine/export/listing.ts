@@ -6,7 +6,8 @@ import { contactNote, walkContacts } from './contact-walk.ts'
 import type { SourceInfo } from './journal-events.ts'
 import type { ListingContext } from './listing-step.ts'
 import type { ListingState } from './listing-state.ts'
-import { callFilters, type RangeSource, walkRange } from './range-walk.ts'
+import type { RangeSource } from '../import/sources.ts'
+import { callFilters, walkRange } from './range-walk.ts'
 
 /**
  * Listing as part of an export: contact IDs resolved to their recordings, or a date range walked
@@ -18,8 +19,6 @@ import { callFilters, type RangeSource, walkRange } from './range-walk.ts'
  * row (`contact/<id>` or `call/<id>`, names no recording can have since they hold a `/`), so the
  * counts, `status`, the app and report.csv all show them with the reason.
  */
-
-export type { ListingContext } from './listing-step.ts'
 
 export const PAGE_SIZE = MAX_PAGE_SIZE
 const CONTACT_CONCURRENCY = 4

@@ -1,4 +1,5 @@
-import type { ListingCursor, SourceInfo } from './journal-events.ts'
+import type { RangeSource } from '../import/sources.ts'
+import type { ListingCursor } from './journal-events.ts'
 import { Found, type ListingContext, Steps } from './listing-step.ts'
 
 /**
@@ -8,7 +9,6 @@ import { Found, type ListingContext, Steps } from './listing-step.ts'
  * generation's; so is what a call's recordings are.
  */
 
-export type RangeSource = Extract<SourceInfo, { kind: 'range' }>
 export type RangeCursor = Extract<ListingCursor, { at: number }>
 
 export interface RangePage<Call> {
