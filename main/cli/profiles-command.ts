@@ -4,7 +4,6 @@ import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
 import { maskAccessKeyId } from '../common/redact.ts'
 import { CccClient } from '../engine/ccc/client.ts'
 import { testConnection } from '../engine/credentials/connection-test.ts'
-import { validateToken } from '../engine/credentials/profile-input.ts'
 import { parse } from './args.ts'
 import { profileStore } from './connect.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
@@ -70,8 +69,7 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
   }
   const store = profileStore(io)
   const read = await readCredentials(io, { secretStdin: values['secret-stdin'] === true, tokenStdin: values['sts-token-stdin'] === true, askToken: values['sts-token'] === true })
-  // Checked here too: save() takes an empty token for "none given" and would flag the profile as having one.
-  const securityToken = read.securityToken === undefined ? (clearToken ? null : undefined) : validateToken(read.securityToken)
+  const securityToken = read.securityToken ?? (clearToken ? null : undefined)
   const profile = await store.save(
     {
       name: positionals[0]!,

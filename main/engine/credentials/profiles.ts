@@ -3,7 +3,7 @@ import path from 'node:path'
 import { registerSecret } from '../../common/redact.ts'
 import type { Credentials } from '../ccc/sign.ts'
 import { writeFileAtomic } from '../atomic-file.ts'
-import { canonical, ProfileError, type ProfileInput, validateCredential, validateProfile } from './profile-input.ts'
+import { canonical, ProfileError, type ProfileInput, validateProfile, validateSecret, validateToken } from './profile-input.ts'
 import { fieldPath, issueText, type Profile, PROFILES_VERSION, type ProfilesFile, profilesFileSchema } from './profile-schema.ts'
 import type { SecretStore } from './secret-store.ts'
 
@@ -75,8 +75,9 @@ export class ProfileStore {
    */
   save(input: ProfileInput, secret?: string, options: SaveOptions = {}): Promise<Profile> {
     return this.serial(async () => {
-      const clean = secret === undefined ? undefined : validateCredential(secret, 'secret', 256)
-      const token = options.securityToken ? validateCredential(options.securityToken, 'securityToken', 4096) : options.securityToken
+      const clean = secret === undefined ? undefined : validateSecret(secret)
+      // An empty token is refused, not read as none: the profile would say it has one it has not.
+      const token = options.securityToken == null ? options.securityToken : validateToken(options.securityToken)
       const file = await this.read()
       const index = file.profiles.findIndex((p) => p.name === input.name)
       const had = file.profiles[index]?.hasSecurityToken === true

@@ -82,6 +82,15 @@ describeKeychain('editing profiles and STS tokens with the private gnome-keyring
     expect(plain.code).toBe('MissingSecurityToken')
   })
 
+  it('refuses an empty token, rather than saying the profile has one', async () => {
+    const s = new ProfileStore(dir, secrets)
+    await s.save(base, 'sts-secret-0123456789')
+    const error = await s.save(base, undefined, { securityToken: '' }).catch((e: unknown) => e)
+    expect(isProfileError(error) && error.field).toBe('securityToken')
+    expect((await s.get('work'))?.hasSecurityToken).toBeUndefined()
+    expect(await secrets.get(tokenAccount('work'))).toBeNull()
+  })
+
   it('says so when the token\'s keychain entry has gone, and removes it with the profile', async () => {
     const s = new ProfileStore(dir, secrets)
     await s.save(base, 'sts-secret-0123456789', { securityToken: TOKEN })
