@@ -117,11 +117,10 @@ export class PartFile {
   async commitIfWhole(onChunk: () => void): Promise<(Committed & { etag: string }) | undefined> {
     const s = this.sidecar.kind === 'says' ? this.sidecar.sidecar : undefined
     if (!s?.crc64 || this.onDisk === 0 || s.size !== this.onDisk) return undefined
-    this.durable = false
-    this.fh = await openPart(this.part, this.onDisk)
+    await this.openAt(this.onDisk)
     try {
       const sha = createHash('sha256')
-      const crc = await crcOfPrefix(this.fh, this.onDisk, onChunk, sha)
+      const crc = await crcOfPrefix(this.handle(), this.onDisk, onChunk, sha)
       if (crc.digest() !== s.crc64) return undefined
       this.crc = crc
       this.sha = sha
@@ -133,22 +132,20 @@ export class PartFile {
 
   /** Continues after the bytes on disk (a 206): their CRC-64 is read back, since OSS checks the whole object. */
   async resume(version: ObjectVersion, onChunk: () => void): Promise<void> {
-    this.durable = false
-    this.fh = await openPart(this.part, this.onDisk)
+    await this.openAt(this.onDisk)
     this.expect(version)
     // The resumed bytes are on disk already: the sidecar must describe them now.
     await this.settleSidecar()
     // The prefix is read back once anyway for its CRC: its SHA-256 comes with it.
     this.sha = createHash('sha256')
-    this.crc = await crcOfPrefix(this.fh, this.onDisk, onChunk, this.sha)
+    this.crc = await crcOfPrefix(this.handle(), this.onDisk, onChunk, this.sha)
   }
 
   /** Starts the `.part` over (a 200: the whole object follows). */
   async restart(version: ObjectVersion): Promise<void> {
     // A recording that fits one write (most do) is made durable by that write itself (O_DSYNC):
     // a file operation fewer than a write and an fsync, for the same guarantee before the rename.
-    this.durable = WRITES_DURABLE && version.total !== undefined && version.total <= WRITE_BATCH
-    this.fh = await openPart(this.part, 0, this.durable)
+    await this.openAt(0, WRITES_DURABLE && version.total !== undefined && version.total <= WRITE_BATCH)
     if (this.onDisk > 0) this.threwAway = true
     this.onDisk = 0
     this.crc = new Crc64()
@@ -237,6 +234,12 @@ export class PartFile {
     const fh = this.fh
     this.fh = undefined
     await fh?.close().catch(() => {})
+  }
+
+  /** Opens the `.part` cut to `keep` bytes; whether its writes are durable goes with the handle, never left from another. */
+  private async openAt(keep: number, durable = false): Promise<void> {
+    this.fh = await openPart(this.part, keep, durable)
+    this.durable = durable
   }
 
   private handle(): FileHandle {
