@@ -2,6 +2,7 @@ import { API_V2 } from '../../../common/api-version.ts'
 import { CccError } from '../../../common/errors.ts'
 import type { CallOptions } from '../client.ts'
 import { num, objectIn, type RpcCaller, text } from '../list-shape.ts'
+import { textFields } from '../text-fields.ts'
 
 /** PageNumber and PageSize of ListCallDetailRecords (2020-07-01) are each 1..100 (ccc-api.md §7). */
 export const V2_MAX_PAGE_SIZE = 100
@@ -54,19 +55,21 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 export function callRecordFrom(raw: Record<string, unknown>): CallRecordV2 {
-  const fields: Record<string, string | undefined> = {
-    callingNumber: nonEmpty(raw.CallingNumber),
-    calledNumber: nonEmpty(raw.CalledNumber),
-    agentIds: nonEmpty(raw.AgentIds),
-    agentNames: nonEmpty(raw.AgentNames),
-    skillGroupNames: nonEmpty(raw.SkillGroupNames),
-    contactType: nonEmpty(raw.ContactType),
-    contactDisposition: nonEmpty(raw.ContactDisposition),
-    // The survey's words where the instance has them, else its index.
-    // GetCallDetailRecord names the index Satisfaction, ListCallDetailRecords SatisfactionIndex.
-    satisfaction: nonEmpty(raw.SatisfactionDescription) ?? nonEmpty(raw.SatisfactionIndex) ?? nonEmpty(raw.Satisfaction),
+  // The survey's words where the instance has them, else its index.
+  // GetCallDetailRecord names the index Satisfaction, ListCallDetailRecords SatisfactionIndex.
+  const satisfaction = nonEmpty(raw.SatisfactionDescription) ?? nonEmpty(raw.SatisfactionIndex) ?? nonEmpty(raw.Satisfaction)
+  const optional = {
+    ...textFields(raw, {
+      callingNumber: 'CallingNumber',
+      calledNumber: 'CalledNumber',
+      agentIds: 'AgentIds',
+      agentNames: 'AgentNames',
+      skillGroupNames: 'SkillGroupNames',
+      contactType: 'ContactType',
+      contactDisposition: 'ContactDisposition',
+    }),
+    ...(satisfaction === undefined ? {} : { satisfaction }),
   }
-  const optional = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))
   const ready = raw.RecordingReady
   return {
     contactId: text(raw.ContactId) ?? '',
