@@ -26,6 +26,18 @@ async function pastSlowStart(pipeline: UrlPipeline, calls: ReturnType<typeof gat
   }
 }
 
+/**
+ * Two slots find no URL ready, 5 ms apart: how much the calls allowed in flight grew. The first
+ * knows no rate yet (one more); the second knows a transfer starts every 5 ms.
+ */
+async function twoSlotsWait(pipeline: UrlPipeline, clock: ManualClock): Promise<number> {
+  const before = pipeline.depth
+  pipeline.take(pipeline.enqueue('t0', entry()))
+  await clock.advance(5)
+  pipeline.take(pipeline.enqueue('t1', entry()))
+  return pipeline.depth - before
+}
+
 describe('URL pipeline', () => {
   it('starts with one call, and sends none ahead after a failure (an export-fatal reply stops the export after a handful)', async () => {
     const { calls, source } = gateway()
@@ -85,12 +97,7 @@ describe('URL pipeline', () => {
     const clock = new ManualClock()
     const pipeline = new UrlPipeline(source, () => 2, clock, cap === undefined ? {} : { maxInFlight: cap })
     await pastSlowStart(pipeline, calls, clock, 100)
-    const before = pipeline.depth
-    // The first slot to wait knows no rate yet: one more (3). The second, 5 ms later, knows it.
-    pipeline.take(pipeline.enqueue('t0', entry()))
-    await clock.advance(5)
-    pipeline.take(pipeline.enqueue('t1', entry()))
-    expect(pipeline.depth - before).toBe(grown - 2)
+    expect(await twoSlotsWait(pipeline, clock)).toBe(grown - 2)
   })
 
   it('reads its first intervals as their plain mean: slots starting together do not make the rate look endless', async () => {
@@ -125,12 +132,8 @@ describe('URL pipeline', () => {
     calls.at(-1)!.answer('u')
     await url
     expect(retries).toBe(1)
-    const before = pipeline.depth
-    pipeline.take(pipeline.enqueue('t0', entry()))
-    await clock.advance(5)
-    pipeline.take(pipeline.enqueue('t1', entry()))
     // Still 100 ms calls and a transfer every 5 ms: 25, not the cap that 5 s would have given.
-    expect(pipeline.depth - before).toBe(25 - 2)
+    expect(await twoSlotsWait(pipeline, clock)).toBe(25 - 2)
   })
 
   it('drops a URL fetched so long ago it could expire before its transfer', async () => {
