@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: more forks than that only adds contention to tests that stream bytes.
     maxWorkers: 2,
+    globalSetup: ['test/private-tmp.ts'],
     projects: [
       {
         extends: true,

@@ -10,7 +10,7 @@
  * A last positional argument is the output folder (default `demo-output`).
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,6 +86,7 @@ const child = spawn(
 )
 const code = await new Promise<number>((r) => child.once('close', (c) => r(c ?? 1)))
 await sim.close()
+await rm(work, { recursive: true, force: true })
 console.log(`\nThe CLI exited ${code} (3 = finished, some files failed: one recording does not exist).`)
 console.log(`Look at ${join(out, 'report.csv')}${api === '2020-07-01' ? ` and ${join(out, 'manifest.csv')}` : ''}, or run: npx ccc-recordings status ${out}`)
 process.exit(code === 0 || code === 3 ? 0 : code)
