@@ -112,10 +112,12 @@ async function attempt(
   try {
     ctx.ledger.mark(entry, 'resolving')
     const url = await (t.ahead ?? resolve())
+    const held = ctx.clock.now()
     const existing = entry.bytes === 0 && !t.fresh ? await matchesRemote(url, dest, ctx.fetch, ctx.signal) : null
     if (existing) {
       ctx.log.info(`${name}: already on disk and identical, not downloaded again`)
       finish(ctx, name, entry, dest, existing)
+      ctx.urls.served(ctx.clock.now() - held)
       return { ok: true }
     }
     ctx.ledger.mark(entry, 'downloading')
@@ -130,6 +132,7 @@ async function attempt(
       throttle: (bytes: number) => ctx.bandwidth.take(bytes, ctx.signal),
     })
     finish(ctx, name, entry, dest, result)
+    ctx.urls.served(ctx.clock.now() - held)
     return { ok: true }
   } catch (error) {
     return { ok: false, error }

@@ -33,13 +33,14 @@ const DEFAULT_MAX_URL_AGE_MS = 50 * 60 * 1000
  * Presigned URLs fetched ahead of the transfers that need them (issue 16). How many calls are in
  * flight follows Little's law, rate × round trip, and grows when its symptom shows: each time a
  * transfer slot frees up and its file has no URL yet, the calls allowed in flight grow to the
- * transfers' rate times a call's round trip (both measured as running means, a quarter to
- * spare), or by one when that is no more, up to a cap. One more at a time took 1.7 s of waiting
- * slots to find the 40-odd calls a gateway 100 ms away needs; the estimate finds them in a few
- * round trips. What is fetched ahead stays within a window of the files waiting next, so nothing
- * is fetched long before its use. The first calls go one, then two, then four at a time (slow
- * start), and a slot waiting then says nothing of the need: an export-fatal reply (wrong
- * instance, bad key) stops the export after a handful of calls.
+ * transfers' pace times a call's round trip (a quarter to spare), or by one when that is no more,
+ * up to a cap. The pace is what the slots would take if fed: the slots over the time one takes to
+ * serve a file once it holds the URL. The gaps between slots starting measured the API's pace
+ * instead, for as long as the slots starved: at 100 ms the calls in flight took 1.7 s to grow
+ * from 8 to the 50 they needed. What is fetched ahead stays within a window of the files waiting
+ * next, so nothing is fetched long before its use. The first calls go one, then two, then four
+ * at a time (slow start), and a slot waiting then says nothing of the need: an export-fatal reply
+ * (wrong instance, bad key) stops the export after a handful of calls.
  */
 export class UrlPipeline {
   /** Files in the queue not yet started, oldest first. */
@@ -50,10 +51,9 @@ export class UrlPipeline {
   /** Calls in flight the transfers have shown they need; grows on each starved slot. */
   private target: number
   private readonly maxInFlight: number
-  /** Little's law's two terms (ms): a call's round trip, and the time between two transfers starting. */
+  /** Little's law's terms (ms): a call's round trip, and how long a slot takes to serve a file with its URL in hand. */
   private readonly roundTrip = new RunningMean(8)
-  private readonly betweenTakes = new RunningMean(32)
-  private lastTakeAt: number | undefined
+  private readonly serviceTime = new RunningMean(32)
   private readonly maxUrlAgeMs: number
 
   constructor(
@@ -82,8 +82,6 @@ export class UrlPipeline {
   /** The file's turn has come: its URL fetched ahead, if any and still fresh (its outcome is the caller's now). */
   take(waiting: Waiting): Promise<string> | undefined {
     const now = this.clock.now()
-    if (this.lastTakeAt !== undefined) this.betweenTakes.add(now - this.lastTakeAt)
-    this.lastTakeAt = now
     const at = this.waiting.indexOf(waiting)
     if (at >= 0) this.waiting.splice(at, 1)
     if (waiting.readyAt === undefined) {
@@ -121,6 +119,11 @@ export class UrlPipeline {
     return url
   }
 
+  /** A slot served a file in `ms` once it held the URL: the transfers' pace, fed. */
+  served(ms: number): void {
+    this.serviceTime.add(ms)
+  }
+
   clear(): void {
     this.waiting = []
   }
@@ -143,8 +146,8 @@ export class UrlPipeline {
 
   /** Calls in flight that keep pace with the transfers: their rate × a call's round trip, a quarter to spare. */
   private littlesLaw(): number {
-    if (this.roundTrip.samples === 0 || this.betweenTakes.value <= 0) return 0
-    return Math.ceil((1.25 * this.roundTrip.value) / this.betweenTakes.value)
+    if (this.roundTrip.samples === 0 || this.serviceTime.value <= 0) return 0
+    return Math.ceil((1.25 * this.roundTrip.value * this.concurrency()) / this.serviceTime.value)
   }
 
   /** Calls allowed in flight now: slow start (1, 2, 4 … per success) up to what the transfers need. */
@@ -156,8 +159,8 @@ export class UrlPipeline {
 
 /**
  * The mean of the samples so far, then of about the last `window`: seeded with the first sample
- * alone, a mean that follows slowly would keep the first few (eight slots starting at once: 0 ms
- * apart) far too long.
+ * alone, a mean that follows slowly would keep the first few (a new connection's round trip, a
+ * file served while the other slots still wait) far too long.
  */
 class RunningMean {
   samples = 0

@@ -26,15 +26,10 @@ async function pastSlowStart(pipeline: UrlPipeline, calls: ReturnType<typeof gat
   }
 }
 
-/**
- * Two slots find no URL ready, 5 ms apart: how much the calls allowed in flight grew. The first
- * knows no rate yet (one more); the second knows a transfer starts every 5 ms.
- */
-async function twoSlotsWait(pipeline: UrlPipeline, clock: ManualClock): Promise<number> {
+/** A slot finds no URL ready: how much the calls allowed in flight grew. */
+function slotWaits(pipeline: UrlPipeline): number {
   const before = pipeline.depth
-  pipeline.take(pipeline.enqueue('t0', entry()))
-  await clock.advance(5)
-  pipeline.take(pipeline.enqueue('t1', entry()))
+  pipeline.take(pipeline.enqueue('t', entry()))
   return pipeline.depth - before
 }
 
@@ -88,33 +83,48 @@ describe('URL pipeline', () => {
     expect(pipeline.depth).toBe(before + 3)
   })
 
-  // Calls of 100 ms, and a transfer starting every 5 ms: 20 in flight keep pace, 25 with the spare.
+  // Calls of 100 ms, two slots serving a file in 10 ms each: a transfer every 5 ms, so 20 in
+  // flight keep pace, 25 with the spare.
   it.each([
-    { cap: undefined, grown: 25, what: "grows at once to the transfers' rate times a call's round trip, a quarter to spare, when the API is far" },
+    { cap: undefined, grown: 25, what: "grows at once to the transfers' pace times a call's round trip, a quarter to spare, when the API is far" },
     { cap: 10, grown: 10, what: 'never allows more calls in flight than its cap, whatever the estimate' },
   ])('$what', async ({ cap, grown }) => {
     const { calls, source } = gateway()
     const clock = new ManualClock()
     const pipeline = new UrlPipeline(source, () => 2, clock, cap === undefined ? {} : { maxInFlight: cap })
     await pastSlowStart(pipeline, calls, clock, 100)
-    expect(await twoSlotsWait(pipeline, clock)).toBe(grown - 2)
+    pipeline.served(10)
+    expect(slotWaits(pipeline)).toBe(grown - 2)
   })
 
-  it('reads its first intervals as their plain mean: slots starting together do not make the rate look endless', async () => {
+  it("takes the transfers' pace from how long a slot serves a file, not from how often slots start while they starve", async () => {
     const { calls, source } = gateway()
     const clock = new ManualClock()
     const pipeline = new UrlPipeline(source, () => 2, clock)
     await pastSlowStart(pipeline, calls, clock, 100)
-    const ready = (name: string) => Object.assign(pipeline.enqueue(name, entry()), { url: Promise.resolve('u'), readyAt: clock.now() })
-    const before = pipeline.depth
-    pipeline.take(ready('r0'))
-    pipeline.take(ready('r1'))
-    await clock.advance(10)
-    pipeline.take(ready('r2'))
-    await clock.advance(10)
-    // Transfers 0, 10 and 10 ms apart: 6.7 ms on average, so 100 ms calls call for 19, not the cap.
-    pipeline.take(pipeline.enqueue('waits', entry()))
-    expect(pipeline.depth - before).toBe(19 - 2)
+    pipeline.served(10)
+    // Starved slots starting 50 ms apart (each waits out a call) say nothing of the pace: still 25.
+    expect(slotWaits(pipeline)).toBe(25 - 2)
+    await clock.advance(50)
+    expect(slotWaits(pipeline)).toBe(1)
+  })
+
+  it('reads its first service times as their plain mean: the first file, over a new connection, does not hold the pace down', async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
+    pipeline.served(40)
+    for (let i = 0; i < 3; i++) pipeline.served(0)
+    // A mean of 10 ms: 25 in flight, where a mean that followed slowly would have said about 7.
+    expect(slotWaits(pipeline)).toBe(25 - 2)
+  })
+
+  it('knows no pace before a slot served a file: one more call at a time', async () => {
+    const { calls, source } = gateway()
+    const pipeline = new UrlPipeline(source, () => 2, new ManualClock())
+    await pastSlowStart(pipeline, calls, new ManualClock(), 100)
+    expect(slotWaits(pipeline)).toBe(1)
   })
 
   it("leaves a retried call out of the round trip: its backoff says nothing of the gateway's distance", async () => {
@@ -132,8 +142,9 @@ describe('URL pipeline', () => {
     calls.at(-1)!.answer('u')
     await url
     expect(retries).toBe(1)
+    pipeline.served(10)
     // Still 100 ms calls and a transfer every 5 ms: 25, not the cap that 5 s would have given.
-    expect(await twoSlotsWait(pipeline, clock)).toBe(25 - 2)
+    expect(slotWaits(pipeline)).toBe(25 - 2)
   })
 
   it('drops a URL fetched so long ago it could expire before its transfer', async () => {
