@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { bundled } from './measure.ts'
 
 /**
- * A CCC gateway that is not on loopback: every RPC request waits `latencyMs` (one round trip)
- * before it is passed to the simulator. OSS transfers do not go through it (the presigned URLs
+ * A CCC gateway that is not on loopback: every RPC request and its reply pay `latencyMs` (one
+ * round trip) between the client and the simulator. OSS transfers do not go through it (the presigned URLs
  * name the simulator itself), so only the API calls pay the distance, which is what the two-step
  * peer pays in full before its first transfer and a pipeline can hide behind transfers.
  *
