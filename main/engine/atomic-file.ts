@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type FileHandle, open, rename, rm } from 'node:fs/promises'
+import { type FileHandle, mkdir, open, opendir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { syncFolder } from './sync-folder.ts'
@@ -9,7 +9,10 @@ import { syncFolder } from './sync-folder.ts'
  * rewritten journal): into a temp file in the same folder, synced, renamed over the old one, the
  * folder synced, so a reader (Excel, a resume, the other of app and CLI) or a crash sees the old
  * content or the new, never a mix. The temp name is the process's own, so the app and a
- * scheduled CLI writing the same file at once each rename a whole file.
+ * scheduled CLI writing the same file at once each rename a whole file. An export's report and
+ * manifest are written in its state folder and renamed into the output folder (`tempDir`): a
+ * temp file there would show in Explorer, which does not hide dot files, and one a crash left
+ * behind would stay among the recordings, where nothing looks for it.
  */
 export class AtomicWriter {
   private chunk = ''
@@ -21,9 +24,11 @@ export class AtomicWriter {
     private readonly file: FileHandle,
   ) {}
 
-  static async open(target: string, mode = 0o666): Promise<AtomicWriter> {
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-    return new AtomicWriter(target, temp, await open(temp, 'wx', mode))
+  static async open(target: string, options: WriteOptions = {}): Promise<AtomicWriter> {
+    const dir = options.tempDir ?? dirname(target)
+    if (options.tempDir) await mkdir(dir, { recursive: true })
+    const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+    return new AtomicWriter(target, temp, await open(temp, 'wx', options.mode ?? 0o666))
   }
 
   /**
@@ -64,9 +69,16 @@ export class AtomicWriter {
   }
 }
 
+export interface WriteOptions {
+  /** The new file's permissions (before the umask). */
+  readonly mode?: number
+  /** Where the temp file is written, on the same disk as `target` (its folder when absent). */
+  readonly tempDir?: string
+}
+
 /** `lines` as the whole of `target`. */
-export async function replaceFile(target: string, lines: Iterable<string>, mode?: number): Promise<void> {
-  const writer = await AtomicWriter.open(target, mode)
+export async function replaceFile(target: string, lines: Iterable<string>, options?: WriteOptions): Promise<void> {
+  const writer = await AtomicWriter.open(target, options)
   try {
     for (const line of lines) {
       const flushed = writer.write(line)
@@ -82,12 +94,27 @@ export async function replaceFile(target: string, lines: Iterable<string>, mode?
 
 /** `text` as the whole of `file`, readable by its owner only unless told otherwise (profiles, settings). */
 export function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
-  return replaceFile(file, [text], mode)
+  return replaceFile(file, [text], { mode })
 }
 
 /** Whether `name` is the temp file an AtomicWriter makes for `target` (a crash can leave one). */
 export function isTempOf(name: string, target: string): boolean {
   return name.startsWith(`.${target}.`) && /\.\d+\.[0-9a-f]{12}\.tmp$/.test(name)
+}
+
+/**
+ * Removes from `dir` the temp files of `targets` that a crash left: only for a caller that alone
+ * writes those targets now (an export holding its folder's lock), since a live writer's temp file
+ * looks the same. Returns how many went.
+ */
+export async function removeTempsOf(dir: string, targets: readonly string[]): Promise<number> {
+  let removed = 0
+  for await (const entry of await opendir(dir)) {
+    if (!entry.isFile() || !targets.some((t) => isTempOf(entry.name, t))) continue
+    await rm(join(dir, entry.name), { force: true })
+    removed++
+  }
+  return removed
 }
 
 // Windows virus scanners and indexers hold a just-closed file for a moment: a rename over it then

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AtomicWriter, isTempOf, replaceFile, writeFileAtomic } from '../../main/engine/atomic-file.ts'
+import { AtomicWriter, isTempOf, removeTempsOf, replaceFile, writeFileAtomic } from '../../main/engine/atomic-file.ts'
 
 let dir: string
 beforeEach(async () => {
@@ -117,5 +117,26 @@ describe('writeFileAtomic', () => {
     writing = false
     await reader
     expect(reads).toBeGreaterThan(0)
+  })
+})
+
+describe('a temp file in another folder', () => {
+  it('is written in `tempDir` (made if missing) and renamed into place', async () => {
+    const state = path.join(dir, '.ccc-recordings')
+    const w = await AtomicWriter.open(path.join(dir, 'report.csv'), { tempDir: state })
+    await w.write('row\n')
+    await w.finish()
+    expect(await readdir(dir)).toEqual(['.ccc-recordings'])
+    expect(path.dirname(w.temp)).toBe(state)
+    await w.commit()
+    expect(await readFile(path.join(dir, 'report.csv'), 'utf8')).toBe('row\n')
+    expect(await readdir(state)).toEqual([])
+  })
+
+  it('removeTempsOf removes the temp files of the named targets only', async () => {
+    const names = ['.report.csv.17.0123456789ab.tmp', '.journal.jsonl.18.0123456789ab.tmp', '.settings.json.19.0123456789ab.tmp', 'report.csv', '.report.csv.tmp']
+    for (const n of names) await writeFile(path.join(dir, n), 'x')
+    expect(await removeTempsOf(dir, ['report.csv', 'journal.jsonl'])).toBe(2)
+    expect((await readdir(dir)).sort()).toEqual(['.report.csv.tmp', '.settings.json.19.0123456789ab.tmp', 'report.csv'])
   })
 })

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { csvLine, UTF8_BOM } from '../export/csv-write.ts'
 import { AtomicWriter } from '../atomic-file.ts'
+import { STATE_DIR } from '../export/journal.ts'
 import { MANIFEST_COLUMNS, manifestCells } from './manifest-csv.ts'
 import { MANIFEST_CSV, MANIFEST_JSONL, type ManifestRow, manifestRecord, parseManifestLine, sidecarPath } from './manifest-row.ts'
 import { textLines } from './text-lines.ts'
@@ -19,7 +20,8 @@ export { MANIFEST_COLUMNS } from './manifest-csv.ts'
  * is one row and the set of headers, whatever the number of rows.
  */
 export async function writeManifest(outDir: string, rows: Iterable<ManifestRow> | AsyncIterable<ManifestRow>): Promise<void> {
-  const jsonl = await AtomicWriter.open(join(outDir, MANIFEST_JSONL))
+  const tempDir = join(outDir, STATE_DIR)
+  const jsonl = await AtomicWriter.open(join(outDir, MANIFEST_JSONL), { tempDir })
   let csv: AtomicWriter | undefined
   try {
     const headers = new Set<string>()
@@ -28,7 +30,7 @@ export async function writeManifest(outDir: string, rows: Iterable<ManifestRow> 
       await jsonl.write(`${JSON.stringify(manifestRecord(row))}\n`)
     }
     await jsonl.finish()
-    csv = await AtomicWriter.open(join(outDir, MANIFEST_CSV))
+    csv = await AtomicWriter.open(join(outDir, MANIFEST_CSV), { tempDir })
     await writeCsv(csv, jsonl.temp, [...headers])
     await csv.finish()
     // The JSONL last: it is what `verify` reads, and a crash between the renames leaves it whole.

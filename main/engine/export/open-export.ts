@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto'
-import { readdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import { CccError } from '../../common/errors.ts'
 import { type DiskCheck, recheckDoneFiles } from './disk-check.ts'
 import { MetaStore } from '../calls/meta-store.ts'
+import { MANIFEST_CSV, MANIFEST_JSONL } from '../calls/manifest-row.ts'
+import { removeTempsOf } from '../atomic-file.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
-import { journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
+import { JOURNAL_FILE, journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
 import type { ExportHeaderEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
 import { rebound, sameConnection } from './rebind.ts'
+import { REPORT_FILE } from './report.ts'
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
 
@@ -67,6 +71,7 @@ async function openLocked(
   lock: FolderLock,
   syncFolder: ((dir: string) => Promise<void>) | undefined,
 ): Promise<OpenedExport> {
+  await removeCrashLeftovers(outDir)
   const replayed = hasJournal ? await replayExisting(outDir, init) : undefined
   const table = replayed?.table ?? new ExportTable()
   // A new export into an empty folder (but for the lock): nothing there can be one of its files or a .part.
@@ -102,6 +107,18 @@ function openJournal(outDir: string, folders: PendingFolders, meta: MetaStore): 
       await meta.flush()
     },
   })
+}
+
+/** Files only the export holding the lock writes: a temp file of theirs found now is a crash's. */
+const LOCKED_FILES = [JOURNAL_FILE, REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
+
+/**
+ * The temp files of a rewrite a crash interrupted (a manifest of a million rows is 100 MB): in the
+ * state folder, and the fixed names older builds used beside the report and manifest.
+ */
+async function removeCrashLeftovers(outDir: string): Promise<void> {
+  await removeTempsOf(join(outDir, STATE_DIR), LOCKED_FILES)
+  for (const file of [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]) await rm(join(outDir, `${file}.tmp`), { force: true })
 }
 
 /** What opening found (rechecks, a header or new options) made durable. */

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { csvLine, UTF8_BOM } from './csv-write.ts'
 import type { ExportTable } from './export-table.ts'
 import { replaceFile } from '../atomic-file.ts'
+import { STATE_DIR } from './journal.ts'
 
 export const REPORT_FILE = 'report.csv'
 // The first eight are the contract (architecture.md); verified_by came later, at the end, so a
@@ -10,11 +11,12 @@ export const REPORT_COLUMNS = ['file_name', 'status', 'bytes', 'crc64', 'error_c
 
 /**
  * `<out>/report.csv` (architecture.md, "Report (contract)"): one row per file, UTF-8 with a BOM so
- * Excel opens it. Written whole to a temp file and renamed, so a reader never sees half a report.
+ * Excel opens it. Written whole to a temp file (in the state folder) and renamed, so a reader never
+ * sees half a report.
  */
 export async function writeReport(outDir: string, table: ExportTable): Promise<string> {
   const target = join(outDir, REPORT_FILE)
-  await replaceFile(target, reportLines(table))
+  await replaceFile(target, reportLines(table), { tempDir: join(outDir, STATE_DIR) })
   return target
 }
 

@@ -108,7 +108,21 @@ describe('manifest.csv and manifest.jsonl', () => {
     await expect(writeManifest(out, failing)).rejects.toThrow('source broke')
     expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toBe(before)
     expect(await readFile(join(out, 'manifest.jsonl'), 'utf8')).toBe(`${JSON.stringify(bare)}\n`)
-    expect((await readdir(out)).sort()).toEqual(['manifest.csv', 'manifest.jsonl'])
+    expect((await readdir(out)).sort()).toEqual(['.ccc-recordings', 'manifest.csv', 'manifest.jsonl'])
+    expect(await readdir(join(out, '.ccc-recordings'))).toEqual([])
+  })
+
+  it('is written in the state folder and renamed: the output folder never shows a temp file, even mid-write', async () => {
+    const out = await dir()
+    let seen: { out: string[]; state: string[] } | undefined
+    await writeManifest(out, (async function* () {
+      yield zhang
+      seen = { out: await readdir(out), state: await readdir(join(out, '.ccc-recordings')) }
+      yield bare
+    })())
+    expect(seen?.out).toEqual(['.ccc-recordings'])
+    expect(seen?.state).toEqual([expect.stringMatching(/^\.manifest\.jsonl\.\d+\.[0-9a-f]{12}\.tmp$/)])
+    expect((await readdir(out)).sort()).toEqual(['.ccc-recordings', 'manifest.csv', 'manifest.jsonl'])
   })
 
   it('writes <recording>.json beside the recording', async () => {

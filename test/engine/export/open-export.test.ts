@@ -1,0 +1,45 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { STATE_DIR } from '../../../main/engine/export/journal.ts'
+import { openExport } from '../../../main/engine/export/open-export.ts'
+
+const init = { instanceId: 'inst', source: { kind: 'names' as const }, options: { concurrency: 2, layout: 'flat' as const, maxBytesPerSecond: null } }
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'open-export-'))
+})
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+/** Opens the export in `dir` and closes it again, as a run that does nothing would. */
+async function openAndClose(): Promise<void> {
+  const opened = await openExport(dir, init)
+  await opened.journal.close()
+  await opened.meta.close()
+  await opened.lock.release()
+}
+
+describe('opening an export after a crash mid-rewrite', () => {
+  it("removes the temp files of its own rewrites (journal, report, manifest) and older builds' fixed ones, and nothing else", async () => {
+    await openAndClose()
+    const state = join(dir, STATE_DIR)
+    // What a process killed while rewriting each file leaves behind.
+    const crashed = ['journal.jsonl', 'report.csv', 'manifest.csv', 'manifest.jsonl'].map((f) => `.${f}.4242.0123456789ab.tmp`)
+    for (const name of crashed) await writeFile(join(state, name), 'half of it')
+    // `verify` writes this without the export's lock, maybe right now: not the export's to remove.
+    await writeFile(join(state, '.last-verified.json.4243.0123456789ab.tmp'), 'being written')
+    await writeFile(join(state, 'notes.txt'), 'not ours')
+    for (const f of ['report.csv.tmp', 'manifest.csv.tmp', 'manifest.jsonl.tmp']) await writeFile(join(dir, f), 'older build')
+    await writeFile(join(dir, 'call.wav'), 'a recording')
+
+    await openAndClose()
+    const left = await readdir(state)
+    for (const name of crashed) expect(left).not.toContain(name)
+    expect(left).toEqual(expect.arrayContaining(['.last-verified.json.4243.0123456789ab.tmp', 'notes.txt', 'journal.jsonl']))
+    expect((await readdir(dir)).sort()).toEqual([STATE_DIR, 'call.wav'])
+    expect(await readFile(join(dir, 'call.wav'), 'utf8')).toBe('a recording')
+  })
+
+})
