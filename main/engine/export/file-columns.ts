@@ -93,8 +93,10 @@ export class FileColumns {
 
   setCrc64(i: number, value: string | undefined): void {
     this.oddCrc.delete(i)
-    if (value !== undefined && DECIMAL_U64.test(value) && BigInt(value) <= MAX_U64) {
-      this.crc[i] = BigInt(value)
+    // Parsed once: a 20-digit BigInt parse is the dearest step of replaying a `done` line after JSON.parse.
+    const n = value !== undefined && DECIMAL_U64.test(value) ? BigInt(value) : undefined
+    if (n !== undefined && n <= MAX_U64) {
+      this.crc[i] = n
       this.flags[i]! |= HAS_CRC
       return
     }
