@@ -50,6 +50,8 @@ describe('naming templates', () => {
     // The same rule as the by-date layout's folders: a name from 1999 is a number, not a time.
     expect(timeInName(`${Date.UTC(1999, 5, 1)}00080327683.wav`)).toBeUndefined()
     expect(renderName(parseTemplate('{date}/{fileName}'), { fileName: 'x.wav', meta: {} })).toBe(`${MISSING}/x.wav`)
+    // The preset, unlike `--layout by-date` (unknown-date/), as the README says.
+    expect(renderName(parseTemplate(PRESETS['by-date']), { fileName: 'x.wav', meta: {} })).toBe('unknown/unknown/unknown/x.wav')
   })
 
   it('never lets a value make a folder or leave the export', () => {
