@@ -224,6 +224,17 @@ describe.runIf(process.platform === 'linux')('durable writes instead of an fsync
     expect(await readFile(dest(), 'utf8')).toBe(body)
   })
 
+  it('made with O_EXCL, and when a stale .part is in the way, truncates it and still writes durably', async () => {
+    const body = 'z'.repeat(200 * 1024)
+    await writeFile(`${dest()}.part`, 'q'.repeat(400 * 1024))
+    const part = await PartFile.open(dest(), { fresh: true })
+    await part.restart(versionOf(body))
+    expect((await openFlags(`${dest()}.part`)) & O_DSYNC).toBe(O_DSYNC)
+    part.write(bytes(body))
+    expect(await part.commit()).toEqual({ bytes: body.length, crc64: crc64(bytes(body)), sha256: sha256(body) })
+    expect(await readFile(dest(), 'utf8')).toBe(body)
+  })
+
   it('keeps write-then-fsync for a recording of several writes, for one of unknown length, and for a resume', async () => {
     const big = await PartFile.open(dest(), { fresh: true })
     await big.restart(versionOf('y'.repeat(600 * 1024)))
