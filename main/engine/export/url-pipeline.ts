@@ -146,8 +146,10 @@ export class UrlPipeline {
 
   /** Calls in flight that keep pace with the transfers: their rate × a call's round trip, a quarter to spare. */
   private littlesLaw(): number {
-    if (this.roundTrip.samples === 0 || this.serviceTime.value <= 0) return 0
-    return Math.ceil((1.25 * this.roundTrip.value * this.concurrency()) / this.serviceTime.value)
+    if (this.roundTrip.samples === 0 || this.serviceTime.samples === 0) return 0
+    // Files served within the clock's millisecond: the fastest transfers, which need the most calls ahead.
+    const serviceMs = Math.max(1, this.serviceTime.value)
+    return Math.ceil((1.25 * this.roundTrip.value * this.concurrency()) / serviceMs)
   }
 
   /** Calls allowed in flight now: slow start (1, 2, 4 … per success) up to what the transfers need. */

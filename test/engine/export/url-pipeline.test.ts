@@ -102,11 +102,26 @@ describe('URL pipeline', () => {
     const clock = new ManualClock()
     const pipeline = new UrlPipeline(source, () => 2, clock)
     await pastSlowStart(pipeline, calls, clock, 100)
+    const start = pipeline.depth
+    // Slots starting 50 ms apart, each waiting out a call: what they show is the API's pace.
+    for (let i = 0; i < 3; i++) {
+      pipeline.take(pipeline.enqueue(`starved${i}`, entry()))
+      await clock.advance(50)
+    }
     pipeline.served(10)
-    // Starved slots starting 50 ms apart (each waits out a call) say nothing of the pace: still 25.
-    expect(slotWaits(pipeline)).toBe(25 - 2)
-    await clock.advance(50)
-    expect(slotWaits(pipeline)).toBe(1)
+    // Still a transfer every 5 ms once fed: 25 in flight, where the gaps between starts said 3.
+    pipeline.take(pipeline.enqueue('t', entry()))
+    expect(pipeline.depth - start).toBe(25 - 2)
+  })
+
+  it('reads files served within the clock’s millisecond as the fastest pace there is, not as no pace', async () => {
+    const { calls, source } = gateway()
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
+    pipeline.served(0)
+    // 2 slots × 100 ms ÷ at least 1 ms, a quarter to spare: far past the cap of 64.
+    expect(slotWaits(pipeline)).toBe(64 - 2)
   })
 
   it('reads its first service times as their plain mean: the first file, over a new connection, does not hold the pace down', async () => {
@@ -122,8 +137,9 @@ describe('URL pipeline', () => {
 
   it('knows no pace before a slot served a file: one more call at a time', async () => {
     const { calls, source } = gateway()
-    const pipeline = new UrlPipeline(source, () => 2, new ManualClock())
-    await pastSlowStart(pipeline, calls, new ManualClock(), 100)
+    const clock = new ManualClock()
+    const pipeline = new UrlPipeline(source, () => 2, clock)
+    await pastSlowStart(pipeline, calls, clock, 100)
     expect(slotWaits(pipeline)).toBe(1)
   })
 
