@@ -13,16 +13,23 @@ if (!target || !latency) throw new Error('usage: latency-proxy-child <target> <l
 const { hostname, port } = new URL(target)
 const oneWayMs = Number(latency) / 2
 
-/** `from`'s bytes to `to`, each chunk `oneWayMs` late; timers of one duration fire in the order they were set, so bytes stay in order. */
+/**
+ * `from`'s bytes to `to`, each chunk `oneWayMs` late; timers of one duration fire in the order
+ * they were set, so bytes stay in order, the end of the stream included. Both sockets allow half
+ * a connection open, so a side that has finished sending still gets its reply; only a broken
+ * side breaks the other.
+ */
 function relay(from: Socket, to: Socket): void {
   from.on('data', (chunk) => setTimeout(() => to.write(chunk), oneWayMs))
   from.on('end', () => setTimeout(() => to.end(), oneWayMs))
   from.on('error', () => to.destroy())
-  from.on('close', () => setTimeout(() => to.destroy(), oneWayMs))
+  from.on('close', (hadError) => {
+    if (hadError) setTimeout(() => to.destroy(), oneWayMs)
+  })
 }
 
-const server = createServer((client) => {
-  const upstream = connect(Number(port), hostname)
+const server = createServer({ allowHalfOpen: true }, (client) => {
+  const upstream = connect({ port: Number(port) || 80, host: hostname, allowHalfOpen: true })
   client.setNoDelay(true)
   upstream.setNoDelay(true)
   relay(client, upstream)

@@ -43,6 +43,19 @@ describe('the bench latency proxy', () => {
     }
   })
 
+  it('delivers the whole reply to a client that finished sending first, and to one on a connection the server closes', async () => {
+    const { connect } = await import('node:net')
+    const { port } = new URL(proxy.endpoint)
+    const socket = connect(Number(port), '127.0.0.1')
+    const received: Buffer[] = []
+    socket.on('data', (c: Buffer) => received.push(c))
+    socket.end('GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    await once(socket, 'close')
+    const reply = Buffer.concat(received)
+    const body = reply.subarray(reply.indexOf('\r\n\r\n') + 4)
+    expect(sha(body)).toBe(sha(big))
+  })
+
   it('keeps a reply of many chunks in order', async () => {
     const reply = await fetch(`${proxy.endpoint}/big`)
     expect(sha(new Uint8Array(await reply.arrayBuffer()))).toBe(sha(big))
