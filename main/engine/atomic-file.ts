@@ -111,8 +111,8 @@ export async function removeTempsOf(dir: string, targets: readonly string[]): Pr
   let removed = 0
   for await (const entry of await opendir(dir)) {
     if (!entry.isFile() || !targets.some((t) => isTempOf(entry.name, t))) continue
-    await rm(join(dir, entry.name), { force: true })
-    removed++
+    // One held open elsewhere (a Windows scanner) stays for next time; the others still go.
+    if (await rm(join(dir, entry.name), { force: true }).then(() => true, () => false)) removed++
   }
   return removed
 }

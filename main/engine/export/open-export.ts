@@ -114,11 +114,12 @@ const LOCKED_FILES = [JOURNAL_FILE, REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
 
 /**
  * The temp files of a rewrite a crash interrupted (a manifest of a million rows is 100 MB): in the
- * state folder, and the fixed names older builds used beside the report and manifest.
+ * state folder, and the fixed names older builds used beside the report and manifest. A tidy-up,
+ * so one that fails (a scanner holding the file) never keeps the export from opening.
  */
 async function removeCrashLeftovers(outDir: string): Promise<void> {
-  await removeTempsOf(join(outDir, STATE_DIR), LOCKED_FILES)
-  for (const file of [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]) await rm(join(outDir, `${file}.tmp`), { force: true })
+  await removeTempsOf(join(outDir, STATE_DIR), LOCKED_FILES).catch(() => undefined)
+  for (const file of [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]) await rm(join(outDir, `${file}.tmp`), { force: true }).catch(() => undefined)
 }
 
 /** What opening found (rechecks, a header or new options) made durable. */

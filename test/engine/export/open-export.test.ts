@@ -29,7 +29,7 @@ describe('opening an export after a crash mid-rewrite', () => {
     const crashed = ['journal.jsonl', 'report.csv', 'manifest.csv', 'manifest.jsonl'].map((f) => `.${f}.4242.0123456789ab.tmp`)
     for (const name of crashed) await writeFile(join(state, name), 'half of it')
     // `verify` writes this without the export's lock, maybe right now: not the export's to remove.
-    await writeFile(join(state, '.last-verified.json.4243.0123456789ab.tmp'), 'being written')
+    await writeFile(join(state, '.verified.json.4243.0123456789ab.tmp'), 'being written')
     await writeFile(join(state, 'notes.txt'), 'not ours')
     for (const f of ['report.csv.tmp', 'manifest.csv.tmp', 'manifest.jsonl.tmp']) await writeFile(join(dir, f), 'older build')
     await writeFile(join(dir, 'call.wav'), 'a recording')
@@ -37,7 +37,7 @@ describe('opening an export after a crash mid-rewrite', () => {
     await openAndClose()
     const left = await readdir(state)
     for (const name of crashed) expect(left).not.toContain(name)
-    expect(left).toEqual(expect.arrayContaining(['.last-verified.json.4243.0123456789ab.tmp', 'notes.txt', 'journal.jsonl']))
+    expect(left).toEqual(expect.arrayContaining(['.verified.json.4243.0123456789ab.tmp', 'notes.txt', 'journal.jsonl']))
     expect((await readdir(dir)).sort()).toEqual([STATE_DIR, 'call.wav'])
     expect(await readFile(join(dir, 'call.wav'), 'utf8')).toBe('a recording')
   })
