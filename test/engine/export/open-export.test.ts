@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +41,23 @@ describe('opening an export after a crash mid-rewrite', () => {
     expect(left).toEqual(expect.arrayContaining(['.verified.json.4243.0123456789ab.tmp', 'notes.txt', 'journal.jsonl']))
     expect((await readdir(dir)).sort()).toEqual([STATE_DIR, 'call.wav'])
     expect(await readFile(join(dir, 'call.wav'), 'utf8')).toBe('a recording')
+  })
+
+  it('opens all the same when a leftover cannot be removed (chattr +i, where root and the file system allow it)', async (ctx) => {
+    await openAndClose()
+    const stuck = join(dir, STATE_DIR, '.report.csv.4242.0123456789ab.tmp')
+    await writeFile(stuck, 'held')
+    try {
+      execFileSync('chattr', ['+i', stuck], { stdio: 'ignore' })
+    } catch {
+      ctx.skip()
+    }
+    try {
+      await expect(openAndClose()).resolves.toBeUndefined()
+      expect(await readdir(join(dir, STATE_DIR))).toContain('.report.csv.4242.0123456789ab.tmp')
+    } finally {
+      execFileSync('chattr', ['-i', stuck])
+    }
   })
 
 })
