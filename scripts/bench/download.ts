@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startSim, type Sim } from '../../test/sim/index.ts'
+import { startSim, type Sim, unusedUrls } from '../../test/sim/index.ts'
 import { emptyFiles } from './empty-files.ts'
 import { startLatencyProxy } from './latency-proxy.ts'
 import { bundled, measure, type Measured } from './measure.ts'
@@ -171,6 +171,10 @@ const TARGETS: Record<number, { floor?: number; peer?: number }> = { 30: { floor
 interface OursRun extends Measured {
   /** DownloadRecording calls the simulator answered during the run. */
   readonly apiCalls: number
+  /** Presigned URLs signed during the run that never reached OSS in time. */
+  readonly unusedUrls: number
+  /** OSS requests refused because their URL had expired. */
+  readonly expiredUrls: number
 }
 
 async function warmUp(sim: Sim, n: number, ctx: BenchContext, resolver: string, peer: boolean): Promise<void> {
@@ -247,8 +251,12 @@ async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag:
         sim.resetStats()
         const m = await runOurs(sim, list, n, ctx, `${tag}-ours-${r}`, endpoint)
         const apiCalls = [...sim.stats.downloadRecordingCalls.values()].reduce((a, b) => a + b, 0)
-        ours.push({ ...m, apiCalls })
-        ctx.log(`${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files`)
+        const run = { ...m, apiCalls, unusedUrls: unusedUrls(sim.stats), expiredUrls: sim.stats.urlsExpired }
+        ours.push(run)
+        ctx.log(
+          `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
+            `URLs unused ${count(run.unusedUrls)}, refused as expired ${count(run.expiredUrls)}`,
+        )
       } else if (resolver) {
         const p = await runPeer(sim, list, n, ctx, `${tag}-peer-${r}`, resolver, endpoint)
         peers.push(p)
@@ -293,8 +301,17 @@ function compare(tag: string, latency: number, n: number, size: number, ours: re
     rows.push({ section: tag, what: 'peer and floor', figure: 'aria2c not installed (apt-get install aria2)' })
   }
   const calls = Math.max(...ours.map((m) => m.apiCalls))
+  const unused = Math.max(...ours.map((m) => m.unusedUrls))
+  const expired = Math.max(...ours.map((m) => m.expiredUrls))
   rows.push(
     { section: tag, what: 'ours: DownloadRecording calls per file (most of any round)', figure: (calls / n).toFixed(3), target: '≤ 1 (+ retries)', met: calls <= n },
+    {
+      section: tag,
+      what: 'ours: presigned URLs unused, and refused as expired (most of any round)',
+      figure: `${count(unused)} unused, ${count(expired)} expired`,
+      target: '0',
+      met: unused === 0 && expired === 0,
+    },
     { section: tag, what: 'ours: peak RSS of the CLI', figure: mb(rss), target: '≤ 150 MB', met: rss > 0 ? rss <= 150 : null },
   )
   return rows

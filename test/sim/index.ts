@@ -15,6 +15,7 @@ import { clearStats, type SimFault, type SimOptions, type SimStats } from './typ
  */
 
 export type { SimFault, SimFaultKind, SimOptions, SimStats } from './types.ts'
+export { unusedUrls } from './types.ts'
 export type { SimCallInput } from './calls.ts'
 export type { ArchiveOptions } from './archive.ts'
 

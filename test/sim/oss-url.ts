@@ -29,6 +29,7 @@ function encodeKey(key: string): string {
 }
 
 export function presignedUrl(state: SimState, fileName: string, expiresSeconds: number, verb = 'GET'): string {
+  state.stats.urlsSigned++
   const key = objectKey(state.instanceId, fileName)
   const expires = String(expiresSeconds)
   const query = [

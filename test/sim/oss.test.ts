@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { request, Agent } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crc64 } from '../../main/engine/download/crc64.ts'
-import { startSim, type Sim } from './index.ts'
+import { startSim, type Sim, unusedUrls } from './index.ts'
 import { signedUrl } from './helpers.ts'
 
 let sim: Sim
@@ -121,6 +121,33 @@ describe('simulator OSS', () => {
     } finally {
       clock = saved
     }
+  })
+
+  it('counts the URLs it signed that were never used in time, and the requests refused as expired', async () => {
+    sim.resetStats()
+    const used = await signedUrl(sim, 'used.wav', { now: new Date(clock) })
+    await bytesOf(await get(used))
+    // Twice, and once as a range: still one URL used.
+    await bytesOf(await get(used, { range: 'bytes=0-9' }))
+    expect([sim.stats.urlsSigned, unusedUrls(sim.stats), sim.stats.urlsExpired]).toEqual([1, 0, 0])
+    // One fetched and dropped, one tampered with: neither is a URL used.
+    await signedUrl(sim, 'dropped.wav', { now: new Date(clock) })
+    const tampered = new URL(await signedUrl(sim, 'tampered.wav', { now: new Date(clock) }))
+    tampered.searchParams.set('Signature', 'x')
+    await bytesOf(await get(tampered.href))
+    expect(unusedUrls(sim.stats)).toBe(2)
+    // One used only after it expired.
+    const late = await signedUrl(sim, 'late.wav', { now: new Date(clock) })
+    const saved = clock
+    clock += 3601_000
+    try {
+      expect((await get(late)).status).toBe(403)
+    } finally {
+      clock = saved
+    }
+    expect([sim.stats.urlsSigned, unusedUrls(sim.stats), sim.stats.urlsExpired]).toEqual([4, 3, 1])
+    sim.resetStats()
+    expect([sim.stats.urlsSigned, unusedUrls(sim.stats), sim.stats.urlsExpired]).toEqual([0, 0, 0])
   })
 
   it('answers NoSuchKey for a URL issued before the recording was removed', async () => {

@@ -47,6 +47,7 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
   }
   const nowSeconds = Math.floor(state.now() / 1000)
   if (!/^\d+$/.test(expires) || Number(expires) < nowSeconds) {
+    stats.urlsExpired++
     return fail(403, 'AccessDenied', 'Request has expired.', {
       Expires: /^\d+$/.test(expires) ? new Date(Number(expires) * 1000).toISOString() : expires,
       ServerTime: new Date(nowSeconds * 1000).toISOString(),
@@ -72,6 +73,9 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     )
   }
+  // Whatever else goes wrong later (a fault, a missing key), the URL itself was good and came in time.
+  stats.urlsUsed.add(`${key}?${expires}&${sig}`)
+
   const instance = key.split('/')[1]
   if (instance !== state.instanceId || !name || !state.objects.exists(name)) {
     return fail(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key })

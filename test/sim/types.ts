@@ -84,6 +84,17 @@ export interface SimStats {
   /** Complete bodies that were the whole object (a 200, or a 206 from byte 0 to the end). */
   wholeBodies: Map<string, number>
   bytesSent: number
+  /** Presigned URLs the simulator signed: DownloadRecording's, the 2.0 actions', `presign`'s. */
+  urlsSigned: number
+  /** The distinct signed URLs OSS accepted (unexpired, signature right), however often each came. */
+  urlsUsed: Set<string>
+  /** OSS requests refused because their URL had expired. */
+  urlsExpired: number
+}
+
+/** Signed URLs that never reached OSS in time: fetched too early or for nothing (issue 16). */
+export function unusedUrls(stats: SimStats): number {
+  return Math.max(0, stats.urlsSigned - stats.urlsUsed.size)
 }
 
 export function newStats(): SimStats {
@@ -98,6 +109,9 @@ export function newStats(): SimStats {
     completeBodies: new Map(),
     wholeBodies: new Map(),
     bytesSent: 0,
+    urlsSigned: 0,
+    urlsUsed: new Set(),
+    urlsExpired: 0,
   }
 }
 
@@ -113,6 +127,9 @@ export function clearStats(stats: SimStats): void {
   stats.partialReplies.clear()
   stats.completeBodies.clear()
   stats.wholeBodies.clear()
+  stats.urlsSigned = 0
+  stats.urlsUsed.clear()
+  stats.urlsExpired = 0
 }
 
 export function bump(map: Map<string, number>, key: string): void {
