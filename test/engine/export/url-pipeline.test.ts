@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FileEntry } from '../../../main/engine/export/export-table.ts'
-import { UrlPipeline, type UrlSource } from '../../../main/engine/export/url-pipeline.ts'
+import { UrlPipeline, type UrlPipelineOptions, type UrlSource } from '../../../main/engine/export/url-pipeline.ts'
 import { ManualClock } from './manual-clock.ts'
 
 const entry = (): FileEntry => ({ index: 0, state: 'queued', bytes: 0, attempts: 0 })
@@ -24,6 +24,15 @@ async function pastSlowStart(pipeline: UrlPipeline, calls: ReturnType<typeof gat
     calls.at(-1)!.answer(`u${i}`)
     await url
   }
+}
+
+/** Two slots past slow start, each call answered 100 ms after it went: only the transfers' pace is left to learn. */
+async function farGateway(options: UrlPipelineOptions = {}): Promise<{ pipeline: UrlPipeline; clock: ManualClock }> {
+  const { calls, source } = gateway()
+  const clock = new ManualClock()
+  const pipeline = new UrlPipeline(source, () => 2, clock, options)
+  await pastSlowStart(pipeline, calls, clock, 100)
+  return { pipeline, clock }
 }
 
 /** A slot finds no URL ready: how much the calls allowed in flight grew. */
@@ -89,19 +98,13 @@ describe('URL pipeline', () => {
     { cap: undefined, grown: 25, what: "grows at once to the transfers' pace times a call's round trip, a quarter to spare, when the API is far" },
     { cap: 10, grown: 10, what: 'never allows more calls in flight than its cap, whatever the estimate' },
   ])('$what', async ({ cap, grown }) => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock, cap === undefined ? {} : { maxInFlight: cap })
-    await pastSlowStart(pipeline, calls, clock, 100)
+    const { pipeline } = await farGateway(cap === undefined ? {} : { maxInFlight: cap })
     pipeline.served(10)
     expect(slotWaits(pipeline)).toBe(grown - 2)
   })
 
   it("takes the transfers' pace from how long a slot serves a file, not from how often slots start while they starve", async () => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock)
-    await pastSlowStart(pipeline, calls, clock, 100)
+    const { pipeline, clock } = await farGateway()
     const start = pipeline.depth
     // Slots starting 50 ms apart, each waiting out a call: what they show is the API's pace.
     for (let i = 0; i < 3; i++) {
@@ -115,20 +118,14 @@ describe('URL pipeline', () => {
   })
 
   it('reads files served within the clock’s millisecond as the fastest pace there is, not as no pace', async () => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock)
-    await pastSlowStart(pipeline, calls, clock, 100)
+    const { pipeline } = await farGateway()
     pipeline.served(0)
     // 2 slots × 100 ms ÷ at least 1 ms, a quarter to spare: far past the cap of 64.
     expect(slotWaits(pipeline)).toBe(64 - 2)
   })
 
   it('reads its first service times as their plain mean: the first file, over a new connection, does not hold the pace down', async () => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock)
-    await pastSlowStart(pipeline, calls, clock, 100)
+    const { pipeline } = await farGateway()
     pipeline.served(40)
     for (let i = 0; i < 3; i++) pipeline.served(0)
     // A mean of 10 ms: 25 in flight, where a mean that followed slowly would have said about 7.
@@ -136,10 +133,7 @@ describe('URL pipeline', () => {
   })
 
   it('knows no pace before a slot served a file: one more call at a time', async () => {
-    const { calls, source } = gateway()
-    const clock = new ManualClock()
-    const pipeline = new UrlPipeline(source, () => 2, clock)
-    await pastSlowStart(pipeline, calls, clock, 100)
+    const { pipeline } = await farGateway()
     expect(slotWaits(pipeline)).toBe(1)
   })
 
