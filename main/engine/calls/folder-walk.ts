@@ -5,12 +5,13 @@ import { STATE_DIR } from '../export/journal.ts'
 import { REPORT_FILE } from '../export/report.ts'
 import { MANIFEST_CSV, MANIFEST_JSONL } from './manifest-row.ts'
 
-const OWN = [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
+/** What an export writes at the top of its output folder besides recordings. */
+export const OUTPUT_FILES = [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL] as const
 // `<name>.tmp` is the temp name older builds used mid-rewrite: a crash may have left one.
-const OWN_FILES: ReadonlySet<string> = new Set(OWN.flatMap((f) => [f, `${f}.tmp`]))
+const OWN_FILES: ReadonlySet<string> = new Set(OUTPUT_FILES.flatMap((f) => [f, `${f}.tmp`]))
 
 /** Files of ours at the top of an output folder, not recordings (and their temp files mid-rewrite). */
-const isOwn = (name: string): boolean => OWN_FILES.has(name) || OWN.some((f) => isTempOf(name, f))
+const isOwn = (name: string): boolean => OWN_FILES.has(name) || OUTPUT_FILES.some((f) => isTempOf(name, f))
 
 /** Partial downloads, anywhere: they become recordings only once verified and renamed. */
 const isPartial = (name: string): boolean => name.endsWith('.part') || name.endsWith('.part.etag')

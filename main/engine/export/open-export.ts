@@ -5,7 +5,7 @@ import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import { CccError } from '../../common/errors.ts'
 import { type DiskCheck, recheckDoneFiles } from './disk-check.ts'
 import { MetaStore } from '../calls/meta-store.ts'
-import { MANIFEST_CSV, MANIFEST_JSONL } from '../calls/manifest-row.ts'
+import { OUTPUT_FILES } from '../calls/folder-walk.ts'
 import { removeTempsOf } from '../atomic-file.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
@@ -16,7 +16,6 @@ import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
 import { rebound, sameConnection } from './rebind.ts'
-import { REPORT_FILE } from './report.ts'
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
 
@@ -110,7 +109,7 @@ function openJournal(outDir: string, folders: PendingFolders, meta: MetaStore): 
 }
 
 /** Files only the export holding the lock writes: a temp file of theirs found now is a crash's. */
-const LOCKED_FILES = [JOURNAL_FILE, REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
+const LOCKED_FILES = [JOURNAL_FILE, ...OUTPUT_FILES]
 
 /**
  * The temp files of a rewrite a crash interrupted (a manifest of a million rows is 100 MB): in the
@@ -119,7 +118,7 @@ const LOCKED_FILES = [JOURNAL_FILE, REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]
  */
 async function removeCrashLeftovers(outDir: string): Promise<void> {
   await removeTempsOf(join(outDir, STATE_DIR), LOCKED_FILES).catch(() => undefined)
-  for (const file of [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL]) await rm(join(outDir, `${file}.tmp`), { force: true }).catch(() => undefined)
+  for (const file of OUTPUT_FILES) await rm(join(outDir, `${file}.tmp`), { force: true }).catch(() => undefined)
 }
 
 /** What opening found (rechecks, a header or new options) made durable. */
