@@ -5,9 +5,10 @@ import { bundled } from './measure.ts'
 
 /**
  * A CCC gateway that is not on loopback: every RPC request and its reply pay `latencyMs` (one
- * round trip) between the client and the simulator. OSS transfers do not go through it (the presigned URLs
- * name the simulator itself), so only the API calls pay the distance, which is what the two-step
- * peer pays in full before its first transfer and a pipeline can hide behind transfers.
+ * round trip) between the client and the simulator. OSS transfers do not go through it (the
+ * presigned URLs name the simulator itself), so only the API calls pay the distance, which is
+ * what the two-step peer pays in full before its first transfer and a pipeline can hide behind
+ * transfers.
  *
  * It runs in a process of its own. In the bench's process, with the simulator, its work for each
  * API call (a request taken, sent on and answered) ran on the same thread that serves the
