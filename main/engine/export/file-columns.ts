@@ -1,6 +1,7 @@
 import type { ErrorData } from '../../common/errors.ts'
 import { JOB_KINDS, type JobKind } from '../../common/job.ts'
 import type { NameTable } from './name-table.ts'
+import { formatU64, parseU64 } from './u64-decimal.ts'
 import { Utf8Column } from './utf8-column.ts'
 
 /**
@@ -23,16 +24,14 @@ const PATH_IS_NAME = 8
 /** Attempts are counted in a byte: no policy allows more than a few dozen (decide.ts), so 255 means "many". */
 const MAX_ATTEMPTS = 255
 
-const MAX_U64 = (1n << 64n) - 1n
-const DECIMAL_U64 = /^\d{1,20}$/
-
 export class FileColumns {
   state = new Uint8Array(1024)
   bytes = new Float64Array(1024)
   attempts = new Uint8Array(1024)
   /** NaN where unknown; none at all until a file has one (an export of names has none: 8 MB a million). */
   private startTimes: Float64Array | undefined
-  crc = new BigUint64Array(1024)
+  /** Two 32-bit halves per file, high first: parsed without a BigInt (u64-decimal.ts). */
+  crc = new Uint32Array(2 * 1024)
   flags = new Uint8Array(1024)
   /** Where a file was written (or a template plans it) when that is not its name. */
   private readonly paths = new Utf8Column()
@@ -87,16 +86,13 @@ export class FileColumns {
   }
 
   crc64(i: number): string | undefined {
-    if (this.flags[i]! & HAS_CRC) return this.crc[i]!.toString()
+    if (this.flags[i]! & HAS_CRC) return formatU64(this.crc[2 * i]!, this.crc[2 * i + 1]!)
     return this.oddCrc.get(i)
   }
 
   setCrc64(i: number, value: string | undefined): void {
     this.oddCrc.delete(i)
-    // Parsed once: a 20-digit BigInt parse is the dearest step of replaying a `done` line after JSON.parse.
-    const n = value !== undefined && DECIMAL_U64.test(value) ? BigInt(value) : undefined
-    if (n !== undefined && n <= MAX_U64) {
-      this.crc[i] = n
+    if (value !== undefined && parseU64(value, this.crc, 2 * i)) {
       this.flags[i]! |= HAS_CRC
       return
     }
@@ -115,7 +111,7 @@ export class FileColumns {
 
   private grow(): void {
     const size = this.state.length * 2
-    const wider = <T extends Uint8Array | Uint32Array | Float64Array | BigUint64Array>(a: T, make: (n: number) => T): T => {
+    const wider = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(size)
       b.set(a as never)
       return b
@@ -124,7 +120,7 @@ export class FileColumns {
     this.bytes = wider(this.bytes, (n) => new Float64Array(n))
     this.attempts = wider(this.attempts, (n) => new Uint8Array(n))
     if (this.startTimes) this.startTimes = wider(this.startTimes, (n) => new Float64Array(n).fill(Number.NaN))
-    this.crc = wider(this.crc, (n) => new BigUint64Array(n))
+    this.crc = wider(this.crc, (n) => new Uint32Array(2 * n))
     this.flags = wider(this.flags, (n) => new Uint8Array(n))
   }
 }
