@@ -3,6 +3,7 @@ import { type FileHandle, mkdir, open, opendir, rename, rm } from 'node:fs/promi
 import { basename, dirname, join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { syncFolder } from './sync-folder.ts'
+import { writeAll } from './write-all.ts'
 
 /**
  * Files written whole or not at all (profiles, settings, schedules, the report, the manifest, a
@@ -65,7 +66,7 @@ export class AtomicWriter {
   private async flush(): Promise<void> {
     const text = this.chunk
     this.chunk = ''
-    if (text) await this.file.write(text)
+    if (text) await writeAll(this.file, text)
   }
 }
 

@@ -14,6 +14,8 @@ const CODES: ReadonlyMap<string, 'DiskFull' | 'Local.WriteFailed'> = new Map([
   ['ENOTDIR', 'Local.WriteFailed'],
   ['EISDIR', 'Local.WriteFailed'],
   ['ENAMETOOLONG', 'Local.WriteFailed'],
+  // Larger than the file system or a limit allows (FAT32's 4 GB, a shell's `ulimit -f`).
+  ['EFBIG', 'Local.WriteFailed'],
 ])
 
 export function errnoToCccError(e: unknown): CccError | undefined {

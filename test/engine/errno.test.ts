@@ -13,7 +13,7 @@ describe('errnoToCccError', () => {
   })
 
   it('turns a folder we cannot write to into Local.WriteFailed (fatal), keeping the cause', () => {
-    for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']) {
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EFBIG']) {
       const cause = errno(code)
       const e = errnoToCccError(cause)
       expect([e?.code, e?.handling], code).toEqual(['Local.WriteFailed', 'fatal'])

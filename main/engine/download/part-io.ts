@@ -4,6 +4,7 @@ import { lstat, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CccError, isAbortError } from '../../common/errors.ts'
 import { errnoToCccError } from '../errno.ts'
+import { writeAll } from '../write-all.ts'
 import { Crc64 } from './crc64.ts'
 
 /**
@@ -136,16 +137,6 @@ export async function guardDestination(dest: string): Promise<void> {
     if (!s.isFile()) throw notAFile(dest, s.isDirectory() ? 'a folder' : 'a link or special file')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw localError(e, 'check', dest)
-  }
-}
-
-/** A write may be partial (rarely, for regular files): loop until every byte is down. */
-async function writeAll(fh: FileHandle, buf: Uint8Array, position: number): Promise<void> {
-  let done = 0
-  while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done)
-    if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' })
-    done += bytesWritten
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CccError } from '../../common/errors.ts'
 import { toCccError } from '../errno.ts'
+import { writeAll } from '../write-all.ts'
 import { journalPath, STATE_DIR } from './journal.ts'
 import type { JournalEvent } from './journal-events.ts'
 
@@ -76,17 +77,9 @@ export class JournalWriter<E = JournalEvent> {
     await mkdir(join(outDir, STATE_DIR), { recursive: true })
     const file = await open(options.file ? join(outDir, STATE_DIR, options.file) : journalPath(outDir), 'a+')
     const { size } = await file.stat()
-    if (size > 0) {
-      const tail = Buffer.alloc(Math.min(size, 64 * 1024))
-      await file.read(tail, 0, tail.length, size - tail.length)
-      if (tail[tail.length - 1] !== 0x0a) {
-        const lastNewline = tail.lastIndexOf(0x0a)
-        const keep = lastNewline === -1 ? Math.max(0, size - tail.length) : size - tail.length + lastNewline + 1
-        await file.truncate(keep)
-        return new JournalWriter<E>(file, options, keep)
-      }
-    }
-    return new JournalWriter<E>(file, options, size)
+    const keep = await afterLastNewline(file, size)
+    if (keep < size) await file.truncate(keep)
+    return new JournalWriter<E>(file, options, keep)
   }
 
   append(event: E): void {
@@ -117,7 +110,7 @@ export class JournalWriter<E = JournalEvent> {
       try {
         await this.beforeWrite?.()
         if (this.unwritten !== '') await this.file.truncate?.(this.durable)
-        await this.file.write(text)
+        await writeAll(this.file, text)
         await this.file.datasync()
       } catch (e) {
         this.unwritten = text
@@ -156,6 +149,23 @@ export class JournalWriter<E = JournalEvent> {
     }
     throw error
   }
+}
+
+/**
+ * Where the last whole line ends: the file's size when it ends with a newline, else the end of
+ * the last newline before the torn tail (0 when there is none). Read backwards in 64 KB windows,
+ * since a torn line may be longer than one (a `meta.jsonl` line carries a CSV row's columns).
+ */
+async function afterLastNewline(file: FileHandle, size: number): Promise<number> {
+  const window = Buffer.alloc(Math.min(size, 64 * 1024))
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - window.length)
+    const { bytesRead } = await file.read(window, 0, end - start, start)
+    const at = window.subarray(0, bytesRead).lastIndexOf(0x0a)
+    if (at >= 0) return start + at + 1
+    end = start
+  }
+  return 0
 }
 
 /**

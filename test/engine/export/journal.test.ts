@@ -113,6 +113,21 @@ describe('journal', () => {
     expect(second.table.counts.done).toBe(1)
   })
 
+  it('cuts a torn last line longer than the 64 KB it reads at a time whole, not just its tail', async () => {
+    const w = await JournalWriter.open(dir)
+    w.append(header)
+    w.append({ type: 'add', names: ['a', 'b'] })
+    await w.close()
+    // A long line (a call's CSV row in meta.jsonl, a thousand names) cut off by a crash.
+    await appendFile(journalPath(dir), `{"type":"add","names":["${'x'.repeat(150 * 1024)}`)
+    const again = await JournalWriter.open(dir)
+    again.append({ type: 'done', name: 'b', bytes: 5, path: 'b' })
+    await again.close()
+    const { table, damaged } = await replay()
+    expect(damaged).toEqual([])
+    expect(table.size).toBe(2)
+    expect(table.counts.done).toBe(1)
+  })
   it('batches writes and makes them durable on flush', async () => {
     const w = await JournalWriter.open(dir, { flushIntervalMs: 60_000 })
     w.append(header)

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { type FileHandle, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -21,7 +21,7 @@ describe('the journal on a full disk', () => {
     let fail = false
     const w = await JournalWriter.open(dir, {
       sink: (file) => ({
-        write: ((data: string) => (fail ? Promise.reject(errno('ENOSPC')) : file.write(data))) as typeof file.write,
+        write: ((...args: Parameters<FileHandle['write']>) => (fail ? Promise.reject(errno('ENOSPC')) : file.write(...args))) as FileHandle['write'],
         datasync: () => file.datasync(),
         close: () => file.close(),
       }),
@@ -44,14 +44,17 @@ describe('the journal on a full disk', () => {
 
   it('writes what a failed flush could not once there is room again, and nothing twice', async () => {
     let fail = false
+    let tornAlready = false
     const w = await JournalWriter.open(dir, {
       sink: (file) => ({
-        // A full disk that takes half a write before it refuses: the torn half must not stay.
-        write: (async (data: string) => {
-          if (!fail) return file.write(data)
-          await file.write(data.slice(0, 5))
-          throw errno('ENOSPC')
-        }) as typeof file.write,
+        // A full disk as write(2) meets it: the first call takes five bytes and says so only in
+        // its count, the next is refused. The torn part must not stay, nor the flush succeed.
+        write: (async (buf: Uint8Array, offset: number, length: number, position: number | null) => {
+          if (!fail) return file.write(buf, offset, length, position)
+          if (tornAlready) throw errno('ENOSPC')
+          tornAlready = true
+          return file.write(buf, offset, Math.min(5, length), position)
+        }) as FileHandle['write'],
         datasync: () => file.datasync(),
         close: () => file.close(),
         truncate: (n?: number) => file.truncate(n),
