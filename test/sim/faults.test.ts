@@ -104,6 +104,17 @@ describe('simulator faults on OSS GET', () => {
     expect(sim.stats.completeBodies.get('reset.wav')).toBe(1)
   })
 
+  it('drops the connection before any reply, then answers the next GET', async () => {
+    const url = await signedUrl(sim, 'drop.wav', at())
+    sim.fault('drop.wav', { kind: 'drop' })
+    const refused = await fetch(url).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(refused).toBeInstanceOf(TypeError)
+    expect((await fetch(url)).status).toBe(200)
+  })
+
   it('ends a chunked reply cleanly after `afterBytes`, which only the length check or CRC can catch', async () => {
     const url = await signedUrl(sim, 'trunc.wav', at())
     const total = sim.content('trunc.wav').length

@@ -6,6 +6,7 @@ export const API_FAULTS: ReadonlySet<SimFaultKind> = new Set(['throttle', 'api-u
 export const OSS_FAULTS: ReadonlySet<SimFaultKind> = new Set([
   'oss-unavailable',
   'reset',
+  'drop',
   'truncate',
   'slow',
   'no-checksum',

@@ -86,6 +86,10 @@ export async function handleOss(req: IncomingMessage, res: ServerResponse, state
     return fail(403, 'InvalidObjectState', "The operation is not valid for the object's state", { EC: '0016-00000404' })
   }
   const fault = isGet ? state.faults.take(name, OSS_FAULTS) : undefined
+  if (fault?.kind === 'drop') {
+    res.socket?.resetAndDestroy()
+    return
+  }
   if (fault?.kind === 'oss-unavailable') {
     return fail(503, fault.code ?? 'ServiceUnavailable', 'Please reduce your request rate.')
   }

@@ -32,6 +32,8 @@ export type SimFaultKind =
   | 'api-internal'
   | 'oss-unavailable'
   | 'reset'
+  /** OSS GET: the connection is reset before any reply, where the status line should be. */
+  | 'drop'
   | 'truncate'
   | 'expire-url'
   | 'slow'

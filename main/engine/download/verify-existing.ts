@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat } from 'node:fs/promises'
 import { Crc64 } from './crc64.ts'
+import { transportError } from './oss-errors.ts'
 import { secureUrl } from './secure-url.ts'
+import { TransferWatch } from './transfer-watch.ts'
 import { parseContentRange } from './verify.ts'
 
 /**
@@ -12,7 +14,7 @@ import { parseContentRange } from './verify.ts'
  * window a crash can leave: a verified file renamed into place whose `done` line was not yet
  * journalled. A file that cannot be proven identical is downloaded again and replaced.
  */
-export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<{ bytes: number; crc64: string; sha256: string } | null> {
+export async function matchesRemote(url: string, dest: string, fetchFn: typeof fetch, signal?: AbortSignal, timeoutMs = 60_000): Promise<{ bytes: number; crc64: string; sha256: string } | null> {
   let size: number
   try {
     // lstat: a link at the destination is not our file, however well its target matches.
@@ -22,9 +24,19 @@ export async function matchesRemote(url: string, dest: string, fetchFn: typeof f
   } catch {
     return null
   }
-  const res = await fetchFn(secureUrl(url), { headers: { range: 'bytes=0-0' }, ...(signal ? { signal } : {}) })
+  // The download's own rules: a silent server times out, a redirect is not followed, and a
+  // failure is a catalog code the export retries (a reset here once failed the file for good).
+  const watch = new TransferWatch(signal, timeoutMs)
+  let res: Response
+  try {
+    res = await fetchFn(secureUrl(url), { headers: { range: 'bytes=0-0' }, signal: watch.signal, redirect: 'manual' })
+  } catch (e) {
+    throw watch.stopped() ?? transportError(e)
+  } finally {
+    watch.dispose()
+  }
   // A 200 is the whole object (an empty one, or a server ignoring Range): not worth reading here.
-  await res.body?.cancel()
+  await res.body?.cancel().catch(() => undefined)
   if (res.status !== 206) return null
   const remoteCrc = res.headers.get('x-oss-hash-crc64ecma')
   const total = parseContentRange(res.headers.get('content-range'))?.total

@@ -221,6 +221,19 @@ describe('export runner', () => {
     expect(at.sim.stats.wholeBodies.get(stale)).toBe(1)
   })
 
+  it('retries a file whose check of the copy already in the folder lost its connection', async () => {
+    const [same] = names('adopt-drop', 1) as [string]
+    await writeFile(join(at.dir, same), at.sim.content(same))
+    // The one-byte GET that proves the copy identical is reset before any reply.
+    at.sim.fault(same, { kind: 'drop' })
+    const runner = await open()
+    runner.add([same])
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk([same])
+    expect(runner.table.files.get(same)).toMatchObject({ state: 'done', attempts: 2 })
+  })
+
   it('refuses a folder that holds another instance’s verified files', async () => {
     const first = await open()
     first.add(names('bound', 1))
