@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import type { CccError } from '../../common/errors.ts'
 import type { Layout } from '../../common/export-options.ts'
+import type { JobKind } from '../../common/job.ts'
 import type { Clock } from '../clock.ts'
 import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
@@ -191,6 +192,10 @@ export async function removeParts(outDir: string, layout: Layout, ledger: Ledger
     await rm(`${dest}.part`, { force: true })
     await rm(`${dest}.part.etag`, { force: true })
     ledger.partBytes(entry, 0)
-    ledger.mark(entry, 'queued')
+    // Only a file caught in flight goes back to the queue: a failed or skipped one keeps its
+    // outcome, which the report written on cancel and the journal both still say.
+    if (IN_FLIGHT.has(entry.state)) ledger.mark(entry, 'queued')
   }
 }
+
+const IN_FLIGHT: ReadonlySet<JobKind> = new Set(['resolving', 'downloading', 'paused'])

@@ -197,6 +197,8 @@ export class ExportRunner {
   private async requestStop(request: StopRequest): Promise<ExportState> {
     if (!this.running) {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
+        // A paused export's `.part` files go as a running one's do (cancel's promise).
+        await removeParts(this.outDir, this.header.options.layout, this.ledger)
         const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
         if (end.kind === 'cancelled') this.setState(end)
       }

@@ -294,4 +294,59 @@ describe('export runner', () => {
     await runner.close()
     expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
   })
+
+  it('cancelled while a file downloads, reports a file that had failed as failed, in memory and on reopen', async () => {
+    const [gone, slow] = names('cancel-failed', 2) as [string, string]
+    at.sim.remove(gone)
+    at.sim.setSize(slow, 256 * 1024)
+    at.sim.fault(slow, { kind: 'slow', bytesPerSecond: 64 * 1024, times: 1 })
+    const runner = await open()
+    runner.add([gone, slow])
+    // Cancel once the missing file has failed and the other is under way.
+    const both = new Promise<void>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.counts.failed === 1 && p.bytes > 8 * 1024) {
+          off()
+          resolve()
+        }
+      })
+    })
+    const run = runner.run()
+    await both
+    expect(await runner.cancel()).toBe('cancelled')
+    await run
+    expect(runner.progress().counts).toMatchObject({ failed: 1, queued: 1 })
+    expect(runner.progress().failures.map((f) => f.code)).toEqual(['NotExist.Record'])
+    await runner.close()
+    const report = await readFile(join(at.dir, 'report.csv'), 'utf8')
+    expect(report).toContain(`${gone},failed,`)
+    expect(report).toContain(`${slow},queued,`)
+    const reopened = await open()
+    expect(reopened.table.files.get(gone)?.state).toBe('failed')
+    await reopened.close()
+  })
+
+  it('cancelled while paused, removes the .part files a running cancel would', async () => {
+    const name = 'cancel-paused.wav'
+    at.sim.setSize(name, 256 * 1024)
+    at.sim.fault(name, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
+    const runner = await open()
+    runner.add([name])
+    const paused = new Promise<void>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.bytes > 8 * 1024) {
+          off()
+          void runner.pause().then(() => resolve())
+        }
+      })
+    })
+    const run = runner.run()
+    await paused
+    expect(await run).toBe('paused')
+    expect((await readdir(at.dir)).some((f) => f.endsWith('.part'))).toBe(true)
+    expect(await runner.cancel()).toBe('cancelled')
+    await runner.close()
+    expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
+    expect(runner.progress().counts).toMatchObject({ queued: 1, paused: 0 })
+  })
 })
