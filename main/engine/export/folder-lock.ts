@@ -64,12 +64,11 @@ export class FolderLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       }
-      const holder = await readHolder(path)
+      const seen = await lockFile(path)
+      const holder = seen && parseHolder(seen.text)
       // Twice taken over and twice beaten to it: someone else is starting here right now.
       if (attempt >= 2 || !(await isStale(path, holder))) throw inUse(outDir, path, holder)
-      await unlink(path).catch((e: unknown) => {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
-      })
+      if (seen) await removeIfStill(path, seen)
     }
   }
 
@@ -79,14 +78,69 @@ export class FolderLock {
   }
 }
 
-async function readHolder(path: string): Promise<Holder | undefined> {
+/** The lock file as read once: its text, and what tells it from a new lock made in its place. */
+interface SeenLock {
+  readonly text: string
+  readonly ino: number
+  readonly mtimeMs: number
+}
+
+async function lockFile(path: string): Promise<SeenLock | undefined> {
   try {
-    const h = JSON.parse(await readFile(path, 'utf8')) as Partial<Holder>
+    const [s, text] = await Promise.all([stat(path), readFile(path, 'utf8')])
+    return { text, ino: s.ino, mtimeMs: s.mtimeMs }
+  } catch {
+    return undefined
+  }
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const h = JSON.parse(text) as Partial<Holder>
     if (Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.since === 'string' && typeof h.boot === 'number') return h as Holder
   } catch {
     // unreadable: judged by its age below
   }
   return undefined
+}
+
+async function readHolder(path: string): Promise<Holder | undefined> {
+  const seen = await lockFile(path)
+  return seen && parseHolder(seen.text)
+}
+
+/**
+ * Removes the stale lock `seen`, and only it. Two processes that both judge one dead lock stale
+ * (the app and a scheduled sync resuming a folder after a crash) must not both take over: the
+ * slower would delete the lock the faster had just made. So the check and the unlink happen
+ * under a second file, created exclusively, and the lock goes only if it is still the one seen.
+ */
+async function removeIfStill(path: string, seen: SeenLock): Promise<void> {
+  const guard = `${path}.takeover`
+  let fh
+  try {
+    fh = await open(guard, 'wx')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    // Another process is taking over right now; or died doing so, long ago, and its guard goes.
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    )
+    if (age > UNREADABLE_GRACE_MS) await unlink(guard).catch(() => {})
+    return
+  }
+  try {
+    const now = await lockFile(path)
+    if (now && now.text === seen.text && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs) {
+      await unlink(path).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+      })
+    }
+  } finally {
+    await fh.close()
+    await unlink(guard).catch(() => {})
+  }
 }
 
 async function isStale(path: string, holder: Holder | undefined): Promise<boolean> {

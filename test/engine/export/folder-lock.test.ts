@@ -52,6 +52,32 @@ describe('the export folder lock', () => {
     await lock.release()
   })
 
+  it('lets only one of two that find the same dead lock take it over', async () => {
+    const pid = await deadPid()
+    // The interleaving that let both in (each unlinking, the slower one the faster's new lock)
+    // came about a few times in fifty; a hundred tries on fresh locks.
+    for (let trial = 0; trial < 100; trial++) {
+      await leaveLock({ pid, host: hostname(), since: `trial ${trial}`, boot: boot() })
+      const [a, b] = await Promise.allSettled([FolderLock.acquire(dir), FolderLock.acquire(dir)])
+      const won = [a, b].filter((r) => r.status === 'fulfilled')
+      expect(won, `trial ${trial}`).toHaveLength(1)
+      expect([a, b].find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ExportInUseError)
+      await won[0]!.value.release()
+    }
+  })
+
+  it('clears a takeover guard a crash left long ago, and waits while a fresh one is in use', async () => {
+    await leaveLock({ pid: await deadPid(), host: hostname(), since: 'x', boot: boot() })
+    const guard = `${lockPath}.takeover`
+    await writeFile(guard, '')
+    await refusal(FolderLock.acquire(dir))
+    const old = new Date(Date.now() - 60_000)
+    await utimes(guard, old, old)
+    const lock = await FolderLock.acquire(dir)
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid })
+    await lock.release()
+  })
+
   it('takes over a lock from before the computer last started, whatever its pid now is', async () => {
     // pid 1 is alive on every system; the boot time says the lock is not its.
     await leaveLock({ pid: 1, host: hostname(), since: '2026-01-01T00:00:00Z', boot: boot() - 86_400_000 })
