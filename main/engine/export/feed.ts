@@ -16,6 +16,8 @@ export interface Run {
   /** The listing is still adding names: the feed waits for them instead of ending. */
   listing: boolean
   wake?: () => void
+  /** Failed files went back to the queue while this run was under way, behind its feed. */
+  retried: boolean
 }
 
 export function newRun(concurrency: number): Run {
@@ -24,7 +26,7 @@ export function newRun(concurrency: number): Run {
   // up is the design, not a leak, and must not print MaxListenersExceededWarning. Not 0
   // ("unlimited"): Node 20's getMaxListeners then throws, and undici's fetch calls it.
   setMaxListeners(4096, controller.signal)
-  return { controller, queue: new PQueue({ concurrency }), listing: false }
+  return { controller, queue: new PQueue({ concurrency }), listing: false, retried: false }
 }
 
 /** Lets a feed that waits for the listing look again. */
@@ -35,13 +37,20 @@ export function wake(run: Run | undefined): void {
 }
 
 /**
- * Feeds the queue lazily: a million queued closures would cost more memory than the files' own
- * state. One live iterator over the table, which sees names the listing appends; it is only asked
+ * Feeds the queue lazily, until every job it fed is done: a million queued closures would cost
+ * more memory than the files' own state. One live iterator over the table, which sees names the listing appends; it is only asked
  * for more while more exist, because a Map iterator that once said "done" stays done.
  */
 export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {
-  await feedTable(run, table, urls, job, concurrency)
-  await drainRestores(run, job)
+  for (;;) {
+    await feedTable(run, table, urls, job, concurrency)
+    await drainRestores(run, job)
+    await run.queue.onIdle()
+    // Files retried while the run went on were already behind its iterator: once every job of
+    // this pass is done (so none is fed twice), another pass takes them in the same run.
+    if (!run.retried || run.stop) return
+    run.retried = false
+  }
 }
 
 async function feedTable(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {

@@ -172,8 +172,21 @@ export class ExportRunner {
   /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
   retryGroup(code?: string | ((code: string) => boolean)): number {
     const n = this.ledger.retry(code)
-    if (this.runState.kind === 'finished') this.runState = move(this.runState, idle)
+    if (this.current) {
+      this.current.retried = true
+    } else if (this.running) {
+      // Past its feed, settling: it will say finished with these queued, which a resume must take.
+      void this.running.then(
+        () => this.unfinish(),
+        () => undefined,
+      )
+    }
+    this.unfinish()
     return n
+  }
+
+  private unfinish(): void {
+    if (this.runState.kind === 'finished' && this.table.counts.queued > 0) this.runState = move(this.runState, idle)
   }
 
   /**
@@ -231,7 +244,6 @@ export class ExportRunner {
     try {
       const listing = this.listBeside(run)
       await feed(run, this.table, this.urls, this.jobContext(run), this.header.options.concurrency)
-      await run.queue.onIdle()
       run.listingError = await listing
     } finally {
       this.progressEmitter.stop()

@@ -256,6 +256,32 @@ describe('export runner', () => {
     expect(runner.progress().counts).toMatchObject({ done: 3, failed: 0 })
   })
 
+  it('downloads in the same run the failed files retried while it goes on', async () => {
+    const list = names('retry-mid', 4)
+    const [gone, slow] = [list[0]!, list[3]!]
+    at.sim.remove(gone)
+    // The last file is slow, so the run is still going when the first has failed.
+    at.sim.setSize(slow, 256 * 1024)
+    at.sim.fault(slow, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
+    const runner = await open({ options: { concurrency: 1, layout: 'flat', maxBytesPerSecond: null } })
+    runner.add(list)
+    const retried = new Promise<number>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.counts.failed === 1 && p.bytes > 8 * 1024 + 2 * 64 * 1024) {
+          off()
+          at.sim.replace(gone)
+          resolve(runner.retryGroup())
+        }
+      })
+    })
+    const run = runner.run()
+    expect(await retried).toBe(1)
+    expect(await run).toBe('finished')
+    await runner.close()
+    expect(runner.progress().counts).toMatchObject({ done: 4, failed: 0, queued: 0 })
+    await expectOnDisk(list)
+  })
+
   it('retries on resume what failed for a passing reason, not what the service refused for good', async () => {
     const list = names('transient', 3)
     at.sim.remove(list[0]!)
