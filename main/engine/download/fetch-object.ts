@@ -3,6 +3,7 @@ import { CccError } from '../../common/errors.ts'
 import type { VerifiedBy } from './content-kind.ts'
 import { judgeDownload } from './judge-download.ts'
 import { PartFile } from './part-file.ts'
+import { PartChanged } from './part-io.ts'
 import { decide, discard, request, type Reply } from './request.ts'
 import { secureUrl } from './secure-url.ts'
 import { streamBody } from './stream-body.ts'
@@ -128,8 +129,16 @@ async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string)
     res = await request(opts.fetch ?? fetch, url, part, watch)
     const reply = await decide(res, part, watch)
     if (reply.kind !== 'body') return reply
-    if (reply.append) await part.resume(reply, () => watch.checkpoint())
-    else await part.restart(reply)
+    if (reply.append) {
+      try {
+        await part.resume(reply, () => watch.checkpoint())
+      } catch (e) {
+        if (!(e instanceof PartChanged)) throw e
+        return { kind: 'refetch', reason: e.message }
+      }
+    } else {
+      await part.restart(reply)
+    }
     const resumedFrom = part.size
     const md5 = reply.contentMd5 ? createHash('md5') : undefined
     const streamed = await streamBody(res, { part, total: reply.total, md5, watch, onProgress: opts.onProgress, throttle: opts.throttle })

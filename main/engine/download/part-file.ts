@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { renameOver } from '../atomic-file.ts'
 import { Crc64 } from './crc64.ts'
 import { HEAD_BYTES } from './content-kind.ts'
-import { crcOfPrefix, guardDestination, localError, openPart, removeIfPresent, sizeOf, syncAndClose, writeAllv, WRITES_DURABLE } from './part-io.ts'
+import { crcOfPrefix, guardDestination, localError, openPart, PartChanged, removeIfPresent, sizeOf, syncAndClose, writeAllv, WRITES_DURABLE } from './part-io.ts'
 import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
 import { strongEtag } from './verify.ts'
 
@@ -117,14 +117,19 @@ export class PartFile {
   async commitIfWhole(onChunk: () => void): Promise<(Committed & { etag: string }) | undefined> {
     const s = this.sidecar.kind === 'says' ? this.sidecar.sidecar : undefined
     if (!s?.crc64 || this.onDisk === 0 || s.size !== this.onDisk) return undefined
-    await this.openAt(this.onDisk)
     try {
+      await this.openAt(this.onDisk)
       const sha = createHash('sha256')
       const crc = await crcOfPrefix(this.handle(), this.onDisk, onChunk, sha)
       if (crc.digest() !== s.crc64) return undefined
       this.crc = crc
       this.sha = sha
       return { ...(await this.commit()), etag: s.etag }
+    } catch (e) {
+      if (!(e instanceof PartChanged)) throw e
+      // Taken away while we looked: the whole object is asked for instead.
+      await this.drop()
+      return undefined
     } finally {
       await this.close()
     }

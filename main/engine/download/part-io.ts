@@ -46,6 +46,17 @@ const GUARDS = (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0)
  */
 export const WRITES_DURABLE = (fsConstants.O_DSYNC ?? 0) !== 0
 
+/**
+ * The `.part` is not what was looked at a moment ago (gone, or shorter: an antivirus, a user, a
+ * sync client took it): nothing is wrong with the disk, the download starts over.
+ */
+export class PartChanged extends Error {
+  constructor(file: string, how: string) {
+    super(`${file} ${how} since it was looked at`)
+    this.name = 'PartChanged'
+  }
+}
+
 export function notAFile(file: string, what: string): CccError {
   return new CccError({ code: 'Local.NotAFile', message: `${file} is ${what}, not a file this export wrote: it is left alone` })
 }
@@ -81,8 +92,16 @@ export async function openPart(file: string, keep: number, durable = false): Pro
   try {
     if (!fsConstants.O_NOFOLLOW) await regularSize(file, keep === 0)
     if (keep > 0) {
-      fh = await open(file, O_RDWR | GUARDS)
-      if (!(await fh.stat()).isFile()) throw notAFile(file, 'a special file')
+      try {
+        fh = await open(file, O_RDWR | GUARDS)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new PartChanged(file, 'is gone')
+        throw e
+      }
+      const s = await fh.stat()
+      if (!s.isFile()) throw notAFile(file, 'a special file')
+      // Cut to `keep`, never grown to it: a shorter file padded with zeros would be resumed.
+      if (s.size < keep) throw new PartChanged(file, `holds ${s.size} bytes, not ${keep},`)
       await fh.truncate(keep)
       return fh
     }
@@ -102,7 +121,7 @@ export async function openPart(file: string, keep: number, durable = false): Pro
     return fh
   } catch (e) {
     await fh?.close().catch(() => {})
-    throw localError(e, 'open', file)
+    throw e instanceof PartChanged ? e : localError(e, 'open', file)
   }
 }
 
@@ -170,7 +189,7 @@ export async function crcOfPrefix(fh: FileHandle, length: number, onChunk: () =>
   let pos = 0
   while (pos < length) {
     const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos)
-    if (bytesRead === 0) throw Object.assign(new Error('the .part is shorter than it was'), { code: 'EIO' })
+    if (bytesRead === 0) throw new PartChanged('the .part', 'is shorter')
     const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)
     crc.update(chunk)
     sha?.update(chunk)

@@ -100,6 +100,26 @@ describe.each([
     expect(get(at.sim.stats.partialReplies, name)).toBeGreaterThan(0)
   })
 
+  for (const [what, change] of [
+    ['removed', (part: string) => rm(part)],
+    ['cut shorter', (part: string) => writeFile(part, 'abc')],
+  ] as const) {
+    it(`starts over when the .part is ${what} while the Range request is out`, async () => {
+      const name = newName()
+      const dest = path.join(at.dir, name)
+      const url = await signedUrlFor(at.sim, name)
+      await cutAt(name, url, dest, 60_000)
+      // Someone else (an antivirus, a sync client) takes the .part once it has been looked at.
+      const meddling: typeof fetch = async (input, init) => {
+        if (new Headers(init?.headers).has('range')) await change(`${dest}.part`)
+        return fetchFn(input, init)
+      }
+      const result = await downloadObject({ fetch: meddling, url, dest })
+      await expectDone(dest, name)
+      expect(result).toMatchObject({ resumedFrom: 0, restarted: true })
+    })
+  }
+
   it('catches a clean truncation (no length; CRC-64 and MD5 differ), then resumes it', async () => {
     const name = newName()
     const dest = path.join(at.dir, name)
