@@ -20,7 +20,16 @@ export const LayoutSchema = z.enum(LAYOUTS)
 
 const name = z.string().trim().min(1).max(64)
 const region = z.string().trim().regex(/^[a-z0-9-]{2,32}$/, 'a region such as cn-shanghai')
-const absPath = z.string().min(1).max(4096)
+/**
+ * A path the main side may use as it is: POSIX (/x) or Windows (C:\x, C:/x, \\server\share\x).
+ * A relative one would be resolved against the main process's working folder, which no user chose;
+ * so would a drive-relative one (C:x, \x). No node:path: the renderer shares this file.
+ */
+export function isAbsolutePath(path: string): boolean {
+  if (path.includes('\0')) return false
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\/]+[\\/][^\\/]+/.test(path)
+}
+const absPath = z.string().min(1).max(4096).refine(isAbsolutePath, 'an absolute path')
 
 export const ProfileInputSchema = z.object({
   name,

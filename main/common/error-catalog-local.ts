@@ -22,6 +22,16 @@ export const LOCAL_ERRORS = {
     meaning: { 'zh-CN': '目标位置是链接或特殊文件，未写入', en: 'A link or special file is where the recording goes; it was left alone' },
     action: { 'zh-CN': '移走该链接或文件后对该组重试。', en: 'Move that link or file away, then retry the group.' },
   },
+  // A file or folder the app was asked to use outside an export (a CSV saved, a list read) that the
+  // OS refused for a reason the output folder's codes do not name: in use by Excel (EBUSY), gone, …
+  'Local.FileFailed': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '无法使用该文件或文件夹', en: 'The file or folder could not be used' },
+    action: {
+      'zh-CN': '说明中写明了是哪个文件及原因。若另一个程序（如 Excel）正打开着它，请先关闭；确认它存在且有权限，然后重试。',
+      en: 'The message names it and why. If another program (Excel, say) has it open, close it there; check that it exists and that you may use it, then try again.',
+    },
+  },
   InvalidFileName: {
     handling: 'skip',
     meaning: { 'zh-CN': '文件名无效', en: 'The file name is not valid' },

@@ -1,5 +1,8 @@
 import { API_REQUESTS, type ApiRequest, type ApiResponse, type Envelope, type Method } from '../common/api.ts'
+import { isKnownCode } from '../common/error-catalog.ts'
+import { isCccError } from '../common/errors.ts'
 import { redact } from '../common/redact.ts'
+import { errnoToCccError } from '../engine/errno.ts'
 
 /** One function per method: what the main side does, with the request already validated. */
 export type Handlers = { [M in Method]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> }
@@ -24,7 +27,29 @@ export async function dispatch(handlers: Handlers, method: unknown, request: unk
     const handler = handlers[m] as (r: unknown) => Promise<unknown>
     return { ok: true, value: await handler(parsed.data) }
   } catch (e) {
-    const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'Unknown'
-    return { ok: false, error: { code, message: redact(e instanceof Error ? e.message : String(e)) } }
+    const error = replyError(m, e)
+    return { ok: false, error: { code: error.code, message: redact(error.message) } }
   }
+}
+
+/**
+ * What the page is told of a failure: always a catalog code it can explain. A raw OS error's code
+ * (EISDIR, EBUSY) means nothing to the page, which would show it as unknown: the errnos the engine
+ * names get its code, any other a local one, and its message, which names the file, says which
+ * request met it.
+ */
+function replyError(method: Method, e: unknown): { code: string; message: string } {
+  if (isCccError(e)) return e
+  const message = e instanceof Error ? e.message : String(e)
+  const code = (e as { code?: unknown } | null)?.code
+  // The host's own refusals (Shell.OpenFailed) are plain Errors with a catalog code.
+  if (typeof code === 'string' && isKnownCode(code)) return { code, message }
+  const named = errnoToCccError(e)?.code ?? (isSystemError(e) ? 'Local.FileFailed' : 'Unknown')
+  return { code: named, message: `${method}: ${message}` }
+}
+
+/** Node's errors from the OS: a string code such as EBUSY and the call that met it. */
+function isSystemError(e: unknown): boolean {
+  const { code, syscall } = (e ?? {}) as { code?: unknown; syscall?: unknown }
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof syscall === 'string'
 }

@@ -8,7 +8,7 @@ import type { Handlers } from './dispatch.ts'
 import { type AreaContext, type HandlerDeps } from './handlers/context.ts'
 import { ExportOrigins } from './handlers/export-origins.ts'
 import { exportHandlers } from './handlers/exports.ts'
-import { importHandlers, PendingImports } from './handlers/imports.ts'
+import { importHandlers, PendingImports, PickedFiles } from './handlers/imports.ts'
 import { clientForConnection, profileHandlers } from './handlers/profiles.ts'
 import { releaseBeforeNights } from './handlers/night-release.ts'
 import { syncHandlers } from './handlers/sync.ts'
@@ -56,11 +56,14 @@ export function createHandlers(deps: HandlerDeps): Handlers & { exports: Exports
   // Only where nightly syncs can be installed: a folder's job must find it free (night-release.ts).
   const stopReleasing = deps.sync ? releaseBeforeNights(deps.configDir, exports, deps.clock ?? realClock) : () => undefined
   const pending = new PendingImports()
+  const picked = new PickedFiles()
+  const history = new HistoryStore(deps.configDir)
+  const folders = async (): Promise<string[]> => [...(await history.list()), ...exports.open().map((r) => r.outDir)]
   const handlers: Handlers = {
-    ...systemHandlers(deps, settings, applied),
+    ...systemHandlers(deps, settings, applied, { picked, folders }),
     ...profileHandlers(ctx),
-    ...importHandlers(pending),
-    ...exportHandlers(ctx, { exports, pending, history: new HistoryStore(deps.configDir), origins }),
+    ...importHandlers(pending, picked),
+    ...exportHandlers(ctx, { exports, pending, history, origins }),
     ...syncHandlers(ctx, exports),
   }
   return Object.assign(handlers, { exports, bandwidth, close: () => (live.close(), stopReleasing(), exports.close()) })

@@ -194,6 +194,9 @@ describe.skipIf(!keyring)('handler map with the real engine, keychain and simula
   })
 
   it('reports a file it cannot read by name', async () => {
+    // Chosen in the dialog, then gone before it was read.
+    Object.assign(host, { pickFile: recordingHost({ file: join(dir, 'nope.csv') }).host.pickFile })
+    await value('dialog:pickFile')
     const reply = await call('import:preview', { source: { kind: 'file', path: join(dir, 'nope.csv') } })
     expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/nope\.csv/) } })
   })

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { ImportPreview } from '../../main/common/api.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
 import type { Handlers } from '../../main/electron/dispatch.ts'
-import { importHandlers, PendingImports } from '../../main/electron/handlers/imports.ts'
+import { importHandlers, PendingImports, PickedFiles } from '../../main/electron/handlers/imports.ts'
 import { xlsxOf } from '../engine/import/xlsx-fixture.ts'
 
-const handlers = importHandlers(new PendingImports()) as unknown as Handlers
+const handlers = importHandlers(new PendingImports(), new PickedFiles()) as unknown as Handlers
 const preview = async (source: unknown): Promise<ImportPreview> => {
   const reply = await dispatch(handlers, 'import:preview', { source })
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)

@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../common/export-options.ts'
 import type { ExportStatus } from '../../common/progress.ts'
 import type { ExportRunner } from '../../engine/export/runner.ts'
 import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
+import { ExportInUseError, folderInUse } from '../../engine/export/folder-lock.ts'
 import { groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
@@ -64,13 +65,7 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       run(runner)
       return origins.with((await exports.status(req.outDir)) as ExportStatus)
     },
-    'export:pause': async ({ id }) => {
-      await exports.get(id)?.pause()
-    },
     'export:resume': async ({ id }) => run(await opened(id)),
-    'export:cancel': async ({ id }) => {
-      await exports.get(id)?.cancel()
-    },
     'export:setLimits': async ({ id, concurrency, maxBytesPerSecond }) => {
       const runner = exports.get(id)
       if (!runner) throw new HandlerError('Export.NotRunning', `${id}: this export is not open`)
@@ -94,11 +89,41 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
       const all = await Promise.all((await history.list()).map((d) => exports.status(d).then(async (s) => (s ? withChecks(exports, await origins.with(s)) : undefined), () => undefined)))
       return all.filter((s) => s !== undefined)
     },
+    ...stopHandlers(exports, opened),
     ...checkHandlers(ctx, area),
     ...allHandlers(exports, run),
     'exports:forget': async ({ id }) => {
       if (exports.get(id)?.active) throw new HandlerError('Export.Busy', `${id}: the export is running; pause or cancel it first`)
       await history.forget(id)
+    },
+  }
+}
+
+/** Pause and Cancel, also of an export this session has not opened (History's, after a restart). */
+function stopHandlers(exports: Exports, opened: (id: string) => Promise<ExportRunner>): HandlerSlice<'export:pause' | 'export:cancel'> {
+  return {
+    'export:pause': async ({ id }) => {
+      const runner = exports.get(id)
+      if (runner) {
+        await runner.pause()
+        return
+      }
+      // Not open here, so nothing of this app runs it: a stopped export stays as it is. Another
+      // program running it (the CLI, a nightly sync) cannot be paused from here; say so, not "done".
+      if (await folderInUse(id)) throw new ExportInUseError(`${id}: another program (the command line or a nightly sync) is running this export; stop it there`)
+    },
+    'export:cancel': async ({ id }) => {
+      const runner = exports.get(id)
+      if (runner?.active) {
+        await runner.cancel()
+        return
+      }
+      // Reopened from its journal, as a paused export after a restart is, it would start idle and
+      // take the cancel even when its journal says it finished: nothing is left to cancel then.
+      const state = (await exports.status(id))?.state
+      if (state === 'finished' || state === 'cancelled') return
+      // Opened, not run: cancelling is journalled (History shows it); another program's lock refuses the open (Export.InUse).
+      await (await opened(id)).cancel()
     },
   }
 }

@@ -42,10 +42,32 @@ export class PendingImports {
   }
 }
 
+/**
+ * The files the user chose in the file dialog this session: the only paths a preview reads. The
+ * page is not trusted, and a path it made up could be any file this user may read (a key, another
+ * app's data), shown back in the preview's rows. Dropped files cross as bytes and need no path.
+ */
+export class PickedFiles {
+  private readonly paths = new Set<string>()
+
+  add(path: string): void {
+    this.paths.add(path)
+  }
+
+  has(path: string): boolean {
+    return this.paths.has(path)
+  }
+}
+
 /** Reads a list (a file, dropped bytes, pasted text) or checks a listed source, and previews it. */
-export function importHandlers(pending: PendingImports): HandlerSlice<'import:preview' | 'import:names'> {
+export function importHandlers(pending: PendingImports, picked: PickedFiles): HandlerSlice<'import:preview' | 'import:names'> {
   return {
-    'import:preview': ({ source }) => preview(pending, source),
+    'import:preview': async ({ source }) => {
+      if (source.kind === 'file' && !picked.has(source.path)) {
+        throw new HandlerError('Import.Unreadable', `${source.path}: not a file chosen in the file dialog; choose it there, or drop it on the window`)
+      }
+      return preview(pending, source)
+    },
     'import:names': async (req) => sampleNames(pending.get(req.token), req),
   }
 }
