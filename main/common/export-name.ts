@@ -22,10 +22,23 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] ?? path
 }
 
-/** "2026-03-01 → 03-31": the dates as the user typed them (their own offset), the year once when shared. */
+function localDay(ms: number): string {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/**
+ * "2026-03-01 → 03-31": the calendar days the user picked, the year once when shared. A range is
+ * journalled in UTC, so its days are read back in this process's own zone (the user's), else a
+ * Beijing day would show as the UTC day before it; the end is exclusive, so a range ending at
+ * midnight ends on the day before.
+ */
 export function rangeName(from: string, to: string): string {
-  const a = from.slice(0, 10)
-  const b = to.slice(0, 10)
+  const start = Date.parse(from)
+  const end = Date.parse(to)
+  if (Number.isNaN(start) || Number.isNaN(end)) return `${from.slice(0, 10)} → ${to.slice(0, 10)}`
+  const a = localDay(start)
+  const b = localDay(Math.max(start, end - 1))
   if (a === b) return a
   return `${a} → ${a.slice(0, 4) === b.slice(0, 4) ? b.slice(5) : b}`
 }

@@ -1,5 +1,6 @@
 import { app, type BrowserWindow, dialog, shell } from 'electron'
 import type { HostPorts } from './handlers.ts'
+import { NAME_LIST_FILTERS } from './pick-filters.ts'
 
 /** The desktop's side of the handler map: native dialogs and Explorer/Finder. */
 export function electronHost(window: () => BrowserWindow | undefined): HostPorts {
@@ -17,10 +18,7 @@ export function electronHost(window: () => BrowserWindow | undefined): HostPorts
     async pickFile() {
       const options = {
         properties: ['openFile'] as 'openFile'[],
-        filters: [
-          { name: 'CSV / TSV / TXT', extensions: ['csv', 'tsv', 'txt'] },
-          { name: '*', extensions: ['*'] },
-        ],
+        filters: NAME_LIST_FILTERS,
       }
       const w = parent()
       const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options)

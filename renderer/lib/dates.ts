@@ -24,11 +24,16 @@ export function isoWithOffset(d: Date): string {
   )
 }
 
-/** `[from 00:00:00, to 23:59:59]` local, or null when a day is missing or the range runs backwards. */
+/**
+ * `[from 00:00, the day after to 00:00)` local, or null when a day is missing or the range runs
+ * backwards. The end is exclusive, as the engine walks it: "to 23:59:59" would leave out a call
+ * in that day's last second.
+ */
 export function dayRange(fromDay: string, toDay: string): { from: string; to: string } | null {
   const from = parseDay(fromDay)
   const to = parseDay(toDay)
   if (from === null || to === null || to < from) return null
-  to.setHours(23, 59, 59, 0)
-  return { from: isoWithOffset(from), to: isoWithOffset(to) }
+  // The calendar's next day, not 24 hours on: a DST change makes that day 23 or 25 hours long.
+  const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1)
+  return { from: isoWithOffset(from), to: isoWithOffset(end) }
 }

@@ -16,6 +16,7 @@ import type {
   FileRow,
   ImportPreview,
   Method,
+  NameSource,
   ProfileSummary,
   Settings,
   SyncInfo,
@@ -23,6 +24,7 @@ import type {
 import type { ConnectionOutcome } from '../../main/common/connection-outcomes.ts'
 import { METHODS } from '../../main/common/api.ts'
 import { emptyCounts, type ExportInfo, type ExportStatus, type ExportUpdate } from '../../main/common/progress.ts'
+import { describeSource, rangeSource } from '../../main/engine/import/sources.ts'
 
 export type Handlers = { [M in Method]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> }
 
@@ -124,6 +126,12 @@ export const OK_OUTCOME: ConnectionOutcome = {
   action: { 'zh-CN': '可以开始下载录音。', en: 'You can start downloading recordings.' },
 }
 
+/** A date range's preview as the real handler gives it: the range journalled in UTC, nothing read yet. */
+function rangePreview(request: Extract<NameSource, { kind: 'range' }>): ImportPreview {
+  const origin = rangeSource(request)
+  return { token: 'tok-1', origin, sourceName: describeSource(origin), rows: 0, names: 0, duplicates: 0, blank: 0, invalid: [], invalidCount: 0, sample: [] }
+}
+
 export function fakeApi(init: FakeInit = {}): Fake {
   const calls: Call[] = []
   const listeners = new Set<(p: ExportUpdate) => void>()
@@ -189,16 +197,21 @@ export function fakeApi(init: FakeInit = {}): Fake {
     'profiles:test': async () => init.outcome ?? OK_OUTCOME,
     'dialog:pickFolder': async () => '/picked/folder',
     'dialog:pickFile': async () => '/picked/names.csv',
+    // A date range is listed by the export, not read now: main answers 0 rows and 0 names (imports.ts listingPreview).
     'import:preview': async ({ source }) => ({
-      token: 'tok-1',
-      sourceName: source.kind === 'bytes' ? source.fileName : source.kind === 'file' ? source.path : source.kind,
-      rows: 3,
-      names: 3,
-      duplicates: 0,
-      blank: 0,
-      invalid: [],
-      invalidCount: 0,
-      sample: ['a.wav', 'b.wav', 'c.wav'],
+      ...(source.kind === 'range'
+        ? rangePreview(source)
+        : {
+            token: 'tok-1',
+            sourceName: source.kind === 'bytes' ? source.fileName : source.kind === 'file' ? source.path : source.kind,
+            rows: 3,
+            names: 3,
+            duplicates: 0,
+            blank: 0,
+            invalid: [],
+            invalidCount: 0,
+            sample: ['a.wav', 'b.wav', 'c.wav'],
+          }),
       ...init.preview,
     }),
     'import:names': async ({ template }) => {

@@ -68,6 +68,21 @@ describe('naming and filters on the new-export screen (issue 13)', () => {
     expect(fake.callsTo('import:count')).toEqual([{ token: 'tok-1', profile: 'default' }])
   })
 
+  it('previews a date range by its local days and its calls, not as an empty list of files', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('tab', { name: 'Date range' }))
+    await fireEvent.input(screen.getByLabelText('From'), { target: { value: '2026-03-01' } })
+    await fireEvent.input(screen.getByLabelText('To (inclusive)'), { target: { value: '2026-03-07' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview' }))
+    const preview = await screen.findByTestId('preview')
+    expect(within(preview).getByRole('heading', { level: 2 }).textContent).toBe('2026-03-01 → 03-07')
+    await waitFor(() => expect(within(preview).getByTestId('range-count').textContent?.trim()).toMatch(/^1,234 calls in this range/))
+    expect(within(preview).queryByText('Files to download')).toBeNull()
+    expect(within(preview).queryByText('No usable file names were found in this list.')).toBeNull()
+    expect(screen.getByText('A date range or contact IDs are named as they are listed, when the export runs.')).toBeTruthy()
+  })
+
   it('computes the presets from the local calendar', () => {
     const now = new Date(2026, 2, 1, 0, 30)
     expect(presetDays('yesterday', now)).toEqual({ from: '2026-02-28', to: '2026-02-28' })

@@ -5,12 +5,15 @@ import { emptyCounts } from '../../../main/common/progress.ts'
 import { fakeApi, info, PROFILE, progress, summary } from '../fake-api.ts'
 import { renderApp } from '../harness.ts'
 
+/** March as rangeSource journals it when picked here: local midnights in UTC, the end exclusive. */
+const MARCH = { kind: 'range' as const, from: new Date(2026, 2, 1).toISOString(), to: new Date(2026, 3, 1).toISOString() }
+
 const march = (over: Partial<ExportEvent> = {}): ExportEvent =>
   progress({ id: '/rec/march', export: { ...info({ id: '/rec/march', outDir: '/rec/march' }), origin: { kind: 'names', file: '/home/u/calls-march.csv' } }, ...over })
 const range = (over: Partial<ExportEvent> = {}): ExportEvent =>
   progress({
     id: '/rec/q1',
-    export: { ...info({ id: '/rec/q1', outDir: '/rec/q1' }), origin: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-31T23:59:59+08:00' } },
+    export: { ...info({ id: '/rec/q1', outDir: '/rec/q1' }), origin: MARCH },
     bytesPerSecond: 3 * 1024 * 1024,
     ...over,
   })

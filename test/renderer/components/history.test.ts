@@ -4,6 +4,9 @@ import { emptyCounts } from '../../../main/common/progress.ts'
 import { fakeApi, PROFILE, summary } from '../fake-api.ts'
 import { renderApp } from '../harness.ts'
 
+/** March as rangeSource journals it when picked here: local midnights in UTC, the end exclusive. */
+const MARCH = { kind: 'range' as const, from: new Date(2026, 2, 1).toISOString(), to: new Date(2026, 3, 1).toISOString() }
+
 async function openHistory(fake: ReturnType<typeof fakeApi>): Promise<void> {
   await renderApp(fake)
   await fireEvent.click(screen.getByRole('button', { name: 'History' }))
@@ -66,7 +69,7 @@ describe('history', () => {
     const fake = fakeApi({
       profiles: [PROFILE],
       history: [
-        { ...summary({ id: '/rec/q1', outDir: '/rec/q1', state: 'finished' }), origin: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-31T00:00:00+08:00' } },
+        { ...summary({ id: '/rec/q1', outDir: '/rec/q1', state: 'finished' }), origin: MARCH },
         { ...summary({ id: '/rec/march', outDir: '/rec/march', state: 'finished' }), origin: { kind: 'names', file: '/home/u/calls-march.csv' } },
       ],
     })

@@ -1,7 +1,7 @@
-import { fireEvent, screen, waitFor } from '@testing-library/svelte'
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import { emptyCounts } from '../../../main/common/progress.ts'
-import { fakeApi, PROFILE, summary } from '../fake-api.ts'
+import { fakeApi, info, PROFILE, progress, summary } from '../fake-api.ts'
 import { renderApp } from '../harness.ts'
 
 describe('keyboard', () => {
@@ -35,6 +35,30 @@ describe('keyboard', () => {
     await fireEvent.keyDown(confirm, { key: 'Escape' })
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull())
     expect(document.activeElement).toBe(cancel)
+  })
+
+  it('asks the same way from a Queue row: focus in the question, Escape and Keep going return it to the row’s Cancel', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    await renderApp(fake)
+    fake.emit('export:progress', progress({ id: '/rec/a', export: { ...info({ id: '/rec/a', outDir: '/rec/a' }), origin: { kind: 'names', file: '/x/a.csv' } } }))
+    await fireEvent.click(screen.getByRole('button', { name: /Queue/ }))
+    const table = await screen.findByRole('table', { name: 'Exports' })
+    const rowCancel = () => within(table).getByRole('button', { name: 'Cancel a.csv' })
+
+    await fireEvent.click(rowCancel())
+    const question = await within(table).findByRole('alertdialog', { name: 'Cancel this export?' })
+    const confirm = within(question).getByRole('button', { name: 'Cancel export' })
+    await waitFor(() => expect(document.activeElement).toBe(confirm))
+    await fireEvent.keyDown(confirm, { key: 'Tab', shiftKey: true })
+    expect(document.activeElement).toBe(within(question).getByRole('button', { name: 'Keep going' }))
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' })
+    await waitFor(() => expect(within(table).queryByRole('alertdialog')).toBeNull())
+    expect(document.activeElement).toBe(rowCancel())
+
+    await fireEvent.click(rowCancel())
+    await fireEvent.click(await within(table).findByRole('button', { name: 'Keep going' }))
+    await waitFor(() => expect(document.activeElement).toBe(rowCancel()))
+    expect(fake.callsTo('export:cancel')).toEqual([])
   })
 })
 

@@ -114,7 +114,7 @@ describe('new export', () => {
     expect(sources[2]?.kind).toBe('range')
     expect(sources[2]?.contactType).toBe('Inbound')
     expect(sources[2]?.from).toMatch(/^2026-03-10T00:00:00[+-]\d\d:\d\d$/)
-    expect(sources[2]?.to).toMatch(/^2026-03-20T23:59:59[+-]\d\d:\d\d$/)
+    expect(sources[2]?.to).toMatch(/^2026-03-21T00:00:00[+-]\d\d:\d\d$/)
     expect(sources).toHaveLength(3)
   })
 
