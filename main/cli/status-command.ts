@@ -62,7 +62,7 @@ function describe(status: ExportStatus): string[] {
 
 /** Same-size changes are only seen by `verify`: say when it last ran, and how it went. */
 function verifiedLine(v: ExportStatus['lastVerified']): string {
-  if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in manifest.csv)'
+  if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in the manifest)'
   if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match`
   return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected`
 }

@@ -16,6 +16,7 @@ import { LocalNamer } from '../naming/local-namer.ts'
 import type { RecordingMeta } from './call.ts'
 import { plannedPaths } from './export-outputs.ts'
 import { FILTERED } from './filters.ts'
+import { DRY_RUN_FILE } from './folder-walk.ts'
 import { partsIn } from './zoned-time.ts'
 
 /**
@@ -118,8 +119,6 @@ export function planNames(options: ExportOptions, listed: Pick<Listed, 'names' |
   })
   return { recordings, calls: contacts.size, estimatedBytes: timed > 0 ? Math.round(seconds * BYTES_PER_SECOND) : null, removed: listed.removed, unrecorded: listed.unrecorded }
 }
-
-export const DRY_RUN_FILE = 'dry-run.csv'
 
 /** `dry-run.csv` in `dir` (UTF-8 with BOM for Excel): one row per recording that would be fetched. */
 export async function writeDryRun(dir: string, plan: DryRun, timeZone = 'Asia/Shanghai'): Promise<string> {

@@ -7,8 +7,10 @@ import { MANIFEST_CSV, MANIFEST_JSONL } from './manifest-row.ts'
 
 /** What an export writes at the top of its output folder besides recordings. */
 export const OUTPUT_FILES = [REPORT_FILE, MANIFEST_CSV, MANIFEST_JSONL] as const
+/** What `--dry-run` writes there: often before the export itself, into the same folder. */
+export const DRY_RUN_FILE = 'dry-run.csv'
 // `<name>.tmp` is the temp name older builds used mid-rewrite: a crash may have left one.
-const OWN_FILES: ReadonlySet<string> = new Set(OUTPUT_FILES.flatMap((f) => [f, `${f}.tmp`]))
+const OWN_FILES: ReadonlySet<string> = new Set([...OUTPUT_FILES.flatMap((f) => [f, `${f}.tmp`]), DRY_RUN_FILE])
 
 /** Files of ours at the top of an output folder, not recordings (and their temp files mid-rewrite). */
 const isOwn = (name: string): boolean => OWN_FILES.has(name) || OUTPUT_FILES.some((f) => isTempOf(name, f))

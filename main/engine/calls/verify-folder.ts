@@ -69,7 +69,7 @@ interface Tally {
 export async function verifyFolder(outDir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const manifest = join(outDir, MANIFEST_JSONL)
   if (!(await stat(manifest).catch(() => undefined))?.isFile()) {
-    throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no ${MANIFEST_JSONL} here, so nothing to verify against (an export writes it as files are verified)` })
+    throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no ${MANIFEST_JSONL} here, so nothing to verify against (an export writes it when it pauses or ends: resume an interrupted one first)` })
   }
   const t: Tally = { files: 0, bytes: 0, matched: 0, sizeOnly: 0, missing: 0, changed: 0, unexpected: 0, damagedLines: 0, problems: [] }
   const found = (p: VerifyProblem): void => {

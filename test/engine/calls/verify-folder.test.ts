@@ -20,6 +20,8 @@ describe('verifyFolder', () => {
   it('passes a folder whose files all match, ignoring our own and partial files, and records it', async () => {
     const out = await folder(30)
     await put(out, 'report.csv', 'x')
+    // A dry run into the folder first, as one does before the export.
+    await put(out, 'dry-run.csv', 'x')
     // Temp files a crash mid-rewrite leaves: this build's own names, and older builds' ones.
     await put(out, '.manifest.csv.4242.0123456789ab.tmp', 'half')
     await put(out, 'report.csv.tmp', 'half')
