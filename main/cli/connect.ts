@@ -2,6 +2,7 @@ import type { ApiVersion } from '../common/api-version.ts'
 import type { CccClient } from '../engine/ccc/client.ts'
 import { GenerationAwareClient } from '../engine/credentials/generation-client.ts'
 import { DEFAULT_REGION } from '../engine/ccc/endpoint.ts'
+import { EndpointSchema, RegionSchema } from '../engine/credentials/profile-schema.ts'
 import { configDir } from '../engine/credentials/config-dir.ts'
 import { KeyringStore } from '../engine/credentials/keyring-store.ts'
 import { ProfileStore } from '../engine/credentials/profiles.ts'
@@ -36,9 +37,13 @@ export function profileStore(io: CliIo): ProfileStore {
 
 /** Flags win over the profile, the profile over the defaults; credentials as resolveCredentials says. */
 export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connection> {
-  if (flags.endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.endpoint)) {
-    throw new UsageError(`--endpoint must be an http(s) URL, not "${flags.endpoint}"`)
-  }
+  // As a profile's are checked: an endpoint's user and password would go into the journal, and
+  // a region with a space or a slash would become a host name nobody can reach.
+  const endpointCheck = flags.endpoint === undefined ? undefined : EndpointSchema.safeParse(flags.endpoint)
+  // The value is not repeated: it may hold a password.
+  if (endpointCheck && !endpointCheck.success) throw new UsageError(`--endpoint ${endpointCheck.error.issues[0]?.message ?? 'is not a URL'}`)
+  const regionCheck = flags.region === undefined ? undefined : RegionSchema.safeParse(flags.region)
+  if (regionCheck && !regionCheck.success) throw new UsageError(`--region "${flags.region}" ${regionCheck.error.issues[0]?.message ?? 'is not a region'}`)
   const resolved = await resolveCredentials(io.env, flags.profile, profileStore(io))
   if (resolved.ignoredProfile) io.stderr.write(`warning: ALIBABA_CLOUD_ACCESS_KEY_ID is set, so --profile ${resolved.ignoredProfile} is not used\n`)
   const profile = resolved.profile

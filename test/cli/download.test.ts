@@ -210,6 +210,13 @@ describe('bad input exits 2 with one line naming the problem, and writes nothing
     ['a bad concurrency', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--concurrency', '0'] }), /--concurrency must be a whole number from 1 to 64/],
     ['a bad rate', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--max-rate', 'fast'] }), /--max-rate/],
     ['resume of a folder with no export', async () => ({ args: ['resume', join(work, 'out')] }), /no export to resume/],
+    // Its password would be journalled; the message does not repeat it either.
+    [
+      'an endpoint with a password',
+      async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--endpoint', 'http://user:hunter2@127.0.0.1:1/'] }),
+      /^ccc-recordings: --endpoint must be an http\(s\) URL without user or password(?!.*hunter2)/,
+    ],
+    ['a region no host can have', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--region', 'cn shanghai/../x'] }), /--region "cn shanghai\/\.\.\/x" must be lower-case letters/],
   ]
   it.each(cases)('%s', async (_label, make, pattern) => {
     const { args, env: override } = await make()

@@ -27,12 +27,14 @@ export const profileName = z
   .regex(noControl, 'must not contain control characters')
   .refine((s) => s.trim() === s, 'must not start or end with a space')
 
-const region = z
+/** A region as a profile or `--region` names it. */
+export const RegionSchema = z
   .string()
   .max(64, 'must be at most 64 characters')
   .regex(/^[a-z0-9-]+$/, "must be lower-case letters, digits and '-', like cn-shanghai")
 
-const endpoint = z.string().refine((s) => {
+/** An endpoint as a profile or `--endpoint` names it: never with a user or password, which would be journalled. */
+export const EndpointSchema = z.string().refine((s) => {
   try {
     const url = new URL(s)
     return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
@@ -61,8 +63,8 @@ const outputDir = z
 
 export const profileSchema = z.object({
   name: profileName,
-  region,
-  endpoint: endpoint.optional(),
+  region: RegionSchema,
+  endpoint: EndpointSchema.optional(),
   instanceId,
   accessKeyId,
   outputDir: outputDir.optional(),
