@@ -13,17 +13,17 @@ import { SYNC_USAGE, syncCommand } from './sync-command.ts'
 import { cliLocale } from './summary.ts'
 import { VERIFY_USAGE, verifyCommand } from './verify-command.ts'
 
-const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordings, verified and resumable.
+const USAGES: Readonly<Record<string, string>> = {
+  download: DOWNLOAD_USAGE,
+  resume: RESUME_USAGE,
+  sync: SYNC_USAGE,
+  schedule: SCHEDULE_USAGE,
+  status: STATUS_USAGE,
+  verify: VERIFY_USAGE,
+  profiles: PROFILES_USAGE,
+}
 
-Usage: ${DOWNLOAD_USAGE}
-       ${RESUME_USAGE}
-       ${SYNC_USAGE}
-       ${SCHEDULE_USAGE}
-       ${STATUS_USAGE}
-       ${VERIFY_USAGE}
-       ${PROFILES_USAGE}
-
-Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
+const NOTES = `Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
 for STS) when set, else --profile, else the default profile (secrets live in the system keychain).
 Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files failed (verify:
             some files missing, changed or unexpected);
@@ -31,8 +31,22 @@ Exit codes: 0 all verified on disk; 2 bad usage or input; 3 finished, some files
             disk (free space, then resume); 130 interrupted (resume continues).
 `
 
+const HELP = `ccc-recordings: bulk-download Alibaba Cloud Contact Center recordings, verified and resumable.
+
+Usage: ${Object.values(USAGES).join('\n       ')}
+
+${NOTES}`
+
+const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h'
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv
+  // `ccc-recordings download --help`, `profiles add -h`: that command's usage, whatever else is given.
+  const usage = command === undefined ? undefined : USAGES[command]
+  if (usage !== undefined && rest.some(isHelp)) {
+    io.stdout.write(`Usage: ${usage}\n\n${NOTES}`)
+    return EXIT.ok
+  }
   try {
     switch (command) {
       case 'download':

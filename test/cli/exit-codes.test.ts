@@ -39,16 +39,18 @@ describe('the CLI sorts errors by catalog code', () => {
   })
 })
 
-function memoryIo(): CliIo & { err: () => string } {
+function memoryIo(): CliIo & { err: () => string; out: () => string } {
   let err = ''
+  let out = ''
   return {
     env: {},
     cwd: process.cwd(),
-    stdout: { write: () => true },
+    stdout: { write: (t: string) => (out += t) },
     stderr: { write: (t: string) => (err += t) },
     stdin: Readable.from([]) as unknown as CliIo['stdin'],
     onInterrupt: () => () => {},
     err: () => err,
+    out: () => out,
   }
 }
 
@@ -57,5 +59,19 @@ describe('main', () => {
     const io = memoryIo()
     expect(await main(['frobnicate'], io)).toBe(EXIT.usage)
     expect(io.err()).toBe('ccc-recordings: unknown command "frobnicate"; run ccc-recordings --help\n')
+  })
+
+  it.each([
+    ['download', '--help', /^Usage: ccc-recordings download /],
+    ['verify', '-h', /^Usage: ccc-recordings verify /],
+    ['schedule', '--help', /^Usage: ccc-recordings schedule /],
+    ['profiles', 'add --help', /^Usage: ccc-recordings profiles /],
+    ['sync', '--out /x --help', /^Usage: ccc-recordings sync /],
+  ])('prints the usage of %s for %s, with the exit codes, and exits 0', async (command, args, usage) => {
+    const io = memoryIo()
+    expect(await main([command, ...args.split(' ')], io)).toBe(EXIT.ok)
+    expect(io.out()).toMatch(usage)
+    expect(io.out()).toContain('Exit codes:')
+    expect(io.err()).toBe('')
   })
 })
