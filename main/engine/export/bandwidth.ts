@@ -44,6 +44,8 @@ export class BandwidthLimit {
  * `5MB/s`, `800KB/s`, `1.5MiB/s`, `2m`, `500k`, plain bytes: what `--max-rate` accepts. K, M and G
  * are powers of 1024, as in curl's --limit-rate and aria2's limits, which admins already know.
  */
+const MIN_RATE = 1024
+
 export function parseRate(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(i?)b?\s*(?:\/\s*s)?\s*$/i.exec(text)
   if (!m) throw new Error(`"${text}" is not a rate; write it like 5MB/s, 800KB/s or 2000000`)
@@ -52,5 +54,8 @@ export function parseRate(text: string): number {
   const power = unit === 'k' ? 1 : unit === 'm' ? 2 : unit === 'g' ? 3 : 0
   const value = Math.round(Number(m[1]) * base ** power)
   if (value <= 0) throw new Error(`"${text}" must be more than zero`)
+  // A bare number is bytes, as in curl: "1" or "0.5" would be a limit no export could live with
+  // (a 300 KB recording in three days), and is surely a unit left off.
+  if (value < MIN_RATE) throw new Error(`"${text}" is ${value} bytes a second; a limit must be at least 1KB/s (write 512K for 512 KiB/s)`)
   return value
 }

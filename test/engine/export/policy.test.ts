@@ -79,5 +79,8 @@ describe('bandwidth limit', () => {
     expect(parseRate('123456')).toBe(123456)
     expect(() => parseRate('fast')).toThrow(/not a rate/)
     expect(() => parseRate('0')).toThrow(/more than zero/)
+    expect(() => parseRate('1')).toThrow(/is 1 bytes a second; a limit must be at least 1KB\/s/)
+    expect(() => parseRate('0.5')).toThrow(/at least 1KB\/s/)
+    expect(parseRate('1K')).toBe(1024)
   })
 })
