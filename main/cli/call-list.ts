@@ -3,7 +3,7 @@ import { terminalSafe } from '../common/terminal-text.ts'
 import type { RecordingMeta } from '../engine/calls/call.ts'
 import { fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
 import { type DryRun, writeDryRun } from '../engine/calls/dry-run.ts'
-import { keepFiltered } from '../engine/calls/filters.ts'
+import { keepFiltered, type LeftOut } from '../engine/calls/filters.ts'
 import { checkColumns } from '../engine/calls/name-template.ts'
 import type { ImportResult } from '../engine/import/csv.ts'
 import type { CallChoices } from './call-options.ts'
@@ -15,7 +15,16 @@ import type { CliIo } from './io.ts'
  * `{date}` render from, and what the manifest keeps. The template's columns are checked against
  * the list's headers, and the filter is applied here, since no API lists these calls.
  */
-export function listMetas(result: ImportResult, label: string, choices: CallChoices, io: CliIo): { names: string[]; metas: (RecordingMeta | undefined)[] } {
+/** A list's names as the export takes them: those its filter kept, and why it left out the others. */
+export interface FilteredList {
+  readonly names: string[]
+  readonly metas: (RecordingMeta | undefined)[]
+  readonly leftOut?: readonly LeftOut[]
+  /** What each filter left out, by its name (the dry run prints them). */
+  readonly removed: Record<string, number>
+}
+
+export function listMetas(result: ImportResult, label: string, choices: CallChoices, io: CliIo): FilteredList {
   const header = result.header?.cells
   if (choices.template && choices.template.columns.length > 0) {
     if (!header) throw new UsageError(`${label}: the name template asks for columns (${choices.template.columns.join(', ')}), but the list has no header row`)
@@ -58,9 +67,9 @@ function keepAll(names: string[], choices: CallChoices, label: string, io: CliIo
   )
 }
 
-function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices, label: string, io: CliIo) {
+function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices, label: string, io: CliIo): FilteredList {
   const filter = choices.filter
-  if (!filter) return { names, metas }
+  if (!filter) return { names, metas, removed: {} }
   let kept
   try {
     kept = keepFiltered(names, metas, filter)
@@ -69,7 +78,7 @@ function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices,
   }
   const removed = Object.entries(kept.tally.removed).map(([by, n]) => `${n} by ${by}`)
   if (removed.length > 0) io.stderr.write(`${label}: ${kept.names.length} of ${names.length} names kept; left out ${removed.join(', ')}\n`)
-  return { names: kept.names, metas: kept.metas }
+  return { names: kept.names, metas: kept.metas, leftOut: kept.leftOut, removed: kept.tally.removed }
 }
 
 /** What a dry run found, on stdout (one JSON object with --json), and where its list is. */

@@ -113,7 +113,7 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   if (source.api === API_V2 && names) checkV2Names(names.names)
   if (calls.dryRun) {
     const listed = names
-      ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: {}, unrecorded: 0 }
+      ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: names.removed, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
     await mkdir(outDir, { recursive: true })
     return tellDryRun(planNames({ ...DEFAULT_OPTIONS, ...options }, listed), outDir, options.timeZone, io, values.json === true)
@@ -124,7 +124,7 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
     log: cliLogger(io),
     ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }),
   })
-  const plan = { outDir, connection, source, options, ...(names ? names : {}), ...(contacts ? { contactIds: contacts.names } : {}) }
+  const plan = { outDir, connection, source, options, ...(names ? { names: names.names, metas: names.metas, ...(names.leftOut ? { leftOut: names.leftOut } : {}) } : {}), ...(contacts ? { contactIds: contacts.names } : {}) }
   const { runner, notes } = await exports.start(plan)
   tellNotes(notes, io)
   return { runner, values, kind: source.kind }

@@ -119,6 +119,26 @@ describe('calls, not just files', () => {
     expect(none.stderr).toContain('the filters leave no name: left out 1 by agent')
   })
 
+  it('lists what a filter leaves out of a names list as skipped rows, and the dry run counts it', async () => {
+    const list = join(work, 'agents.csv')
+    await writeFile(list, '录音文件名,坐席\r\nc1-a.wav,张三\r\nc3.wav,李四\r\nc4.wav,李四\r\n')
+    const out = join(work, 'agents')
+    const args = ['download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--agent', '张三']
+    const dry = await runCli([...args, '--dry-run'], env)
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toMatch(/left out by agent: 2/)
+    const r = await runCli(args, env)
+    expect(r.code).toBe(0)
+    const report = await readFile(join(out, 'report.csv'), 'utf8')
+    expect(report).toMatch(/c1-a\.wav,done,/)
+    expect(report).toMatch(/c3\.wav,skipped,.*left out by the filter agent/)
+    expect(report).toMatch(/c4\.wav,skipped,.*left out by the filter agent/)
+    // The same list without the filter: the two are downloaded, not left skipped, and the verified one stays.
+    const all = await runCli(['download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    expect(all.code).toBe(0)
+    expect(await readFile(join(out, 'report.csv'), 'utf8')).toMatch(/c3\.wav,done,[\s\S]*c4\.wav,done,|c4\.wav,done,[\s\S]*c3\.wav,done,/)
+  })
+
   it('names a names list’s files by its own columns', async () => {
     const list = join(work, 'calls.csv')
     await writeFile(list, '录音文件名,坐席,客户编号,开始时间\r\nc3.wav,李四,C-9,2026-03-06 15:00:00\r\nc4.wav,李四,C-7,bad date\r\n')

@@ -4,7 +4,7 @@ import type { ExportOptions } from '../../common/export-options.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
 import { fieldColumns, metaFromRow } from '../../engine/calls/csv-meta.ts'
 import { plannedPaths } from '../../engine/calls/export-outputs.ts'
-import { type CallFilter, checkFilter, isEmptyFilter, keepFiltered } from '../../engine/calls/filters.ts'
+import { type CallFilter, checkFilter, isEmptyFilter, keepFiltered, type LeftOut } from '../../engine/calls/filters.ts'
 import { checkColumns, type NameTemplate, parseTemplate, PRESETS } from '../../engine/calls/name-template.ts'
 import { DEFAULT_OPTIONS } from '../../common/export-options.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
@@ -49,6 +49,7 @@ export interface CallPlan {
   readonly source: SourceInfo
   readonly names: readonly string[]
   readonly metas?: readonly (RecordingMeta | undefined)[]
+  readonly leftOut?: readonly LeftOut[]
 }
 
 /**
@@ -67,7 +68,7 @@ export function callPlan(list: PendingImport, req: ApiRequest<'export:start'>): 
   const metas = list.metas ?? list.names.map(() => ({}))
   if (!filter) return { options, source: list.source, names: list.names, metas }
   const kept = keepFiltered(list.names, list.names.map((_, i) => metas[i] ?? {}), filter)
-  return { options, source: list.source, names: kept.names, metas: kept.metas }
+  return { options, source: list.source, names: kept.names, metas: kept.metas, leftOut: kept.leftOut }
 }
 
 function filterOf(input: CallFilter | undefined): CallFilter | undefined {

@@ -183,6 +183,7 @@ async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'expor
     names: calls.names,
     contactIds: list.contactIds,
     ...(calls.metas ? { metas: calls.metas } : {}),
+    ...(calls.leftOut ? { leftOut: calls.leftOut } : {}),
     options,
   }
 }

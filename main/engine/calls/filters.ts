@@ -71,12 +71,14 @@ export class FilterTally {
   /** True when the recording is kept. */
   apply(meta: RecordingMeta, filter: CallFilter): boolean {
     const by = removedBy(meta, filter)
-    if (by === undefined) {
-      this.kept++
-      return true
-    }
-    this.removed[by] = (this.removed[by] ?? 0) + 1
-    return false
+    this.count(by)
+    return by === undefined
+  }
+
+  /** One recording, kept (undefined) or left out by `by`. */
+  count(by: FilterName | undefined): void {
+    if (by === undefined) this.kept++
+    else this.removed[by] = (this.removed[by] ?? 0) + 1
   }
 }
 
@@ -95,17 +97,29 @@ const READS: Record<FilterName, { has: (m: RecordingMeta) => boolean; column: st
  * The names a list keeps under a filter, with their metadata; refused (Filter.Invalid) when none is
  * left, saying which filter needs a column the list does not have, or what each filter removed.
  */
-export function keepFiltered<M extends RecordingMeta>(names: readonly string[], metas: readonly M[], filter: CallFilter): { names: string[]; metas: M[]; tally: FilterTally } {
+export function keepFiltered<M extends RecordingMeta>(names: readonly string[], metas: readonly M[], filter: CallFilter): { names: string[]; metas: M[]; tally: FilterTally; leftOut: LeftOut[] } {
   const tally = new FilterTally()
   const kept: string[] = []
   const keptMetas: M[] = []
+  const leftOut: LeftOut[] = []
   names.forEach((name, i) => {
-    if (!tally.apply(metas[i]!, filter)) return
+    const by = removedBy(metas[i]!, filter)
+    tally.count(by)
+    if (by !== undefined) {
+      leftOut.push({ name, reason: filterReason(by) })
+      return
+    }
     kept.push(name)
     keptMetas.push(metas[i]!)
   })
   if (kept.length === 0 && names.length > 0) throw new CccError({ code: 'Filter.Invalid', message: nothingKept(metas, filter, tally) })
-  return { names: kept, metas: keptMetas, tally }
+  return { names: kept, metas: keptMetas, tally, leftOut }
+}
+
+/** A name of a list that a filter left out: a skipped row of the export, so the report accounts for it. */
+export interface LeftOut {
+  readonly name: string
+  readonly reason: string
 }
 
 function nothingKept(metas: readonly RecordingMeta[], filter: CallFilter, tally: FilterTally): string {

@@ -4,6 +4,7 @@ import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
 import type { AddEvent, DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
 import { FileColumns, type FileEntry, FileIndex } from './file-columns.ts'
+import { FILTERED } from '../calls/filters.ts'
 import { ListingState } from './listing-state.ts'
 import { NameTable } from './name-table.ts'
 
@@ -107,6 +108,22 @@ export class ExportTable {
       names.push(name)
     }
     return names
+  }
+
+  /**
+   * Names a list's filter left out before, asked for again without being left out: back to the
+   * queue, as a retry's are (and journalled as one).
+   */
+  requeueLeftOut(names: readonly string[]): string[] {
+    const back: string[] = []
+    for (const name of names) {
+      const entry = this.files.get(name)
+      if (entry && isLeftOut(entry)) {
+        this.requeueEntry(entry)
+        back.push(name)
+      }
+    }
+    return back
   }
 
   /** A failed file starts over: no error, and a fresh budget of attempts. */
@@ -222,7 +239,7 @@ export class ExportTable {
       case 'retry':
         for (const name of event.names) {
           const entry = this.files.get(name)
-          if (entry?.state === 'failed') this.requeueEntry(entry)
+          if (entry?.state === 'failed' || (entry && isLeftOut(entry))) this.requeueEntry(entry)
         }
         return
       case 'recheck':
@@ -286,4 +303,9 @@ export class ExportTable {
       }
     }
   }
+}
+
+/** Skipped because a filter left it out (not a call without a recording, which stays skipped). */
+function isLeftOut(entry: FileEntry): boolean {
+  return entry.state === 'skipped' && entry.error?.message.startsWith(FILTERED) === true
 }

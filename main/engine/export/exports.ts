@@ -1,4 +1,5 @@
 import type { RecordingMeta } from '../calls/call.ts'
+import type { LeftOut } from '../calls/filters.ts'
 import { CccError } from '../../common/errors.ts'
 import { DEFAULT_OPTIONS, type ExportOptions } from '../../common/export-options.ts'
 import type { ExportStatus, ExportUpdate } from '../../common/progress.ts'
@@ -51,6 +52,8 @@ export interface ExportPlan {
   /** What a list's own columns say of each name's call (issue 13), in the order of `names`. */
   readonly metas?: readonly (RecordingMeta | undefined)[]
   readonly contactIds?: readonly string[]
+  /** Names of the list its filter left out: skipped rows saying which filter, as a listing's are. */
+  readonly leftOut?: readonly LeftOut[]
   readonly options?: Partial<ExportOptions>
 }
 
@@ -216,10 +219,13 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const names = plan.names ?? []
   const contacts = plan.contactIds ?? []
   const knownNames = names.length > 0 ? names.length - runner.add(names, undefined, plan.metas) : 0
+  for (const { name, reason } of plan.leftOut ?? []) runner.leaveOut(name, reason)
   const knownContacts = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
   // The same date range into the same folder again: calls recorded since are listed too.
   const relisted = runner.relist()
-  const retried = knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0
+  // Names the list's filter left out last time and asked for now: downloaded after all.
+  const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
+  const retried = (knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0) + takenBack
   const recheck = recheckCount(runner.replay?.disk)
   return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried, ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}) }
 }

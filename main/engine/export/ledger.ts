@@ -150,6 +150,14 @@ export class Ledger {
     return true
   }
 
+  /** Names a filter left out before, asked for again: queued, journalled as a retry; returns how many. */
+  takeBack(names: readonly string[]): number {
+    const back = this.table.requeueLeftOut(names)
+    for (let i = 0; i < back.length; i += JOURNAL_BATCH) this.journal.append({ type: 'retry', names: back.slice(i, i + JOURNAL_BATCH) })
+    if (back.length > 0) this.events.changed()
+    return back.length
+  }
+
   /** Failed files with `code`, or whose code passes it (all failed files without one) back to the queue; returns how many. */
   retry(code?: string | ((code: string) => boolean)): number {
     const names = this.table.requeue(code)

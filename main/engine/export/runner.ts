@@ -104,6 +104,22 @@ export class ExportRunner {
   }
 
   /**
+   * A name its list's filter left out, as a skipped row with the reason: only one the export does
+   * not have, so a rerun with another filter never turns a verified file into a skipped one.
+   */
+  leaveOut(name: string, reason: string): void {
+    if (!this.table.files.has(name)) this.ledger.skip(name, reason)
+  }
+
+  /** Names a filter left out before, asked for again (the list rerun without it): queued; returns how many. */
+  takeBack(names: readonly string[]): number {
+    const n = this.ledger.takeBack(names)
+    if (this.current && n > 0) this.current.retried = true
+    this.unfinish()
+    return n
+  }
+
+  /**
    * Adds contact IDs to a contacts export (journalled, so `resume` lists them too); the next
    * `run()` lists those not yet listed. Returns how many were new.
    */

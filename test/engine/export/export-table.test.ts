@@ -60,6 +60,18 @@ describe('export table', () => {
     expect(t.bytes).toBe(0)
   })
 
+  it('replays a retry of a name a filter left out as queued, and leaves a call without a recording skipped', () => {
+    const t = tableOf([
+      // A skipped row is added first, as the ledger journals it.
+      { type: 'add', names: ['kept', 'other-agent', 'c9'] },
+      { type: 'skip', name: 'other-agent', reason: 'left out by the filter agent' },
+      { type: 'skip', name: 'c9', reason: 'the call has no recording' },
+      { type: 'retry', names: ['other-agent', 'c9'] },
+    ])
+    expect(t.files.get('other-agent')).toMatchObject({ state: 'queued', error: undefined })
+    expect(t.files.get('c9')?.state).toBe('skipped')
+  })
+
   it('compacts to the shortest journal that replays to the same table, planned paths and weak verifications kept', () => {
     const t = tableOf([
       { type: 'add', names: ['a', 'b', 'c', 'd'], startTimes: [1, null, null, null], paths: [null, 'p/b.wav', null, null] },
