@@ -101,6 +101,13 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
   const calls = callChoices(values)
+  const columns = calls.template?.columns ?? []
+  // Only a names list's rows are kept as each recording's columns: elsewhere {col:…} would render
+  // "unknown" for every file.
+  if (chosen.kind !== 'names' && columns.length > 0) {
+    const what = chosen.kind === 'range' ? 'a date range has no list' : 'the other columns of a contact IDs list are not kept'
+    throw new UsageError(`--name-template: {col:${columns[0]}} reads a column of a names list, and ${what}; name the files with {agent}, {caller}, {contactId}, {date} and the like`)
+  }
   const options = { ...exportOptions(values), ...calls.options }
   const outDir = resolve(io.cwd, values.out)
 

@@ -99,6 +99,16 @@ describe('calls, not just files', () => {
     expect(r.stderr).toContain('{agnet}')
   })
 
+  it('refuses {col:…} for a date range or contact IDs, which keep no list columns', async () => {
+    const ids = join(work, 'ids.csv')
+    await writeFile(ids, '话务ID,备注\r\nc1,a\r\n')
+    for (const source of [range, ['--contacts', ids]]) {
+      const r = await runCli(['download', ...source, '--out', join(work, 'col'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{contactId}_{col:备注}{ext}'], env)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/\{col:备注\} reads a column of a names list/)
+    }
+  })
+
   it('says which column it read when no header is known, with the first row', async () => {
     const list = join(work, 'unknown.csv')
     await writeFile(list, '通话ID,坐席\r\nc3.wav,李四\r\n')
