@@ -109,6 +109,29 @@ describe('calls, not just files', () => {
     }
   })
 
+  it('keeps a folder’s naming on a rerun that asks for another, and says so', async () => {
+    const list = join(work, 'rename.csv')
+    await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\n')
+    const out = join(work, 'rename')
+    const args = ['download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    expect((await runCli([...args, '--name-template', '{agent}/{fileName}'], env)).code).toBe(0)
+    // The same folder, one more name, another template.
+    await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\nc4.wav,李四\r\n')
+    const again = await runCli([...args, '--name-template', 'flat'], env)
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain("This folder's export names its files by the template {agent}/{fileName} in Asia/Shanghai, and keeps it")
+    expect((await readFile(join(out, '李四/c4.wav'))).equals(sim.content('c4.wav'))).toBe(true)
+  })
+
+  it('says how a range differs when a folder holds the same range with another filter', async () => {
+    const out = join(work, 'ranges')
+    const args = ['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    expect((await runCli([...args, '--agent', '张三'], env)).code).toBe(0)
+    const other = await runCli([...args, '--agent', '李四'], env)
+    expect(other.code).toBe(2)
+    expect(other.stderr).toMatch(/\(agent 张三\); choose another folder for the calls from .* \(agent 李四\)/)
+  })
+
   it('says which column it read when no header is known, with the first row', async () => {
     const list = join(work, 'unknown.csv')
     await writeFile(list, '通话ID,坐席\r\nc3.wav,李四\r\n')

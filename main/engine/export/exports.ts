@@ -6,6 +6,7 @@ import type { ExportStatus, ExportUpdate } from '../../common/progress.ts'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
+import { describeNaming, sameNaming } from './open-export.ts'
 import { recheckCount } from './disk-check.ts'
 import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
@@ -70,6 +71,8 @@ export interface StartNotes {
   readonly retried: number
   /** Files the journal called verified but the disk did not have as journalled (downloaded again); only when there were. */
   readonly recheck?: { readonly missing: number; readonly changed: number }
+  /** The folder's export names its files otherwise than the plan asked: how (its naming is kept). */
+  readonly namingKept?: string
 }
 
 export interface ResumeOverrides {
@@ -115,7 +118,10 @@ export class Exports {
       if (this.runners.has(outDir)) await this.forget(outDir)
       return this.openRunner(outDir, plan.connection, initOf(plan))
     })
-    return { runner, notes: feed(runner, plan) }
+    const notes = feed(runner, plan)
+    const asked = initOf(plan).options
+    const kept = runner.header.options
+    return { runner, notes: sameNaming(asked, kept) ? notes : { ...notes, namingKept: describeNaming(kept) } }
   }
 
   /**

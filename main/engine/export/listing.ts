@@ -111,6 +111,16 @@ export function describeSource(source: SourceInfo): string {
     case 'contacts':
       return 'contact IDs'
     case 'range':
-      return `the calls from ${source.from} to ${source.to}${source.phone ? ` of ${source.phone}` : ''}`
+      return `the calls from ${source.from} to ${source.to}${source.phone ? ` of ${source.phone}` : ''}${filterText(source)}`
   }
+}
+
+/** A range's other conditions, so two ranges that differ only there read differently in a message. */
+function filterText(source: RangeSource): string {
+  const parts = [
+    ...(source.contactType ? [`type ${source.contactType}`] : []),
+    ...(source.disposition ? [`disposition ${source.disposition}`] : []),
+    ...Object.entries(source.filter ?? {}).map(([k, v]) => `${k} ${String(v)}`),
+  ]
+  return parts.length > 0 ? ` (${parts.join(', ')})` : ''
 }

@@ -16,6 +16,7 @@ import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
 import { rebound, sameConnection } from './rebind.ts'
+import type { ExportOptions } from '../../common/export-options.ts'
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
 
@@ -128,8 +129,9 @@ async function startJournal(journal: JournalWriter, table: ExportTable, init: Ne
     table.apply(header)
     journal.append(header)
   } else if (init && table.header) {
-    table.header = { ...table.header, options: init.options }
-    journal.append({ type: 'options', options: init.options })
+    const options = keepNaming(table.header.options, init.options)
+    table.header = { ...table.header, options }
+    journal.append({ type: 'options', options })
   }
   await journal.flush()
 }
@@ -181,4 +183,30 @@ async function holdsOnlyState(dir: string): Promise<boolean> {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT'
   }
+}
+
+/**
+ * A rerun's options, but the folder's naming: its files are named already (and a names list's
+ * planned paths journalled), so another template or layout would split one export between two
+ * schemes. Exports.start tells the caller when it kept them.
+ */
+export function keepNaming(current: ExportOptions, next: ExportOptions): ExportOptions {
+  const { nameTemplate, timeZone, ...rest } = next
+  return {
+    ...rest,
+    layout: current.layout,
+    ...(current.nameTemplate === undefined ? {} : { nameTemplate: current.nameTemplate }),
+    ...(current.timeZone === undefined ? {} : { timeZone: current.timeZone }),
+  }
+}
+
+/** How an export names its files, for a message. */
+export function describeNaming(o: ExportOptions): string {
+  const how = o.nameTemplate === undefined ? `the ${o.layout} layout` : `the template ${o.nameTemplate}`
+  return o.timeZone === undefined ? how : `${how} in ${o.timeZone}`
+}
+
+/** Whether two options name files alike. */
+export function sameNaming(a: ExportOptions, b: ExportOptions): boolean {
+  return describeNaming(a) === describeNaming(b)
 }
