@@ -129,10 +129,15 @@ export const CallFilterSchema = z.object({
 })
 export type CallFilterInput = z.infer<typeof CallFilterSchema>
 
-/** A date range's calls before Start: from TotalCount; null when not counted (a long range). */
+/**
+ * A date range's calls before Start: from TotalCount, null when not counted (a long range); the
+ * bytes estimated from the calls sampled, as the filter leaves them; and the first recordings'
+ * local names as the template renders them (issue 13 item 6), none when the range has none.
+ */
 export interface RangeCount {
   readonly calls: number | null
   readonly estimatedBytes: number | null
+  readonly sample: readonly string[]
 }
 
 export const ExportStartSchema = z.object({
@@ -200,7 +205,14 @@ export const API_REQUESTS = {
   'dialog:pickFile': empty,
   'import:preview': z.object({ source: NameSourceSchema }),
   'import:names': z.object({ token: z.string().min(1).max(128), template: z.string().min(1).max(1024), timeZone: z.string().min(1).max(64).optional() }),
-  'import:count': z.object({ token: z.string().min(1).max(128), profile: name }),
+  'import:count': z.object({
+    token: z.string().min(1).max(128),
+    profile: name,
+    template: z.string().min(1).max(1024).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    filter: CallFilterSchema.optional(),
+    recording: z.enum(RECORDING_KINDS).optional(),
+  }),
   'export:start': ExportStartSchema,
   'export:pause': exportId,
   'export:resume': exportId,

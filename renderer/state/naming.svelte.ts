@@ -102,6 +102,13 @@ function zoneChoice(): { timeZone?: string } {
   return naming.timeZone === DEFAULT_TIME_ZONE ? {} : { timeZone: naming.timeZone }
 }
 
+/** What a date range's count and first names follow (import:count): the template, zone and filter. */
+export function rangeNaming(): { template?: string; timeZone?: string; filter?: CallFilterInput } {
+  const template = templateText().trim()
+  const filter = filterInput()
+  return { ...(template === '' ? {} : { template }), ...zoneChoice(), ...(filter ? { filter } : {}) }
+}
+
 /** What export:start gains from the naming, zone, sidecar and filters: nothing for today's flat layout and no filter. */
 export function callChoices(): { nameTemplate?: string; timeZone?: string; sidecar?: boolean; filter?: CallFilterInput } {
   const filter = filterInput()

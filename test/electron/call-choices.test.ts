@@ -93,7 +93,22 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(counted.calls).toBe(130)
     expect(counted.estimatedBytes === null || counted.estimatedBytes > 0).toBe(true)
     const year = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2025-01-01T00:00:00+08:00', to: '2025-12-31T23:59:59+08:00' } })
-    expect(await value('import:count', { token: year.token, profile: 'sim' })).toEqual({ calls: null, estimatedBytes: null })
+    expect(await value('import:count', { token: year.token, profile: 'sim' })).toMatchObject({ calls: null, estimatedBytes: null })
+  })
+
+  it('names a date range’s first recordings as the export will, under the template and the filter, and estimates what the filter keeps', async () => {
+    const t0 = Date.UTC(2026, 5, 1, 1, 0, 0)
+    for (let i = 0; i < 10; i++) sim.addCall({ contactId: `ag-${i}`, startTime: t0 + i * 60_000, recordings: [`ag-${i}.wav`], agentName: i % 2 === 0 ? '张三' : '李四', duration: 100 })
+    const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2026-06-01T00:00:00+08:00', to: '2026-06-02T00:00:00+08:00' } })
+    type Counted = { calls: number; estimatedBytes: number; sample: string[] }
+    const all = await value<Counted>('import:count', { token, profile: 'sim', template: '{agent}/{HH}{mm}_{fileName}' })
+    expect(all.calls).toBe(10)
+    expect(all.sample).toEqual(['张三/0900_ag-0.wav', '李四/0901_ag-1.wav', '张三/0902_ag-2.wav', '李四/0903_ag-3.wav', '张三/0904_ag-4.wav'])
+    const zhang = await value<Counted>('import:count', { token, profile: 'sim', template: '{agent}/{HH}{mm}_{fileName}', filter: { agent: '张三' } })
+    // TotalCount is the range's; the names and the bytes are what the filter keeps.
+    expect(zhang.calls).toBe(10)
+    expect(zhang.sample).toEqual(['张三/0900_ag-0.wav', '张三/0902_ag-2.wav', '张三/0904_ag-4.wav', '张三/0906_ag-6.wav', '张三/0908_ag-8.wav'])
+    expect(zhang.estimatedBytes).toBe(all.estimatedBytes / 2)
   })
 
   it('counts the files accepted on their length alone, for the export detail', async () => {

@@ -53,7 +53,8 @@ describe.skipIf(!keyring)('exports with a CCC 2.0 profile, through the handler m
 
   it('a date range: counted with 2020-07-01, each call\'s mixed WAV downloaded (mono by default)', async () => {
     const range = await value<ImportPreview>('import:preview', { source: { kind: 'range', from: '2026-03-01T00:00:00+08:00', to: '2026-03-08T00:00:00+08:00' } })
-    expect(await value<RangeCount>('import:count', { token: range.token, profile: 'two' })).toMatchObject({ calls: 2 })
+    expect(await value<RangeCount>('import:count', { token: range.token, profile: 'two' })).toMatchObject({ calls: 2, sample: ['job-801.wav', 'job-802.wav'] })
+    expect(await value<RangeCount>('import:count', { token: range.token, profile: 'two', recording: 'multichannel' })).toMatchObject({ sample: ['job-801.mkv', 'job-802.mkv'] })
     const out = join(dir, 'range')
     await value('export:start', { token: range.token, profile: 'two', outDir: out })
     await run(out)

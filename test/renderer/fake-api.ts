@@ -218,7 +218,9 @@ export function fakeApi(init: FakeInit = {}): Fake {
       if (template.includes('{bad}')) throw Object.assign(new Error('The name template "{bad}" has an unknown placeholder {bad}'), { code: 'Template.Invalid' })
       return ['a.wav', 'b.wav', 'c.wav'].map((n) => (template === 'flat' ? n : `2026/03/01/${n}`))
     },
-    'import:count': async () => init.rangeCount ?? { calls: 1234, estimatedBytes: 5_000_000_000 },
+    // The first calls' recordings as the template names them, as the real handler lists and names them.
+    'import:count': async ({ template }) =>
+      init.rangeCount ?? { calls: 1234, estimatedBytes: 5_000_000_000, sample: ['c1.wav', 'c2.wav'].map((n) => (template === undefined || template === 'flat' ? n : `2026/03/01/${n}`)) },
     'export:start': async (r) => summary({ outDir: r.outDir, profile: r.profile, state: 'running' }),
     'export:pause': async () => {},
     'export:resume': async () => {},

@@ -71,7 +71,8 @@ export function callPlan(list: PendingImport, req: ApiRequest<'export:start'>): 
   return { options, source: list.source, names: kept.names, metas: kept.metas, leftOut: kept.leftOut }
 }
 
-function filterOf(input: CallFilter | undefined): CallFilter | undefined {
+/** The page's filter checked, as the engine takes it; undefined when no field is set. */
+export function filterOf(input: CallFilter | undefined): CallFilter | undefined {
   if (!input || isEmptyFilter(input)) return undefined
   try {
     return checkFilter(input)

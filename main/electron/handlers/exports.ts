@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import type { ApiRequest } from '../../common/api.ts'
-import type { ExportOptions } from '../../common/export-options.ts'
+import { DEFAULT_OPTIONS, type ExportOptions } from '../../common/export-options.ts'
 import type { ExportStatus } from '../../common/progress.ts'
 import type { ExportRunner } from '../../engine/export/runner.ts'
 import type { ExportPlan, Exports } from '../../engine/export/exports.ts'
@@ -9,9 +9,10 @@ import { groupCsv } from '../../engine/export/file-rows.ts'
 import { silentLogger } from '../../engine/log.ts'
 import type { HistoryStore } from '../settings-store.ts'
 import { sourceForApi } from '../../engine/ccc/v2/source-api.ts'
-import { callPlan } from './call-choices.ts'
+import type { SourceInfo } from '../../engine/export/journal-events.ts'
+import { callPlan, filterOf, templateOf } from './call-choices.ts'
 import { clientFor } from './profiles.ts'
-import { countRange, countRangeV2 } from './range-count.ts'
+import { countRange, countRangeV2, sampleRange } from './range-count.ts'
 import { API_V2 } from '../../common/api-version.ts'
 import { verifySummary, withChecks } from './export-checks.ts'
 import { type AreaContext, HandlerError, type HandlerSlice } from './context.ts'
@@ -132,10 +133,16 @@ function stopHandlers(exports: Exports, opened: (id: string) => Promise<ExportRu
 function checkHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<'exports:verify' | 'import:count'> {
   return {
     'exports:verify': async ({ id }) => verifySummary(id, area.exports),
-    'import:count': async ({ token, profile }) => {
-      const list = area.pending.get(token)
-      const { client, profile: p } = await clientFor(ctx, profile)
-      return p.apiVersion === API_V2 ? countRangeV2(client, p.instanceId, list.source) : countRange(client, p.instanceId, list.source)
+    'import:count': async (req) => {
+      const list = area.pending.get(req.token)
+      const { client, profile: p } = await clientFor(ctx, req.profile)
+      // As export:start would list it: the filter in the source, the profile's generation.
+      const filter = filterOf(req.filter)
+      const source = sourceForApi(filter ? ({ ...list.source, filter } as SourceInfo) : list.source, p.apiVersion, req.recording, [])
+      const counted = await (p.apiVersion === API_V2 ? countRangeV2 : countRange)(client, p.instanceId, source)
+      const template = templateOf(req.template ?? 'flat', req.timeZone, undefined)
+      const options: ExportOptions = { ...DEFAULT_OPTIONS, nameTemplate: template.source, timeZone: template.timeZone }
+      return { ...counted, sample: counted.calls === 0 ? [] : await sampleRange(client, p.instanceId, source, options) }
     },
   }
 }

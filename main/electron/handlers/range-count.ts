@@ -1,10 +1,18 @@
 import type { RangeCount } from '../../common/api.ts'
-import { BYTES_PER_SECOND } from '../../engine/calls/dry-run.ts'
+import type { ExportOptions } from '../../common/export-options.ts'
+import { callFromDetail, type RecordingMeta } from '../../engine/calls/call.ts'
+import { BYTES_PER_SECOND, listInMemory, planNames } from '../../engine/calls/dry-run.ts'
+import { type CallFilter, removedBy } from '../../engine/calls/filters.ts'
+import { callMetaV2 } from '../../engine/ccc/v2/meta.ts'
 import { listCallDetailRecords, MAX_RANGE_MS } from '../../engine/ccc/list-call-details.ts'
 import type { RpcCaller } from '../../engine/ccc/list-shape.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
 import { callFilters } from '../../engine/export/range-walk.ts'
 import { listCallRecordsV2 } from '../../engine/ccc/v2/call-records.ts'
+
+type Counted = Omit<RangeCount, 'sample'>
+
+const UNCOUNTED: Counted = { calls: null, estimatedBytes: null }
 
 /** Windows counted before Start: a quarter's worth of requests, not a year's. */
 export const COUNTED_WINDOWS = 14
@@ -14,14 +22,14 @@ export const COUNTED_WINDOWS = 14
  * 7-day window carries TotalCount, so a month costs five small requests. The bytes are estimated
  * from the durations page 1 gave, as the dry run does. A range of more windows is not counted.
  */
-export async function countRange(rpc: RpcCaller, instanceId: string, source: SourceInfo): Promise<RangeCount> {
-  if (source.kind !== 'range') return { calls: null, estimatedBytes: null }
+export async function countRange(rpc: RpcCaller, instanceId: string, source: SourceInfo): Promise<Counted> {
+  if (source.kind !== 'range') return UNCOUNTED
   const from = Date.parse(source.from)
   const to = Date.parse(source.to)
-  if (Math.ceil((to - from) / MAX_RANGE_MS) > COUNTED_WINDOWS) return { calls: null, estimatedBytes: null }
+  if (Math.ceil((to - from) / MAX_RANGE_MS) > COUNTED_WINDOWS) return UNCOUNTED
   let calls = 0
-  let seconds = 0
-  let sampled = 0
+  let bytes = 0
+  let sampled = false
   for (let at = from; at < to; at += MAX_RANGE_MS) {
     const page = await listCallDetailRecords(rpc, instanceId, {
       startTime: at,
@@ -30,12 +38,17 @@ export async function countRange(rpc: RpcCaller, instanceId: string, source: Sou
       pageSize: 100,
       ...callFilters(source),
     })
-    const recorded = page.records.filter((r) => r.recordings.length > 0)
-    calls += page.totalCount ?? page.records.length
-    for (const r of recorded) if (r.duration !== null) (seconds += r.duration), sampled++
+    const total = page.totalCount ?? page.records.length
+    calls += total
+    // The recordings the filter keeps among page 1's calls, scaled to all the window's calls.
+    const metas = page.records.flatMap((r) => callFromDetail(r).recordings.map((rec) => rec.meta))
+    const seconds = keptSeconds(metas, source.filter)
+    if (seconds !== null && page.records.length > 0) {
+      bytes += (seconds / page.records.length) * total * BYTES_PER_SECOND
+      sampled = true
+    }
   }
-  // The sampled calls' mean duration, for all of them: an estimate, said as one.
-  return { calls, estimatedBytes: sampled > 0 ? Math.round((seconds / sampled) * calls * BYTES_PER_SECOND) : null }
+  return { calls, estimatedBytes: sampled ? Math.round(bytes) : null }
 }
 
 /**
@@ -43,8 +56,8 @@ export async function countRange(rpc: RpcCaller, instanceId: string, source: Sou
  * 7-day bound, so one page of the whole range carries its TotalCount; the bytes from the
  * recording durations of that page's calls.
  */
-export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: SourceInfo): Promise<RangeCount> {
-  if (source.kind !== 'range') return { calls: null, estimatedBytes: null }
+export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: SourceInfo): Promise<Counted> {
+  if (source.kind !== 'range') return UNCOUNTED
   const page = await listCallRecordsV2(rpc, instanceId, {
     startTime: Date.parse(source.from),
     endTime: Date.parse(source.to),
@@ -53,7 +66,37 @@ export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: S
     ...callFilters(source),
   })
   const calls = page.totalCount ?? page.records.length
-  const durations = page.records.map((r) => r.recordingDuration ?? 0).filter((d) => d > 0)
-  const mean = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) / durations.length : null
-  return { calls, estimatedBytes: mean === null ? null : Math.round(mean * calls * BYTES_PER_SECOND) }
+  const seconds = keptSeconds(
+    page.records.filter((r) => (r.recordingDuration ?? 0) > 0).map((r) => ({ ...callMetaV2(r), duration: r.recordingDuration ?? undefined })),
+    source.filter,
+  )
+  return { calls, estimatedBytes: seconds === null || page.records.length === 0 ? null : Math.round((seconds / page.records.length) * calls * BYTES_PER_SECOND) }
+}
+
+/** Seconds of the recordings `filter` keeps; null when none of them says how long it is. */
+function keptSeconds(metas: readonly RecordingMeta[], filter: CallFilter | undefined): number | null {
+  let seconds = 0
+  let timed = false
+  for (const meta of metas) {
+    if (filter && removedBy(meta, filter) !== undefined) continue
+    const d = meta.duration ?? meta.callDuration
+    if (d === undefined) continue
+    seconds += d
+    timed = true
+  }
+  // Every sampled recording filtered out: none to download, which is an estimate too.
+  return timed || metas.length > 0 ? seconds : null
+}
+
+/** How many local names the preview of a range shows. */
+export const RANGE_NAMES_PREVIEWED = 5
+
+/**
+ * The first recordings of a range as the export would list and name them: the real listing of
+ * either generation (the filter applied as it applies it), stopped once it has enough.
+ */
+export async function sampleRange(rpc: RpcCaller, instanceId: string, source: SourceInfo, options: ExportOptions): Promise<string[]> {
+  if (source.kind !== 'range') return []
+  const listed = await listInMemory(source, [], rpc, instanceId, { limit: RANGE_NAMES_PREVIEWED })
+  return planNames(options, listed).recordings.map((r) => r.localPath || r.fileName)
 }

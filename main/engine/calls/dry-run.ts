@@ -59,7 +59,7 @@ export async function listInMemory(
   contactIds: readonly string[],
   rpc: RpcCaller,
   instanceId: string,
-  deps: { clock?: Clock; log?: Logger; signal?: AbortSignal } = {},
+  deps: { clock?: Clock; log?: Logger; signal?: AbortSignal; limit?: number } = {},
 ): Promise<Listed> {
   const state = new ListingState()
   state.addContacts(contactIds)
@@ -67,18 +67,22 @@ export async function listInMemory(
   const clock = deps.clock ?? realClock
   // The source's generation picks the listing, as an export's header does (listing-run.ts).
   const list = source.api === API_V2 ? runListingV2 : runListing
-  await list({
+  // `limit`: the first recordings only (a preview's names), the listing stopped once it has them.
+  const enough = new AbortController()
+  const signal = deps.signal ? AbortSignal.any([deps.signal, enough.signal]) : enough.signal
+  const listing = list({
     rpc,
     instanceId,
     source,
     state,
     api: { rate: new AdaptiveRate(clock), clock },
-    signal: deps.signal ?? new AbortController().signal,
+    signal,
     log: deps.log ?? silentLogger,
     add: (names, starts, metas) => {
       out.names.push(...names)
       out.starts.push(...starts)
       out.metas.push(...metas)
+      if (deps.limit !== undefined && out.names.length >= deps.limit) enough.abort()
     },
     note: (_key, reason) => {
       if (reason.startsWith(FILTERED)) {
@@ -88,6 +92,16 @@ export async function listInMemory(
     },
     commit: async (event) => state.apply(event),
   })
+  try {
+    await listing
+  } catch (e) {
+    if (!enough.signal.aborted || deps.signal?.aborted) throw e
+  }
+  if (deps.limit !== undefined && out.names.length > deps.limit) {
+    out.names.length = deps.limit
+    out.starts.length = deps.limit
+    out.metas.length = deps.limit
+  }
   return out
 }
 

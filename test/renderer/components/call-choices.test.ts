@@ -65,7 +65,7 @@ describe('naming and filters on the new-export screen (issue 13)', () => {
     expect(screen.getByRole('button', { name: 'Start: list the calls and download them' })).toBeTruthy()
     expect(screen.queryByRole('button', { name: /Start downloading 0/ })).toBeNull()
     await waitFor(() => expect(screen.getByTestId('range-count').textContent?.trim()).toBe('1,234 calls in this range, about 4.7 GB to download (estimated from their durations)'))
-    expect(fake.callsTo('import:count')).toEqual([{ token: 'tok-1', profile: 'default' }])
+    expect(fake.callsTo('import:count')).toEqual([{ token: 'tok-1', profile: 'default', template: 'flat' }])
   })
 
   it('previews a date range by its local days and its calls, not as an empty list of files', async () => {
@@ -80,7 +80,22 @@ describe('naming and filters on the new-export screen (issue 13)', () => {
     await waitFor(() => expect(within(preview).getByTestId('range-count').textContent?.trim()).toMatch(/^1,234 calls in this range/))
     expect(within(preview).queryByText('Files to download')).toBeNull()
     expect(within(preview).queryByText('No usable file names were found in this list.')).toBeNull()
-    expect(screen.getByText('A date range or contact IDs are named as they are listed, when the export runs.')).toBeTruthy()
+  })
+
+  it('names a date range’s first recordings with the chosen naming, and counts them under the filter', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('tab', { name: 'Date range' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Yesterday' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview' }))
+    const names = () => screen.getByTestId('naming-preview').textContent
+    await waitFor(() => expect(names()).toBe('c1.wavc2.wav'))
+    await fireEvent.change(screen.getByLabelText('Name the files'), { target: { value: 'by-date' } })
+    await fireEvent.input(screen.getByLabelText('Agent (ID or name)'), { target: { value: '张三' } })
+    await waitFor(() => expect(names()).toBe('2026/03/01/c1.wav2026/03/01/c2.wav'))
+    // Asked again once the choices settle, with the naming and the filter.
+    expect(fake.callsTo('import:count').at(-1)).toEqual({ token: 'tok-1', profile: 'default', template: 'by-date', filter: { agent: '张三' } })
+    expect(screen.queryByText('A date range or contact IDs are named as they are listed, when the export runs.')).toBeNull()
   })
 
   it('computes the presets from the local calendar', () => {
