@@ -3,7 +3,7 @@ import { terminalSafe } from '../common/terminal-text.ts'
 import type { RecordingMeta } from '../engine/calls/call.ts'
 import { fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
 import { type DryRun, writeDryRun } from '../engine/calls/dry-run.ts'
-import { keepFiltered, type LeftOut } from '../engine/calls/filters.ts'
+import { filterLabel, keepFiltered, type LeftOut } from '../engine/calls/filters.ts'
 import { checkColumns } from '../engine/calls/name-template.ts'
 import type { ImportResult } from '../engine/import/csv.ts'
 import type { CallChoices } from './call-options.ts'
@@ -76,7 +76,7 @@ function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices,
   } catch (e) {
     throw new UsageError(`${label}: ${(e as Error).message}`)
   }
-  const removed = Object.entries(kept.tally.removed).map(([by, n]) => `${n} by ${by}`)
+  const removed = Object.entries(kept.tally.removed).map(([by, n]) => `${n} by ${filterLabel(by)}`)
   if (removed.length > 0) io.stderr.write(`${label}: ${kept.names.length} of ${names.length} names kept; left out ${removed.join(', ')}\n`)
   return { names: kept.names, metas: kept.metas, leftOut: kept.leftOut, removed: kept.tally.removed }
 }
@@ -89,8 +89,8 @@ export async function tellDryRun(plan: DryRun, dir: string, timeZone: string | u
     return 0
   }
   const size = plan.estimatedBytes === null ? 'size unknown (no durations)' : `about ${formatBytes(plan.estimatedBytes)} (from the durations)`
-  const lines = [`Dry run: ${plan.calls} calls, ${plan.recordings.length} recordings, ${size}; nothing was downloaded`]
-  for (const [by, n] of Object.entries(plan.removed)) lines.push(`  left out by ${by}: ${n}`)
+  const lines = [`Dry run: ${plural(plan.calls, 'call')}, ${plural(plan.recordings.length, 'recording')}, ${size}; nothing was downloaded`]
+  for (const [by, n] of Object.entries(plan.removed)) lines.push(`  left out by ${filterLabel(by)}: ${n}`)
   if (plan.unrecorded > 0) lines.push(`  calls or contacts without a recording: ${plan.unrecorded}`)
   for (const r of plan.recordings.slice(0, 5)) lines.push(`  ${r.localPath}`)
   if (plan.recordings.length > 5) lines.push(`  … and ${plan.recordings.length - 5} more`)
@@ -98,3 +98,5 @@ export async function tellDryRun(plan: DryRun, dir: string, timeZone: string | u
   io.stdout.write(`${lines.join('\n')}\n`)
   return 0
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

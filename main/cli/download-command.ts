@@ -101,6 +101,10 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
   const calls = callChoices(values)
+  // Both say where files go; the template would win without a word.
+  if (values.layout !== undefined && values['name-template'] !== undefined) {
+    throw new UsageError('--layout and --name-template both say where the files go: give one (--name-template by-date is the by-date layout as a template)')
+  }
   const columns = calls.template?.columns ?? []
   // Only a names list's rows are kept as each recording's columns: elsewhere {col:…} would render
   // "unknown" for every file.

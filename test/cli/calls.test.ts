@@ -146,7 +146,7 @@ describe('calls, not just files', () => {
     const args = ['download', list, '--out', join(work, 'f'), '--instance', sim.instanceId, '--endpoint', sim.endpoint]
     const blind = await runCli([...args, '--direction', 'outbound'], env)
     expect(blind.code).toBe(2)
-    expect(blind.stderr).toContain('direction needs a direction (呼叫类型) column')
+    expect(blind.stderr).toContain('the direction filter needs a direction (呼叫类型) column')
     const none = await runCli([...args, '--agent', '张三'], env)
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('the filters leave no name: left out 1 by agent')

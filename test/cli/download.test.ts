@@ -216,6 +216,11 @@ describe('bad input exits 2 with one line naming the problem, and writes nothing
       async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--endpoint', 'http://user:hunter2@127.0.0.1:1/'] }),
       /^ccc-recordings: --endpoint must be an http\(s\) URL without user or password(?!.*hunter2)/,
     ],
+    [
+      'a layout and a template at once',
+      async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--layout', 'by-date', '--name-template', '{agent}/{fileName}'] }),
+      /--layout and --name-template both say where the files go/,
+    ],
     ['a region no host can have', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--region', 'cn shanghai/../x'] }), /--region "cn shanghai\/\.\.\/x" must be lower-case letters/],
   ]
   it.each(cases)('%s', async (_label, make, pattern) => {

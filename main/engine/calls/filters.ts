@@ -24,12 +24,27 @@ export interface CallFilter {
 export const FILTER_NAMES = ['agent', 'skillGroup', 'direction', 'disposition', 'minDuration', 'maxDuration', 'phone'] as const
 export type FilterName = (typeof FILTER_NAMES)[number]
 
+/** A filter as a message names it, for the CLI's users and the app's alike (not its field name). */
+const LABELS: Record<FilterName, string> = {
+  agent: 'agent',
+  skillGroup: 'skill group',
+  direction: 'direction',
+  disposition: 'disposition',
+  minDuration: 'minimum duration',
+  maxDuration: 'maximum duration',
+  phone: 'phone number',
+}
+
+export function filterLabel(name: FilterName | string): string {
+  return LABELS[name as FilterName] ?? name
+}
+
 const DIRECTIONS = ['inbound', 'outbound', 'internal']
 
 /** Checks a filter before anything starts; refuses what cannot match anything, naming the field. */
 export function checkFilter(filter: CallFilter): CallFilter {
-  const bad = (field: string, why: string): never => {
-    throw new CccError({ code: 'Filter.Invalid', message: `${field}: ${why}` })
+  const bad = (field: FilterName, why: string): never => {
+    throw new CccError({ code: 'Filter.Invalid', message: `${filterLabel(field)}: ${why}` })
   }
   if (filter.direction !== undefined && !DIRECTIONS.includes(filter.direction.toLowerCase())) bad('direction', `"${filter.direction}" is not one of ${DIRECTIONS.join(', ')}`)
   for (const field of ['minDuration', 'maxDuration'] as const) {
@@ -37,7 +52,7 @@ export function checkFilter(filter: CallFilter): CallFilter {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) bad(field, 'must be a number of seconds, 0 or more')
   }
   if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
-    bad('minDuration', `${filter.minDuration} s is more than maxDuration ${filter.maxDuration} s: nothing could match`)
+    bad('minDuration', `${filter.minDuration} s is more than the maximum duration, ${filter.maxDuration} s: nothing could match`)
   }
   return filter
 }
@@ -125,10 +140,10 @@ export interface LeftOut {
 function nothingKept(metas: readonly RecordingMeta[], filter: CallFilter, tally: FilterTally): string {
   const blind = FILTER_NAMES.filter((n) => filter[n] !== undefined && !metas.some((m) => READS[n].has(m)))
   if (blind.length > 0) {
-    const needs = blind.map((n) => `${n} needs ${READS[n].column} column`).join('; ')
+    const needs = blind.map((n) => `the ${filterLabel(n)} filter needs ${READS[n].column} column`).join('; ')
     return `the filters leave no name: the list has no column they can read (${needs}); remove the filter or use a list with that column`
   }
-  const removed = Object.entries(tally.removed).map(([by, n]) => `${n} by ${by}`)
+  const removed = Object.entries(tally.removed).map(([by, n]) => `${n} by ${filterLabel(by)}`)
   return `the filters leave no name: left out ${removed.join(', ')}`
 }
 

@@ -12,7 +12,7 @@ describe('call filters', () => {
     expect(kept.metas).toEqual([zhang])
     expect(kept.tally.removed).toEqual({ agent: 1 })
     expect(() => keepFiltered(['a.wav', 'b.wav'], [{}, {}], { phone: '138', minDuration: 5 })).toThrow(
-      /minDuration needs a duration \(通话时长\) column; phone needs a calling or called number \(主叫号码, 被叫号码\) column/,
+      /the minimum duration filter needs a duration \(通话时长\) column; the phone number filter needs a calling or called number \(主叫号码, 被叫号码\) column/,
     )
     expect(() => keepFiltered(['z.wav'], [zhang], { agent: '王五' })).toThrow(/^the filters leave no name: left out 1 by agent$/)
     expect(keepFiltered([], [], { agent: '王五' }).names).toEqual([])
@@ -37,7 +37,7 @@ describe('call filters', () => {
 
   it('refuses a filter that cannot work, naming the field', () => {
     expect(() => checkFilter({ direction: 'sideways' })).toThrow('direction: "sideways" is not one of inbound, outbound, internal')
-    expect(() => checkFilter({ minDuration: -1 })).toThrow('minDuration')
-    expect(() => checkFilter({ minDuration: 60, maxDuration: 30 })).toThrow('nothing could match')
+    expect(() => checkFilter({ minDuration: -1 })).toThrow('minimum duration: must be a number of seconds')
+    expect(() => checkFilter({ minDuration: 60, maxDuration: 30 })).toThrow('minimum duration: 60 s is more than the maximum duration, 30 s: nothing could match')
   })
 })
