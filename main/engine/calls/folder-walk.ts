@@ -20,11 +20,11 @@ const isPartial = (name: string): boolean => name.endsWith('.part') || name.ends
 
 /**
  * Every entry below `outDir` that is not a folder, as a path relative to it with `/`, leaving out
- * the export's own state, report, manifest and partial files. Folders are read as streams
+ * the export's own state, report, manifest and partial files (only those, with `partial`). Folders are read as streams
  * (`opendir`), one at a time, so a folder of 100,000 files is never one array; links are listed,
  * not followed.
  */
-export async function* folderFiles(outDir: string): AsyncGenerator<string> {
+export async function* folderFiles(outDir: string, which: 'files' | 'partial' = 'files'): AsyncGenerator<string> {
   const pending = ['']
   while (pending.length > 0) {
     const rel = pending.pop()!
@@ -33,7 +33,7 @@ export async function* folderFiles(outDir: string): AsyncGenerator<string> {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`
       if (rel === '' && (entry.name === STATE_DIR || isOwn(entry.name))) continue
       if (entry.isDirectory()) pending.push(path)
-      else if (!isPartial(entry.name)) yield path
+      else if (isPartial(entry.name) === (which === 'partial')) yield path
     }
   }
 }

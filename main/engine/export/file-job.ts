@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises'
-import { relative, sep } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { CccError } from '../../common/errors.ts'
 import type { Layout } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
+import { folderFiles } from '../calls/folder-walk.ts'
 import type { Clock } from '../clock.ts'
 import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
@@ -177,21 +178,16 @@ function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: strin
   ctx.ledger.done(name, entry, { dest, path, bytes: file.bytes, crc64: file.crc64, sha256: file.sha256, verifiedBy: file.verifiedBy ?? 'crc64', at: ctx.clock.now() })
 }
 
-/** Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. */
-export async function removeParts(outDir: string, layout: Layout, ledger: Ledger): Promise<void> {
-  for (const [name, entry] of ledger.table.files) {
-    // Not by its bytes alone: a .part can hold bytes not yet counted (written, not yet reported)
-    // or be open and empty. Any file a job began may have one.
-    if (entry.state === 'done' || (entry.bytes === 0 && entry.attempts === 0)) continue
-    let dest: string
-    try {
-      dest = localPathOf(outDir, ledger.table, layout, name, entry)
-    } catch {
-      continue
-    }
-    await rm(`${dest}.part`, { force: true })
-    await rm(`${dest}.part.etag`, { force: true })
-    ledger.partBytes(entry, 0)
+/**
+ * Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. Found by
+ * walking the folder, not by the table: an export reopened from its journal (a paused one, after
+ * a restart) does not know which files an earlier process began.
+ */
+export async function removeParts(outDir: string, ledger: Ledger): Promise<void> {
+  for await (const path of folderFiles(outDir, 'partial')) await rm(join(outDir, path), { force: true })
+  for (const [, entry] of ledger.table.files) {
+    if (entry.state === 'done') continue
+    if (entry.bytes > 0) ledger.partBytes(entry, 0)
     // Only a file caught in flight goes back to the queue: a failed or skipped one keeps its
     // outcome, which the report written on cancel and the journal both still say.
     if (IN_FLIGHT.has(entry.state)) ledger.mark(entry, 'queued')

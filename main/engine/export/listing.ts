@@ -95,12 +95,23 @@ export function sameSource(a: SourceInfo, b: SourceInfo): boolean {
   if (a.kind !== 'range' || b.kind !== 'range') return true
   return (
     a.from === b.from &&
-    a.to === b.to &&
+    sameEnd(a.to, b.to) &&
     a.phone === b.phone &&
     a.contactType === b.contactType &&
     a.disposition === b.disposition &&
     JSON.stringify(a.filter ?? {}) === JSON.stringify(b.filter ?? {})
   )
+}
+
+/**
+ * The app ended a day range at 23:59:59 before it sent the next day's midnight (an exclusive end,
+ * as the listing walks it): a folder made then is the same range asked for now, one second
+ * apart, not a second range to refuse.
+ */
+function sameEnd(a: string, b: string): boolean {
+  if (a === b) return true
+  const [early, late] = [Date.parse(a), Date.parse(b)].sort((x, y) => x - y) as [number, number]
+  return late - early === 1000 && new Date(early).getUTCSeconds() === 59
 }
 
 /** For messages: what a folder's export was made from. */

@@ -227,7 +227,7 @@ export class ExportRunner {
     if (!this.running) {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
         // A paused export's `.part` files go as a running one's do (cancel's promise).
-        await removeParts(this.outDir, this.header.options.layout, this.ledger)
+        await removeParts(this.outDir, this.ledger)
         const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
         if (end.kind === 'cancelled') this.setState(end)
       }
@@ -270,7 +270,7 @@ export class ExportRunner {
     // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
     // not go on leaves the export paused at its cursor, once what it found is downloaded.
     const end = settledBy(run.stop ?? (run.listingError ? { kind: 'paused', reason: run.listingError } : undefined))
-    if (end.kind === 'cancelled') await removeParts(this.outDir, this.header.options.layout, this.ledger)
+    if (end.kind === 'cancelled') await removeParts(this.outDir, this.ledger)
     this.setState(await settleRun(this.ledger, this.outDir, this.log, end, this.clock.now()))
     return this.runState.kind
   }

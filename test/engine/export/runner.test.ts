@@ -375,4 +375,30 @@ describe('export runner', () => {
     expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
     expect(runner.progress().counts).toMatchObject({ queued: 1, paused: 0 })
   })
+
+  it('cancelled after a restart, removes the .part files an earlier process left', async () => {
+    const name = 'cancel-reopened.wav'
+    at.sim.setSize(name, 256 * 1024)
+    at.sim.fault(name, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
+    const first = await open()
+    first.add([name])
+    const paused = new Promise<void>((resolve) => {
+      const off = first.onProgress((p) => {
+        if (p.bytes > 8 * 1024) {
+          off()
+          void first.pause().then(() => resolve())
+        }
+      })
+    })
+    const run = first.run()
+    await paused
+    await run
+    await first.close()
+    expect((await readdir(at.dir)).some((f) => f.endsWith('.part'))).toBe(true)
+    // The next session opens it from its journal, which knows nothing of the .part.
+    const reopened = await open()
+    expect(await reopened.cancel()).toBe('cancelled')
+    await reopened.close()
+    expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
+  })
 })

@@ -114,6 +114,16 @@ describe('date range', () => {
     expect(sameSource(a, { kind: 'contacts' })).toBe(false)
     expect(sameSource({ kind: 'names' }, { kind: 'names', file: 'x.csv' })).toBe(true)
   })
+
+  it('takes a day range the app ended at 23:59:59 for the same range ended at the next midnight', () => {
+    const old = rangeSource({ from: '2026-03-01T00:00:00+08:00', to: '2026-03-31T23:59:59+08:00' })
+    const now = rangeSource({ from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' })
+    expect(sameSource(old, now)).toBe(true)
+    expect(sameSource(now, old)).toBe(true)
+    // Any other second apart is another range.
+    expect(sameSource(now, rangeSource({ from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:01+08:00' }))).toBe(false)
+    expect(sameSource(old, rangeSource({ from: '2026-03-01T00:00:00+08:00', to: '2026-03-31T23:59:58+08:00' }))).toBe(false)
+  })
 })
 
 describe('listingSource, as an IPC handler calls it', () => {
