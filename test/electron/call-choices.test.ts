@@ -109,6 +109,21 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(zhang.calls).toBe(10)
     expect(zhang.sample).toEqual(['张三/0900_ag-0.wav', '张三/0902_ag-2.wav', '张三/0904_ag-4.wav', '张三/0906_ag-6.wav', '张三/0908_ag-8.wav'])
     expect(zhang.estimatedBytes).toBe(all.estimatedBytes / 2)
+    // A template half typed names nothing yet, and the count stands.
+    expect(await value<Counted>('import:count', { token, profile: 'sim', template: '{agent' })).toMatchObject({ calls: 10, sample: [] })
+  })
+
+  it('lists at most three pages for a range’s first names, however few calls the filter keeps', async () => {
+    const t0 = Date.UTC(2026, 6, 1, 1, 0, 0)
+    // Five pages of another agent's calls, then one of 张三's.
+    for (let i = 0; i < 500; i++) sim.addCall({ contactId: `pg-${i}`, startTime: t0 + i * 1000, recordings: [`pg-${i}.wav`], agentName: '李四' })
+    sim.addCall({ contactId: 'pg-last', startTime: t0 + 600_000, recordings: ['pg-last.wav'], agentName: '张三' })
+    const { token } = await value<{ token: string }>('import:preview', { source: { kind: 'range', from: '2026-07-01T00:00:00+08:00', to: '2026-07-02T00:00:00+08:00' } })
+    sim.resetStats()
+    const counted = await value<{ calls: number; sample: string[] }>('import:count', { token, profile: 'sim', filter: { agent: '张三' } })
+    expect(counted).toMatchObject({ calls: 501, sample: [] })
+    // One page for the count, three for the names.
+    expect(sim.stats.actionCalls.get('ListCallDetailRecords')).toBe(4)
   })
 
   it('counts the files accepted on their length alone, for the export detail', async () => {

@@ -131,18 +131,28 @@ function stopHandlers(exports: Exports, opened: (id: string) => Promise<ExportRu
 
 /** Before and after an export: a range's calls counted, a finished folder verified. */
 function checkHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice<'exports:verify' | 'import:count'> {
+  const counting = new Map<string, AbortController>()
   return {
     'exports:verify': async ({ id }) => verifySummary(id, area.exports),
     'import:count': async (req) => {
-      const list = area.pending.get(req.token)
-      const { client, profile: p } = await clientFor(ctx, req.profile)
-      // As export:start would list it: the filter in the source, the profile's generation.
-      const filter = filterOf(req.filter)
-      const source = sourceForApi(filter ? ({ ...list.source, filter } as SourceInfo) : list.source, p.apiVersion, req.recording, [])
-      const counted = await (p.apiVersion === API_V2 ? countRangeV2 : countRange)(client, p.instanceId, source)
-      const template = templateOf(req.template ?? 'flat', req.timeZone, undefined)
-      const options: ExportOptions = { ...DEFAULT_OPTIONS, nameTemplate: template.source, timeZone: template.timeZone }
-      return { ...counted, sample: counted.calls === 0 ? [] : await sampleRange(client, p.instanceId, source, options) }
+      // A newer count of the same range (the naming or filter changed) stops this one's listing.
+      counting.get(req.token)?.abort()
+      const mine = new AbortController()
+      counting.set(req.token, mine)
+      try {
+        const list = area.pending.get(req.token)
+        const { client, profile: p } = await clientFor(ctx, req.profile)
+        // As export:start would list it: the filter in the source, the profile's generation.
+        const filter = filterOf(req.filter)
+        const source = sourceForApi(filter ? ({ ...list.source, filter } as SourceInfo) : list.source, p.apiVersion, req.recording, [])
+        const counted = await (p.apiVersion === API_V2 ? countRangeV2 : countRange)(client, p.instanceId, source)
+        // A template half typed (or {col:…}, which a range has none for) names nothing yet; the count stands.
+        const options = namingOptions(req)
+        const sample = options && counted.calls !== 0 ? await sampleRange(client, p.instanceId, source, options, mine.signal).catch(() => []) : []
+        return { ...counted, sample }
+      } finally {
+        if (counting.get(req.token) === mine) counting.delete(req.token)
+      }
     },
   }
 }
@@ -192,5 +202,15 @@ async function planOf(ctx: AreaContext, area: ExportArea, req: ApiRequest<'expor
     ...(calls.metas ? { metas: calls.metas } : {}),
     ...(calls.leftOut ? { leftOut: calls.leftOut } : {}),
     options,
+  }
+}
+
+/** The export options a range's preview names with, or undefined for a template that cannot name yet. */
+function namingOptions(req: ApiRequest<'import:count'>): ExportOptions | undefined {
+  try {
+    const template = templateOf(req.template ?? 'flat', req.timeZone, undefined)
+    return { ...DEFAULT_OPTIONS, nameTemplate: template.source, timeZone: template.timeZone }
+  } catch {
+    return undefined
   }
 }

@@ -73,30 +73,37 @@ export async function countRangeV2(rpc: RpcCaller, instanceId: string, source: S
   return { calls, estimatedBytes: seconds === null || page.records.length === 0 ? null : Math.round((seconds / page.records.length) * calls * BYTES_PER_SECOND) }
 }
 
-/** Seconds of the recordings `filter` keeps; null when none of them says how long it is. */
+/**
+ * Seconds of the recordings `filter` keeps: 0 when it keeps none (nothing to download is an
+ * estimate too), null when some are kept but none says how long it is.
+ */
 function keptSeconds(metas: readonly RecordingMeta[], filter: CallFilter | undefined): number | null {
   let seconds = 0
-  let timed = false
+  let kept = 0
+  let timed = 0
   for (const meta of metas) {
     if (filter && removedBy(meta, filter) !== undefined) continue
+    kept++
     const d = meta.duration ?? meta.callDuration
     if (d === undefined) continue
     seconds += d
-    timed = true
+    timed++
   }
-  // Every sampled recording filtered out: none to download, which is an estimate too.
-  return timed || metas.length > 0 ? seconds : null
+  return kept > 0 && timed === 0 ? null : seconds
 }
 
 /** How many local names the preview of a range shows. */
 export const RANGE_NAMES_PREVIEWED = 5
 
+/** Pages a preview lists at most for them: a filter that keeps few calls shows fewer names, not a wait. */
+const SAMPLED_PAGES = 3
+
 /**
  * The first recordings of a range as the export would list and name them: the real listing of
  * either generation (the filter applied as it applies it), stopped once it has enough.
  */
-export async function sampleRange(rpc: RpcCaller, instanceId: string, source: SourceInfo, options: ExportOptions): Promise<string[]> {
+export async function sampleRange(rpc: RpcCaller, instanceId: string, source: SourceInfo, options: ExportOptions, signal?: AbortSignal): Promise<string[]> {
   if (source.kind !== 'range') return []
-  const listed = await listInMemory(source, [], rpc, instanceId, { limit: RANGE_NAMES_PREVIEWED })
+  const listed = await listInMemory(source, [], rpc, instanceId, { limit: RANGE_NAMES_PREVIEWED, maxPages: SAMPLED_PAGES, ...(signal ? { signal } : {}) })
   return planNames(options, listed).recordings.map((r) => r.localPath || r.fileName)
 }

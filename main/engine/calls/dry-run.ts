@@ -59,7 +59,7 @@ export async function listInMemory(
   contactIds: readonly string[],
   rpc: RpcCaller,
   instanceId: string,
-  deps: { clock?: Clock; log?: Logger; signal?: AbortSignal; limit?: number } = {},
+  deps: { clock?: Clock; log?: Logger; signal?: AbortSignal; limit?: number; maxPages?: number } = {},
 ): Promise<Listed> {
   const state = new ListingState()
   state.addContacts(contactIds)
@@ -67,7 +67,8 @@ export async function listInMemory(
   const clock = deps.clock ?? realClock
   // The source's generation picks the listing, as an export's header does (listing-run.ts).
   const list = source.api === API_V2 ? runListingV2 : runListing
-  // `limit`: the first recordings only (a preview's names), the listing stopped once it has them.
+  // `limit`, `maxPages`: the first recordings only (a preview's names), the listing stopped once
+  // it has them or has asked that many pages.
   const enough = new AbortController()
   const signal = deps.signal ? AbortSignal.any([deps.signal, enough.signal]) : enough.signal
   const listing = list({
@@ -90,7 +91,11 @@ export async function listInMemory(
         out.removed[by] = (out.removed[by] ?? 0) + 1
       } else out.unrecorded++
     },
-    commit: async (event) => state.apply(event),
+    commit: async (event) => {
+      state.apply(event)
+      // A preview's pages: a filter that keeps few calls must not walk a whole quarter.
+      if (deps.maxPages !== undefined && state.pages >= deps.maxPages) enough.abort()
+    },
   })
   try {
     await listing
