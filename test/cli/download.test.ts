@@ -165,8 +165,9 @@ describe('ccc-recordings download by date range', () => {
     )
     expect(r.code, r.stderr).toBe(0)
     expect((await readFile(join(out, '2026/05/01/cli-r1-b.wav'))).equals(sim.content('cli-r1-b.wav'))).toBe(true)
-    const status = await runCli(['status', out], env)
-    expect(status.stdout).toMatch(/Listing 2026-05-01T00:00:00.000Z to 2026-05-02T00:00:00.000Z: 1 pages, 2 recordings found, 1 without a recording/)
+    // Read in the user's own time, as someone in Shanghai keeps it.
+    const status = await runCli(['status', out], { ...env, TZ: 'Asia/Shanghai' })
+    expect(status.stdout).toMatch(/Listing 2026-05-01 08:00 \+08:00 to 2026-05-02 08:00 \+08:00: 1 pages, 2 recordings found, 1 without a recording/)
   })
 })
 

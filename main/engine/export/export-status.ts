@@ -1,3 +1,4 @@
+import { localStamp } from '../../common/format.ts'
 import { join } from 'node:path'
 import type { ErrorData } from '../../common/errors.ts'
 import type { ExportInfo, ExportState, ExportStatus } from '../../common/progress.ts'
@@ -47,7 +48,7 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     failures: table.failures(),
     ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
     ...(header && isListedSource(header.source)
-      ? { listing: { of: header.source.kind === 'range' ? `${header.source.from} to ${header.source.to}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
+      ? { listing: { of: header.source.kind === 'range' ? `${localStamp(header.source.from)} to ${localStamp(header.source.to)}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
       : {}),
   }
 }

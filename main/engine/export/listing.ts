@@ -1,3 +1,4 @@
+import { localStamp } from '../../common/format.ts'
 import { callFromDetail, recordingMeta } from '../calls/call.ts'
 import { type CallDetailRecord, listCallDetailRecords, MAX_PAGE_SIZE, MAX_RANGE_MS } from '../ccc/list-call-details.ts'
 import { listRecordingsByContactId, type RecordingInfo } from '../ccc/list-recordings.ts'
@@ -122,7 +123,7 @@ export function describeSource(source: SourceInfo): string {
     case 'contacts':
       return 'contact IDs'
     case 'range':
-      return `the calls from ${source.from} to ${source.to}${source.phone ? ` of ${source.phone}` : ''}${filterText(source)}`
+      return `the calls from ${localStamp(source.from)} to ${localStamp(source.to)}${source.phone ? ` of ${source.phone}` : ''}${filterText(source)}`
   }
 }
 
