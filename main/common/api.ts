@@ -265,7 +265,8 @@ export interface ApiResponses {
   /** The first local paths a template gives the previewed list (none for a listed source: named as listed). */
   'import:names': string[]
   'import:count': RangeCount
-  'export:start': ExportEntry
+  /** `namingKept`: the folder's export names its files otherwise than asked, and keeps its naming (its template, else its layout). */
+  'export:start': ExportEntry & { readonly namingKept?: string }
   'export:pause': void
   'export:resume': void
   'export:cancel': void

@@ -28,6 +28,7 @@ export const enCalls = {
   'options.startRange': 'Start: list the calls and download them',
   'options.rangeEstimate': 'The calls of this range are counted when they are listed, at the start of the export.',
   'options.rangeCounting': 'Counting the calls of this range…',
+  'queue.namingKept': 'This folder’s export already names its files by “{how}”, so it kept that naming. To name them otherwise, choose another folder.',
   'options.rangeCalls': '{count} calls in this range',
   'options.rangeCalls.one': '1 call in this range',
   'options.rangeBytes': ', about {size} to download (estimated from their durations)',

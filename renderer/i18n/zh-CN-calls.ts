@@ -30,6 +30,7 @@ export const zhCNCalls: { readonly [K in keyof typeof enCalls]: string } = {
   'options.startRange': '开始：列出通话并下载',
   'options.rangeEstimate': '该范围内的通话在导出开始列出时统计。',
   'options.rangeCounting': '正在统计该范围内的通话…',
+  'queue.namingKept': '该文件夹中的导出已按“{how}”命名文件，因此沿用该命名。如需其他命名方式，请选择另一个文件夹。',
   'options.rangeCalls': '该范围内共 {count} 通通话',
   'options.rangeCalls.one': '该范围内共 1 通通话',
   'options.rangeBytes': '，预计下载约 {size}（按通话时长估算）',

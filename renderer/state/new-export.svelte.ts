@@ -5,7 +5,7 @@ import { callChoices, resetNaming } from './naming.svelte.ts'
 import { recordingFor, resetRecordingChoice } from './recording-choice.svelte.ts'
 import { port } from './port.ts'
 import { defaultProfile, findProfile } from './profiles.svelte.ts'
-import { attach } from './queue.svelte.ts'
+import { attach, queue } from './queue.svelte.ts'
 import { settings } from './settings.svelte.ts'
 import { toUiError, type UiError } from './ui-error.ts'
 
@@ -193,6 +193,7 @@ export async function startExport(): Promise<void> {
     })
     newExport.preview = null
     attach(summary)
+    if (summary.namingKept !== undefined) queue.notice = { kind: 'namingKept', how: summary.namingKept }
     go('queue')
   } catch (e) {
     newExport.startError = toUiError(e)

@@ -23,6 +23,8 @@ export interface FileFilter {
 export type QueueNotice =
   | { readonly kind: 'retried'; readonly code: string; readonly count: number }
   | { readonly kind: 'saved'; readonly code: string; readonly path: string }
+  /** A start into a folder whose export names its files otherwise: it kept `how` (a template, or a layout). */
+  | { readonly kind: 'namingKept'; readonly how: string }
 
 type Control = 'pause' | 'resume' | 'cancel'
 

@@ -85,6 +85,17 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(history.find((h) => h.outDir === out)?.lastVerified).toMatchObject({ ok: false, changed: 1 })
   })
 
+  it('says when a start into a folder kept the naming its export began with', async () => {
+    const out = join(dir, 'kept')
+    const first = await preview()
+    expect((await value<{ namingKept?: string }>('export:start', { token: first.token, profile: 'sim', outDir: out, nameTemplate: '{agent}/{fileName}' })).namingKept).toBeUndefined()
+    await handlers.exports.get(out)!.run()
+    const again = await preview()
+    expect(await value<{ namingKept?: string }>('export:start', { token: again.token, profile: 'sim', outDir: out, nameTemplate: 'by-date' })).toMatchObject({ namingKept: '{agent}/{fileName}' })
+    await handlers.exports.get(out)!.run()
+    expect(await filesUnder(out)).toEqual(['张伟/z-1.wav', '张伟/z-2.wav', '李娜/l-1.wav'])
+  })
+
   it('counts a date range’s calls before Start, from page 1 of each window, with an estimate of the bytes', async () => {
     const t0 = Date.UTC(2026, 4, 4, 2, 0, 0)
     for (let i = 0; i < 130; i++) sim.addCall({ contactId: `cnt-${i}`, startTime: t0 + i * 3_600_000, recordings: [`cnt-${i}.wav`] })

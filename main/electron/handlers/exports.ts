@@ -60,11 +60,13 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
   return {
     'export:start': async (req) => {
       const plan = await planOf(ctx, area, req)
-      const { runner } = await exports.start(plan)
+      const { runner, notes } = await exports.start(plan)
       pending.drop(req.token)
       await history.remember(req.outDir)
       run(runner)
-      return origins.with((await exports.status(req.outDir)) as ExportStatus)
+      const entry = await origins.with((await exports.status(req.outDir)) as ExportStatus)
+      const kept = runner.header.options
+      return notes.namingKept ? { ...entry, namingKept: kept.nameTemplate ?? kept.layout } : entry
     },
     'export:resume': async ({ id }) => run(await opened(id)),
     'export:setLimits': async ({ id, concurrency, maxBytesPerSecond }) => {

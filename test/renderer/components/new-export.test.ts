@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import type { InvalidRow } from '../../../main/common/api.ts'
-import { ApiFailure, fakeApi, PROFILE } from '../fake-api.ts'
+import { ApiFailure, fakeApi, PROFILE, summary } from '../fake-api.ts'
 import { setLocale } from '../../../renderer/state/locale.svelte.ts'
 import { renderApp } from '../harness.ts'
 
@@ -135,6 +135,20 @@ describe('new export', () => {
     expect(fake.callsTo('export:start')).toEqual([
       { token: 'tok-1', profile: 'default', outDir: '/picked/folder', layout: 'flat', concurrency: 8, maxBytesPerSecond: 5_000_000, nameTemplate: 'by-date' },
     ])
+  })
+
+  it('says so when the folder’s export kept its own naming', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    fake.handle('export:start', async (r) => ({ ...summary({ outDir: r.outDir, profile: r.profile, state: 'running' }), namingKept: '{agent}/{fileName}' }))
+    await renderApp(fake)
+    await dropFile(new File(['a.wav\n'], 'names.txt'))
+    await screen.findByTestId('preview')
+    await fireEvent.change(screen.getByLabelText('Name the files'), { target: { value: 'by-date' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Start downloading 3 files' }))
+    await screen.findByRole('heading', { name: 'Queue', level: 1 })
+    expect((await screen.findByTestId('naming-kept')).textContent).toBe(
+      'This folder’s export already names its files by “{agent}/{fileName}”, so it kept that naming. To name them otherwise, choose another folder.',
+    )
   })
 
   it('cannot start without an output folder', async () => {
