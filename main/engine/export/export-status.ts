@@ -60,10 +60,14 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
  * nothing runs it, and resume continues it, which is what the CLI, History and Queue all say.
  * A journal with no state yet was never run: `idle`.
  */
-export function stateFrom(last: StateEvent | undefined, live: boolean): StatusFacts {
+export function stateFrom(last: StateEvent | undefined, live: boolean, queued = 0): StatusFacts {
   if (!last) return { state: 'idle' }
   const reason = last.reason
   if (last.state === 'running' && !live) return { state: 'paused', interrupted: true }
+  // Files queued after the run finished (retried in the moment it settled, or names added to it
+  // by a process that stopped before running them) are still to do: paused, so History and
+  // resume take them, not finished with work left.
+  if (last.state === 'finished' && queued > 0 && !live) return { state: 'paused' }
   return { state: last.state, ...(reason ? { reason } : {}) }
 }
 
@@ -82,6 +86,8 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   })
   // A journal with no event (a process killed at its first write) is no export: the next download starts afresh.
   if (replay.events === 0) return undefined
+  // Queued by the journal itself, before the disk check below requeues what it finds missing.
+  const queued = table.counts.queued
   // Read-only: what is not on disk is counted as to do here, and journalled by the next open.
   const recheck = { missing: 0, changed: 0 }
   await scanDoneFiles(outDir, table, (index, reason) => {
@@ -89,5 +95,5 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
     table.recheck(table.files.at(index))
   })
   const lastVerified = await readLastVerified(outDir)
-  return { ...statusOf(outDir, table, { ...stateFrom(last, await live()), recheck }), ...(lastVerified ? { lastVerified } : {}) }
+  return { ...statusOf(outDir, table, { ...stateFrom(last, await live(), queued), recheck }), ...(lastVerified ? { lastVerified } : {}) }
 }

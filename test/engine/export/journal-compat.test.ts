@@ -37,7 +37,10 @@ afterAll(async () => {
 
 it('reads the old journal as it was: options, counts, the failure and its code', async () => {
   const status = await readExportStatus(out)
-  expect(status).toMatchObject({ instanceId: header.instanceId, profile: 'fixture', state: 'finished' })
+  // Its last state line says finished, but two names were added after it and never run: work
+  // left, which status reads as paused (resumable) since the stop that made retries after a
+  // finish resumable.
+  expect(status).toMatchObject({ instanceId: header.instanceId, profile: 'fixture', state: 'paused' })
   expect(status?.counts).toMatchObject({ total: 7, done: 4, failed: 1, queued: 2 })
   expect(status?.failures).toEqual([{ code: 'NotExist.Record', count: 1, sample: 'The specified recording gone-e.wav does not exist.' }])
 })

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +65,15 @@ describe('journal lines are validated on replay', () => {
     await opened.journal.close()
     await opened.lock.release()
     expect(await readFile(journalPath(dir), 'utf8')).not.toContain('"bytes":"x"')
+  })
+
+  it('reads a finished export whose failed files were retried after it finished as paused, so it can be resumed', async () => {
+    const failed = { type: 'fail', name: 'b.wav', code: 'Network', message: 'down', attempts: 3 }
+    const finished = { type: 'state', state: 'finished', at: '2026-01-01T00:01:00.000Z' }
+    await writeJournal([json(header), json({ type: 'add', names: ['b.wav'] }), json(failed), json(finished)])
+    expect(await readExportStatus(dir, async () => false)).toMatchObject({ state: 'finished', counts: { failed: 1 } })
+    await appendFile(journalPath(dir), `${json({ type: 'retry', names: ['b.wav'] })}\n`)
+    expect(await readExportStatus(dir, async () => false)).toMatchObject({ state: 'paused', counts: { queued: 1 } })
   })
 
   it('accepts every event the runner writes', () => {
