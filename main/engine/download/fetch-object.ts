@@ -110,7 +110,9 @@ export async function downloadObject(opts: DownloadObjectOptions): Promise<Downl
       if (++refetches > MAX_REFETCHES) {
         throw new CccError({ code: 'Http.Unexpected', message: `Recording storage cannot continue the download: ${outcome.reason}` })
       }
+      const had = part.size
       await part.drop()
+      dropped(opts, had)
       continue
     }
     if (!opts.renewUrl || renewals >= maxRenewals) throw outcome.error
@@ -137,7 +139,9 @@ async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string)
         return { kind: 'refetch', reason: e.message }
       }
     } else {
+      const had = part.size
       await part.restart(reply)
+      dropped(opts, had)
     }
     const resumedFrom = part.size
     const md5 = reply.contentMd5 ? createHash('md5') : undefined
@@ -151,4 +155,12 @@ async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string)
     watch.dispose()
     if (res) discard(res)
   }
+}
+
+/**
+ * The bytes shown for the file drop back at once when its `.part` is started over, not at the
+ * next chunk: a file stopped in between would otherwise be kept as paused on bytes it no longer has.
+ */
+function dropped(opts: DownloadObjectOptions, had: number): void {
+  if (had > 0) opts.onProgress?.(0, 0)
 }
