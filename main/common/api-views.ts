@@ -3,8 +3,11 @@
  * History entry's nightly sync, a folder's verify. Plain shapes the main side fills; api.ts
  * names the methods that return them.
  */
+import type { ApiVersion } from './api-version.ts'
 import type { ErrorData } from './errors.ts'
+import type { ExportOrigin } from './export-name.ts'
 import type { JobKind } from './job.ts'
+import type { NameProblem } from './name-problems.ts'
 
 /**
  * A History entry's nightly sync (issue 18): whether the folder can be kept in sync, whether the
@@ -60,4 +63,76 @@ export interface FileCall {
   /** Epoch ms: the call's start, else the recording's. */
   readonly start?: number
   readonly contactId?: string
+}
+
+/** What the renderer may know of a profile: never the secret, and the key ID masked. */
+export interface ProfileSummary {
+  readonly name: string
+  readonly region: string
+  readonly instanceId: string
+  readonly accessKeyIdMasked: string
+  readonly endpoint?: string
+  readonly outputDir?: string
+  readonly retentionDays?: number
+  /** The instance's API generation, when the profile says (issue 14); absent means 1.0. */
+  readonly apiVersion?: ApiVersion
+  /** STS credentials: a security token is in the keychain beside the secret (never sent back). */
+  readonly hasSecurityToken?: boolean
+  readonly isDefault: boolean
+}
+
+export interface InvalidRow {
+  readonly row: number
+  readonly value: string
+  readonly problem: NameProblem
+}
+
+export interface ImportPreview {
+  /** Refers to the parsed list kept on the main side, so a million names cross IPC once. */
+  readonly token: string
+  readonly sourceName: string
+  readonly rows: number
+  readonly names: number
+  readonly duplicates: number
+  readonly blank: number
+  /** The first invalid rows (a preview, not the whole list); `invalidCount` says how many there are. */
+  readonly invalid: readonly InvalidRow[]
+  readonly invalidCount: number
+  readonly encoding?: string
+  readonly column?: string
+  readonly sample: readonly string[]
+  /** What the list is, for a title in the page's language (the file, the range, a paste). */
+  readonly origin?: ExportOrigin
+  /** A file's first rows and the column read, for the picker; `ask` when no known header named it. */
+  readonly columns?: ColumnPreview
+  /**
+   * A names list whose every name is `<contactId>.wav` or `.mkv`: a CCC 2.0 profile can use it as
+   * it is (issue 14 item 2); any other names list is a 1.0 notion.
+   */
+  readonly contactNames?: boolean
+}
+
+export interface ColumnPreview {
+  readonly rows: readonly (readonly string[])[]
+  readonly index: number
+  readonly header: boolean
+  readonly ask: boolean
+}
+
+/**
+ * A date range's calls before Start: from TotalCount, null when not counted (a long range); the
+ * bytes estimated from the calls sampled, as the filter leaves them; and the first recordings'
+ * local names as the template renders them (issue 13 item 6), none when the range has none.
+ */
+export interface RangeCount {
+  readonly calls: number | null
+  readonly estimatedBytes: number | null
+  readonly sample: readonly string[]
+}
+
+export interface AppInfo {
+  readonly version: string
+  readonly platform: string
+  /** The OS language, for `language: 'system'`. */
+  readonly systemLocale: string
 }
