@@ -1,8 +1,7 @@
 import type { ErrorData } from '../../common/errors.ts'
-import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
-import type { AddEvent, DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
+import type { DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
 import { FileColumns, type FileEntry, FileIndex } from './file-columns.ts'
 import { FILTERED } from '../calls/filters.ts'
 import { ListingState } from './listing-state.ts'
@@ -255,52 +254,6 @@ export class ExportTable {
       case 'listed':
         this.listing.apply(event)
         return
-    }
-  }
-
-  /**
-   * The shortest journal that replays to the same table: the header, the names in order, and
-   * each file's final state. Written when retries and superseded lines have piled up.
-   */
-  *compacted(): Generator<JournalEvent> {
-    if (this.header) yield this.header
-    yield* this.listing.compacted()
-    let names: string[] = []
-    let starts: (number | null)[] = []
-    let paths: (string | null)[] = []
-    let anyStart = false
-    let anyPath = false
-    const batch = (): AddEvent => ({ type: 'add', names, ...(anyStart ? { startTimes: starts } : {}), ...(anyPath ? { paths } : {}) })
-    for (const [name, entry] of this.files) {
-      names.push(name)
-      starts.push(entry.startTime ?? null)
-      anyStart ||= entry.startTime !== undefined
-      // A finished file's path is in its done line; an unfinished one's planned path is only here.
-      const planned = entry.state === 'done' ? null : (entry.path ?? null)
-      paths.push(planned)
-      anyPath ||= planned !== null
-      if (names.length === JOURNAL_BATCH) {
-        yield batch()
-        names = []
-        starts = []
-        paths = []
-        anyStart = false
-        anyPath = false
-      }
-    }
-    if (names.length > 0) yield batch()
-    for (const [name, entry] of this.files) {
-      if (entry.state === 'done') {
-        const by = entry.verifiedBy ? { by: entry.verifiedBy } : {}
-        yield { type: 'done', name, bytes: entry.bytes, path: entry.path ?? name, attempts: entry.attempts, ...(entry.crc64 ? { crc64: entry.crc64 } : {}), ...by }
-      } else if (entry.state === 'failed' && entry.error) {
-        const e = entry.error
-        yield { type: 'fail', name, code: e.code, message: e.message, attempts: entry.attempts, ...(e.status === undefined ? {} : { status: e.status }), ...(e.requestId === undefined ? {} : { requestId: e.requestId }) }
-      } else if (entry.state === 'skipped') {
-        yield { type: 'skip', name, reason: entry.error?.message ?? '' }
-      } else if (entry.state === 'restoring') {
-        yield { type: 'restore', names: [name] }
-      }
     }
   }
 }

@@ -17,6 +17,7 @@ import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
 import { rebound, sameConnection } from './rebind.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
+import { compactedJournal } from './compacted-journal.ts'
 
 export type NewExport = Omit<ExportHeaderEvent, 'type' | 'version' | 'id' | 'createdAt'>
 
@@ -172,7 +173,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
   }
   // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
   const minimal = table.size + table.size / 1000 + 16
-  if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, table.compacted())
+  if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, compactedJournal(table))
   return { table, replay }
 }
 

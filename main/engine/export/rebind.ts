@@ -1,6 +1,7 @@
 import type { ExportTable } from './export-table.ts'
 import type { ExportHeaderEvent, JournalEvent } from './journal-events.ts'
 import type { NewExport } from './open-export.ts'
+import { compactedJournal } from './compacted-journal.ts'
 
 type Connection = Pick<ExportHeaderEvent, 'instanceId' | 'region' | 'endpoint' | 'profile'>
 
@@ -31,7 +32,7 @@ export function* rebound(table: ExportTable, init: NewExport): Generator<Journal
     options: init.options,
   }
   yield header
-  for (const event of table.compacted()) {
+  for (const event of compactedJournal(table)) {
     if (event.type !== 'export' && event.type !== 'fail' && event.type !== 'listed') yield event
   }
 }

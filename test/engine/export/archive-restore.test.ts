@@ -12,6 +12,7 @@ import type { JournalEvent } from '../../../main/engine/export/journal-events.ts
 import { isValidEvent } from '../../../main/engine/export/journal-schema.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
+import { compactedJournal } from '../../../main/engine/export/compacted-journal.ts'
 
 /**
  * Time for the restorer alone: each sleep is recorded and moves `now` on at once, so polls with
@@ -229,7 +230,7 @@ describe('the restore line of the journal', () => {
     ]
     const t = replay(events)
     expect(t.counts).toMatchObject({ restoring: 1, done: 1, failed: 1, queued: 1 })
-    const compacted = [...t.compacted()]
+    const compacted = [...compactedJournal(t)]
     expect(compacted).toContainEqual({ type: 'restore', names: ['a.wav'] })
     expect(replay(compacted).counts).toEqual(t.counts)
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ExportTable, type FileEntry } from '../../../main/engine/export/export-table.ts'
 import type { JournalEvent } from '../../../main/engine/export/journal-events.ts'
+import { compactedJournal } from '../../../main/engine/export/compacted-journal.ts'
 
 const header: JournalEvent = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
 
@@ -81,7 +82,7 @@ describe('export table', () => {
       { type: 'skip', name: 'd', reason: 'filtered' },
       { type: 'options', options: { concurrency: 9, layout: 'flat', maxBytesPerSecond: null } },
     ])
-    const events = [...t.compacted()]
+    const events = [...compactedJournal(t)]
     expect(events.map((e) => e.type)).toEqual(['export', 'add', 'done', 'fail', 'skip'])
     const again = new ExportTable()
     for (const e of events) again.apply(e)
@@ -129,7 +130,7 @@ describe('export table', () => {
     t.apply({ type: 'done', name: 'c.wav', bytes: 4, path: '坐席/c.wav' })
     t.files.get('a.wav')!.path = undefined
     expect(paths()).toEqual([undefined, 'b.wav', '录音.wav', '坐席/c.wav'])
-    expect([...t.compacted()].filter((e) => e.type === 'done').map((e) => e.type === 'done' && e.path)).toEqual(['a.wav', 'b.wav', '录音.wav', '坐席/c.wav'])
+    expect([...compactedJournal(t)].filter((e) => e.type === 'done').map((e) => e.type === 'done' && e.path)).toEqual(['a.wav', 'b.wav', '录音.wav', '坐席/c.wav'])
   })
 
   it('keeps start times that come only after thousands of files without one', () => {

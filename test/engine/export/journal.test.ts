@@ -6,6 +6,7 @@ import { ExportTable } from '../../../main/engine/export/export-table.ts'
 import { journalPath, replayJournal, rewriteJournal } from '../../../main/engine/export/journal.ts'
 import { JournalWriter } from '../../../main/engine/export/journal-writer.ts'
 import type { ExportHeaderEvent } from '../../../main/engine/export/journal-events.ts'
+import { compactedJournal } from '../../../main/engine/export/compacted-journal.ts'
 
 const header: ExportHeaderEvent = {
   type: 'export',
@@ -161,7 +162,7 @@ describe('journal', () => {
     w.append({ type: 'done', name: 'a', bytes: 7, path: 'a' })
     await w.close()
     const before = await replay()
-    await rewriteJournal(dir, before.table.compacted())
+    await rewriteJournal(dir, compactedJournal(before.table))
     const text = await readFile(journalPath(dir), 'utf8')
     expect(text.trim().split('\n')).toHaveLength(3)
     const after = await replay()

@@ -8,6 +8,7 @@ import { rewriteJournal } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 import { addedNames, countBy, expectVerified, journalEvents, recordListing } from './listing-helpers.ts'
+import { compactedJournal } from '../../../main/engine/export/compacted-journal.ts'
 
 let sim: Sim
 let out: string
@@ -242,7 +243,7 @@ describe('date range', () => {
     runner.addContacts(['cmp-1', 'cmp-none'])
     await runner.run()
     await runner.close()
-    await rewriteJournal(out, runner.table.compacted())
+    await rewriteJournal(out, compactedJournal(runner.table))
     const types = (await journalEvents(out)).map((e) => e.type)
     expect(types).toContain('contacts')
     expect(types.filter((t) => t === 'listed')).toHaveLength(1)
