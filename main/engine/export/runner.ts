@@ -113,10 +113,7 @@ export class ExportRunner {
 
   /** Names a filter left out before, asked for again (the list rerun without it): queued; returns how many. */
   takeBack(names: readonly string[]): number {
-    const n = this.ledger.takeBack(names)
-    if (this.current && n > 0) this.current.retried = true
-    this.unfinish()
-    return n
+    return this.requeued(this.ledger.takeBack(names))
   }
 
   /**
@@ -187,11 +184,17 @@ export class ExportRunner {
 
   /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
   retryGroup(code?: string | ((code: string) => boolean)): number {
-    const n = this.ledger.retry(code)
-    if (this.current) {
-      this.current.retried = true
-    } else if (this.running) {
-      // Past its feed, settling: it will say finished with these queued, which a resume must take.
+    return this.requeued(this.ledger.retry(code))
+  }
+
+  /**
+   * `n` files went back to the queue: a run under way takes them in another pass (feed.ts); one
+   * settling, or a finished export, is left idle for a resume instead of finished with work left.
+   */
+  private requeued(n: number): number {
+    if (n === 0) return 0
+    if (this.current) this.current.retried = true
+    else if (this.running) {
       void this.running.then(
         () => this.unfinish(),
         () => undefined,
