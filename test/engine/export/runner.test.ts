@@ -38,6 +38,18 @@ async function expectOnDisk(names: string[]) {
   expect(leftovers).toEqual([])
 }
 
+/** Resolves at the first progress report that passes `test`: the moment a test acts on, without a sleep. */
+function progressWhen(runner: ExportRunner, test: (p: ExportProgress) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const off = runner.onProgress((p) => {
+      if (test(p)) {
+        off()
+        resolve()
+      }
+    })
+  })
+}
+
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}.wav`)
 
 describe('export runner', () => {
@@ -173,14 +185,7 @@ describe('export runner', () => {
     at.sim.fault(name, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
     const runner = await open()
     runner.add([name])
-    const paused = new Promise<void>((resolve) => {
-      const off = runner.onProgress((p) => {
-        if (p.bytes > 16 * 1024) {
-          off()
-          void runner.pause().then(() => resolve())
-        }
-      })
-    })
+    const paused = progressWhen(runner, (p) => p.bytes > 16 * 1024).then(() => runner.pause())
     const first = runner.run()
     await paused
     expect(await first).toBe('paused')
@@ -265,14 +270,9 @@ describe('export runner', () => {
     at.sim.fault(slow, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
     const runner = await open({ options: { concurrency: 1, layout: 'flat', maxBytesPerSecond: null } })
     runner.add(list)
-    const retried = new Promise<number>((resolve) => {
-      const off = runner.onProgress((p) => {
-        if (p.counts.failed === 1 && p.bytes > 8 * 1024 + 2 * 64 * 1024) {
-          off()
-          at.sim.replace(gone)
-          resolve(runner.retryGroup())
-        }
-      })
+    const retried = progressWhen(runner, (p) => p.counts.failed === 1 && p.bytes > 8 * 1024 + 2 * 64 * 1024).then(() => {
+      at.sim.replace(gone)
+      return runner.retryGroup()
     })
     const run = runner.run()
     expect(await retried).toBe(1)
@@ -305,14 +305,7 @@ describe('export runner', () => {
     }
     const runner = await open()
     runner.add(list)
-    const started = new Promise<void>((resolve) => {
-      const off = runner.onProgress((p) => {
-        if (p.bytes > 8 * 1024) {
-          off()
-          resolve()
-        }
-      })
-    })
+    const started = progressWhen(runner, (p) => p.bytes > 8 * 1024)
     const run = runner.run()
     await started
     expect(await runner.cancel()).toBe('cancelled')
@@ -329,14 +322,7 @@ describe('export runner', () => {
     const runner = await open()
     runner.add([gone, slow])
     // Cancel once the missing file has failed and the other is under way.
-    const both = new Promise<void>((resolve) => {
-      const off = runner.onProgress((p) => {
-        if (p.counts.failed === 1 && p.bytes > 8 * 1024) {
-          off()
-          resolve()
-        }
-      })
-    })
+    const both = progressWhen(runner, (p) => p.counts.failed === 1 && p.bytes > 8 * 1024)
     const run = runner.run()
     await both
     expect(await runner.cancel()).toBe('cancelled')
@@ -358,14 +344,7 @@ describe('export runner', () => {
     at.sim.fault(name, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
     const runner = await open()
     runner.add([name])
-    const paused = new Promise<void>((resolve) => {
-      const off = runner.onProgress((p) => {
-        if (p.bytes > 8 * 1024) {
-          off()
-          void runner.pause().then(() => resolve())
-        }
-      })
-    })
+    const paused = progressWhen(runner, (p) => p.bytes > 8 * 1024).then(() => runner.pause())
     const run = runner.run()
     await paused
     expect(await run).toBe('paused')
@@ -382,14 +361,7 @@ describe('export runner', () => {
     at.sim.fault(name, { kind: 'slow', bytesPerSecond: 128 * 1024, times: 1 })
     const first = await open()
     first.add([name])
-    const paused = new Promise<void>((resolve) => {
-      const off = first.onProgress((p) => {
-        if (p.bytes > 8 * 1024) {
-          off()
-          void first.pause().then(() => resolve())
-        }
-      })
-    })
+    const paused = progressWhen(first, (p) => p.bytes > 8 * 1024).then(() => first.pause())
     const run = first.run()
     await paused
     await run
