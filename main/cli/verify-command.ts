@@ -24,6 +24,8 @@ export function problemLine(p: VerifyProblem): string {
       return `missing     ${terminalSafe(p.path)}`
     case 'unexpected':
       return `unexpected  ${terminalSafe(p.path)}`
+    case 'unrecorded':
+      return `unrecorded  ${terminalSafe(p.path)} (the export stopped before recording it as verified: resume checks it)`
     case 'changed':
       return `changed     ${terminalSafe(p.path)} (${WHY[p.why] ?? p.why}${p.detail ? `: ${terminalSafe(p.detail)}` : ''})`
     case 'damaged':
@@ -32,16 +34,23 @@ export function problemLine(p: VerifyProblem): string {
 }
 
 export function verifySummary(r: VerifyResult): string {
-  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${MANIFEST_JSONL}`
+  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.sinceManifest < r.files ? MANIFEST_JSONL : "the export's journal"}`
   if (r.ok) return `${head}: all match.`
   const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]
+  if (r.unrecorded > 0) parts.push(`${r.unrecorded} not yet recorded as verified`)
   if (r.damagedLines > 0) parts.push(`${r.damagedLines} damaged manifest lines`)
   return `${head}: ${parts.join(', ')}.`
 }
 
+/** Why some files were checked against the journal: the export stopped before it rewrote its manifest. */
+export function sinceManifestNote(n: number): string {
+  const files = n === 1 ? '1 file was' : `${n.toLocaleString('en-US')} files were`
+  return `${files} downloaded after ${MANIFEST_JSONL} was last written (the export stopped before it could rewrite it) and checked against the export's journal. Resume the export to bring the manifest up to date.`
+}
+
 /**
  * Rereads every file the folder's manifest lists and compares size and SHA-256 (issue 13 item 5):
- * exit 0 when all match, 3 when any is missing, changed or unexpected, 2 when there is no manifest.
+ * exit 0 when all match, 3 when any is missing, changed or unexpected, 2 when there is neither manifest nor journal.
  * Problems are printed as they are found, so none has to be held; `--json` holds them for its one
  * object (memory then grows with the problems, not with the files).
  */
@@ -71,7 +80,10 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   }
   if (result.recordError) io.stderr.write(`warn: could not record the outcome in .ccc-recordings: ${terminalSafe(result.recordError)}\n`)
   if (json) io.stdout.write(`${JSON.stringify({ ...result, problems: all })}\n`)
-  else io.stdout.write(`${verifySummary(result)}\n`)
+  else {
+    io.stdout.write(`${verifySummary(result)}\n`)
+    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest)}\n`)
+  }
   return result.ok ? EXIT.ok : EXIT.someFailed
 }
 

@@ -42,7 +42,11 @@ export interface VerifySummary {
   readonly missing: number
   readonly changed: number
   readonly unexpected: number
-  readonly problems: readonly { readonly kind: 'missing' | 'changed' | 'unexpected' | 'damaged'; readonly path: string }[]
+  /** Files checked against the journal because the manifest, written at a pause or the end, did not list them yet (a crash). */
+  readonly sinceManifest?: number
+  /** The export's own files it had not recorded as verified when it stopped (resume checks them). */
+  readonly unrecorded?: number
+  readonly problems: readonly { readonly kind: 'missing' | 'changed' | 'unexpected' | 'unrecorded' | 'damaged'; readonly path: string }[]
 }
 
 export interface FileRow {

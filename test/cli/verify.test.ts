@@ -77,7 +77,7 @@ describe('ccc-recordings verify', () => {
     dirs.push(out)
     const io = memoryIo()
     expect(await main(['verify', out], io)).toBe(2)
-    expect(io.err()).toContain(`${out}: no manifest.jsonl here`)
+    expect(io.err()).toContain(`${out}: no manifest.jsonl and no export journal here`)
     expect(await main(['verify'], io)).toBe(2)
   })
 

@@ -43,6 +43,8 @@ export async function verifySummary(outDir: string, exports: Exports): Promise<V
       missing: r.missing,
       changed: r.changed,
       unexpected: r.unexpected,
+      ...(r.sinceManifest > 0 ? { sinceManifest: r.sinceManifest } : {}),
+      ...(r.unrecorded > 0 ? { unrecorded: r.unrecorded } : {}),
       problems: r.problems.slice(0, PROBLEMS_SHOWN).map((p) => ({ kind: p.kind, path: p.kind === 'damaged' ? `manifest.jsonl:${p.line}` : p.path })),
     }
   } catch (e) {

@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
+import { journalExists } from '../export/journal.ts'
 import { type ChangeReason, checkFile } from './check-file.ts'
 import { folderFiles } from './folder-walk.ts'
 import { type LastVerified, recordVerified } from './last-verified.ts'
 import { MANIFEST_JSONL, type ManifestRow, parseManifestLine, sidecarPath } from './manifest-row.ts'
+import { JournalView } from './unlisted-files.ts'
 import { textLines } from './text-lines.ts'
 
 /** Files reread at once: enough to keep a disk busy, few enough not to thrash a spinning one. */
@@ -16,6 +18,8 @@ export type VerifyProblem =
   | { readonly kind: 'missing'; readonly path: string }
   | { readonly kind: 'changed'; readonly path: string; readonly why: ChangeReason; readonly detail?: string }
   | { readonly kind: 'unexpected'; readonly path: string }
+  /** Where the export puts one of its files, not yet recorded as verified: the process stopped in between. */
+  | { readonly kind: 'unrecorded'; readonly path: string }
   /** A line of manifest.jsonl that is not a record of ours (edited, cut short, a path outside the folder). */
   | { readonly kind: 'damaged'; readonly line: number }
 
@@ -41,6 +45,14 @@ export interface VerifyResult extends LastVerified {
   readonly damagedLines: number
   /** Rows with neither SHA-256 nor CRC-64 (none written by this version): matched by size alone. */
   readonly sizeOnly: number
+  /**
+   * Files the export's journal calls verified that the manifest does not list: downloaded after
+   * the manifest was last written (it is written when an export pauses or ends, so a crash or a
+   * power cut leaves it behind). Checked against the journal's record; resume rewrites the manifest.
+   */
+  readonly sinceManifest: number
+  /** Files of the export's own that it had not recorded as verified when it stopped: `resume` checks them. */
+  readonly unrecorded: number
   /** The first PROBLEMS_KEPT problems; the counts above are complete. */
   readonly problems: readonly VerifyProblem[]
   /** Why verified.json could not be written (a read-only archive can still be verified). */
@@ -52,6 +64,8 @@ interface Tally {
   bytes: number
   matched: number
   sizeOnly: number
+  sinceManifest: number
+  unrecorded: number
   missing: number
   changed: number
   unexpected: number
@@ -61,38 +75,55 @@ interface Tally {
 
 /**
  * `verify <dir>` (issue 13 item 5): every file manifest.jsonl lists is reread and its size and
- * SHA-256 compared; then the folder is walked for files the manifest does not list. The manifest
- * is streamed and files are checked VERIFY_CONCURRENCY at a time, so memory does not grow with the
- * number of files, except for the set of listed paths the walk for unexpected files needs (about
- * 100 bytes a file: 10 MB for 100,000).
+ * SHA-256 compared, then every file the journal calls verified that the manifest does not list
+ * yet (an export that stopped without rewriting it); then the folder is walked for files neither
+ * lists. The manifest is streamed and files are checked VERIFY_CONCURRENCY at a time, so memory
+ * does not grow with the number of files, except for the set of listed paths the walk for
+ * unexpected files needs (about 100 bytes a file: 10 MB for 100,000) and, with a journal, its
+ * replayed table (about 150 bytes a file).
  */
 export async function verifyFolder(outDir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const manifest = join(outDir, MANIFEST_JSONL)
-  if (!(await stat(manifest).catch(() => undefined))?.isFile()) {
-    throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no ${MANIFEST_JSONL} here, so nothing to verify against (an export writes it when it pauses or ends: resume an interrupted one first)` })
+  const hasManifest = (await stat(manifest).catch(() => undefined))?.isFile() === true
+  const hasJournal = await journalExists(outDir)
+  if (!hasManifest && !hasJournal) {
+    throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no ${MANIFEST_JSONL} and no export journal here, so nothing to verify against` })
   }
-  const t: Tally = { files: 0, bytes: 0, matched: 0, sizeOnly: 0, missing: 0, changed: 0, unexpected: 0, damagedLines: 0, problems: [] }
+  const t: Tally = { files: 0, bytes: 0, matched: 0, sizeOnly: 0, sinceManifest: 0, unrecorded: 0, missing: 0, changed: 0, unexpected: 0, damagedLines: 0, problems: [] }
   const found = (p: VerifyProblem): void => {
     if (t.problems.length < PROBLEMS_KEPT) t.problems.push(p)
     options.onProblem?.(p)
   }
   const listed = new Set<string>()
-  const rows = manifestRows(manifest, listed, (line) => {
-    t.damagedLines++
-    found({ kind: 'damaged', line })
-  })
-  const worker = async (): Promise<void> => {
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
-      options.signal?.throwIfAborted()
-      await checkOne(outDir, next.value, t, found, options)
+  const check = async (rows: AsyncIterator<ManifestRow>): Promise<void> => {
+    const worker = async (): Promise<void> => {
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        options.signal?.throwIfAborted()
+        await checkOne(outDir, next.value, t, found, options)
+      }
     }
+    await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker))
   }
-  await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker))
+  if (hasManifest) {
+    await check(
+      listedRows(manifest, listed, (line) => {
+        t.damagedLines++
+        found({ kind: 'damaged', line })
+      }),
+    )
+  }
+  const journal = hasJournal ? await JournalView.read(outDir) : undefined
+  if (journal) await check(unlistedRows(await journal.verifiedRows(outDir), listed, () => t.sinceManifest++))
   for await (const path of folderFiles(outDir)) {
     options.signal?.throwIfAborted()
     if (listed.has(path.normalize('NFC')) || isSidecarOf(path, listed)) continue
-    t.unexpected++
-    found({ kind: 'unexpected', path })
+    if (journal?.isPending(path)) {
+      t.unrecorded++
+      found({ kind: 'unrecorded', path })
+    } else {
+      t.unexpected++
+      found({ kind: 'unexpected', path })
+    }
   }
   return finish(outDir, t, options)
 }
@@ -129,7 +160,7 @@ function safeRelative(path: string): boolean {
 }
 
 /** The manifest's records, each path also noted in `listed` (NFC: macOS may hand names back decomposed). */
-async function* manifestRows(manifest: string, listed: Set<string>, damaged: (line: number) => void): AsyncGenerator<ManifestRow> {
+async function* listedRows(manifest: string, listed: Set<string>, damaged: (line: number) => void): AsyncGenerator<ManifestRow> {
   let line = 0
   for await (const text of textLines(manifest)) {
     line++
@@ -138,16 +169,30 @@ async function* manifestRows(manifest: string, listed: Set<string>, damaged: (li
       damaged(line)
       continue
     }
-    const path = row.localPath.normalize('NFC')
-    listed.add(path)
-    const sidecar = sidecarPath(path)
-    if (sidecar !== `${path}${sidecarSuffix}`) listed.add(sidecar)
+    note(listed, row.localPath)
     yield row
   }
 }
 
+/** What the journal records as verified and the manifest does not list: checked by the same rule. */
+async function* unlistedRows(verified: Iterable<ManifestRow>, listed: Set<string>, counted: () => void): AsyncGenerator<ManifestRow> {
+  for (const row of verified) {
+    if (!safeRelative(row.localPath) || listed.has(row.localPath.normalize('NFC'))) continue
+    note(listed, row.localPath)
+    counted()
+    yield row
+  }
+}
+
+function note(listed: Set<string>, localPath: string): void {
+  const path = localPath.normalize('NFC')
+  listed.add(path)
+  const sidecar = sidecarPath(path)
+  if (sidecar !== `${path}${sidecarSuffix}`) listed.add(sidecar)
+}
+
 async function finish(outDir: string, t: Tally, options: VerifyOptions): Promise<VerifyResult> {
-  const ok = t.missing === 0 && t.changed === 0 && t.unexpected === 0 && t.damagedLines === 0
+  const ok = t.missing === 0 && t.changed === 0 && t.unexpected === 0 && t.unrecorded === 0 && t.damagedLines === 0
   const outcome: LastVerified = { at: new Date().toISOString(), ok, files: t.files, missing: t.missing, changed: t.changed, unexpected: t.unexpected }
   let recordError: string | undefined
   if (options.record !== false) {
@@ -157,6 +202,6 @@ async function finish(outDir: string, t: Tally, options: VerifyOptions): Promise
       recordError = e instanceof Error ? e.message : String(e)
     }
   }
-  const { bytes, matched, damagedLines, sizeOnly, problems } = t
-  return { ...outcome, outDir, bytes, matched, damagedLines, sizeOnly, problems, ...(recordError ? { recordError } : {}) }
+  const { bytes, matched, damagedLines, sizeOnly, sinceManifest, unrecorded, problems } = t
+  return { ...outcome, outDir, bytes, matched, damagedLines, sizeOnly, sinceManifest, unrecorded, problems, ...(recordError ? { recordError } : {}) }
 }

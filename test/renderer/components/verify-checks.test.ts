@@ -20,6 +20,28 @@ describe('verify folder on a History entry (issue 13)', () => {
     expect(item.textContent).toContain('Last verified')
   })
 
+  it('says which files were checked against the journal, and which the export had not recorded yet', async () => {
+    const verify = {
+      ok: false,
+      at: '2026-03-02T08:00:00.000Z',
+      files: 3,
+      missing: 0,
+      changed: 0,
+      unexpected: 0,
+      sinceManifest: 2,
+      unrecorded: 1,
+      problems: [{ kind: 'unrecorded' as const, path: 'c.wav' }],
+    }
+    const fake = fakeApi({ profiles: [PROFILE], history: [finished], verify })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    const item = await screen.findByTestId('verify-/rec/m')
+    await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
+    await waitFor(() => expect(within(item).getByTestId('verify-since-manifest').textContent).toContain('2 files were downloaded after the manifest was last written'))
+    expect(within(item).getByTestId('verify-unrecorded').textContent).toBe('1 file the export stopped before recording as verified. Resume the export to check it.')
+    expect(item.textContent).toContain('c.wav — not yet recorded as verified')
+  })
+
   it('names what is missing or changed, in Chinese too', async () => {
     setLocale('zh-CN')
     const verify = {

@@ -1,0 +1,50 @@
+import { ExportTable } from '../export/export-table.ts'
+import { replayJournal } from '../export/journal.ts'
+import { ExportNames } from '../naming/export-names.ts'
+import type { ManifestRow } from './manifest-row.ts'
+import { manifestRows } from './meta-store.ts'
+
+/**
+ * What the export's journal knows that its manifest may not: the manifest is rewritten when an
+ * export pauses or ends, so one that was killed or lost power has files the journal records as
+ * verified and the manifest does not list yet, and a few files renamed into place in the moment
+ * before their journal line was written. Read without opening the export for writing, so it is
+ * safe beside a process that runs it.
+ */
+export class JournalView {
+  private pending: Set<string> | undefined
+
+  private constructor(private readonly table: ExportTable) {}
+
+  static async read(outDir: string): Promise<JournalView> {
+    const table = new ExportTable()
+    await replayJournal(outDir, (e) => table.apply(e))
+    return new JournalView(table)
+  }
+
+  /** Every file the journal records as verified, as the manifest will list it once rewritten. */
+  async verifiedRows(outDir: string): Promise<Iterable<ManifestRow>> {
+    return manifestRows(outDir, this.table)
+  }
+
+  /**
+   * True for a path where the export puts a file it has not recorded as verified: its own
+   * download, which the next resume checks, not a stranger's file. The names are made on the
+   * first question only, by the namer the runner uses, collision suffixes included.
+   */
+  isPending(relativePath: string): boolean {
+    if (!this.pending) {
+      this.pending = new Set()
+      const names = new ExportNames(this.table, this.table.header?.options.layout ?? 'flat')
+      for (const [name, entry] of this.table.files) {
+        if (entry.state === 'done') continue
+        try {
+          this.pending.add(names.relativePath(name, entry).normalize('NFC'))
+        } catch {
+          // A name that cannot be a file has no file to find.
+        }
+      }
+    }
+    return this.pending.has(relativePath.normalize('NFC'))
+  }
+}
