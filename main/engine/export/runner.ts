@@ -189,7 +189,8 @@ export class ExportRunner {
 
   /**
    * `n` files went back to the queue: a run under way takes them in another pass (feed.ts); one
-   * settling, or a finished export, is left idle for a resume instead of finished with work left.
+   * settling, or a finished export, is left paused for a resume (what `status` reads from its
+   * journal, and what Resume all takes) instead of finished with work left.
    */
   private requeued(n: number): number {
     if (n === 0) return 0
@@ -205,7 +206,7 @@ export class ExportRunner {
   }
 
   private unfinish(): void {
-    if (this.runState.kind === 'finished' && this.table.counts.queued > 0) this.runState = move(this.runState, idle)
+    if (this.runState.kind === 'finished' && this.table.counts.queued > 0) this.runState = move(this.runState, { kind: 'paused' })
   }
 
   /**

@@ -10,7 +10,7 @@ import type { ExportState } from '../../common/progress.ts'
  *              │  │  └─ pause/cancel ─► pausing ─► paused | cancelled
  *              │  └─ export-fatal ──► stopped
  *              └─ all settled ─────► finished
- *   paused | stopped | finished | cancelled ── run ──► running     finished ── retry ──► idle
+ *   paused | stopped | finished | cancelled ── run ──► running     finished ── retry ──► paused
  *   idle | paused | stopped ── cancel (nothing in flight) ──► cancelled
  */
 export type RunState =
@@ -33,7 +33,8 @@ const NEXT: Readonly<Record<ExportState, readonly ExportState[]>> = {
   pausing: ['paused', 'cancelled', 'stopped', 'pausing'],
   paused: ['running', 'cancelled'],
   stopped: ['running', 'cancelled'],
-  finished: ['running', 'idle'],
+  // A retry of a finished export's failures leaves work to resume: paused, as its journal reads.
+  finished: ['running', 'paused'],
   cancelled: ['running'],
 }
 

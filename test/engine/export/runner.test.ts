@@ -256,6 +256,9 @@ describe('export runner', () => {
     expect(runner.progress().counts.failed).toBe(1)
     at.sim.replace(list[0]!)
     expect(runner.retryGroup('NotExist.Record')).toBe(1)
+    // Work to resume, as its journal reads to `status`: paused, so Resume all takes it too.
+    expect(runner.state).toBe('paused')
+    expect(runner.progress().state).toBe('paused')
     expect(await runner.run()).toBe('finished')
     await runner.close()
     expect(runner.progress().counts).toMatchObject({ done: 3, failed: 0 })

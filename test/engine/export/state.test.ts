@@ -21,7 +21,7 @@ describe('export state', () => {
   })
 
   it('refuses an impossible move with the two states named', () => {
-    expect(() => move({ kind: 'finished' }, { kind: 'paused' })).toThrow(IllegalTransition)
+    expect(() => move({ kind: 'finished' }, { kind: 'stopped', reason })).toThrow(IllegalTransition)
     expect(() => move({ kind: 'idle' }, { kind: 'finished' })).toThrow('an export cannot go from idle to finished')
     expect(move({ kind: 'running' }, { kind: 'paused', reason })).toEqual({ kind: 'paused', reason })
   })
