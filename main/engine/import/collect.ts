@@ -55,6 +55,21 @@ function isBlankRow(cells: readonly string[]): boolean {
   return true
 }
 
+// Excel's way to keep a cell as text (long numbers, leading zeros): ="0138…" in a CSV it writes.
+const EXCEL_TEXT = /^="((?:[^"]|"")*)"$/
+
+/** A cell as the user meant it: trimmed, and Excel's ="…" text-forcing taken off. */
+function cellValue(raw: string): string {
+  const cell = cleanRecordingName(raw)
+  const forced = EXCEL_TEXT.exec(cell)
+  return forced ? cleanRecordingName(forced[1]!.replaceAll('""', '"')) : cell
+}
+
+/** A column given as a number on a command line, counting from 1 as a spreadsheet does; else -1. */
+function columnNumber(column: string): number {
+  return /^[1-9]\d{0,5}$/.test(column.trim()) ? Number(column.trim()) - 1 : -1
+}
+
 /**
  * Row by row, keeps the unique names and counts the rest. Nothing but the set of names grows
  * with the input: invalid rows are listed up to a cap and counted beyond it.
@@ -74,7 +89,7 @@ export class NameCollector {
     private readonly maxInvalidRows: number,
   ) {
     this.rows = choice.keepRows ? [] : undefined
-    if (choice.header === false && typeof choice.column === 'string') {
+    if (choice.header === false && typeof choice.column === 'string' && columnNumber(choice.column) < 0) {
       throw new ImportError('bad-option', file, `column "${choice.column}" is chosen by name, but the file is said to have no header`)
     }
     if (typeof choice.column === 'number' && !(Number.isInteger(choice.column) && choice.column >= 0)) {
@@ -97,32 +112,45 @@ export class NameCollector {
       }
       if (this.chooseColumn(cells, n)) return
     }
+    // A second copy of the header (two exports pasted one under the other) is no row of data.
+    if (this.header && this.isHeaderAgain(cells)) return
     this.counts.rows++
     const raw = cells[this.col]
     // A group CSV we wrote imports again: its `'=1+2.wav` is the name `=1+2.wav`.
-    const name = raw === undefined ? '' : uncsvFormula(cleanRecordingName(raw))
+    const name = raw === undefined ? '' : uncsvFormula(cellValue(raw))
     if (name === '') {
-      this.counts.blank++
+      if (isBlankRow(cells)) this.counts.blank++
+      // A row with a caller or an agent but no file name is a row someone meant: named, not dropped.
+      else this.reject(n, 'empty', cells.map(cellValue).filter((c) => c !== '').join(' | '), 'no file name in this row, which holds')
       return
     }
     const problem = validateRecordingName(name)
     if (problem !== null) {
-      this.counts.invalid++
-      if (this.invalid.length < this.maxInvalidRows) {
-        const value = name.length > MAX_VALUE ? `${name.slice(0, MAX_VALUE)}…` : name
-        this.invalid.push({ row: n, value, reason: problem, message: NAME_PROBLEM_TEXT[problem] })
-      }
+      this.reject(n, problem, name, NAME_PROBLEM_TEXT[problem])
       return
     }
     if (!this.seen.add(name)) this.counts.duplicates++
-    else this.rows?.push({ cells: cells.map((c) => cleanRecordingName(c)), row: n })
+    else this.rows?.push({ cells: cells.map(cellValue), row: n })
+  }
+
+  private reject(row: number, reason: NameProblem, value: string, message: string): void {
+    this.counts.invalid++
+    if (this.invalid.length >= this.maxInvalidRows) return
+    this.invalid.push({ row, value: value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE)}…` : value, reason, message })
+  }
+
+  private isHeaderAgain(cells: readonly string[]): boolean {
+    const header = this.header!.cells
+    if (cellValue(cells[this.col] ?? '') !== header[this.col]) return false
+    for (let i = 0; i < Math.max(cells.length, header.length); i++) if (cellValue(cells[i] ?? '') !== (header[i] ?? '')) return false
+    return true
   }
 
   /** Settles header and column on the first non-blank row; true when that row is the header. */
   private chooseColumn(cells: readonly string[], n: number): boolean {
     const { column, header = 'auto' } = this.choice
     let isHeader: boolean
-    if (typeof column === 'string') {
+    if (typeof column === 'string' && (findColumnByName(cells, column) >= 0 || columnNumber(column) < 0)) {
       this.col = findColumnByName(cells, column)
       if (this.col < 0) {
         const present = cells.map((c) => cleanRecordingName(c)).filter((c) => c !== '')
@@ -133,21 +161,23 @@ export class NameCollector {
     } else {
       const known = header === false ? -1 : findNameColumn(cells)
       isHeader = header === 'auto' ? known >= 0 : header
-      if (typeof column === 'number') {
-        if (column >= cells.length) {
+      // A number typed on a command line counts from 1; one from the app's column picker from 0.
+      const index = typeof column === 'string' ? columnNumber(column) : column
+      if (index !== undefined) {
+        if (index >= cells.length) {
           throw new ImportError(
             'no-such-column',
             this.file,
-            `no column ${column + 1} (counting from 1): the first row has ${cells.length}`,
+            `no column ${index + 1} (counting from 1): the first row has ${cells.length}`,
             n,
           )
         }
-        this.col = column
+        this.col = index
       } else {
         this.col = Math.max(known, 0)
       }
     }
-    if (isHeader) this.header = { row: n, cells: cells.map((c) => cleanRecordingName(c)) }
+    if (isHeader) this.header = { row: n, cells: cells.map(cellValue) }
     return isHeader
   }
 

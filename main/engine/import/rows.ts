@@ -30,6 +30,23 @@ export function sniffFormat(firstLine: string, extension: string): RowFormat {
   }
 }
 
+/**
+ * Excel's `sep=;` first line, which says the delimiter and which Excel itself does not show as a
+ * row; undefined when the text does not start with one.
+ */
+export function declaredSeparator(head: Buffer): string | undefined {
+  const start = head.toString('utf8', 0, Math.min(head.length, 16))
+  return /^sep=([^\r\n])(?:\r\n?|\n|$)/i.exec(start)?.[1]
+}
+
+/**
+ * The delimiter of a CSV: Excel set to a European locale writes `;` (the comma being its decimal
+ * mark), so a first line with semicolons and not one comma is read with `;`.
+ */
+export function csvDelimiter(firstLine: string): ',' | ';' {
+  return firstLine.includes(';') && !firstLine.includes(',') ? ';' : ','
+}
+
 const LF = 0x0a
 const CR = 0x0d
 const HEAD_LIMIT = 64 * 1024
@@ -145,10 +162,12 @@ export interface SplitOptions {
 export async function splitRows(chunks: AsyncIterable<Buffer>, sink: RowSink, options: SplitOptions): Promise<RowFormat> {
   const it = chunks[Symbol.asyncIterator]()
   const { head, sniffed } = await readHead(it)
-  const format = options.format ?? sniffFormat(sniffed?.line ?? '', options.extension)
+  const line = sniffed?.line ?? ''
+  const declared = declaredSeparator(head)
+  const format = options.format ?? (declared === '\t' ? 'tsv' : declared !== undefined ? 'csv' : sniffFormat(line, options.extension))
   const rest = prepend(head, it)
   if (format === 'list') await splitLines(rest, sniffed?.crOnly ? CR : LF, sink, options)
-  else await splitCsv(rest, format, sink, options)
+  else await splitCsv(rest, { delimiter: format === 'tsv' ? '\t' : (declared ?? csvDelimiter(line)), skipFirstLine: declared !== undefined }, sink, options)
   return format
 }
 
@@ -189,9 +208,11 @@ async function splitLines(rest: AsyncIterable<Buffer>, separator: number, sink: 
   lines.end()
 }
 
-async function splitCsv(rest: AsyncIterable<Buffer>, format: 'csv' | 'tsv', sink: RowSink, options: SplitOptions): Promise<void> {
+async function splitCsv(rest: AsyncIterable<Buffer>, layout: { delimiter: string; skipFirstLine: boolean }, sink: RowSink, options: SplitOptions): Promise<void> {
   const parser = new Parser({
-    delimiter: format === 'tsv' ? '\t' : ',',
+    delimiter: layout.delimiter,
+    // Excel's `sep=` line is not a row: rows are numbered as Excel shows them.
+    ...(layout.skipFirstLine ? { from_line: 2 } : {}),
     // Excel leaves ragged rows and stray quotes in hand-edited sheets; only the name cell matters.
     relax_column_count: true,
     relax_quotes: true,

@@ -64,8 +64,9 @@ describe('importNames: encodings', () => {
       format: 'csv',
       header: { row: 1, cells: ['话务ID', '坐席', '录音文件名', '开始时间', '备注'] },
       column: { index: 2, name: '录音文件名' },
-      counts: { rows: 5, names: 3, duplicates: 1, blank: 1, invalid: 0 },
-      invalid: [],
+      counts: { rows: 5, names: 3, duplicates: 1, blank: 0, invalid: 1 },
+      // A call with an agent and a time but no recording: named, not dropped as blank.
+      invalid: [{ row: 5, value: 'job-4 | 赵六 | 2024-01-01 10:12:00 | 无录音', reason: 'empty', message: 'no file name in this row, which holds' }],
     })
   })
 
@@ -80,7 +81,7 @@ describe('importNames: encodings', () => {
       const r = await importFile(`${label}.csv`, SHEET, encoding, bom)
       expect(r.names).toEqual(WANT)
       expect(r).toMatchObject({ encoding, bom, column: { index: 2, name: '录音文件名' } })
-      expect(r.counts).toEqual({ rows: 5, names: 3, duplicates: 1, blank: 1, invalid: 0 })
+      expect(r.counts).toEqual({ rows: 5, names: 3, duplicates: 1, blank: 0, invalid: 1 })
     })
   }
 
@@ -130,7 +131,7 @@ describe('importNames: layouts', () => {
       '', // 1: blank, before the header
       'file_name,x', // 2: header
       '1.wav,a', // 3
-      ',b', // 4: blank name cell
+      ',b', // 4: no name, but a row someone filled in
       '../etc/passwd,c', // 5
       '1.wav,d', // 6: duplicate
       '"a\tb.wav",e', // 7
@@ -144,13 +145,14 @@ describe('importNames: layouts', () => {
     expect(r.header).toEqual({ row: 2, cells: ['file_name', 'x'] })
     expect(r.names).toEqual(['1.wav', '2.wav'])
     expect(r.invalid.map(({ row, reason }) => [row, reason])).toEqual([
+      [4, 'empty'],
       [5, 'path-separator'],
       [7, 'control-character'],
       [8, 'dot-name'],
       [10, 'invisible-character'],
       [11, 'too-long'],
     ])
-    expect(r.counts).toEqual({ rows: 10, names: 2, duplicates: 1, blank: 2, invalid: 5 })
+    expect(r.counts).toEqual({ rows: 10, names: 2, duplicates: 1, blank: 1, invalid: 6 })
   })
 
   it('lists invalid rows up to the cap and counts them all', async () => {
@@ -173,6 +175,35 @@ describe('importNames: layouts', () => {
   })
 })
 
+describe('importNames: what Excel does to a sheet', () => {
+  it('reads a semicolon CSV (Excel in a European locale) with its columns', async () => {
+    const r = await importFile('semi.csv', '录音文件名;主叫号码;坐席\r\n1.wav;13800000001;张三\r\n2.wav;13800000002;李四\r\n', 'utf-8', true, { keepRows: true })
+    expect(r).toMatchObject({ names: ['1.wav', '2.wav'], header: { cells: ['录音文件名', '主叫号码', '坐席'] } })
+    expect(r.rows?.[0]?.cells).toEqual(['1.wav', '13800000001', '张三'])
+  })
+
+  it('obeys a sep= first line and numbers rows as Excel shows them, without it', async () => {
+    const r = await importFile('sep.csv', 'sep=|\r\nFileName|Agent\r\n1.wav|张三\r\n../2.wav|李四\r\n')
+    expect(r).toMatchObject({ names: ['1.wav'], header: { row: 1, cells: ['FileName', 'Agent'] } })
+    expect(r.invalid.map(({ row, value }) => [row, value])).toEqual([[3, '../2.wav']])
+    expect((await importFile('sep-comma.csv', 'sep=,\nFileName,Agent\n1.wav,张三\n')).names).toEqual(['1.wav'])
+    expect((await importFile('sep-tab.txt', 'sep=\t\nFileName\tAgent\n1.wav\t张三\n')).names).toEqual(['1.wav'])
+  })
+
+  it('takes off Excel text-forcing ="…" from names and from the other cells', async () => {
+    const r = await importFile('forced.csv', 'FileName,Caller\n="20260305010203-a1.wav",="013800000001"\n="say ""hi"".wav",x\n', 'utf-8', false, { keepRows: true })
+    expect(r.names).toEqual(['20260305010203-a1.wav', 'say "hi".wav'])
+    expect(r.rows?.[0]?.cells).toEqual(['20260305010203-a1.wav', '013800000001'])
+  })
+
+  it('skips a second copy of the header (two exports pasted one under the other)', async () => {
+    const part = 'FileName,Agent\r\n1.wav,张三\r\n'
+    const r = await importFile('twice.csv', part + part.replace('1.wav', '2.wav'))
+    expect(r.names).toEqual(['1.wav', '2.wav'])
+    expect(r.counts).toEqual({ rows: 2, names: 2, duplicates: 0, blank: 0, invalid: 0 })
+  })
+})
+
 describe('importNames: choosing the column', () => {
   const TEXT = 'ContactId,Recording,RecordingFileName\nc1,yes,1.wav\nc2,no,2.wav\n'
 
@@ -188,6 +219,14 @@ describe('importNames: choosing the column', () => {
   it('takes a column forced by index, and a header said to be there', async () => {
     const r = await importFile('index.csv', 'a,b\n1.wav,2.wav\n', 'utf-8', false, { column: 1, header: true })
     expect(r).toMatchObject({ names: ['2.wav'], header: { row: 1 }, column: { index: 1, name: 'b' } })
+  })
+
+  it('takes a column given as a number on a command line, counting from 1', async () => {
+    const r = await importFile('numbered.csv', '13800000001,20260305010203-a1.wav\n13800000002,20260305010204-a2.wav\n', 'utf-8', false, { column: '2' })
+    expect(r).toMatchObject({ header: null, names: ['20260305010203-a1.wav', '20260305010204-a2.wav'], column: { index: 1 } })
+    // A header that is itself a number is a name first.
+    expect((await importFile('numbered-header.csv', 'x,1\na.wav,b.wav\n', 'utf-8', false, { column: '1' })).names).toEqual(['b.wav'])
+    await expect(importNames(await fixture('narrow.csv', 'a.wav\n'), { column: '3' })).rejects.toMatchObject({ code: 'Import.NoSuchColumn', message: expect.stringContaining('no column 3 (counting from 1)') })
   })
 
   it('keeps a first row that looks like a header when told there is none', async () => {
