@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, open } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
 import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
@@ -8,6 +8,7 @@ import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
+import { importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
@@ -22,7 +23,7 @@ import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const DOWNLOAD_USAGE =
-  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate <5MB/s | "08:00,512K 18:00,off">] [--give-up-after 4h] [--column <name>] ${CALL_USAGE} [--json]`
+  `ccc-recordings download (<names.csv|-> | --contacts <ids.csv|-> | --from <ISO time> --to <ISO time>) --out <dir> --instance <id> [--phone <number>] [--contact-type <type>] [--disposition <disposition>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--region cn-shanghai] [--endpoint <url>] [--concurrency 6] [--profile <name>] [--layout flat|by-date] [--max-rate <5MB/s | "08:00,512K 18:00,off">] [--give-up-after 4h] [--column <name or number>] ${CALL_USAGE} [--json]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -178,11 +179,33 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   }
 }
 
+/** A file's first bytes, to know a workbook by its zip signature whatever its name; undefined when unreadable (the import says why). */
+async function fileHead(path: string): Promise<Uint8Array | undefined> {
+  const fh = await open(path, 'r').catch(() => undefined)
+  if (!fh) return undefined
+  try {
+    const head = Buffer.alloc(4)
+    const { bytesRead } = await fh.read(head, 0, 4, 0)
+    return head.subarray(0, bytesRead)
+  } catch {
+    return undefined
+  } finally {
+    await fh.close()
+  }
+}
+
 /** The names (or contact IDs) of a list file or stdin, with its problems told row by row on stderr. */
 async function readList(list: string, io: CliIo, column: string | undefined, what: 'recording names' | 'contact IDs' = 'recording names'): Promise<ImportResult> {
   // Every column of a names list is kept for the call's metadata (issue 13).
   const options = { ...(column === undefined ? {} : { column }), ...(what === 'recording names' ? { keepRows: true } : {}) }
-  const read = (input: string | AsyncIterable<Uint8Array>, o: ImportOptions) => (what === 'contact IDs' ? importContactIds(input, o) : importNames(input, o))
+  const read = async (input: string | AsyncIterable<Uint8Array>, o: ImportOptions): Promise<ImportResult> => {
+    if (typeof input === 'string' && isXlsx(input, await fileHead(input))) {
+      if (what === 'contact IDs') throw new UsageError(`${list}: an Excel workbook; contact IDs are read from a CSV or text list (in Excel: File → Save As → CSV UTF-8)`)
+      // The first sheet, read as its CSV would be: the same header detection and column choice.
+      return importXlsxNames(input, list, o)
+    }
+    return what === 'contact IDs' ? importContactIds(input, o) : importNames(input, o)
+  }
   const result = list === '-' ? await read(io.stdin, { fileName: 'stdin', ...options }) : await read(resolve(io.cwd, list), options)
   const label = list === '-' ? 'stdin' : list
   const c = result.counts

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Sim, startSim } from '../sim/index.ts'
+import { xlsxOf } from '../engine/import/xlsx-fixture.ts'
 import { runCli } from './run-cli.ts'
 
 // Issue 13, "Done when": a date range with an agent filter and the issue's template gives exactly
@@ -138,6 +139,23 @@ describe('calls, not just files', () => {
     const r = await runCli(['download', list, '--out', join(work, 'u'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
     expect(r.stderr).toContain('No known file-name header in')
     expect(r.stderr).toContain('First row: 通话ID | 坐席. Choose with --column <name or number>.')
+  })
+
+  it('reads a headerless list by the column number its hint offers, and an Excel workbook like its CSV', async () => {
+    const list = join(work, 'bare.csv')
+    await writeFile(list, '13800000003,c3.wav\r\n13800000004,c4.wav\r\n')
+    const bare = await runCli(['download', list, '--out', join(work, 'b'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '2'], env)
+    expect(bare.code, bare.stderr).toBe(0)
+    expect((await readFile(join(work, 'b', 'c4.wav'))).equals(sim.content('c4.wav'))).toBe(true)
+
+    const book = join(work, 'calls.xlsx')
+    await writeFile(book, xlsxOf([['录音文件名', '坐席'], ['c3.wav', '李四'], ['c4.wav', '李四']]))
+    const xl = await runCli(['download', book, '--out', join(work, 'x'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{agent}/{fileName}'], env)
+    expect(xl.code, xl.stderr).toBe(0)
+    expect((await readFile(join(work, 'x', '李四', 'c3.wav'))).equals(sim.content('c3.wav'))).toBe(true)
+    const ids = await runCli(['download', '--contacts', book, '--out', join(work, 'y'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    expect(ids.code).toBe(2)
+    expect(ids.stderr).toContain('an Excel workbook; contact IDs are read from a CSV or text list')
   })
 
   it('says which filter needs a column the list lacks, when the filters would leave nothing', async () => {
