@@ -15,7 +15,7 @@ import type { ExportHeaderEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
-import { rebound, sameConnection } from './rebind.ts'
+import { generationName, rebound, sameConnection, sameGeneration, withGenerationOf } from './rebind.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
 import { compactedJournal } from './compacted-journal.ts'
 
@@ -154,10 +154,18 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
     throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
   }
   // The listing follows the header's source: another kind or range here would be ignored.
-  if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(init.source, header.source)) {
+  if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(withGenerationOf(init.source, header.source), header.source)) {
     throw new ExportConflictError(`${outDir} already holds an export of ${describeSource(header.source)}; choose another folder for ${describeSource(init.source)}`)
   }
-  if (init && !sameConnection(header, init)) {
+  const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
+  // Files of one generation are not another's to resume (another API, other names): once some
+  // are here, the folder is that generation's.
+  if (regenerated && table.counts.done > 0) {
+    throw new ExportConflictError(
+      `${outDir} already holds a ${generationName(header.source)} export with ${table.counts.done} verified files; choose another folder for a ${generationName(init.source)} export`,
+    )
+  }
+  if (init && (regenerated || !sameConnection(header, init))) {
     if (table.counts.done > 0 && init.instanceId !== header.instanceId) {
       throw new ExportConflictError(
         `${outDir} already holds an export for instance ${header.instanceId} with ${table.counts.done} verified files; choose another folder for instance ${init.instanceId}`,
