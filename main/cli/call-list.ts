@@ -1,7 +1,7 @@
 import { formatBytes } from '../common/format.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import type { RecordingMeta } from '../engine/calls/call.ts'
-import { fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
+import { columnKeys, fieldColumns, metaFromRow } from '../engine/calls/csv-meta.ts'
 import { type DryRun, writeDryRun } from '../engine/calls/dry-run.ts'
 import { filterLabel, keepFiltered, type LeftOut } from '../engine/calls/filters.ts'
 import { checkColumns } from '../engine/calls/name-template.ts'
@@ -29,7 +29,8 @@ export function listMetas(result: ImportResult, label: string, choices: CallChoi
   if (choices.template && choices.template.columns.length > 0) {
     if (!header) throw new UsageError(`${label}: the name template asks for columns (${choices.template.columns.join(', ')}), but the list has no header row`)
     try {
-      checkColumns(choices.template, header)
+      // The keys the row's cells are kept under: a repeated or empty header is told apart there.
+      checkColumns(choices.template, columnKeys(header))
     } catch (e) {
       throw new UsageError(`${label}: ${(e as Error).message}`)
     }

@@ -2,7 +2,7 @@ import type { ApiRequest } from '../../common/api.ts'
 import { isCccError } from '../../common/errors.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
-import { fieldColumns, metaFromRow } from '../../engine/calls/csv-meta.ts'
+import { columnKeys, fieldColumns, metaFromRow } from '../../engine/calls/csv-meta.ts'
 import { plannedPaths } from '../../engine/calls/export-outputs.ts'
 import { type CallFilter, checkFilter, isEmptyFilter, keepFiltered, type LeftOut } from '../../engine/calls/filters.ts'
 import { checkColumns, type NameTemplate, parseTemplate, PRESETS } from '../../engine/calls/name-template.ts'
@@ -20,7 +20,7 @@ export function metasOf(result: ImportResult): Pick<PendingImport, 'metas' | 'he
   const header = result.header?.cells
   if (!header || !result.rows) return {}
   const at = fieldColumns(header)
-  return { headers: header, metas: result.rows.map((row) => metaFromRow(header, row.cells, at).meta) }
+  return { headers: columnKeys(header), metas: result.rows.map((row) => metaFromRow(header, row.cells, at).meta) }
 }
 
 /** A preset's key or a template's text, parsed; the engine's refusal keeps its catalog code. */

@@ -10,6 +10,25 @@ export const MANIFEST_COLUMNS = [
   'recording_duration',
 ] as const
 
+/**
+ * The manifest's header row: the fixed columns, then the CSV source's headers (the keys of its
+ * rows' `meta.columns`). A source column named like a fixed one (a list of our own `file_name`,
+ * `caller`) gets ` (csv)` after it, so every header is unique and a program reading the manifest
+ * by header finds ours; `headers` stays the key each row's cell is read under.
+ */
+export function manifestHeader(headers: readonly string[]): string[] {
+  const taken = new Set<string>([...MANIFEST_COLUMNS, ...headers])
+  const own = new Set<string>(MANIFEST_COLUMNS)
+  const renamed = headers.map((h) => {
+    if (!own.has(h)) return h
+    let name = `${h} (csv)`
+    for (let n = 2; taken.has(name); n++) name = `${h} (csv ${n})`
+    taken.add(name)
+    return name
+  })
+  return [...MANIFEST_COLUMNS, ...renamed]
+}
+
 const CST_MS = 8 * 3_600_000
 
 /**

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { csvLine, UTF8_BOM } from '../export/csv-write.ts'
 import { AtomicWriter } from '../atomic-file.ts'
 import { STATE_DIR } from '../export/journal.ts'
-import { MANIFEST_COLUMNS, manifestCells } from './manifest-csv.ts'
+import { manifestCells, manifestHeader } from './manifest-csv.ts'
 import { MANIFEST_CSV, MANIFEST_JSONL, type ManifestRow, manifestRecord, parseManifestLine, sidecarPath } from './manifest-row.ts'
 import { textLines } from './text-lines.ts'
 
@@ -44,7 +44,7 @@ export async function writeManifest(outDir: string, rows: Iterable<ManifestRow> 
 }
 
 async function writeCsv(csv: AtomicWriter, jsonlTemp: string, headers: readonly string[]): Promise<void> {
-  await csv.write(`${UTF8_BOM}${csvLine([...MANIFEST_COLUMNS, ...headers])}`)
+  await csv.write(`${UTF8_BOM}${csvLine(manifestHeader(headers))}`)
   for await (const line of textLines(jsonlTemp)) {
     const row = parseManifestLine(line)
     // Lines we just wrote: one that does not read back is a bug, not data to skip quietly.

@@ -20,8 +20,19 @@ export function isXlsx(fileName: string, head?: Uint8Array): boolean {
  */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ')
+  if (value instanceof Date) return dateText(value)
   return String(value)
+}
+
+/**
+ * Excel keeps a time as a fraction of a day, and read-excel-file floors fraction × 86,400,000 to
+ * whole ms: 09:00:02 can arrive as 09:00:01.999, which cut at the second reads a second early.
+ * Rounded to the nearest second first, it reads as the clock Excel shows.
+ */
+function dateText(date: Date): string {
+  const ms = date.getTime()
+  if (!Number.isFinite(ms)) return String(date)
+  return new Date(Math.round(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ')
 }
 
 /** The first sheet as rows of text cells, as a CSV of it would read. */

@@ -2,7 +2,8 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MANIFEST_COLUMNS, type ManifestRow, sidecarPath, writeManifest, writeSidecarJson } from '../../../main/engine/calls/manifest.ts'
-import { cstIso } from '../../../main/engine/calls/manifest-csv.ts'
+import { metaFromRow } from '../../../main/engine/calls/csv-meta.ts'
+import { cstIso, manifestHeader } from '../../../main/engine/calls/manifest-csv.ts'
 import { tempDir } from './manifest-fixture.ts'
 
 const dirs: string[] = []
@@ -141,6 +142,28 @@ describe('manifest.csv and manifest.jsonl', () => {
     expect(side.endsWith('.json')).toBe(true)
     expect(Buffer.byteLength(side.slice(2))).toBeLessThanOrEqual(255)
     expect(sidecarPath('a/b.wav')).toBe('a/b.wav.json')
+  })
+
+  it('keeps every column of a list whose header repeats a name or leaves one empty', async () => {
+    const out = await dir()
+    const { meta } = metaFromRow(['file_name', '坐席', '坐席', '', 'caller'], ['a1.wav', '张三', '1001', 'orphan', '13800138000'])
+    await writeManifest(out, [{ localPath: 'a1.wav', fileName: 'a1.wav', bytes: 5, meta }])
+    const [header, row] = parseCsv((await readFile(join(out, 'manifest.csv'), 'utf8')).slice(1))
+    const cell = (col: string) => row![header!.indexOf(col)]
+    expect(cell('坐席')).toBe('张三')
+    expect(cell('坐席 (2)')).toBe('1001')
+    expect(cell('column 4')).toBe('orphan')
+    // The list's own file_name and caller, apart from the manifest's.
+    expect(new Set(header).size).toBe(header!.length)
+    expect(cell('caller (csv)')).toBe('13800138000')
+    expect(cell('file_name (csv)')).toBe('a1.wav')
+  })
+
+  it('names a list’s column that has one of the manifest’s own names apart from it', () => {
+    const header = manifestHeader(['file_name', '坐席', 'caller', 'caller (csv)'])
+    expect(new Set(header).size).toBe(header.length)
+    expect(header.slice(MANIFEST_COLUMNS.length)).toEqual(['file_name (csv)', '坐席', 'caller (csv 2)', 'caller (csv)'])
+    expect(header.slice(0, MANIFEST_COLUMNS.length)).toEqual([...MANIFEST_COLUMNS])
   })
 
   it('writes times in China Standard Time with the offset', () => {
