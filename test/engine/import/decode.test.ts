@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   createUtf8Decoder,
   detectBom,
+  gbkInDisguise,
   guessUtf16,
   isUtf8Sample,
   type DecodeOptions,
@@ -11,6 +12,8 @@ import {
 import { ImportError } from '../../../main/engine/import/import-error.ts'
 
 const TEXT = '录音文件名,话务ID,坐席\r\n153128491143400080327683.wav,job-1,张三\r\n𠀀𠀁.wav,job-2,李四·王五\r\n'
+// Found by a reviewer: in GBK every one of these agents' bytes pairs into a two-byte UTF-8 sequence.
+const SHORT = 'FileName,Agent,Caller\r\na1.wav,袁泉,13800000000\r\na2.wav,郑爽,13900000000\r\n'
 
 function encode(text: string, encoding: TextEncodingName, bom: boolean): Buffer {
   const body = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding)
@@ -50,6 +53,35 @@ describe('isUtf8Sample', () => {
   })
 })
 
+describe('gbkInDisguise', () => {
+  it('rests on every two-byte UTF-8 sequence being a CJK ideograph in GB18030', () => {
+    const gb18030 = new TextDecoder('gb18030')
+    for (let lead = 0xc2; lead <= 0xdf; lead++) {
+      for (let trail = 0x80; trail <= 0xbf; trail++) {
+        const c = gb18030.decode(Buffer.from([lead, trail])).codePointAt(0)!
+        expect(c >= 0x4e00 && c <= 0x9fff, `${lead.toString(16)} ${trail.toString(16)}`).toBe(true)
+      }
+    }
+  })
+
+  it('calls GBK the words no names file holds, and text the ones real scripts write', () => {
+    const utf8 = (text: string) => iconv.encode(text, 'gb18030').toString('utf8')
+    expect(utf8('袁泉,郑爽')).toBe('ԬȪ,֣ˬ')
+    expect(gbkInDisguise(utf8('袁泉,郑爽'))).toBe(true) // scripts mixed within a word
+    expect(gbkInDisguise(utf8('女'))).toBe(true) // a lone Latin letter
+    expect(gbkInDisguise('a,\u0085')).toBe(true) // a C1 control
+    expect(gbkInDisguise('ɐʃ')).toBe(true) // IPA
+    expect(gbkInDisguise('Сл')).toBe(true) // two Cyrillic letters: as likely two GBK characters
+    expect(gbkInDisguise('José Müller')).toBe(false)
+    expect(gbkInDisguise('Ольга,שלום,محمد')).toBe(false)
+    expect(gbkInDisguise('José,ԬȪ')).toBe(false) // a tie stays UTF-8
+    expect(gbkInDisguise('José,ԬȪ,֣ˬ')).toBe(true)
+    expect(gbkInDisguise('°,¥,«»')).toBe(false) // punctuation is no evidence
+    expect(gbkInDisguise('ԬȪ,张三')).toBe(false) // three-byte UTF-8 settles it
+    expect(gbkInDisguise('')).toBe(false)
+  })
+})
+
 describe('guessUtf16', () => {
   it('reads where the NULs fall', () => {
     expect(guessUtf16(iconv.encode('FileName\r\n1.wav', 'utf-16le'))).toBe('utf-16le')
@@ -69,13 +101,73 @@ describe('createUtf8Decoder', () => {
   for (const [encoding, bom] of cases) {
     for (const via of ['native', 'iconv'] as const) {
       it(`decodes ${encoding}${bom ? ' with BOM' : ''} via ${via}, however the bytes are chunked`, () => {
-        const bytes = encode(TEXT, encoding, bom)
-        for (const sizes of [[bytes.length], [1], [2, 3, 5], [7, 1, 600]]) {
-          expect(decode(bytes, sizes, { via }), `chunks ${sizes.join(',')}`).toEqual({ text: TEXT, encoding, bom })
+        for (const text of [TEXT, SHORT]) {
+          const bytes = encode(text, encoding, bom)
+          for (const sizes of [[bytes.length], [1], [2, 3, 5], [7, 1, 600]]) {
+            expect(decode(bytes, sizes, { via }), `${text.slice(0, 8)} in chunks ${sizes.join(',')}`).toEqual({
+              text,
+              encoding,
+              bom,
+            })
+          }
         }
       })
     }
   }
+
+  it('reads a short GBK file whose bytes happen to be valid UTF-8 as GBK', () => {
+    const bytes = encode(SHORT, 'gb18030', false)
+    expect(isUtf8Sample(bytes, true)).toBe(true) // the trap: as UTF-8 the agents are "ԬȪ", "֣ˬ"
+    expect(decode(bytes, [bytes.length])).toEqual({ text: SHORT, encoding: 'gb18030', bom: false })
+    // One agent is enough, and so is a one-character column (女 alone reads as "Ů").
+    for (const text of ['a1.wav,袁泉\n', 'FileName,Gender\na1.wav,女\n']) {
+      expect(decode(encode(text, 'gb18030', false), [3])).toEqual({ text, encoding: 'gb18030', bom: false })
+    }
+  })
+
+  it('reads such GBK as GBK when it arrives after the first chunks, however far into the file', () => {
+    const ascii = 'FileName,Agent\n' + '153128491143400080327683.wav,agent-1\n'.repeat(5000)
+    for (const text of [ascii + 'a1.wav,袁泉\na2.wav,郑爽\n', 'FileName,Agent\n' + 'x'.repeat(600) + '.wav,袁泉\n']) {
+      const bytes = encode(text, 'gb18030', false)
+      expect(isUtf8Sample(bytes, true)).toBe(true)
+      for (const sizes of [[4096], [1], [511, 2]]) {
+        expect(decode(bytes, sizes), `chunks ${sizes.join(',')}`).toEqual({ text, encoding: 'gb18030', bom: false })
+      }
+    }
+  })
+
+  it('keeps UTF-8 whose only non-ASCII letters are two-byte ones: European, pinyin, Cyrillic, Greek', () => {
+    const names = [
+      'José Müller',
+      'André', // the accent ends the word, so its plain letters all went by in ASCII
+      'François Lefèvre',
+      'Łukasz Żółć',
+      'Émile Zoë',
+      'Zhāng Sān,Lǚ Bù', // pinyin with tone marks
+      'e\u0301cole', // decomposed, as macOS writes it
+      'Иван Петров',
+      'Αλέξης',
+      '¥100 NBSP\u00a0°C',
+    ]
+    for (const name of names) {
+      const text = `FileName,Agent\r\na1.wav,${name}\r\n`
+      // Chunks of one byte send "Andr" on before "é" is seen: the word must still count as Latin.
+      for (const sizes of [[1], [text.length]]) {
+        expect(decode(encode(text, 'utf-8', false), sizes), `${name} in ${sizes[0]}`).toEqual({
+          text,
+          encoding: 'utf-8',
+          bom: false,
+        })
+      }
+    }
+  })
+
+  it('keeps UTF-8 that looks garbled at first once a three-byte character follows, and UTF-8 with a BOM', () => {
+    const text = 'a1.wav,ԬȪ\na2.wav,张三\n'
+    expect(decode(encode(text, 'utf-8', false), [9])).toEqual({ text, encoding: 'utf-8', bom: false })
+    const marked = 'a1.wav,ԬȪ\n'
+    expect(decode(encode(marked, 'utf-8', true), [1])).toEqual({ text: marked, encoding: 'utf-8', bom: true })
+  })
 
   it('recognises UTF-16LE without a BOM (Excel "Unicode text" saved by other tools)', () => {
     expect(decode(encode(TEXT, 'utf-16le', false), [100])).toEqual({ text: TEXT, encoding: 'utf-16le', bom: false })
