@@ -21,8 +21,13 @@ export function withApi(source: SourceInfo, api: ApiVersion, recording: string |
   }
   const kind = recording ?? DEFAULT_RECORDING_KIND
   if (!isRecordingKind(kind)) throw new UsageError(`--recording must be one of ${RECORDING_KINDS.join(', ')}, not "${kind}"`)
-  if (source.kind === 'names' && kind === 'per-agent') {
-    throw new UsageError('--recording per-agent needs contact IDs or a date range: a names list says nothing of the legs')
+  // As the app's sourceForApi: a names list journals mono whatever was asked, so a kind asked for
+  // here would be recorded but not fetched.
+  if (source.kind === 'names' && kind !== DEFAULT_RECORDING_KIND) {
+    throw new UsageError(
+      `--recording ${kind} does not go with a names list: a names list names its files, so each name says which recording it is ` +
+        '(<contactId>.wav mixed, <contactId>.mkv one track per party); --recording applies to date ranges (--from/--to) and contact IDs (--contacts)',
+    )
   }
   return { ...source, api, recording: kind }
 }

@@ -88,7 +88,7 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const rate = values['max-rate'] === undefined ? undefined : readMaxRate(values['max-rate'])
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   const code = await runInTerminal(runner, io, values.json === true).finally(stopRate)
-  tellUnrecorded(runner.listingProgress()?.unrecorded ?? 0, kind, io)
+  tellUnrecorded(runner.listingProgress()?.unrecorded ?? 0, kind, runner.header.source.api, io)
   return code
 }
 
@@ -160,11 +160,16 @@ function sourceOf(chosen: Chosen, io: CliIo, calls: CallChoices): SourceInfo {
   return { kind: 'names', ...(chosen.list === '-' ? {} : { file: resolve(io.cwd, chosen.list) }) }
 }
 
-/** They are in the summary's "skipped" count; say what those are, and where the list is. */
-function tellUnrecorded(unrecorded: number, kind: SourceInfo['kind'], io: CliIo): void {
+/**
+ * They are in the summary's "skipped" count; say what those are, and where the list is. A 1.0
+ * contact export notes its contact IDs (`contact/<id>`); 2.0 notes calls (`call/<id>`), also those
+ * whose recording is not ready yet (ccc-api.md §7, RecordingReady).
+ */
+function tellUnrecorded(unrecorded: number, kind: SourceInfo['kind'], api: SourceInfo['api'], io: CliIo): void {
   if (unrecorded === 0) return
-  const what = `${kind === 'contacts' ? 'contact' : 'call'}${unrecorded === 1 ? '' : 's'}`
-  io.stderr.write(`${unrecorded} ${what} had no recording (listed in report.csv as skipped)\n`)
+  const v2 = api === API_V2
+  const what = `${kind === 'contacts' && !v2 ? 'contact' : 'call'}${unrecorded === 1 ? '' : 's'}`
+  io.stderr.write(`${unrecorded} ${what} had no recording${v2 ? ' or none ready yet' : ''} (listed in report.csv as skipped)\n`)
 }
 
 /** What the same list or range asked for again means for this run, in the words scripts and users know. */

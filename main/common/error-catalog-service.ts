@@ -37,16 +37,16 @@ export const SERVICE_ERRORS = {
     ...fatalKey,
     meaning: { 'zh-CN': '该实例似乎是云联络中心 2.0 实例（API 版本 2020-07-01）', en: 'The instance seems to be a CCC 2.0 instance (API version 2020-07-01)' },
     action: {
-      'zh-CN': '在配置中把 API 版本改为 2020-07-01 后重试；2.0 实例按通话ID 或时间范围下载录音。',
-      en: 'Set the profile\'s API version to 2020-07-01 and try again; a 2.0 instance downloads by contact ID or date range.',
+      'zh-CN': '在配置中把 API 版本改为 2020-07-01（命令行未使用配置时加 --api-version 2020-07-01）后重试；2.0 实例按通话ID 或时间范围下载录音。',
+      en: 'Set the profile\'s API version to 2020-07-01 (on the command line without a profile, pass --api-version 2020-07-01) and try again; a 2.0 instance downloads by contact ID or date range.',
     },
   },
   'Api.InstanceIsV1': {
     ...fatalKey,
     meaning: { 'zh-CN': '该实例似乎是呼叫中心 1.0 实例（API 版本 2017-07-05）', en: 'The instance seems to be a CCC 1.0 instance (API version 2017-07-05)' },
     action: {
-      'zh-CN': '在配置中把 API 版本改为 2017-07-05 后重试。',
-      en: 'Set the profile\'s API version to 2017-07-05 and try again.',
+      'zh-CN': '在配置中把 API 版本改为 2017-07-05（命令行未使用配置时加 --api-version 2017-07-05）后重试。',
+      en: 'Set the profile\'s API version to 2017-07-05 (on the command line without a profile, pass --api-version 2017-07-05) and try again.',
     },
   },
   // The parameter checks of the 2.0 actions (their documented 400s). Sent by us, so a bug or a

@@ -88,6 +88,16 @@ export const TRANSFER_ERRORS = {
       en: 'The restore may still be under way: retry the group later (it asks for the restore again); if it never completes, contact Alibaba Cloud support.',
     },
   },
+  // Forbidden.RAM from RestoreArchivedRecordings (archive-restore.ts): a write action (ccc-api.md
+  // §7) that the read-only policy, enough for every other call, does not grant.
+  'Restore.Forbidden': {
+    handling: 'skip',
+    meaning: { 'zh-CN': 'RAM 用户没有解冻归档录音的权限', en: 'The RAM user may not restore archived recordings' },
+    action: {
+      'zh-CN': '为该 RAM 用户授予 ccc:RestoreArchivedRecordings 权限（写操作，只读策略 AliyunCCCReadOnlyAccess 不包含），然后对该组重试；未归档的录音只需只读权限即可下载。',
+      en: 'Grant the RAM user ccc:RestoreArchivedRecordings (a write action the read-only AliyunCCCReadOnlyAccess does not include), then retry the group; recordings not archived download with read-only access.',
+    },
+  },
   // Retried, not skipped: a listing page that cannot be read must stop the listing (to resume),
   // not drop its contact; and a proxy's oversized page may be gone on the next try. Each try
   // reads at most 1 MB, and decide() bounds the tries.

@@ -36,7 +36,7 @@ const THROWN = [
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],
   ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Local.FileFailed', 'Transfer.TooSlow'],
-  ...['Oss.Archived', 'Restore.TimedOut'],
+  ...['Oss.Archived', 'Restore.TimedOut', 'Restore.Forbidden'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]
 

@@ -199,8 +199,15 @@ export class ArchiveRestorer {
     if (decide(error, Number.POSITIVE_INFINITY).kind === 'pause') return this.ctx.stop({ kind: 'paused', reason: error.toData() })
     // Even an export-fatal code fails only these files: the rest of the export already works, and
     // a RAM policy may allow downloads but not RestoreArchivedRecordings.
-    // Named, so a Forbidden.RAM here reads as the restore's permission, not the downloads'.
-    const data = { ...error.toData(), message: `RestoreArchivedRecordings: ${error.message}` }
+    // Named, so a Forbidden.RAM here reads as the restore's permission, not the downloads'. It gets
+    // its own code too: the catalog's Forbidden.RAM advice (the read-only policy) cannot grant a
+    // write action, and the app groups and advises by code alone.
+    const denied = error.code === 'Forbidden.RAM'
+    const data = {
+      ...error.toData(),
+      ...(denied ? { code: 'Restore.Forbidden' } : {}),
+      message: `RestoreArchivedRecordings: ${denied ? `${error.code}: ` : ''}${error.message}`,
+    }
     for (const w of left) this.ctx.ledger.fail(w.name, w.entry, data)
   }
 

@@ -191,7 +191,7 @@ describe('archived CCC 2.0 recordings', () => {
     expect(await runner.run()).toBe('finished')
     await runner.close()
     expect(runner.progress().counts).toMatchObject({ done: 1, failed: 1, restoring: 0 })
-    expect(runner.progress().failures).toEqual([expect.objectContaining({ code: 'Forbidden.RAM', count: 1, sample: expect.stringMatching(/^RestoreArchivedRecordings: /) })])
+    expect(runner.progress().failures).toEqual([expect.objectContaining({ code: 'Restore.Forbidden', count: 1, sample: expect.stringMatching(/^RestoreArchivedRecordings: Forbidden\.RAM: /) })])
   })
 
   it('fails a restore that never completes with Restore.TimedOut once the bound has passed', async () => {
