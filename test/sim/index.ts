@@ -40,6 +40,8 @@ export interface Sim {
    * says how they answer); its recordings are served like any other name.
    */
   addCall(call: SimCallInput): void
+  /** A seeded call whose recording was not ready (2.0, `notReady`) is ready now: "later", without another simulator. */
+  makeReady(contactId: string): void
   /**
    * Puts a seeded call's recordings (`<id>.wav`, `<id>.mkv`, its legs) in archive storage: OSS
    * refuses their GETs until RestoreArchivedRecordings has restored them (test/sim/archive.ts).
@@ -101,6 +103,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
     setThrottleAll: (opts) => state.storm.set(opts, state.now()),
     addCall: (call) => state.calls.add(call),
+    makeReady: (contactId) => {
+      const call = state.calls.get(contactId)
+      if (!call) throw new Error(`makeReady: no call ${contactId} (Sim.addCall it first)`)
+      call.notReady = false
+    },
     archive: (contactId, opts) => {
       const call = state.calls.get(contactId)
       if (!call) throw new Error(`archive: no call ${contactId} (Sim.addCall it first)`)

@@ -1,6 +1,7 @@
-import { isCccError } from '../../common/errors.ts'
 import { withApiRetry } from './api-retry.ts'
-import { Found, type ListingContext, Steps } from './listing-step.ts'
+import type { ListedEvent, ListingCursor } from './journal-events.ts'
+import { Found, type ListingContext, refusedAlone, Steps } from './listing-step.ts'
+import type { ListingState } from './listing-state.ts'
 
 /**
  * Contact IDs looked up a few at a time, for either API generation: each chunk's recordings go to
@@ -29,13 +30,18 @@ export async function walkContacts<T>(ctx: ListingContext, lookups: ContactLooku
   const ids = ctx.state.contacts
   const saved = ctx.state.next
   let i = saved && 'contact' in saved ? saved.contact : 0
+  const again = saved && 'contact' in saved ? (saved.again ?? 0) : 0
+  // Without a way to tell (a dry run never has `again`), a contact is looked up.
+  const wanted = (at: number) => at >= again || ctx.awaitsRecording?.(ids[at]!) !== false
   const steps = new Steps(ctx)
   while (i < ids.length) {
-    const chunk = ids.slice(i, i + lookups.width)
+    const chunk: { id: string; at: number }[] = []
+    let end = i
+    for (; end < ids.length && chunk.length < lookups.width; end++) if (wanted(end)) chunk.push({ id: ids[end]!, at: end })
     // Looked up together, taken in order: the cursor only ever passes contacts that are settled.
     const answers = await Promise.all(
       chunk.map(
-        (id): Promise<Lookup<T>> =>
+        ({ id }): Promise<Lookup<T>> =>
           withApiRetry(ctx.api, (signal) => lookups.lookup(id, signal), ctx.signal).then(
             (value) => ({ id, value }),
             (error: unknown) => ({ id, error }),
@@ -49,20 +55,48 @@ export async function walkContacts<T>(ctx: ListingContext, lookups: ContactLooku
         settled.push(answer)
         continue
       }
-      const e = answer.error
       // One contact the service refuses (a malformed ID, say) is that contact's problem: it is
       // reported and the rest go on. Anything else (an abort, a fatal code, a service that kept
       // failing after every retry) stops the listing here, to be resumed at this contact.
-      if (!isCccError(e) || ctx.signal.aborted || e.fatal || e.retryable || e.handling === 'pause') {
-        stopWith = e
+      const refused = refusedAlone(answer.error, ctx.signal)
+      if (!refused) {
+        stopWith = answer.error
         break
       }
-      settled.push({ id: answer.id, refused: `${lookups.action} failed for contact ${answer.id}: ${e.code}: ${e.message}` })
+      settled.push({ id: answer.id, refused: `${lookups.action} failed for contact ${answer.id}: ${refused.code}: ${refused.message}` })
     }
     const found = new Found(ctx)
     await lookups.take(settled, found)
-    i += settled.length
-    if (settled.length > 0) await steps.commit({ contact: i }, settled.length, found)
+    // Past what settled, and past the contacts not looked up again up to the first that did not settle.
+    const next = settled.length === chunk.length ? end : chunk[settled.length]!.at
+    if (next > i) await steps.commit(cursorAt(next, again), settled.length, found)
     if (stopWith !== undefined) throw stopWith
+    i = next
   }
+}
+
+const cursorAt = (contact: number, again: number): ListingCursor => (contact < again ? { contact, again } : { contact })
+
+/**
+ * The step for contact IDs given again to an export that listed them (ccc-api.md §7: a call not
+ * ready yet is picked up when asked for again): the cursor moves back to the first contact whose
+ * call was not ready, and the contacts listed before are looked up again only when theirs was
+ * not ready (`again`); the counts give back what those will count again. Undefined when none of
+ * the contacts listed so far was not ready (or all such are still ahead of the cursor).
+ */
+export function contactsAgainEvent(listing: ListingState, awaitsRecording: (contactId: string) => boolean): ListedEvent | undefined {
+  const next = listing.next
+  const at = next && 'contact' in next ? next.contact : 0
+  // A relist under way: the contacts up to its `again` were listed too.
+  const listedTo = Math.max(at, next && 'contact' in next ? (next.again ?? 0) : 0)
+  let first = -1
+  let counted = 0
+  for (let k = 0; k < at; k++) {
+    if (!awaitsRecording(listing.contacts[k]!)) continue
+    if (first < 0) first = k
+    counted++
+  }
+  if (first < 0) return undefined
+  // Each was one contact answered and one without a recording; the walk counts those it finds still not ready again.
+  return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - counted), found: listing.found, unrecorded: Math.max(0, listing.unrecorded - counted) }
 }

@@ -22,7 +22,9 @@ export class ExportTable {
   /** Names in the order they were added; a file's index is its place here. */
   private readonly names = new NameTable()
   private readonly columns = new FileColumns(this.names)
-  readonly files = new FileIndex(this.names, this.columns)
+  /** Indexes of rows dropped since they were added (`drop`): the name table cannot forget a name. */
+  private readonly dropped = new Set<number>()
+  readonly files: FileIndex = new LiveFiles(this.names, this.columns, this.dropped)
   private cursor = 0
   private doneBytes = 0
   private partBytes = 0
@@ -48,12 +50,52 @@ export class ExportTable {
     return added
   }
 
-  /** Adds one name unless the export has it already; true when it was new. */
+  /** Adds one name unless the export has it already; true when it was new (or had been dropped). */
   addOne(name: string, startTime?: number | null, path?: string | null): boolean {
-    if (this.names.add(name) < 0) return false
-    this.columns.push(typeof startTime === 'number' ? startTime : undefined, typeof path === 'string' ? path : undefined)
+    const start = typeof startTime === 'number' ? startTime : undefined
+    const planned = typeof path === 'string' ? path : undefined
+    if (this.names.add(name) >= 0) this.columns.push(start, planned)
+    else if (!this.revive(name, start, planned)) return false
     this.counts.queued++
     this.counts.total++
+    return true
+  }
+
+  /**
+   * A skipped row that stands for nothing any more (a call's placeholder, now that its recording
+   * is listed) leaves the rows and the counts; true when `name` was such a row.
+   */
+  drop(name: string): boolean {
+    const entry = this.files.get(name)
+    if (entry?.state !== 'skipped') return false
+    this.leave(entry)
+    this.counts.total--
+    entry.error = undefined
+    // The column keeps `skipped`: the feed's and the namer's walks over every index pass it by.
+    this.dropped.add(entry.index)
+    return true
+  }
+
+  /** Whether the row at `index` is one (not dropped): for walks by index, which keep dropped rows. */
+  isRow(index: number): boolean {
+    return this.dropped.size === 0 || !this.dropped.has(index)
+  }
+
+  /** Rows dropped: none in most exports, which then page by index alone. */
+  get droppedRows(): number {
+    return this.dropped.size
+  }
+
+  /** A dropped name added again: a new row in its old place. */
+  private revive(name: string, startTime: number | undefined, path: string | undefined): boolean {
+    if (this.dropped.size === 0) return false
+    const i = this.names.indexOf(name)
+    if (!this.dropped.delete(i)) return false
+    const entry = this.files.at(i)
+    entry.state = 'queued'
+    entry.startTime = startTime
+    entry.path = path
+    entry.attempts = 0
     return true
   }
 
@@ -182,12 +224,12 @@ export class ExportTable {
     const next = this.cursor
     if (this.names.isAt(next, name)) {
       this.cursor = next + 1
-      return next
+      return this.dropped.has(next) ? -1 : next
     }
     const i = this.names.indexOf(name)
     if (i < 0) return -1
     this.cursor = i + 1
-    return i
+    return this.dropped.has(i) ? -1 : i
   }
 
   private replayDone(event: DoneEvent): void {
@@ -235,6 +277,9 @@ export class ExportTable {
         if (i >= 0) this.skip(this.files.at(i), event.reason)
         return
       }
+      case 'drop':
+        for (const name of event.names) this.drop(name)
+        return
       case 'retry':
         for (const name of event.names) {
           const entry = this.files.get(name)
@@ -255,6 +300,41 @@ export class ExportTable {
         this.listing.apply(event)
         return
     }
+  }
+}
+
+/**
+ * The files without the rows dropped since (`ExportTable.drop`): `get`, `has` and `for…of` (the
+ * report, compaction, requeues) leave them out. `entries()`, `size` and the index accessors keep
+ * them, as skipped rows: the feed and the namer walk a live `entries()` against `size` while the
+ * listing appends (feed.ts, export-names.ts), and a count that shrank under them would end the
+ * walk before the last names.
+ */
+class LiveFiles extends FileIndex {
+  constructor(
+    names: NameTable,
+    columns: FileColumns,
+    private readonly dropped: ReadonlySet<number>,
+  ) {
+    super(names, columns)
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined
+  }
+
+  override get(name: string): FileEntry | undefined {
+    const entry = super.get(name)
+    return entry && this.dropped.has(entry.index) ? undefined : entry
+  }
+
+  override [Symbol.iterator](): IterableIterator<[string, FileEntry]> {
+    // Most exports never drop a row: their walks (a report of a million rows) pay for no filter.
+    return this.dropped.size === 0 ? this.entries() : this.withoutDropped()
+  }
+
+  private *withoutDropped(): IterableIterator<[string, FileEntry]> {
+    for (const pair of this.entries()) if (!this.dropped.has(pair[1].index)) yield pair
   }
 }
 

@@ -9,6 +9,7 @@ import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
 import { describeNaming, sameNaming } from './open-export.ts'
 import { recheckCount } from './disk-check.ts'
 import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
+import { awaitsRecording } from './listing-step.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
 import { ExportRunner } from './runner.ts'
 
@@ -64,7 +65,10 @@ export interface StartNotes {
   /** Names asked for that the folder's export already had: verified ones are not fetched again. */
   readonly knownNames: number
   readonly contacts: number
+  /** Contact IDs the folder's export had already, not listed again. */
   readonly knownContacts: number
+  /** Contact IDs the folder's export had already, looked up again: their call's recording was not ready. */
+  readonly contactsAgain?: number
   /** A finished date range was listed again for calls recorded since. */
   readonly relisted: boolean
   /** Failed files sent back to the queue, because the same list or range was asked for again. */
@@ -226,14 +230,26 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const contacts = plan.contactIds ?? []
   const knownNames = names.length > 0 ? names.length - runner.add(names, undefined, plan.metas) : 0
   for (const { name, reason } of plan.leftOut ?? []) runner.leaveOut(name, reason)
-  const knownContacts = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
+  const givenAgain = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
+  // Those whose call was not ready are looked up again (Ledger.addContacts): not "already in this export".
+  const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => awaitsRecording(runner.table, id))).size : 0
+  const knownContacts = givenAgain - contactsAgain
   // The same date range into the same folder again: calls recorded since are listed too.
   const relisted = runner.relist()
   // Names the list's filter left out last time and asked for now: downloaded after all.
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
-  const retried = (knownNames > 0 || knownContacts > 0 || relisted ? runner.retryGroup() : 0) + takenBack
+  const retried = (knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0) + takenBack
   const recheck = recheckCount(runner.replay?.disk)
-  return { names: names.length, knownNames, contacts: contacts.length, knownContacts, relisted, retried, ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}) }
+  return {
+    names: names.length,
+    knownNames,
+    contacts: contacts.length,
+    knownContacts,
+    ...(contactsAgain > 0 ? { contactsAgain } : {}),
+    relisted,
+    retried,
+    ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
+  }
 }
 
 /** The journal header of a new export: its connection, source and options. */

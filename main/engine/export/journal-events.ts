@@ -90,6 +90,16 @@ export interface SkipEvent {
   readonly reason: string
 }
 
+/**
+ * Skipped rows that stand for nothing any more: a call's placeholder (`call/<contactId>`, its
+ * recording not ready yet, or none) once a listing found the call's recording. They leave the
+ * table, its counts and report.csv. Builds older than this event ignore it and keep the rows.
+ */
+export interface DropEvent {
+  readonly type: 'drop'
+  readonly names: readonly string[]
+}
+
 /** "Retry this group": failed files go back to the queue. */
 export interface RetryEvent {
   readonly type: 'retry'
@@ -150,8 +160,13 @@ export interface ContactsEvent {
  * Where a listing goes on: the index of the next contact ID, or the next page of the 7-day window
  * that starts at `at` (epoch ms; the window's end follows from the source's range).
  */
-/** `until`: a 2.0 window's end (exclusive), narrowed until the window holds at most 10,000 calls. */
-export type ListingCursor = { readonly contact: number } | { readonly at: number; readonly page: number; readonly until?: number }
+/**
+ * `until`: a 2.0 window's end (exclusive), narrowed until the window holds at most 10,000 calls.
+ * `again`: the contacts before it were listed already, and the same IDs were given again: of
+ * those, only the ones whose call was not ready are looked up (contact-walk.ts). Builds older
+ * than it look them all up again.
+ */
+export type ListingCursor = { readonly contact: number; readonly again?: number } | { readonly at: number; readonly page: number; readonly until?: number }
 
 /**
  * One listing step, written after the `add` (and `skip`) lines of what it found and made durable
@@ -173,6 +188,7 @@ export type JournalEvent =
   | DoneEvent
   | FailEvent
   | SkipEvent
+  | DropEvent
   | RetryEvent
   | RecheckEvent
   | RestoreEvent

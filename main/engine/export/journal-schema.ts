@@ -92,7 +92,7 @@ function plannedPaths(x: unknown, n: number): boolean {
 function cursor(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false
   const c = x as Fields
-  return c.contact !== undefined ? count(c.contact) : count(c.at) && count(c.page) && (c.until === undefined || count(c.until))
+  return c.contact !== undefined ? count(c.contact) && optCount(c.again) : count(c.at) && count(c.page) && (c.until === undefined || count(c.until))
 }
 
 const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entries({
@@ -102,6 +102,7 @@ const CHECKS: ReadonlyMap<string, (v: Fields) => boolean> = new Map(Object.entri
   done: (v: Fields) => str(v.name) && count(v.bytes) && relativePath(v.path) && optStr(v.crc64) && optCount(v.attempts) && optStr(v.by),
   fail: (v: Fields) => str(v.name) && str(v.code) && str(v.message) && count(v.attempts) && optCount(v.status) && optStr(v.requestId),
   skip: (v: Fields) => str(v.name) && str(v.reason),
+  drop: (v: Fields) => strings(v.names),
   retry: (v: Fields) => strings(v.names),
   recheck: (v: Fields) => strings(v.names) && RECHECK_REASONS.has(v.reason as string),
   restore: (v: Fields) => strings(v.names) && optStr(v.at),

@@ -4,9 +4,11 @@ import { JOURNAL_BATCH } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import type { RecordingMeta } from '../calls/call.ts'
 import type { MetaStore } from '../calls/meta-store.ts'
+import { contactsAgainEvent } from './contact-walk.ts'
 import type { ExportTable, FileEntry } from './export-table.ts'
 import type { JournalWriter } from './journal-writer.ts'
 import { type ExportOptions, failEvent, type ListedEvent, type SourceEvent } from './journal-events.ts'
+import { awaitsRecording } from './listing-step.ts'
 import type { PendingFolders } from './pending-folders.ts'
 import type { RunState } from './state.ts'
 
@@ -86,9 +88,18 @@ export class Ledger {
     return added
   }
 
+  /**
+   * Adds contact IDs not already in the export; returns how many were new. Some given again (the
+   * same list run again): the contacts whose call was not ready are looked up again, as a date
+   * range run again is listed again (ccc-api.md §7).
+   */
   addContacts(ids: readonly string[]): number {
-    const fresh = this.table.listing.addContacts(ids)
+    const { listing } = this.table
+    const fresh = listing.addContacts(ids)
     for (let i = 0; i < fresh.length; i += JOURNAL_BATCH) this.journal.append({ type: 'contacts', ids: fresh.slice(i, i + JOURNAL_BATCH) })
+    const givenAgain = new Set(ids).size > fresh.length
+    const again = givenAgain ? contactsAgainEvent(listing, (id) => awaitsRecording(this.table, id)) : undefined
+    if (again) this.listing(again)
     this.events.changed()
     return fresh.length
   }
@@ -136,10 +147,14 @@ export class Ledger {
     this.events.changed()
   }
 
-  /** Something listed that is not a file to download, kept as a skipped row; false when it already was. */
+  /**
+   * Something listed that is not a file to download, kept as a skipped row; false when it already
+   * was, for the same reason (another reason replaces the old: a call still not ready, listed
+   * again from contact IDs, no longer says to run a range again).
+   */
   skip(key: string, reason: string): boolean {
     let entry = this.table.files.get(key)
-    if (entry?.state === 'skipped') return false
+    if (entry?.state === 'skipped' && entry.error?.message === reason) return false
     if (!entry) {
       this.add([key])
       entry = this.table.files.get(key)!
@@ -148,6 +163,14 @@ export class Ledger {
     this.journal.append({ type: 'skip', name: key, reason })
     this.events.changed()
     return true
+  }
+
+  /** Skipped rows that stand for nothing now (calls' placeholders, their recordings listed): gone from the table, journalled; returns how many. */
+  drop(keys: readonly string[]): number {
+    const gone = keys.filter((key) => this.table.drop(key))
+    for (let i = 0; i < gone.length; i += JOURNAL_BATCH) this.journal.append({ type: 'drop', names: gone.slice(i, i + JOURNAL_BATCH) })
+    if (gone.length > 0) this.events.changed()
+    return gone.length
   }
 
   /** Names a filter left out before, asked for again: queued, journalled as a retry; returns how many. */

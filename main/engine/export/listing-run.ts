@@ -10,6 +10,7 @@ import type { ExportHeaderEvent, ListedEvent, SourceEvent, SourceInfo } from './
 import type { Ledger } from './ledger.ts'
 import { isListedSource, listingDone, runListing } from './listing.ts'
 import type { ListingState } from './listing-state.ts'
+import { awaitsRecording } from './listing-step.ts'
 import { runListingV2 } from './listing-v2.ts'
 import type { StopRequest } from './state.ts'
 
@@ -54,6 +55,8 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
       },
       commit: (event) => ledger.listed(event),
+      drop: (keys) => void ledger.drop(keys),
+      awaitsRecording: (contactId) => awaitsRecording(ledger.table, contactId),
     })
     return undefined
   } catch (e) {

@@ -1,10 +1,37 @@
+import { type CccError, isCccError } from '../../common/errors.ts'
 import type { RecordingMeta } from '../calls/call.ts'
 import { filterReason, removedBy } from '../calls/filters.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
 import type { Logger } from '../log.ts'
 import type { ApiPolicy } from './api-retry.ts'
+import { decide } from './decide.ts'
+import type { ExportTable } from './export-table.ts'
 import type { ListedEvent, ListingCursor, SourceInfo } from './journal-events.ts'
 import type { ListingState } from './listing-state.ts'
+
+/** Row name for a call listed without a recording (a `/` keeps it apart from any recording's name). */
+export const callKey = (contactId: string): string => `call/${contactId}`
+
+/** What the row of a call whose recording is not ready yet says (CCC 2.0, RecordingReady false). */
+export const NOT_READY = 'the recording is not ready yet'
+
+/** True when the export holds the contact's call as not ready yet: a listing of it again may find its recording. */
+export function awaitsRecording(table: ExportTable, contactId: string): boolean {
+  const entry = table.files.get(callKey(contactId))
+  return entry?.state === 'skipped' && entry.error?.message.includes(NOT_READY) === true
+}
+
+/**
+ * The error of one contact's or call's lookup, when it is that item's own: `decide` fails the
+ * item at its first failure (the catalog's per-item codes, a malformed contact ID say), so the
+ * item gets a row and the others go on. Undefined for what must stop the listing instead: an
+ * abort, an export-fatal or pausing code, or trouble that passes and outlasted its retries
+ * (withApiRetry had them; judged as a first failure, it is the service's, not the item's).
+ */
+export function refusedAlone(error: unknown, signal: AbortSignal): CccError | undefined {
+  if (signal.aborted || !isCccError(error)) return undefined
+  return decide(error, 1).kind === 'fail' ? error : undefined
+}
 
 /** What a listing (either API generation) needs of the export it runs in. */
 export interface ListingContext {
@@ -23,6 +50,10 @@ export interface ListingContext {
   note(key: string, reason: string): void
   /** Journals the step and makes it durable. */
   commit(event: ListedEvent): Promise<void>
+  /** Skipped rows that stand for nothing now: calls' placeholders, their recordings listed (absent in a dry run). */
+  drop?(keys: readonly string[]): void
+  /** True when the contact's call was listed before with its recording not ready (absent in a dry run). */
+  awaitsRecording?(contactId: string): boolean
 }
 
 /** What one listing step found: handed to the export in one go, with the step's cursor. */
@@ -30,6 +61,8 @@ export class Found {
   readonly names: string[] = []
   readonly starts: (number | null)[] = []
   readonly metas: RecordingMeta[] = []
+  /** Rows of calls whose recordings this step found: placeholders of an earlier listing, to go. */
+  readonly replaced: string[] = []
   unrecorded = 0
 
   constructor(private readonly ctx: ListingContext) {}
@@ -45,6 +78,14 @@ export class Found {
     this.names.push(name)
     this.starts.push(start)
     this.metas.push(meta)
+  }
+
+  /**
+   * The call whose row is `key` has its recordings kept in this step: a row an earlier listing
+   * left for it (not ready yet, or no recording) goes, once they are in the export.
+   */
+  replaces(key: string): void {
+    this.replaced.push(key)
   }
 
   /** A call or contact without a recording: not dropped but a skipped row, so every count shows it. */
@@ -72,6 +113,7 @@ export class Steps {
     this.found += found.names.length
     this.unrecorded += found.unrecorded
     if (found.names.length > 0) this.ctx.add(found.names, found.starts, found.metas)
+    if (found.replaced.length > 0) this.ctx.drop?.(found.replaced)
     await this.ctx.commit({ type: 'listed', next, pages: this.pages, found: this.found, unrecorded: this.unrecorded })
   }
 }

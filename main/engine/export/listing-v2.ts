@@ -2,10 +2,11 @@ import { DEFAULT_RECORDING_KIND, type RecordingKind } from '../../common/api-ver
 import { type CallRecordV2, getCallRecordV2, listCallRecordsV2, V2_MAX_PAGE_NUMBER, V2_MAX_PAGE_SIZE, V2_MAX_ROWS } from '../ccc/v2/call-records.ts'
 import { callMetaV2, legMetaV2 } from '../ccc/v2/meta.ts'
 import { monoName, multiChannelName, rememberLeg } from '../ccc/v2/names.ts'
-import { listMonoRecordings } from '../ccc/v2/recordings.ts'
+import type { CccError } from '../../common/errors.ts'
+import { listMonoRecordings, type RecordingLeg } from '../ccc/v2/recordings.ts'
 import { withApiRetry } from './api-retry.ts'
 import { contactNote, walkContacts } from './contact-walk.ts'
-import type { Found, ListingContext } from './listing-step.ts'
+import { callKey, type Found, type ListingContext, NOT_READY, refusedAlone } from './listing-step.ts'
 import type { RangeSource } from '../import/sources.ts'
 import { callFilters, type RangeCursor, walkRange } from './range-walk.ts'
 
@@ -19,14 +20,12 @@ import { callFilters, type RangeCursor, walkRange } from './range-walk.ts'
  * with the cursor (`until`), so a resumed walk pages the same window.
  *
  * A call whose recording is not ready yet (RecordingReady false) is a skipped row; a run of the
- * same range again (relist) finds it ready and adds it under its own name.
+ * same range or contact IDs again finds it ready, adds it under its own name, and drops the row.
  */
 
 /** The widest window asked at once; the docs give 2.0 no limit we could find, 1.0 has 7 days. */
 export const WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 const LOOKUPS_AT_ONCE = 4
-
-const callKey = (contactId: string): string => `call/${contactId}`
 
 export async function runListingV2(ctx: ListingContext): Promise<void> {
   if (ctx.source.kind === 'contacts') return listContactsV2(ctx)
@@ -62,26 +61,58 @@ function queryPage(ctx: ListingContext, source: RangeSource, at: number, stop: n
 /** The recordings of listed calls, in order; per-agent legs are looked up a few calls at a time. */
 async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[], found: Found): Promise<void> {
   const kind: RecordingKind = ctx.source.recording ?? DEFAULT_RECORDING_KIND
+  const runAgain = ctx.source.kind === 'contacts' ? 'the same contact IDs' : 'the same range'
   const ready = calls.filter((call) => {
     if (call.recordingReady) return true
-    found.unrecordedRow(callKey(call.contactId), `call ${call.contactId}: the recording is not ready yet; run the same range again later to fetch it`)
+    found.unrecordedRow(callKey(call.contactId), `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`)
     return false
   })
   if (kind !== 'per-agent') {
-    for (const call of ready) found.keep(kind === 'multichannel' ? multiChannelName(call.contactId) : monoName(call.contactId), callMetaV2(call), call.startTime)
+    for (const call of ready) {
+      found.keep(kind === 'multichannel' ? multiChannelName(call.contactId) : monoName(call.contactId), callMetaV2(call), call.startTime)
+      found.replaces(callKey(call.contactId))
+    }
     return
   }
   for (let i = 0; i < ready.length; i += LOOKUPS_AT_ONCE) {
     const chunk = ready.slice(i, i + LOOKUPS_AT_ONCE)
-    const legs = await Promise.all(chunk.map((call) => withApiRetry(ctx.api, (signal) => listMonoRecordings(ctx.rpc, ctx.instanceId, call.contactId, { signal }), ctx.signal)))
+    const legs = await legsOf(ctx, chunk)
     chunk.forEach((call, j) => {
-      if (legs[j]!.length === 0) found.unrecordedRow(callKey(call.contactId), `call ${call.contactId} has no recording`)
-      for (const leg of legs[j]!) {
-        rememberLeg(leg.fileName, call.contactId)
-        found.keep(leg.fileName, legMetaV2(call, leg), leg.startTime ?? call.startTime)
+      const key = callKey(call.contactId)
+      const answer = legs[j]!
+      if ('refused' in answer) found.unrecordedRow(key, `ListMonoRecordings failed for call ${call.contactId}: ${answer.refused.code}: ${answer.refused.message}`)
+      else if (answer.legs.length === 0) found.unrecordedRow(key, `call ${call.contactId} has no recording`)
+      else {
+        for (const leg of answer.legs) {
+          rememberLeg(leg.fileName, call.contactId)
+          found.keep(leg.fileName, legMetaV2(call, leg), leg.startTime ?? call.startTime)
+        }
+        found.replaces(key)
       }
     })
   }
+}
+
+/**
+ * The legs of a few calls, asked at once. A call the service refuses alone (a malformed contact
+ * ID, say) is that call's answer, as a refused contact is (contact-walk.ts); anything else stops
+ * the listing, once every call of the chunk has its answer, the page to be listed again.
+ */
+async function legsOf(ctx: ListingContext, calls: readonly CallRecordV2[]): Promise<({ legs: RecordingLeg[] } | { refused: CccError })[]> {
+  const answers = await Promise.all(
+    calls.map((call) =>
+      withApiRetry(ctx.api, (signal) => listMonoRecordings(ctx.rpc, ctx.instanceId, call.contactId, { signal }), ctx.signal).then(
+        (legs) => ({ legs }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  )
+  return answers.map((answer) => {
+    if (!('error' in answer)) return answer
+    const refused = refusedAlone(answer.error, ctx.signal)
+    if (!refused) throw answer.error
+    return { refused }
+  })
 }
 
 /** Contact IDs through GetCallDetailRecord; a refused contact is noted before the found calls' rows. */
