@@ -38,10 +38,11 @@ export function listMetas(result: ImportResult, label: string, choices: CallChoi
   const rows = result.rows
   if (!header || !rows) return keepAll(result.names, choices, label, io)
   const at = fieldColumns(header)
+  const keys = columnKeys(header)
   const metas: RecordingMeta[] = []
   let warned = 0
   for (const row of rows) {
-    const { meta, warnings } = metaFromRow(header, row.cells, at)
+    const { meta, warnings } = metaFromRow(header, row.cells, at, keys)
     metas.push(meta)
     for (const w of warnings) {
       if (warned++ < 10) io.stderr.write(`${label}: row ${row.row}: ${terminalSafe(w.column)} "${terminalSafe(w.value)}" ${w.why}\n`)

@@ -20,7 +20,8 @@ export function metasOf(result: ImportResult): Pick<PendingImport, 'metas' | 'he
   const header = result.header?.cells
   if (!header || !result.rows) return {}
   const at = fieldColumns(header)
-  return { headers: columnKeys(header), metas: result.rows.map((row) => metaFromRow(header, row.cells, at).meta) }
+  const keys = columnKeys(header)
+  return { headers: keys, metas: result.rows.map((row) => metaFromRow(header, row.cells, at, keys).meta) }
 }
 
 /** A preset's key or a template's text, parsed; the engine's refusal keeps its catalog code. */

@@ -64,8 +64,13 @@ export function columnKeys(header: readonly string[]): string[] {
 }
 
 /** A row's metadata, and what in it could not be read as its header says. */
-export function metaFromRow(header: readonly string[], cells: readonly string[], at = fieldColumns(header)): { meta: RecordingMeta; warnings: CsvMetaWarning[] } {
-  const keys = columnKeys(header)
+export function metaFromRow(
+  header: readonly string[],
+  cells: readonly string[],
+  // Both from the header alone: a million-row list passes them in, made once.
+  at = fieldColumns(header),
+  keys = columnKeys(header),
+): { meta: RecordingMeta; warnings: CsvMetaWarning[] } {
   const columns: Record<string, string> = {}
   keys.forEach((key, i) => {
     if (cells[i] !== undefined && cells[i] !== '') columns[key] = cells[i]!

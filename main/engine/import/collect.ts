@@ -87,6 +87,8 @@ export class NameCollector {
     private readonly file: string,
     private readonly choice: ColumnChoice,
     private readonly maxInvalidRows: number,
+    /** What the column holds, for a row that holds something else but not that. */
+    private readonly item = 'file name',
   ) {
     this.rows = choice.keepRows ? [] : undefined
     if (choice.header === false && typeof choice.column === 'string' && columnNumber(choice.column) < 0) {
@@ -121,7 +123,7 @@ export class NameCollector {
     if (name === '') {
       if (isBlankRow(cells)) this.counts.blank++
       // A row with a caller or an agent but no file name is a row someone meant: named, not dropped.
-      else this.reject(n, 'empty', cells.map(cellValue).filter((c) => c !== '').join(' | '), 'no file name in this row, which holds')
+      else this.reject(n, 'empty', cells.map(cellValue).filter((c) => c !== '').join(' | '), `no ${this.item} in this row, which holds`)
       return
     }
     const problem = validateRecordingName(name)
@@ -150,7 +152,10 @@ export class NameCollector {
   private chooseColumn(cells: readonly string[], n: number): boolean {
     const { column, header = 'auto' } = this.choice
     let isHeader: boolean
-    if (typeof column === 'string' && (findColumnByName(cells, column) >= 0 || columnNumber(column) < 0)) {
+    // A number is a header's name only on a row that is a header: in a list without one, the
+    // first row's "3" is data, and --column 3 means the third column.
+    const named = typeof column === 'string' && (columnNumber(column) < 0 || (header !== false && findNameColumn(cells) >= 0 && findColumnByName(cells, column) >= 0))
+    if (typeof column === 'string' && named) {
       this.col = findColumnByName(cells, column)
       if (this.col < 0) {
         const present = cells.map((c) => cleanRecordingName(c)).filter((c) => c !== '')

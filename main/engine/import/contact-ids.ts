@@ -37,7 +37,7 @@ class ContactCollector {
     if (this.inner) return this.inner.row(cells)
     this.held.push(cells)
     if (cells.every((c) => cleanRecordingName(c) === '')) return
-    this.inner = new NameCollector(this.file, this.choose(cells), this.options.maxInvalidRows ?? 1000)
+    this.inner = new NameCollector(this.file, this.choose(cells), this.options.maxInvalidRows ?? 1000, 'contact ID')
     for (const held of this.held) this.inner.row(held)
     this.held.length = 0
   }

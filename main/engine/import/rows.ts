@@ -26,7 +26,7 @@ export function sniffFormat(firstLine: string, extension: string): RowFormat {
       return tab && !comma ? 'tsv' : 'csv'
     default:
       if (tab) return 'tsv'
-      return comma || firstLine.includes('"') ? 'csv' : 'list'
+      return comma || firstLine.includes('"') || csvDelimiter(firstLine) === ';' ? 'csv' : 'list'
   }
 }
 

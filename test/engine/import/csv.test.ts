@@ -182,6 +182,13 @@ describe('importNames: what Excel does to a sheet', () => {
     expect(r.rows?.[0]?.cells).toEqual(['1.wav', '13800000001', '张三'])
   })
 
+  it('reads semicolons from stdin or a .txt as columns too', async () => {
+    const text = 'RecordingFileName;Agent\n1.wav;Alice\n2.wav;Bob\n'
+    expect((await importFile('semi.txt', text)).names).toEqual(['1.wav', '2.wav'])
+    const piped = await importNames(Readable.from([Buffer.from(text)]), { fileName: 'stdin' })
+    expect(piped).toMatchObject({ names: ['1.wav', '2.wav'], header: { cells: ['RecordingFileName', 'Agent'] } })
+  })
+
   it('obeys a sep= first line and numbers rows as Excel shows them, without it', async () => {
     const r = await importFile('sep.csv', 'sep=|\r\nFileName|Agent\r\n1.wav|张三\r\n../2.wav|李四\r\n')
     expect(r).toMatchObject({ names: ['1.wav'], header: { row: 1, cells: ['FileName', 'Agent'] } })
@@ -225,7 +232,10 @@ describe('importNames: choosing the column', () => {
     const r = await importFile('numbered.csv', '13800000001,20260305010203-a1.wav\n13800000002,20260305010204-a2.wav\n', 'utf-8', false, { column: '2' })
     expect(r).toMatchObject({ header: null, names: ['20260305010203-a1.wav', '20260305010204-a2.wav'], column: { index: 1 } })
     // A header that is itself a number is a name first.
-    expect((await importFile('numbered-header.csv', 'x,1\na.wav,b.wav\n', 'utf-8', false, { column: '1' })).names).toEqual(['b.wav'])
+    expect((await importFile('numbered-header.csv', 'FileName,1\na.wav,b.wav\n', 'utf-8', false, { column: '1' })).names).toEqual(['b.wav'])
+    // In a list without a header, a first-row cell that reads like the number is data.
+    const bare = await importFile('numbered-data.csv', 'Alice,3,a1.wav\nBob,2,b1.wav\nCarol,5,c1.wav\n', 'utf-8', false, { column: '3' })
+    expect(bare).toMatchObject({ header: null, names: ['a1.wav', 'b1.wav', 'c1.wav'], column: { index: 2 } })
     await expect(importNames(await fixture('narrow.csv', 'a.wav\n'), { column: '3' })).rejects.toMatchObject({ code: 'Import.NoSuchColumn', message: expect.stringContaining('no column 3 (counting from 1)') })
   })
 

@@ -46,6 +46,11 @@ describe('contact IDs', () => {
     expect(r.header).toBeNull()
   })
 
+  it('names a row that holds something but no contact ID as such', async () => {
+    const r = await parseContactIdList('ContactId\tAgent\nc-1\tAlice\n\tBob\n')
+    expect(r.invalid).toEqual([{ row: 3, value: 'Bob', reason: 'empty', message: 'no contact ID in this row, which holds' }])
+  })
+
   it('refuses several columns without a contact-ID header, naming what is wanted', async () => {
     const e = await parseContactIdList('FileName,other\nx.wav,1\n').catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ImportError)
