@@ -64,5 +64,5 @@ function describe(status: ExportStatus): string[] {
 function verifiedLine(v: ExportStatus['lastVerified']): string {
   if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in the manifest)'
   if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match`
-  return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected`
+  return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected${v.unrecorded ? `, ${v.unrecorded} not yet recorded as verified` : ''}`
 }

@@ -34,7 +34,7 @@ export function problemLine(p: VerifyProblem): string {
 }
 
 export function verifySummary(r: VerifyResult): string {
-  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.sinceManifest < r.files ? MANIFEST_JSONL : "the export's journal"}`
+  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
   if (r.ok) return `${head}: all match.`
   const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]
   if (r.unrecorded > 0) parts.push(`${r.unrecorded} not yet recorded as verified`)

@@ -62,7 +62,7 @@ export interface ExportStatus extends ExportInfo {
    */
   readonly recheck?: { readonly missing: number; readonly changed: number }
   /** The folder's last `verify` (SHA-256 of every file in the manifest), when there was one. */
-  readonly lastVerified?: { readonly at: string; readonly ok: boolean; readonly files: number; readonly missing: number; readonly changed: number; readonly unexpected: number }
+  readonly lastVerified?: { readonly at: string; readonly ok: boolean; readonly files: number; readonly missing: number; readonly changed: number; readonly unexpected: number; readonly unrecorded?: number }
   /** Contacts and date-range exports: how the listing went. */
   readonly listing?: {
     /** What is listed: "<from> to <to>" or "<n> contact IDs". */

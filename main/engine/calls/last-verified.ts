@@ -15,12 +15,15 @@ export interface LastVerified {
   readonly missing: number
   readonly changed: number
   readonly unexpected: number
+  /** The export's own files it had not recorded as verified when it stopped; absent when none (and in older records). */
+  readonly unrecorded?: number
 }
 
 export async function recordVerified(outDir: string, outcome: LastVerified): Promise<void> {
   await mkdir(join(outDir, STATE_DIR), { recursive: true })
-  const { at, ok, files, missing, changed, unexpected } = outcome
-  await replaceFile(join(outDir, STATE_DIR, VERIFIED_FILE), [`${JSON.stringify({ at, ok, files, missing, changed, unexpected })}\n`])
+  const { at, ok, files, missing, changed, unexpected, unrecorded } = outcome
+  const record = { at, ok, files, missing, changed, unexpected, ...(unrecorded ? { unrecorded } : {}) }
+  await replaceFile(join(outDir, STATE_DIR, VERIFIED_FILE), [`${JSON.stringify(record)}\n`])
 }
 
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
@@ -37,5 +40,6 @@ export async function readLastVerified(outDir: string): Promise<LastVerified | u
   const v = value as Record<string, unknown>
   if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at)) || typeof v.ok !== 'boolean') return undefined
   if (!count(v.files) || !count(v.missing) || !count(v.changed) || !count(v.unexpected)) return undefined
-  return { at: v.at, ok: v.ok, files: v.files, missing: v.missing, changed: v.changed, unexpected: v.unexpected }
+  const unrecorded = count(v.unrecorded) && v.unrecorded > 0 ? { unrecorded: v.unrecorded } : {}
+  return { at: v.at, ok: v.ok, files: v.files, missing: v.missing, changed: v.changed, unexpected: v.unexpected, ...unrecorded }
 }

@@ -1,8 +1,11 @@
+import type { JobKind } from '../../common/job.ts'
 import { ExportTable } from '../export/export-table.ts'
 import { replayJournal } from '../export/journal.ts'
 import { ExportNames } from '../naming/export-names.ts'
 import type { ManifestRow } from './manifest-row.ts'
 import { manifestRows } from './meta-store.ts'
+
+const RESUMED: ReadonlySet<JobKind> = new Set(['queued', 'resolving', 'downloading', 'paused', 'restoring'])
 
 /**
  * What the export's journal knows that its manifest may not: the manifest is rewritten when an
@@ -37,7 +40,8 @@ export class JournalView {
       this.pending = new Set()
       const names = new ExportNames(this.table, this.table.header?.options.layout ?? 'flat')
       for (const [name, entry] of this.table.files) {
-        if (entry.state === 'done') continue
+        // Only a row a resume downloads: a failed or skipped one stays so, and its file is not ours.
+        if (!RESUMED.has(entry.state)) continue
         try {
           this.pending.add(names.relativePath(name, entry).normalize('NFC'))
         } catch {

@@ -37,7 +37,9 @@ export interface VerifyOptions {
   readonly record?: boolean
 }
 
-export interface VerifyResult extends LastVerified {
+export interface VerifyResult extends Omit<LastVerified, 'unrecorded'> {
+  /** Files of the export's own that it had not recorded as verified when it stopped: `resume` checks them. */
+  readonly unrecorded: number
   readonly outDir: string
   /** Bytes reread. */
   readonly bytes: number
@@ -51,8 +53,8 @@ export interface VerifyResult extends LastVerified {
    * power cut leaves it behind). Checked against the journal's record; resume rewrites the manifest.
    */
   readonly sinceManifest: number
-  /** Files of the export's own that it had not recorded as verified when it stopped: `resume` checks them. */
-  readonly unrecorded: number
+  /** The folder had a manifest.jsonl (without one, every file was checked against the journal). */
+  readonly manifest: boolean
   /** The first PROBLEMS_KEPT problems; the counts above are complete. */
   readonly problems: readonly VerifyProblem[]
   /** Why verified.json could not be written (a read-only archive can still be verified). */
@@ -125,7 +127,7 @@ export async function verifyFolder(outDir: string, options: VerifyOptions = {}):
       found({ kind: 'unexpected', path })
     }
   }
-  return finish(outDir, t, options)
+  return finish(outDir, t, hasManifest, options)
 }
 
 async function checkOne(outDir: string, row: ManifestRow, t: Tally, found: (p: VerifyProblem) => void, options: VerifyOptions): Promise<void> {
@@ -191,9 +193,17 @@ function note(listed: Set<string>, localPath: string): void {
   if (sidecar !== `${path}${sidecarSuffix}`) listed.add(sidecar)
 }
 
-async function finish(outDir: string, t: Tally, options: VerifyOptions): Promise<VerifyResult> {
+async function finish(outDir: string, t: Tally, manifest: boolean, options: VerifyOptions): Promise<VerifyResult> {
   const ok = t.missing === 0 && t.changed === 0 && t.unexpected === 0 && t.unrecorded === 0 && t.damagedLines === 0
-  const outcome: LastVerified = { at: new Date().toISOString(), ok, files: t.files, missing: t.missing, changed: t.changed, unexpected: t.unexpected }
+  const outcome: LastVerified = {
+    at: new Date().toISOString(),
+    ok,
+    files: t.files,
+    missing: t.missing,
+    changed: t.changed,
+    unexpected: t.unexpected,
+    ...(t.unrecorded > 0 ? { unrecorded: t.unrecorded } : {}),
+  }
   let recordError: string | undefined
   if (options.record !== false) {
     try {
@@ -203,5 +213,5 @@ async function finish(outDir: string, t: Tally, options: VerifyOptions): Promise
     }
   }
   const { bytes, matched, damagedLines, sizeOnly, sinceManifest, unrecorded, problems } = t
-  return { ...outcome, outDir, bytes, matched, damagedLines, sizeOnly, sinceManifest, unrecorded, problems, ...(recordError ? { recordError } : {}) }
+  return { ...outcome, outDir, manifest, bytes, matched, damagedLines, sizeOnly, sinceManifest, unrecorded, problems, ...(recordError ? { recordError } : {}) }
 }

@@ -94,6 +94,20 @@ describe('verifyFolder', () => {
     expect((await verifyFolder(out)).problems).toEqual([{ kind: 'changed', path: 'a.wav', why: 'crc64' }])
   })
 
+  it('names the export’s own unfinished files unrecorded, and a failed one’s file unexpected, recording both', async () => {
+    const out = await tempDir()
+    dirs.push(out)
+    const header = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
+    const lines = [header, { type: 'add', names: ['queued.wav', 'failed.wav'] }, { type: 'fail', name: 'failed.wav', code: 'NotExist.Record', message: 'gone', attempts: 1 }]
+    await put(out, '.ccc-recordings/journal.jsonl', lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
+    await put(out, 'queued.wav', 'renamed in place, not yet journalled')
+    await put(out, 'failed.wav', 'a file the export does not stand for')
+    const r = await verifyFolder(out)
+    expect(r).toMatchObject({ ok: false, manifest: false, files: 0, unrecorded: 1, unexpected: 1 })
+    expect(r.problems).toEqual(expect.arrayContaining([{ kind: 'unrecorded', path: 'queued.wav' }, { kind: 'unexpected', path: 'failed.wav' }]))
+    expect(await readLastVerified(out)).toMatchObject({ ok: false, unexpected: 1, unrecorded: 1 })
+  })
+
   it('refuses a folder without a manifest, naming it', async () => {
     const out = await tempDir()
     dirs.push(out)
