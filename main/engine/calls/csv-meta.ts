@@ -89,6 +89,11 @@ export function metaFromRow(
     agentId,
     agents: agentName || agentId ? [compact({ id: agentId, name: agentName })] : undefined,
     skillGroups: cell('skillGroup')?.split(/[,，;；]/).map((s) => s.trim()).filter(Boolean),
+    // A list's row has one time and one length, the call's as a console exports it; the recording
+    // of a call starts with it and lasts as long as near enough, and the manifest's call columns
+    // should not stand empty beside them.
+    callStart: read.start ?? undefined,
+    callDuration: read.duration ?? undefined,
     start: read.start ?? undefined,
     duration: read.duration ?? undefined,
     columns: Object.keys(columns).length > 0 ? columns : undefined,

@@ -16,6 +16,9 @@ describe('CSV rows as call metadata', () => {
       skillGroups: ['售后', '投诉'],
       start: Date.parse('2026-03-05T01:02:03+08:00'),
       duration: 95,
+      // The row's one time and length are the call's too: the manifest's call columns are filled.
+      callStart: Date.parse('2026-03-05T01:02:03+08:00'),
+      callDuration: 95,
     })
     expect(meta.columns).toEqual(Object.fromEntries(header.map((h, i) => [h, row[i]])))
   })
