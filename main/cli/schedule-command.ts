@@ -1,11 +1,11 @@
 import { homedir, tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { configDir } from '../engine/credentials/config-dir.ts'
+import { CONFIG_DIR_ENV, configDir } from '../engine/credentials/config-dir.ts'
 import { processRunner } from '../engine/schedule/command-runner.ts'
 import type { SchedulerHost } from '../engine/schedule/os-jobs.ts'
 import { installSchedule, listSchedules, removeSchedule } from '../engine/schedule/schedules.ts'
-import { checkPrintable, logDir, parseAt, syncJob } from '../engine/schedule/sync-job.ts'
+import { checkPrintable, logDir, parseAt, syncJob, withConfigDir } from '../engine/schedule/sync-job.ts'
 import { readSyncSettings } from '../engine/sync/sync-settings.ts'
 import { parse } from './args.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
@@ -60,7 +60,8 @@ async function install(host: SchedulerHost, config: string, dir: string, atText:
   if (!settings.connection.profile) {
     throw new UsageError(`${dir} syncs with keys from the environment; a scheduled job gets its secret from the keychain: run its first sync with --profile <name> (see "ccc-recordings profiles")`)
   }
-  const job = syncJob(dir, at, [process.execPath, BIN], logDir(host.platform, io.env, host.home))
+  // Given the settings folder here too, not only by installSchedule, so a control character in it is a usage error.
+  const job = withConfigDir(syncJob(dir, at, [process.execPath, BIN], logDir(host.platform, io.env, host.home)), io.env, config)
   try {
     checkPrintable(job)
   } catch (e) {
@@ -69,6 +70,7 @@ async function install(host: SchedulerHost, config: string, dir: string, atText:
   const entry = await installSchedule(host, config, job)
   io.stdout.write(`Installed: ${entry.kind} job ${entry.name} runs "sync ${dir}" daily at ${entry.at} (local time)\n`)
   for (const f of entry.files) io.stdout.write(`  ${f}\n`)
+  if (job.configDir !== undefined) io.stdout.write(`  with ${CONFIG_DIR_ENV}=${job.configDir}\n`)
   io.stdout.write(`  log: ${entry.logFile}; last result: ${dir}/.ccc-recordings/sync-last.json\n`)
   return EXIT.ok
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -122,5 +122,33 @@ describe.skipIf(manager === null)(titled('ccc-recordings schedule against a priv
     expect((await run('systemctl', ['--user', 'is-active', timer], env)).stdout.trim()).toBe('inactive')
     expect((await run('systemctl', ['--user', 'list-timers', '--all', '--no-pager', '--no-legend'], env)).stdout).not.toContain(timer)
     expect((await runCli(['schedule', 'list'], env)).stdout).toBe('No scheduled syncs\n')
+  })
+
+  it('a job installed with CCC_RECORDINGS_CONFIG_DIR runs with it: the manager reads the Environment= line back whole', async () => {
+    const m = manager!
+    // Everything the unit's quoting must carry: spaces, both quotes, %, $, a backslash, a non-ASCII name.
+    const config = join(m.work, `con fig "Q1" it's 100% $HOME a\\b 录音`)
+    await mkdir(config, { recursive: true })
+    await writeFile(join(config, 'profiles.json'), JSON.stringify({ version: 1, profiles: [{ name: 'day', region: 'cn-shanghai', instanceId: 'inst', accessKeyId: 'AK1' }] }))
+    const archive = join(m.work, 'archive env')
+    await mkdir(join(archive, '.ccc-recordings'), { recursive: true })
+    const settings = { version: 1, connection: { instanceId: 'inst', profile: 'night' }, filters: {}, options: {}, since: '2024-01-01T00:00:00.000Z', mark: null, overlapMs: 7200000, marginMs: 900000 }
+    await writeFile(join(archive, '.ccc-recordings', 'sync.json'), JSON.stringify(settings))
+    const name = jobName(archive)
+    const env = { ...m.env, CCC_RECORDINGS_CONFIG_DIR: config }
+
+    const r = await runCli(['schedule', 'install', archive], env)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const shown = await run('systemctl', ['--user', 'show', `${name}.service`, '--property', 'Environment', '--value'], m.env)
+    // systemctl prints the assignment as a shell word; sh reads it back.
+    const assignment = await run('sh', ['-c', `printf '%s' ${shown.stdout.trim()}`], m.env)
+    expect(assignment.stdout).toBe(`CCC_RECORDINGS_CONFIG_DIR=${config}`)
+    // Run now, as the timer would: the manager's environment has no such variable, so only the unit can give it.
+    await run('systemctl', ['--user', 'start', `${name}.service`], m.env)
+    const log = await readFile(join(m.env.HOME!, '.config', 'CCC Recordings', 'logs', `${name}.log`), 'utf8')
+    // The job read the moved folder: its one profile is "day" (the default folder has none).
+    expect(log).toContain('No profile is named "night" (profiles: "day")')
+    expect((await runCli(['schedule', 'remove', archive], env)).code).toBe(0)
   })
 })

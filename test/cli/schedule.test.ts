@@ -58,7 +58,8 @@ describe('ccc-recordings schedule (Linux)', () => {
     const crontab = await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')
     const lines = crontab.split('\n').filter(Boolean)
     expect(lines[0]).toBe('0 1 * * * backup.sh')
-    expect(lines[1]).toMatch(new RegExp(`^0 2 \\* \\* \\* '.+' 'sync' '.*archive 100\\\\%' '--log' .* # ${name}$`))
+    // The test moves the settings folder (CCC_RECORDINGS_CONFIG_DIR), so the job is given it too.
+    expect(lines[1]).toMatch(new RegExp(`^0 2 \\* \\* \\* CCC_RECORDINGS_CONFIG_DIR='[^']+' '.+' 'sync' '.*archive 100\\\\%' '--log' .* # ${name}$`))
     // Installing again replaces the line, it does not add one.
     expect((await runCli(['schedule', 'install', archive, '--at', '04:00'], env)).code).toBe(0)
     const again = (await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).split('\n').filter(Boolean)

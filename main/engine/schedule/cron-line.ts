@@ -1,3 +1,4 @@
+import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 import type { SyncJob } from './sync-job.ts'
 
 /** One word for /bin/sh, and `%` escaped: cron turns a bare one into a line break. */
@@ -7,9 +8,14 @@ export function shellWord(arg: string): string {
 
 const marker = (name: string) => `# ${name}`
 
-/** The crontab line: the job, its output appended to the log, and a marker that names it. */
+/**
+ * The crontab line: the job, its output appended to the log, and a marker that names it. The
+ * settings folder is an assignment before the command, for that command alone: a `NAME=value`
+ * line of crontab's own would reach every job after it, and not every cron reads one.
+ */
 export function cronLine(job: SyncJob): string {
-  return `${job.minute} ${job.hour} * * * ${job.argv.map(shellWord).join(' ')} >>${shellWord(job.outFile)} 2>&1 ${marker(job.name)}`
+  const env = job.configDir === undefined ? '' : `${CONFIG_DIR_ENV}=${shellWord(job.configDir)} `
+  return `${job.minute} ${job.hour} * * * ${env}${job.argv.map(shellWord).join(' ')} >>${shellWord(job.outFile)} 2>&1 ${marker(job.name)}`
 }
 
 /** The user's crontab with this job's line put in (replacing an older one); every other line kept. */

@@ -1,3 +1,4 @@
+import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 import type { SyncJob } from './sync-job.ts'
 
 export const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -17,6 +18,7 @@ export function launchdPlist(job: SyncJob): string {
     '  <array>',
     ...job.argv.map((a) => `    ${s(a)}`),
     '  </array>',
+    ...(job.configDir === undefined ? [] : ['  <key>EnvironmentVariables</key>', `  <dict><key>${CONFIG_DIR_ENV}</key>${s(job.configDir)}</dict>`]),
     '  <key>StartCalendarInterval</key>',
     `  <dict><key>Hour</key><integer>${job.hour}</integer><key>Minute</key><integer>${job.minute}</integer></dict>`,
     `  <key>StandardOutPath</key>${s(job.outFile)}`,

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
 import { replaceFile } from '../atomic-file.ts'
 import { type JobKind, jobKind, registerJob, type SchedulerHost, unregisterJob } from './os-jobs.ts'
-import { jobName, type SyncJob } from './sync-job.ts'
+import { checkPrintable, jobName, type SyncJob, withConfigDir } from './sync-job.ts'
 
 /** What `schedule list` shows: each installed job, as install recorded it (schedules.json in the config folder). */
 export interface ScheduleEntry {
@@ -48,8 +48,15 @@ async function saveSchedules(configDir: string, entries: readonly ScheduleEntry[
   await replaceFile(join(configDir, FILE), [`${JSON.stringify(entries, null, 2)}\n`])
 }
 
-/** Registers the folder's job with the OS (replacing one it had) and records it. */
-export async function installSchedule(host: SchedulerHost, configDir: string, job: SyncJob): Promise<ScheduleEntry> {
+/**
+ * Registers the folder's job with the OS (replacing one it had) and records it. A job installed
+ * with CCC_RECORDINGS_CONFIG_DIR set runs with it too, the app's as well as the CLI's: the job
+ * must find its profile in the folder this record goes to.
+ */
+export async function installSchedule(host: SchedulerHost, configDir: string, given: SyncJob): Promise<ScheduleEntry> {
+  const job = withConfigDir(given, host.env, configDir)
+  // The caller checked the job it built, which may not have held the folder yet.
+  checkPrintable(job)
   // Read first: a damaged record must stop us before the OS holds a job we could not record.
   const others = (await listSchedules(configDir)).filter((e) => e.name !== job.name)
   const kind = await jobKind(host)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
+import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 
 /** What a scheduled sync runs, and when: each OS's file is made from this alone. */
 export interface SyncJob {
@@ -13,6 +14,12 @@ export interface SyncJob {
   readonly logFile: string
   /** What the OS catches of the process itself (a crash before sync's log opens), where the OS can catch it. */
   readonly outFile: string
+  /**
+   * The settings folder that CCC_RECORDINGS_CONFIG_DIR moved at install, absolute: the job runs
+   * with the variable set to it, since no scheduler passes on the environment install ran in, and
+   * without it the job looks for its profile in the default folder. A path, never a secret.
+   */
+  readonly configDir?: string
 }
 
 export const JOB_PREFIX = 'ccc-recordings-sync-'
@@ -42,7 +49,17 @@ export function syncJob(dir: string, at: { hour: number; minute: number }, progr
   return { name, dir, ...at, argv: [...program, 'sync', dir, '--log', logFile], logFile, outFile: join(logs, `${name}.out.log`) }
 }
 
+/**
+ * The job told of the settings folder when `env` moved it (`configDir` is that folder, as install
+ * resolved it); unchanged otherwise, so a job installed without the variable stays as it was.
+ */
+export function withConfigDir(job: SyncJob, env: Readonly<Record<string, string | undefined>>, configDir: string): SyncJob {
+  return env[CONFIG_DIR_ENV] ? { ...job, configDir } : job
+}
+
 /** Folders and paths go into files other programs parse: a control character there is refused, not escaped. */
 export function checkPrintable(job: SyncJob): void {
-  for (const arg of job.argv) if (/[\u0000-\u001f\u007f]/.test(arg)) throw new RangeError(`"${arg}" holds a control character; a scheduled job cannot carry it`)
+  for (const arg of [...job.argv, ...(job.configDir === undefined ? [] : [job.configDir])]) {
+    if (/[\u0000-\u001f\u007f]/.test(arg)) throw new RangeError(`"${arg}" holds a control character; a scheduled job cannot carry it`)
+  }
 }

@@ -1,8 +1,17 @@
+import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 import type { SyncJob } from './sync-job.ts'
 
 /** One ExecStart word: quoted, with systemd's specifiers (%) and variables ($) taken literally. */
 export function systemdWord(arg: string): string {
   return `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`
+}
+
+/**
+ * One Environment= assignment, quoted whole (a space would split it): C escapes for a backslash
+ * and a quote, %% for specifiers; `$` stays as it is, because Environment= expands no variables (systemd.exec(5)).
+ */
+export function systemdAssignment(name: string, value: string): string {
+  return `"${`${name}=${value}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%')}"`
 }
 
 const text = (s: string) => s.replace(/%/g, '%%')
@@ -16,6 +25,7 @@ export function serviceUnit(job: SyncJob): string {
     '',
     '[Service]',
     'Type=oneshot',
+    ...(job.configDir === undefined ? [] : [`Environment=${systemdAssignment(CONFIG_DIR_ENV, job.configDir)}`]),
     `ExecStart=${job.argv.map(systemdWord).join(' ')}`,
     // The log is the job's own file (sync --log); the journal keeps a copy of what it says.
     'Nice=10',

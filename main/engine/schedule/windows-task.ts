@@ -1,3 +1,4 @@
+import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 import { xmlText } from './launchd-plist.ts'
 import type { SyncJob } from './sync-job.ts'
 
@@ -5,6 +6,29 @@ import type { SyncJob } from './sync-job.ts'
 export function windowsArg(arg: string): string {
   if (arg !== '' && !/[\s"]/.test(arg)) return arg
   return `"${arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`
+}
+
+/** Windows PowerShell where every Windows since 7 has it; Task Scheduler expands %SystemRoot% in an action's path. */
+export const POWERSHELL = '%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'
+
+/** A PowerShell literal: single-quoted, so nothing in it is expanded; PowerShell reads the curly single quotes as quotes too, so those are doubled as well. */
+export function powershellString(s: string): string {
+  return `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`
+}
+
+/**
+ * The action's program and arguments. An action has no environment of its own, so a moved
+ * settings folder goes through PowerShell, which sets the variable, runs the job and passes its
+ * exit code on. Not `cmd /c set`: cmd expands %NAME% inside quotes too and reads ^ and & outside
+ * them, where a single-quoted PowerShell string takes a path as it is. Not -EncodedCommand: it
+ * hides the command from whoever opens the task, and malware scanners flag it. PowerShell 5.1
+ * quotes a native argument that has a space but escapes no " in it, which a Windows path cannot hold.
+ */
+function action(job: SyncJob): { command: string; args: string } {
+  const [command, ...args] = job.argv
+  if (job.configDir === undefined) return { command: command ?? '', args: args.map(windowsArg).join(' ') }
+  const script = `$env:${CONFIG_DIR_ENV} = ${powershellString(job.configDir)}; & ${job.argv.map(powershellString).join(' ')}; exit $LASTEXITCODE`
+  return { command: POWERSHELL, args: `-NoProfile -NonInteractive -Command ${windowsArg(script)}` }
 }
 
 /**
@@ -15,7 +39,7 @@ export function windowsArg(arg: string): string {
 export function taskXml(job: SyncJob): string {
   const hh = String(job.hour).padStart(2, '0')
   const mm = String(job.minute).padStart(2, '0')
-  const [command, ...args] = job.argv
+  const { command, args } = action(job)
   return [
     '<?xml version="1.0" encoding="UTF-16"?>',
     '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',
@@ -33,7 +57,7 @@ export function taskXml(job: SyncJob): string {
     '    <Enabled>true</Enabled>',
     '  </Settings>',
     '  <Actions Context="Author">',
-    `    <Exec><Command>${xmlText(command ?? '')}</Command><Arguments>${xmlText(args.map(windowsArg).join(' '))}</Arguments></Exec>`,
+    `    <Exec><Command>${xmlText(command)}</Command><Arguments>${xmlText(args)}</Arguments></Exec>`,
     '  </Actions>',
     '</Task>',
     '',
