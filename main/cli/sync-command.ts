@@ -1,24 +1,29 @@
 import { resolve } from 'node:path'
-import { CONCURRENCY } from '../common/export-options.ts'
+import { API_V1, API_V2, DEFAULT_RECORDING_KIND, describeApiVersion } from '../common/api-version.ts'
+import { CONCURRENCY, DEFAULT_OPTIONS } from '../common/export-options.ts'
+import type { CallFilter } from '../engine/calls/filters.ts'
 import { fileLogSink } from '../engine/file-log.ts'
 import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
+import type { ExportHeaderEvent } from '../engine/export/journal-events.ts'
 import { journalExists, readExportHeader } from '../engine/export/journal.ts'
-import { rangeSource, SourceError } from '../engine/import/sources.ts'
+import { describeNaming, sameNaming } from '../engine/export/open-export.ts'
+import { describeSource, type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { adoptExport } from '../engine/sync/adopt.ts'
 import { finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, writeSyncSettings } from '../engine/sync/sync-settings.ts'
-import { firstSince } from '../engine/sync/sync-window.ts'
+import { firstSince, parseSince } from '../engine/sync/sync-window.ts'
+import { withApi } from './api-choice.ts'
 import { durationOption, intOption, parse } from './args.ts'
-import { CALL_FLAGS, callChoices } from './call-options.ts'
-import { connect, profileStore } from './connect.ts'
+import { CALL_FLAGS, type CallChoices, callChoices } from './call-options.ts'
+import { connect, type Connection, profileStore } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const SYNC_USAGE =
-  'ccc-recordings sync <dir> [--since <ISO time> | --retention-days N] [--instance <id>] [--profile <name>] [--region <id>] [--endpoint <url>] [--phone <number>] [--contact-type <type>] [--disposition <d>] [--name-template <t>] [--time-zone <zone>] [--sidecar] [--agent …] [--overlap 2h] [--margin 15m] [--concurrency N] [--max-rate <rate|"08:00,512K 18:00,off">] [--give-up-after 4h] [--log <file>] [--json]'
+  'ccc-recordings sync <dir> [--since <ISO time> | --retention-days N] [--instance <id>] [--profile <name>] [--region <id>] [--endpoint <url>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--phone <number>] [--contact-type <type>] [--disposition <d>] [--name-template <t>] [--time-zone <zone>] [--sidecar] [--agent …] [--overlap 2h] [--margin 15m] [--concurrency N] [--max-rate <rate|"08:00,512K 18:00,off">] [--give-up-after 4h] [--log <file>] [--json]'
 
 const OPTIONS = {
   since: { type: 'string' },
@@ -27,6 +32,8 @@ const OPTIONS = {
   profile: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
+  'api-version': { type: 'string' },
+  recording: { type: 'string' },
   phone: { type: 'string' },
   'contact-type': { type: 'string' },
   disposition: { type: 'string' },
@@ -42,8 +49,20 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
 
+const GENERATION_FLAGS = ['api-version', 'recording'] as const
+const CALL_FLAG_NAMES = (Object.keys(CALL_FLAGS) as (keyof typeof CALL_FLAGS)[]).filter((f) => f !== 'dry-run')
 /** Flags that make a folder's sync what it is: given once, on the first run, then remembered. */
-const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', 'instance', 'region', 'endpoint', 'phone', 'contact-type', 'disposition', 'overlap', 'margin', ...(Object.keys(CALL_FLAGS) as (keyof typeof CALL_FLAGS)[])]
+const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', 'instance', 'region', 'endpoint', ...GENERATION_FLAGS, 'phone', 'contact-type', 'disposition', 'overlap', 'margin', ...CALL_FLAG_NAMES]
+
+/** The flags read and checked, before anything is written to the folder. */
+interface Checked {
+  readonly since: number | undefined
+  readonly retentionDays: number | undefined
+  readonly window: Pick<SyncSettings, 'overlapMs' | 'marginMs'>
+  readonly calls: CallChoices
+  readonly concurrency: number | undefined
+  readonly giveUpAfterMs: number | undefined
+}
 
 /**
  * `sync <dir>`: keeps an archive folder up to date, one window a run (main/engine/sync). The
@@ -66,26 +85,32 @@ export async function syncCommand(args: readonly string[], rawIo: CliIo): Promis
 async function syncRun(values: Values, folder: string, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, folder)
   const now = Date.now()
+  // Everything is checked before the folder is touched: a run refused for a flag must not leave
+  // settings behind that then refuse the corrected command as a later run.
+  const checked = checkFlags(values, now)
   const saved = await readSyncSettings(dir)
-  if (saved) refuseFirstRunFlags(values)
+  if (saved) refuseFirstRunFlags(values, saved)
   // A folder a `download --from/--to` made is adopted: its journal says where from and how.
-  const known = saved ?? (await adoptedSettings(values, dir))
-  const flags = known ? { instance: known.connection.instanceId, region: known.connection.region, endpoint: known.connection.endpoint, profile: values.profile ?? known.connection.profile } : values
+  const header = saved ? undefined : await adoptableHeader(dir)
+  const adopted = header && adoptedSettings(values, checked, header, dir)
+  const known = saved ?? adopted
+  const flags = known ? { instance: known.connection.instanceId, region: known.connection.region, endpoint: known.connection.endpoint, profile: values.profile ?? known.connection.profile, 'api-version': values['api-version'] } : values
   const connection = await connect(io, flags)
-  const settings = known ?? (await firstSettings(values, now, connection, io))
+  const settings = saved
+    ? inGenerationAsked(saved, values, connection, io)
+    : { ...(adopted ? await keepAdopted(adopted, checked, connection, io) : await firstSettings(values, checked, now, connection, io)), ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) }
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
 
-  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
+  const { giveUpAfterMs, concurrency } = checked
   const exports = new Exports({ clientFor: async () => connection, log: cliLogger(io), ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }) })
   const start = await startSync(exports, dir, settings, now)
-  // Kept only once the run could start: a first run refused (a --since still in the future) must
-  // not leave settings that then refuse the corrected flags.
-  if (!saved) await writeSyncSettings(dir, { ...settings, ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) })
+  // Kept only once the run could start: a first run refused (nothing to list yet, a folder in use)
+  // must not leave settings that then refuse the corrected flags.
+  if (settings !== saved) await writeSyncSettings(dir, settings)
   const iso = (ms: number) => new Date(ms).toISOString()
   io.stderr.write(`Sync of ${dir}: listing ${iso(start.window.from)} to ${iso(start.window.to)}${start.first ? ' (first run)' : ''}\n`)
   if (start.retried > 0) io.stderr.write(`${start.retried} files that failed for a passing reason are tried again\n`)
-  const concurrency = intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max)
   if (concurrency !== undefined) start.runner.setLimits({ concurrency })
   const stopRate = applyMaxRate(start.runner, rate)
   let code: number
@@ -99,49 +124,141 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   return code
 }
 
-function refuseFirstRunFlags(values: Values): void {
-  const given = FIRST_RUN_FLAGS.filter((f) => values[f] !== undefined)
-  if (given.length > 0) {
-    throw new UsageError(`this folder's sync settings are in .ccc-recordings/sync.json; ${given.map((f) => `--${f}`).join(', ')} only go with the first run (edit or delete sync.json to change them)`)
-  }
-}
-
-function windowFlags(values: Values): Pick<SyncSettings, 'overlapMs' | 'marginMs'> {
-  return { overlapMs: durationOption(values.overlap, '--overlap') ?? DEFAULT_OVERLAP_MS, marginMs: durationOption(values.margin, '--margin') ?? DEFAULT_MARGIN_MS }
-}
-
-/** The settings of a date-range export already in the folder, the sync's from now on; undefined for an empty folder. */
-async function adoptedSettings(values: Values, dir: string): Promise<SyncSettings | undefined> {
-  const header = (await journalExists(dir)) ? await readExportHeader(dir) : undefined
-  if (!header) return undefined
-  const adopted = adoptExport(header, windowFlags(values))
-  if (!adopted) throw new UsageError(`${dir} holds an export of ${header.source.kind}; sync keeps a date range up to date: choose another folder`)
-  return adopted
-}
-
-/** A first run's settings, from the flags. */
-async function firstSettings(values: Values, now: number, c: Awaited<ReturnType<typeof connect>>, io: CliIo): Promise<SyncSettings> {
-  const connection = { instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.profile ? { profile: c.profile } : {}) }
-  // The horizon the user stated: on the command line, else the one the profile keeps (set in the app).
-  const retention = intOption(values['retention-days'], '--retention-days', 1, 3650) ?? (c.profile ? (await profileStore(io).get(c.profile))?.retentionDays : undefined)
-  let since: number
+function checkFlags(values: Values, now: number): Checked {
+  // Refused, never ignored: a --dry-run that downloads and sets the folder up cannot be taken back.
+  if (values['dry-run']) throw new UsageError('sync has no dry run; to see what a range holds, run download --dry-run --from <since> --to <now> with the same filters')
+  let since: number | undefined
   try {
-    since = firstSince(now, values.since, retention)
+    since = values.since === undefined ? undefined : parseSince(values.since, now)
   } catch (e) {
     throw new UsageError(`--since: ${(e as Error).message}`)
   }
-  const calls = callChoices(values)
-  if (calls.dryRun) throw new UsageError('--dry-run does not go with sync: use download --dry-run with the same range')
+  const window = { overlapMs: durationOption(values.overlap, '--overlap') ?? DEFAULT_OVERLAP_MS, marginMs: durationOption(values.margin, '--margin') ?? DEFAULT_MARGIN_MS }
+  const checked = {
+    since,
+    retentionDays: intOption(values['retention-days'], '--retention-days', 1, 3650),
+    window,
+    calls: callChoices(values),
+    concurrency: intOption(values.concurrency, '--concurrency', CONCURRENCY.min, CONCURRENCY.max),
+    giveUpAfterMs: durationOption(values['give-up-after'], '--give-up-after'),
+  }
+  if (values['max-rate'] !== undefined) readMaxRate(values['max-rate'])
+  return checked
+}
+
+function refuseFirstRunFlags(values: Values, saved: SyncSettings): void {
+  // Until a window completed, the API generation may still be corrected (see inGenerationAsked).
+  const allowed: readonly (keyof Values)[] = saved.mark === null ? GENERATION_FLAGS : []
+  const given = FIRST_RUN_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f))
+  if (given.length > 0) {
+    const them = given.length === 1 ? 'it' : 'them'
+    throw new UsageError(`this folder's sync settings are in .ccc-recordings/sync.json; ${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with the first run only (edit or delete sync.json to change ${them})`)
+  }
+}
+
+/**
+ * A folder whose first run listed with the wrong API generation (it stopped at once, saying the
+ * instance answers the other one) is switched to the one asked for now, by --api-version or a
+ * CCC 2.0 profile, while no window has completed; the export rebinds when nothing is verified.
+ */
+function inGenerationAsked(saved: SyncSettings, values: Values, c: Connection, io: CliIo): SyncSettings {
+  const folder = saved.filters.api ?? API_V1
+  const byProfile = c.profile !== undefined && c.apiVersion === API_V2 ? API_V2 : undefined
+  const asked = values['api-version'] !== undefined ? c.apiVersion : values.recording !== undefined ? folder : byProfile
+  if (saved.mark !== null || asked === undefined || (asked === folder && values.recording === undefined)) return saved
+  const { api: _api, recording: _recording, ...filters } = saved.filters
+  const { api, recording } = withApi({ kind: 'range', from: saved.since, to: saved.since, ...filters }, asked, values.recording)
+  if (api === saved.filters.api && recording === saved.filters.recording) return saved
+  io.stderr.write(`This folder's sync has listed no window yet: it now lists with API ${describeApiVersion(asked)}${recording ? `, ${recording} recordings` : ''}\n`)
+  return { ...saved, filters: { ...filters, ...(api ? { api } : {}), ...(recording ? { recording } : {}) } }
+}
+
+/** The header of a date-range export already in the folder; undefined for an empty folder. */
+async function adoptableHeader(dir: string): Promise<ExportHeaderEvent | undefined> {
+  const header = (await journalExists(dir)) ? await readExportHeader(dir) : undefined
+  if (header && header.source.kind !== 'range') throw new UsageError(`${dir} holds an export of ${header.source.kind}; sync keeps a date range up to date: choose another folder`)
+  return header
+}
+
+/**
+ * The settings of the download in the folder, the sync's from now on. A flag that says the same
+ * is fine; one that says otherwise cannot apply (the export lists one range, with one connection,
+ * naming its files one way) and is refused rather than dropped without a word.
+ */
+function adoptedSettings(values: Values, checked: Checked, header: ExportHeaderEvent, dir: string): SyncSettings {
+  const adopted = adoptExport(header, { ...checked.window, ...(checked.retentionDays === undefined ? {} : { retentionDays: checked.retentionDays }) })!
+  const conflicts = adoptionConflicts(values, checked, header, adopted)
+  if (conflicts.length > 0) {
+    throw new UsageError(`${dir} holds a download of ${describeSource(header.source)}, which sync keeps up to date as it is; this does not go with it: ${conflicts.join('; ')}. Leave it out, or sync into another folder`)
+  }
+  return adopted
+}
+
+function adoptionConflicts(values: Values, checked: Checked, header: ExportHeaderEvent, adopted: SyncSettings): string[] {
+  const conflicts: string[] = []
+  const text = (v: string | undefined) => v?.trim() || undefined
+  // As a filter matches (filters.ts): case and surrounding blanks aside.
+  const loose = (v: string | undefined) => text(v)?.toLowerCase()
+  const differ = (flag: keyof Values, given: unknown, has: unknown, shown: unknown = has) => {
+    if (values[flag] !== undefined && given !== has) conflicts.push(`--${flag} ${String(values[flag])} (the download's: ${String(shown ?? 'none')})`)
+  }
+  if (checked.since !== undefined && checked.since !== Date.parse(adopted.since)) conflicts.push(`--since ${values.since} (the download's start: ${adopted.since})`)
+  differ('instance', values.instance, header.instanceId)
+  differ('region', values.region, header.region)
+  differ('endpoint', values.endpoint, header.endpoint)
+  const api = adopted.filters.api ?? API_V1
+  differ('api-version', values['api-version'], api)
+  differ('recording', values.recording, adopted.filters.recording ?? (api === API_V2 ? DEFAULT_RECORDING_KIND : undefined))
+  differ('phone', text(values.phone), adopted.filters.phone)
+  differ('contact-type', text(values['contact-type']), adopted.filters.contactType)
+  differ('disposition', text(values.disposition), adopted.filters.disposition)
+  const asked: CallFilter = checked.calls.filter ?? {}
+  const has: CallFilter = adopted.filters.filter ?? {}
+  differ('agent', loose(asked.agent), loose(has.agent), has.agent)
+  differ('skill-group', loose(asked.skillGroup), loose(has.skillGroup), has.skillGroup)
+  differ('direction', loose(asked.direction), loose(has.direction), has.direction)
+  differ('min-duration', asked.minDuration, has.minDuration)
+  differ('max-duration', asked.maxDuration, has.maxDuration)
+  const naming = { ...DEFAULT_OPTIONS, ...checked.calls.options }
+  if ((values['name-template'] !== undefined || values['time-zone'] !== undefined) && !sameNaming(naming, header.options)) {
+    const given = (['name-template', 'time-zone'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f} ${values[f]}`)
+    conflicts.push(`${given.join(' ')}: ${describeNaming(naming)} (the download names its files by ${describeNaming(header.options)})`)
+  }
+  if (values.sidecar && !header.options.sidecar) conflicts.push('--sidecar (the download writes no sidecar files)')
+  return conflicts
+}
+
+/** The adopted settings with what this run adds that can be kept: the profile, and the retention it states. */
+async function keepAdopted(adopted: SyncSettings, checked: Checked, c: Connection, io: CliIo): Promise<SyncSettings> {
+  const profile = c.profile ?? adopted.connection.profile
+  const retention = checked.retentionDays ?? (c.profile ? (await profileStore(io).get(c.profile))?.retentionDays : undefined)
+  return {
+    ...adopted,
+    connection: { ...adopted.connection, ...(profile ? { profile } : {}) },
+    ...(retention === undefined ? {} : { retentionDays: retention }),
+  }
+}
+
+/** A first run's settings, from the flags. */
+async function firstSettings(values: Values, checked: Checked, now: number, c: Connection, io: CliIo): Promise<SyncSettings> {
+  const connection = { instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.profile ? { profile: c.profile } : {}) }
+  // The horizon the user stated: on the command line, else the one the profile keeps (set in the app).
+  const retention = checked.retentionDays ?? (c.profile ? (await profileStore(io).get(c.profile))?.retentionDays : undefined)
+  const since = checked.since ?? firstSince(now, undefined, retention)
+  const calls = checked.calls
   let filters
   try {
-    const { kind: _k, from: _f, to: _t, ...rest } = rangeSource({ from: new Date(since).toISOString(), to: new Date(now).toISOString(), phone: values.phone, contactType: values['contact-type'], disposition: values.disposition })
-    filters = { ...rest, ...(calls.filter ? { filter: calls.filter } : {}) }
+    const range = rangeSource({ from: new Date(since).toISOString(), to: new Date(now).toISOString(), phone: values.phone, contactType: values['contact-type'], disposition: values.disposition })
+    // The listing speaks the connection's generation, as download's does.
+    const source = withApi({ ...range, ...(calls.filter ? { filter: calls.filter } : {}) }, c.apiVersion, values.recording) as RangeSource
+    const { kind: _k, from: _f, to: _t, ...rest } = source
+    filters = rest
   } catch (e) {
-    if (e instanceof SourceError) throw new UsageError(`--${e.field}: ${e.message}`)
+    if (e instanceof SourceError) throw new UsageError(`--${e.field === 'contactType' ? 'contact-type' : e.field}: ${e.message}`)
     throw e
   }
   const kept = retention === undefined ? {} : { retentionDays: retention }
-  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...windowFlags(values), ...kept }
+  return { version: 1, connection, filters, options: calls.options, since: new Date(since).toISOString(), mark: null, ...checked.window, ...kept }
 }
 
 /** A scheduled run has no terminal: what it says goes to the log file too, a line at a time. */

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readSyncStatus, syncLines } from '../../main/cli/sync-status.ts'
-import { type SyncSettings, writeSyncSettings } from '../../main/engine/sync/sync-settings.ts'
+import { type SyncSettings, syncLastPath, writeSyncSettings } from '../../main/engine/sync/sync-settings.ts'
 
 let dir: string
 beforeEach(async () => {
@@ -34,5 +34,15 @@ describe('sync status', () => {
 
   it('is nothing for a folder without sync settings', async () => {
     expect(await readSyncStatus(dir, NOW)).toBeUndefined()
+  })
+
+  it('takes a damaged sync-last.json as no last run, so status still shows the sync', async () => {
+    await writeSyncSettings(dir, { ...base, mark: iso(NOW - DAY) })
+    for (const text of ['{}', '{"at":"2024-05-09T00:00:00Z","window":{},"counts":null}', 'not json']) {
+      await writeFile(syncLastPath(dir), text)
+      const s = (await readSyncStatus(dir, NOW))!
+      expect(s.last, text).toBeUndefined()
+      expect(syncLines(s)).toHaveLength(2)
+    }
   })
 })

@@ -1,6 +1,7 @@
+import { API_V1 } from '../../common/api-version.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Exports } from '../export/exports.ts'
-import { journalExists } from '../export/journal.ts'
+import { journalExists, readExportHeader } from '../export/journal.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import type { ExportRunner } from '../export/runner.ts'
 import { type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
@@ -26,25 +27,41 @@ const iso = (ms: number): string => new Date(ms).toISOString()
  */
 export async function startSync(exports: Exports, dir: string, settings: SyncSettings, now: number): Promise<SyncStart> {
   const window = nextWindow(settings, now)
+  if (settings.mark === null && window.to <= window.from) {
+    throw new CccError({ code: 'Usage', message: `nothing to list yet: the sync starts at ${settings.since}, later than now minus the ${settings.marginMs / 60000}-minute margin` })
+  }
   if (!(await journalExists(dir))) {
-    if (window.to <= window.from) {
-      throw new CccError({ code: 'Usage', message: `nothing to list yet: --since ${settings.since} is later than now minus the ${settings.marginMs / 60000}-minute margin` })
-    }
     const source: SourceInfo = { kind: 'range', from: iso(window.from), to: iso(window.to), ...settings.filters }
     const { runner } = await exports.start({ outDir: dir, connection: settings.connection, source, options: settings.options })
     return { runner, window, first: true, retried: 0 }
   }
-  const runner = await exports.resume(dir, settings.connection.profile === undefined ? {} : { profile: settings.connection.profile })
-  const source = runner.header.source
-  // A window never ends before the range already does (a run killed after its end moved on).
-  const to = source.kind === 'range' ? Math.max(window.to, Date.parse(source.to)) : window.to
-  if (!runner.relist({ from: window.from, to: iso(to) })) {
+  const runner = await openExisting(exports, dir, settings)
+  // The range ends where the window does, even when it ended later (a folder adopted from a
+  // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
+  // pass calls that were not there yet when it was listed.
+  if (!runner.relist({ from: window.from, to: iso(window.to) })) {
     await runner.close()
     throw new CccError({ code: 'Export.Conflict', message: `${dir} holds an export that is not a date range; sync keeps a date range up to date: choose another folder` })
   }
   // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
   const retried = runner.retryTransient()
-  return { runner, window: { from: window.from, to }, first: false, retried }
+  return { runner, window, first: false, retried }
+}
+
+/**
+ * The folder's export, in the API generation the sync settings say. A journal of the other one
+ * (a first run that listed a 2.0 instance with the 1.0 API) is rebound, as `download` rebinds a
+ * folder, when none of its files is verified; with verified files the export refuses, naming them.
+ */
+async function openExisting(exports: Exports, dir: string, settings: SyncSettings): Promise<ExportRunner> {
+  const header = await readExportHeader(dir)
+  if (header?.source.kind === 'range' && (header.source.api ?? API_V1) !== (settings.filters.api ?? API_V1)) {
+    const { api: _api, recording: _recording, ...range } = header.source
+    const { api, recording } = settings.filters
+    const source = { ...range, ...(api ? { api } : {}), ...(recording ? { recording } : {}) }
+    return (await exports.start({ outDir: dir, connection: settings.connection, source, options: header.options })).runner
+  }
+  return exports.resume(dir, settings.connection.profile === undefined ? {} : { profile: settings.connection.profile })
 }
 
 /**

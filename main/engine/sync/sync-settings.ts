@@ -4,7 +4,9 @@ import { CccError } from '../../common/errors.ts'
 import type { ExportOptions } from '../../common/export-options.ts'
 import type { CallFilter } from '../calls/filters.ts'
 import type { Connection } from '../export/exports.ts'
+import type { SourceApi } from '../export/journal-events.ts'
 import { STATE_DIR } from '../export/journal.ts'
+import { usableFolder } from '../export/output-folder.ts'
 import { replaceFile } from '../atomic-file.ts'
 
 export const SYNC_FILE = 'sync.json'
@@ -16,8 +18,11 @@ export const DEFAULT_OVERLAP_MS = 2 * 60 * 60 * 1000
 export const DEFAULT_MARGIN_MS = 15 * 60 * 1000
 export const DEFAULT_SINCE_DAYS = 7
 
-/** The range's own filters (what the API filters), as a range source carries them. */
-export interface SyncFilters {
+/**
+ * The range's own filters (what the API filters), as a range source carries them, with the API
+ * generation it is listed with (absent: CCC 1.0, as in a journal).
+ */
+export interface SyncFilters extends SourceApi {
   readonly phone?: string
   readonly contactType?: string
   readonly disposition?: string
@@ -63,7 +68,7 @@ export const syncLastPath = (dir: string): string => join(dir, STATE_DIR, SYNC_L
 
 /** The folder's sync settings; undefined when it has none. A damaged file is an error, not a first run. */
 export async function readSyncSettings(dir: string): Promise<SyncSettings | undefined> {
-  const text = await readJson(syncPath(dir))
+  const text = await readJson(dir, syncPath(dir))
   if (text === undefined) return undefined
   const s = text as Partial<SyncSettings>
   const valid =
@@ -85,8 +90,44 @@ export async function writeSyncSettings(dir: string, settings: SyncSettings): Pr
   await replaceFile(syncPath(dir), [`${JSON.stringify(settings, null, 2)}\n`])
 }
 
+/**
+ * The last run's record; undefined when there is none or it is damaged: it only informs `status`
+ * and the app, and the next run writes it afresh, so a bad one must not stop either.
+ */
 export async function readSyncLast(dir: string): Promise<SyncLast | undefined> {
-  return (await readJson(syncLastPath(dir))) as SyncLast | undefined
+  const text = await readText(dir, syncLastPath(dir))
+  if (text === undefined) return undefined
+  let last: unknown
+  try {
+    last = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isSyncLast(last)) return undefined
+  // A record without the skipped count (written by hand or by a tool) is otherwise whole: none skipped.
+  return { ...last, counts: { ...last.counts, skipped: last.counts.skipped ?? 0 } }
+}
+
+const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** A record as a run writes it, but that `skipped` may be missing from one written by hand. */
+type StoredLast = Omit<SyncLast, 'counts'> & { readonly counts: Omit<SyncLast['counts'], 'skipped'> & { readonly skipped?: number } }
+
+function isSyncLast(v: unknown): v is StoredLast {
+  if (typeof v !== 'object' || v === null) return false
+  const l = v as Partial<Record<keyof SyncLast, unknown>>
+  const w = l.window as Partial<Record<'from' | 'to', unknown>> | null | undefined
+  const c = l.counts as Partial<Record<keyof SyncLast['counts'], unknown>> | null | undefined
+  return (
+    isTime(l.at) &&
+    typeof w === 'object' && w !== null && isTime(w.from) && isTime(w.to) &&
+    isCount(l.exitCode) &&
+    typeof l.state === 'string' &&
+    typeof l.markAdvanced === 'boolean' &&
+    (l.mark === null || isTime(l.mark)) &&
+    typeof c === 'object' && c !== null && isCount(c.total) && isCount(c.done) && isCount(c.failed) && (c.skipped === undefined || isCount(c.skipped))
+  )
 }
 
 export async function writeSyncLast(dir: string, last: SyncLast): Promise<void> {
@@ -94,19 +135,24 @@ export async function writeSyncLast(dir: string, last: SyncLast): Promise<void> 
   await replaceFile(syncLastPath(dir), [`${JSON.stringify(last, null, 2)}\n`])
 }
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw e
-  }
+async function readJson(dir: string, file: string): Promise<unknown> {
+  const text = await readText(dir, file)
+  if (text === undefined) return undefined
   try {
     return JSON.parse(text) as unknown
   } catch {
     throw unusable(`${file} is not valid JSON; fix or delete it`)
   }
+}
+
+/** Undefined when absent. A folder that cannot be one (a file, no permission) is bad input, told as `download --out` tells it. */
+function readText(dir: string, file: string): Promise<string | undefined> {
+  return usableFolder(dir, () =>
+    readFile(file, 'utf8').catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw e
+    }),
+  )
 }
 
 /** A damaged settings file is the folder's problem, found before anything runs (exit 2 in the CLI). */

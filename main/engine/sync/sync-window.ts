@@ -1,3 +1,4 @@
+import { parseIsoTime } from '../import/sources.ts'
 import { DEFAULT_SINCE_DAYS, type SyncSettings } from './sync-settings.ts'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -22,12 +23,20 @@ export function nextWindow(s: Pick<SyncSettings, 'since' | 'mark' | 'overlapMs' 
   return { from: Math.max(since, mark - s.overlapMs), to: Math.max(end, mark) }
 }
 
+/**
+ * `--since` read as `download --from` reads its start (a bare date or a time without a zone is
+ * local time, and 2026-02-30 is no date), so the same words mean the same first call in both.
+ * A start after now lists nothing: refused here rather than as an empty range later.
+ */
+export function parseSince(since: string, now: number): number {
+  const t = parseIsoTime(since)
+  if (t === undefined) throw new RangeError(`"${since}" is not an ISO 8601 time; write it like 2024-05-01 (local midnight) or 2024-05-01T00:00:00+08:00`)
+  if (t >= now) throw new RangeError(`${new Date(t).toISOString()} is in the future (now is ${new Date(now).toISOString()}): a sync starts from a time already past`)
+  return t
+}
+
 /** The first window's start: `--since`, else the retention horizon the user states, else a week back. */
 export function firstSince(now: number, since: string | undefined, retentionDays: number | undefined): number {
-  if (since !== undefined) {
-    const t = Date.parse(since)
-    if (Number.isNaN(t)) throw new RangeError(`"${since}" is not a time; write it like 2024-05-01 or 2024-05-01T00:00:00+08:00`)
-    return t
-  }
+  if (since !== undefined) return parseSince(since, now)
   return now - (retentionDays ?? DEFAULT_SINCE_DAYS) * DAY
 }
