@@ -1,16 +1,12 @@
 import { resolve } from 'node:path'
-import { API_V1, API_V2, DEFAULT_RECORDING_KIND, describeApiVersion } from '../common/api-version.ts'
-import { CONCURRENCY, DEFAULT_OPTIONS } from '../common/export-options.ts'
-import type { CallFilter } from '../engine/calls/filters.ts'
+import { API_V1, API_V2, describeApiVersion } from '../common/api-version.ts'
+import { CONCURRENCY } from '../common/export-options.ts'
 import { fileLogSink } from '../engine/file-log.ts'
 import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
-import type { ExportHeaderEvent } from '../engine/export/journal-events.ts'
-import { journalExists, readExportHeader } from '../engine/export/journal.ts'
-import { describeNaming, sameNaming } from '../engine/export/open-export.ts'
-import { describeSource, type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
-import { adoptExport } from '../engine/sync/adopt.ts'
+import { type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { finishSync, startSync } from '../engine/sync/sync-run.ts'
+import { adoptableHeader, adoptedSettings, keepAdopted } from './sync-adoption.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, writeSyncSettings } from '../engine/sync/sync-settings.ts'
 import { firstSince, parseSince } from '../engine/sync/sync-window.ts'
 import { withApi } from './api-choice.ts'
@@ -47,7 +43,7 @@ const OPTIONS = {
   ...CALL_FLAGS,
 } as const
 
-type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
+export type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
 
 const GENERATION_FLAGS = ['api-version', 'recording'] as const
 const CALL_FLAG_NAMES = (Object.keys(CALL_FLAGS) as (keyof typeof CALL_FLAGS)[]).filter((f) => f !== 'dry-run')
@@ -55,7 +51,7 @@ const CALL_FLAG_NAMES = (Object.keys(CALL_FLAGS) as (keyof typeof CALL_FLAGS)[])
 const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', 'instance', 'region', 'endpoint', ...GENERATION_FLAGS, 'phone', 'contact-type', 'disposition', 'overlap', 'margin', ...CALL_FLAG_NAMES]
 
 /** The flags read and checked, before anything is written to the folder. */
-interface Checked {
+export interface Checked {
   readonly since: number | undefined
   readonly retentionDays: number | undefined
   readonly window: Pick<SyncSettings, 'overlapMs' | 'marginMs'>
@@ -171,72 +167,6 @@ function inGenerationAsked(saved: SyncSettings, values: Values, c: Connection, i
   if (api === saved.filters.api && recording === saved.filters.recording) return saved
   io.stderr.write(`This folder's sync has listed no window yet: it now lists with API ${describeApiVersion(asked)}${recording ? `, ${recording} recordings` : ''}\n`)
   return { ...saved, filters: { ...filters, ...(api ? { api } : {}), ...(recording ? { recording } : {}) } }
-}
-
-/** The header of a date-range export already in the folder; undefined for an empty folder. */
-async function adoptableHeader(dir: string): Promise<ExportHeaderEvent | undefined> {
-  const header = (await journalExists(dir)) ? await readExportHeader(dir) : undefined
-  if (header && header.source.kind !== 'range') throw new UsageError(`${dir} holds an export of ${header.source.kind}; sync keeps a date range up to date: choose another folder`)
-  return header
-}
-
-/**
- * The settings of the download in the folder, the sync's from now on. A flag that says the same
- * is fine; one that says otherwise cannot apply (the export lists one range, with one connection,
- * naming its files one way) and is refused rather than dropped without a word.
- */
-function adoptedSettings(values: Values, checked: Checked, header: ExportHeaderEvent, dir: string): SyncSettings {
-  const adopted = adoptExport(header, { ...checked.window, ...(checked.retentionDays === undefined ? {} : { retentionDays: checked.retentionDays }) })!
-  const conflicts = adoptionConflicts(values, checked, header, adopted)
-  if (conflicts.length > 0) {
-    throw new UsageError(`${dir} holds a download of ${describeSource(header.source)}, which sync keeps up to date as it is; this does not go with it: ${conflicts.join('; ')}. Leave it out, or sync into another folder`)
-  }
-  return adopted
-}
-
-function adoptionConflicts(values: Values, checked: Checked, header: ExportHeaderEvent, adopted: SyncSettings): string[] {
-  const conflicts: string[] = []
-  const text = (v: string | undefined) => v?.trim() || undefined
-  // As a filter matches (filters.ts): case and surrounding blanks aside.
-  const loose = (v: string | undefined) => text(v)?.toLowerCase()
-  const differ = (flag: keyof Values, given: unknown, has: unknown, shown: unknown = has) => {
-    if (values[flag] !== undefined && given !== has) conflicts.push(`--${flag} ${String(values[flag])} (the download's: ${String(shown ?? 'none')})`)
-  }
-  if (checked.since !== undefined && checked.since !== Date.parse(adopted.since)) conflicts.push(`--since ${values.since} (the download's start: ${adopted.since})`)
-  differ('instance', values.instance, header.instanceId)
-  differ('region', values.region, header.region)
-  differ('endpoint', values.endpoint, header.endpoint)
-  const api = adopted.filters.api ?? API_V1
-  differ('api-version', values['api-version'], api)
-  differ('recording', values.recording, adopted.filters.recording ?? (api === API_V2 ? DEFAULT_RECORDING_KIND : undefined))
-  differ('phone', text(values.phone), adopted.filters.phone)
-  differ('contact-type', text(values['contact-type']), adopted.filters.contactType)
-  differ('disposition', text(values.disposition), adopted.filters.disposition)
-  const asked: CallFilter = checked.calls.filter ?? {}
-  const has: CallFilter = adopted.filters.filter ?? {}
-  differ('agent', loose(asked.agent), loose(has.agent), has.agent)
-  differ('skill-group', loose(asked.skillGroup), loose(has.skillGroup), has.skillGroup)
-  differ('direction', loose(asked.direction), loose(has.direction), has.direction)
-  differ('min-duration', asked.minDuration, has.minDuration)
-  differ('max-duration', asked.maxDuration, has.maxDuration)
-  const naming = { ...DEFAULT_OPTIONS, ...checked.calls.options }
-  if ((values['name-template'] !== undefined || values['time-zone'] !== undefined) && !sameNaming(naming, header.options)) {
-    const given = (['name-template', 'time-zone'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f} ${values[f]}`)
-    conflicts.push(`${given.join(' ')}: ${describeNaming(naming)} (the download names its files by ${describeNaming(header.options)})`)
-  }
-  if (values.sidecar && !header.options.sidecar) conflicts.push('--sidecar (the download writes no sidecar files)')
-  return conflicts
-}
-
-/** The adopted settings with what this run adds that can be kept: the profile, and the retention it states. */
-async function keepAdopted(adopted: SyncSettings, checked: Checked, c: Connection, io: CliIo): Promise<SyncSettings> {
-  const profile = c.profile ?? adopted.connection.profile
-  const retention = checked.retentionDays ?? (c.profile ? (await profileStore(io).get(c.profile))?.retentionDays : undefined)
-  return {
-    ...adopted,
-    connection: { ...adopted.connection, ...(profile ? { profile } : {}) },
-    ...(retention === undefined ? {} : { retentionDays: retention }),
-  }
 }
 
 /** A first run's settings, from the flags. */
