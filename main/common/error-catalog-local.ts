@@ -132,6 +132,16 @@ export const LOCAL_ERRORS = {
     meaning: { 'zh-CN': '请求被拒绝：不是来自应用页面', en: "Refused: the request did not come from the app's page" },
     action: { 'zh-CN': '重新启动应用；若持续出现，请导出诊断信息并反馈。', en: 'Restart the app; if it persists, export diagnostics and report it.' },
   },
+  'Ipc.Failed': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '应用页面没能把请求交给主程序（窗口正在关闭，或主程序出错）', en: "The app's page could not hand its request to the main process (a window closing, or the main process failed)" },
+    action: { 'zh-CN': '再试一次；若持续出现，重新启动应用，并导出诊断信息反馈。', en: 'Try again; if it persists, restart the app and export diagnostics to report it.' },
+  },
+  'Ipc.BadReply': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '主程序的回复格式不对', en: 'The main process sent a reply the page cannot read' },
+    action: { 'zh-CN': '重新启动应用；若持续出现，更新或重新安装应用。', en: 'Restart the app; if it persists, update or reinstall it.' },
+  },
   'Ipc.UnknownMethod': {
     ...fatalKey,
     meaning: { 'zh-CN': '应用发出了无法识别的请求', en: 'The app made a request it does not know' },

@@ -37,7 +37,7 @@ const THROWN = [
   ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],
   ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Local.FileFailed', 'Transfer.TooSlow'],
   ...['Oss.Archived', 'Restore.TimedOut', 'Restore.Forbidden'],
-  ...['Usage', 'Ipc.Forbidden', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
+  ...['Usage', 'Ipc.Forbidden', 'Ipc.Failed', 'Ipc.BadReply', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]
 
 function sources(dir: string): string[] {
@@ -64,12 +64,13 @@ describe('the error catalog', () => {
     expect(macOnly).toEqual([])
   })
 
-  it('knows every literal code written in main/ (code: \'…\' and new …Error(\'…\'))', () => {
+  it('knows every literal code written in main/ (code: \'…\', new …Error(\'…\') and the preload\'s failure(\'…\'))', () => {
     const found = new Set<string>()
     for (const file of sources(MAIN)) {
       const text = readFileSync(file, 'utf8')
       for (const m of text.matchAll(/\bcode: '([A-Z][a-z][\w]*(?:\.[\w]+)*)'/g)) found.add(m[1]!)
       for (const m of text.matchAll(/\bnew \w*Error\(\s*'([A-Z][a-z]\w*(?:\.\w+)*)'/g)) found.add(m[1]!)
+      for (const m of text.matchAll(/\bfailure\('([A-Z][a-z]\w*(?:\.\w+)*)'/g)) found.add(m[1]!)
     }
     expect(found.size).toBeGreaterThan(20)
     expect([...found].filter((c) => !THROWN.includes(c))).toEqual([])
