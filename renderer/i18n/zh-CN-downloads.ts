@@ -2,9 +2,9 @@ import type { enDownloads } from './en-downloads.ts'
 
 /** 下载队列（多个导出并行）的界面文字；键与 en-downloads.ts 一致。 */
 export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string } = {
-  'exportName.pasted': '粘贴的清单',
+  'exportName.pasted': '粘贴的文件名',
   'exportName.contacts': '通话 ID',
-  'downloads.list': '全部导出',
+  'downloads.list': '导出任务',
   'downloads.pauseAll': '全部暂停',
   'downloads.resumeAll': '全部继续',
   'downloads.name': '名称',
@@ -34,8 +34,8 @@ export const zhCNDownloads: { readonly [K in keyof typeof enDownloads]: string }
   'duration.dh': '{d} 天 {h} 小时',
   'queue.elapsed': '已用时间',
   'queue.average': '平均速度',
-  'failures.retryAll': '全部失败重试',
-  'failures.retriedAll': '{count} 个失败文件已重新排队。',
-  'failures.retriedAll.one': '1 个失败文件已重新排队。',
+  'failures.retryAll': '重试全部失败文件',
+  'failures.retriedAll': '已将 {count} 个失败文件重新加入队列。',
+  'failures.retriedAll.one': '已将 1 个失败文件重新加入队列。',
   'queue.openReport': '打开报告',
 }

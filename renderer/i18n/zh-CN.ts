@@ -110,7 +110,7 @@ export const zhCN: Messages = {
   'preview.change': '换一个列表',
   'preview.names': '待下载文件',
   'preview.rows': '读取行数',
-  'preview.duplicates': '已去除重复',
+  'preview.duplicates': '已去重',
   'preview.blank': '空行',
   'preview.invalid': '无效行',
   'preview.encoding': '编码',
@@ -184,8 +184,8 @@ export const zhCN: Messages = {
   'failures.retry': '重试这一组',
   'failures.save': '将这一组另存为 CSV',
   'failures.show': '查看文件',
-  'failures.retried': '已将 {count} 个 {code} 文件重新加入队列。',
-  'failures.retried.one': '已将 1 个 {code} 文件重新加入队列。',
+  'failures.retried': '已将 {count} 个错误码为 {code} 的文件重新加入队列。',
+  'failures.retried.one': '已将 1 个错误码为 {code} 的文件重新加入队列。',
   'failures.saved': '已保存到 {path}，可以再次拖入作为新的导出。',
 
   'files.title': '文件',
@@ -226,5 +226,5 @@ export const zhCN: Messages = {
   'profiles.default': '默认',
   'profiles.makeDefault': '设为默认',
   'profiles.remove': '删除',
-  'profiles.removeQuestion': '删除此配置及其保存的 Secret？',
+  'profiles.removeQuestion': '确定删除此配置及其保存的 Secret 吗？',
 }

@@ -93,6 +93,6 @@ describe('queue as a download manager', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'zh-CN' } })
     await fireEvent.click(await screen.findByRole('button', { name: /下载队列/ }))
-    expect((await within(screen.getByRole('table', { name: '全部导出' })).findByRole('status')).textContent).toBe('自 14:05 起等待网络恢复')
+    expect((await within(screen.getByRole('table', { name: '导出任务' })).findByRole('status')).textContent).toBe('自 14:05 起等待网络恢复')
   })
 })

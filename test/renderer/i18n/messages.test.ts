@@ -18,6 +18,26 @@ describe('message files', () => {
     }
   })
 
+  it('have each `.one` singular, and the key it is the singular of, in both languages', () => {
+    const singulars = [...Object.keys(en), ...Object.keys(zhCN)].filter((k) => k.endsWith('.one'))
+    expect(singulars.length).toBeGreaterThan(0)
+    for (const key of singulars) {
+      const base = key.slice(0, -'.one'.length)
+      for (const [name, messages] of [['en', en], ['zh-CN', zhCN]] as const) {
+        expect(Object.hasOwn(messages, key), `${name} ${key}`).toBe(true)
+        expect(Object.hasOwn(messages, base), `${name} ${base}`).toBe(true)
+      }
+    }
+  })
+
+  it('say everything in Chinese but names and examples: a zh-CN text without Chinese is one of these', () => {
+    // Product and credential names Alibaba Cloud's own Chinese console keeps in Latin letters,
+    // sample input, and each language's name in itself.
+    const LATIN_IN_CHINESE = ['profile.accessKeyId', 'profile.secret', 'profiles.sts', 'source.paste.placeholder', 'source.contacts.placeholder', 'language.en']
+    const latin = (Object.keys(zhCN) as (keyof typeof zhCN)[]).filter((k) => !/[\u4e00-\u9fff]/.test(zhCN[k]))
+    expect(latin.sort()).toEqual([...LATIN_IN_CHINESE].sort())
+  })
+
   it('are really translated: most Chinese strings contain Chinese', () => {
     const keys = Object.keys(en) as (keyof typeof en)[]
     const chinese = keys.filter((k) => /[\u4e00-\u9fff]/.test(zhCN[k]))
