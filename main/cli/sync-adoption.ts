@@ -63,10 +63,17 @@ function adoptionConflicts(values: Values, checked: Checked, header: ExportHeade
   differ('direction', loose(asked.direction), loose(has.direction), has.direction)
   differ('min-duration', asked.minDuration, has.minDuration)
   differ('max-duration', asked.maxDuration, has.maxDuration)
-  const naming = { ...DEFAULT_OPTIONS, ...checked.calls.options }
+  // What was not given is the download's: a lone --time-zone is compared with its template.
+  const given = checked.calls.options
+  const naming = {
+    ...DEFAULT_OPTIONS,
+    ...header.options,
+    ...(values['name-template'] === undefined ? {} : { nameTemplate: given.nameTemplate }),
+    ...(values['time-zone'] === undefined ? {} : { timeZone: given.timeZone }),
+  }
   if ((values['name-template'] !== undefined || values['time-zone'] !== undefined) && !sameNaming(naming, header.options)) {
-    const given = (['name-template', 'time-zone'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f} ${values[f]}`)
-    conflicts.push(`${given.join(' ')}: ${describeNaming(naming)} (the download names its files by ${describeNaming(header.options)})`)
+    const flags = (['name-template', 'time-zone'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f} ${values[f]}`)
+    conflicts.push(`${flags.join(' ')}: ${describeNaming(naming)} (the download names its files by ${describeNaming(header.options)})`)
   }
   if (values.sidecar && !header.options.sidecar) conflicts.push('--sidecar (the download writes no sidecar files)')
   return conflicts

@@ -150,6 +150,17 @@ describe('sync with CCC 1.0', () => {
       expect(r.code, r.stderr).toBe(0)
       expect((await readSettings(out)).retentionDays).toBe(30)
     }, 30_000)
+
+    it('takes a naming flag that says what the download says, given alone', async () => {
+      const out = join(work, 'c4')
+      await made(out, Date.now() - 2 * DAY, ['--name-template', 'by-date', '--time-zone', 'Asia/Tokyo'])
+      // Each alone: the one not given is the download's, not the default.
+      const zone = await sync(out, ['--time-zone', 'Asia/Tokyo'])
+      expect(zone.code, zone.stderr).toBe(0)
+      await rm(syncJson(out))
+      const template = await sync(out, ['--name-template', 'by-date'])
+      expect(template.code, template.stderr).toBe(0)
+    }, 30_000)
   })
 })
 
@@ -187,6 +198,18 @@ describe('sync with CCC 2.0', () => {
     expect((await readSettings(out)).filters.api).toBe('2020-07-01')
     // Once a window is complete, the generation is the folder's.
     expect((await runCli(['sync', out, '--api-version', '2017-07-05'], env)).code).toBe(2)
+  }, 30_000)
+
+  it('lists with another recording kind given before a window completed, not only says so', async () => {
+    const out = join(work, 'kind')
+    // The first run stops before its window completes: the folder's kind may still change.
+    sim.fault('ListCallDetailRecords', { kind: 'api-hostile', code: 'Forbidden.RAM', status: 403, times: 1 })
+    const stopped = await runCli(['sync', out, ...first(), '--api-version', '2020-07-01', '--recording', 'per-agent'], env)
+    expect(stopped.code).toBe(4)
+    const mono = await runCli(['sync', out, '--recording', 'mono'], env)
+    expect(mono.code, mono.stderr).toBe(0)
+    expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav'])
+    expect((await readSettings(out)).filters).toMatchObject({ api: '2020-07-01', recording: 'mono' })
   }, 30_000)
 
   describe.skipIf(process.env.CCC_TEST_KEYRING !== '1')('with a profile (real Secret Service)', () => {

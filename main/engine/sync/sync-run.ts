@@ -1,4 +1,4 @@
-import { API_V1 } from '../../common/api-version.ts'
+import { sameGeneration } from '../export/rebind.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Exports } from '../export/exports.ts'
 import { journalExists, readExportHeader } from '../export/journal.ts'
@@ -55,7 +55,8 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
  */
 async function openExisting(exports: Exports, dir: string, settings: SyncSettings): Promise<ExportRunner> {
   const header = await readExportHeader(dir)
-  if (header?.source.kind === 'range' && (header.source.api ?? API_V1) !== (settings.filters.api ?? API_V1)) {
+  // The recording kind too: another names other files, as another generation does.
+  if (header?.source.kind === 'range' && !sameGeneration(header.source, { kind: 'range', from: '', to: '', ...settings.filters })) {
     const { api: _api, recording: _recording, ...range } = header.source
     const { api, recording } = settings.filters
     const source = { ...range, ...(api ? { api } : {}), ...(recording ? { recording } : {}) }
