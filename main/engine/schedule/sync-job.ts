@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
+import { join, isAbsolute } from 'node:path'
 import { CONFIG_DIR_ENV } from '../credentials/config-dir.ts'
 
 /** What a scheduled sync runs, and when: each OS's file is made from this alone. */
@@ -52,9 +52,17 @@ export function syncJob(dir: string, at: { hour: number; minute: number }, progr
 /**
  * The job told of the settings folder when `env` moved it (`configDir` is that folder, as install
  * resolved it); unchanged otherwise, so a job installed without the variable stays as it was.
+ * XDG_CONFIG_HOME moves it too on Linux, and cron and a systemd user manager do not have the
+ * shell's value: the job gets the folder as our own variable.
  */
-export function withConfigDir(job: SyncJob, env: Readonly<Record<string, string | undefined>>, configDir: string): SyncJob {
-  return env[CONFIG_DIR_ENV] ? { ...job, configDir } : job
+export function withConfigDir(
+  job: SyncJob,
+  env: Readonly<Record<string, string | undefined>>,
+  configDir: string,
+  platform: NodeJS.Platform = process.platform,
+): SyncJob {
+  const xdg = platform !== 'win32' && platform !== 'darwin' && env.XDG_CONFIG_HOME !== undefined && isAbsolute(env.XDG_CONFIG_HOME)
+  return env[CONFIG_DIR_ENV] || xdg ? { ...job, configDir } : job
 }
 
 /** Folders and paths go into files other programs parse: a control character there is refused, not escaped. */

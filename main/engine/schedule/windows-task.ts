@@ -17,6 +17,15 @@ export function powershellString(s: string): string {
 }
 
 /**
+ * An argument as Windows PowerShell 5.1 hands it to a program: one with a space is put in quotes
+ * as it is, so a trailing backslash (a share's root, `\\nas\call recordings\`) would escape the
+ * closing quote for the program's parser; doubled, it reads back as one.
+ */
+export function nativeArg(arg: string): string {
+  return /\s/.test(arg) ? arg.replace(/(\\+)$/, '$1$1') : arg
+}
+
+/**
  * The action's program and arguments. An action has no environment of its own, so a moved
  * settings folder goes through PowerShell, which sets the variable, runs the job and passes its
  * exit code on. Not `cmd /c set`: cmd expands %NAME% inside quotes too and reads ^ and & outside
@@ -27,7 +36,7 @@ export function powershellString(s: string): string {
 function action(job: SyncJob): { command: string; args: string } {
   const [command, ...args] = job.argv
   if (job.configDir === undefined) return { command: command ?? '', args: args.map(windowsArg).join(' ') }
-  const script = `$env:${CONFIG_DIR_ENV} = ${powershellString(job.configDir)}; & ${job.argv.map(powershellString).join(' ')}; exit $LASTEXITCODE`
+  const script = `$env:${CONFIG_DIR_ENV} = ${powershellString(job.configDir)}; & ${job.argv.map((a) => powershellString(nativeArg(a))).join(' ')}; exit $LASTEXITCODE`
   return { command: POWERSHELL, args: `-NoProfile -NonInteractive -Command ${windowsArg(script)}` }
 }
 

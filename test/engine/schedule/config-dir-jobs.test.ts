@@ -31,6 +31,10 @@ describe('the job and the settings folder', () => {
     expect(job.argv).toEqual(plain.argv)
     expect(withConfigDir(plain, {}, '/home/u/.config/ccc-recordings')).toBe(plain)
     expect(withConfigDir(plain, { [VAR]: '' }, '/home/u/.config/ccc-recordings')).toBe(plain)
+    // XDG_CONFIG_HOME moves the folder on Linux, and cron and systemd do not pass it on: carried too.
+    expect(withConfigDir(plain, { XDG_CONFIG_HOME: '/data/cfg' }, '/data/cfg/ccc-recordings', 'linux')).toEqual({ ...plain, configDir: '/data/cfg/ccc-recordings' })
+    expect(withConfigDir(plain, { XDG_CONFIG_HOME: 'relative' }, '/home/u/.config/ccc-recordings', 'linux')).toBe(plain)
+    expect(withConfigDir(plain, { XDG_CONFIG_HOME: '/data/cfg' }, '/Users/u/Library/Application Support/CCC Recordings', 'darwin')).toBe(plain)
     expect(() => checkPrintable(withConfigDir(plain, { [VAR]: 'x' }, '/srv/a\nb'))).toThrow(/control character/)
   })
 })
@@ -149,6 +153,15 @@ describe('Windows Task Scheduler', () => {
     expect(unquote(m![1]!)).toBe(winConfig)
     expect(m![3]!.match(new RegExp(literal, 'g'))!.map(unquote)).toEqual(winJob.argv)
     expect(text('StartBoundary')).toBe('2024-01-01T02:05:00')
+  })
+
+  it('doubles the trailing backslash of a share root with a space, which PowerShell 5.1 passes on in quotes as it is', () => {
+    const share = withConfigDir(syncJob('\\\\nas\\call recordings\\', { hour: 2, minute: 5 }, winPlain.argv.slice(0, 2), 'C:\\logs'), { [VAR]: 'x' }, 'C:\\cfg')
+    const script = argvOf(taskText(taskXml(share))('Arguments'))[3]!
+    const handedOn = script.slice(script.indexOf('& ')).match(new RegExp(literal, 'g'))!.map(unquote)
+    // What Windows PowerShell 5.1 writes on the program's command line: a spaced argument quoted, nothing escaped.
+    const line = handedOn.slice(1).map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')
+    expect(argvOf(line)).toEqual(share.argv.slice(1))
   })
 
   it('quotes PowerShell literals, and leaves a task without the folder as it was', () => {
