@@ -147,8 +147,7 @@ function refuseFirstRunFlags(values: Values, saved: SyncSettings): void {
   const allowed: readonly (keyof Values)[] = saved.mark === null ? GENERATION_FLAGS : []
   const given = FIRST_RUN_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f))
   if (given.length > 0) {
-    const them = given.length === 1 ? 'it' : 'them'
-    throw new UsageError(`this folder's sync settings are in .ccc-recordings/sync.json; ${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with the first run only (edit or delete sync.json to change ${them})`)
+    throw new UsageError(`this folder's sync settings are in .ccc-recordings/sync.json; ${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with the first run only (the connection, overlap, margin and retention can be changed in sync.json; the start and filters are the folder's export's, so sync into another folder for others)`)
   }
 }
 

@@ -95,6 +95,20 @@ describe('sync with CCC 1.0', () => {
     expect(r.stderr).not.toMatch(/unexpected/)
   })
 
+  it('refuses a sync.json edited to another start or filter, which the folder’s export would not list', async () => {
+    const out = join(work, 'edited')
+    expect((await sync(out, ['--since', new Date(Date.now() - DAY).toISOString(), ...connection()])).code).toBe(0)
+    const settings = JSON.parse(await readFile(syncJson(out), 'utf8')) as { since: string; filters: Record<string, unknown> }
+    for (const edit of [{ ...settings, filters: { ...settings.filters, phone: '999' } }, { ...settings, since: new Date(Date.now() - 30 * DAY).toISOString() }]) {
+      await writeFile(syncJson(out), JSON.stringify(edit))
+      const r = await sync(out, [])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/a folder keeps its start and filters: put sync\.json back, or sync into another folder/)
+    }
+    await writeFile(syncJson(out), JSON.stringify(settings))
+    expect((await sync(out, [])).code).toBe(0)
+  }, 30_000)
+
   it('says sync has no dry run, first run or later, and downloads nothing for it', async () => {
     sim.addCall({ contactId: 'm-1', startTime: Date.now() - 3 * HOUR, recordings: ['m-1.wav'] })
     const out = join(work, 'm')

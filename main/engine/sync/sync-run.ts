@@ -1,4 +1,5 @@
-import { sameGeneration } from '../export/rebind.ts'
+import { describeSource, sameSource } from '../export/listing.ts'
+import { sameGeneration, withGenerationOf } from '../export/rebind.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Exports } from '../export/exports.ts'
 import { journalExists, readExportHeader } from '../export/journal.ts'
@@ -55,6 +56,15 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
  */
 async function openExisting(exports: Exports, dir: string, settings: SyncSettings): Promise<ExportRunner> {
   const header = await readExportHeader(dir)
+  // sync.json edited to another start or filter would be said and not done: the journal's range
+  // is what lists, and the mark would then pass months nobody listed.
+  const asked: SourceInfo = { kind: 'range', from: settings.since, to: header?.source.kind === 'range' ? header.source.to : settings.since, ...settings.filters }
+  if (header?.source.kind === 'range' && !sameSource(withGenerationOf(asked, header.source), header.source)) {
+    throw new CccError({
+      code: 'Export.Conflict',
+      message: `${dir}: sync.json asks for ${describeSource(asked)}, but the folder's export lists ${describeSource(header.source)}; a folder keeps its start and filters: put sync.json back, or sync into another folder`,
+    })
+  }
   // The recording kind too: another names other files, as another generation does.
   if (header?.source.kind === 'range' && !sameGeneration(header.source, { kind: 'range', from: '', to: '', ...settings.filters })) {
     const { api: _api, recording: _recording, ...range } = header.source
