@@ -114,12 +114,13 @@ export class NameCollector {
       }
       if (this.chooseColumn(cells, n)) return
     }
-    // A second copy of the header (two exports pasted one under the other) is no row of data.
-    if (this.header && this.isHeaderAgain(cells)) return
-    this.counts.rows++
     const raw = cells[this.col]
+    const cell = raw === undefined ? '' : cellValue(raw)
+    // A second copy of the header (two exports pasted one under the other) is no row of data.
+    if (this.header && cell === this.header.cells[this.col] && this.isHeaderAgain(cells)) return
+    this.counts.rows++
     // A group CSV we wrote imports again: its `'=1+2.wav` is the name `=1+2.wav`.
-    const name = raw === undefined ? '' : uncsvFormula(cellValue(raw))
+    const name = uncsvFormula(cell)
     if (name === '') {
       if (isBlankRow(cells)) this.counts.blank++
       // A row with a caller or an agent but no file name is a row someone meant: named, not dropped.
@@ -143,7 +144,6 @@ export class NameCollector {
 
   private isHeaderAgain(cells: readonly string[]): boolean {
     const header = this.header!.cells
-    if (cellValue(cells[this.col] ?? '') !== header[this.col]) return false
     for (let i = 0; i < Math.max(cells.length, header.length); i++) if (cellValue(cells[i] ?? '') !== (header[i] ?? '')) return false
     return true
   }
