@@ -61,7 +61,8 @@ export class CccError extends Error {
   constructor(init: CccErrorInit) {
     super(capText(init.message, MAX_MESSAGE_CHARS, redact), init.cause === undefined ? undefined : { cause: init.cause })
     this.name = 'CccError'
-    this.code = capText(init.code, MAX_CODE_CHARS)
+    // Redacted too: a hostile or broken server's Code may echo what it was sent (an STS token).
+    this.code = capText(init.code, MAX_CODE_CHARS, redact)
     this.status = init.status
     this.requestId = init.requestId === undefined ? undefined : capText(init.requestId, MAX_CODE_CHARS, redact)
     this.handling = catalogEntry(this.code, init.status).handling

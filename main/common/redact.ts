@@ -33,7 +33,7 @@ export function registerSecret(value: string | undefined): void {
   }
 }
 
-const QUERY_PARAM = /\b(Signature|OSSAccessKeyId|SecurityToken|AccessKeySecret|x-oss-signature|x-oss-security-token|x-oss-credential)=([^&\s"'<>]*)/gi
+const QUERY_PARAM = /\b(Signature|OSSAccessKeyId|SecurityToken|security-token|AccessKeySecret|x-oss-signature|x-oss-security-token|x-oss-credential)=([^&\s"'<>]*)/gi
 const JSON_FIELD = /("(?:Signature|SignatureUrl|SecurityToken|AccessKeySecret|OSSAccessKeyId)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi
 const SIGNED_URL = /(https?:\/\/[^\s"'<>?]+)\?[^\s"'<>]*(?:Signature|OSSAccessKeyId)=[^\s"'<>]*/gi
 

@@ -27,6 +27,14 @@ describe('a CccError from a server that says too much', () => {
     expect(e.message.startsWith('y'.repeat(MAX_MESSAGE_CHARS - 10))).toBe(true)
   })
 
+  it('redacts a code that echoes a secret, as a hostile server may, before it is journalled or shown', () => {
+    const token = 'CAISreviewSts+Tok/en==Zz9876'
+    registerSecret(token)
+    const e = new CccError({ code: `Echo.${token}`, message: 'x' })
+    expect(e.code).toBe('Echo.<redacted>')
+    expect(e.toData().code).toBe('Echo.<redacted>')
+  })
+
   it('never splits a surrogate pair', () => {
     const out = capText(`${'a'.repeat(9)}😀😀`, 10)
     expect(out.startsWith(`${'a'.repeat(9)}…`)).toBe(true)

@@ -13,6 +13,8 @@ describe('redact', () => {
 
   it('removes Signature and tokens from query strings and JSON', () => {
     expect(redact('a=1&Signature=abc%2B&SecurityToken=tok')).toBe('a=1&Signature=<redacted>&SecurityToken=<redacted>')
+    // OSS's V1 presigned links carry an STS token as security-token.
+    expect(redact('GET /bucket/key?security-token=OSSSTSTOKENvalue999 refused')).toBe('GET /bucket/key?security-token=<redacted> refused')
     expect(redact('{"SignatureUrl":"\\"http://x/y?Signature=z\\""}')).not.toContain('Signature=z')
   })
 
