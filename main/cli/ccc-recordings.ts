@@ -100,8 +100,9 @@ function reportError(e: unknown, io: CliIo): number {
     io.stderr.write(`ccc-recordings: unexpected error: ${message}\n`)
   }
   if (io.env.CCC_RECORDINGS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`)
-  // A full disk or a folder that refuses writes is the user's to fix, as when it stops a run: exit 4.
-  return known && (e.handling === 'pause' || e.code === 'Local.WriteFailed') ? EXIT.fatal : EXIT.failure
+  // A named error that ends a command (a bad key in a dry run's listing, a full disk) stopped it as
+  // it stops a run: exit 4, what the README gives it. 1 is left for what has no name: a bug.
+  return known ? EXIT.fatal : EXIT.failure
 }
 
 function version(): string {

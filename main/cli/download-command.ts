@@ -5,6 +5,7 @@ import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/expo
 import { listInMemory, planNames } from '../engine/calls/dry-run.ts'
 import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
+import { usableFolder } from '../engine/export/output-folder.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
@@ -127,7 +128,7 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: names.removed, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
-    await mkdir(outDir, { recursive: true })
+    await usableFolder(outDir, () => mkdir(outDir, { recursive: true }))
     return tellDryRun(planNames({ ...DEFAULT_OPTIONS, ...options }, listed), outDir, options.timeZone, io, values.json === true)
   }
   const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')

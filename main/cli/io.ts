@@ -17,6 +17,9 @@ export interface CliIo {
 
 /** The real process, its output made safe for a terminal (main/cli/terminal.ts). */
 export function processIo(): CliIo {
+  // A reader that went away (`| head -1`, a closed log viewer) must not end an export mid-run or
+  // change its exit code: what it no longer reads is dropped, which is all a closed pipe allows.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
   const terminal = new Terminal(process.stdout, process.stderr)
   return {
     env: process.env,

@@ -72,7 +72,8 @@ describe('ccc-recordings schedule (Linux)', () => {
   it_('names the scheduler\'s refusal by its code, and a damaged schedules.json before any job is registered', async () => {
     env.FAKE_ENABLE_EXIT = '1'
     const refused = await runCli(['schedule', 'install', archive], env)
-    expect(refused.code).toBe(1)
+    // Named, so stopped (4) as the README's table says, not the 1 of an unexpected error.
+    expect(refused.code).toBe(4)
     expect(refused.stderr).toMatch(/^ccc-recordings: Schedule\.Refused: systemctl --user enable --now .* failed \(exit 1\)/)
     delete env.FAKE_ENABLE_EXIT
 
@@ -81,7 +82,7 @@ describe('ccc-recordings schedule (Linux)', () => {
     await writeFile(record, '[{"name": "x", "dir": ')
     await rm(join(env.HOME!, 'systemctl.log'), { force: true })
     const r = await runCli(['schedule', 'install', archive], env)
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain(`Schedules.Damaged: ${record} is damaged`)
     await expect(readFile(join(env.HOME!, 'systemctl.log'), 'utf8')).rejects.toThrow(/ENOENT/)
     expect(await readFile(record, 'utf8')).toBe('[{"name": "x", "dir": ')

@@ -154,8 +154,9 @@ export class NetworkGate {
   }
 
   private giveUp(): void {
-    const minutes = Math.round(this.giveUpAfterMs / 60_000)
-    const error = new CccError({ code: 'Network.GaveUp', message: `The network was down for ${minutes} min; the export stopped (resume continues it)` })
+    const seconds = Math.round(this.giveUpAfterMs / 1000)
+    const waited = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`
+    const error = new CccError({ code: 'Network.GaveUp', message: `The network was down for ${waited}; the export stopped (resume continues it)` })
     for (const w of this.waiters.splice(0)) w.reject(error)
     this.since = undefined
     this.failures = 0

@@ -23,8 +23,9 @@ export async function usableFolder<T>(outDir: string, open: () => Promise<T>): P
     return await open()
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException | undefined)?.code
-    if (typeof errno !== 'string' || (errno !== 'ENOTDIR' && !(errno in REASONS))) throw e
-    const reason = errno === 'ENOTDIR' ? await fileInTheWay(outDir) : REASONS[errno]!
+    // EEXIST: mkdir -p met a file where the folder should be.
+    if (typeof errno !== 'string' || (errno !== 'ENOTDIR' && errno !== 'EEXIST' && !(errno in REASONS))) throw e
+    const reason = errno === 'ENOTDIR' || errno === 'EEXIST' ? await fileInTheWay(outDir) : REASONS[errno]!
     throw new CccError({ code: 'Export.OutputUnusable', message: `${outDir}: cannot be used as the output folder: ${reason}`, cause: e })
   }
 }

@@ -53,9 +53,9 @@ describe('network gate', () => {
     const second = gate.failed(never)
     await clock.advance(1000)
     expect(await second).toBe(true)
-    const third = rejectionOf<{ code: string }>(gate.failed(never))
+    const third = rejectionOf<{ code: string; message: string }>(gate.failed(never))
     await clock.advance(1000)
-    expect((await third).code).toBe('Network.GaveUp')
+    expect(await third).toMatchObject({ code: 'Network.GaveUp', message: expect.stringMatching(/^The network was down for 3 s;/) })
     expect(gate.waitingSince).toBeUndefined()
   })
 

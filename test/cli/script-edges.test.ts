@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { type Sim, startSim } from '../sim/index.ts'
+import { runCli } from './run-cli.ts'
+
+// The CLI as a script runs it: a reader that goes away, and a dry run that cannot list.
+const BIN = resolve('bin/ccc-recordings.js')
+let sim: Sim
+let work: string
+let env: Record<string, string>
+beforeAll(async () => {
+  sim = await startSim()
+  work = await mkdtemp(join(tmpdir(), 'script-edges-'))
+  env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
+})
+afterAll(async () => {
+  await sim.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+it('finishes the export and keeps its exit code when stdout and stderr are closed early (| true)', async () => {
+  const names = Array.from({ length: 6 }, (_, i) => `pipe-${i}.wav`)
+  sim.remove(names[0]!)
+  const list = join(work, 'pipe.txt')
+  await writeFile(list, `${names.join('\n')}\n`)
+  const out = join(work, 'pipe-out')
+  const cmd = `"${process.execPath}" "${BIN}" download "${list}" --out "${out}" --instance ${sim.instanceId} --endpoint ${sim.endpoint} --json 2>&1 | true; echo "exit \${PIPESTATUS[0]}"`
+  const { stdout } = await promisify(execFile)('bash', ['-c', cmd], { env: { ...process.env, ...env } })
+  // One file does not exist: 3, as with a reader that stays.
+  expect(stdout.trim()).toBe('exit 3')
+  expect((await readdir(out)).filter((f) => f.endsWith('.wav')).sort()).toEqual(names.slice(1))
+}, 30_000)
+
+it('gives a dry run that cannot list the exit of a run that cannot (4), and a file as its folder 2', async () => {
+  const range = ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-02T00:00:00+08:00', '--dry-run']
+  const bad = await runCli(['download', ...range, '--out', join(work, 'dry'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], { ...env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret-value' })
+  expect(bad.code).toBe(4)
+  expect(bad.stderr).toContain('SignatureDoesNotMatch')
+  const file = join(work, 'a-file')
+  await writeFile(file, 'x')
+  const r = await runCli(['download', ...range, '--out', file, '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain('it is a file, not a folder')
+}, 30_000)
