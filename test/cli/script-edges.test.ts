@@ -46,3 +46,19 @@ it('gives a dry run that cannot list the exit of a run that cannot (4), and a fi
   expect(r.code).toBe(2)
   expect(r.stderr).toContain('it is a file, not a folder')
 }, 30_000)
+
+it('says each API retry and each listing step with CCC_RECORDINGS_DEBUG=1, as the README promises', async () => {
+  const at = Date.parse('2026-03-05T10:00:00+08:00')
+  sim.addCall({ contactId: 'dbg-1', startTime: at, recordings: ['dbg-1.wav'] })
+  sim.fault('dbg-1.wav', { kind: 'api-unavailable', times: 1 })
+  const r = await runCli(
+    ['download', '--from', '2026-03-05T00:00:00+08:00', '--to', '2026-03-06T00:00:00+08:00', '--out', join(work, 'debug'), '--instance', sim.instanceId, '--endpoint', sim.endpoint],
+    { ...env, CCC_RECORDINGS_DEBUG: '1' },
+  )
+  expect(r.code, r.stderr).toBe(0)
+  expect(r.stderr).toMatch(/debug: API call failed with ServiceUnavailable \(attempt 1\): retrying in \d+ ms/)
+  expect(r.stderr).toMatch(/debug: listing: 1 recording\(s\) and 0 without one in this step; next page 1 of the window from /)
+  // Without it, quiet.
+  const quiet = await runCli(['download', '--from', '2026-03-05T00:00:00+08:00', '--to', '2026-03-06T00:00:00+08:00', '--out', join(work, 'quiet'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+  expect(quiet.stderr).not.toMatch(/debug:/)
+}, 30_000)

@@ -76,7 +76,7 @@ export async function listInMemory(
     instanceId,
     source,
     state,
-    api: { rate: new AdaptiveRate(clock), clock },
+    api: { rate: new AdaptiveRate(clock), clock, log: deps.log ?? silentLogger },
     signal,
     log: deps.log ?? silentLogger,
     add: (names, starts, metas) => {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts'
 import type { AdaptiveRate } from './api-rate.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import { decide } from './decide.ts'
+import type { Logger } from '../log.ts'
 import type { NetworkGate } from './network-gate.ts'
 
 /** What every CCC API call of an export shares: one rate, one clock, one backoff. */
@@ -12,6 +13,8 @@ export interface ApiPolicy {
   readonly backoff?: BackoffPolicy
   /** While the network is down, calls wait here instead of spending their attempts. */
   readonly network?: NetworkGate
+  /** Each retry, as a debug line (CCC_RECORDINGS_DEBUG): why, which attempt, how long the wait. */
+  readonly log?: Logger
 }
 
 export interface ApiRetryOptions {
@@ -57,6 +60,7 @@ export async function withApiRetry<T>(
       const decision = decide(e, attempt, policy.backoff ? { backoff: policy.backoff } : {})
       if (decision.kind !== 'retry') throw e
       onRetry?.(e, attempt)
+      policy.log?.debug(`API call failed with ${e.code} (attempt ${attempt}): retrying in ${Math.round(decision.delayMs)} ms`)
       await policy.clock.sleep(decision.delayMs, signal)
     }
   }

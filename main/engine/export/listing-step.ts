@@ -95,6 +95,12 @@ export class Found {
   }
 }
 
+/** Where a listing goes on, for a debug line. */
+function cursorText(c: ListingCursor): string {
+  if ('contact' in c) return `contact ${c.contact + 1}`
+  return `page ${c.page} of the window from ${new Date(c.at).toISOString()}`
+}
+
 /** The journal's counts, cumulative from the journal's own, carried from step to step. */
 export class Steps {
   private pages: number
@@ -114,6 +120,7 @@ export class Steps {
     this.unrecorded += found.unrecorded
     if (found.names.length > 0) this.ctx.add(found.names, found.starts, found.metas)
     if (found.replaced.length > 0) this.ctx.drop?.(found.replaced)
+    this.ctx.log.debug(`listing: ${found.names.length} recording(s) and ${found.unrecorded} without one in this step; next ${cursorText(next)} (${this.pages} pages, ${this.found} recordings so far)`)
     await this.ctx.commit({ type: 'listed', next, pages: this.pages, found: this.found, unrecorded: this.unrecorded })
   }
 }

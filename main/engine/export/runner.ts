@@ -64,7 +64,7 @@ export class ExportRunner {
     this.clock = deps.clock ?? realClock
     this.log = deps.log ?? silentLogger
     this.network = new NetworkGate(this.clock, deps.network, () => this.progressEmitter.changed())
-    this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, network: this.network, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
+    this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, network: this.network, log: this.log, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
     this.bandwidth = deps.bandwidth ?? new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
     this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter, this.network), () => this.table.bytes, deps.progressIntervalMs)
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter, opened.meta)
