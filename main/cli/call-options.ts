@@ -1,3 +1,4 @@
+import { CccError, isCccError } from '../common/errors.ts'
 import type { ExportOptions } from '../common/export-options.ts'
 import { type CallFilter, checkFilter, isEmptyFilter } from '../engine/calls/filters.ts'
 import { type NameTemplate, parseTemplate, PRESETS } from '../engine/calls/name-template.ts'
@@ -30,15 +31,45 @@ export interface CallChoices {
   readonly dryRun: boolean
 }
 
+const FILTER_FLAGS: Readonly<Record<string, string>> = {
+  agent: '--agent',
+  skillGroup: '--skill-group',
+  direction: '--direction',
+  minDuration: '--min-duration',
+  maxDuration: '--max-duration',
+}
+
+/** The same error (its code decides the exit), its message led by the flag it is about. */
+function withFlag(e: unknown, flag: string, replaceLabel = false): unknown {
+  if (!isCccError(e)) return e
+  const message = replaceLabel ? e.message.replace(/^[^:]+: /, '') : e.message
+  return new CccError({ code: e.code, message: `${flag}: ${message}`, ...(e.details ? { details: e.details } : {}) })
+}
+
 /** Parses and checks the flags before anything starts: a bad template or filter is exit 2, naming it. */
 export function callChoices(values: CallValues): CallChoices {
   const named = values['name-template']
   const source = named !== undefined && named in PRESETS ? PRESETS[named as keyof typeof PRESETS] : named
   let template: NameTemplate | undefined
   let filter: CallFilter | undefined
-  // A bad template or filter is a Template.Invalid or Filter.Invalid: exit 2 by its code.
-  if (source !== undefined || values['time-zone'] !== undefined) template = parseTemplate(source ?? PRESETS.flat, values['time-zone'])
-  filter = filterOf(values)
+  // A bad template or filter is a Template.Invalid or Filter.Invalid: exit 2 by its code, and the
+  // flag named, as every other bad flag is.
+  if (source !== undefined || values['time-zone'] !== undefined) {
+    const zone = values['time-zone']
+    try {
+      template = parseTemplate(source ?? PRESETS.flat, zone)
+    } catch (e) {
+      const flag = zone !== undefined && isCccError(e) && e.message.includes(`"${zone}"`) ? '--time-zone' : '--name-template'
+      throw withFlag(e, flag)
+    }
+  }
+  try {
+    filter = filterOf(values)
+  } catch (e) {
+    const field = isCccError(e) ? e.details?.field : undefined
+    // The app's words for the field ("minimum duration: …") give way to the flag.
+    throw typeof field === 'string' && field in FILTER_FLAGS ? withFlag(e, FILTER_FLAGS[field]!, true) : e
+  }
   return {
     options: {
       ...(template ? { nameTemplate: template.source, timeZone: template.timeZone } : {}),

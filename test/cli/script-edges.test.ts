@@ -62,3 +62,15 @@ it('says each API retry and each listing step with CCC_RECORDINGS_DEBUG=1, as th
   const quiet = await runCli(['download', '--from', '2026-03-05T00:00:00+08:00', '--to', '2026-03-06T00:00:00+08:00', '--out', join(work, 'quiet'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
   expect(quiet.stderr).not.toMatch(/debug:/)
 }, 30_000)
+
+it('names the flag of a bad time zone, template or filter, as of every other bad flag', async () => {
+  const bad = async (flags: string[]) => {
+    const r = await runCli(['download', join(work, 'none.txt'), '--out', join(work, 'flags'), ...flags], env)
+    expect(r.code).toBe(2)
+    return r.stderr
+  }
+  expect(await bad(['--time-zone', 'Mars/Base'])).toMatch(/^ccc-recordings: --time-zone: "Mars\/Base" is not an IANA time zone/)
+  expect(await bad(['--name-template', '{bogus}'])).toMatch(/^ccc-recordings: --name-template: The name template "\{bogus\}" has an unknown placeholder/)
+  expect(await bad(['--direction', 'sideways'])).toMatch(/^ccc-recordings: --direction: "sideways" is not one of inbound, outbound, internal/)
+  expect(await bad(['--min-duration', '9', '--max-duration', '3'])).toMatch(/^ccc-recordings: --min-duration: 9 s is more than the maximum duration/)
+})

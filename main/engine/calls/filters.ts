@@ -44,7 +44,7 @@ const DIRECTIONS = ['inbound', 'outbound', 'internal']
 /** Checks a filter before anything starts; refuses what cannot match anything, naming the field. */
 export function checkFilter(filter: CallFilter): CallFilter {
   const bad = (field: FilterName, why: string): never => {
-    throw new CccError({ code: 'Filter.Invalid', message: `${filterLabel(field)}: ${why}` })
+    throw new CccError({ code: 'Filter.Invalid', message: `${filterLabel(field)}: ${why}`, details: { field } })
   }
   if (filter.direction !== undefined && !DIRECTIONS.includes(filter.direction.toLowerCase())) bad('direction', `"${filter.direction}" is not one of ${DIRECTIONS.join(', ')}`)
   for (const field of ['minDuration', 'maxDuration'] as const) {
