@@ -16,6 +16,7 @@ export const SCHEDULE_USAGE = 'ccc-recordings schedule install <dir> [--at 02:00
 const BIN = fileURLToPath(new URL('../../bin/ccc-recordings.js', import.meta.url))
 
 const OPTIONS = { at: { type: 'string' }, json: { type: 'boolean' } } as const
+const ACTION_FLAGS: Readonly<Record<'install' | 'list' | 'remove', readonly (keyof typeof OPTIONS)[]>> = { install: ['at'], list: ['json'], remove: [] }
 
 /**
  * `schedule install|list|remove`: the OS's own scheduler runs `sync <dir>` nightly (systemd user
@@ -23,7 +24,13 @@ const OPTIONS = { at: { type: 'string' }, json: { type: 'boolean' } } as const
  */
 export async function scheduleCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args
+  if (action !== 'install' && action !== 'list' && action !== 'remove') {
+    throw new UsageError(`schedule wants install, list or remove${action === undefined ? '' : `, not "${action}"`}; usage: ${SCHEDULE_USAGE}`)
+  }
   const { values, positionals } = parse(rest, OPTIONS, { min: action === 'list' ? 0 : 1, max: action === 'list' ? 0 : 1, usage: SCHEDULE_USAGE })
+  // Each action's own flags: one that does not apply is refused, not passed over without a word.
+  const stray = (Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]).filter((f) => values[f] !== undefined && !ACTION_FLAGS[action].includes(f))
+  if (stray.length > 0) throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')} does not go with schedule ${action}; usage: ${SCHEDULE_USAGE}`)
   const host = hostOf(io)
   const config = configDir(io.env)
   // A scheduler's refusal (Schedule.Refused) and a damaged record reach the user by their catalog codes.
@@ -42,8 +49,6 @@ export async function scheduleCommand(args: readonly string[], io: CliIo): Promi
       else for (const e of entries) io.stdout.write(`${e.at}  ${e.kind}  ${e.name}  ${e.dir}  (log: ${e.logFile})\n`)
       return EXIT.ok
     }
-    default:
-      throw new UsageError(`schedule wants install, list or remove; usage: ${SCHEDULE_USAGE}`)
   }
 }
 

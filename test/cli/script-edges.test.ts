@@ -74,3 +74,15 @@ it('names the flag of a bad time zone, template or filter, as of every other bad
   expect(await bad(['--direction', 'sideways'])).toMatch(/^ccc-recordings: --direction: "sideways" is not one of inbound, outbound, internal/)
   expect(await bad(['--min-duration', '9', '--max-duration', '3'])).toMatch(/^ccc-recordings: --min-duration: 9 s is more than the maximum duration/)
 })
+
+it('refuses a schedule action it does not know, and a flag of another action, by name', async () => {
+  const bogus = await runCli(['schedule', 'bogus'], env)
+  expect(bogus.code).toBe(2)
+  expect(bogus.stderr).toContain('schedule wants install, list or remove, not "bogus"')
+  const stray = await runCli(['schedule', 'list', '--at', '02:00'], env)
+  expect(stray.code).toBe(2)
+  expect(stray.stderr).toContain('--at does not go with schedule list')
+  const json = await runCli(['schedule', 'remove', join(work, 'nothing'), '--json'], env)
+  expect(json.code).toBe(2)
+  expect(json.stderr).toContain('--json does not go with schedule remove')
+})
