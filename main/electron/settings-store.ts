@@ -5,6 +5,20 @@ import { writeFileAtomic } from '../engine/atomic-file.ts'
 
 export const DEFAULT_SETTINGS: Settings = { language: 'system', concurrency: 6, maxBytesPerSecond: null }
 
+/**
+ * Read-change-write of one file, one at a time: two at once (three exports started together, two
+ * settings saved together) would each write what it read, and the first change would be lost.
+ */
+class Turns {
+  private tail: Promise<unknown> = Promise.resolve()
+
+  take<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn)
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+}
+
 /** The app's preferences (no secrets), beside profiles.json; a damaged file falls back to defaults. */
 export class SettingsStore {
   private readonly file: string
@@ -22,10 +36,14 @@ export class SettingsStore {
     }
   }
 
-  async set(patch: Partial<Settings>): Promise<Settings> {
-    const next = { ...(await this.get()), ...patch }
-    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`)
-    return next
+  private readonly turns = new Turns()
+
+  set(patch: Partial<Settings>): Promise<Settings> {
+    return this.turns.take(async () => {
+      const next = { ...(await this.get()), ...patch }
+      await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`)
+      return next
+    })
   }
 }
 
@@ -46,14 +64,20 @@ export class HistoryStore {
     }
   }
 
-  async remember(outDir: string): Promise<void> {
-    const list = [outDir, ...(await this.list()).filter((d) => d !== outDir)].slice(0, 200)
-    await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+  private readonly turns = new Turns()
+
+  remember(outDir: string): Promise<void> {
+    return this.turns.take(async () => {
+      const list = [outDir, ...(await this.list()).filter((d) => d !== outDir)].slice(0, 200)
+      await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+    })
   }
 
-  async forget(outDir: string): Promise<void> {
-    const list = (await this.list()).filter((d) => d !== outDir)
-    await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+  forget(outDir: string): Promise<void> {
+    return this.turns.take(async () => {
+      const list = (await this.list()).filter((d) => d !== outDir)
+      await writeFileAtomic(this.file, `${JSON.stringify(list, null, 2)}\n`)
+    })
   }
 }
 

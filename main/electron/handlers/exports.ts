@@ -61,9 +61,11 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
     'export:start': async (req) => {
       const plan = await planOf(ctx, area, req)
       const { runner, notes } = await exports.start(plan)
+      // Run before anything else is awaited: a Pause or Cancel that comes in between must find it
+      // running, not open and idle, where it would be taken and then run over.
+      run(runner)
       pending.drop(req.token)
       await history.remember(req.outDir)
-      run(runner)
       const entry = await origins.with((await exports.status(req.outDir)) as ExportStatus)
       const kept = runner.header.options
       return notes.namingKept ? { ...entry, namingKept: kept.nameTemplate ?? kept.layout } : entry
@@ -106,7 +108,8 @@ export function exportHandlers(ctx: AreaContext, area: ExportArea): HandlerSlice
 function stopHandlers(exports: Exports, opened: (id: string) => Promise<ExportRunner>): HandlerSlice<'export:pause' | 'export:cancel'> {
   return {
     'export:pause': async ({ id }) => {
-      const runner = exports.get(id)
+      // One being opened here (a start, a resume) is this app's: paused once it runs, not blamed on another program.
+      const runner = exports.get(id) ?? (await exports.whenOpen(id))
       if (runner) {
         await runner.pause()
         return
@@ -170,6 +173,8 @@ function allHandlers(exports: Exports, run: (runner: ExportRunner) => void): Han
       return n
     },
     'exports:pauseAll': async () => {
+      // Those being opened too: they run the moment their open settles.
+      await exports.whenAllOpen()
       const running = exports.open().filter((r) => r.active)
       await Promise.all(running.map((r) => r.pause()))
       return running.length

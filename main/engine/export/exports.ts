@@ -149,6 +149,17 @@ export class Exports {
     return readExportStatus(outDir, runner ? async () => false : undefined)
   }
 
+  /** The folder's runner once an open under way here settles (undefined when none is, or it failed). */
+  async whenOpen(outDir: string): Promise<ExportRunner | undefined> {
+    await this.opening.get(outDir)?.catch(() => undefined)
+    return this.runners.get(outDir)
+  }
+
+  /** Every open under way here, settled. */
+  async whenAllOpen(): Promise<void> {
+    await Promise.allSettled(this.opening.values())
+  }
+
   /** The runner of a folder this process has open. */
   get(outDir: string): ExportRunner | undefined {
     return this.runners.get(outDir)

@@ -232,7 +232,10 @@ export class ExportRunner {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
         // A paused export's `.part` files go as a running one's do (cancel's promise).
         await removeParts(this.outDir, this.ledger)
+        // A run that began while the parts went is stopped as a run is, never marked over.
+        if (this.running) return this.requestStop(request)
         const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
+        if (this.running) return this.requestStop(request)
         if (end.kind === 'cancelled') this.setState(end)
       }
       return this.runState.kind
