@@ -24,6 +24,12 @@ export function isAbsolutePath(path: string): boolean {
 }
 export const AbsPath = z.string().min(1).max(4096).refine(isAbsolutePath, 'an absolute path')
 
+/**
+ * An export's folder: absolute, and one spelling of it, so `/x/out/` is the export running at
+ * `/x/out` and not another program's (trailing separators go, a root's own stays).
+ */
+export const FolderPath = AbsPath.transform((p) => p.replace(/(?<=[^/\\:])[/\\]+$/, ''))
+
 export const ProfileInputSchema = z.object({
   name: ProfileName,
   region,
@@ -71,7 +77,7 @@ export type CallFilterInput = z.infer<typeof CallFilterSchema>
 export const ExportStartSchema = z.object({
   token: z.string().min(1).max(128),
   profile: ProfileName,
-  outDir: AbsPath,
+  outDir: FolderPath,
   layout: LayoutSchema.default('flat'),
   concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).default(CONCURRENCY.default),
   maxBytesPerSecond: z.number().int().positive().nullable().default(null),

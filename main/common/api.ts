@@ -11,7 +11,7 @@ import type { ConnectionOutcome } from './connection-outcomes.ts'
 import { CONCURRENCY } from './export-options.ts'
 import type { ExportOrigin } from './export-name.ts'
 import type { ExportInfo, ExportStatus, ExportUpdate } from './progress.ts'
-import { AbsPath, CallFilterSchema, ExportStartSchema, NameSourceSchema, ProfileInputSchema, ProfileName, SettingsSchema, type Settings } from './api-inputs.ts'
+import { AbsPath, FolderPath, CallFilterSchema, ExportStartSchema, NameSourceSchema, ProfileInputSchema, ProfileName, SettingsSchema, type Settings } from './api-inputs.ts'
 import type { AppInfo, ColumnPreview, FileRow, ImportPreview, ProfileSummary, RangeCount, SyncInfo, VerifySummary } from './api-views.ts'
 
 export * from './api-inputs.ts'
@@ -26,7 +26,9 @@ export type ExportEntry = ExportStatus & {
 /** Progress as pushed, its export named the same way. */
 export type ExportEvent = ExportUpdate & { readonly export: ExportInfo & { readonly origin?: ExportOrigin } }
 
-const exportId = z.object({ id: z.string().min(1).max(4096) })
+// An export is its folder: an absolute path, as every path the page sends (a relative one would
+// resolve against the app's own working folder).
+const exportId = z.object({ id: FolderPath })
 const empty = z.undefined()
 
 /** Every method: its request schema; the response type is in `ApiResponses`. */

@@ -100,6 +100,17 @@ describe.skipIf(!keyring)('requests that race', () => {
     expect(await ended).toBe('paused')
   })
 
+  it('takes an export id only as an absolute folder, in any spelling of it', async () => {
+    expect(await dispatch(handlers, 'exports:verify', { id: 'spell' })).toMatchObject({ ok: false, error: { code: 'Ipc.InvalidRequest' } })
+    expect(await dispatch(handlers, 'export:resume', { id: 'rel/out' })).toMatchObject({ ok: false, error: { code: 'Ipc.InvalidRequest' } })
+    const out = join(dir, 'spelled')
+    const ended = settled(out, ['cancelled', 'finished', 'paused'])
+    await value('export:start', { token: await list('rs', 20), profile: 'sim', outDir: `${out}/`, concurrency: 2 })
+    expect(handlers.exports.get(out)?.active).toBe(true)
+    expect(await dispatch(handlers, 'export:pause', { id: `${out}//` })).toMatchObject({ ok: true })
+    expect(await ended).toBe('paused')
+  })
+
   it('keeps every export of several started at once in History, and both of two settings saved at once', async () => {
     const outs = ['a', 'b', 'c'].map((d) => join(dir, 'many', d))
     const tokens = await Promise.all(outs.map((_, i) => list(`rm${i}`, 2)))
