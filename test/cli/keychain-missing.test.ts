@@ -12,7 +12,7 @@ it('refuses to keep a secret without a keychain, naming Keychain.Unavailable, an
     const config = join(work, 'config')
     const secret = 'NoKeychainSecret0123456789'
     const r = await runCli(
-      ['profiles', 'add', 'nokc', '--region', 'cn-shanghai', '--instance', 'i-1', '--access-key-id', 'LTAI5tAbCdEf12345678', '--secret-stdin'],
+      ['profiles', 'add', 'nokc', '--region', 'cn-shanghai', '--instance', 'i-1', '--access-key-id', 'LTAITestOnlyNotAKey1', '--secret-stdin'],
       { CCC_RECORDINGS_CONFIG_DIR: config, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
       `${secret}\n`,
     )

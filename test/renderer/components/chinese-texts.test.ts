@@ -14,7 +14,7 @@ describe('texts the components used to hard-code, in Chinese', () => {
     fake.handle('profiles:test', async () => (tests++ === 0 ? isV2 : { ...OK_OUTCOME, apiVersion: '2020-07-01' }))
     await renderApp(fake)
     await fireEvent.input(screen.getByLabelText('实例 ID'), { target: { value: 'ccc-test' } })
-    await fireEvent.input(screen.getByLabelText('AccessKey ID'), { target: { value: 'LTAI5tAbCdEfGh' } })
+    await fireEvent.input(screen.getByLabelText('AccessKey ID'), { target: { value: 'LTAITestOnlyNotAKey' } })
     await fireEvent.input(screen.getByLabelText('AccessKey Secret'), { target: { value: 's3cret-value' } })
     await fireEvent.click(screen.getByRole('button', { name: '测试连接' }))
 
