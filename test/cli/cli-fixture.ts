@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { type Sim, startSim } from '../sim/index.ts'
+import type { SimOptions } from '../sim/types.ts'
 
 export interface CliFixture {
   /** The simulator, for the whole file; its statistics are cleared before each test. */
@@ -14,10 +15,11 @@ export interface CliFixture {
 }
 
 /** What a CLI test file needs around the real bin: a simulator, a folder, credentials in the environment. */
-export function cliFixture(prefix: string): CliFixture {
+export function cliFixture(prefix: string, options: { sim?: SimOptions; calls?: (sim: Sim) => void } = {}): CliFixture {
   const f = {} as { sim: Sim; work: string; env: Record<string, string> }
   beforeAll(async () => {
-    f.sim = await startSim()
+    f.sim = await startSim(options.sim)
+    options.calls?.(f.sim)
   })
   afterAll(() => f.sim.close())
   beforeEach(async (ctx) => {

@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
 import { replayJournal } from '../../main/engine/export/journal.ts'
-import { type Sim, startSim } from '../sim/index.ts'
+import { cliFixture } from './cli-fixture.ts'
 import { runCli } from './run-cli.ts'
 
 // A folder whose first run asked the wrong API generation (and stopped at once with
@@ -12,22 +11,15 @@ import { runCli } from './run-cli.ts'
 // are there, another is refused by name.
 const at = (cst: string) => Date.parse(`${cst}+08:00`)
 
-let sim: Sim
-let work: string
-let env: Record<string, string>
-beforeAll(async () => {
-  sim = await startSim({ apiVersion: '2020-07-01' })
-  sim.addCall({ contactId: 'job-201', startTime: at('2026-03-05T01:02:03'), recordings: ['job-201-a.wav'], agentName: '张三' })
-  sim.addCall({ contactId: 'job-202', startTime: at('2026-03-06T14:00:00'), recordings: ['job-202-a.wav'], agentName: '李四' })
-})
-afterAll(() => sim.close())
-beforeEach(async (ctx) => {
-  work = await mkdtemp(join(tmpdir(), 'generation-'))
-  env = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'config') }
-  ctx.onTestFinished(() => rm(work, { recursive: true, force: true }))
+const f = cliFixture('generation-', {
+  sim: { apiVersion: '2020-07-01' },
+  calls: (sim) => {
+    sim.addCall({ contactId: 'job-201', startTime: at('2026-03-05T01:02:03'), recordings: ['job-201-a.wav'], agentName: '张三' })
+    sim.addCall({ contactId: 'job-202', startTime: at('2026-03-06T14:00:00'), recordings: ['job-202-a.wav'], agentName: '李四' })
+  },
 })
 
-const download = (out: string, extra: string[], stdin?: string) => runCli(['download', '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, ...extra], env, stdin)
+const download = (out: string, extra: string[], stdin?: string) => runCli(['download', '--out', out, '--instance', f.sim.instanceId, '--endpoint', f.sim.endpoint, ...extra], f.env, stdin)
 const v2 = ['--api-version', '2020-07-01']
 const range = ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-08T00:00:00+08:00']
 
@@ -38,14 +30,14 @@ async function headerSource(out: string) {
 }
 
 it('runs a names list again as CCC 2.0 after a 1.0 run stopped on a 2.0 instance, and refuses 1.0 once 2.0 files are there', async () => {
-  const out = join(work, 'names')
+  const out = join(f.work, 'names')
   const wrong = await download(out, ['-'], 'job-201.wav\njob-202.wav\n')
   expect(wrong.code).toBe(4)
   expect(wrong.stdout + wrong.stderr).toContain('InstanceIsV2')
 
   const corrected = await download(out, [...v2, '-'], 'job-201.wav\njob-202.wav\n')
   expect(corrected.code, corrected.stderr).toBe(0)
-  for (const id of ['job-201', 'job-202']) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`))).toBe(true)
+  for (const id of ['job-201', 'job-202']) expect((await readFile(join(out, `${id}.wav`))).equals(f.sim.content(`${id}.wav`))).toBe(true)
   expect(await headerSource(out)).toMatchObject({ kind: 'names', api: '2020-07-01', recording: 'mono' })
 
   const back = await download(out, ['-'], 'job-201.wav\n')
@@ -54,13 +46,13 @@ it('runs a names list again as CCC 2.0 after a 1.0 run stopped on a 2.0 instance
 })
 
 it('lists a range again as CCC 2.0 after a 1.0 run of it stopped, and refuses another recording kind once files are there', async () => {
-  const out = join(work, 'range')
+  const out = join(f.work, 'range')
   const wrong = await download(out, range)
   expect(wrong.code).toBe(4)
 
   const corrected = await download(out, [...v2, ...range])
   expect(corrected.code, corrected.stderr).toBe(0)
-  for (const id of ['job-201', 'job-202']) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`))).toBe(true)
+  for (const id of ['job-201', 'job-202']) expect((await readFile(join(out, `${id}.wav`))).equals(f.sim.content(`${id}.wav`))).toBe(true)
   expect(await headerSource(out)).toMatchObject({ kind: 'range', api: '2020-07-01', recording: 'mono' })
 
   const legs = await download(out, [...v2, ...range, '--recording', 'per-agent'])

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
 import { Exports } from '../../../main/engine/export/exports.ts'
+import { readExportHeader } from '../../../main/engine/export/journal.ts'
+import { adoptExport } from '../../../main/engine/sync/adopt.ts'
 import { finishSync, startSync } from '../../../main/engine/sync/sync-run.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncLast, readSyncSettings, type SyncSettings, writeSyncSettings } from '../../../main/engine/sync/sync-settings.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
@@ -116,5 +118,28 @@ describe('sync: an archive folder kept up to date night after night', () => {
     expect((await filesUnder(out)).length).toBe(150)
     expect(await manifestNames()).toHaveLength(150)
     expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
+  }, 30_000)
+})
+
+describe('sync of a folder adopted from a download whose --to is still ahead', () => {
+  it('puts the mark no later than now minus the margin, so calls made after the run are listed by the next', async () => {
+    const T = Date.UTC(2022, 11, 5, 10, 40)
+    sim.addCall({ contactId: 'ad-1', startTime: T - 5 * HOUR, recordings: ['ad-1.wav'] })
+    // The download of a range that ends two days after it ran.
+    const ex = exports()
+    const { runner } = await ex.start({ outDir: out, connection: { instanceId: sim.instanceId }, source: { kind: 'range', from: iso(T - 11 * HOUR), to: iso(T + 2 * DAY) } })
+    expect(await runner.run()).toBe('finished')
+    await ex.close()
+    await writeSyncSettings(out, adoptExport((await readExportHeader(out))!)!)
+
+    await night(T)
+    expect((await readSyncSettings(out))!.mark).toBe(iso(T - DEFAULT_MARGIN_MS))
+
+    // Calls CCC records after that run: one that ended just after it, one an hour later.
+    sim.addCall({ contactId: 'ad-2', startTime: T - 25 * MIN, recordings: ['ad-2.wav'] })
+    sim.addCall({ contactId: 'ad-3', startTime: T + HOUR, recordings: ['ad-3.wav'] })
+    await night(T + 3 * HOUR)
+    expect((await filesUnder(out)).sort()).toEqual(['ad-1.wav', 'ad-2.wav', 'ad-3.wav'])
+    expect((await readSyncSettings(out))!.mark).toBe(iso(T + 3 * HOUR - DEFAULT_MARGIN_MS))
   }, 30_000)
 })
