@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest'
 import {
   createUtf8Decoder,
   detectBom,
-  gbkInDisguise,
   guessUtf16,
   isUtf8Sample,
   type DecodeOptions,
   type TextEncodingName,
 } from '../../../main/engine/import/decode.ts'
+import { gbkInDisguise } from '../../../main/engine/import/gbk-disguise.ts'
 import { ImportError } from '../../../main/engine/import/import-error.ts'
 
 const TEXT = '录音文件名,话务ID,坐席\r\n153128491143400080327683.wav,job-1,张三\r\n𠀀𠀁.wav,job-2,李四·王五\r\n'
