@@ -2,7 +2,8 @@ import type { ErrorData } from '../../common/errors.ts'
 import type { JobKind } from '../../common/job.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
 import type { DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
-import { FileColumns, type FileEntry, FileIndex } from './file-columns.ts'
+import { FileColumns, type FileEntry } from './file-columns.ts'
+import { LiveFiles } from './live-files.ts'
 import { FILTERED } from '../calls/filters.ts'
 import { ListingState } from './listing-state.ts'
 import { NameTable } from './name-table.ts'
@@ -22,9 +23,7 @@ export class ExportTable {
   /** Names in the order they were added; a file's index is its place here. */
   private readonly names = new NameTable()
   private readonly columns = new FileColumns(this.names)
-  /** Indexes of rows dropped since they were added (`drop`): the name table cannot forget a name. */
-  private readonly dropped = new Set<number>()
-  readonly files: FileIndex = new LiveFiles(this.names, this.columns, this.dropped)
+  readonly files: LiveFiles = new LiveFiles(this.names, this.columns)
   private cursor = 0
   private doneBytes = 0
   private partBytes = 0
@@ -72,25 +71,15 @@ export class ExportTable {
     this.counts.total--
     entry.error = undefined
     // The column keeps `skipped`: the feed's and the namer's walks over every index pass it by.
-    this.dropped.add(entry.index)
+    this.files.drop(entry.index)
     return true
-  }
-
-  /** Whether the row at `index` is one (not dropped): for walks by index, which keep dropped rows. */
-  isRow(index: number): boolean {
-    return this.dropped.size === 0 || !this.dropped.has(index)
-  }
-
-  /** Rows dropped: none in most exports, which then page by index alone. */
-  get droppedRows(): number {
-    return this.dropped.size
   }
 
   /** A dropped name added again: a new row in its old place. */
   private revive(name: string, startTime: number | undefined, path: string | undefined): boolean {
-    if (this.dropped.size === 0) return false
+    if (this.files.droppedRows === 0) return false
     const i = this.names.indexOf(name)
-    if (!this.dropped.delete(i)) return false
+    if (!this.files.revive(i)) return false
     const entry = this.files.at(i)
     entry.state = 'queued'
     entry.startTime = startTime
@@ -224,12 +213,12 @@ export class ExportTable {
     const next = this.cursor
     if (this.names.isAt(next, name)) {
       this.cursor = next + 1
-      return this.dropped.has(next) ? -1 : next
+      return this.files.isRow(next) ? next : -1
     }
     const i = this.names.indexOf(name)
     if (i < 0) return -1
     this.cursor = i + 1
-    return this.dropped.has(i) ? -1 : i
+    return this.files.isRow(i) ? i : -1
   }
 
   private replayDone(event: DoneEvent): void {
@@ -300,41 +289,6 @@ export class ExportTable {
         this.listing.apply(event)
         return
     }
-  }
-}
-
-/**
- * The files without the rows dropped since (`ExportTable.drop`): `get`, `has` and `for…of` (the
- * report, compaction, requeues) leave them out. `entries()`, `size` and the index accessors keep
- * them, as skipped rows: the feed and the namer walk a live `entries()` against `size` while the
- * listing appends (feed.ts, export-names.ts), and a count that shrank under them would end the
- * walk before the last names.
- */
-class LiveFiles extends FileIndex {
-  constructor(
-    names: NameTable,
-    columns: FileColumns,
-    private readonly dropped: ReadonlySet<number>,
-  ) {
-    super(names, columns)
-  }
-
-  override has(name: string): boolean {
-    return this.get(name) !== undefined
-  }
-
-  override get(name: string): FileEntry | undefined {
-    const entry = super.get(name)
-    return entry && this.dropped.has(entry.index) ? undefined : entry
-  }
-
-  override [Symbol.iterator](): IterableIterator<[string, FileEntry]> {
-    // Most exports never drop a row: their walks (a report of a million rows) pay for no filter.
-    return this.dropped.size === 0 ? this.entries() : this.withoutDropped()
-  }
-
-  private *withoutDropped(): IterableIterator<[string, FileEntry]> {
-    for (const pair of this.entries()) if (!this.dropped.has(pair[1].index)) yield pair
   }
 }
 

@@ -11,13 +11,13 @@ import type { ExportTable, FileEntry } from './export-table.ts'
 export function fileRows(table: ExportTable, offset: number, limit: number, state?: JobKind, code?: string): { total: number; rows: FileRow[] } {
   const { files } = table
   const rows: FileRow[] = []
-  if (state === undefined && code === undefined && table.droppedRows === 0) {
+  if (state === undefined && code === undefined && files.droppedRows === 0) {
     for (let i = offset; i < Math.min(files.size, offset + limit); i++) rows.push(rowAt(table, i))
     return { total: files.size, rows }
   }
   let total = 0
   for (let i = 0; i < files.size; i++) {
-    if (!table.isRow(i)) continue
+    if (!files.isRow(i)) continue
     if (state !== undefined && files.stateAt(i) !== state) continue
     if (code !== undefined && files.errorAt(i)?.code !== code) continue
     if (total >= offset && rows.length < limit) rows.push(rowAt(table, i))
