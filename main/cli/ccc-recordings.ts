@@ -88,8 +88,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function reportError(e: unknown, io: CliIo): number {
   const message = redact(e instanceof Error ? e.message : String(e))
   if (isInputError(e)) {
-    // The keychain's codes are what Troubleshooting and a search find; other input errors say it all.
-    io.stderr.write(`ccc-recordings: ${e.code.startsWith('Keychain.') ? `${e.code}: ` : ''}${message}\n`)
+    // Named by its code, as Troubleshooting and a search know it; a usage error's message is all.
+    io.stderr.write(`ccc-recordings: ${e.code === 'Usage' ? '' : `${e.code}: `}${message}\n`)
     return EXIT.usage
   }
   const known = isCccError(e) && e.code !== 'Unknown'

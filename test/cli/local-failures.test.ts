@@ -71,7 +71,7 @@ describe('an output folder that cannot be used', () => {
     for (const out of [file, join(file, 'sub')]) {
       const r = await download(await list(names('nodir', 1)), out)
       expect(r.code).toBe(2)
-      expect(r.stderr).toContain(`ccc-recordings: ${out}: cannot be used as the output folder`)
+      expect(r.stderr).toContain(`ccc-recordings: Export.OutputUnusable: ${out}: cannot be used as the output folder`)
       expect(r.stderr).toMatch(out === file ? /it is a file, not a folder/ : /a-file is a file, not a folder/)
       expect(r.stderr).not.toMatch(/unexpected|ENOENT/)
     }

@@ -69,10 +69,10 @@ it('names the flag of a bad time zone, template or filter, as of every other bad
     expect(r.code).toBe(2)
     return r.stderr
   }
-  expect(await bad(['--time-zone', 'Mars/Base'])).toMatch(/^ccc-recordings: --time-zone: "Mars\/Base" is not an IANA time zone/)
-  expect(await bad(['--name-template', '{bogus}'])).toMatch(/^ccc-recordings: --name-template: The name template "\{bogus\}" has an unknown placeholder/)
-  expect(await bad(['--direction', 'sideways'])).toMatch(/^ccc-recordings: --direction: "sideways" is not one of inbound, outbound, internal/)
-  expect(await bad(['--min-duration', '9', '--max-duration', '3'])).toMatch(/^ccc-recordings: --min-duration: 9 s is more than the maximum duration/)
+  expect(await bad(['--time-zone', 'Mars/Base'])).toMatch(/^ccc-recordings: Template\.Invalid: --time-zone: "Mars\/Base" is not an IANA time zone/)
+  expect(await bad(['--name-template', '{bogus}'])).toMatch(/^ccc-recordings: Template\.Invalid: --name-template: The name template "\{bogus\}" has an unknown placeholder/)
+  expect(await bad(['--direction', 'sideways'])).toMatch(/^ccc-recordings: Filter\.Invalid: --direction: "sideways" is not one of inbound, outbound, internal/)
+  expect(await bad(['--min-duration', '9', '--max-duration', '3'])).toMatch(/^ccc-recordings: Filter\.Invalid: --min-duration: 9 s is more than the maximum duration/)
 })
 
 it('refuses a schedule action it does not know, and a flag of another action, by name', async () => {
