@@ -6,7 +6,7 @@ import { type ChangeReason, checkFile } from './check-file.ts'
 import { folderFiles } from './folder-walk.ts'
 import { type LastVerified, recordVerified } from './last-verified.ts'
 import { MANIFEST_JSONL, type ManifestRow, parseManifestLine, sidecarPath } from './manifest-row.ts'
-import { JournalView } from './unlisted-files.ts'
+import { JournalView } from './journal-view.ts'
 import { textLines } from './text-lines.ts'
 
 /** Files reread at once: enough to keep a disk busy, few enough not to thrash a spinning one. */
