@@ -87,11 +87,23 @@ interface PeerRun {
   /** The same resolve step through our CLI's HTTP client instead of Node's fetch. */
   readonly resolveHttpMs: number
   readonly transferMs: number
+  /** aria2c's own CPU, and the simulator's (this process's) while aria2c ran. */
+  readonly transferCpuSeconds: number | null
+  readonly transferSimSeconds: number
   readonly peakRssMb: number | null
   readonly cpuSeconds: number | null
 }
 
 const cpu = (s: number | null): string => (s === null ? 'n/a' : `${s.toFixed(2)} s`)
+
+/**
+ * The simulator runs in this process, so this process's CPU during a run is what serving it cost
+ * (on two cores, the contestant and the simulator share the machine).
+ */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start)
+  return (d.user + d.system) / 1e6
+}
 
 async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, resolver: string, endpoint = sim.endpoint): Promise<PeerRun> {
   const out = await freshDir(ctx.scratch, label)
@@ -109,6 +121,7 @@ async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, lab
   // on which client fetched their URLs.
   const resolvedHttp = await resolve('http')
   const resolved = await resolve('fetch')
+  const simCpu = process.cpuUsage()
   const aria = await measure(
     'aria2c',
     [
@@ -118,6 +131,7 @@ async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, lab
     ],
     { env: childEnv(sim, ctx.scratch), scratch: ctx.scratch },
   )
+  const transferSimSeconds = cpuSince(simCpu)
   if (aria.code !== 0) throw failure('aria2c', aria)
   const got = await countFiles(out, '.wav')
   if (got !== n) throw new Error(`aria2c: ${got} of ${n} files`)
@@ -129,6 +143,8 @@ async function runPeer(sim: Sim, list: string, n: number, ctx: BenchContext, lab
     resolveMs: resolved.wallMs,
     resolveHttpMs: resolvedHttp.wallMs,
     transferMs: aria.wallMs,
+    transferCpuSeconds: aria.cpuSeconds,
+    transferSimSeconds,
     peakRssMb: aria.peakRssMb,
     cpuSeconds,
   }
@@ -249,19 +265,21 @@ async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag:
     for (const who of order) {
       if (who === 'ours') {
         sim.resetStats()
+        const simCpu = process.cpuUsage()
         const m = await runOurs(sim, list, n, ctx, `${tag}-ours-${r}`, endpoint)
+        const simSeconds = cpuSince(simCpu)
         const apiCalls = [...sim.stats.downloadRecordingCalls.values()].reduce((a, b) => a + b, 0)
         const run = { ...m, apiCalls, unusedUrls: unusedUrls(sim.stats), expiredUrls: sim.stats.urlsExpired }
         ours.push(run)
         ctx.log(
-          `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
+          `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}; simulator ${cpu(simSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
             `URLs unused ${count(run.unusedUrls)}, refused as expired ${count(run.expiredUrls)}`,
         )
       } else if (resolver) {
         const p = await runPeer(sim, list, n, ctx, `${tag}-peer-${r}`, resolver, endpoint)
         peers.push(p)
         ctx.log(
-          `${tag}  round ${r + 1}: peer ${seconds(p.wallMs)} (resolve ${seconds(p.resolveMs)} + aria2c ${seconds(p.transferMs)}; CPU ${cpu(p.cpuSeconds)}); ` +
+          `${tag}  round ${r + 1}: peer ${seconds(p.wallMs)} (resolve ${seconds(p.resolveMs)} + aria2c ${seconds(p.transferMs)}; CPU ${cpu(p.cpuSeconds)}, aria2c ${cpu(p.transferCpuSeconds)}, simulator during aria2c ${cpu(p.transferSimSeconds)}); ` +
             `resolving with our HTTP client ${seconds(p.resolveHttpMs)}`,
         )
       }
