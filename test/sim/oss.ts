@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { BAD_BODY_FAULTS, sendBadBody } from './bad-bodies.ts'
 import { OSS_FAULTS } from './faults.ts'
@@ -22,7 +22,8 @@ export function isOssPath(url: string): boolean {
 }
 
 export async function handleOss(req: IncomingMessage, res: ServerResponse, state: SimState): Promise<void> {
-  const requestId = randomBytes(12).toString('hex').toUpperCase()
+  // 24 hex digits as OSS sends; randomUUID draws from a cached batch, randomBytes asks the system every time.
+  const requestId = randomUUID().replace(/-/g, '').slice(0, 24).toUpperCase()
   const url = new URL(req.url ?? '/', 'http://sim')
   const key = decodeKey(url.pathname)
   const name = key?.split('/').slice(2).join('/') ?? ''
