@@ -149,8 +149,27 @@ export interface ApiEvents {
 export type EventName = keyof ApiEvents
 export const EVENTS: readonly EventName[] = ['export:progress']
 
+/**
+ * A failure's facts beside its code (CccError's `details`): strings, numbers and flags only, so
+ * the page can word a refusal in its own language instead of showing the engine's English.
+ */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>
+
 /** How a reply crosses IPC: errors as data, never a thrown object with a stack. */
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } }
+export type Envelope<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly details?: ErrorDetails } }
+
+/** The `details` of a Timetable.Invalid refusal: which entry of Settings' bandwidth timetable is wrong, and why. */
+export type TimetableProblem = {
+  readonly reason: 'empty' | 'entry' | 'day' | 'time' | 'rate' | 'twice'
+  /** The entry as written; '' when the timetable is empty. */
+  readonly entry: string
+  /** Its place in the timetable, from 1; 0 when the timetable is empty. */
+  readonly position: number
+  /** The part of the entry at fault as written: the day, the time or the rate (the whole entry when it has no shape). */
+  readonly part: string
+}
 
 /** What the preload exposes as `window.ccc`, and what the renderer is written against. */
 export type CccApi = {

@@ -1,4 +1,4 @@
-import { API_REQUESTS, type ApiRequest, type ApiResponse, type Envelope, type Method } from '../common/api.ts'
+import { API_REQUESTS, type ApiRequest, type ApiResponse, type Envelope, type ErrorDetails, type Method } from '../common/api.ts'
 import { isKnownCode } from '../common/error-catalog.ts'
 import { isCccError } from '../common/errors.ts'
 import { redact } from '../common/redact.ts'
@@ -10,7 +10,7 @@ export type Handlers = { [M in Method]: (request: ApiRequest<M>) => Promise<ApiR
 /**
  * The whole of what crosses from the renderer: a method name and one argument, validated against
  * the contract's schema before any handler sees it. Every outcome becomes an Envelope: errors as
- * `{code, message}` (redacted), never a thrown object whose stack or properties leak main-side state.
+ * `{code, message, details?}` (redacted), never a thrown object whose stack or properties leak main-side state.
  */
 export async function dispatch(handlers: Handlers, method: unknown, request: unknown): Promise<Envelope<unknown>> {
   if (typeof method !== 'string' || !Object.hasOwn(API_REQUESTS, method)) {
@@ -28,7 +28,8 @@ export async function dispatch(handlers: Handlers, method: unknown, request: unk
     return { ok: true, value: await handler(parsed.data) }
   } catch (e) {
     const error = replyError(m, e)
-    return { ok: false, error: { code: error.code, message: redact(error.message) } }
+    const details = isCccError(e) ? pageDetails(e.details) : undefined
+    return { ok: false, error: { code: error.code, message: redact(error.message), ...(details === undefined ? {} : { details }) } }
   }
 }
 
@@ -46,6 +47,19 @@ function replyError(method: Method, e: unknown): { code: string; message: string
   if (typeof code === 'string' && isKnownCode(code)) return { code, message }
   const named = errnoToCccError(e)?.code ?? (isSystemError(e) ? 'Local.FileFailed' : 'Unknown')
   return { code: named, message: `${method}: ${message}` }
+}
+
+/**
+ * A CccError's details as the page gets them: flat strings (redacted, as the message is), numbers
+ * and flags only, so nothing that cannot be cloned, or that holds main-side objects, crosses.
+ */
+function pageDetails(details: Readonly<Record<string, unknown>> | undefined): ErrorDetails | undefined {
+  if (details === undefined) return undefined
+  const kept = Object.entries(details).flatMap(([key, value]): [string, string | number | boolean][] => {
+    if (typeof value === 'string') return [[key, redact(value)]]
+    return typeof value === 'number' || typeof value === 'boolean' ? [[key, value]] : []
+  })
+  return kept.length === 0 ? undefined : Object.fromEntries(kept)
 }
 
 /** Node's errors from the OS: a string code such as EBUSY and the call that met it. */

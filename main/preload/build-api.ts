@@ -2,20 +2,21 @@
  * The pure half of the preload: `window.ccc` built from an `invoke` and a `subscribe` function, so
  * it can be tested under Node. preload.ts passes ipcRenderer's; nothing Electron is imported here.
  */
-import type { CccApi, EventName, Method } from '../common/api.ts'
+import type { CccApi, ErrorDetails, EventName, Method } from '../common/api.ts'
 import { EVENT_NAMES, METHOD_NAMES } from './channels.ts'
 
 export type Invoke = (method: Method, request: unknown) => Promise<unknown>
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void
 
 /**
- * How a failed call reaches the page: plain data, not an Error. contextBridge copies an Error's
- * message but drops its own properties, so `code` would be lost
+ * How a failed call reaches the page: plain data (a code, a message, any details), not an Error.
+ * contextBridge copies an Error's message but drops its own properties, so `code` would be lost
  * (https://github.com/electron/electron/issues/25596); a plain object crosses intact.
  */
 export interface ApiFailure {
   readonly code: string
   readonly message: string
+  readonly details?: ErrorDetails
 }
 
 export function unwrap(reply: unknown): unknown {
@@ -23,15 +24,16 @@ export function unwrap(reply: unknown): unknown {
     const envelope = reply as { ok: unknown; value?: unknown; error?: unknown }
     if (envelope.ok === true) return envelope.value
     if (envelope.ok === false && typeof envelope.error === 'object' && envelope.error !== null) {
-      const { code, message } = envelope.error as { code?: unknown; message?: unknown }
-      throw failure(typeof code === 'string' ? code : 'Unknown', typeof message === 'string' ? message : '')
+      const { code, message, details } = envelope.error as { code?: unknown; message?: unknown; details?: unknown }
+      throw failure(typeof code === 'string' ? code : 'Unknown', typeof message === 'string' ? message : '', details)
     }
   }
   throw failure('Ipc.BadReply', 'The main process sent a reply that is not an envelope.')
 }
 
-function failure(code: string, message: string): ApiFailure {
-  return Object.freeze({ code, message })
+function failure(code: string, message: string, details?: unknown): ApiFailure {
+  const facts = typeof details === 'object' && details !== null ? (Object.freeze({ ...details }) as ErrorDetails) : undefined
+  return Object.freeze({ code, message, ...(facts === undefined ? {} : { details: facts }) })
 }
 
 export function buildApi(invoke: Invoke, subscribe: Subscribe): CccApi {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isKnownCode } from '../../main/common/error-catalog.ts'
+import { CccError } from '../../main/common/errors.ts'
 import { registerSecret } from '../../main/common/redact.ts'
 import { dispatch, type Handlers } from '../../main/electron/dispatch.ts'
 import { HandlerError } from '../../main/electron/handlers.ts'
@@ -46,6 +47,17 @@ describe('dispatch: errors as the page sees them', () => {
     expect(await reply(async () => Promise.reject(shell))).toEqual({ ok: false, error: { code: 'Shell.OpenFailed', message: 'Failed to open path' } })
     const odd = Object.assign(new Error('odd'), { code: 'ERR_SOMETHING' })
     expect(await reply(async () => Promise.reject(odd))).toEqual({ ok: false, error: { code: 'Unknown', message: 'export:saveGroup: odd' } })
+  })
+
+  it("gives the page an error's details as plain facts, redacted as the message is", async () => {
+    const secret = 'dispatch-detail-secret-q1w2e3r4'
+    registerSecret(secret)
+    // An object is not a fact the page can show, and might not survive the copy to the page.
+    const error = new CccError({ code: 'Timetable.Invalid', message: 'refused', details: { reason: 'rate', position: 2, whole: true, entry: `08:00,${secret}`, nested: { deep: 1 } } })
+    expect(await reply(async () => Promise.reject(error))).toEqual({
+      ok: false,
+      error: { code: 'Timetable.Invalid', message: 'refused', details: { reason: 'rate', position: 2, whole: true, entry: '08:00,<redacted>' } },
+    })
   })
 
   it('still keeps a secret out of the message', async () => {

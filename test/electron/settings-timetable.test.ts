@@ -52,10 +52,19 @@ describe('settings: bandwidth timetable and default folder', () => {
     expect(handlers.bandwidth.limit).toBe(5 * MB)
   })
 
-  it('refuses a timetable the engine cannot parse, naming the field, and keeps what was saved', async () => {
+  it('refuses a timetable the engine cannot parse, naming the field, the entry and why, and keeps what was saved', async () => {
     await dispatch(handlers, 'settings:set', { rateTimetable: '20:00,off' })
-    const reply = await dispatch(handlers, 'settings:set', { rateTimetable: '25:00,1M' })
-    expect(reply).toEqual({ ok: false, error: { code: 'Timetable.Invalid', message: expect.stringMatching(/^rateTimetable: .*not a time of day/) } })
+    const reply = await dispatch(handlers, 'settings:set', { rateTimetable: '08:00,1M 25:00,1M' })
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'Timetable.Invalid',
+        message: expect.stringMatching(/^rateTimetable: .*not a time of day/),
+        details: { reason: 'time', entry: '25:00,1M', position: 2, part: '25:00' },
+      },
+    })
+    const rate = await dispatch(handlers, 'settings:set', { rateTimetable: '08:00,fast' })
+    expect(rate).toMatchObject({ ok: false, error: { code: 'Timetable.Invalid', details: { reason: 'rate', entry: '08:00,fast', position: 1, part: 'fast' } } })
     expect(await dispatch(handlers, 'settings:get', undefined)).toMatchObject({ value: { rateTimetable: '20:00,off' } })
   })
 })

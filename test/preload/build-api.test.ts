@@ -50,6 +50,14 @@ describe('buildApi', () => {
     expect(Object.getPrototypeOf(error)).toBe(Object.prototype)
   })
 
+  it("keeps a failure's details, so the page can word it in its language", async () => {
+    const details = { reason: 'time', entry: '25:00,1M', position: 1, part: '25:00' }
+    const { api } = recorder(() => ({ ok: false, error: { code: 'Timetable.Invalid', message: 'rateTimetable: no', details } }))
+    const error = await api['settings:set']({ rateTimetable: '25:00,1M' }).catch((e: unknown) => e)
+    expect(error).toEqual({ code: 'Timetable.Invalid', message: 'rateTimetable: no', details })
+    expect(Object.isFrozen((error as { details: object }).details)).toBe(true)
+  })
+
   it('turns a broken invoke or a reply that is not an envelope into failures too', async () => {
     const broken = buildApi(
       async () => {

@@ -10,6 +10,7 @@ import type {
   ApiRequest,
   ApiResponse,
   CccApi,
+  ErrorDetails,
   EventName,
   ExportEntry,
   ExportEvent,
@@ -67,6 +68,7 @@ export class ApiFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly details?: ErrorDetails,
   ) {
     super(message)
   }

@@ -1,4 +1,4 @@
-import type { ApiEvents, EventName, Settings } from '../../common/api.ts'
+import type { ApiEvents, ErrorDetails, EventName, Settings } from '../../common/api.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Clock } from '../../engine/clock.ts'
 import type { ProfileStore } from '../../engine/credentials/profiles.ts'
@@ -44,10 +44,10 @@ export interface SyncPorts {
   readonly logs: string
 }
 
-/** A refusal of the app's own, with a catalog code the page explains in its language. */
+/** A refusal of the app's own, with a catalog code the page explains in its language (and `details` it may word). */
 export class HandlerError extends CccError {
-  constructor(code: string, message: string) {
-    super({ code, message })
+  constructor(code: string, message: string, details?: ErrorDetails) {
+    super({ code, message, ...(details === undefined ? {} : { details }) })
     this.name = 'HandlerError'
   }
 }

@@ -1,7 +1,7 @@
 import type { HandlerDeps, HandlerSlice } from './context.ts'
 import type { Settings } from '../../common/api.ts'
 import type { SettingsStore } from '../settings-store.ts'
-import { parseTimetable } from '../../engine/export/rate-timetable.ts'
+import { parseTimetable, TimetableError } from '../../engine/export/rate-timetable.ts'
 import { HandlerError } from './context.ts'
 import type { PickedFiles } from './imports.ts'
 import { mayOpen } from '../open-access.ts'
@@ -43,11 +43,14 @@ export function systemHandlers(deps: HandlerDeps, settings: SettingsStore, appli
   }
 }
 
-/** The engine's own parser decides, as for `--max-rate`; its words name the entry, the code names the field. */
+/**
+ * The engine's own parser decides, as for `--max-rate`. Its English stays the message (logs, the
+ * raw text); the problem goes as details, so the page names the entry in its own language.
+ */
 function checkTimetable(text: string): void {
   try {
     parseTimetable(text)
   } catch (e) {
-    throw new HandlerError('Timetable.Invalid', `rateTimetable: ${(e as Error).message}`)
+    throw new HandlerError('Timetable.Invalid', `rateTimetable: ${(e as Error).message}`, e instanceof TimetableError ? e.problem : undefined)
   }
 }

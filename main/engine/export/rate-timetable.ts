@@ -1,3 +1,5 @@
+import type { TimetableProblem } from '../../common/api.ts'
+import { CccError } from '../../common/errors.ts'
 import type { Clock } from '../clock.ts'
 import { parseRate } from './bandwidth.ts'
 
@@ -23,28 +25,57 @@ export function parseMaxRate(text: string): { rate: number } | { timetable: Time
   return /\d:\d\d\s*,/.test(text) ? { timetable: parseTimetable(text) } : { rate: parseRate(text) }
 }
 
-export function parseTimetable(text: string): TimetableEntry[] {
-  const entries = text.trim().split(/\s+/).map(parseEntry)
-  if (entries.length === 0) throw new Error('the timetable is empty; write it like "08:00,512K 18:00,off"')
-  const seen = new Set<string>()
-  for (const e of entries) {
-    const key = `${e.day ?? '*'}-${e.minute}`
-    if (seen.has(key)) throw new Error(`the timetable names ${formatTime(e)} twice`)
-    seen.add(key)
+/**
+ * A timetable refused: the English `--max-rate` prints, and the problem as data, so the app can
+ * say which entry is wrong in the page's language.
+ */
+export class TimetableError extends CccError {
+  constructor(
+    readonly problem: TimetableProblem,
+    message: string,
+  ) {
+    super({ code: 'Timetable.Invalid', message, details: problem })
+    this.name = 'TimetableError'
   }
+}
+
+export function parseTimetable(text: string): TimetableEntry[] {
+  // Without the filter, blank text splits into one empty token, refused as a malformed entry rather than as empty.
+  const tokens = text.trim().split(/\s+/).filter((token) => token !== '')
+  if (tokens.length === 0) throw new TimetableError({ reason: 'empty', entry: '', position: 0, part: '' }, 'the timetable is empty; write it like "08:00,512K 18:00,off"')
+  const entries = tokens.map((token, i) => parseEntry(token, i + 1))
+  const seen = new Set<string>()
+  entries.forEach((e, i) => {
+    const key = `${e.day ?? '*'}-${e.minute}`
+    if (seen.has(key)) {
+      const token = tokens[i]!
+      throw new TimetableError({ reason: 'twice', entry: token, position: i + 1, part: token.slice(0, token.indexOf(',')) }, `the timetable names ${formatTime(e)} twice`)
+    }
+    seen.add(key)
+  })
   return entries
 }
 
-function parseEntry(token: string): TimetableEntry {
+function parseEntry(token: string, position: number): TimetableEntry {
+  const refuse = (reason: TimetableProblem['reason'], part: string, message: string): TimetableError => new TimetableError({ reason, entry: token, position, part }, message)
   const m = /^(?:([a-z]{3})-)?(\d{1,2}):(\d{2}),(.+)$/i.exec(token)
-  if (!m) throw new Error(`"${token}" is not a timetable entry; write it like 08:00,512K or Mon-08:00,off`)
+  if (!m) throw refuse('entry', token, `"${token}" is not a timetable entry; write it like 08:00,512K or Mon-08:00,off`)
   const day = m[1] === undefined ? undefined : DAYS.indexOf(m[1].toLowerCase())
-  if (day === -1) throw new Error(`"${m[1]}" in "${token}" is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun`)
+  if (day === -1) throw refuse('day', m[1]!, `"${m[1]}" in "${token}" is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun`)
   const hour = Number(m[2])
   const minute = Number(m[3])
-  if (hour > 23 || minute > 59) throw new Error(`"${m[2]}:${m[3]}" in "${token}" is not a time of day`)
-  const rate = m[4]!.toLowerCase() === 'off' ? null : parseRate(m[4]!)
-  return { ...(day === undefined ? {} : { day }), minute: hour * 60 + minute, rate }
+  if (hour > 23 || minute > 59) throw refuse('time', `${m[2]}:${m[3]}`, `"${m[2]}:${m[3]}" in "${token}" is not a time of day`)
+  return { ...(day === undefined ? {} : { day }), minute: hour * 60 + minute, rate: entryRate(m[4]!, refuse) }
+}
+
+/** parseRate's own words stay the message: `--max-rate 5MB/s` and a timetable's rate are refused alike. */
+function entryRate(text: string, refuse: (reason: 'rate', part: string, message: string) => TimetableError): number | null {
+  if (text.toLowerCase() === 'off') return null
+  try {
+    return parseRate(text)
+  } catch (e) {
+    throw refuse('rate', text, (e as Error).message)
+  }
 }
 
 function formatTime(e: TimetableEntry): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { followTimetable, parseMaxRate, parseTimetable, rateAt } from '../../../main/engine/export/rate-timetable.ts'
+import { followTimetable, parseMaxRate, parseTimetable, rateAt, TimetableError } from '../../../main/engine/export/rate-timetable.ts'
 import { ManualClock } from './manual-clock.ts'
 
 const MIN = 60_000
@@ -19,6 +19,30 @@ describe('parseTimetable', () => {
     expect(() => parseTimetable('Foo-08:00,1M')).toThrow(/not a day/)
     expect(() => parseTimetable('08:00,fast')).toThrow(/not a rate/)
     expect(() => parseTimetable('08:00,1M 08:00,off')).toThrow(/twice/)
+  })
+  it('says which entry is wrong and why as data, for the app to word; the English stays as --max-rate prints it', () => {
+    const refusal = (text: string) => {
+      try {
+        parseTimetable(text)
+      } catch (e) {
+        return e
+      }
+      throw new Error(`${text} was accepted`)
+    }
+    const cases: [string, object, string][] = [
+      ['08:00,1M 8h,512K', { reason: 'entry', entry: '8h,512K', position: 2, part: '8h,512K' }, '"8h,512K" is not a timetable entry; write it like 08:00,512K or Mon-08:00,off'],
+      ['Foo-08:00,1M', { reason: 'day', entry: 'Foo-08:00,1M', position: 1, part: 'Foo' }, '"Foo" in "Foo-08:00,1M" is not a day; use Mon, Tue, Wed, Thu, Fri, Sat or Sun'],
+      ['08:00,1M  20:00,off 25:00,1M', { reason: 'time', entry: '25:00,1M', position: 3, part: '25:00' }, '"25:00" in "25:00,1M" is not a time of day'],
+      ['08:00,fast', { reason: 'rate', entry: '08:00,fast', position: 1, part: 'fast' }, '"fast" is not a rate; write it like 5MB/s, 800KB/s or 2000000'],
+      ['08:00,500', { reason: 'rate', entry: '08:00,500', position: 1, part: '500' }, '"500" is 500 bytes a second; a limit must be at least 1KB/s (write 512K for 512 KiB/s)'],
+      ['Mon-08:00,1M 20:00,off mon-8:00,off', { reason: 'twice', entry: 'mon-8:00,off', position: 3, part: 'mon-8:00' }, 'the timetable names mon-08:00 twice'],
+      [' \t ', { reason: 'empty', entry: '', position: 0, part: '' }, 'the timetable is empty; write it like "08:00,512K 18:00,off"'],
+    ]
+    for (const [text, problem, message] of cases) {
+      const e = refusal(text)
+      expect(e, text).toBeInstanceOf(TimetableError)
+      expect(e, text).toMatchObject({ code: 'Timetable.Invalid', message, problem, details: problem })
+    }
   })
   it('--max-rate takes a plain rate or a timetable', () => {
     expect(parseMaxRate('5MB/s')).toEqual({ rate: 5 * 1024 * 1024 })

@@ -63,18 +63,36 @@ describe('settings', () => {
     expect((screen.getByLabelText('Output folder') as HTMLInputElement).value).toBe('/picked/folder')
   })
 
-  it("shows main's refusal of a timetable under its field, in the page's language", async () => {
+  it("shows main's refusal of a timetable under its field in the page's language, naming the entry and why", async () => {
     const fake = fakeApi({ profiles: [PROFILE], settings: { language: 'zh-CN' } })
+    const problems = [
+      { reason: 'time', entry: '25:00,1M', position: 2, part: '25:00' },
+      { reason: 'rate', entry: '20:00,fast', position: 2, part: 'fast' },
+      { reason: 'twice', entry: '08:00,off', position: 3, part: '08:00' },
+      // A reason this page has no words for: main's own words, as before.
+      { reason: 'unheard-of', entry: '08:00,1M', position: 1, part: '08:00' },
+    ]
     fake.handle('settings:set', async () => {
-      throw new ApiFailure('Timetable.Invalid', 'rateTimetable: "25:00" in "25:00,1M" is not a time of day')
+      // The engine's English as main sends it: the field below must not show it.
+      throw new ApiFailure('Timetable.Invalid', 'rateTimetable: in English', problems.shift())
     })
     await renderApp(fake)
     await fireEvent.click(screen.getByRole('button', { name: '设置' }))
-    await fireEvent.input(screen.getByLabelText('带宽时间表'), { target: { value: '25:00,1M' } })
+    const field = screen.getByLabelText('带宽时间表')
+    await fireEvent.input(field, { target: { value: '08:00,1M 25:00,1M' } })
     await fireEvent.click(screen.getByRole('button', { name: '保存' }))
-    await screen.findByText('带宽时间表："25:00" in "25:00,1M" is not a time of day')
-    expect(screen.getByLabelText('带宽时间表').getAttribute('aria-invalid')).toBe('true')
+    const hint = await screen.findByText('第 2 项“25:00,1M”中的“25:00”不是有效的时间：小时为 0–23，分钟为 00–59。')
+    expect(hint.id).toBe(field.getAttribute('aria-describedby'))
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(hint.textContent).not.toContain('English')
     expect(screen.getByRole('alert').textContent).toContain('带宽时间表无法使用')
+
+    await fireEvent.click(screen.getByRole('button', { name: '保存' }))
+    await screen.findByText('第 2 项“20:00,fast”中的“fast”不是可用的速率：请写 off，或不低于 1KB/s 的速率，如 512K、2MB/s。')
+    await fireEvent.click(screen.getByRole('button', { name: '保存' }))
+    await screen.findByText('第 3 项“08:00,off”的时间 08:00 在前面已出现过：每个时间只能写一次。')
+    await fireEvent.click(screen.getByRole('button', { name: '保存' }))
+    await screen.findByText('带宽时间表：in English')
   })
 
   it('refuses a concurrency outside 1–64', async () => {
