@@ -107,6 +107,10 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   if (values.layout !== undefined && values['name-template'] !== undefined) {
     throw new UsageError('--layout and --name-template both say where the files go: give one (--name-template by-date is the by-date layout as a template)')
   }
+  // --time-zone alone makes a flat template, which would replace the layout without a word.
+  if (values.layout !== undefined && values['time-zone'] !== undefined) {
+    throw new UsageError('--layout files by China Standard Time, and --time-zone sets the zone of a --name-template: for dated folders in another zone, give --name-template by-date --time-zone <zone>')
+  }
   const columns = calls.template?.columns ?? []
   // Only a names list's rows are kept as each recording's columns: elsewhere {col:…} would render
   // "unknown" for every file.

@@ -222,6 +222,12 @@ describe('bad input exits 2 with one line naming the problem, and writes nothing
       async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--layout', 'by-date', '--name-template', '{agent}/{fileName}'] }),
       /--layout and --name-template both say where the files go/,
     ],
+    // --time-zone alone is a flat template: by-date would have been written flat.
+    [
+      'a layout and a time zone at once',
+      async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--layout', 'by-date', '--time-zone', 'Asia/Shanghai'] }),
+      /--layout files by China Standard Time.*--name-template by-date --time-zone <zone>/,
+    ],
     ['a region no host can have', async () => ({ args: ['download', await list('n.txt', ['a.wav']), '--out', join(work, 'out'), '--instance', 'i', '--region', 'cn shanghai/../x'] }), /--region "cn shanghai\/\.\.\/x" must be lower-case letters/],
   ]
   it.each(cases)('%s', async (_label, make, pattern) => {
