@@ -34,7 +34,7 @@ export function problemLine(p: VerifyProblem): string {
 }
 
 export function verifySummary(r: VerifyResult): string {
-  const head = `Verified ${r.files.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
+  const head = `Verified ${r.files === 1 ? '1 file' : `${r.files.toLocaleString('en-US')} files`} (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
   if (r.ok) return `${head}: all match.`
   const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]
   if (r.unrecorded > 0) parts.push(`${r.unrecorded} not yet recorded as verified`)
@@ -42,10 +42,14 @@ export function verifySummary(r: VerifyResult): string {
   return `${head}: ${parts.join(', ')}.`
 }
 
-/** Why some files were checked against the journal: the export stopped before it rewrote its manifest. */
-export function sinceManifestNote(n: number): string {
+/**
+ * Why some files were checked against the journal: the export stopped before it rewrote its
+ * manifest, or before it wrote one at all.
+ */
+export function sinceManifestNote(n: number, hadManifest: boolean): string {
   const files = n === 1 ? '1 file was' : `${n.toLocaleString('en-US')} files were`
-  return `${files} downloaded after ${MANIFEST_JSONL} was last written (the export stopped before it could rewrite it) and checked against the export's journal. Resume the export to bring the manifest up to date.`
+  const when = hadManifest ? `after ${MANIFEST_JSONL} was last written (the export stopped before it could rewrite it)` : `before the export wrote its first ${MANIFEST_JSONL} (it stopped before it could)`
+  return `${files} downloaded ${when} and checked against the export's journal. Resume the export to bring the manifest up to date.`
 }
 
 /**
@@ -82,7 +86,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   if (json) io.stdout.write(`${JSON.stringify({ ...result, problems: all })}\n`)
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
-    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest)}\n`)
+    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest)}\n`)
   }
   return result.ok ? EXIT.ok : EXIT.someFailed
 }

@@ -44,6 +44,8 @@ export interface VerifySummary {
   readonly unexpected: number
   /** Files checked against the journal because the manifest, written at a pause or the end, did not list them yet (a crash). */
   readonly sinceManifest?: number
+  /** The folder had no manifest yet (the export stopped before writing its first): every file was checked against the journal. */
+  readonly noManifest?: true
   /** The export's own files it had not recorded as verified when it stopped (resume checks them). */
   readonly unrecorded?: number
   readonly problems: readonly { readonly kind: 'missing' | 'changed' | 'unexpected' | 'unrecorded' | 'damaged'; readonly path: string }[]

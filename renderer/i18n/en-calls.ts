@@ -38,6 +38,8 @@ export const enCalls = {
   'verify.ok.one': 'The 1 file matches the manifest.',
   'verify.bad': '{missing} missing, {changed} changed, {unexpected} unexpected of {files} files.',
   'verify.sinceManifest': '{count} files were downloaded after the manifest was last written (the export stopped before it could rewrite it) and were checked against its journal. Resume the export to bring the manifest up to date.',
+  'verify.sinceNoManifest': '{count} files were downloaded before the export wrote its first manifest (it stopped before it could) and were checked against its journal. Resume the export to write the manifest.',
+  'verify.sinceNoManifest.one': '1 file was downloaded before the export wrote its first manifest (it stopped before it could) and was checked against its journal. Resume the export to write the manifest.',
   'verify.sinceManifest.one': '1 file was downloaded after the manifest was last written (the export stopped before it could rewrite it) and was checked against its journal. Resume the export to bring the manifest up to date.',
   'verify.unrecorded': '{count} files the export stopped before recording as verified. Resume the export to check them.',
   'verify.unrecorded.one': '1 file the export stopped before recording as verified. Resume the export to check it.',

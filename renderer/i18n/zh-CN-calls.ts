@@ -40,6 +40,8 @@ export const zhCNCalls: { readonly [K in keyof typeof enCalls]: string } = {
   'verify.ok.one': '1 个文件与清单一致。',
   'verify.bad': '共 {files} 个文件：缺失 {missing} 个，已改动 {changed} 个，多出 {unexpected} 个。',
   'verify.sinceManifest': '有 {count} 个文件是在清单上次写入之后下载的（导出在重写清单前就停止了），已按导出日志校验。继续该导出即可更新清单。',
+  'verify.sinceNoManifest': '有 {count} 个文件是在导出首次写入清单之前下载的（导出在写入清单前就停止了），已按导出日志校验。继续该导出即可写入清单。',
+  'verify.sinceNoManifest.one': '有 1 个文件是在导出首次写入清单之前下载的（导出在写入清单前就停止了），已按导出日志校验。继续该导出即可写入清单。',
   'verify.sinceManifest.one': '有 1 个文件是在清单上次写入之后下载的（导出在重写清单前就停止了），已按导出日志校验。继续该导出即可更新清单。',
   'verify.unrecorded': '有 {count} 个文件在导出停止前尚未记录为已校验。继续该导出即可校验它们。',
   'verify.unrecorded.one': '有 1 个文件在导出停止前尚未记录为已校验。继续该导出即可校验它。',

@@ -115,6 +115,10 @@ it('verifies an export killed before it ever wrote a manifest, from its journal 
 
   const verified = await runCli(['verify', out], env)
   expect(verified.code, verified.stdout + verified.stderr).toBe(0)
-  expect(verified.stdout).toContain(`Verified ${journalled.length} files`)
+  const files = journalled.length === 1 ? '1 file' : `${journalled.length} files`
+  expect(verified.stdout).toContain(`Verified ${files} (`)
   expect(verified.stdout).toContain("against the export's journal: all match.")
+  // There never was a manifest: no "after it was last written".
+  expect(verified.stdout).toContain(`${journalled.length === 1 ? '1 file was' : `${files} were`} downloaded before the export wrote its first manifest.jsonl`)
+  expect(verified.stdout).not.toContain('last written')
 }, 60_000)

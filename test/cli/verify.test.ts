@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../main/cli/ccc-recordings.ts'
+import { verifySummary } from '../../main/cli/verify-command.ts'
 import type { CliIo } from '../../main/cli/io.ts'
 import { Terminal } from '../../main/cli/terminal.ts'
 import { makeFolder, put, recordingBytes, tempDir } from '../engine/calls/manifest-fixture.ts'
@@ -89,4 +90,12 @@ describe('ccc-recordings verify', () => {
     expect(r.code).toBe(3)
     expect(r.stdout).toContain('unexpected  new.wav')
   }, 60_000)
+})
+
+describe('verifySummary', () => {
+  it('counts one file as one file', () => {
+    const one = { at: '2026-12-05T00:00:00.000Z', ok: true, files: 1, missing: 0, changed: 0, unexpected: 0, unrecorded: 0, outDir: '/x/out', bytes: 2048, matched: 1, damagedLines: 0, sizeOnly: 0, sinceManifest: 0, manifest: true, problems: [] }
+    expect(verifySummary(one)).toMatch(/^Verified 1 file \(/)
+    expect(verifySummary({ ...one, files: 2, matched: 2 })).toMatch(/^Verified 2 files \(/)
+  })
 })

@@ -83,6 +83,10 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(after).toMatchObject({ ok: false, changed: 1, problems: [{ kind: 'changed', path: '张伟/2026-03-01_z-1.wav' }] })
     const history = await value<{ outDir: string; lastVerified?: { ok: boolean } }[]>('exports:history')
     expect(history.find((h) => h.outDir === out)?.lastVerified).toMatchObject({ ok: false, changed: 1 })
+    expect(after).not.toHaveProperty('noManifest')
+    // A folder whose export never wrote a manifest is checked against its journal, and says so.
+    await rm(join(out, 'manifest.jsonl'))
+    expect(await value('exports:verify', { id: out })).toMatchObject({ noManifest: true, sinceManifest: 2, changed: 1 })
   })
 
   it('says when a start into a folder kept the naming its export began with', async () => {

@@ -44,6 +44,7 @@ export async function verifySummary(outDir: string, exports: Exports): Promise<V
       changed: r.changed,
       unexpected: r.unexpected,
       ...(r.sinceManifest > 0 ? { sinceManifest: r.sinceManifest } : {}),
+      ...(r.manifest ? {} : { noManifest: true as const }),
       ...(r.unrecorded > 0 ? { unrecorded: r.unrecorded } : {}),
       problems: r.problems.slice(0, PROBLEMS_SHOWN).map((p) => ({ kind: p.kind, path: p.kind === 'damaged' ? `manifest.jsonl:${p.line}` : p.path })),
     }

@@ -42,6 +42,17 @@ describe('verify folder on a History entry (issue 13)', () => {
     expect(item.textContent).toContain('c.wav — not yet recorded as verified')
   })
 
+  it('says so when there was no manifest yet, rather than one "last written"', async () => {
+    const verify = { ok: true, at: '2026-03-02T08:00:00.000Z', files: 2, missing: 0, changed: 0, unexpected: 0, sinceManifest: 2, noManifest: true as const, problems: [] }
+    const fake = fakeApi({ profiles: [PROFILE], history: [finished], verify })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    const item = await screen.findByTestId('verify-/rec/m')
+    await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
+    await waitFor(() => expect(within(item).getByTestId('verify-since-manifest').textContent).toContain('2 files were downloaded before the export wrote its first manifest'))
+    expect(item.textContent).not.toContain('last written')
+  })
+
   it('names what is missing or changed, in Chinese too', async () => {
     setLocale('zh-CN')
     const verify = {
