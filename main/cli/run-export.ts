@@ -5,14 +5,14 @@ import { toCccError } from '../engine/errno.ts'
 import { REPORT_FILE, writeReport } from '../engine/export/report.ts'
 import type { CliIo } from './io.ts'
 import { ProgressPrinter } from './progress-printer.ts'
-import { cliLocale, formatSummary, summarize } from './summary.ts'
+import { cliLocale, formatSummary, type NextSteps, RESUME_STEPS, summarize } from './summary.ts'
 
 /**
  * Runs an opened export to its end in the terminal: progress on stderr, the summary (or one JSON
  * object with --json) on stdout. Ctrl-C pauses, saves and exits 130; a second Ctrl-C is obeyed at
  * once, which is still safe: every verified file is journalled or provable on disk.
  */
-export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean): Promise<number> {
+export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean, next: NextSteps = RESUME_STEPS): Promise<number> {
   const started = Date.now()
   const { statusLine } = io.stderr
   const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t), ...(statusLine ? { statusLine } : {}) })
@@ -47,7 +47,7 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
     cliLocale(io.env),
   )
   if (!failure) await runner.close()
-  io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary))
+  io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, next))
   return summary.exitCode
 }
 

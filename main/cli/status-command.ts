@@ -7,7 +7,7 @@ import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
-import { readSyncStatus, syncLines } from './sync-status.ts'
+import { readSyncStatusOrDamage, syncDamagedLine, syncLines } from './sync-status.ts'
 import { cliLocale } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
@@ -24,12 +24,13 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   if (!status) throw new UsageError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
   const locale = cliLocale(io.env)
   const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: catalogEntry(f.code).action[locale] }))
-  const sync = await readSyncStatus(outDir, Date.now())
+  const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now())
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...status, failures, ...(sync ? { sync } : {}) })}\n`)
+    // Its own key: a reader of `sync` finds what it always found, or nothing.
+    io.stdout.write(`${JSON.stringify({ ...status, failures, ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
-  const lines = [...describe(status), ...(sync ? syncLines(sync) : [])]
+  const lines = [...describe(status), ...(sync ? syncLines(sync) : []), ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     for (const f of failures) lines.push(`  ${f.code}  ${f.count}  ${f.meaning}. ${f.action}`)

@@ -50,8 +50,24 @@ export function summarize(p: ExportProgress, meta: { outDir: string; instanceId:
   }
 }
 
+/**
+ * What the summary tells the user to run next, given the export's folder. `download` and `resume`
+ * continue with `resume`; `sync` has its own, as its settings live in sync.json.
+ */
+export interface NextSteps {
+  /** After an export-fatal stop: where the setting named is corrected. */
+  stopped(outDir: string): string
+  /** After a pause or an interruption. */
+  unfinished(outDir: string): string
+}
+
+export const RESUME_STEPS: NextSteps = {
+  stopped: (outDir) => `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+  unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
+}
+
 /** For a terminal: codes and paths come from servers and users, so each is one safe field. */
-export function formatSummary(s: Summary): string {
+export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): string {
   const c = s.counts
   const safe = (text: string): string => terminalSafe(text)
   const lines: string[] = []
@@ -74,14 +90,14 @@ export function formatSummary(s: Summary): string {
     for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
   }
   // An export-fatal stop fails the same way on resume: the setting is what needs changing.
-  if (s.state === 'stopped') {
-    lines.push(`Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${safe(quoteArg(s.outDir))} --instance <id> (or --region, --endpoint, --profile)`)
-  } else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(`Continue with: ccc-recordings resume ${safe(quoteArg(s.outDir))}`)
+  if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir)))
+  else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(safe(next.unfinished(s.outDir)))
   lines.push(`Report: ${safe(s.report)}`)
   return `${lines.join('\n')}\n`
 }
 
-function quoteArg(path: string): string {
+/** A path as one shell argument, to copy into a command line. */
+export function quoteArg(path: string): string {
   return /^[\w./:\\-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`
 }
 

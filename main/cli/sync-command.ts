@@ -7,7 +7,7 @@ import { Exports } from '../engine/export/exports.ts'
 import { type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { adoptableHeader, adoptedSettings, keepAdopted } from './sync-adoption.ts'
-import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, writeSyncSettings } from '../engine/sync/sync-settings.ts'
+import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, syncPath, writeSyncSettings } from '../engine/sync/sync-settings.ts'
 import { firstSince, parseSince } from '../engine/sync/sync-window.ts'
 import { withApi } from './api-choice.ts'
 import { durationOption, intOption, parse } from './args.ts'
@@ -17,6 +17,8 @@ import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
+import { type NextSteps, quoteArg } from './summary.ts'
+import type { ExportRunner } from '../engine/export/runner.ts'
 
 export const SYNC_USAGE =
   'ccc-recordings sync <dir> [--since <ISO time> | --retention-days N] [--instance <id>] [--profile <name>] [--region <id>] [--endpoint <url>] [--api-version 2017-07-05|2020-07-01] [--recording mono|per-agent|multichannel] [--phone <number>] [--contact-type <type>] [--disposition <d>] [--name-template <t>] [--time-zone <zone>] [--sidecar] [--agent …] [--overlap 2h] [--margin 15m] [--concurrency N] [--max-rate <rate|"08:00,512K 18:00,off">] [--give-up-after 4h] [--log <file>] [--json]'
@@ -46,9 +48,10 @@ const OPTIONS = {
 export type Values = ReturnType<typeof parse<typeof OPTIONS>>['values']
 
 const GENERATION_FLAGS = ['api-version', 'recording'] as const
+const CONNECTION_FLAGS = ['instance', 'region', 'endpoint'] as const
 const CALL_FLAG_NAMES = (Object.keys(CALL_FLAGS) as (keyof typeof CALL_FLAGS)[]).filter((f) => f !== 'dry-run')
 /** Flags that make a folder's sync what it is: given once, on the first run, then remembered. */
-const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', 'instance', 'region', 'endpoint', ...GENERATION_FLAGS, 'phone', 'contact-type', 'disposition', 'overlap', 'margin', ...CALL_FLAG_NAMES]
+const FIRST_RUN_FLAGS: readonly (keyof Values)[] = ['since', 'retention-days', ...CONNECTION_FLAGS, ...GENERATION_FLAGS, 'phone', 'contact-type', 'disposition', 'overlap', 'margin', ...CALL_FLAG_NAMES]
 
 /** The flags read and checked, before anything is written to the folder. */
 export interface Checked {
@@ -85,15 +88,18 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   // settings behind that then refuse the corrected command as a later run.
   const checked = checkFlags(values, now)
   const saved = await readSyncSettings(dir)
-  if (saved) refuseFirstRunFlags(values, saved)
+  if (saved) refuseFirstRunFlags(values, saved, dir)
   // A folder a `download --from/--to` made is adopted: its journal says where from and how.
   const header = saved ? undefined : await adoptableHeader(dir)
   const adopted = header && adoptedSettings(values, checked, header, dir)
   const known = saved ?? adopted
-  const flags = known ? { instance: known.connection.instanceId, region: known.connection.region, endpoint: known.connection.endpoint, profile: values.profile ?? known.connection.profile, 'api-version': values['api-version'] } : values
+  const c = known?.connection
+  const flags = c
+    ? { instance: values.instance ?? c.instanceId, region: values.region ?? c.region, endpoint: values.endpoint ?? c.endpoint, profile: values.profile ?? c.profile, 'api-version': values['api-version'] }
+    : values
   const connection = await connect(io, flags)
   const settings = saved
-    ? inGenerationAsked(saved, values, connection, io)
+    ? inGenerationAsked(withConnectionAsked(saved, values, connection, io), values, connection, io)
     : { ...(adopted ? await keepAdopted(adopted, checked, connection, io) : await firstSettings(values, checked, now, connection, io)), ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) }
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
@@ -111,13 +117,32 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   const stopRate = applyMaxRate(start.runner, rate)
   let code: number
   try {
-    code = await runInTerminal(start.runner, io, values.json === true)
+    code = await runInTerminal(start.runner, io, values.json === true, syncSteps(dir, settings, start.runner))
   } finally {
     stopRate()
   }
   const last = await finishSync(dir, settings, start, code, Date.now())
   io.stderr.write(last.markAdvanced ? `Synced up to ${last.mark}\n` : `The window's listing did not complete: the mark stays at ${last.mark ?? 'its start'}; the next run lists it again\n`)
   return code
+}
+
+/**
+ * What a sync's summary says to do next: `sync` again, never `resume` (which would not move the
+ * mark) nor a download "with the corrected setting" (a later sync refuses first-run flags).
+ */
+function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): NextSteps {
+  const again = `ccc-recordings sync ${quoteArg(dir)}`
+  return {
+    stopped: () => {
+      // As refuseFirstRunFlags will judge the next run: a listing that completed moves the mark.
+      const flagsTaken = settings.mark === null && runner.listingProgress()?.done !== true
+      const file = quoteArg(syncPath(dir))
+      return flagsTaken
+        ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
+        : `Correct what is named above (a wrong instance, region or endpoint in "connection" of ${file}), then run: ${again}`
+    },
+    unfinished: () => `Continue with: ${again}`,
+  }
 }
 
 function checkFlags(values: Values, now: number): Checked {
@@ -142,13 +167,29 @@ function checkFlags(values: Values, now: number): Checked {
   return checked
 }
 
-function refuseFirstRunFlags(values: Values, saved: SyncSettings): void {
-  // Until a window completed, the API generation may still be corrected (see inGenerationAsked).
-  const allowed: readonly (keyof Values)[] = saved.mark === null ? GENERATION_FLAGS : []
+function refuseFirstRunFlags(values: Values, saved: SyncSettings, dir: string): void {
+  // Until a window completed, the connection and the API generation may still be corrected on
+  // the command line (a first run stopped by a wrong instance is retried as the user typed it,
+  // with the fix): see withConnectionAsked and inGenerationAsked.
+  const allowed: readonly (keyof Values)[] = saved.mark === null ? [...CONNECTION_FLAGS, ...GENERATION_FLAGS] : []
   const given = FIRST_RUN_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f))
   if (given.length > 0) {
-    throw new UsageError(`this folder's sync settings are in .ccc-recordings/sync.json; ${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with the first run only (the connection, overlap, margin and retention can be changed in sync.json; the start and filters are the folder's export's, so sync into another folder for others)`)
+    throw new UsageError(`this folder's sync settings are in ${syncPath(dir)}; ${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with the first run only (the connection, overlap, margin and retention can be changed in sync.json; the start and filters are the folder's export's, so sync into another folder for others)`)
   }
+}
+
+/**
+ * sync.json with the instance, region or endpoint given now, while no window has completed: kept
+ * once the run starts. The export takes the instance when none of its files is verified
+ * (sync-run.ts), and refuses it otherwise, so no folder ends up holding two instances' recordings.
+ */
+function withConnectionAsked(saved: SyncSettings, values: Values, c: Connection, io: CliIo): SyncSettings {
+  if (!CONNECTION_FLAGS.some((f) => values[f] !== undefined)) return saved
+  const { endpoint: _endpoint, ...rest } = saved.connection
+  const connection = { ...rest, instanceId: c.instanceId, region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}) }
+  if (connection.instanceId === saved.connection.instanceId && connection.region === saved.connection.region && connection.endpoint === saved.connection.endpoint) return saved
+  io.stderr.write(`This folder's sync has listed no window yet: it now connects to instance ${connection.instanceId} in ${connection.region}${connection.endpoint ? ` at ${connection.endpoint}` : ''}\n`)
+  return { ...saved, connection }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../common/retention.ts'
-import { readSyncLast, readSyncSettings, type SyncLast } from '../engine/sync/sync-settings.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
+import { readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
 import { nextWindow } from '../engine/sync/sync-window.ts'
 
 export interface SyncStatus {
@@ -21,6 +22,31 @@ export async function readSyncStatus(dir: string, now: number): Promise<SyncStat
   const warning = retentionWarning(w.from, settings.retentionDays, now, SYNC_WARN_DAYS)
   const warn = warning ? { retentionWarning: warning } : {}
   return { since: settings.since, mark: settings.mark, next: { from: iso(w.from), to: iso(w.to) }, ...(last ? { last } : {}), ...warn }
+}
+
+/** A sync.json that cannot be read: which file, and what is wrong with it. */
+export interface SyncDamaged {
+  readonly file: string
+  readonly problem: string
+}
+
+/**
+ * For `status`: a damaged sync.json is said, not thrown. The export's own state is in its journal,
+ * and the moment a sync cannot run is when the user most needs to see it.
+ */
+export async function readSyncStatusOrDamage(dir: string, now: number): Promise<{ readonly sync?: SyncStatus; readonly damaged?: SyncDamaged }> {
+  try {
+    const sync = await readSyncStatus(dir, now)
+    return sync ? { sync } : {}
+  } catch (e) {
+    if (e instanceof SyncSettingsError) return { damaged: { file: e.file, problem: e.problem } }
+    throw e
+  }
+}
+
+export function syncDamagedLine(d: SyncDamaged): string {
+  // The problem quotes the parser, which may quote the file: one field, made safe.
+  return `Sync: damaged settings, ${terminalSafe(d.file)} ${terminalSafe(d.problem)}; sync will not run until it is fixed or deleted (the export itself is kept)`
 }
 
 export function syncLines(s: SyncStatus): string[] {

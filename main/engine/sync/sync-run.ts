@@ -72,7 +72,34 @@ async function openExisting(exports: Exports, dir: string, settings: SyncSetting
     const source = { ...range, ...(api ? { api } : {}), ...(recording ? { recording } : {}) }
     return (await exports.start({ outDir: dir, connection: settings.connection, source, options: header.options })).runner
   }
-  return exports.resume(dir, settings.connection.profile === undefined ? {} : { profile: settings.connection.profile })
+  return resumeWith(exports, dir, settings, header?.instanceId)
+}
+
+/**
+ * The export resumed with sync.json's connection. The runner asks CCC for the journal header's
+ * instance, so an instance corrected in sync.json is handed on as a corrected connection: taken
+ * into the journal while no file is verified, refused (not dropped) once some are. The region and
+ * endpoint are the client's, which the caller (sync-command.ts) makes from sync.json; handing them
+ * on unasked would append a journal line every night to a folder with verified files.
+ */
+async function resumeWith(exports: Exports, dir: string, settings: SyncSettings, journalled: string | undefined): Promise<ExportRunner> {
+  const { instanceId, region, endpoint, profile } = settings.connection
+  const corrected = journalled !== undefined && instanceId !== journalled
+  const overrides = {
+    ...(profile === undefined ? {} : { profile }),
+    ...(corrected ? { instanceId, ...(region === undefined ? {} : { region }), ...(endpoint === undefined ? {} : { endpoint }) } : {}),
+  }
+  try {
+    return await exports.resume(dir, overrides)
+  } catch (e) {
+    if (corrected && e instanceof CccError && e.code === 'Export.Conflict') {
+      throw new CccError({
+        code: 'Export.Conflict',
+        message: `${e.message} (sync.json's connection names instance ${instanceId}: put it back to ${journalled} to go on syncing this folder)`,
+      })
+    }
+    throw e
+  }
 }
 
 /**

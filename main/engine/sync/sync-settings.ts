@@ -66,23 +66,57 @@ export interface SyncLast {
 export const syncPath = (dir: string): string => join(dir, STATE_DIR, SYNC_FILE)
 export const syncLastPath = (dir: string): string => join(dir, STATE_DIR, SYNC_LAST_FILE)
 
+/**
+ * A sync.json that is there but cannot be used: which file, and what is wrong with it. `sync`
+ * refuses it (exit 2); `status` names it and still shows the export, which does not depend on it.
+ */
+export class SyncSettingsError extends CccError {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    // A damaged settings file is the folder's problem, found before anything runs (exit 2 in the CLI).
+    super({ code: 'Export.Conflict', message: `${file} ${problem}; fix or delete it (the export itself is kept)` })
+    this.name = 'SyncSettingsError'
+  }
+}
+
 /** The folder's sync settings; undefined when it has none. A damaged file is an error, not a first run. */
 export async function readSyncSettings(dir: string): Promise<SyncSettings | undefined> {
-  const text = await readJson(dir, syncPath(dir))
+  const file = syncPath(dir)
+  const text = await readText(dir, file)
   if (text === undefined) return undefined
-  const s = text as Partial<SyncSettings>
-  const valid =
-    s.version === 1 &&
-    typeof s.connection?.instanceId === 'string' &&
-    typeof s.since === 'string' &&
-    !Number.isNaN(Date.parse(s.since)) &&
-    (s.mark === null || (typeof s.mark === 'string' && !Number.isNaN(Date.parse(s.mark)))) &&
-    typeof s.overlapMs === 'number' &&
-    typeof s.marginMs === 'number' &&
-    typeof s.filters === 'object' &&
-    typeof s.options === 'object'
-  if (!valid) throw unusable(`${syncPath(dir)} is not valid sync settings; fix or delete it (the export itself is kept)`)
-  return s as SyncSettings
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new SyncSettingsError(file, `is not valid JSON (${(e as Error).message})`)
+  }
+  const wrong = settingsProblem(parsed)
+  if (wrong) throw new SyncSettingsError(file, `is not valid sync settings (${wrong})`)
+  return parsed as SyncSettings
+}
+
+const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+
+/** The first field a hand edit got wrong, so the user knows where to look; undefined when none is. */
+function settingsProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object'
+  const s = v as Partial<Record<keyof SyncSettings, unknown>>
+  const connection = s.connection as Partial<Record<string, unknown>> | null | undefined
+  const checks: [boolean, string][] = [
+    [s.version === 1, '"version" is not 1'],
+    [typeof connection === 'object' && connection !== null, '"connection" is not an object'],
+    [typeof connection?.instanceId === 'string' && connection.instanceId.trim() !== '', '"connection.instanceId" is missing or empty'],
+    ...(['region', 'endpoint', 'profile'] as const).map((k): [boolean, string] => [connection?.[k] === undefined || typeof connection[k] === 'string', `"connection.${k}" is not a string`]),
+    [isTime(s.since), '"since" is not an ISO time'],
+    [s.mark === null || isTime(s.mark), '"mark" is neither null nor an ISO time'],
+    [typeof s.overlapMs === 'number', '"overlapMs" is not a number'],
+    [typeof s.marginMs === 'number', '"marginMs" is not a number'],
+    [typeof s.filters === 'object' && s.filters !== null, '"filters" is not an object'],
+    [typeof s.options === 'object' && s.options !== null, '"options" is not an object'],
+  ]
+  return checks.find(([ok]) => !ok)?.[1]
 }
 
 export async function writeSyncSettings(dir: string, settings: SyncSettings): Promise<void> {
@@ -108,7 +142,6 @@ export async function readSyncLast(dir: string): Promise<SyncLast | undefined> {
   return { ...last, counts: { ...last.counts, skipped: last.counts.skipped ?? 0 } }
 }
 
-const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v))
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 
 /** A record as a run writes it, but that `skipped` may be missing from one written by hand. */
@@ -135,16 +168,6 @@ export async function writeSyncLast(dir: string, last: SyncLast): Promise<void> 
   await replaceFile(syncLastPath(dir), [`${JSON.stringify(last, null, 2)}\n`])
 }
 
-async function readJson(dir: string, file: string): Promise<unknown> {
-  const text = await readText(dir, file)
-  if (text === undefined) return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    throw unusable(`${file} is not valid JSON; fix or delete it`)
-  }
-}
-
 /** Undefined when absent. A folder that cannot be one (a file, no permission) is bad input, told as `download --out` tells it. */
 function readText(dir: string, file: string): Promise<string | undefined> {
   return usableFolder(dir, () =>
@@ -153,9 +176,4 @@ function readText(dir: string, file: string): Promise<string | undefined> {
       throw e
     }),
   )
-}
-
-/** A damaged settings file is the folder's problem, found before anything runs (exit 2 in the CLI). */
-function unusable(message: string): CccError {
-  return new CccError({ code: 'Export.Conflict', message })
 }
