@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
   const pauser: Pauser = { watch, resumeList: new ResumeList(config), handlers }
   await resumeInterrupted(pauser, log)
-  void startAutoUpdate({ app, log, ask: (options) => askToRestart(options, pauser) })
+  void startAutoUpdate({ app, log, language: () => locale, ask: (options) => askToRestart(options, pauser) })
   app.on('before-quit', (event) => confirmQuit(event, pauser))
 }
 

@@ -19,6 +19,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { App, MessageBoxOptions } from 'electron'
 import { redact } from '../common/redact.ts'
+import type { Language } from '../common/shell-text.ts'
+import { updateText } from './update-text.ts'
 
 /** The field the release workflow adds to the packed package.json of a signed build. */
 export const SIGNED_BUILD_FIELD = 'signedBuild'
@@ -75,7 +77,12 @@ export interface UpdateLog {
 }
 
 export interface AutoUpdateDeps {
-  readonly app: Pick<App, 'isPackaged' | 'getAppPath' | 'getLocale'>
+  readonly app: Pick<App, 'isPackaged' | 'getAppPath' | 'getLocale' | 'getPreferredSystemLanguages'>
+  /**
+   * The language picked in Settings ('system' follows the OS), asked when the question is shown so
+   * that a change made since the app started counts: main passes the one its menu and tray use.
+   */
+  readonly language: () => Language
   /** Shows a message box and resolves with the index of the button pressed (`dialog.showMessageBox`). */
   readonly ask: (options: MessageBoxOptions) => Promise<{ readonly response: number }>
   readonly log: UpdateLog
@@ -107,20 +114,10 @@ function readManifest(app: Pick<App, 'getAppPath'>): unknown {
   }
 }
 
-const MESSAGES = {
-  en: {
-    title: 'Update ready',
-    ready: (version: string) => `CCC Recordings ${version} is ready to install.`,
-    detail: 'An export in progress is paused, and continues when the app starts again.',
-    buttons: ['Restart and install', 'Install when I quit', 'Not now'],
-  },
-  zh: {
-    title: '更新已就绪',
-    ready: (version: string) => `CCC Recordings ${version} 已下载，可以安装。`,
-    detail: '正在进行的导出会暂停，应用再次启动后继续。',
-    buttons: ['重启并安装', '退出时安装', '以后再说'],
-  },
-} as const
+/** The OS language as main's other texts read it (host.ts): Windows' display language before Chromium's. */
+function systemLocale(app: Pick<App, 'getLocale' | 'getPreferredSystemLanguages'>): string {
+  return app.getPreferredSystemLanguages()[0] ?? app.getLocale()
+}
 
 export type InstallChoice = 'restart' | 'on-quit' | 'not-now'
 const CHOICES: readonly InstallChoice[] = ['restart', 'on-quit', 'not-now']
@@ -167,12 +164,11 @@ export async function startAutoUpdate(deps: AutoUpdateDeps): Promise<UpdateGate>
   updater.autoDownload = true
   updater.autoInstallOnAppQuit = false
 
-  const locale = deps.app.getLocale()
   let asked = false
   updater.on('update-downloaded', (info) => {
     if (asked) return
     asked = true
-    offerInstall(updater, info.version, { ask: deps.ask, locale }).catch((error: unknown) =>
+    offerInstall(updater, info.version, { ask: deps.ask, language: deps.language(), systemLocale: systemLocale(deps.app) }).catch((error: unknown) =>
       deps.log.warn(`updates: ${scrub(error)}`),
     )
   })
@@ -190,13 +186,13 @@ export async function startAutoUpdate(deps: AutoUpdateDeps): Promise<UpdateGate>
 export async function offerInstall(
   updater: Pick<Updater, 'quitAndInstall' | 'autoInstallOnAppQuit'>,
   version: string,
-  deps: Pick<AutoUpdateDeps, 'ask'> & { readonly locale: string },
+  deps: Pick<AutoUpdateDeps, 'ask'> & { readonly language: Language; readonly systemLocale: string },
 ): Promise<InstallChoice> {
-  const text = deps.locale.toLowerCase().startsWith('zh') ? MESSAGES.zh : MESSAGES.en
+  const text = updateText(deps.language, deps.systemLocale, version)
   const { response } = await deps.ask({
     type: 'info',
     title: text.title,
-    message: text.ready(version),
+    message: text.message,
     detail: text.detail,
     buttons: [...text.buttons],
     defaultId: 0,

@@ -8,7 +8,7 @@ export const enCalls = {
   'naming.byAgentDate': 'A folder per agent, then per day',
   'naming.custom': 'My own template',
   'naming.template': 'Template',
-  'naming.templateHint': 'Placeholders such as {yyyy} {MM} {dd} {agent} {caller} {contactId} {fileName}; “/” makes folders. Times in China Standard Time.',
+  'naming.templateHint': 'Placeholders such as {yyyy} {MM} {dd} {agent} {caller} {contactId} {fileName}; “/” makes folders. Times are in the time zone chosen below.',
   'naming.preview': 'First names',
   'naming.previewListed': 'A date range or contact IDs are named as they are listed, when the export runs.',
   'filters.title': 'Only these calls',

@@ -16,6 +16,7 @@ export const enFiles = {
   'files.playOne': 'Play {name}',
   'files.playing': 'Playing',
   'summary.toggle': 'Summary',
+  'summary.failed': '{count} failed',
   'options.timeZone': 'Time zone for names',
   'options.timeZoneHint': 'The dates and times in file names are read in this zone. CCC’s own is China Standard Time.',
   'options.sidecar': 'Also write each recording’s call details beside it (<recording>.json)',

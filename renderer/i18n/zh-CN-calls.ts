@@ -10,7 +10,7 @@ export const zhCNCalls: { readonly [K in keyof typeof enCalls]: string } = {
   'naming.byAgentDate': '每个坐席一个文件夹，再按天分',
   'naming.custom': '自定义模板',
   'naming.template': '模板',
-  'naming.templateHint': '可用占位符如 {yyyy} {MM} {dd} {agent} {caller} {contactId} {fileName}；“/” 表示子文件夹。时间按中国标准时间。',
+  'naming.templateHint': '可用占位符如 {yyyy} {MM} {dd} {agent} {caller} {contactId} {fileName}；“/” 表示子文件夹。时间按下方所选时区计算。',
   'naming.preview': '前几个文件名',
   'naming.previewListed': '日期范围或通话 ID 的文件在导出开始列出时命名。',
   'filters.title': '只下载这些通话',

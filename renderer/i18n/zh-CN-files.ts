@@ -18,6 +18,7 @@ export const zhCNFiles: { readonly [K in keyof typeof enFiles]: string } = {
   'files.playOne': '播放 {name}',
   'files.playing': '正在播放',
   'summary.toggle': '概览',
+  'summary.failed': '{count} 个失败',
   'options.timeZone': '文件名使用的时区',
   'options.timeZoneHint': '文件名中的日期和时间按此时区计算。CCC 本身使用中国标准时间。',
   'options.sidecar': '同时在每个录音旁写入通话详情（<录音>.json）',

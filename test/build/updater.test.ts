@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MessageBoxOptions } from 'electron'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Language } from '../../main/common/shell-text.ts'
 import {
   NO_UPDATES_ENV,
   offerInstall,
@@ -92,7 +93,9 @@ describe('startAutoUpdate', () => {
     await rm(unsignedDir, { recursive: true, force: true })
   })
 
-  function setUp(options: { isPackaged?: boolean; dir?: string; locale?: string; answer?: number } = {}) {
+  function setUp(
+    options: { isPackaged?: boolean; dir?: string; locale?: string; systemLanguages?: string[]; language?: Language; answer?: number } = {},
+  ) {
     const updater = new StandInUpdater()
     const lines: string[] = []
     const asked: MessageBoxOptions[] = []
@@ -102,6 +105,7 @@ describe('startAutoUpdate', () => {
         isPackaged: options.isPackaged ?? true,
         getAppPath: () => options.dir ?? appDir,
         getLocale: () => options.locale ?? 'en-US',
+        getPreferredSystemLanguages: () => options.systemLanguages ?? [],
       },
       ask: async (o: MessageBoxOptions) => {
         asked.push(o)
@@ -113,6 +117,7 @@ describe('startAutoUpdate', () => {
         return updater
       },
       platform: 'win32' as const,
+      language: () => options.language ?? 'system',
       env: {},
     }
     return { updater, lines, asked, deps, loads: () => loads }
@@ -140,19 +145,44 @@ describe('startAutoUpdate', () => {
     expect(t.asked).toEqual([])
   })
 
-  it('offers a downloaded version once, in the system language', async () => {
+  it('offers a downloaded version once, in the system language while Settings says "system"', async () => {
     const t = setUp({ locale: 'zh-CN' })
     await startAutoUpdate(t.deps)
     t.updater.emit('update-downloaded', { version: '0.2.0' })
     t.updater.emit('update-downloaded', { version: '0.2.0' })
-    expect(t.asked).toHaveLength(1)
+    await vi.waitFor(() => expect(t.asked).toHaveLength(1))
     expect(t.asked[0]?.message).toContain('0.2.0')
     expect(t.asked[0]?.buttons).toEqual(['重启并安装', '退出时安装', '以后再说'])
   })
 
+  it('asks in the language picked in Settings, not the OS one', async () => {
+    // English picked on a Chinese Windows (its display language, as Electron reports it).
+    const en = setUp({ locale: 'zh-CN', systemLanguages: ['zh-Hans-CN'], language: 'en' })
+    await startAutoUpdate(en.deps)
+    en.updater.emit('update-downloaded', { version: '0.2.0' })
+    await vi.waitFor(() => expect(en.asked).toHaveLength(1))
+    expect(en.asked[0]?.buttons).toEqual(['Restart and install', 'Install when I quit', 'Not now'])
+
+    const zh = setUp({ locale: 'en-US', systemLanguages: ['en-US'], language: 'zh-CN' })
+    await startAutoUpdate(zh.deps)
+    zh.updater.emit('update-downloaded', { version: '0.2.0' })
+    await vi.waitFor(() => expect(zh.asked).toHaveLength(1))
+    expect(zh.asked[0]).toMatchObject({ title: '更新已就绪', buttons: ['重启并安装', '退出时安装', '以后再说'] })
+  })
+
+  it('reads the choice when the update is ready, so a change made since start counts', async () => {
+    let language: Language = 'en'
+    const t = setUp({ systemLanguages: ['en-US'] })
+    await startAutoUpdate({ ...t.deps, language: () => language })
+    language = 'zh-CN'
+    t.updater.emit('update-downloaded', { version: '0.2.0' })
+    await vi.waitFor(() => expect(t.asked).toHaveLength(1))
+    expect(t.asked[0]?.title).toBe('更新已就绪')
+  })
+
   it('"Restart and install" installs silently and relaunches', async () => {
     const t = setUp({ answer: 0 })
-    await expect(offerInstall(t.updater, '0.2.0', { ask: t.deps.ask, locale: 'en-US' })).resolves.toBe('restart')
+    await expect(offerInstall(t.updater, '0.2.0', { ask: t.deps.ask, language: 'system', systemLocale: 'en-US' })).resolves.toBe('restart')
     expect(t.asked[0]?.buttons).toEqual(['Restart and install', 'Install when I quit', 'Not now'])
     // Escape and the window's close button mean "Not now".
     expect(t.asked[0]?.cancelId).toBe(2)
@@ -162,13 +192,13 @@ describe('startAutoUpdate', () => {
   it('"Install when I quit" leaves it to the quit; "Not now" installs nothing', async () => {
     const later = setUp({ answer: 1 })
     later.updater.autoInstallOnAppQuit = false
-    await expect(offerInstall(later.updater, '0.2.0', { ask: later.deps.ask, locale: 'en' })).resolves.toBe('on-quit')
+    await expect(offerInstall(later.updater, '0.2.0', { ask: later.deps.ask, language: 'en', systemLocale: 'zh-CN' })).resolves.toBe('on-quit')
     expect(later.updater.installs).toEqual([])
     expect(later.updater.autoInstallOnAppQuit).toBe(true)
 
     const no = setUp({ answer: 2 })
     no.updater.autoInstallOnAppQuit = false
-    await expect(offerInstall(no.updater, '0.2.0', { ask: no.deps.ask, locale: 'en' })).resolves.toBe('not-now')
+    await expect(offerInstall(no.updater, '0.2.0', { ask: no.deps.ask, language: 'en', systemLocale: 'zh-CN' })).resolves.toBe('not-now')
     expect(no.updater.installs).toEqual([])
     expect(no.updater.autoInstallOnAppQuit).toBe(false)
   })
