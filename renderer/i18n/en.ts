@@ -107,7 +107,7 @@ export const en = {
 
   'drop.label': 'Drop zone for a list of file names',
   'drop.title': 'Drop a CSV, TSV, TXT or Excel file here',
-  'drop.formats': 'CSV, TXT or Excel (.xlsx); UTF-8, UTF-16 or GBK. The file-name column is found by its header, or you pick it.',
+  'drop.formats': 'CSV, TSV, TXT or Excel (.xlsx); UTF-8, UTF-16 or GBK. The file-name column is found by its header, or you pick it.',
   'drop.choose': 'Choose file…',
 
   'preview.change': 'Use another list',
@@ -139,6 +139,7 @@ export const en = {
   'options.folder': 'Output folder',
   'options.folderNone': 'No folder chosen',
   'options.folderRequired': 'Choose an output folder to start.',
+  'options.folderRange': 'A folder of its own for this date range, inside the default one. Choose… to put it elsewhere.',
   'options.concurrency': 'Parallel downloads',
   'options.start': 'Start downloading {count} files',
   'options.start.one': 'Start downloading 1 file',

@@ -104,7 +104,7 @@ export const zhCN: Messages = {
 
   'drop.label': '文件名列表拖放区',
   'drop.title': '将 CSV、TSV、TXT 或 Excel 文件拖到这里',
-  'drop.formats': '支持 CSV、TXT 和 Excel（.xlsx）；UTF-8、UTF-16 和 GBK。按表头识别文件名列，或由你选择。',
+  'drop.formats': '支持 CSV、TSV、TXT 和 Excel（.xlsx）；UTF-8、UTF-16 和 GBK。按表头识别文件名列，或由你选择。',
   'drop.choose': '选择文件…',
 
   'preview.change': '换一个列表',
@@ -136,6 +136,7 @@ export const zhCN: Messages = {
   'options.folder': '输出文件夹',
   'options.folderNone': '尚未选择文件夹',
   'options.folderRequired': '请先选择输出文件夹。',
+  'options.folderRange': '此日期范围在默认文件夹内使用单独的文件夹。如需放到别处，请点“选择…”。',
   'options.concurrency': '同时下载数',
   'options.start': '开始下载 {count} 个文件',
   'options.start.one': '开始下载 1 个文件',

@@ -32,11 +32,48 @@ class NewExportStore {
   preview = $state.raw<ImportPreview | null>(null)
   error = $state.raw<UiError | null>(null)
   profile = $state('')
-  outDir = $state('')
+  /** A folder the user picked; null while the field follows the profile and Settings. */
+  chosenDir = $state<string | null>(null)
+  /** The days of the previewed date range, as picked: they name its own folder. */
+  rangeDays = $state.raw<{ from: string; to: string } | null>(null)
   layout = $state<Layout>('flat')
   concurrency = $state(6)
   starting = $state(false)
   startError = $state.raw<UiError | null>(null)
+
+  /**
+   * Read, not stored, so that another profile or a new default in Settings moves an automatic
+   * folder at once, while a picked one never moves behind the user's back.
+   */
+  get outDir(): string {
+    if (this.chosenDir !== null) return this.chosenDir
+    const base = defaultFolder(this.profile)
+    // A folder holds one date range (Export.Conflict for another), and the default one is reused
+    // by every export: each range gets a folder of its own inside it instead.
+    if (base === '' || this.rangeDays === null) return base
+    return subfolder(base, rangeFolderName(this.rangeDays))
+  }
+
+  /** True while the field shows the range's own folder inside the default one. */
+  get rangeFolder(): boolean {
+    return this.chosenDir === null && this.rangeDays !== null && defaultFolder(this.profile) !== ''
+  }
+}
+
+/** The profile's own folder, else the one in Settings (issue 15 item 8). */
+function defaultFolder(profile: string): string {
+  return findProfile(profile)?.outputDir ?? settings.value.outputDir ?? ''
+}
+
+/** Days from the date inputs (digits and dashes only), so the name is safe on Windows too. */
+function rangeFolderName(days: { from: string; to: string }): string {
+  return days.from === days.to ? days.from : `${days.from}_${days.to}`
+}
+
+/** Joined with the separator the folder already uses: the page has no `path` module. */
+function subfolder(base: string, name: string): string {
+  const sep = base.includes('\\') && !base.includes('/') ? '\\' : '/'
+  return `${base.replace(/[\\/]+$/, '')}${sep}${name}`
 }
 
 export const newExport = new NewExportStore()
@@ -56,7 +93,8 @@ export function resetNewExport(): void {
   newExport.preview = null
   newExport.error = null
   newExport.profile = ''
-  newExport.outDir = ''
+  newExport.chosenDir = null
+  newExport.rangeDays = null
   newExport.layout = 'flat'
   newExport.concurrency = 6
   newExport.starting = false
@@ -72,15 +110,13 @@ export function prepareNewExport(): void {
   newExport.concurrency = settings.value.concurrency
 }
 
+/** No folder is copied here: a copy would outlive the next switch (`outDir` reads the profile's). */
 export function selectProfile(name: string): void {
   newExport.profile = name
-  // The profile's own folder, else the one in Settings (issue 15 item 8).
-  const outputDir = findProfile(name)?.outputDir ?? settings.value.outputDir ?? undefined
-  if (outputDir !== undefined && newExport.outDir === '') newExport.outDir = outputDir
 }
 
 /** Only the latest request may land: a slow big file must not overwrite a quick paste after it. */
-export async function previewSource(source: NameSource): Promise<void> {
+export async function previewSource(source: NameSource, rangeDays: { from: string; to: string } | null = null): Promise<void> {
   const seq = ++previewSeq
   if (source.kind === 'file' || source.kind === 'bytes') lastFile = source
   newExport.loading = true
@@ -88,10 +124,14 @@ export async function previewSource(source: NameSource): Promise<void> {
   newExport.startError = null
   try {
     const preview = await port()['import:preview']({ source })
-    if (seq === previewSeq) newExport.preview = preview
+    if (seq === previewSeq) {
+      newExport.preview = preview
+      newExport.rangeDays = rangeDays
+    }
   } catch (e) {
     if (seq === previewSeq) {
       newExport.preview = null
+      newExport.rangeDays = null
       newExport.error = toUiError(e)
     }
   } finally {
@@ -138,18 +178,22 @@ export async function previewRange(): Promise<void> {
   const phone = optional(r.phone)
   const contactType = optional(r.contactType)
   const disposition = optional(r.disposition)
-  await previewSource({
-    kind: 'range',
-    ...days,
-    ...(phone === undefined ? {} : { phone }),
-    ...(contactType === undefined ? {} : { contactType }),
-    ...(disposition === undefined ? {} : { disposition }),
-  })
+  await previewSource(
+    {
+      kind: 'range',
+      ...days,
+      ...(phone === undefined ? {} : { phone }),
+      ...(contactType === undefined ? {} : { contactType }),
+      ...(disposition === undefined ? {} : { disposition }),
+    },
+    { from: r.from, to: r.to },
+  )
 }
 
 export function clearPreview(): void {
   previewSeq++
   newExport.preview = null
+  newExport.rangeDays = null
   newExport.error = null
   newExport.loading = false
 }
@@ -158,7 +202,7 @@ export async function chooseFolder(): Promise<void> {
   newExport.startError = null
   try {
     const folder = await port()['dialog:pickFolder'](undefined)
-    if (folder !== null) newExport.outDir = folder
+    if (folder !== null) newExport.chosenDir = folder
   } catch (e) {
     newExport.startError = toUiError(e)
   }
@@ -192,6 +236,7 @@ export async function startExport(): Promise<void> {
       ...recordingFor(newExport.profile, newExport.tab),
     })
     newExport.preview = null
+    newExport.rangeDays = null
     attach(summary)
     if (summary.namingKept !== undefined) queue.notice = { kind: 'namingKept', how: summary.namingKept }
     go('queue')
