@@ -1,4 +1,4 @@
-import { opendir } from 'node:fs/promises'
+import { lstat, opendir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTempOf } from '../atomic-file.ts'
 import { STATE_DIR } from '../export/journal.ts'
@@ -22,7 +22,9 @@ const isPartial = (name: string): boolean => name.endsWith('.part') || name.ends
  * Every entry below `outDir` that is not a folder, as a path relative to it with `/`, leaving out
  * the export's own state, report, manifest and partial files (only those, with `partial`). Folders are read as streams
  * (`opendir`), one at a time, so a folder of 100,000 files is never one array; links are listed,
- * not followed.
+ * not followed. A subfolder holding an export of its own (its own `.ccc-recordings`, as the app's
+ * per-range folders inside a default folder do) is that export's: verify would call its files
+ * unexpected, and a cancel here would delete its partial files while it runs.
  */
 export async function* folderFiles(outDir: string, which: 'files' | 'partial' = 'files'): AsyncGenerator<string> {
   const pending = ['']
@@ -32,8 +34,17 @@ export async function* folderFiles(outDir: string, which: 'files' | 'partial' = 
     for await (const entry of dir) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`
       if (rel === '' && (entry.name === STATE_DIR || isOwn(entry.name))) continue
-      if (entry.isDirectory()) pending.push(path)
-      else if (isPartial(entry.name) === (which === 'partial')) yield path
+      if (entry.isDirectory()) {
+        if (!(await holdsExport(join(outDir, path)))) pending.push(path)
+      } else if (isPartial(entry.name) === (which === 'partial')) yield path
     }
+  }
+}
+
+async function holdsExport(dir: string): Promise<boolean> {
+  try {
+    return (await lstat(join(dir, STATE_DIR))).isDirectory()
+  } catch {
+    return false
   }
 }

@@ -37,6 +37,18 @@ describe('verifyFolder', () => {
     expect(await readLastVerified(out)).toEqual({ at: r.at, ok: true, files: 30, missing: 0, changed: 0, unexpected: 0 })
   })
 
+  it('leaves a subfolder holding an export of its own to that export (the app\'s per-range folders)', async () => {
+    const out = await folder(5)
+    await put(out, '2026-12-01_2026-12-04/.ccc-recordings/journal.jsonl', '{}\n')
+    await put(out, '2026-12-01_2026-12-04/report.csv', 'x')
+    await put(out, '2026-12-01_2026-12-04/2026/12/01/a.wav', 'the inner export\'s')
+    // A folder that merely looks like one (a file named like the state folder) is still ours to check.
+    await put(out, 'other/.ccc-recordings', 'a file, not a state folder')
+    const r = await verifyFolder(out)
+    expect(r).toMatchObject({ ok: false, files: 5, matched: 5, unexpected: 1 })
+    expect(r.problems).toEqual([{ kind: 'unexpected', path: 'other/.ccc-recordings' }])
+  })
+
   it('names a file altered in place (same size), a deleted one and an extra one', async () => {
     const out = await folder(20)
     const altered = '2026-03/agent-3/rec-3.wav'
