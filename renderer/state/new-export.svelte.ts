@@ -1,7 +1,8 @@
 import type { ImportPreview, NameSource } from '../../main/common/api.ts'
 import { dayRange } from '../lib/dates.ts'
 import { go } from './app.svelte.ts'
-import { callChoices, resetNaming } from './naming.svelte.ts'
+import { DEFAULT_RECORDING_KIND } from '../../main/common/api-version.ts'
+import { callChoices, filterInput, resetNaming } from './naming.svelte.ts'
 import { recordingFor, resetRecordingChoice } from './recording-choice.svelte.ts'
 import { port } from './port.ts'
 import { defaultProfile, findProfile } from './profiles.svelte.ts'
@@ -34,8 +35,8 @@ class NewExportStore {
   profile = $state('')
   /** A folder the user picked; null while the field follows the profile and Settings. */
   chosenDir = $state<string | null>(null)
-  /** The days of the previewed date range, as picked: they name its own folder. */
-  rangeDays = $state.raw<{ from: string; to: string } | null>(null)
+  /** The days of the previewed date range, as picked, and what else CCC is asked for: they name its own folder. */
+  rangeDays = $state.raw<RangeDays | null>(null)
   layout = $state<Layout>('flat')
   concurrency = $state(6)
   starting = $state(false)
@@ -51,7 +52,7 @@ class NewExportStore {
     // A folder holds one date range (Export.Conflict for another), and the default one is reused
     // by every export: each range gets a folder of its own inside it instead.
     if (base === '' || this.rangeDays === null) return base
-    return subfolder(base, rangeFolderName(this.rangeDays))
+    return subfolder(base, rangeFolderName(this.rangeDays, this.profile))
   }
 
   /** True while the field shows the range's own folder inside the default one. */
@@ -65,9 +66,31 @@ function defaultFolder(profile: string): string {
   return findProfile(profile)?.outputDir ?? settings.value.outputDir ?? ''
 }
 
-/** Days from the date inputs (digits and dashes only), so the name is safe on Windows too. */
-function rangeFolderName(days: { from: string; to: string }): string {
-  return days.from === days.to ? days.from : `${days.from}_${days.to}`
+/** A previewed range's days as picked, and its conditions CCC applies (phone, type, result) as text. */
+interface RangeDays {
+  readonly from: string
+  readonly to: string
+  readonly conditions: string
+}
+
+/**
+ * Days from the date inputs (digits and dashes only), so the name is safe on Windows too. The same
+ * days with other conditions (CCC's phone, type or result; the filters; a 2.0 recording kind) are
+ * another export, which the folder of the plain days would refuse: they add a short stable hash.
+ */
+function rangeFolderName(days: RangeDays, profile: string): string {
+  const name = days.from === days.to ? days.from : `${days.from}_${days.to}`
+  const kind = recordingFor(profile, 'range').recording
+  const filter = filterInput()
+  const rest = [days.conditions, filter === undefined ? '' : JSON.stringify(filter), kind === undefined || kind === DEFAULT_RECORDING_KIND ? '' : kind]
+  return rest.every((r) => r === '') ? name : `${name}~${shortHash(rest.join('\u0000'))}`
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: names a folder, not a secret. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(16).padStart(8, '0')
 }
 
 /** Joined with the separator the folder already uses: the page has no `path` module. */
@@ -116,7 +139,7 @@ export function selectProfile(name: string): void {
 }
 
 /** Only the latest request may land: a slow big file must not overwrite a quick paste after it. */
-export async function previewSource(source: NameSource, rangeDays: { from: string; to: string } | null = null): Promise<void> {
+export async function previewSource(source: NameSource, rangeDays: RangeDays | null = null): Promise<void> {
   const seq = ++previewSeq
   if (source.kind === 'file' || source.kind === 'bytes') lastFile = source
   newExport.loading = true
@@ -186,7 +209,7 @@ export async function previewRange(): Promise<void> {
       ...(contactType === undefined ? {} : { contactType }),
       ...(disposition === undefined ? {} : { disposition }),
     },
-    { from: r.from, to: r.to },
+    { from: r.from, to: r.to, conditions: phone === undefined && contactType === undefined && disposition === undefined ? '' : JSON.stringify({ phone, contactType, disposition }) },
   )
 }
 

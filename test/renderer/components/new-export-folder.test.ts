@@ -98,6 +98,24 @@ describe('new export: the output folder', () => {
     expect(screen.queryByTestId('range-folder-hint')).toBeNull()
   })
 
+  it('gives the same days with other conditions a folder of their own, the same one each time', async () => {
+    const fake = fakeApi({ profiles: [PROFILE] })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('tab', { name: 'Date range' }))
+    await fireEvent.input(screen.getByLabelText('Phone number (optional)'), { target: { value: '13800138000' } })
+    await previewRange('2026-12-01', '2026-12-04')
+    const withPhone = folder()
+    // The plain days' folder would refuse this export (Export.Conflict): another range.
+    expect(withPhone).toMatch(/^\/home\/user\/Recordings\/2026-12-01_2026-12-04~[0-9a-f]{8}$/)
+    expect(await startRange(fake)).toBe(withPhone)
+
+    await fireEvent.click(screen.getByRole('button', { name: 'New export' }))
+    await fireEvent.click(screen.getByRole('tab', { name: 'Date range' }))
+    await fireEvent.input(screen.getByLabelText('Phone number (optional)'), { target: { value: '13800138000' } })
+    await previewRange('2026-12-01', '2026-12-04')
+    expect(folder()).toBe(withPhone)
+  })
+
   it('names the range’s folder with the separator a Windows default folder uses', async () => {
     await renderApp(fakeApi({ profiles: [{ ...PROFILE, outputDir: 'D:\\Recordings\\' }] }))
     await previewRange('2026-12-01', '2026-12-04')
