@@ -66,19 +66,21 @@ function failure(what: string, m: Measured): Error {
   return new Error(`${what} exited ${m.code}: ${m.stderr.trim().split('\n').slice(-5).join(' | ')}`)
 }
 
-async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, endpoint = sim.endpoint): Promise<Measured> {
+async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, endpoint = sim.endpoint): Promise<Measured & { simSeconds: number }> {
   const out = await freshDir(ctx.scratch, label)
   settleDisk()
+  const simCpu = process.cpuUsage()
   const m = await measure(
     process.execPath,
     [CLI, 'download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', endpoint, '--concurrency', String(CONCURRENCY), '--json'],
     { env: childEnv(sim, ctx.scratch), scratch: ctx.scratch },
   )
+  const simSeconds = cpuSince(simCpu)
   if (m.code !== 0) throw failure('ccc-recordings download', m)
   const summary = JSON.parse(m.stdout) as { counts: { done: number } }
   if (summary.counts.done !== n) throw new Error(`ccc-recordings download: ${summary.counts.done} of ${n} files done`)
   await emptyFiles(out)
-  return m
+  return { ...m, simSeconds }
 }
 
 interface PeerRun {
@@ -265,14 +267,12 @@ async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag:
     for (const who of order) {
       if (who === 'ours') {
         sim.resetStats()
-        const simCpu = process.cpuUsage()
         const m = await runOurs(sim, list, n, ctx, `${tag}-ours-${r}`, endpoint)
-        const simSeconds = cpuSince(simCpu)
         const apiCalls = [...sim.stats.downloadRecordingCalls.values()].reduce((a, b) => a + b, 0)
         const run = { ...m, apiCalls, unusedUrls: unusedUrls(sim.stats), expiredUrls: sim.stats.urlsExpired }
         ours.push(run)
         ctx.log(
-          `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}; simulator ${cpu(simSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
+          `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}; simulator ${cpu(m.simSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
             `URLs unused ${count(run.unusedUrls)}, refused as expired ${count(run.expiredUrls)}`,
         )
       } else if (resolver) {

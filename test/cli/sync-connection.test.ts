@@ -73,7 +73,7 @@ describe('sync with a corrected instance', () => {
     const refused = await sync('kept')
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(new RegExp(`holds an export for instance ${f.sim.instanceId} with 2 verified files`))
-    expect(refused.stderr).toContain(`sync.json's connection names instance another-instance: put it back to ${f.sim.instanceId}`)
+    expect(refused.stderr).toContain(`this sync names instance another-instance, from --instance or sync.json's connection: the folder's files are instance ${f.sim.instanceId}'s`)
     expect(await names('kept')).toEqual(['n-1.wav', 'n-2.wav'])
 
     await editInstance('kept', f.sim.instanceId)

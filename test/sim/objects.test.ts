@@ -23,9 +23,11 @@ describe('simulator objects', () => {
       expect(store.read(meta, pos, end).equals(whole.subarray(pos, end)), `${pos}`).toBe(true)
     }
     expect(meta.crc64).toBe(crc64(whole))
-    // What a test changes in its copy is not what the server sends next.
+    // What a test changes in its copy is not what the server sends next (a range past the WAV
+    // header is a view of the shared pool, so a content() that shared it would be changed too).
+    const before = Buffer.from(store.read(meta, 100_000, 100_100))
     whole.fill(0)
-    expect(store.read(meta, 100, 200).equals(Buffer.alloc(100))).toBe(false)
+    expect(store.read(meta, 100_000, 100_100).equals(before)).toBe(true)
   })
 
   it('is deterministic per name and version, and a new version differs', () => {

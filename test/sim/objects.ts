@@ -74,9 +74,11 @@ function wavHeader(size: number): Buffer {
  * Every object is a window on one pool of pseudo-random bytes, starting at an offset its seed
  * picks and wrapping around: so a range is usually a view of the pool, made without a copy or an
  * allocation. The simulator shares two cores with the client in the benchmark (part a), and
- * computing each served byte, as it did, cost it more CPU than serving them. The pool's odd
- * length keeps two nearby seeds from giving shifted copies of one object, and is longer than
- * the objects tests use, so no test object repeats itself.
+ * computing each served byte, as it did, cost it more CPU than serving them. Two objects are
+ * alike only as far as their windows overlap (seeds d apart give copies shifted by d bytes) and
+ * identical only with the same seed modulo the pool and the same size, about one pair in four
+ * million; no test depends on either. The pool is longer than the objects tests use, so none
+ * repeats itself.
  */
 const POOL_BYTES = 4 * 1024 * 1024 + 4093
 let pool: Buffer | undefined

@@ -36,10 +36,11 @@ function dateText(date: Date): string {
 
 /** The first sheet as rows of text cells, as a CSV of it would read. */
 export async function xlsxRows(input: string | Uint8Array, label: string): Promise<string[][]> {
+  // Loaded when a workbook is read: it and its zip and XML readers took a third of every CLI
+  // start (0.17 of 0.45 s), for a format most runs never see. Outside the try: a reader that fails
+  // to load is our fault, not the workbook's.
+  const { readSheet } = await import('read-excel-file/node')
   try {
-    // Loaded when a workbook is read: it and its zip and XML readers took a third of every CLI
-    // start (0.12 of 0.4 s), for a format most runs never see.
-    const { readSheet } = await import('read-excel-file/node')
     const rows = await readSheet(typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength))
     return rows.map((row) => row.map(cellText))
   } catch (e) {

@@ -95,7 +95,7 @@ async function resumeWith(exports: Exports, dir: string, settings: SyncSettings,
     if (corrected && e instanceof CccError && e.code === 'Export.Conflict') {
       throw new CccError({
         code: 'Export.Conflict',
-        message: `${e.message} (sync.json's connection names instance ${instanceId}: put it back to ${journalled} to go on syncing this folder)`,
+        message: `${e.message} (this sync names instance ${instanceId}, from --instance or sync.json's connection: the folder's files are instance ${journalled}'s, so give that one to go on syncing it)`,
       })
     }
     throw e
