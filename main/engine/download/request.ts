@@ -2,6 +2,7 @@ import { CccError } from '../../common/errors.ts'
 import { badContent, refusedEncoding } from './content-kind.ts'
 import { isUrlExpired, ossHttpError, transportError } from './oss-errors.ts'
 import type { ObjectVersion, PartFile } from './part-file.ts'
+import { stoppableReads } from './stoppable-reads.ts'
 import type { TransferWatch } from './transfer-watch.ts'
 import { decideResume, parseCrc64, strongEtag } from './verify.ts'
 
@@ -58,7 +59,7 @@ export async function request(fetchFn: typeof fetch, url: string, part: PartFile
 /** What the reply means for the `.part`; an error reply is thrown as its catalog code. */
 export async function decide(res: Response, part: PartFile, watch: TransferWatch): Promise<Reply> {
   if (res.status !== 200 && res.status !== 206 && res.status !== 416) {
-    const body = await readErrorBody(res)
+    const body = await readErrorBody(res, watch.signal)
     const stop = watch.stopped()
     if (stop) throw stop
     const error = ossHttpError(res.status, body, res.headers)
@@ -94,14 +95,16 @@ export async function decide(res: Response, part: PartFile, watch: TransferWatch
   }
 }
 
-async function readErrorBody(res: Response): Promise<string> {
+async function readErrorBody(res: Response, signal: AbortSignal): Promise<string> {
   if (!res.body) return ''
   const reader = res.body.getReader()
+  // A stop while an error body stalls must end the call, as it does a recording's body.
+  const reads = stoppableReads(reader, signal)
   const chunks: Uint8Array[] = []
   let size = 0
   try {
     while (size < ERROR_BODY_LIMIT) {
-      const { done, value } = await reader.read()
+      const { done, value } = await reads.next()
       if (done) break
       chunks.push(value)
       size += value.length
@@ -109,6 +112,7 @@ async function readErrorBody(res: Response): Promise<string> {
   } catch {
     // what we have is all we need
   } finally {
+    reads.dispose()
     reader.cancel().catch(() => {})
   }
   return Buffer.concat(chunks).toString('utf8')

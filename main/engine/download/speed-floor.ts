@@ -44,6 +44,17 @@ export class SpeedFloor {
     return Math.max(1, Math.min(1000, this.windowMs / 10))
   }
 
+  /**
+   * The body began: only from here is there a speed to judge. Until then the clock ran through
+   * the request and the read-back of a resumed `.part`, which would count as a body stuck at
+   * 0 B/s and could stop one that arrives well above the floor at its first check.
+   */
+  start(): void {
+    this.sampleAt = this.active()
+    this.sampleBytes = this.bytes
+    this.slowSince = undefined
+  }
+
   received(n: number): void {
     this.bytes += n
   }

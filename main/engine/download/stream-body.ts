@@ -1,5 +1,6 @@
 import type { Hash } from 'node:crypto'
 import type { PartFile } from './part-file.ts'
+import { stoppableReads } from './stoppable-reads.ts'
 import type { TransferWatch } from './transfer-watch.ts'
 
 /** How the body ended: the judge decides what that makes of the `.part`. */
@@ -30,13 +31,14 @@ export async function streamBody(res: Response, ctx: StreamContext): Promise<Str
   const { part, total, md5, watch, onProgress } = ctx
   if (!res.body) return { kind: 'ended' }
   const reader = res.body.getReader()
+  const reads = stoppableReads(reader, watch.signal)
   watch.bodyStarted()
   try {
     for (;;) {
       if (watch.userAborted) return await cut(part, watch.stopped())
       let chunk: ReadableStreamReadResult<Uint8Array>
       try {
-        chunk = await reader.read()
+        chunk = await reads.next()
       } catch (e) {
         return await cut(part, e)
       }
@@ -61,6 +63,7 @@ export async function streamBody(res: Response, ctx: StreamContext): Promise<Str
       }
     }
   } finally {
+    reads.dispose()
     reader.cancel().catch(() => {})
   }
 }

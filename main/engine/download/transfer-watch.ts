@@ -56,6 +56,7 @@ export class TransferWatch {
   /** The body began: from now on it must keep above the minimum speed. */
   bodyStarted(): void {
     if (!this.floor.enabled || this.speedTimer) return
+    this.floor.start()
     this.speedTimer = setInterval(() => {
       if (!this.floor.tooSlow()) return
       this.tooSlow = true

@@ -75,7 +75,8 @@ describe('downloadObject and the minimum speed', () => {
 
   it('stops a drip under the floor as Transfer.TooSlow, keeps the .part, and a later call resumes it', async () => {
     const name = '1531284911434000803299a1.wav'
-    sim.setSize(name, 20_000)
+    // 8 s at the drip's pace: a floor that never fires fails on the fulfilled promise, not on the test's timeout.
+    sim.setSize(name, 4_000)
     const dest = path.join(dir, name)
     const url = await signedUrlFor(sim, name)
     // 500 B/s arrives every 100 ms, well inside the idle timeout: only the speed floor can stop it.
@@ -96,20 +97,24 @@ describe('downloadObject and the minimum speed', () => {
     sim.setSize(name, 600_000)
     const dest = path.join(dir, name)
     let waited = 0
+    const speedWindowMs = 300
     const started = performance.now()
     const result = await downloadObject({
       url: await signedUrlFor(sim, name),
       dest,
-      // Far above what the throttle lets through (about 1 MB/s at the wall clock).
-      minBytesPerSecond: 20_000_000,
-      speedWindowMs: 150,
+      // More than the whole object per check (every 30 ms), so no check is ever fast enough: the
+      // download finishes only because the throttle's waits (about 1 MB/s, 600 ms in all, twice
+      // the window) are left out, and the body's own active time stays far under the window even
+      // on a loaded machine. A floor that counted the waits fires within the first 300 ms of them.
+      minBytesPerSecond: 100_000_000,
+      speedWindowMs,
       throttle: async (bytes) => {
         waited += bytes
         await delay(Math.max(1, bytes / 1000))
       },
     })
     expect(waited).toBe(600_000)
-    expect(performance.now() - started).toBeGreaterThan(300)
+    expect(performance.now() - started).toBeGreaterThan(speedWindowMs)
     expect(result.bytes).toBe(600_000)
   })
 })
