@@ -112,3 +112,17 @@ describe('a damaged sync.json', () => {
     }
   }, 30_000)
 })
+
+describe('a connection value sync.json holds', () => {
+  it('is refused naming the field and the file, not a flag nobody typed', async () => {
+    expect((await firstRun('bad-endpoint', f.sim.instanceId)).code).toBe(0)
+    const s = await readSettings('bad-endpoint')
+    // A password in the endpoint would be journalled: refused as the flag is, and not repeated.
+    await writeFile(syncJson('bad-endpoint'), JSON.stringify({ ...s, connection: { ...s.connection, endpoint: 'http://user:hunter2@127.0.0.1:1/' } }))
+    const refused = await sync('bad-endpoint')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(`"connection.endpoint" in ${syncJson('bad-endpoint')}: must be an http(s) URL`)
+    expect(refused.stderr).not.toContain('--endpoint')
+    expect(refused.stderr).not.toContain('hunter2')
+  }, 30_000)
+})
