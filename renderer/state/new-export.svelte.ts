@@ -2,6 +2,7 @@ import type { ImportPreview, NameSource } from '../../main/common/api.ts'
 import { dayRange } from '../lib/dates.ts'
 import { go } from './app.svelte.ts'
 import { DEFAULT_RECORDING_KIND } from '../../main/common/api-version.ts'
+import { hashName } from '../../main/common/name-hash.ts'
 import { callChoices, filterInput, resetNaming } from './naming.svelte.ts'
 import { recordingFor, resetRecordingChoice } from './recording-choice.svelte.ts'
 import { port } from './port.ts'
@@ -83,15 +84,9 @@ function rangeFolderName(days: RangeDays, profile: string): string {
   const kind = recordingFor(profile, 'range').recording
   const filter = filterInput()
   const rest = [days.conditions, filter === undefined ? '' : JSON.stringify(filter), kind === undefined || kind === DEFAULT_RECORDING_KIND ? '' : kind]
-  return rest.every((r) => r === '') ? name : `${name}~${shortHash(rest.join('\u0000'))}`
+  return rest.every((r) => r === '') ? name : `${name}~${hashName(rest.join('\u0000')).toString(16).padStart(8, '0')}`
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: names a folder, not a secret. */
-function shortHash(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return (h >>> 0).toString(16).padStart(8, '0')
-}
 
 /** Joined with the separator the folder already uses: the page has no `path` module. */
 function subfolder(base: string, name: string): string {

@@ -1,4 +1,4 @@
-import { hashName } from '../import/name-hash.ts'
+import { hashName } from '../../common/name-hash.ts'
 import { Utf8Column } from './utf8-column.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { hashName as hash } from './name-hash.ts'
+import { hashName as hash } from '../../common/name-hash.ts'
 
 /**
  * The unique names, in first-seen order, in less memory than a Set plus the array the caller

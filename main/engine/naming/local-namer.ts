@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { safeLocalName, withTag } from '../download/local-path.ts'
 import { NameTable } from '../export/name-table.ts'
 import { Utf8Column } from '../export/utf8-column.ts'
-import { hashName } from '../import/name-hash.ts'
+import { hashName } from '../../common/name-hash.ts'
 
 /**
  * The one place that decides an export's local names (issue 17 item 3). Each recording comes

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NameTable } from '../../../main/engine/export/name-table.ts'
 import { Utf8Column } from '../../../main/engine/export/utf8-column.ts'
-import { hashName } from '../../../main/engine/import/name-hash.ts'
+import { hashName } from '../../../main/common/name-hash.ts'
 
 /** Two names whose 32-bit hashes are equal (found by a search over `<8 digits>.wav`). */
 const SAME_HASH = ['00129599.wav', '00732382.wav'] as const

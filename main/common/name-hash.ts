@@ -1,7 +1,8 @@
 /**
  * FNV-1a over UTF-16 code units, with a final mix so that names differing only in their last
  * digits (as CCC names do) spread over the low bits used as a slot index. Shared by the import's
- * NameSet and the export table's NameTable: both are open-addressing tables over file names.
+ * NameSet and the export table's NameTable (open-addressing tables over file names), and by the
+ * page, which names a date range's folder with it: plain TS, so both sides can.
  */
 export function hashName(s: string): number {
   let h = 0x811c9dc5
