@@ -35,15 +35,19 @@ export function profileStore(io: CliIo): ProfileStore {
   return new ProfileStore(configDir(io.env), new KeyringStore())
 }
 
-/** Flags win over the profile, the profile over the defaults; credentials as resolveCredentials says. */
-export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connection> {
+/**
+ * Flags win over the profile, the profile over the defaults; credentials as resolveCredentials says.
+ * `named` says where a refused value came from, for a caller whose values are not all typed flags
+ * (sync reads them from sync.json).
+ */
+export async function connect(io: CliIo, flags: ConnectFlags, named: (flag: 'endpoint' | 'region') => string = (flag) => `--${flag}`): Promise<Connection> {
   // As a profile's are checked: an endpoint's user and password would go into the journal, and
   // a region with a space or a slash would become a host name nobody can reach.
   const endpointCheck = flags.endpoint === undefined ? undefined : EndpointSchema.safeParse(flags.endpoint)
   // The value is not repeated: it may hold a password.
-  if (endpointCheck && !endpointCheck.success) throw new UsageError(`--endpoint ${endpointCheck.error.issues[0]?.message ?? 'is not a URL'}`)
+  if (endpointCheck && !endpointCheck.success) throw new UsageError(`${named('endpoint')} ${endpointCheck.error.issues[0]?.message ?? 'is not a URL'}`)
   const regionCheck = flags.region === undefined ? undefined : RegionSchema.safeParse(flags.region)
-  if (regionCheck && !regionCheck.success) throw new UsageError(`--region "${flags.region}" ${regionCheck.error.issues[0]?.message ?? 'is not a region'}`)
+  if (regionCheck && !regionCheck.success) throw new UsageError(`${named('region')} "${flags.region}" ${regionCheck.error.issues[0]?.message ?? 'is not a region'}`)
   const resolved = await resolveCredentials(io.env, flags.profile, profileStore(io))
   if (resolved.ignoredProfile) io.stderr.write(`warning: ALIBABA_CLOUD_ACCESS_KEY_ID is set, so --profile ${resolved.ignoredProfile} is not used\n`)
   const profile = resolved.profile

@@ -97,9 +97,8 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   const flags = c
     ? { instance: values.instance ?? c.instanceId, region: values.region ?? c.region, endpoint: values.endpoint ?? c.endpoint, profile: values.profile ?? c.profile, 'api-version': values['api-version'] }
     : values
-  const connection = await connect(io, flags).catch((e: unknown) => {
-    throw c ? fromSyncFile(e, values, dir) : e
-  })
+  // A value sync.json gave is refused as its field there, not as a flag nobody typed.
+  const connection = await connect(io, flags, (flag) => (c && values[flag] === undefined ? `"connection.${flag}" in ${syncPath(dir)}:` : `--${flag}`))
   const settings = saved
     ? inGenerationAsked(withConnectionAsked(saved, values, connection, io), values, connection, io)
     : { ...(adopted ? await keepAdopted(adopted, checked, connection, io) : await firstSettings(values, checked, now, connection, io)), ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) }
@@ -244,20 +243,4 @@ function teeToLog(io: CliIo, sink: LogSink): CliIo {
     stdout: { ...io.stdout, write: tee('info', (t) => io.stdout.write(t)) },
     stderr: { write: tee('warn', (t) => io.stderr.write(t)) },
   }
-}
-
-const FLAG_FIELDS = { instance: 'instanceId', region: 'region', endpoint: 'endpoint' } as const
-
-/**
- * A connection value refused by the flag's own check, when it came from sync.json rather than the
- * command line: the error names the field and the file, where the user has to correct it.
- */
-function fromSyncFile(e: unknown, values: Values, dir: string): unknown {
-  if (!(e instanceof UsageError)) return e
-  for (const [flag, field] of Object.entries(FLAG_FIELDS)) {
-    if (values[flag as keyof typeof FLAG_FIELDS] === undefined && e.message.startsWith(`--${flag} `)) {
-      return new UsageError(`"connection.${field}" in ${syncPath(dir)}: ${e.message.slice(flag.length + 3)}`)
-    }
-  }
-  return e
 }
