@@ -58,12 +58,14 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
  * the export's state, with one exception: `running` when no live process has the folder open
  * means the process died or was killed mid-run. That export is `paused` (and `interrupted`):
  * nothing runs it, and resume continues it, which is what the CLI, History and Queue all say.
+ * The next process to open the folder journals it so (a `paused` line marked `interrupted`), as
+ * it may hold the folder a long while without running it.
  * A journal with no state yet was never run: `idle`.
  */
 export function stateFrom(last: StateEvent | undefined, live: boolean, queued = 0): StatusFacts {
   if (!last) return { state: 'idle' }
   const reason = last.reason
-  if (last.state === 'running' && !live) return { state: 'paused', interrupted: true }
+  if ((last.state === 'running' && !live) || (last.state === 'paused' && last.interrupted)) return { state: 'paused', interrupted: true }
   // Files queued after the run finished (retried in the moment it settled, or names added to it
   // by a process that stopped before running them) are still to do: paused, so History and
   // resume take them, not finished with work left.

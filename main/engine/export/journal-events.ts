@@ -134,6 +134,11 @@ export interface StateEvent {
   readonly state: 'running' | 'paused' | 'finished' | 'stopped' | 'cancelled'
   readonly at: string
   readonly reason?: ErrorData
+  /**
+   * `paused` because the process running the export died (a crash, a kill, a power cut): written
+   * by the next process to open the folder, in place of the `running` it found last.
+   */
+  readonly interrupted?: true
 }
 
 export interface OptionsEvent {

@@ -11,7 +11,7 @@ import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
 import { JOURNAL_FILE, journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
-import type { ExportHeaderEvent } from './journal-events.ts'
+import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
@@ -84,7 +84,7 @@ async function openLocked(
     journal = await openJournal(outDir, folders, meta)
     // The disk check journals what it requeues as it goes, in flushed portions.
     const disk = replayed ? await recheckDoneFiles(outDir, table, journal, JOURNAL_BATCH) : undefined
-    await startJournal(journal, table, init)
+    await startJournal(journal, table, init, replayed?.interrupted === true)
     return { outDir, table, journal, folders, lock, replay: replayed && withDisk(replayed.replay, disk), freshFolder, meta }
   } catch (e) {
     // The lock is released by the caller; the files this opened must not stay open either.
@@ -123,8 +123,14 @@ async function removeCrashLeftovers(outDir: string): Promise<void> {
   for (const file of OUTPUT_FILES) await rm(join(outDir, `${file}.tmp`), { force: true }).catch(() => undefined)
 }
 
-/** What opening found (rechecks, a header or new options) made durable. */
-async function startJournal(journal: JournalWriter, table: ExportTable, init: NewExport | undefined): Promise<void> {
+/**
+ * What opening found (rechecks, a header or new options) made durable. A run whose process died
+ * (the journal's last state is `running`, and this process got the lock) is journalled as paused
+ * and interrupted: while this process holds the folder without running it (the app's file list),
+ * `status` elsewhere would otherwise read a live lock over `running` as a run.
+ */
+async function startJournal(journal: JournalWriter, table: ExportTable, init: NewExport | undefined, interrupted: boolean): Promise<void> {
+  if (interrupted) journal.append({ type: 'state', state: 'paused', at: new Date().toISOString(), interrupted: true })
   if (!table.header && init) {
     const header: ExportHeaderEvent = { type: 'export', version: 1, id: randomUUID(), createdAt: new Date().toISOString(), ...init }
     table.apply(header)
@@ -142,9 +148,14 @@ async function startJournal(journal: JournalWriter, table: ExportTable, init: Ne
  * Undefined for a journal with no event at all in an otherwise empty folder (a process killed at
  * its first write): that is no export, and a new one starts there.
  */
-async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult } | undefined> {
+async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult; interrupted: boolean } | undefined> {
   let table = new ExportTable()
-  let replay = await replayJournal(outDir, (e) => table.apply(e))
+  let last: StateEvent | undefined
+  let replay = await replayJournal(outDir, (e) => {
+    table.apply(e)
+    if (e.type === 'state') last = e
+  })
+  const interrupted = last?.state === 'running'
   const header = table.header
   if (!header) {
     if (init && replay.events === 0 && (await holdsOnlyState(outDir))) {
@@ -176,13 +187,13 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
       await rewriteJournal(outDir, rebound(table, init))
       table = new ExportTable()
       replay = await replayJournal(outDir, (e) => table.apply(e))
-      return { table, replay }
+      return { table, replay, interrupted }
     }
   }
   // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
   const minimal = table.size + table.size / 1000 + 16
   if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, compactedJournal(table))
-  return { table, replay }
+  return { table, replay, interrupted }
 }
 
 /** True for a missing folder or one with nothing in it. */

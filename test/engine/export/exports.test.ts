@@ -128,6 +128,8 @@ describe('the export service', () => {
     // Opened here but not run: this process holds the lock, and still nothing runs it.
     await exports.resume(out)
     expect(await exports.status(out)).toMatchObject({ state: 'paused', interrupted: true })
+    // What `status` in another process reads meanwhile: the lock is live, the journal says why it is idle.
+    expect(await readExportStatus(out)).toMatchObject({ state: 'paused', interrupted: true })
     expect(await exports.status(join(at.dir, 'nothing'))).toBeUndefined()
   })
 })
