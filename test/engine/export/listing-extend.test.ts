@@ -59,6 +59,28 @@ describe('relist with a window (the engine side of sync)', () => {
     expect(sources).toHaveLength(1)
   })
 
+  it('keeps the later end of the same range asked again: a folder ended at 23:59:59 gets its last second', async () => {
+    const t0 = Date.UTC(2022, 8, 1)
+    const end = t0 + DAY
+    sim.addCall({ contactId: 'y-1', startTime: t0 + HOUR, recordings: ['y-1.wav'] })
+    sim.addCall({ contactId: 'y-last', startTime: end - 400, recordings: ['y-last.wav'] })
+    // How the app ended a day before its ends were exclusive.
+    const first = await ExportRunner.open(out, deps(), init(t0, end - 1000))
+    expect(await first.run()).toBe('finished')
+    await first.close()
+    expect(first.table.counts).toMatchObject({ total: 1, done: 1 })
+
+    const again = await ExportRunner.open(out, deps(), init(t0, end))
+    expect(again.header.source).toMatchObject({ to: iso(end) })
+    expect(await again.run()).toBe('finished')
+    await again.close()
+    expect(again.table.counts).toMatchObject({ total: 2, done: 2 })
+    // Asked with the old end once more, the folder keeps the later one.
+    const older = await ExportRunner.open(out, deps(), init(t0, end - 1000))
+    expect(older.header.source).toMatchObject({ to: iso(end) })
+    await older.close()
+  })
+
   it('refuses a window on an export that is not a date range, and a window before the range', async () => {
     const runner = await ExportRunner.open(out, deps(), { instanceId: sim.instanceId, source: { kind: 'names' }, options: { concurrency: 1, layout: 'flat', maxBytesPerSecond: null } })
     expect(runner.relist({ from: 0, to: iso(DAY) })).toBe(false)
