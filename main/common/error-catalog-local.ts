@@ -52,6 +52,14 @@ export const LOCAL_ERRORS = {
       en: 'On Linux, run a Secret Service (GNOME Keyring or KeePassXC) in your desktop session; on the command line the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables work too. The secret is never written to a file instead.',
     },
   },
+  'Keychain.NoKeyring': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '系统凭据存储中没有默认密钥环，无法保存密钥', en: 'The system keychain has no default keyring to keep the secret in' },
+    action: {
+      'zh-CN': '在密钥环应用中新建一个密钥环（GNOME：“密码和密钥”，点 +，选“密码密钥环”，命名为 login）并设为默认，然后重新保存该配置。',
+      en: 'Create one in your keyring app (GNOME: Passwords and Keys, + then Password keyring, named "login"), make it the default, then save the profile again.',
+    },
+  },
   'Keychain.Locked': {
     ...fatalKey,
     meaning: { 'zh-CN': '系统凭据存储已锁定', en: 'The system keychain is locked' },

@@ -27,7 +27,7 @@ const THROWN = [
   ...['Oss.UrlExpired', 'Oss.AccessDenied', 'Oss.NoSuchKey', 'DiskFull', 'Local.WriteFailed', 'InvalidFileName', 'Skipped'],
   ...['NotExists.InstanceId', 'Api.InstanceIsV2', 'Api.InstanceIsV1', 'Api.V1NamesOnV2'],
   ...['Parameter.Blank', 'Parameter.Empty', 'Parameter.Null', 'Parameter.Minimum', 'Parameter.Format'],
-  ...['Keychain.Unavailable', 'Keychain.Locked', 'Keychain.Denied'],
+  ...['Keychain.Unavailable', 'Keychain.NoKeyring', 'Keychain.Locked', 'Keychain.Denied'],
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],
   ...['Schedules.Damaged', 'Schedule.Refused'],
   ...['Credentials.None', 'Credentials.Incomplete'],

@@ -72,6 +72,9 @@ function messages(e: unknown): string[] {
 
 // Texts of keyring-rs / dbus-secret-service (Linux), Security.framework (macOS) and wincred.
 const LOCKED = /\blocked\b|unlock|interaction is not allowed/i
+// keyring-rs saves into the Secret Service's `default` alias; with no collection behind it, the
+// lookup finds nothing (a login keyring deleted or reset, or a session that never made one).
+const NO_KEYRING = /\bno result found\b/i
 const DENIED = /dismissed|cancel+ed|denied|not permitted|authori[sz]ation|rejected|passphrase .*not correct/i
 
 /** Maps a keychain failure to what the user can do about it. */
@@ -82,5 +85,6 @@ export function classifyKeyringError(e: unknown): { code: SecretStoreErrorCode; 
   let code: SecretStoreErrorCode = 'Keychain.Unavailable'
   if (LOCKED.test(text)) code = 'Keychain.Locked'
   else if (DENIED.test(text)) code = 'Keychain.Denied'
+  else if (NO_KEYRING.test(text)) code = 'Keychain.NoKeyring'
   return { code, detail }
 }

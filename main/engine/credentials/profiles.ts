@@ -153,7 +153,7 @@ export class ProfileStore {
     if (secret === null) {
       throw new ProfileError(
         'Profiles.SecretMissing',
-        `Profile "${name}" has no AccessKey secret in the system keychain (it may have been deleted there): save the profile again with its secret`,
+        `Profile "${name}" has no AccessKey secret in the system keychain (it may have been deleted there, or the keyring that held it removed or reset): save the profile again with its secret`,
       )
     }
     registerSecret(secret)
@@ -162,7 +162,7 @@ export class ProfileStore {
     if (securityToken === null) {
       throw new ProfileError(
         'Profiles.SecretMissing',
-        `Profile "${name}" uses an STS security token, and the system keychain has none for it (it may have been deleted there): save the profile again with its token`,
+        `Profile "${name}" uses an STS security token, and the system keychain has none for it (it may have been deleted there, or the keyring that held it removed or reset): save the profile again with its token`,
       )
     }
     registerSecret(securityToken)

@@ -14,7 +14,7 @@ export interface SecretStore {
   delete(profile: string): Promise<boolean>
 }
 
-export type SecretStoreErrorCode = 'Keychain.Unavailable' | 'Keychain.Locked' | 'Keychain.Denied'
+export type SecretStoreErrorCode = 'Keychain.Unavailable' | 'Keychain.NoKeyring' | 'Keychain.Locked' | 'Keychain.Denied'
 
 const ENV_HINT =
   'or pass the key in the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables (command line only)'
@@ -24,6 +24,9 @@ const ADVICE: Record<SecretStoreErrorCode, string> = {
     'Cannot reach the system keychain. On Linux, run a Secret Service provider (gnome-keyring, KeePassXC) in your session, ' +
     ENV_HINT +
     '. The secret is never written to a file instead.',
+  'Keychain.NoKeyring':
+    'The system keychain has no default keyring to keep the secret in (it was deleted or reset, or never made). Create one in your ' +
+    `keyring app (GNOME: Passwords and Keys, + then Password keyring, named "login"), make it the default, and save the profile again, ${ENV_HINT}.`,
   'Keychain.Locked': `The system keychain is locked. Unlock it (log in to the desktop, or open your keyring app) and try again, ${ENV_HINT}.`,
   'Keychain.Denied': `Access to the system keychain was refused. Allow CCC Recordings when the system asks, ${ENV_HINT}.`,
 }

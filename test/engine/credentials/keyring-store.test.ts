@@ -97,6 +97,26 @@ describeKeychain('KeyringStore on the private gnome-keyring', () => {
   })
 })
 
+describeKeychain('KeyringStore on a Secret Service whose keyring was deleted', () => {
+  it('says there is no default keyring to save into, and what to do (own private session)', async () => {
+    const service = testService()
+    const tool = (op: string) => `node --import tsx "${child}" ${op} "${service}" orphan`
+    const deleteLogin =
+      'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/collection/login ' +
+      'org.freedesktop.Secret.Collection.Delete >/dev/null'
+    const { stdout } = await run('sh', [path.join(repo, 'scripts/with-test-keyring.sh'), 'sh', '-c', `${deleteLogin} && ${tool('set')}`], {
+      cwd: repo,
+      env: childEnv({ CHILD_SECRET: 'orphan-secret-0123456789' }),
+    })
+    const reply = lastJson(stdout)
+    expect(reply.error?.code).toBe('Keychain.NoKeyring')
+    expect(reply.error?.message).toContain('Profile "orphan"')
+    expect(reply.error?.message).toMatch(/no default keyring/)
+    expect(reply.error?.message).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET')
+    expect(stdout).not.toContain('orphan-secret-0123456789')
+  })
+})
+
 describe.skipIf(process.platform !== 'linux')(titled('KeyringStore without a Secret Service (Linux)', process.platform === 'linux' ? null : 'the Secret Service is Linux only'), () => {
   it('fails with a clear Keychain.Unavailable error, never a silent fallback', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ccc-no-bus-'))
@@ -140,7 +160,10 @@ describe('classifyKeyringError', () => {
     const { code, detail } = classifyKeyringError(e)
     expect(code).toBe('Keychain.Unavailable')
     expect(detail).toBe('Platform failure: DBus error: Failed to connect to socket /x')
-    expect(classifyKeyringError(nested("Couldn't access platform storage: Secret Service: no result found")).code).toBe('Keychain.Unavailable')
+  })
+
+  it('reads a Secret Service with no default keyring as Keychain.NoKeyring', () => {
+    expect(classifyKeyringError(nested("Couldn't access platform storage: Secret Service: no result found")).code).toBe('Keychain.NoKeyring')
   })
 
   it('makes a SecretStoreError whose message names the profile and the remedy', () => {
