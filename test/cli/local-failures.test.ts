@@ -77,6 +77,15 @@ describe('an output folder that cannot be used', () => {
     }
   })
 
+  // Node's recursive mkdir never settles there: each try answers ENOENT with the parent in place.
+  it.skipIf(process.platform !== 'linux')('is exit 2 under /proc, where no folder can be made, instead of hanging', async () => {
+    for (const out of ['/proc/ccc-recordings-test', '/proc']) {
+      const r = await download(await list(names('proc', 1)), out)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(`ccc-recordings: Export.OutputUnusable: ${out}: cannot be used as the output folder: a folder could not be made there`)
+    }
+  })
+
   it('is exit 2 for a folder without write permission (not as root: root may write anyway)', async (ctx) => {
     if (process.getuid?.() === 0) ctx.skip()
     const out = join(cli.work, 'locked')

@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises'
+import { open, readFile, stat, unlink } from 'node:fs/promises'
 import { hostname, uptime } from 'node:os'
 import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
+import { makeFolders } from '../make-folders.ts'
 import { STATE_DIR } from './journal.ts'
 
 export const LOCK_FILE = 'lock'
@@ -48,7 +49,8 @@ export class FolderLock {
 
   static async acquire(outDir: string): Promise<FolderLock> {
     const dir = join(outDir, STATE_DIR)
-    await mkdir(dir, { recursive: true })
+    // The first folder an export makes: a path on /proc must fail here, not hang.
+    await makeFolders(dir)
     const path = join(dir, LOCK_FILE)
     for (let attempt = 0; ; attempt++) {
       try {

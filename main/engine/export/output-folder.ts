@@ -9,7 +9,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EROFS: 'it is on a read-only disk',
   EISDIR: 'a folder is where the export keeps a file (.ccc-recordings/journal.jsonl or lock)',
   ENAMETOOLONG: 'its path is too long',
-  ENOENT: 'it could not be created (a folder on its path does not exist or was removed)',
+  ENOENT: 'a folder could not be made there (one on its path does not exist or was removed, or the file system takes no new folders)',
   ELOOP: 'its path has a loop of symbolic links',
 }
 
