@@ -10,7 +10,7 @@ import { downloadObject } from '../download/fetch-object.ts'
 import { matchesRemote } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
-import { localPathOf } from '../naming/export-names.ts'
+import { exportNames, localPathOf } from '../naming/export-names.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import { decide } from './decide.ts'
@@ -181,10 +181,15 @@ function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: strin
 /**
  * Cancel keeps verified files; the `.part` files (and sidecars) of unfinished ones go. Found by
  * walking the folder, not by the table: an export reopened from its journal (a paused one, after
- * a restart) does not know which files an earlier process began.
+ * a restart) does not know which files an earlier process began. Only those of the export's own
+ * files go: the folder may hold other `.part` files (a browser's, in a Downloads folder).
  */
-export async function removeParts(outDir: string, ledger: Ledger): Promise<void> {
-  for await (const path of folderFiles(outDir, 'partial')) await rm(join(outDir, path), { force: true })
+export async function removeParts(outDir: string, ledger: Ledger, layout: Layout): Promise<void> {
+  const names = exportNames(ledger.table, layout)
+  for await (const path of folderFiles(outDir, 'partial')) {
+    const file = path.endsWith(ETAG_SUFFIX) ? path.slice(0, -ETAG_SUFFIX.length) : path.slice(0, -PART_SUFFIX.length)
+    if (names.ownerOf(file) !== undefined) await rm(join(outDir, path), { force: true })
+  }
   for (const [, entry] of ledger.table.files) {
     if (entry.state === 'done') continue
     if (entry.bytes > 0) ledger.partBytes(entry, 0)
@@ -193,5 +198,8 @@ export async function removeParts(outDir: string, ledger: Ledger): Promise<void>
     if (IN_FLIGHT.has(entry.state)) ledger.mark(entry, 'queued')
   }
 }
+
+const PART_SUFFIX = '.part'
+const ETAG_SUFFIX = '.part.etag'
 
 const IN_FLIGHT: ReadonlySet<JobKind> = new Set(['resolving', 'downloading', 'paused'])

@@ -231,7 +231,7 @@ export class ExportRunner {
     if (!this.running) {
       if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
         // A paused export's `.part` files go as a running one's do (cancel's promise).
-        await removeParts(this.outDir, this.ledger)
+        await removeParts(this.outDir, this.ledger, this.header.options.layout)
         // A run that began while the parts went is stopped as a run is, never marked over.
         if (this.running) return this.requestStop(request)
         const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
@@ -277,7 +277,7 @@ export class ExportRunner {
     // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
     // not go on leaves the export paused at its cursor, once what it found is downloaded.
     const end = settledBy(run.stop ?? (run.listingError ? { kind: 'paused', reason: run.listingError } : undefined))
-    if (end.kind === 'cancelled') await removeParts(this.outDir, this.ledger)
+    if (end.kind === 'cancelled') await removeParts(this.outDir, this.ledger, this.header.options.layout)
     this.setState(await settleRun(this.ledger, this.outDir, this.log, end, this.clock.now()))
     return this.runState.kind
   }

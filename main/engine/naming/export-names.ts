@@ -34,6 +34,12 @@ export class ExportNames {
     return this.namer.pathOf(name) ?? this.namer.assign(name, candidateOf(name, entry, this.layout))
   }
 
+  /** The file named exactly `path` (relative, `/` between folders), every file named first. */
+  ownerOf(path: string): string | undefined {
+    this.catchUp(this.table.files.size - 1)
+    return this.namer.keyOf(path)
+  }
+
   private catchUp(index: number): void {
     // Never asks the iterator past the last file: a finished iterator stays finished.
     while (this.named <= index && this.named < this.table.files.size) {
@@ -68,10 +74,15 @@ const cache = new WeakMap<ExportTable, ExportNames>()
  * Throws InvalidFileName for a name that cannot be a file or would land outside the folder.
  */
 export function localPathOf(outDir: string, table: ExportTable, layout: Layout, name: string, entry: FileEntry): string {
+  return resolveInside(outDir, exportNames(table, layout).relativePath(name, entry))
+}
+
+/** The one namer of an export's table. */
+export function exportNames(table: ExportTable, layout: Layout): ExportNames {
   let names = cache.get(table)
   if (names?.layout !== layout) {
     names = new ExportNames(table, layout)
     cache.set(table, names)
   }
-  return resolveInside(outDir, names.relativePath(name, entry))
+  return names
 }

@@ -83,6 +83,12 @@ export class LocalNamer {
     return i >= 0 && i < this.flags.length && this.flags[i]! & NAMED ? this.pathAt(i) : undefined
   }
 
+  /** The key named exactly `path`, if any. */
+  keyOf(path: string): string | undefined {
+    const i = this.holder(foldName(path))
+    return i >= 0 && this.pathAt(i) === path ? this.keys.at(i) : undefined
+  }
+
   /**
    * A path already on disk under that name (a journalled `done`): taken as it is, even where an
    * older build let two files share it, since the file is there now.

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
@@ -370,10 +370,16 @@ describe('export runner', () => {
     await run
     await first.close()
     expect((await readdir(at.dir)).some((f) => f.endsWith('.part'))).toBe(true)
+    // Someone else's partial downloads in the same folder (a browser's, in Downloads) are theirs.
+    await writeFile(join(at.dir, 'movie.mp4.part'), 'a browser was here')
+    await mkdir(join(at.dir, 'old'))
+    await writeFile(join(at.dir, 'old', 'thesis.docx.part'), 'mine')
+    await writeFile(join(at.dir, 'old', 'thesis.docx.part.etag'), 'mine too')
     // The next session opens it from its journal, which knows nothing of the .part.
     const reopened = await open()
     expect(await reopened.cancel()).toBe('cancelled')
     await reopened.close()
-    expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual([])
+    expect((await readdir(at.dir)).filter((f) => f.includes('.part'))).toEqual(['movie.mp4.part'])
+    expect((await readdir(join(at.dir, 'old'))).sort()).toEqual(['thesis.docx.part', 'thesis.docx.part.etag'])
   })
 })

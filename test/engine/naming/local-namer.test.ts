@@ -45,6 +45,17 @@ describe('LocalNamer', () => {
     expectDistinctOnDisk(paths)
   })
 
+  it('tells which key a path is, exactly: another case or a folder is no key', () => {
+    const namer = new LocalNamer()
+    namer.assign('k1', '2024/01/a.wav')
+    namer.assign('b.wav', ['b.wav'])
+    expect(namer.keyOf('2024/01/a.wav')).toBe('k1')
+    expect(namer.keyOf('b.wav')).toBe('b.wav')
+    expect(namer.keyOf('B.wav')).toBeUndefined()
+    expect(namer.keyOf('2024/01')).toBeUndefined()
+    expect(namer.keyOf('movie.mp4')).toBeUndefined()
+  })
+
   it('keeps a file and a folder of the same name apart, and makes every component safe', () => {
     const namer = new LocalNamer()
     const file = namer.assign('k1', '2024/01')
