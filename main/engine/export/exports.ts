@@ -10,6 +10,7 @@ import { describeNaming, sameNaming } from './open-export.ts'
 import { recheckCount } from './disk-check.ts'
 import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
 import { awaitsRecording } from './listing-step.ts'
+import { laterEndWindow } from './listing-run.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
 import { ExportRunner } from './runner.ts'
 
@@ -246,7 +247,7 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => awaitsRecording(runner.table, id))).size : 0
   const knownContacts = givenAgain - contactsAgain
   // The same date range into the same folder again: calls recorded since are listed too.
-  const relisted = runner.relist()
+  const relisted = runner.relist(laterEndWindow(runner.header.source, runner.table.listing, plan.source))
   // Names the list's filter left out last time and asked for now: downloaded after all.
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
   const retried = (knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0) + takenBack

@@ -82,6 +82,19 @@ export function relistEvent(source: SourceInfo, listing: ListingState): ListedEv
   return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
 }
 
+/**
+ * The same range asked again with a later end (sameSource allows one second: a folder the app made
+ * when it ended a day at 23:59:59, asked for now with the next midnight): the window that lists it
+ * to that end, from its start when its listing had finished (as a relist would) or from where it
+ * stands. Undefined when the end asked is not later.
+ */
+export function laterEndWindow(source: SourceInfo, listing: ListingState, asked: SourceInfo): ListingWindow | undefined {
+  if (source.kind !== 'range' || asked.kind !== 'range' || !(Date.parse(asked.to) > Date.parse(source.to))) return undefined
+  const next = listing.next
+  const from = !listingDone(source, listing) && next && 'at' in next ? next.at : Date.parse(source.from)
+  return { from, to: asked.to }
+}
+
 /** The journal steps of `ExportRunner.relist`: a finished range from its start, or (with a window) moved on. */
 export function relistSteps(source: SourceInfo, listing: ListingState, window: ListingWindow | undefined): (SourceEvent | ListedEvent)[] {
   const steps = window ? extendEvents(source, listing, window) : relistEvent(source, listing)

@@ -11,7 +11,7 @@ import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
 import { JOURNAL_FILE, journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
-import type { ExportHeaderEvent, SourceEvent, SourceInfo, StateEvent } from './journal-events.ts'
+import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
 import { describeSource, isListedSource, sameSource } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
@@ -139,23 +139,8 @@ async function startJournal(journal: JournalWriter, table: ExportTable, init: Ne
     const options = keepNaming(table.header.options, init.options)
     table.header = { ...table.header, options }
     journal.append({ type: 'options', options })
-    const later = laterEnd(table.header.source, init.source)
-    if (later) {
-      table.apply(later)
-      journal.append(later)
-    }
   }
   await journal.flush()
-}
-
-/**
- * The same range asked again with an end one second later (sameSource allows that much): a folder
- * the app made when it ended a day at 23:59:59, asked for now with the next midnight. The later
- * end is kept, so the listing walks the last second the folder's own end left out.
- */
-function laterEnd(current: SourceInfo, asked: SourceInfo): SourceEvent | undefined {
-  if (current.kind !== 'range' || asked.kind !== 'range' || !(Date.parse(asked.to) > Date.parse(current.to))) return undefined
-  return { type: 'source', source: { ...current, to: asked.to } }
 }
 
 /**

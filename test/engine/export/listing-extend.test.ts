@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
+import { type ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 import { addedNames, countBy, journalEvents } from './listing-helpers.ts'
@@ -25,6 +26,11 @@ const iso = (ms: number) => new Date(ms).toISOString()
 function deps(): RunnerDeps {
   const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
   return { client, backoff: { baseMs: 2, capMs: 20 }, apiRate: { initial: 1000 }, progressIntervalMs: 20 }
+}
+
+function service(): Exports {
+  const client = new CccClient({ endpoint: sim.endpoint, credentials: { accessKeyId: sim.accessKeyId, accessKeySecret: sim.accessKeySecret } })
+  return new Exports({ clientFor: () => Promise.resolve({ client }), tuning: { backoff: { baseMs: 2, capMs: 20 }, apiRate: { initial: 1000 }, progressIntervalMs: 20 } })
 }
 
 function init(from: number, to: number): NewExport {
@@ -59,26 +65,39 @@ describe('relist with a window (the engine side of sync)', () => {
     expect(sources).toHaveLength(1)
   })
 
-  it('keeps the later end of the same range asked again: a folder ended at 23:59:59 gets its last second', async () => {
+  it('takes the same range asked again with a later end: a folder ended at 23:59:59 gets its last second, a relist and its retries', async () => {
     const t0 = Date.UTC(2022, 8, 1)
     const end = t0 + DAY
     sim.addCall({ contactId: 'y-1', startTime: t0 + HOUR, recordings: ['y-1.wav'] })
+    sim.addCall({ contactId: 'y-bad', startTime: t0 + 2 * HOUR, recordings: ['y-bad.wav'] })
     sim.addCall({ contactId: 'y-last', startTime: end - 400, recordings: ['y-last.wav'] })
+    sim.fault('y-bad.wav', { kind: 'oss-unavailable', times: 6 })
+    const plan = (to: number): ExportPlan => ({
+      outDir: out,
+      connection: { instanceId: sim.instanceId },
+      source: { kind: 'range', from: iso(t0), to: iso(to) },
+      options: { concurrency: 2, layout: 'flat' },
+    })
     // How the app ended a day before its ends were exclusive.
-    const first = await ExportRunner.open(out, deps(), init(t0, end - 1000))
-    expect(await first.run()).toBe('finished')
+    const first = service()
+    const old = await first.start(plan(end - 1000))
+    expect(await old.runner.run()).toBe('finished')
+    expect(old.runner.table.counts).toMatchObject({ total: 2, done: 1, failed: 1 })
     await first.close()
-    expect(first.table.counts).toMatchObject({ total: 1, done: 1 })
+    sim.addCall({ contactId: 'y-late', startTime: t0 + 3 * HOUR, recordings: ['y-late.wav'] })
 
-    const again = await ExportRunner.open(out, deps(), init(t0, end))
-    expect(again.header.source).toMatchObject({ to: iso(end) })
-    expect(await again.run()).toBe('finished')
-    await again.close()
-    expect(again.table.counts).toMatchObject({ total: 2, done: 2 })
+    const second = service()
+    const again = await second.start(plan(end))
+    expect(again.notes).toMatchObject({ relisted: true, retried: 1 })
+    expect(again.runner.header.source).toMatchObject({ to: iso(end) })
+    expect(await again.runner.run()).toBe('finished')
+    expect(again.runner.table.counts).toMatchObject({ total: 4, done: 4 })
+    await second.close()
     // Asked with the old end once more, the folder keeps the later one.
-    const older = await ExportRunner.open(out, deps(), init(t0, end - 1000))
-    expect(older.header.source).toMatchObject({ to: iso(end) })
-    await older.close()
+    const third = service()
+    const older = await third.start(plan(end - 1000))
+    expect(older.runner.header.source).toMatchObject({ to: iso(end) })
+    await third.close()
   })
 
   it('refuses a window on an export that is not a date range, and a window before the range', async () => {
