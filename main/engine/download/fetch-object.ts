@@ -146,7 +146,12 @@ async function attempt(opts: DownloadObjectOptions, part: PartFile, url: string)
     const resumedFrom = part.size
     const md5 = reply.contentMd5 ? createHash('md5') : undefined
     const streamed = await streamBody(res, { part, total: reply.total, md5, watch, onProgress: opts.onProgress, throttle: opts.throttle })
-    const verifiedBy = await judgeDownload(streamed, reply, part, md5, watch)
+    const had = part.size
+    const verifiedBy = await judgeDownload(streamed, reply, part, md5, watch).catch((e: unknown) => {
+      // A corrupt or unverifiable body was dropped: its bytes are no longer the file's.
+      if (part.size === 0) dropped(opts, had)
+      throw e
+    })
     const done = await part.commit()
     return { kind: 'done', result: { ...done, ...(reply.etag ? { etag: reply.etag } : {}), resumedFrom, restarted: part.startedOver, verifiedBy } }
   } finally {

@@ -45,9 +45,12 @@ describe.each([
     const name = newName()
     const dest = path.join(at.dir, name)
     at.sim.fault(name, { kind })
-    const e = await expectCode(download({ url: await signedUrlFor(at.sim, name), dest }), 'Oss.BadContent')
+    const inPart: number[] = []
+    const e = await expectCode(download({ url: await signedUrlFor(at.sim, name), dest, onProgress: (_chunk, bytes) => inPart.push(bytes) }), 'Oss.BadContent')
     expect(e.handling).toBe('retry')
     expect(await readdir(at.dir)).toEqual([])
+    // The bytes shown for the file go with them: a report or ETA must not count them.
+    expect(inPart.at(-1) ?? 0).toBe(0)
   })
 
   it('refuses a chunked body with neither checksum nor length as Oss.Unverifiable, and the next try is whole', async () => {
