@@ -42,6 +42,8 @@ export interface Sim {
   addCall(call: SimCallInput): void
   /** A seeded call whose recording was not ready (2.0, `notReady`) is ready now: "later", without another simulator. */
   makeReady(contactId: string): void
+  /** A seeded call's agent is someone else now (renamed in CCC, or the record corrected): a later listing says so. */
+  renameAgent(contactId: string, agentName: string): void
   /**
    * Puts a seeded call's recordings (`<id>.wav`, `<id>.mkv`, its legs) in archive storage: OSS
    * refuses their GETs until RestoreArchivedRecordings has restored them (test/sim/archive.ts).
@@ -107,6 +109,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       const call = state.calls.get(contactId)
       if (!call) throw new Error(`makeReady: no call ${contactId} (Sim.addCall it first)`)
       call.notReady = false
+    },
+    renameAgent: (contactId, agentName) => {
+      const call = state.calls.get(contactId)
+      if (!call) throw new Error(`renameAgent: no call ${contactId} (Sim.addCall it first)`)
+      call.agentName = agentName
     },
     archive: (contactId, opts) => {
       const call = state.calls.get(contactId)

@@ -52,6 +52,10 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
       log: ctx.log,
       add: (names, startTimes, metas) => ctx.add(names, startTimes, metas),
       note: (key, reason) => {
+        // A file the export has already (a call's agent renamed since, its filter left it out now)
+        // stays as it is: a verified recording must not leave the manifest.
+        const known = ledger.table.files.get(key)
+        if (known && known.state !== 'skipped') return
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
       },
       commit: (event) => ledger.listed(event),

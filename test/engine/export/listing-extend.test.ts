@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -98,6 +98,32 @@ describe('relist with a window (the engine side of sync)', () => {
     const older = await third.start(plan(end - 1000))
     expect(older.runner.header.source).toMatchObject({ to: iso(end) })
     await third.close()
+  })
+
+  it('keeps a verified file whose call a relisting finds outside the filter (its agent renamed since)', async () => {
+    const t0 = Date.UTC(2022, 9, 1)
+    sim.addCall({ contactId: 'z-1', startTime: t0 + HOUR, agentName: '张三', recordings: ['z-1.wav'] })
+    sim.addCall({ contactId: 'z-2', startTime: t0 + 2 * HOUR, agentName: '李四', recordings: ['z-2.wav'] })
+    const plan: ExportPlan = {
+      outDir: out,
+      connection: { instanceId: sim.instanceId },
+      source: { kind: 'range', from: iso(t0), to: iso(t0 + DAY), filter: { agent: '张三' } },
+      options: { concurrency: 2, layout: 'flat' },
+    }
+    const first = service()
+    const run1 = await first.start(plan)
+    expect(await run1.runner.run()).toBe('finished')
+    expect(run1.runner.table.files.get('z-1.wav')?.state).toBe('done')
+    await first.close()
+
+    sim.renameAgent('z-1', '张三丰')
+    const second = service()
+    const run2 = await second.start(plan)
+    expect(run2.notes.relisted).toBe(true)
+    expect(await run2.runner.run()).toBe('finished')
+    await second.close()
+    expect(run2.runner.table.files.get('z-1.wav')?.state).toBe('done')
+    expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toContain('z-1.wav')
   })
 
   it('refuses a window on an export that is not a date range, and a window before the range', async () => {
