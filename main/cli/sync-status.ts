@@ -1,6 +1,6 @@
 import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../common/retention.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
-import { readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
+import { checkMark, readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
 import { nextWindow } from '../engine/sync/sync-window.ts'
 
 export interface SyncStatus {
@@ -16,6 +16,7 @@ export interface SyncStatus {
 export async function readSyncStatus(dir: string, now: number): Promise<SyncStatus | undefined> {
   const settings = await readSyncSettings(dir)
   if (!settings) return undefined
+  checkMark(dir, settings, now)
   const w = nextWindow(settings, now)
   const last = await readSyncLast(dir)
   const iso = (ms: number) => new Date(ms).toISOString()

@@ -86,9 +86,15 @@ describe('a damaged sync.json', () => {
   it('is named by status, which still shows the export (exit 0); sync refuses it naming the file', async () => {
     expect((await firstRun('damaged', f.sim.instanceId)).code).toBe(0)
     const dir = join(f.work, 'damaged')
+    const good = await readFile(syncJson('damaged'), 'utf8')
+    const edited = (fields: Record<string, unknown>) => JSON.stringify({ ...(JSON.parse(good) as object), ...fields })
     const cases: [string, RegExp][] = [
       ['{bad', /is not valid JSON \(.+\)/],
       ['{"version":1,"since":"2024-01-01T00:00:00Z"}', /is not valid sync settings \("connection" is not an object\)/],
+      [edited({ overlapMs: -5 }), /is not valid sync settings \("overlapMs" is not a number of milliseconds, 0 or more\)/],
+      [edited({ retentionDays: -1 }), /is not valid sync settings \("retentionDays" is not a whole number of days, 1 or more\)/],
+      // Every run would list the same two hours and call the archive complete up to 2030.
+      [edited({ mark: '2030-01-01T00:00:00.000Z' }), /has "mark" 2030-01-01T00:00:00\.000Z, later than now \(.+\): a run ended while this computer's clock was ahead/],
     ]
     for (const [text, problem] of cases) {
       await writeFile(syncJson('damaged'), text)
@@ -110,7 +116,9 @@ describe('a damaged sync.json', () => {
       expect(refused.stderr).toContain(`Export.Conflict: ${syncJson('damaged')} `)
       expect(refused.stderr).toMatch(problem)
     }
-  }, 30_000)
+    await writeFile(syncJson('damaged'), good)
+    expect((await sync('damaged')).code).toBe(0)
+  }, 60_000)
 })
 
 describe('a connection value sync.json holds', () => {

@@ -5,7 +5,7 @@ import type { Exports } from '../export/exports.ts'
 import { journalExists, readExportHeader } from '../export/journal.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import type { ExportRunner } from '../export/runner.ts'
-import { type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
+import { checkMark, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
 import { nextWindow, type SyncWindow } from './sync-window.ts'
 
 /** A sync run, opened and ready to run: its window, and whether the folder's export began now. */
@@ -27,6 +27,7 @@ const iso = (ms: number): string => new Date(ms).toISOString()
  * which covers it, and the journal's queued files and `.part`s carry on.
  */
 export async function startSync(exports: Exports, dir: string, settings: SyncSettings, now: number): Promise<SyncStart> {
+  checkMark(dir, settings, now)
   const window = nextWindow(settings, now)
   if (settings.mark === null && window.to <= window.from) {
     throw new CccError({ code: 'Usage', message: `nothing to list yet: the sync starts at ${settings.since}, later than now minus the ${settings.marginMs / 60000}-minute margin` })

@@ -98,6 +98,20 @@ export async function readSyncSettings(dir: string): Promise<SyncSettings | unde
 }
 
 const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+const isSpan = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
+
+/**
+ * A mark later than now: a run ended while the computer's clock was ahead, or the file was edited.
+ * Each run would list the same hours before it, and call the archive complete up to a time that
+ * has not come: refused, naming the field, as a damaged file is.
+ */
+export function checkMark(dir: string, settings: SyncSettings, now: number): void {
+  if (settings.mark === null || !(Date.parse(settings.mark) > now)) return
+  throw new SyncSettingsError(
+    syncPath(dir),
+    `has "mark" ${settings.mark}, later than now (${new Date(now).toISOString()}): a run ended while this computer's clock was ahead, or the file was edited. Set "mark" to the last time you know is archived, or to null to list again from "since"`,
+  )
+}
 
 /** The first field a hand edit got wrong, so the user knows where to look; undefined when none is. */
 function settingsProblem(v: unknown): string | undefined {
@@ -111,8 +125,9 @@ function settingsProblem(v: unknown): string | undefined {
     ...(['region', 'endpoint', 'profile'] as const).map((k): [boolean, string] => [connection?.[k] === undefined || typeof connection[k] === 'string', `"connection.${k}" is not a string`]),
     [isTime(s.since), '"since" is not an ISO time'],
     [s.mark === null || isTime(s.mark), '"mark" is neither null nor an ISO time'],
-    [typeof s.overlapMs === 'number', '"overlapMs" is not a number'],
-    [typeof s.marginMs === 'number', '"marginMs" is not a number'],
+    [isSpan(s.overlapMs), '"overlapMs" is not a number of milliseconds, 0 or more'],
+    [isSpan(s.marginMs), '"marginMs" is not a number of milliseconds, 0 or more'],
+    [s.retentionDays === undefined || (Number.isInteger(s.retentionDays) && (s.retentionDays as number) >= 1), '"retentionDays" is not a whole number of days, 1 or more'],
     [typeof s.filters === 'object' && s.filters !== null, '"filters" is not an object'],
     [typeof s.options === 'object' && s.options !== null, '"options" is not an object'],
   ]
