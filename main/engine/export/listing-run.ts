@@ -22,7 +22,7 @@ export interface ListingRunContext {
   readonly signal: AbortSignal
   readonly log: Logger
   /** New names, through the runner: the feed may be waiting for them. */
-  add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): void
+  add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number
   stop(request: StopRequest): void
 }
 
@@ -55,11 +55,13 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         // A file the export has already (a call's agent renamed since, its filter left it out now)
         // stays as it is: a verified recording must not leave the manifest.
         const known = ledger.table.files.get(key)
-        if (known && known.state !== 'skipped') return
+        if (known && known.state !== 'skipped') return false
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
+        // A row the export had (a call still not ready, or now said to have no recording) is counted once.
+        return known === undefined
       },
       commit: (event) => ledger.listed(event),
-      drop: (keys) => void ledger.drop(keys),
+      drop: (keys) => ledger.drop(keys),
       awaitsRecording: (contactId) => awaitsRecording(ledger.table, contactId),
     })
     return undefined
@@ -83,7 +85,8 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
  */
 export function relistEvent(source: SourceInfo, listing: ListingState): ListedEvent | undefined {
   if (source.kind !== 'range' || !listingDone(source, listing)) return undefined
-  return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
+  // The counts go on: what the listing finds again is known, and counted once.
+  return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: listing.pages, found: listing.found, unrecorded: listing.unrecorded }
 }
 
 /**

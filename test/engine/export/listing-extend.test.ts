@@ -60,9 +60,13 @@ describe('relist with a window (the engine side of sync)', () => {
     // The journal keeps the new end: a resume (and a compacted journal) list to it.
     const reopened = await ExportRunner.open(out, deps())
     expect(reopened.header.source).toMatchObject({ kind: 'range', from: iso(t0), to: iso(t0 + 2 * DAY) })
+    // The next night's window overlaps this one: what it finds again is not counted again.
+    expect(reopened.relist({ from: t0 + DAY - 2 * HOUR, to: iso(t0 + 2 * DAY + HOUR) })).toBe(true)
+    expect(await reopened.run()).toBe('finished')
+    expect(reopened.listingProgress()).toMatchObject({ done: true, found: 3, unrecorded: 0 })
     await reopened.close()
     const sources = (await journalEvents(out)).filter((e) => e.type === 'source')
-    expect(sources).toHaveLength(1)
+    expect(sources).toHaveLength(2)
   })
 
   it('takes the same range asked again with a later end: a folder ended at 23:59:59 gets its last second, a relist and its retries', async () => {
