@@ -55,14 +55,20 @@ export function summarize(p: ExportProgress, meta: { outDir: string; instanceId:
  * continue with `resume`; `sync` has its own, as its settings live in sync.json.
  */
 export interface NextSteps {
-  /** After an export-fatal stop: where the setting named is corrected. */
-  stopped(outDir: string): string
+  /** After an export-fatal stop (`code` says why): where the setting named is corrected. */
+  stopped(outDir: string, code: string | undefined): string
   /** After a pause or an interruption. */
   unfinished(outDir: string): string
 }
 
+/** Stops that only another API generation mends: resume keeps the folder's, so the download is run again. */
+export const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1', 'Api.InstanceIsV2'])
+
 export const RESUME_STEPS: NextSteps = {
-  stopped: (outDir) => `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+  stopped: (outDir, code) =>
+    code !== undefined && GENERATION_STOPS.has(code)
+      ? `Run the download again with the API version named above (--api-version, or a profile of that version) into ${quoteArg(outDir)}; resume keeps the folder's version`
+      : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
 }
 
@@ -90,7 +96,7 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
     for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
   }
   // An export-fatal stop fails the same way on resume: the setting is what needs changing.
-  if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir)))
+  if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir, s.reason?.code)))
   else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(safe(next.unfinished(s.outDir)))
   lines.push(`Report: ${safe(s.report)}`)
   return `${lines.join('\n')}\n`

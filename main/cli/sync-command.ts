@@ -17,7 +17,7 @@ import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
-import { type NextSteps, quoteArg } from './summary.ts'
+import { GENERATION_STOPS, type NextSteps, quoteArg } from './summary.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 
 export const SYNC_USAGE =
@@ -134,10 +134,15 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
 function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): NextSteps {
   const again = `ccc-recordings sync ${quoteArg(dir)}`
   return {
-    stopped: () => {
+    stopped: (_outDir, code) => {
       // As refuseFirstRunFlags will judge the next run: a listing that completed moves the mark.
       const flagsTaken = settings.mark === null && runner.listingProgress()?.done !== true
       const file = quoteArg(syncPath(dir))
+      if (code !== undefined && GENERATION_STOPS.has(code)) {
+        return flagsTaken
+          ? `Run: ${again} --api-version <the version named above> (taken while no window is complete)`
+          : `The folder's export is of another API generation than its instance: sync into another folder with --api-version <the version named above>`
+      }
       return flagsTaken
         ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
         : `Correct what is named above (a wrong instance, region or endpoint in "connection" of ${file}), then run: ${again}`

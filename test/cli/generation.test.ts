@@ -26,5 +26,8 @@ describe('the CLI and the wrong API generation', () => {
     const text = r.stdout + r.stderr
     expect(text).toMatch(/Api\.InstanceIsV2/)
     expect(text).toMatch(/2020-07-01/)
+    // resume keeps the folder's generation: the next step is the download again, with the version.
+    expect(text).toContain('Run the download again with the API version named above (--api-version')
+    expect(text).not.toContain('ccc-recordings resume')
   })
 })
