@@ -1,3 +1,4 @@
+import { canonicalContactType } from '../common/contact-type.ts'
 import { API_V1, API_V2, DEFAULT_RECORDING_KIND } from '../common/api-version.ts'
 import { DEFAULT_OPTIONS } from '../common/export-options.ts'
 import type { CallFilter } from '../engine/calls/filters.ts'
@@ -54,7 +55,8 @@ function adoptionConflicts(values: Values, checked: Checked, header: ExportHeade
   differ('api-version', values['api-version'], api)
   differ('recording', values.recording, adopted.filters.recording ?? (api === API_V2 ? DEFAULT_RECORDING_KIND : undefined))
   differ('phone', text(values.phone), adopted.filters.phone)
-  differ('contact-type', text(values['contact-type']), adopted.filters.contactType)
+  const type = text(values['contact-type'])
+  differ('contact-type', type === undefined ? undefined : (canonicalContactType(type) ?? type), adopted.filters.contactType)
   differ('disposition', text(values.disposition), adopted.filters.disposition)
   const asked: CallFilter = checked.calls.filter ?? {}
   const has: CallFilter = adopted.filters.filter ?? {}

@@ -112,7 +112,7 @@ export const INPUT_ERRORS = {
   'Source.contactType': {
     ...fatalKey,
     meaning: { 'zh-CN': '呼叫类型筛选条件无效', en: 'The call type filter is not usable' },
-    action: { 'zh-CN': '最多 64 个字符，不含控制字符。', en: 'Use at most 64 characters, without control characters.' },
+    action: { 'zh-CN': '使用 Inbound、Outbound 或 Internal（不区分大小写）。', en: 'Use Inbound, Outbound or Internal (any case).' },
   },
   'Source.disposition': {
     ...fatalKey,

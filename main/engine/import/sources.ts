@@ -1,3 +1,4 @@
+import { canonicalContactType, CONTACT_TYPES } from '../../common/contact-type.ts'
 import { CccError } from '../../common/errors.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import { parseContactIdList } from './contact-ids.ts'
@@ -79,7 +80,10 @@ export function rangeSource(request: RangeRequest): RangeSource {
     const v = value?.trim()
     if (v === undefined || v === '') return {}
     if (v.length > FILTER_MAX || /[\u0000-\u001f\u007f]/.test(v)) throw new SourceError(field, `"${v.slice(0, FILTER_MAX)}" is not a usable ${field} filter`)
-    return { [field]: v }
+    if (field !== 'contactType') return { [field]: v }
+    const type = canonicalContactType(v)
+    if (!type) throw new SourceError(field, `"${v}" is not a call type CCC knows: ${CONTACT_TYPES.join(', ')} (any case)`)
+    return { [field]: type }
   }
   return {
     kind: 'range',

@@ -112,6 +112,21 @@ describe('date range', () => {
     expect(field(() => rangeSource({ from: '2024-03-01', to: '2024-03-02', disposition: 'a\nb' }))).toBe('disposition')
   })
 
+  it("takes a call type in any case as CCC spells it, and refuses one CCC does not know, naming them", () => {
+    // CCC matches the type exactly: `inbound` would list no call and say nothing.
+    expect(rangeSource({ from: '2024-03-01', to: '2024-03-02', contactType: ' inbound ' }).contactType).toBe('Inbound')
+    expect(rangeSource({ from: '2024-03-01', to: '2024-03-02', contactType: 'OUTBOUND' }).contactType).toBe('Outbound')
+    let error: unknown
+    try {
+      rangeSource({ from: '2024-03-01', to: '2024-03-02', contactType: 'Foo' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(SourceError)
+    expect((error as SourceError).field).toBe('contactType')
+    expect((error as SourceError).message).toBe('"Foo" is not a call type CCC knows: Inbound, Outbound, Internal (any case)')
+  })
+
   it('tells one range from another', () => {
     const a = rangeSource({ from: '2024-03-01', to: '2024-03-02' })
     expect(sameSource(a, { ...a })).toBe(true)
