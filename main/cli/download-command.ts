@@ -174,7 +174,10 @@ function tellUnrecorded(unrecorded: number, kind: SourceInfo['kind'], api: Sourc
   if (unrecorded === 0) return
   const v2 = api === API_V2
   const what = `${kind === 'contacts' && !v2 ? 'contact' : 'call'}${unrecorded === 1 ? '' : 's'}`
-  io.stderr.write(`${unrecorded} ${what} had no recording${v2 ? ' or none ready yet' : ''} (listed in report.csv as skipped)\n`)
+  // A contact ID CCC refused to look up (NotExist.Record: mistyped, or past retention) is such a row too.
+  const ways = ['had no recording', ...(v2 ? ['none ready yet'] : []), ...(kind === 'contacts' ? ['could not be looked up'] : [])]
+  const how = ways.length === 1 ? ways[0] : `${ways.slice(0, -1).join(', ')} or ${ways.at(-1)}`
+  io.stderr.write(`${unrecorded} ${what} ${how} (listed in report.csv as skipped, with the reason)\n`)
 }
 
 /** What the same list or range asked for again means for this run, in the words scripts and users know. */

@@ -55,12 +55,12 @@ describe('CCC 2.0 advice in the CLI', () => {
   it('says the skipped calls may be not ready yet, and calls them calls for contact IDs too', async () => {
     const range = await runCli(download(join(f.work, 'range'), ['--from', '2026-03-05T00:00:00+08:00', '--to', '2026-03-05T02:30:00+08:00']), env())
     expect(range.code, range.stderr).toBe(0)
-    expect(range.stderr).toMatch(/^1 call had no recording or none ready yet \(listed in report\.csv as skipped\)$/m)
+    expect(range.stderr).toMatch(/^1 call had no recording or none ready yet \(listed in report\.csv as skipped, with the reason\)$/m)
 
     await writeFile(join(f.work, 'ids.csv'), 'job-401\njob-402\n')
     const contacts = await runCli(download(join(f.work, 'contacts'), ['--contacts', join(f.work, 'ids.csv')]), env())
     expect(contacts.code, contacts.stderr).toBe(0)
-    expect(contacts.stderr).toMatch(/^1 call had no recording or none ready yet \(listed in report\.csv as skipped\)$/m)
+    expect(contacts.stderr).toMatch(/^1 call had no recording, none ready yet or could not be looked up \(listed in report\.csv as skipped, with the reason\)$/m)
     expect(await readFile(join(f.work, 'contacts', 'report.csv'), 'utf8')).toMatch(/call\/job-402,skipped,.*not ready yet/)
   })
 
