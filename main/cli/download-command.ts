@@ -226,7 +226,8 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   // A quoted CSV cell may hold a line break: it must not fake a line of our own.
   for (const row of result.invalid.slice(0, 10)) io.stderr.write(`${label}: row ${row.row}: ${terminalSafe(row.message)}: "${terminalSafe(row.value)}" (skipped)\n`)
   if (c.invalid > 10) io.stderr.write(`${label}: ${c.invalid - 10} more invalid rows (skipped)\n`)
-  if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} names; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
+  const noun = what === 'contact IDs' ? 'contact IDs' : 'names'
+  if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} ${noun}; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
   // No header we know: column 1 was read. Say so with what the first row holds, so a wrong guess is seen.
   const first = result.rows?.[0]
   if (!result.header && column === undefined && first && first.cells.length > 1) {

@@ -57,9 +57,10 @@ describe('CCC 2.0 advice in the CLI', () => {
     expect(range.code, range.stderr).toBe(0)
     expect(range.stderr).toMatch(/^1 call had no recording or none ready yet \(listed in report\.csv as skipped, with the reason\)$/m)
 
-    await writeFile(join(f.work, 'ids.csv'), 'job-401\njob-402\n')
+    await writeFile(join(f.work, 'ids.csv'), 'job-401\njob-402\njob-401\n')
     const contacts = await runCli(download(join(f.work, 'contacts'), ['--contacts', join(f.work, 'ids.csv')]), env())
     expect(contacts.code, contacts.stderr).toBe(0)
+    expect(contacts.stderr).toContain('ids.csv: 2 contact IDs; 1 duplicates and 0 blank rows dropped')
     expect(contacts.stderr).toMatch(/^1 call had no recording, none ready yet or could not be looked up \(listed in report\.csv as skipped, with the reason\)$/m)
     expect(await readFile(join(f.work, 'contacts', 'report.csv'), 'utf8')).toMatch(/call\/job-402,skipped,.*not ready yet/)
   })
