@@ -64,8 +64,11 @@ const TESTS: Record<FilterName, (m: RecordingMeta, f: CallFilter) => boolean> = 
   skillGroup: (m, f) => (m.skillGroups ?? []).some((g) => same(g, f.skillGroup!)),
   direction: (m, f) => same(m.direction, f.direction!),
   disposition: (m, f) => same(m.disposition, f.disposition!),
-  minDuration: (m, f) => (m.duration ?? m.callDuration ?? Number.POSITIVE_INFINITY) >= f.minDuration!,
-  maxDuration: (m, f) => (m.duration ?? m.callDuration ?? 0) <= f.maxDuration!,
+  // The call's duration, as every other filter is the call's: a transferred call of 80 s is kept
+  // whole by a 1-minute minimum, though each of its two legs is 40 s. A list without the call's
+  // duration has only the recording's.
+  minDuration: (m, f) => (m.callDuration ?? m.duration ?? Number.POSITIVE_INFINITY) >= f.minDuration!,
+  maxDuration: (m, f) => (m.callDuration ?? m.duration ?? 0) <= f.maxDuration!,
   phone: (m, f) => [m.caller, m.callee].some((n) => n !== undefined && n.includes(f.phone!.trim())),
 }
 

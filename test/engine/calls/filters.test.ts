@@ -28,6 +28,14 @@ describe('call filters', () => {
     expect(removedBy(zhang, { skillGroup: '售前' })).toBe('skillGroup')
   })
 
+  it("judges durations by the call's, so a transferred call's legs go together; a list without it by the recording's", () => {
+    const legOf80 = { duration: 40, callDuration: 80 }
+    const legOf220 = { duration: 110, callDuration: 220 }
+    expect(removedBy(legOf80, { minDuration: 60 })).toBeUndefined()
+    expect(removedBy(legOf220, { maxDuration: 200 })).toBe('maxDuration')
+    expect(removedBy({ duration: 40 }, { minDuration: 60 })).toBe('minDuration')
+  })
+
   it('counts what each filter removed', () => {
     const tally = new FilterTally()
     for (const m of [zhang, li, li, zhang]) tally.apply(m, { direction: 'Outbound' })
