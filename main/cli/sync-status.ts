@@ -1,3 +1,4 @@
+import { localStamp } from '../common/format.ts'
 import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../common/retention.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { checkMark, readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
@@ -51,9 +52,10 @@ export function syncDamagedLine(d: SyncDamaged): string {
 }
 
 export function syncLines(s: SyncStatus): string[] {
+  // Local time, as the listing's line above it and the names are (--json keeps the ISO times).
   const lines = [
-    `Sync: since ${s.since}; ${s.mark ? `complete up to ${s.mark}` : 'no window complete yet'}`,
-    `Next sync lists ${s.next.from} to ${s.next.to} (the end moves on with the clock)`,
+    `Sync: since ${localStamp(s.since)}; ${s.mark ? `complete up to ${localStamp(s.mark)}` : 'no window complete yet'}`,
+    `Next sync lists ${localStamp(s.next.from)} to ${localStamp(s.next.to)} (the end moves on with the clock)`,
   ]
   const r = s.retentionWarning
   if (r) {
@@ -62,7 +64,7 @@ export function syncLines(s: SyncStatus): string[] {
   const l = s.last
   if (l) {
     const how = l.markAdvanced ? 'window complete' : 'window not complete: listed again next run'
-    lines.push(`Last sync: ${l.at}, ${l.state}, exit ${l.exitCode}, ${how}; ${l.counts.done} verified, ${l.counts.failed} failed of ${l.counts.total}`)
+    lines.push(`Last sync: ${localStamp(l.at)}, ${l.state}, exit ${l.exitCode}, ${how}; ${l.counts.done} verified, ${l.counts.failed} failed of ${l.counts.total}`)
   }
   return lines
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { localStamp } from '../../main/common/format.ts'
 import { readSyncStatus, syncLines } from '../../main/cli/sync-status.ts'
 import { type SyncSettings, syncLastPath, writeSyncSettings } from '../../main/engine/sync/sync-settings.ts'
 
@@ -29,7 +30,7 @@ describe('sync status', () => {
     const s = (await readSyncStatus(dir, NOW))!
     expect(s.retentionWarning).toBeUndefined()
     expect(s.next).toEqual({ from: iso(NOW - DAY - 2 * 3600_000), to: iso(NOW - 900_000) })
-    expect(syncLines(s)[0]).toBe(`Sync: since ${base.since}; complete up to ${iso(NOW - DAY)}`)
+    expect(syncLines(s)[0]).toBe(`Sync: since ${localStamp(base.since)}; complete up to ${localStamp(iso(NOW - DAY))}`)
   })
 
   it('is nothing for a folder without sync settings', async () => {
