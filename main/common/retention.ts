@@ -17,7 +17,10 @@ export const SYNC_WARN_DAYS = 2
 
 export interface RetentionWarning {
   readonly retentionDays: number
-  /** Days (one decimal, floored) until CCC deletes the oldest call; 0 or less: past the horizon. */
+  /**
+   * Days until CCC deletes the oldest call, floored to one decimal (two under a tenth, and never 0
+   * while some time is left); 0 or less: past the horizon.
+   */
   readonly daysLeft: number
 }
 
@@ -25,5 +28,8 @@ export interface RetentionWarning {
 export function retentionWarning(oldest: number, retentionDays: number | undefined, now: number, withinDays: number): RetentionWarning | undefined {
   if (retentionDays === undefined) return undefined
   const daysLeft = retentionDays - (now - oldest) / DAY
-  return daysLeft <= withinDays ? { retentionDays, daysLeft: Math.floor(daysLeft * 10) / 10 } : undefined
+  if (daysLeft > withinDays) return undefined
+  // 22 minutes left is not "past": the user may still run the export in time.
+  const shown = daysLeft >= 0.1 || daysLeft <= 0 ? Math.floor(daysLeft * 10) / 10 : Math.max(0.01, Math.floor(daysLeft * 100) / 100)
+  return { retentionDays, daysLeft: shown }
 }

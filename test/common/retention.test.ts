@@ -10,8 +10,14 @@ describe('retentionWarning', () => {
     expect(retentionWarning(now - 22.95 * DAY, 30, now, RANGE_WARN_DAYS)).toBeUndefined()
     expect(retentionWarning(now - 25.55 * DAY, 30, now, RANGE_WARN_DAYS)).toEqual({ retentionDays: 30, daysLeft: 4.4 })
   })
-  it('says past (zero or less) once the horizon is crossed', () => {
+  it('says past (zero or less) once the horizon is crossed, and not before', () => {
     expect(retentionWarning(now - 31 * DAY, 30, now, RANGE_WARN_DAYS)?.daysLeft).toBe(-1)
+    expect(retentionWarning(now - 30 * DAY, 30, now, RANGE_WARN_DAYS)?.daysLeft).toBe(0)
+    // 22 minutes left: still time to export, said in hundredths.
+    const minutes = 60 * 1000
+    expect(retentionWarning(now - 30 * DAY + 22 * minutes, 30, now, SYNC_WARN_DAYS)?.daysLeft).toBe(0.01)
+    expect(retentionWarning(now - 30 * DAY + 3 * minutes, 30, now, SYNC_WARN_DAYS)?.daysLeft).toBe(0.01)
+    expect(retentionWarning(now - 30 * DAY + 0.085 * DAY, 30, now, SYNC_WARN_DAYS)?.daysLeft).toBe(0.08)
   })
   it('is silent without a stated retention, and a sync status waits until two days are left', () => {
     expect(retentionWarning(now - 400 * DAY, undefined, now, RANGE_WARN_DAYS)).toBeUndefined()
