@@ -1,3 +1,4 @@
+import { folderInUse } from '../engine/export/folder-lock.ts'
 import { resolve } from 'node:path'
 import { formatBytes } from '../common/format.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
@@ -18,14 +19,16 @@ const WHY: Record<string, string> = {
 }
 
 /** One line per problem; each path is one field, so a line feed in a file name cannot forge a line. */
-export function problemLine(p: VerifyProblem): string {
+export function problemLine(p: VerifyProblem, running = false): string {
   switch (p.kind) {
     case 'missing':
       return `missing     ${terminalSafe(p.path)}`
     case 'unexpected':
       return `unexpected  ${terminalSafe(p.path)}`
     case 'unrecorded':
-      return `unrecorded  ${terminalSafe(p.path)} (the export stopped before recording it as verified: resume checks it)`
+      return running
+        ? `unrecorded  ${terminalSafe(p.path)} (the running export has not recorded it as verified yet)`
+        : `unrecorded  ${terminalSafe(p.path)} (the export stopped before recording it as verified: resume checks it)`
     case 'changed':
       return `changed     ${terminalSafe(p.path)} (${WHY[p.why] ?? p.why}${p.detail ? `: ${terminalSafe(p.detail)}` : ''})`
     case 'damaged':
@@ -46,10 +49,13 @@ export function verifySummary(r: VerifyResult): string {
  * Why some files were checked against the journal: the export stopped before it rewrote its
  * manifest, or before it wrote one at all.
  */
-export function sinceManifestNote(n: number, hadManifest: boolean): string {
+export function sinceManifestNote(n: number, hadManifest: boolean, running = false): string {
   const files = n === 1 ? '1 file was' : `${n.toLocaleString('en-US')} files were`
-  const when = hadManifest ? `after ${MANIFEST_JSONL} was last written (the export stopped before it could rewrite it)` : `before the export wrote its first ${MANIFEST_JSONL} (it stopped before it could)`
-  return `${files} downloaded ${when} and checked against the export's journal. Resume the export to bring the manifest up to date.`
+  const since = hadManifest ? `after ${MANIFEST_JSONL} was last written` : `before the export wrote its first ${MANIFEST_JSONL}`
+  // A running export writes its manifest when it ends: nothing stopped it.
+  if (running) return `${files} downloaded ${since} and checked against the export's journal: the export is running, and writes its manifest when it ends.`
+  const why = hadManifest ? '(the export stopped before it could rewrite it)' : '(it stopped before it could)'
+  return `${files} downloaded ${since} ${why} and checked against the export's journal. Resume the export to bring the manifest up to date.`
 }
 
 /**
@@ -66,12 +72,14 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   const progress = progressDrawer(io)
   const controller = new AbortController()
   const stopListening = io.onInterrupt(() => controller.abort())
+  // An export running there now writes as this reads: what it has not recorded yet is not a stop's.
+  const running = await folderInUse(outDir)
   let result: VerifyResult
   try {
     result = await verifyFolder(outDir, {
       signal: controller.signal,
       onProgress: progress.update,
-      onProblem: (p) => (json ? all.push(p) : io.stdout.write(`${problemLine(p)}\n`)),
+      onProblem: (p) => (json ? all.push(p) : io.stdout.write(`${problemLine(p, running)}\n`)),
     })
   } catch (e) {
     if (!controller.signal.aborted) throw e
@@ -86,7 +94,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   if (json) io.stdout.write(`${JSON.stringify({ ...result, problems: all })}\n`)
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
-    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest)}\n`)
+    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, running)}\n`)
   }
   return result.ok ? EXIT.ok : EXIT.someFailed
 }

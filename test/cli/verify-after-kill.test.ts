@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
+import { FolderLock } from '../../main/engine/export/folder-lock.ts'
 import { replayJournal } from '../../main/engine/export/journal.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { killGroup, runCli, spawnCli } from './run-cli.ts'
@@ -72,7 +73,18 @@ it('checks what a killed run downloaded after the manifest against the journal, 
   expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false, files: journalled.length, matched: journalled.length, sinceManifest: since.length, unexpected: 0, unrecorded: unrecorded.length })
   const text = await runCli(['verify', out], env)
   expect(text.stdout).toContain(`unrecorded  ${waiting} (the export stopped before recording it as verified: resume checks it)`)
-  expect(text.stdout).toContain(`${since.length === 1 ? '1 file was' : `${since.length} files were`} downloaded after manifest.jsonl was last written`)
+  const filesWere = since.length === 1 ? '1 file was' : `${since.length} files were`
+  expect(text.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written (the export stopped before it could rewrite it)`)
+  // The same folder while a process holds it (an export running): nothing stopped it.
+  const lock = await FolderLock.acquire(out)
+  try {
+    const live = await runCli(['verify', out], env)
+    expect(live.stdout).toContain(`unrecorded  ${waiting} (the running export has not recorded it as verified yet)`)
+    expect(live.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written and checked against the export's journal: the export is running, and writes its manifest when it ends.`)
+    expect(live.stdout).not.toContain('stopped')
+  } finally {
+    await lock.release()
+  }
   await unlink(join(out, waiting))
 
   const altered = since[0]!
