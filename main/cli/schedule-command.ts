@@ -1,3 +1,5 @@
+import { readExportHeader } from '../engine/export/journal.ts'
+import { describeSource } from '../engine/export/listing.ts'
 import { homedir, tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,7 +62,14 @@ async function install(host: SchedulerHost, config: string, dir: string, atText:
     throw new UsageError(`--at: ${(e as Error).message}`)
   }
   const settings = await readSyncSettings(dir)
-  if (!settings) throw new UsageError(`${dir} has no sync settings yet: run "ccc-recordings sync ${dir} --since … --profile <name>" once first`)
+  if (!settings) {
+    // A folder of a names list or contact IDs cannot become a sync: say so here, not after the first sync is refused.
+    const header = await readExportHeader(dir).catch(() => undefined)
+    if (header && header.source.kind !== 'range') {
+      throw new UsageError(`${dir} holds an export of ${describeSource(header.source)}; a sync keeps a date range up to date: run "ccc-recordings sync <another folder> --since … --profile <name>" once, then schedule that folder`)
+    }
+    throw new UsageError(`${dir} has no sync settings yet: run "ccc-recordings sync ${dir} --since … --profile <name>" once first`)
+  }
   // The job gets no secret: it must find one in the keychain, through a saved profile.
   if (!settings.connection.profile) {
     throw new UsageError(`${dir} syncs with keys from the environment; a scheduled job gets its secret from the keychain: run its first sync with --profile <name> (see "ccc-recordings profiles")`)

@@ -93,6 +93,14 @@ describe('ccc-recordings schedule (Linux)', () => {
   it_('refuses a folder with no sync yet, or one whose sync has no profile for the keychain (exit 2)', async () => {
     const bare = join(work, 'bare')
     expect((await runCli(['schedule', 'install', bare], env)).stderr).toMatch(/no sync settings yet/)
+    // A names list's export can never become a sync: said now, not by the first sync refused there.
+    const list = join(work, 'list')
+    await mkdir(join(list, '.ccc-recordings'), { recursive: true })
+    const header = { type: 'export', version: 1, id: 'x', createdAt: '2026-01-01T00:00:00.000Z', instanceId: 'inst', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
+    await writeFile(join(list, '.ccc-recordings', 'journal.jsonl'), `${JSON.stringify(header)}\n`)
+    const names = await runCli(['schedule', 'install', list], env)
+    expect(names.code).toBe(2)
+    expect(names.stderr).toContain(`${list} holds an export of a list of file names; a sync keeps a date range up to date: run "ccc-recordings sync <another folder>`)
     const settingsFile = join(archive, '.ccc-recordings', 'sync.json')
     const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as { connection: Record<string, string> }
     delete settings.connection.profile
