@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ExportRunner } from '../engine/export/runner.ts'
 import type { CccError } from '../common/errors.ts'
@@ -41,14 +42,21 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   }
   if (failure) await endFailedRun(runner, failure)
   const progress = failure ? { ...runner.progress(), state: 'paused' as const, reason: failure.toData() } : runner.progress()
-  const summary = summarize(
-    progress,
-    { outDir: runner.outDir, instanceId: runner.header.instanceId, elapsedSeconds: (Date.now() - started) / 1000, report: join(runner.outDir, REPORT_FILE) },
-    cliLocale(io.env),
-  )
+  const report = join(runner.outDir, REPORT_FILE)
+  const summarized = summarize(progress, { outDir: runner.outDir, instanceId: runner.header.instanceId, elapsedSeconds: (Date.now() - started) / 1000, report }, cliLocale(io.env))
+  // A full disk can keep the report from being written: the line must not point to an old one as this run's.
+  const summary = (await writtenSince(report, started)) ? summarized : { ...summarized, reportStale: true as const }
   if (!failure) await runner.close()
   io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, next))
   return summary.exitCode
+}
+
+/** Whether `file` was written at or after `since` (ms); FAT's mtime is to 2 s. */
+function writtenSince(file: string, since: number): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.mtimeMs >= since - 2000,
+    () => false,
+  )
 }
 
 /**

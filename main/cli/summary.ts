@@ -15,6 +15,8 @@ export interface Summary {
   readonly failures: readonly { code: string; count: number; meaning: string; action: string; sample: string }[]
   readonly reason?: { code: string; message: string; meaning: string; action: string }
   readonly report: string
+  /** report.csv could not be written at this run's end (a full disk): what is there, if anything, is older. */
+  readonly reportStale?: true
 }
 
 /** architecture.md's exit codes, from how the export ended. */
@@ -98,7 +100,7 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
   // An export-fatal stop fails the same way on resume: the setting is what needs changing.
   if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir, s.reason?.code)))
   else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(safe(next.unfinished(s.outDir)))
-  lines.push(`Report: ${safe(s.report)}`)
+  lines.push(`Report: ${safe(s.report)}${s.reportStale ? ' (not updated: it could not be written at the end of this run; the next run writes it)' : ''}`)
   return `${lines.join('\n')}\n`
 }
 

@@ -43,6 +43,9 @@ describe('a journal that cannot be written', () => {
     expect(done).toBeLessThan(2000)
     expect(r.stdout).toMatch(/DiskFull/)
     expect(r.stdout).toMatch(/Continue with: ccc-recordings resume/)
+    // The report could not be written on the full disk either: the summary does not point to it as this run's.
+    const written = await stat(join(out, 'report.csv')).then(() => true, () => false)
+    expect(r.stdout.includes('(not updated: it could not be written at the end of this run; the next run writes it)')).toBe(!written)
     await expect(stat(join(out, '.ccc-recordings', 'lock'))).rejects.toMatchObject({ code: 'ENOENT' })
 
     resizeTmpfs(mountPoint, '2m')

@@ -32,6 +32,9 @@ describe('summary and progress lines', () => {
     const text = formatSummary(summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
     expect(text).toMatch(/Finished: 3 of 4 verified on disk, 1 failed/)
     expect(text).toMatch(/NotExist\.Record\s+1\s+The recording does not exist/)
+    expect(text).toMatch(/^Report: \/out\/report\.csv$/m)
+    const stale = formatSummary({ ...summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'), reportStale: true })
+    expect(stale).toMatch(/^Report: \/out\/report\.csv \(not updated: it could not be written at the end of this run; the next run writes it\)$/m)
   })
 
   it('says when the export waits for the network', () => {
