@@ -86,6 +86,14 @@ describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in sy
     const last = { at: '2026-04-02T02:10:00.000Z', window: { from: RANGE.from, to: '2026-04-02T01:45:00.000Z' }, exitCode: 3, state: 'finished', markAdvanced: true, mark: '2026-04-02T01:45:00.000Z', counts: { total: 12, done: 11, failed: 1, skipped: 0 } }
     await writeFile(join(dir, '.ccc-recordings', 'sync-last.json'), JSON.stringify(last))
     expect(await value('sync:status', { id: dir })).toMatchObject({ scheduled: { at: '03:30' }, last: { at: last.at, exitCode: 3, markAdvanced: true, counts: last.counts } })
+    // A mark later than now, which every night's run refuses, is said on the entry too.
+    const syncFile = join(dir, '.ccc-recordings', 'sync.json')
+    const saved = await readFile(syncFile, 'utf8')
+    await writeFile(syncFile, JSON.stringify({ ...(JSON.parse(saved) as object), mark: '2999-01-01T00:00:00.000Z' }))
+    const ahead = await call('sync:status', { id: dir })
+    expect(ahead).toMatchObject({ ok: false, error: { code: 'Export.Conflict' } })
+    expect(JSON.stringify(ahead)).toContain('later than now')
+    await writeFile(syncFile, saved)
 
     const removed = await value('sync:remove', { id: dir })
     expect(removed.scheduled).toBeUndefined()

@@ -6,7 +6,7 @@ import { readExportHeader } from '../../engine/export/journal.ts'
 import { listSchedules, installSchedule, removeSchedule } from '../../engine/schedule/schedules.ts'
 import { checkPrintable, jobName, parseAt, syncJob } from '../../engine/schedule/sync-job.ts'
 import { adoptExport } from '../../engine/sync/adopt.ts'
-import { readSyncLast, readSyncSettings, writeSyncSettings } from '../../engine/sync/sync-settings.ts'
+import { checkMark, readSyncLast, readSyncSettings, writeSyncSettings } from '../../engine/sync/sync-settings.ts'
 import { nextWindow } from '../../engine/sync/sync-window.ts'
 import { type AreaContext, HandlerError, type HandlerSlice, type SyncPorts } from './context.ts'
 
@@ -75,6 +75,8 @@ async function syncStatus(ctx: AreaContext, dir: string): Promise<SyncInfo> {
   const settings = await readSyncSettings(dir)
   const last = await readSyncLast(dir)
   const now = (ctx.deps.clock ?? realClock).now()
+  // A mark later than now is refused by every run: said here, as a damaged file is.
+  if (settings) checkMark(dir, settings, now)
   const next = settings ? nextWindow(settings, now) : undefined
   const iso = (ms: number) => new Date(ms).toISOString()
   return {
