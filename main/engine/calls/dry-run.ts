@@ -84,14 +84,12 @@ export async function listInMemory(
       out.starts.push(...starts)
       out.metas.push(...metas)
       if (deps.limit !== undefined && out.names.length >= deps.limit) enough.abort()
-      return names.length
     },
     note: (_key, reason) => {
       if (reason.startsWith(FILTERED)) {
         const by = reason.slice(FILTERED.length + 1)
         out.removed[by] = (out.removed[by] ?? 0) + 1
       } else out.unrecorded++
-      return true
     },
     commit: async (event) => {
       state.apply(event)

@@ -97,7 +97,6 @@ export function contactsAgainEvent(listing: ListingState, awaitsRecording: (cont
     counted++
   }
   if (first < 0) return undefined
-  // Each was one contact answered, asked again. Its row stays counted until its recording is found
-  // (the listing's drop of the row takes it off), as a row noted again is not counted twice.
-  return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - counted), found: listing.found, unrecorded: listing.unrecorded }
+  // Each was one contact answered and one without a recording; the walk counts those it finds still not ready again.
+  return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - counted), found: listing.found, unrecorded: Math.max(0, listing.unrecorded - counted) }
 }

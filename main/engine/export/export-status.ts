@@ -48,7 +48,7 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     failures: table.failures(),
     ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
     ...(header && isListedSource(header.source)
-      ? { listing: { of: header.source.kind === 'range' ? `${localStamp(header.source.from)} to ${localStamp(header.source.to)}` : `${l.contacts.length} contact IDs`, pages: l.pages, found: l.found, unrecorded: l.unrecorded } }
+      ? { listing: { of: header.source.kind === 'range' ? `${localStamp(header.source.from)} to ${localStamp(header.source.to)}` : `${l.contacts.length} contact IDs`, pages: l.pages, ...table.listed } }
       : {}),
   }
 }

@@ -27,6 +27,10 @@ export class ExportTable {
   private cursor = 0
   private doneBytes = 0
   private partBytes = 0
+  /** Skipped rows of calls or contacts without a recording (`call/<id>`, `contact/<id>`: no recording's name holds a `/`). */
+  private placeholderRows = 0
+  /** Skipped rows a filter left out. */
+  private leftOutRows = 0
 
   get bytes(): number {
     return this.doneBytes + this.partBytes
@@ -34,6 +38,15 @@ export class ExportTable {
 
   get size(): number {
     return this.names.size
+  }
+
+  /**
+   * What a listing found, from the rows themselves: its recordings (those a filter left out
+   * aside), and the calls or contacts without one. The journal's own counts add up what each
+   * step found, so overlapping windows, a relist, or a journal older builds wrote count some twice.
+   */
+  get listed(): { readonly found: number; readonly unrecorded: number } {
+    return { found: this.counts.total - this.placeholderRows - this.leftOutRows, unrecorded: this.placeholderRows }
   }
 
   failures(): FailureGroup[] {
@@ -124,8 +137,17 @@ export class ExportTable {
   }
 
   skip(entry: FileEntry, reason: string): void {
+    // Skipped already: setState leaves it be, so its row is taken off the count here, under its old reason.
+    if (entry.state === 'skipped') this.countRow(entry, -1)
     this.setState(entry, 'skipped')
     entry.error = { code: 'Skipped', message: reason }
+    this.countRow(entry, 1)
+  }
+
+  private countRow(entry: FileEntry, by: 1 | -1): void {
+    if (entry.state !== 'skipped') return
+    if (this.names.at(entry.index).includes('/')) this.placeholderRows += by
+    else if (isLeftOut(entry)) this.leftOutRows += by
   }
 
   /** Failed files of one code (or all failed files) back to the queue. */
@@ -186,6 +208,7 @@ export class ExportTable {
   }
 
   private leave(entry: FileEntry): void {
+    this.countRow(entry, -1)
     this.counts[entry.state]--
     if (entry.state === 'done') {
       this.doneBytes -= entry.bytes

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts'
 import type { ApiPolicy } from './api-retry.ts'
 import { decide } from './decide.ts'
 import type { ExportHeaderEvent, ListedEvent, SourceEvent, SourceInfo } from './journal-events.ts'
+import type { ExportTable } from './export-table.ts'
 import type { Ledger } from './ledger.ts'
 import { isListedSource, listingDone, runListing } from './listing.ts'
 import type { ListingState } from './listing-state.ts'
@@ -22,7 +23,7 @@ export interface ListingRunContext {
   readonly signal: AbortSignal
   readonly log: Logger
   /** New names, through the runner: the feed may be waiting for them. */
-  add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number
+  add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): void
   stop(request: StopRequest): void
 }
 
@@ -55,13 +56,11 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         // A file the export has already (a call's agent renamed since, its filter left it out now)
         // stays as it is: a verified recording must not leave the manifest.
         const known = ledger.table.files.get(key)
-        if (known && known.state !== 'skipped') return false
+        if (known && known.state !== 'skipped') return
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
-        // A row the export had (a call still not ready, or now said to have no recording) is counted once.
-        return known === undefined
       },
       commit: (event) => ledger.listed(event),
-      drop: (keys) => ledger.drop(keys),
+      drop: (keys) => void ledger.drop(keys),
       awaitsRecording: (contactId) => awaitsRecording(ledger.table, contactId),
     })
     return undefined
@@ -85,8 +84,7 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
  */
 export function relistEvent(source: SourceInfo, listing: ListingState): ListedEvent | undefined {
   if (source.kind !== 'range' || !listingDone(source, listing)) return undefined
-  // The counts go on: what the listing finds again is known, and counted once.
-  return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: listing.pages, found: listing.found, unrecorded: listing.unrecorded }
+  return { type: 'listed', next: { at: Date.parse(source.from), page: 1 }, pages: 0, found: 0, unrecorded: 0 }
 }
 
 /**
@@ -139,7 +137,8 @@ export interface ListingCounts {
 }
 
 /** Pages or contacts answered, recordings found, contacts or calls without a recording (listed exports only). */
-export function listingCounts(source: SourceInfo, l: ListingState): ListingCounts | undefined {
+export function listingCounts(source: SourceInfo, table: ExportTable): ListingCounts | undefined {
   if (!isListedSource(source)) return undefined
-  return { pages: l.pages, found: l.found, unrecorded: l.unrecorded, done: listingDone(source, l) }
+  const l = table.listing
+  return { pages: l.pages, ...table.listed, done: listingDone(source, l) }
 }

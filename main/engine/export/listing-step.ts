@@ -44,17 +44,14 @@ export interface ListingContext {
   readonly log: Logger
   /** Contacts looked up at once. */
   readonly contactConcurrency?: number
-  /**
-   * Names for the export, with the start times the by-date layout files them under, and their
-   * calls' metadata; returns how many it did not have (a window listed again finds known ones).
-   */
-  add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): number
-  /** Something listed that is not a file to download: a skipped row with the reason; false when that row was there already. */
-  note(key: string, reason: string): boolean
+  /** New names for the export, with the start times the by-date layout files them under, and their calls' metadata. */
+  add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): void
+  /** Something listed that is not a file to download: a skipped row with the reason. */
+  note(key: string, reason: string): void
   /** Journals the step and makes it durable. */
   commit(event: ListedEvent): Promise<void>
-  /** Skipped rows that stand for nothing now: calls' placeholders, their recordings listed (absent in a dry run); returns how many went. */
-  drop?(keys: readonly string[]): number
+  /** Skipped rows that stand for nothing now: calls' placeholders, their recordings listed (absent in a dry run). */
+  drop?(keys: readonly string[]): void
   /** True when the contact's call was listed before with its recording not ready (absent in a dry run). */
   awaitsRecording?(contactId: string): boolean
 }
@@ -93,7 +90,8 @@ export class Found {
 
   /** A call or contact without a recording: not dropped but a skipped row, so every count shows it. */
   unrecordedRow(key: string, reason: string): void {
-    if (this.ctx.note(key, reason)) this.unrecorded++
+    this.ctx.note(key, reason)
+    this.unrecorded++
   }
 }
 
@@ -118,11 +116,10 @@ export class Steps {
   /** Hands the step's names to the export, then journals the cursor past them, durable before the next request. */
   async commit(next: ListingCursor, pages: number, found: Found): Promise<void> {
     this.pages += pages
-    // Counted once each: sync's overlapping windows and a range listed again find known ones.
-    this.found += found.names.length > 0 ? this.ctx.add(found.names, found.starts, found.metas) : 0
+    this.found += found.names.length
     this.unrecorded += found.unrecorded
-    // A call counted without a recording earlier, whose recording this step found.
-    if (found.replaced.length > 0) this.unrecorded -= this.ctx.drop?.(found.replaced) ?? 0
+    if (found.names.length > 0) this.ctx.add(found.names, found.starts, found.metas)
+    if (found.replaced.length > 0) this.ctx.drop?.(found.replaced)
     this.ctx.log.debug(`listing: ${found.names.length} recording(s) and ${found.unrecorded} without one in this step; next ${cursorText(next)} (${this.pages} pages, ${this.found} recordings so far)`)
     await this.ctx.commit({ type: 'listed', next, pages: this.pages, found: this.found, unrecorded: this.unrecorded })
   }

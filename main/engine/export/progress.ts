@@ -81,7 +81,7 @@ export function progressOf(outDir: string, table: ExportTable, state: RunState, 
     failures: table.failures(),
     ...(reason ? { reason } : {}),
     ...(network?.waitingSince === undefined ? {} : { network: waiting(network.waitingSince, network.nextProbeAt) }),
-    ...(source && isListedSource(source) ? { listing: { pages: table.listing.pages, found: table.listing.found } } : {}),
+    ...(source && isListedSource(source) ? { listing: { pages: table.listing.pages, found: table.listed.found } } : {}),
   }
 }
 

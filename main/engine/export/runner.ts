@@ -140,7 +140,7 @@ export class ExportRunner {
 
   /** Listing counts so far (contacts and date-range exports). */
   listingProgress(): ListingCounts | undefined {
-    return listingCounts(this.header.source, this.table.listing)
+    return listingCounts(this.header.source, this.table)
   }
 
   onProgress(listener: (p: ExportProgress) => void): () => void {
@@ -296,7 +296,7 @@ export class ExportRunner {
         api: this.api,
         signal: run.controller.signal,
         log: this.log,
-        add: (names, startTimes, metas) => this.add(names, startTimes, metas),
+        add: (names, startTimes, metas) => void this.add(names, startTimes, metas),
         stop: (request) => this.stop(request),
       })
     } finally {

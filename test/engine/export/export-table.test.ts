@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ExportTable, type FileEntry } from '../../../main/engine/export/export-table.ts'
 import type { JournalEvent } from '../../../main/engine/export/journal-events.ts'
 import { compactedJournal } from '../../../main/engine/export/compacted-journal.ts'
+import { FILTERED } from '../../../main/engine/calls/filters.ts'
 
 const header: JournalEvent = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
 
@@ -17,6 +18,26 @@ const snapshot = (e: FileEntry) => ({ state: e.state, bytes: e.bytes, attempts: 
 const fail = (name: string, code: string): JournalEvent => ({ type: 'fail', name, code, message: `${code} for ${name}`, attempts: 2 })
 
 describe('export table', () => {
+  it("counts what a listing found from its rows, whatever skips, drops and retries came between", () => {
+    const t = tableOf([
+      { type: 'add', names: ['r1.wav', 'r2.wav', 'r3.wav', 'call/c1', 'call/c2'] },
+      { type: 'skip', name: 'call/c1', reason: 'call c1: recording not ready yet' },
+      { type: 'skip', name: 'call/c2', reason: 'call c2 has no recording' },
+      { type: 'skip', name: 'r3.wav', reason: `${FILTERED} agent` },
+    ])
+    expect(t.listed).toEqual({ found: 2, unrecorded: 2 })
+    // A row noted again with another reason is still one row; a filter's row asked for after all is a recording.
+    t.apply({ type: 'skip', name: 'call/c1', reason: 'call c1 has no recording' })
+    t.apply({ type: 'retry', names: ['r3.wav'] })
+    expect(t.listed).toEqual({ found: 3, unrecorded: 2 })
+    // A placeholder whose recording was listed goes; a recording left out again is not found.
+    t.apply({ type: 'drop', names: ['call/c2'] })
+    t.apply({ type: 'skip', name: 'r3.wav', reason: `${FILTERED} agent` })
+    expect(t.listed).toEqual({ found: 2, unrecorded: 1 })
+    t.apply({ type: 'add', names: ['c2.wav'] })
+    expect(t.listed).toEqual({ found: 3, unrecorded: 1 })
+  })
+
   it('keeps counts, bytes and failure groups in step with every change', () => {
     const t = tableOf([
       { type: 'add', names: ['a', 'b', 'c', 'd', 'a'] },

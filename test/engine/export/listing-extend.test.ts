@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
 import { type ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
+import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
 import { addedNames, countBy, journalEvents } from './listing-helpers.ts'
@@ -67,6 +68,11 @@ describe('relist with a window (the engine side of sync)', () => {
     await reopened.close()
     const sources = (await journalEvents(out)).filter((e) => e.type === 'source')
     expect(sources).toHaveLength(2)
+    // An older build's relist journalled its counts from 0 and was stopped there: the rows still count.
+    await appendFile(journalPath(out), `${JSON.stringify({ type: 'listed', next: { at: t0, page: 1 }, pages: 0, found: 0, unrecorded: 0 })}\n`)
+    const old = await ExportRunner.open(out, deps())
+    expect(old.listingProgress()).toMatchObject({ done: false, found: 3, unrecorded: 0 })
+    await old.close()
   })
 
   it('takes the same range asked again with a later end: a folder ended at 23:59:59 gets its last second, a relist and its retries', async () => {
