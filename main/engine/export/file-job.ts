@@ -186,9 +186,11 @@ function finish(ctx: FileJobContext, name: string, entry: FileEntry, dest: strin
  */
 export async function removeParts(outDir: string, ledger: Ledger, layout: Layout): Promise<void> {
   const names = exportNames(ledger.table, layout)
+  // Where the disk ignores case, a file goes into the folder first made in another case (Sales/ for sales/).
+  const folded = process.platform === 'win32' || process.platform === 'darwin'
   for await (const path of folderFiles(outDir, 'partial')) {
     const file = path.endsWith(ETAG_SUFFIX) ? path.slice(0, -ETAG_SUFFIX.length) : path.slice(0, -PART_SUFFIX.length)
-    if (names.ownerOf(file) !== undefined) await rm(join(outDir, path), { force: true })
+    if ((await names.ownerOf(file, folded)) !== undefined) await rm(join(outDir, path), { force: true })
   }
   for (const [, entry] of ledger.table.files) {
     if (entry.state === 'done') continue

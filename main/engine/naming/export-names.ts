@@ -34,10 +34,17 @@ export class ExportNames {
     return this.namer.pathOf(name) ?? this.namer.assign(name, candidateOf(name, entry, this.layout))
   }
 
-  /** The file named exactly `path` (relative, `/` between folders), every file named first. */
-  ownerOf(path: string): string | undefined {
-    this.catchUp(this.table.files.size - 1)
-    return this.namer.keyOf(path)
+  /**
+   * The file named `path` (relative, `/` between folders; `folded`: see LocalNamer.keyOf), every
+   * file named first: in portions, so a million names do not hold the event loop (the app's) for
+   * the seconds they take.
+   */
+  async ownerOf(path: string, folded = false): Promise<string | undefined> {
+    while (this.named < this.table.files.size) {
+      this.catchUp(this.named + NAMING_PORTION - 1)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return this.namer.keyOf(path, folded)
   }
 
   private catchUp(index: number): void {
@@ -68,6 +75,9 @@ export function candidatePath(cccName: string, layout: Layout, startTimeMs?: num
 }
 
 const cache = new WeakMap<ExportTable, ExportNames>()
+
+// About 50 ms of naming.
+const NAMING_PORTION = 10_000
 
 /**
  * The absolute local path of `name` in the export at `outDir`, from the one namer of its table.

@@ -83,10 +83,13 @@ export class LocalNamer {
     return i >= 0 && i < this.flags.length && this.flags[i]! & NAMED ? this.pathAt(i) : undefined
   }
 
-  /** The key named exactly `path`, if any. */
-  keyOf(path: string): string | undefined {
+  /**
+   * The key named `path`, if any: exactly, or (`folded`) as a disk that ignores case and Unicode
+   * normalisation stores it, where a file goes into the folder first made in another case.
+   */
+  keyOf(path: string, folded = false): string | undefined {
     const i = this.holder(foldName(path))
-    return i >= 0 && this.pathAt(i) === path ? this.keys.at(i) : undefined
+    return i >= 0 && (folded || this.pathAt(i) === path) ? this.keys.at(i) : undefined
   }
 
   /**

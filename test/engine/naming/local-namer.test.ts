@@ -54,6 +54,13 @@ describe('LocalNamer', () => {
     expect(namer.keyOf('B.wav')).toBeUndefined()
     expect(namer.keyOf('2024/01')).toBeUndefined()
     expect(namer.keyOf('movie.mp4')).toBeUndefined()
+    // On a disk that ignores case, b of sales/ lands in the Sales/ made first: folded, it is found.
+    namer.assign('k2', 'sales/x.wav')
+    namer.assign('k3', 'Sales/y.wav')
+    expect(namer.keyOf('sales/y.wav')).toBeUndefined()
+    expect(namer.keyOf('sales/y.wav', true)).toBe('k3')
+    expect(namer.keyOf('B.wav', true)).toBe('b.wav')
+    expect(namer.keyOf('movie.mp4', true)).toBeUndefined()
   })
 
   it('keeps a file and a folder of the same name apart, and makes every component safe', () => {
@@ -94,5 +101,20 @@ describe('ExportNames', () => {
     table.done(table.files.get('A.wav')!, 1, second)
     const rebuilt = new ExportNames(table, 'flat')
     expect(['a.wav', 'A.wav', 'a.WAV'].map((n) => rebuilt.relativePath(n, table.files.get(n)!))).toEqual([first, second, third])
+  })
+
+  it('finds which file a path is, naming every file in portions that let the event loop run', async () => {
+    const table = new ExportTable()
+    table.add(Array.from({ length: 25_000 }, (_, i) => `n-${i}.wav`))
+    const names = new ExportNames(table, 'flat')
+    let turns = 0
+    const tick = setInterval(() => turns++, 0)
+    try {
+      expect(await names.ownerOf('n-24999.wav')).toBe('n-24999.wav')
+      expect(await names.ownerOf('unknown/n-1.wav')).toBeUndefined()
+    } finally {
+      clearInterval(tick)
+    }
+    expect(turns).toBeGreaterThan(0)
   })
 })
