@@ -1,4 +1,3 @@
-import { folderInUse } from '../engine/export/folder-lock.ts'
 import { resolve } from 'node:path'
 import { formatBytes } from '../common/format.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
@@ -19,14 +18,14 @@ const WHY: Record<string, string> = {
 }
 
 /** One line per problem; each path is one field, so a line feed in a file name cannot forge a line. */
-export function problemLine(p: VerifyProblem, running = false): string {
+export function problemLine(p: VerifyProblem): string {
   switch (p.kind) {
     case 'missing':
       return `missing     ${terminalSafe(p.path)}`
     case 'unexpected':
       return `unexpected  ${terminalSafe(p.path)}`
     case 'unrecorded':
-      return running
+      return p.running
         ? `unrecorded  ${terminalSafe(p.path)} (the running export has not recorded it as verified yet)`
         : `unrecorded  ${terminalSafe(p.path)} (the export stopped before recording it as verified: resume checks it)`
     case 'changed':
@@ -72,14 +71,12 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   const progress = progressDrawer(io)
   const controller = new AbortController()
   const stopListening = io.onInterrupt(() => controller.abort())
-  // An export running there now writes as this reads: what it has not recorded yet is not a stop's.
-  const running = await folderInUse(outDir)
   let result: VerifyResult
   try {
     result = await verifyFolder(outDir, {
       signal: controller.signal,
       onProgress: progress.update,
-      onProblem: (p) => (json ? all.push(p) : io.stdout.write(`${problemLine(p, running)}\n`)),
+      onProblem: (p) => (json ? all.push(p) : io.stdout.write(`${problemLine(p)}\n`)),
     })
   } catch (e) {
     if (!controller.signal.aborted) throw e
@@ -94,7 +91,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   if (json) io.stdout.write(`${JSON.stringify({ ...result, problems: all })}\n`)
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
-    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, running)}\n`)
+    if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, result.exportRunning === true)}\n`)
   }
   return result.ok ? EXIT.ok : EXIT.someFailed
 }

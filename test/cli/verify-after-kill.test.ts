@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
 import { FolderLock } from '../../main/engine/export/folder-lock.ts'
-import { replayJournal } from '../../main/engine/export/journal.ts'
+import { journalPath, replayJournal } from '../../main/engine/export/journal.ts'
 import { type Sim, startSim } from '../sim/index.ts'
 import { killGroup, runCli, spawnCli } from './run-cli.ts'
 
@@ -75,13 +75,19 @@ it('checks what a killed run downloaded after the manifest against the journal, 
   expect(text.stdout).toContain(`unrecorded  ${waiting} (the export stopped before recording it as verified: resume checks it)`)
   const filesWere = since.length === 1 ? '1 file was' : `${since.length} files were`
   expect(text.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written (the export stopped before it could rewrite it)`)
-  // The same folder while a process holds it (an export running): nothing stopped it.
+  // The same folder while a process holds it, its journal saying running: nothing stopped it.
+  const journalFile = journalPath(out)
   const lock = await FolderLock.acquire(out)
   try {
     const live = await runCli(['verify', out], env)
     expect(live.stdout).toContain(`unrecorded  ${waiting} (the running export has not recorded it as verified yet)`)
     expect(live.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written and checked against the export's journal: the export is running, and writes its manifest when it ends.`)
     expect(live.stdout).not.toContain('stopped')
+    // Held but not run (the app showing the export it reopened after the crash): it did stop.
+    await appendFile(journalFile, `${JSON.stringify({ type: 'state', state: 'paused', at: new Date().toISOString(), interrupted: true })}\n`)
+    const idle = await runCli(['verify', out], env)
+    expect(idle.stdout).toContain(`unrecorded  ${waiting} (the export stopped before recording it as verified: resume checks it)`)
+    expect(idle.stdout).toContain('(the export stopped before it could rewrite it)')
   } finally {
     await lock.release()
   }

@@ -1,6 +1,7 @@
 import type { JobKind } from '../../common/job.ts'
 import { ExportTable } from '../export/export-table.ts'
 import { replayJournal } from '../export/journal.ts'
+import type { StateEvent } from '../export/journal-events.ts'
 import { ExportNames } from '../naming/export-names.ts'
 import type { ManifestRow } from './manifest-row.ts'
 import { manifestRows } from './meta-store.ts'
@@ -17,12 +18,20 @@ const RESUMED: ReadonlySet<JobKind> = new Set(['queued', 'resolving', 'downloadi
 export class JournalView {
   private pending: Set<string> | undefined
 
-  private constructor(private readonly table: ExportTable) {}
+  private constructor(
+    private readonly table: ExportTable,
+    /** The last run's state as journalled (with the lock, whether a run is going on: export-status.ts). */
+    readonly lastState: StateEvent | undefined,
+  ) {}
 
   static async read(outDir: string): Promise<JournalView> {
     const table = new ExportTable()
-    await replayJournal(outDir, (e) => table.apply(e))
-    return new JournalView(table)
+    let last: StateEvent | undefined
+    await replayJournal(outDir, (e) => {
+      table.apply(e)
+      if (e.type === 'state') last = e
+    })
+    return new JournalView(table, last)
   }
 
   /** Every file the journal records as verified, as the manifest will list it once rewritten. */

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
+import { stateFrom } from '../export/export-status.ts'
+import { folderInUse } from '../export/folder-lock.ts'
 import { journalExists } from '../export/journal.ts'
 import { type ChangeReason, checkFile } from './check-file.ts'
 import { folderFiles } from './folder-walk.ts'
@@ -18,8 +20,11 @@ export type VerifyProblem =
   | { readonly kind: 'missing'; readonly path: string }
   | { readonly kind: 'changed'; readonly path: string; readonly why: ChangeReason; readonly detail?: string }
   | { readonly kind: 'unexpected'; readonly path: string }
-  /** Where the export puts one of its files, not yet recorded as verified: the process stopped in between. */
-  | { readonly kind: 'unrecorded'; readonly path: string }
+  /**
+   * Where the export puts one of its files, not yet recorded as verified: the process stopped in
+   * between, or (`running`) the export is running and has not recorded it yet.
+   */
+  | { readonly kind: 'unrecorded'; readonly path: string; readonly running?: true }
   /** A line of manifest.jsonl that is not a record of ours (edited, cut short, a path outside the folder). */
   | { readonly kind: 'damaged'; readonly line: number }
 
@@ -59,6 +64,8 @@ export interface VerifyResult extends Omit<LastVerified, 'unrecorded'> {
   readonly problems: readonly VerifyProblem[]
   /** Why verified.json could not be written (a read-only archive can still be verified). */
   readonly recordError?: string
+  /** The export was running as this read: what it had not recorded or put in the manifest yet is its work in hand, not a stop's. */
+  readonly exportRunning?: true
 }
 
 interface Tally {
@@ -115,19 +122,22 @@ export async function verifyFolder(outDir: string, options: VerifyOptions = {}):
     )
   }
   const journal = hasJournal ? await JournalView.read(outDir) : undefined
+  // A live lock alone is no run: the app holds an export it shows, idle, the same way.
+  const running = journal !== undefined && stateFrom(journal.lastState, await folderInUse(outDir)).state === 'running'
   if (journal) await check(unlistedRows(await journal.verifiedRows(outDir), listed, () => t.sinceManifest++))
   for await (const path of folderFiles(outDir)) {
     options.signal?.throwIfAborted()
     if (listed.has(path.normalize('NFC')) || isSidecarOf(path, listed)) continue
     if (journal?.isPending(path)) {
       t.unrecorded++
-      found({ kind: 'unrecorded', path })
+      found({ kind: 'unrecorded', path, ...(running ? { running: true as const } : {}) })
     } else {
       t.unexpected++
       found({ kind: 'unexpected', path })
     }
   }
-  return finish(outDir, t, hasManifest, options)
+  const result = await finish(outDir, t, hasManifest, options)
+  return running ? { ...result, exportRunning: true } : result
 }
 
 async function checkOne(outDir: string, row: ManifestRow, t: Tally, found: (p: VerifyProblem) => void, options: VerifyOptions): Promise<void> {
