@@ -8,7 +8,7 @@ import { processRunner } from '../engine/schedule/command-runner.ts'
 import type { SchedulerHost } from '../engine/schedule/os-jobs.ts'
 import { installSchedule, listSchedules, removeSchedule } from '../engine/schedule/schedules.ts'
 import { checkPrintable, logDir, parseAt, syncJob, withConfigDir } from '../engine/schedule/sync-job.ts'
-import { readSyncSettings } from '../engine/sync/sync-settings.ts'
+import { checkMark, readSyncSettings } from '../engine/sync/sync-settings.ts'
 import { parse } from './args.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
@@ -70,6 +70,8 @@ async function install(host: SchedulerHost, config: string, dir: string, atText:
     }
     throw new UsageError(`${dir} has no sync settings yet: run "ccc-recordings sync ${dir} --since … --profile <name>" once first`)
   }
+  // A job whose every night is refused is not installed.
+  checkMark(dir, settings, Date.now())
   // The job gets no secret: it must find one in the keychain, through a saved profile.
   if (!settings.connection.profile) {
     throw new UsageError(`${dir} syncs with keys from the environment; a scheduled job gets its secret from the keychain: run its first sync with --profile <name> (see "ccc-recordings profiles")`)

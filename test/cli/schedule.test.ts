@@ -90,6 +90,16 @@ describe('ccc-recordings schedule (Linux)', () => {
     expect((await runCli(['schedule', 'list'], env)).stderr).toContain('entry 1 has no name or folder')
   })
 
+  it_('refuses a sync whose mark is later than now, which every night would refuse (exit 2), installing nothing', async () => {
+    const settingsFile = join(archive, '.ccc-recordings', 'sync.json')
+    const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as object
+    await writeFile(settingsFile, JSON.stringify({ ...settings, mark: '2999-01-01T00:00:00.000Z' }))
+    const r = await runCli(['schedule', 'install', archive], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('has "mark" 2999-01-01T00:00:00.000Z, later than now')
+    expect((await runCli(['schedule', 'list'], env)).stdout).toBe('No scheduled syncs\n')
+  })
+
   it_('refuses a folder with no sync yet, or one whose sync has no profile for the keychain (exit 2)', async () => {
     const bare = join(work, 'bare')
     expect((await runCli(['schedule', 'install', bare], env)).stderr).toMatch(/no sync settings yet/)

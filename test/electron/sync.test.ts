@@ -93,7 +93,13 @@ describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in sy
     const ahead = await call('sync:status', { id: dir })
     expect(ahead).toMatchObject({ ok: false, error: { code: 'Export.Conflict' } })
     expect(JSON.stringify(ahead)).toContain('later than now')
+    // Turning it off works all the same; turning it on again is refused before a job is made.
+    expect(await call('sync:remove', { id: dir })).toMatchObject({ ok: true })
+    const log = await readFile(join(home, 'systemctl.log'), 'utf8')
+    expect(await call('sync:install', { id: dir, at: '03:30' })).toMatchObject({ ok: false, error: { code: 'Export.Conflict' } })
+    expect(await readFile(join(home, 'systemctl.log'), 'utf8')).toBe(log)
     await writeFile(syncFile, saved)
+    expect(await call('sync:install', { id: dir, at: '03:30' })).toMatchObject({ ok: true })
 
     const removed = await value('sync:remove', { id: dir })
     expect(removed.scheduled).toBeUndefined()

@@ -36,6 +36,8 @@ export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release'>
         // A sync begun from the command line with keys from the environment: a job has no such environment.
         throw new HandlerError('Profiles.NotFound', `${id} syncs with keys from the environment; a nightly job reads its secret from a saved profile`)
       }
+      // A job whose every night is refused is not installed.
+      if (existing) checkMark(id, existing, (ctx.deps.clock ?? realClock).now())
       if (!existing) {
         const profile = await ctx.profiles.get(header!.profile!)
         await writeSyncSettings(id, adoptExport(header!, profile?.retentionDays === undefined ? {} : { retentionDays: profile.retentionDays })!)
@@ -55,7 +57,8 @@ export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release'>
     'sync:remove': async ({ id }) => {
       if (!ports) throw new HandlerError('Sync.NoCommandLine', 'no scheduler is available to this app')
       await removeSchedule(ports.scheduler, deps.configDir, id)
-      return status(id)
+      // Removed: what the settings hold is for the entry's own status to say.
+      return status(id).catch(() => ({}))
     },
   }
 }
