@@ -55,8 +55,9 @@ function adoptionConflicts(values: Values, checked: Checked, header: ExportHeade
   differ('api-version', values['api-version'], api)
   differ('recording', values.recording, adopted.filters.recording ?? (api === API_V2 ? DEFAULT_RECORDING_KIND : undefined))
   differ('phone', text(values.phone), adopted.filters.phone)
-  const type = text(values['contact-type'])
-  differ('contact-type', type === undefined ? undefined : (canonicalContactType(type) ?? type), adopted.filters.contactType)
+  // Compared as CCC's spelling: a download of an older build may have kept `inbound`.
+  const typeOf = (v: string | undefined) => (v === undefined ? undefined : (canonicalContactType(v) ?? v))
+  differ('contact-type', typeOf(text(values['contact-type'])), typeOf(adopted.filters.contactType), adopted.filters.contactType)
   differ('disposition', text(values.disposition), adopted.filters.disposition)
   const asked: CallFilter = checked.calls.filter ?? {}
   const has: CallFilter = adopted.filters.filter ?? {}

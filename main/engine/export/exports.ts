@@ -247,7 +247,11 @@ function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
   const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => awaitsRecording(runner.table, id))).size : 0
   const knownContacts = givenAgain - contactsAgain
   // The same date range into the same folder again: calls recorded since are listed too.
-  const relisted = runner.relist(laterEndWindow(runner.header.source, runner.table.listing, plan.source))
+  // A later end is listed to as well: from the start when the listing had finished (a relist), from
+  // where it stands when it had not (the run continues it; nothing was listed again).
+  const wasDone = runner.listingProgress()?.done === true
+  const later = laterEndWindow(runner.header.source, runner.table.listing, plan.source)
+  const relisted = later ? runner.relist(later) && wasDone : runner.relist()
   // Names the list's filter left out last time and asked for now: downloaded after all.
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
   const retried = (knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0) + takenBack

@@ -24,6 +24,8 @@ export interface ListingRunContext {
   readonly log: Logger
   /** New names, through the runner: the feed may be waiting for them. */
   add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): void
+  /** Names the filter left out before that the listing keeps now (a call's details changed since): queued after all. */
+  takeBack(names: readonly string[]): void
   stop(request: StopRequest): void
 }
 
@@ -51,7 +53,10 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
       api: ctx.api,
       signal: ctx.signal,
       log: ctx.log,
-      add: (names, startTimes, metas) => ctx.add(names, startTimes, metas),
+      add: (names, startTimes, metas) => {
+        ctx.add(names, startTimes, metas)
+        ctx.takeBack(names)
+      },
       note: (key, reason) => {
         // A file the export has already (a call's agent renamed since, its filter left it out now)
         // stays as it is: a verified recording must not leave the manifest.

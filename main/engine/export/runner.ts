@@ -297,6 +297,7 @@ export class ExportRunner {
         signal: run.controller.signal,
         log: this.log,
         add: (names, startTimes, metas) => void this.add(names, startTimes, metas),
+        takeBack: (names) => void this.takeBack(names),
         stop: (request) => this.stop(request),
       })
     } finally {

@@ -110,10 +110,25 @@ describe('relist with a window (the engine side of sync)', () => {
     await third.close()
   })
 
+  it('moves an unfinished range on to the later end asked, without calling it a relist', async () => {
+    const t0 = Date.UTC(2022, 10, 1)
+    const plan = (to: number): ExportPlan => ({ outDir: out, connection: { instanceId: sim.instanceId }, source: { kind: 'range', from: iso(t0), to: iso(to) }, options: { concurrency: 2, layout: 'flat' } })
+    const first = service()
+    await first.start(plan(t0 + DAY - 1000))
+    await first.close()
+    const second = service()
+    const again = await second.start(plan(t0 + DAY))
+    expect(again.notes).toMatchObject({ relisted: false, retried: 0 })
+    expect(again.runner.header.source).toMatchObject({ to: iso(t0 + DAY) })
+    expect(again.runner.listingProgress()?.done).toBe(false)
+    await second.close()
+  })
+
   it('keeps a verified file whose call a relisting finds outside the filter (its agent renamed since)', async () => {
     const t0 = Date.UTC(2022, 9, 1)
     sim.addCall({ contactId: 'z-1', startTime: t0 + HOUR, agentName: '张三', recordings: ['z-1.wav'] })
     sim.addCall({ contactId: 'z-2', startTime: t0 + 2 * HOUR, agentName: '李四', recordings: ['z-2.wav'] })
+    sim.addCall({ contactId: 'z-3', startTime: t0 + 3 * HOUR, agentName: '王五', recordings: ['z-3.wav'] })
     const plan: ExportPlan = {
       outDir: out,
       connection: { instanceId: sim.instanceId },
@@ -126,13 +141,17 @@ describe('relist with a window (the engine side of sync)', () => {
     expect(run1.runner.table.files.get('z-1.wav')?.state).toBe('done')
     await first.close()
 
+    expect(run1.runner.table.files.get('z-3.wav')?.state).toBe('skipped')
     sim.renameAgent('z-1', '张三丰')
+    // And the other way: a call whose record now names the agent asked for is downloaded after all.
+    sim.renameAgent('z-3', '张三')
     const second = service()
     const run2 = await second.start(plan)
     expect(run2.notes.relisted).toBe(true)
     expect(await run2.runner.run()).toBe('finished')
     await second.close()
     expect(run2.runner.table.files.get('z-1.wav')?.state).toBe('done')
+    expect(run2.runner.table.files.get('z-3.wav')?.state).toBe('done')
     expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toContain('z-1.wav')
   })
 
