@@ -22,6 +22,15 @@ export const LOCAL_ERRORS = {
     meaning: { 'zh-CN': '目标位置是链接或特殊文件，未写入', en: 'A link or special file is where the recording goes; it was left alone' },
     action: { 'zh-CN': '移走该链接或文件后对该组重试。', en: 'Move that link or file away, then retry the group.' },
   },
+  // A file of someone else's where a recording goes (an output folder that held files before).
+  'Local.FileInTheWay': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '录音的位置上已有另一个文件，未覆盖', en: 'Another file is where the recording goes; it was left alone' },
+    action: {
+      'zh-CN': '移走或重命名该文件（或换一个输出文件夹），然后对该组重试。',
+      en: 'Move or rename that file (or choose another output folder), then retry the group.',
+    },
+  },
   // A file or folder the app was asked to use outside an export (a CSV saved, a list read) that the
   // OS refused for a reason the output folder's codes do not name: in use by Excel (EBUSY), gone, …
   'Local.FileFailed': {

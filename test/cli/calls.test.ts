@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -81,6 +81,11 @@ describe('calls, not just files', () => {
     const before = (await stat(sidecar)).mtimeMs
     expect((await download(out, ['--sidecar'])).code).toBe(0)
     expect((await stat(sidecar)).mtimeMs).toBe(before)
+    // A .json older than its recording (someone else's, or one of a file downloaded again since) is written anew.
+    await writeFile(sidecar, '{"mine":true}')
+    await utimes(sidecar, new Date(2020, 0, 1), new Date(2020, 0, 1))
+    expect((await download(out, ['--sidecar'])).code).toBe(0)
+    expect(JSON.parse(await readFile(sidecar, 'utf8'))).toMatchObject({ fileName: 'c2.wav' })
   })
 
   it('lists and names without downloading on --dry-run', async () => {

@@ -60,16 +60,17 @@ export async function writeOutputs(outDir: string, table: ExportTable, log: Logg
   try {
     const rows = await manifestRows(outDir, table)
     await writeManifest(outDir, rows)
-    // A verified file's call does not change: its sidecar is written once, not at every pause.
-    if (table.header?.options.sidecar) for (const row of rows) if (!(await exists(join(outDir, sidecarPath(row.localPath))))) await writeSidecarJson(outDir, row)
+    // A verified file's call does not change: its sidecar is written once, not at every pause;
+    // again when older than the recording (downloaded again since, or someone else's .json there).
+    if (table.header?.options.sidecar) {
+      for (const row of rows) if (await sidecarDue(join(outDir, row.localPath), join(outDir, sidecarPath(row.localPath)))) await writeSidecarJson(outDir, row)
+    }
   } catch (e) {
     tell('manifest.csv')(e)
   }
 }
 
-function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  )
+async function sidecarDue(recording: string, sidecar: string): Promise<boolean> {
+  const [rec, side] = await Promise.all([lstat(recording).catch(() => undefined), lstat(sidecar).catch(() => undefined)])
+  return side === undefined || (rec !== undefined && side.mtimeMs < rec.mtimeMs)
 }

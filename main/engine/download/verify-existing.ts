@@ -35,11 +35,13 @@ export async function matchesRemote(url: string, dest: string, fetchFn: typeof f
   } finally {
     watch.dispose()
   }
-  // A 200 is the whole object (an empty one, or a server ignoring Range): not worth reading here.
+  // A 200 is the whole object (an empty one, or a server ignoring Range): not worth reading here,
+  // but for an empty object, whose 200 says all there is to say.
   await res.body?.cancel().catch(() => undefined)
-  if (res.status !== 206) return null
+  const empty = res.status === 200 && size === 0 && res.headers.get('content-length') === '0'
+  if (res.status !== 206 && !empty) return null
   const remoteCrc = res.headers.get('x-oss-hash-crc64ecma')
-  const total = parseContentRange(res.headers.get('content-range'))?.total
+  const total = empty ? 0 : parseContentRange(res.headers.get('content-range'))?.total
   if (!remoteCrc || total !== size) return null
   const crc = new Crc64()
   const sha = createHash('sha256')

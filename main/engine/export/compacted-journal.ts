@@ -35,6 +35,9 @@ export function* compactedJournal(table: ExportTable): Generator<JournalEvent> {
   }
   if (names.length > 0) yield batch()
   for (const [name, entry] of table.files) {
+    // Written once and not done now (found changed or missing, and queued again): the file at its
+    // path is still the export's own to replace (file-job.ts), which only this line remembers.
+    if (entry.wrote && entry.state !== 'done') yield { type: 'recheck', names: [name], reason: 'changed' }
     if (entry.state === 'done') {
       const by = entry.verifiedBy ? { by: entry.verifiedBy } : {}
       yield { type: 'done', name, bytes: entry.bytes, path: entry.path ?? name, attempts: entry.attempts, ...(entry.crc64 ? { crc64: entry.crc64 } : {}), ...by }

@@ -125,6 +125,7 @@ export class ExportTable {
     if (crc64 !== undefined) entry.crc64 = crc64
     entry.verifiedBy = verifiedBy === 'md5' || verifiedBy === 'length' ? verifiedBy : undefined
     entry.error = undefined
+    this.columns.setWrote(entry.index)
     this.setState(entry, 'done')
   }
 
@@ -301,7 +302,10 @@ export class ExportTable {
       case 'recheck':
         for (const name of event.names) {
           const entry = this.files.get(name)
-          if (entry) this.recheck(entry)
+          if (!entry) continue
+          this.recheck(entry)
+          // Also where it is not done now (a compacted journal says so of a file it had written).
+          this.columns.setWrote(entry.index)
         }
         return
       // A `state` line changes nothing here (it falls out of the switch).

@@ -20,6 +20,8 @@ const BY_MD5 = 2
 const BY_LENGTH = 4
 /** The file's path is its name. */
 const PATH_IS_NAME = 8
+/** The export put this file at its path once (a done line): a file there now is its own, to replace. */
+const WROTE = 16
 
 /** Attempts are counted in a byte: no policy allows more than a few dozen (decide.ts), so 255 means "many". */
 const MAX_ATTEMPTS = 255
@@ -105,6 +107,14 @@ export class FileColumns {
     return f & BY_MD5 ? 'md5' : f & BY_LENGTH ? 'length' : undefined
   }
 
+  wrote(i: number): boolean {
+    return (this.flags[i]! & WROTE) !== 0
+  }
+
+  setWrote(i: number): void {
+    this.flags[i]! |= WROTE
+  }
+
   setVerifiedBy(i: number, by: 'md5' | 'length' | undefined): void {
     this.flags[i] = (this.flags[i]! & ~(BY_MD5 | BY_LENGTH)) | (by === 'md5' ? BY_MD5 : by === 'length' ? BY_LENGTH : 0)
   }
@@ -139,6 +149,8 @@ export interface FileEntry {
   error?: ErrorData | undefined
   /** What proved a verified file when it was not OSS's CRC-64 (Content-MD5, or its length alone). */
   verifiedBy?: 'md5' | 'length' | undefined
+  /** The export put this file at its path once: a file found there is its own (changed since), not a stranger's. */
+  readonly wrote?: boolean
 }
 
 class EntryView implements FileEntry {
@@ -191,6 +203,9 @@ class EntryView implements FileEntry {
   }
   get verifiedBy(): 'md5' | 'length' | undefined {
     return this.#c.verifiedBy(this.index)
+  }
+  get wrote(): boolean {
+    return this.#c.wrote(this.index)
   }
   set verifiedBy(by: 'md5' | 'length' | undefined) {
     this.#c.setVerifiedBy(this.index, by)

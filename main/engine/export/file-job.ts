@@ -7,6 +7,7 @@ import { folderFiles } from '../calls/folder-walk.ts'
 import type { Clock } from '../clock.ts'
 import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
+import { fileInTheWay, regularFileAt } from '../download/part-io.ts'
 import { matchesRemote } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
@@ -122,6 +123,8 @@ async function attempt(
       ctx.urls.served(ctx.clock.now() - held)
       return { ok: true }
     }
+    // Not the recording, and not one the export wrote there (and found changed since): a user's own.
+    if (!t.fresh && !entry.wrote && (await regularFileAt(dest))) throw fileInTheWay(dest)
     ctx.ledger.mark(entry, 'downloading')
     const result = await downloadObject({
       url,

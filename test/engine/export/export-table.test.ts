@@ -18,6 +18,20 @@ const snapshot = (e: FileEntry) => ({ state: e.state, bytes: e.bytes, attempts: 
 const fail = (name: string, code: string): JournalEvent => ({ type: 'fail', name, code, message: `${code} for ${name}`, attempts: 2 })
 
 describe('export table', () => {
+  it('remembers which files it wrote, through a recheck and a compacted journal', () => {
+    const t = tableOf([
+      { type: 'add', names: ['w.wav', 'n.wav'] },
+      { type: 'done', name: 'w.wav', bytes: 3, path: 'w.wav', crc64: '1' },
+      { type: 'recheck', names: ['w.wav'], reason: 'changed' },
+    ])
+    expect(t.files.get('w.wav')).toMatchObject({ state: 'queued', wrote: true })
+    expect(t.files.get('n.wav')?.wrote).toBe(false)
+    const again = new ExportTable()
+    for (const e of compactedJournal(t)) again.apply(e)
+    expect(again.files.get('w.wav')).toMatchObject({ state: 'queued', wrote: true })
+    expect(again.files.get('n.wav')?.wrote).toBe(false)
+  })
+
   it("counts what a listing found from its rows, whatever skips, drops and retries came between", () => {
     const t = tableOf([
       { type: 'add', names: ['r1.wav', 'r2.wav', 'r3.wav', 'call/c1', 'call/c2'] },

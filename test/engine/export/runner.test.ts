@@ -213,17 +213,24 @@ describe('export runner', () => {
     expect(at.sim.stats.ossGets.size).toBe(0)
   })
 
-  it('proves a file already in the folder identical instead of downloading it again', async () => {
-    const [same, stale] = names('adopt', 2) as [string, string]
+  it('proves a file already in the folder identical instead of downloading it again, and leaves a different one alone', async () => {
+    const [same, other, empty] = names('adopt', 3) as [string, string, string]
+    at.sim.setSize(empty, 0)
     await writeFile(join(at.dir, same), at.sim.content(same))
-    await writeFile(join(at.dir, stale), 'an older, different file')
+    await writeFile(join(at.dir, empty), '')
+    // Someone's own file under a recording's name (a folder that held files before): never replaced.
+    await writeFile(join(at.dir, other), 'my own notes')
     const runner = await open()
-    runner.add([same, stale])
+    runner.add([same, other, empty])
     expect(await runner.run()).toBe('finished')
     await runner.close()
-    await expectOnDisk([same, stale])
+    await expectOnDisk([same, empty])
     expect(at.sim.stats.wholeBodies.get(same) ?? 0).toBe(0)
-    expect(at.sim.stats.wholeBodies.get(stale)).toBe(1)
+    // An empty recording's copy is proven by the probe's own 200 (no range in an empty object).
+    expect(runner.table.files.get(empty)?.state).toBe('done')
+    expect(await readFile(join(at.dir, other), 'utf8')).toBe('my own notes')
+    expect(runner.table.files.get(other)).toMatchObject({ state: 'failed', error: { code: 'Local.FileInTheWay' } })
+    expect(at.sim.stats.wholeBodies.get(other) ?? 0).toBe(0)
   })
 
   it('retries a file whose check of the copy already in the folder lost its connection', async () => {
