@@ -64,7 +64,9 @@ async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[],
   const runAgain = ctx.source.kind === 'contacts' ? 'the same contact IDs' : 'the same range'
   const ready = calls.filter((call) => {
     if (call.recordingReady) return true
-    found.unrecordedRow(callKey(call.contactId), `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`)
+    // Not ready, and nothing recorded (an unanswered or abandoned call): waiting would not help.
+    const why = call.recordingDuration === 0 ? `call ${call.contactId} has no recording` : `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`
+    found.unrecordedRow(callKey(call.contactId), why)
     return false
   })
   if (kind !== 'per-agent') {
