@@ -1,4 +1,4 @@
-import { type CatalogEntry } from './error-catalog-types.ts'
+import { type CatalogEntry, fatalKey } from './error-catalog-types.ts'
 
 /**
  * Transport, OSS and the archive: raised by our own code on the way to CCC and on the download,
@@ -101,6 +101,15 @@ export const TRANSFER_ERRORS = {
   // Retried, not skipped: a listing page that cannot be read must stop the listing (to resume),
   // not drop its contact; and a proxy's oversized page may be gone on the next try. Each try
   // reads at most 1 MB, and decide() bounds the tries.
+  // The API endpoint answered 404 with a page, not CCC's JSON: a path or host that is not CCC's.
+  'Api.WrongEndpoint': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '该地址不是云联络中心 API（HTTP 404，非 JSON 响应）', en: 'The endpoint did not answer as CCC’s API (HTTP 404, not JSON)' },
+    action: {
+      'zh-CN': '检查接入地址（--endpoint 或配置中的地址）和地域：应为 https://ccc.<地域>.aliyuncs.com，不带路径。',
+      en: 'Check the endpoint (--endpoint, or the profile’s) and the region: CCC’s is https://ccc.<region>.aliyuncs.com, with no path.',
+    },
+  },
   'Api.ReplyTooLarge': {
     handling: 'retry',
     meaning: { 'zh-CN': '服务器的响应过大（超过 1 MB），已停止读取', en: 'The server sent a reply too large to be real (over 1 MB); it was not read' },

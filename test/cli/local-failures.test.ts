@@ -141,6 +141,19 @@ describe('a wrong instance does not bind the folder', () => {
     expect(other.stderr).toMatch(/already holds an export for instance .* with 3 verified files/)
   })
 
+  it('stops on an endpoint that is not CCC (a path after the host), after a handful of calls, and resume --endpoint corrects it', async () => {
+    const wanted = names('path', 20)
+    const out = join(cli.work, 'out')
+    cli.sim.resetStats()
+    const wrong = await runCli(['download', await list(wanted), '--out', out, '--instance', cli.sim.instanceId, '--endpoint', `${cli.sim.endpoint}/some/path`], cli.env)
+    expect(wrong.code).toBe(4)
+    expect(wrong.stdout).toMatch(/Api\.WrongEndpoint: The endpoint did not answer as CCC’s API \(HTTP 404, not JSON\)/)
+    expect(wrong.stdout).not.toMatch(/Failures by code/)
+    const corrected = await runCli(['resume', out, '--endpoint', cli.sim.endpoint], cli.env)
+    expect(corrected.code, corrected.stdout + corrected.stderr).toBe(0)
+    expect(corrected.stdout).toMatch(/Finished: 20 of 20 verified on disk/)
+  })
+
   it('is corrected by the same download with the right instance', async () => {
     const wanted = names('rerun', 2)
     const out = join(cli.work, 'out')

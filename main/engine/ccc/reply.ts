@@ -26,6 +26,8 @@ function errorFrom(status: number, envelope: RpcEnvelope): CccError {
 }
 
 function fallbackCode(status: number): string {
+  // CCC's gateway names every refusal; a bare 404 is a host or path that is not the gateway.
+  if (status === 404) return 'Api.WrongEndpoint'
   if (status === 503) return 'ServiceUnavailable'
   if (status >= 500) return 'InternalError'
   return 'Http.Unexpected'

@@ -54,7 +54,7 @@ export function outcomeKindFor(code: string, status?: number): ConnectionOutcome
   if (code === 'NotExist.Instance' || code === 'NotExists.InstanceId' || code.startsWith('InvalidRegionId') || code === 'InvalidAction.NotFound') {
     return 'instance-or-region-wrong'
   }
-  if (code === 'Http.Unexpected' && status === 404) return 'instance-or-region-wrong'
+  if (code === 'Api.WrongEndpoint') return 'instance-or-region-wrong'
   return 'other'
 }
 

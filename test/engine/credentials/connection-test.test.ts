@@ -71,7 +71,7 @@ describe('testConnection against the simulator', () => {
 
   it('tells an endpoint that is no CCC gateway (a wrong region host or override)', async () => {
     const o = await testConnection(client({}, { endpoint: `${sim.endpoint}/not-ccc/` }), sim.instanceId)
-    expectOutcome(o, 'instance-or-region-wrong', 'Http.Unexpected')
+    expectOutcome(o, 'instance-or-region-wrong', 'Api.WrongEndpoint')
     expect(o.status).toBe(404)
   })
 
