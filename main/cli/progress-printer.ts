@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration } from '../common/format.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import type { ExportProgress } from '../common/progress.ts'
 import type { StatusLine } from './terminal.ts'
 
@@ -22,7 +23,10 @@ export function progressLine(p: ExportProgress): string {
   // Archived 2.0 recordings waiting for their restore (issue 14 item 4): why the count stands still.
   if (c.restoring > 0) parts.push(`${c.restoring} restoring from archive`)
   // Every request fails at the network level: say so, and that nothing is being spent meanwhile.
-  if (p.network) parts.unshift(`waiting for network since ${clockTime(p.network.waitingSince)} (files keep their attempts)`)
+  if (p.network) {
+    const last = p.network.lastFailure ? `; last: ${terminalSafe(p.network.lastFailure)}` : ''
+    parts.unshift(`waiting for network since ${clockTime(p.network.waitingSince)} (files keep their attempts${last})`)
+  }
   return parts.join(' · ')
 }
 

@@ -26,7 +26,7 @@ export interface ExportProgress {
   readonly reason?: ErrorData
   readonly listing?: { readonly pages: number; readonly found: number }
   /** Present while every request fails at the network level: the export waits and probes, spending no file's attempts. */
-  readonly network?: { readonly waitingSince: string; readonly nextProbeAt?: string }
+  readonly network?: { readonly waitingSince: string; readonly nextProbeAt?: string; readonly lastFailure?: string }
 }
 
 /** What an export is, fixed when it starts: enough for a page to name it and open its folder. */

@@ -40,6 +40,8 @@ describe('summary and progress lines', () => {
   it('says when the export waits for the network', () => {
     const at = new Date(2026, 11, 4, 9, 5).toISOString()
     expect(progressLine(p({ state: 'running', network: { waitingSince: at } }))).toMatch(/^waiting for network since 09:05 \(files keep their attempts\) · /)
+    const dns = progressLine(p({ state: 'running', network: { waitingSince: at, lastFailure: 'DownloadRecording: ENOTFOUND: getaddrinfo ENOTFOUND ccc.x' } }))
+    expect(dns).toMatch(/^waiting for network since 09:05 \(files keep their attempts; last: DownloadRecording: ENOTFOUND: getaddrinfo ENOTFOUND ccc\.x\) · /)
   })
 
   it('shows listing while the total still grows, and prints quietly off a terminal', () => {

@@ -1,4 +1,5 @@
 import { CccError } from '../../common/errors.ts'
+import { redact } from '../../common/redact.ts'
 import type { Clock } from '../clock.ts'
 
 export interface NetworkGateOptions {
@@ -27,6 +28,8 @@ export function isNetworkDown(error: CccError): boolean {
  */
 export class NetworkGate {
   private failures = 0
+  /** The last network failure's text (which request, and the system's reason: ENOTFOUND and the host, say). */
+  private last: string | undefined
   private since: number | undefined
   private probeAt = 0
   private readonly waiters: { resolve: () => void; reject: (e: unknown) => void }[] = []
@@ -51,6 +54,11 @@ export class NetworkGate {
   /** Since when the network has been down (ms), while it is. */
   get waitingSince(): number | undefined {
     return this.since
+  }
+
+  /** What the last failure said, while waiting: a host that does not resolve looks like a dead line, but says so. */
+  get lastFailure(): string | undefined {
+    return this.since === undefined ? undefined : this.last
   }
 
   /** When the next probe goes out (ms), while waiting. */
@@ -94,7 +102,10 @@ export class NetworkGate {
    * timeout, a stalled transfer or a local error says nothing either way and leaves the gate as it is.
    */
   async afterError(error: CccError, signal: AbortSignal): Promise<boolean> {
-    if (isNetworkDown(error)) return this.failed(signal)
+    if (isNetworkDown(error)) {
+      this.last = redact(error.message).slice(0, 200)
+      return this.failed(signal)
+    }
     if (error.status !== undefined) this.succeeded()
     return false
   }
@@ -156,7 +167,8 @@ export class NetworkGate {
   private giveUp(): void {
     const seconds = Math.round(this.giveUpAfterMs / 1000)
     const waited = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`
-    const error = new CccError({ code: 'Network.GaveUp', message: `The network was down for ${waited}; the export stopped (resume continues it)` })
+    const last = this.last ? ` (the last failure: ${this.last})` : ''
+    const error = new CccError({ code: 'Network.GaveUp', message: `The network was down for ${waited}${last}; the export stopped (resume continues it)` })
     for (const w of this.waiters.splice(0)) w.reject(error)
     this.since = undefined
     this.failures = 0

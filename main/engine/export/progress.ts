@@ -80,11 +80,15 @@ export function progressOf(outDir: string, table: ExportTable, state: RunState, 
     etaSeconds,
     failures: table.failures(),
     ...(reason ? { reason } : {}),
-    ...(network?.waitingSince === undefined ? {} : { network: waiting(network.waitingSince, network.nextProbeAt) }),
+    ...(network?.waitingSince === undefined ? {} : { network: waiting(network.waitingSince, network.nextProbeAt, network.lastFailure) }),
     ...(source && isListedSource(source) ? { listing: { pages: table.listing.pages, found: table.listed.found } } : {}),
   }
 }
 
-function waiting(since: number, nextProbeAt: number | undefined): NonNullable<ExportProgress['network']> {
-  return { waitingSince: new Date(since).toISOString(), ...(nextProbeAt === undefined ? {} : { nextProbeAt: new Date(nextProbeAt).toISOString() }) }
+function waiting(since: number, nextProbeAt: number | undefined, lastFailure: string | undefined): NonNullable<ExportProgress['network']> {
+  return {
+    waitingSince: new Date(since).toISOString(),
+    ...(nextProbeAt === undefined ? {} : { nextProbeAt: new Date(nextProbeAt).toISOString() }),
+    ...(lastFailure === undefined ? {} : { lastFailure }),
+  }
 }

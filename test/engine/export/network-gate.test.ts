@@ -59,6 +59,21 @@ describe('network gate', () => {
     expect(gate.waitingSince).toBeUndefined()
   })
 
+  it('says what the last failure was, while it waits and when it gives up (a host that does not resolve)', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 1000, capMs: 1000, giveUpAfterMs: 1000 })
+    const dns = new CccError({ code: 'Network', message: 'DownloadRecording: ENOTFOUND: getaddrinfo ENOTFOUND ccc.nowhere.invalid' })
+    const waiting = rejectionOf<{ code: string; message: string }>(gate.afterError(dns, never).then(() => gate.afterError(dns, never)))
+    expect(gate.lastFailure).toBe('DownloadRecording: ENOTFOUND: getaddrinfo ENOTFOUND ccc.nowhere.invalid')
+    await clock.advance(1000)
+    await clock.advance(1000)
+    expect(await waiting).toMatchObject({
+      code: 'Network.GaveUp',
+      message: 'The network was down for 1 s (the last failure: DownloadRecording: ENOTFOUND: getaddrinfo ENOTFOUND ccc.nowhere.invalid); the export stopped (resume continues it)',
+    })
+    expect(gate.lastFailure).toBeUndefined()
+  })
+
   it('is opened by a server’s answer, not by a timeout or a local error', async () => {
     const clock = new ManualClock()
     const gate = new NetworkGate(clock, { threshold: 1, baseMs: 100 })
