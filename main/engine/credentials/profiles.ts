@@ -128,6 +128,8 @@ export class ProfileStore {
       const profiles = file.profiles.filter((p) => p.name !== name)
       const next: ProfilesFile = { version: file.version, profiles }
       if (file.defaultProfile !== undefined && file.defaultProfile !== name) next.defaultProfile = file.defaultProfile
+      // No default now (it was removed, or none was set) and one profile left: that one, as the first one added is.
+      else if (profiles.length === 1) next.defaultProfile = profiles[0]!.name
       await this.write(next)
       return true
     })

@@ -11,6 +11,7 @@ export const ENV_SECURITY_TOKEN = 'ALIBABA_CLOUD_SECURITY_TOKEN'
 /** What resolution needs of the profiles; ProfileStore is one. */
 export interface ProfileSource {
   get(name: string): Promise<Profile | undefined>
+  list(): Promise<readonly Profile[]>
   defaultName(): Promise<string | undefined>
   credentialsFor(name: string): Promise<Credentials>
 }
@@ -71,10 +72,10 @@ export async function resolveCredentials(
 
   const name = profileName ?? (await store.defaultName())
   if (name === undefined) {
-    throw new CredentialsError(
-      'Credentials.None',
-      `No credentials: set ${ENV_ACCESS_KEY_ID} and ${ENV_ACCESS_KEY_SECRET}, pass --profile <name>, or add a profile with \`ccc-recordings profiles add\``,
-    )
+    const saved = (await store.list()).map((p) => p.name)
+    // Profiles but none the default (the default one was removed, several are left): say which.
+    const choose = saved.length > 0 ? `, pass --profile <name> (${saved.join(', ')}) or make one the default with \`ccc-recordings profiles default <name>\`` : `, pass --profile <name>, or add a profile with \`ccc-recordings profiles add\``
+    throw new CredentialsError('Credentials.None', `No credentials: set ${ENV_ACCESS_KEY_ID} and ${ENV_ACCESS_KEY_SECRET}${choose}`)
   }
   // credentialsFor reports a missing profile with the list of existing ones.
   const credentials = await store.credentialsFor(name)

@@ -201,15 +201,24 @@ describeKeychain('ProfileStore with the private gnome-keyring', () => {
     expect((await caught(s.setDefault('nope'))).code).toBe('Profiles.NotFound')
   })
 
-  it('removes a profile with its keychain entry, and the default with it', async () => {
+  it('removes a profile with its keychain entry; the default removed, a lone profile left is the default', async () => {
     const s = store()
     await save(s, base, 'work-secret-0123456789')
     await save(s, { ...base, name: 'home' }, 'home-secret-0123456789')
+    await save(s, { ...base, name: 'lab' }, 'lab-secret-0123456789')
     expect(await s.remove('work')).toBe(true)
     expect(await secrets.get('work')).toBeNull()
+    // Two left: neither is chosen for the user.
     expect(await s.defaultName()).toBeUndefined()
-    expect((await s.list()).map((p) => p.name)).toEqual(['home'])
-    expect(await secrets.get('home')).toBe('home-secret-0123456789')
+    // One left, with no default: it is the default, as the first one added is.
+    expect(await s.remove('lab')).toBe(true)
+    expect(await s.defaultName()).toBe('home')
+    await save(s, { ...base, name: 'lab' }, 'lab-secret-0123456789')
+    expect(await s.remove('home')).toBe(true)
+    // The default removed, one left: that one.
+    expect(await s.defaultName()).toBe('lab')
+    expect((await s.list()).map((p) => p.name)).toEqual(['lab'])
+    expect(await secrets.get('lab')).toBe('lab-secret-0123456789')
     expect(await s.remove('work')).toBe(false)
   })
 

@@ -105,7 +105,10 @@ describeKeychain('resolveCredentials from profiles (private gnome-keyring)', () 
   it('finds nothing when no default is set', async () => {
     const store = await twoProfiles()
     await store.setDefault(undefined)
-    expect((await failure(resolveCredentials({}, undefined, store))).code).toBe('Credentials.None')
+    const e = await failure(resolveCredentials({}, undefined, store))
+    expect(e.code).toBe('Credentials.None')
+    // The profiles are there, none the default: the message names them and how to choose.
+    expect(e.message).toContain('pass --profile <name> (work, home) or make one the default with `ccc-recordings profiles default <name>`')
   })
 
   it('reports an unknown --profile with the names there are', async () => {
