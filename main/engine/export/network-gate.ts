@@ -151,7 +151,9 @@ export class NetworkGate {
     let delay = this.baseMs
     while (this.since !== undefined && !loop.signal.aborted) {
       try {
-        await this.clock.sleep(Math.max(0, this.probeAt - this.clock.now()), loop.signal)
+        // Woken at the give-up time too, not only at the next probe (a minute apart at most).
+        const wake = Math.min(this.probeAt, this.since + this.giveUpAfterMs)
+        await this.clock.sleep(Math.max(0, wake - this.clock.now()), loop.signal)
       } catch {
         return
       }

@@ -59,6 +59,19 @@ describe('network gate', () => {
     expect(gate.waitingSince).toBeUndefined()
   })
 
+  it('gives up at the time set, not at the first probe after it', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 4000, capMs: 60_000, giveUpAfterMs: 10_000 })
+    const first = gate.failed(never)
+    await clock.advance(4000)
+    await first
+    // The next probe would go at 12 s (4 s, then 8 s later): the gate gives up at 10 s.
+    const second = rejectionOf<{ code: string }>(gate.failed(never))
+    await clock.advance(6000)
+    expect(await second).toMatchObject({ code: 'Network.GaveUp' })
+    expect(clock.now()).toBe(10_000)
+  })
+
   it('says what the last failure was, while it waits and when it gives up (a host that does not resolve)', async () => {
     const clock = new ManualClock()
     const gate = new NetworkGate(clock, { threshold: 1, baseMs: 1000, capMs: 1000, giveUpAfterMs: 1000 })
