@@ -71,6 +71,8 @@ describe('CCC 2.0 in the CLI', () => {
     expect(range.stdout).toMatch(/Dry run: 2 calls, 2 recordings/)
     const rows = await readFile(join(out, 'dry-run.csv'), 'utf8')
     expect(rows).toContain('job-101.wav,张三/job-101.wav,job-101,')
+    // Its times carry their offset, as the manifest's do.
+    expect(rows).toMatch(/job-101\.wav,张三\/job-101\.wav,job-101,2026-03-0\dT\d\d:\d\d:\d\d\+08:00,/)
     expect(rows).toContain('job-102.wav,李四/job-102.wav,job-102,')
     expect(rows).not.toContain('job-103')
 
