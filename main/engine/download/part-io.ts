@@ -65,15 +65,6 @@ export function fileInTheWay(dest: string): CccError {
   return new CccError({ code: 'Local.FileInTheWay', message: `${dest} is a file this export did not write, and not this recording: it is left alone` })
 }
 
-/** Whether a regular file is at `path` (a link or anything else is not). */
-export async function regularFileAt(path: string): Promise<boolean> {
-  try {
-    return (await lstat(path)).isFile()
-  } catch {
-    return false
-  }
-}
-
 export function notAFile(file: string, what: string): CccError {
   return new CccError({ code: 'Local.NotAFile', message: `${file} is ${what}, not a file this export wrote: it is left alone` })
 }

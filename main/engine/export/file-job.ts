@@ -7,8 +7,8 @@ import { folderFiles } from '../calls/folder-walk.ts'
 import type { Clock } from '../clock.ts'
 import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
-import { fileInTheWay, regularFileAt } from '../download/part-io.ts'
-import { matchesRemote } from '../download/verify-existing.ts'
+import { fileInTheWay } from '../download/part-io.ts'
+import { probeExisting } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
 import { exportNames, localPathOf } from '../naming/export-names.ts'
@@ -116,15 +116,17 @@ async function attempt(
     ctx.ledger.mark(entry, 'resolving')
     const url = await (t.ahead ?? resolve())
     const held = ctx.clock.now()
-    const existing = entry.bytes === 0 && !t.fresh ? await matchesRemote(url, dest, ctx.fetch, ctx.signal) : null
-    if (existing) {
+    // A file there is looked at unless the export knows it for its own (a .part of it, or a file
+    // it wrote and found changed since): identical, it is taken; shown to be another, it stays.
+    const existing = !t.fresh && (entry.bytes === 0 || !entry.wrote) ? await probeExisting(url, dest, ctx.fetch, ctx.signal) : undefined
+    if (existing?.kind === 'same' && entry.bytes === 0) {
       ctx.log.info(`${name}: already on disk and identical, not downloaded again`)
       finish(ctx, name, entry, dest, existing)
       ctx.urls.served(ctx.clock.now() - held)
       return { ok: true }
     }
     // Not the recording, and not one the export wrote there (and found changed since): a user's own.
-    if (!t.fresh && !entry.wrote && (await regularFileAt(dest))) throw fileInTheWay(dest)
+    if (existing?.kind === 'different' && !entry.wrote) throw fileInTheWay(dest)
     ctx.ledger.mark(entry, 'downloading')
     const result = await downloadObject({
       url,

@@ -233,6 +233,19 @@ describe('export runner', () => {
     expect(at.sim.stats.wholeBodies.get(other) ?? 0).toBe(0)
   })
 
+  it('downloads over a copy the probe cannot judge (no CRC-64 came), as a crash before its done line leaves one', async () => {
+    const [mine] = names('unjudged', 1) as [string]
+    await writeFile(join(at.dir, mine), at.sim.content(mine))
+    // A proxy that strips OSS's CRC-64: the probe cannot tell, so the download settles it.
+    at.sim.fault(mine, { kind: 'no-checksum' })
+    const runner = await open()
+    runner.add([mine])
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    await expectOnDisk([mine])
+    expect(runner.table.files.get(mine)?.state).toBe('done')
+  })
+
   it('retries a file whose check of the copy already in the folder lost its connection', async () => {
     const [same] = names('adopt-drop', 1) as [string]
     await writeFile(join(at.dir, same), at.sim.content(same))
