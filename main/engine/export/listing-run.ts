@@ -26,6 +26,8 @@ export interface ListingRunContext {
   add(names: readonly string[], startTimes: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): void
   /** Names the filter left out before that the listing keeps now (a call's details changed since): queued after all. */
   takeBack(names: readonly string[]): void
+  /** A recording the filter leaves out, with its call (ExportRunner.leaveOut); true when it was new to the export. */
+  leaveOut(name: string, reason: string, call: { readonly start: number | null; readonly meta: RecordingMeta }): boolean
   stop(request: StopRequest): void
 }
 
@@ -63,6 +65,9 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         const known = ledger.table.files.get(key)
         if (known && known.state !== 'skipped') return
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
+      },
+      leaveOut: (name, meta, start, reason) => {
+        if (ctx.leaveOut(name, reason, { start, meta })) ctx.log.info(`${name}: ${reason}`)
       },
       commit: (event) => ledger.listed(event),
       drop: (keys) => void ledger.drop(keys),

@@ -48,6 +48,12 @@ export interface ListingContext {
   add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): void
   /** Something listed that is not a file to download: a skipped row with the reason. */
   note(key: string, reason: string): void
+  /**
+   * A recording the filter leaves out, with its call: a skipped row that keeps where the names
+   * would put it and what its call was, for when a later listing keeps it (absent in a dry run:
+   * `note` then).
+   */
+  leaveOut?(name: string, meta: RecordingMeta, start: number | null, reason: string): void
   /** Journals the step and makes it durable. */
   commit(event: ListedEvent): Promise<void>
   /** Skipped rows that stand for nothing now: calls' placeholders, their recordings listed (absent in a dry run). */
@@ -72,7 +78,8 @@ export class Found {
     const filter = this.ctx.source.kind === 'names' ? undefined : this.ctx.source.filter
     const by = filter ? removedBy(meta, filter) : undefined
     if (by !== undefined) {
-      this.ctx.note(name, filterReason(by))
+      if (this.ctx.leaveOut) this.ctx.leaveOut(name, meta, start, filterReason(by))
+      else this.ctx.note(name, filterReason(by))
       return
     }
     this.names.push(name)

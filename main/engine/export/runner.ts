@@ -107,8 +107,16 @@ export class ExportRunner {
    * A name its list's filter left out, as a skipped row with the reason: only one the export does
    * not have, so a rerun with another filter never turns a verified file into a skipped one.
    */
-  leaveOut(name: string, reason: string): void {
-    if (!this.table.files.has(name)) this.ledger.skip(name, reason)
+  leaveOut(name: string, reason: string, call?: { readonly start: number | null; readonly meta: RecordingMeta }): boolean {
+    if (this.table.files.has(name)) return false
+    if (call) {
+      // Added with its planned path and its call, then skipped at once (the feed is not woken in
+      // between): a later listing that keeps it queues it as if it had been kept from the start.
+      const paths = plannedPaths(this.header.options, [name], [call.start], [call.meta])
+      this.ledger.add([name], [call.start], { ...(paths ? { paths } : {}), metas: [call.meta] })
+    }
+    this.ledger.skip(name, reason)
+    return true
   }
 
   /** Names a filter left out before, asked for again (the list rerun without it): queued; returns how many. */
@@ -298,6 +306,7 @@ export class ExportRunner {
         log: this.log,
         add: (names, startTimes, metas) => void this.add(names, startTimes, metas),
         takeBack: (names) => void this.takeBack(names),
+        leaveOut: (name, reason, call) => this.leaveOut(name, reason, call),
         stop: (request) => this.stop(request),
       })
     } finally {

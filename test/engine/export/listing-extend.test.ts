@@ -133,7 +133,7 @@ describe('relist with a window (the engine side of sync)', () => {
       outDir: out,
       connection: { instanceId: sim.instanceId },
       source: { kind: 'range', from: iso(t0), to: iso(t0 + DAY), filter: { agent: '张三' } },
-      options: { concurrency: 2, layout: 'flat' },
+      options: { concurrency: 2, layout: 'flat', nameTemplate: '{agent}/{contactId}{ext}' },
     }
     const first = service()
     const run1 = await first.start(plan)
@@ -152,7 +152,10 @@ describe('relist with a window (the engine side of sync)', () => {
     await second.close()
     expect(run2.runner.table.files.get('z-1.wav')?.state).toBe('done')
     expect(run2.runner.table.files.get('z-3.wav')?.state).toBe('done')
-    expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toContain('z-1.wav')
+    const manifest = await readFile(join(out, 'manifest.csv'), 'utf8')
+    expect(manifest).toContain('张三/z-1.wav,z-1.wav,')
+    // Named, and its call kept, as the listing that left it out saw it: a path is rendered once.
+    expect(manifest).toMatch(/王五\/z-3\.wav,z-3\.wav,\d+,\d+,[0-9a-f]{64},[^,]+,crc64,z-3,/)
   })
 
   it('refuses a window on an export that is not a date range, and a window before the range', async () => {
