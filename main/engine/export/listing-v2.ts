@@ -64,8 +64,12 @@ async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[],
   const runAgain = ctx.source.kind === 'contacts' ? 'the same contact IDs' : 'the same range'
   const ready = calls.filter((call) => {
     if (call.recordingReady) return true
-    // Not ready, and nothing recorded (an unanswered or abandoned call): waiting would not help.
-    const why = call.recordingDuration === 0 ? `call ${call.contactId} has no recording` : `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`
+    // Nothing recorded so far: an unanswered or abandoned call, most likely, but CCC may also say 0
+    // until the recording is processed, so it is still looked up again (awaitsRecording).
+    const why =
+      call.recordingDuration === 0
+        ? `call ${call.contactId}: 0 s recorded, so most likely it was not answered; if it was, ${NOT_READY}: run ${runAgain} again later to check`
+        : `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`
     found.unrecordedRow(callKey(call.contactId), why)
     return false
   })
