@@ -7,12 +7,12 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
 import { describeNaming, sameNaming } from './open-export.ts'
-import { recheckCount } from './disk-check.ts'
 import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
-import { awaitsRecording } from './listing-step.ts'
-import { laterEndWindow } from './listing-run.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
+import { feedPlan, type StartNotes } from './plan-feed.ts'
 import { ExportRunner } from './runner.ts'
+
+export type { StartNotes } from './plan-feed.ts'
 
 // Read off the runner's public `open`, so the service depends on that API and nothing deeper.
 type RunnerDeps = Parameters<typeof ExportRunner.open>[1]
@@ -60,26 +60,6 @@ export interface ExportPlan {
   readonly options?: Partial<ExportOptions>
 }
 
-/** What `start` found, for the CLI to tell; the app does not need it. */
-export interface StartNotes {
-  readonly names: number
-  /** Names asked for that the folder's export already had: verified ones are not fetched again. */
-  readonly knownNames: number
-  readonly contacts: number
-  /** Contact IDs the folder's export had already, not listed again. */
-  readonly knownContacts: number
-  /** Contact IDs the folder's export had already, looked up again: their call's recording was not ready. */
-  readonly contactsAgain?: number
-  /** A finished date range was listed again for calls recorded since. */
-  readonly relisted: boolean
-  /** Failed files sent back to the queue, because the same list or range was asked for again. */
-  readonly retried: number
-  /** Files the journal called verified but the disk did not have as journalled (downloaded again); only when there were. */
-  readonly recheck?: { readonly missing: number; readonly changed: number }
-  /** The folder's export names its files otherwise than the plan asked: how (its naming is kept). */
-  readonly namingKept?: string
-}
-
 export interface ResumeOverrides {
   /**
    * A corrected connection (a wrong instance, say). Taken into the journal when the export has no
@@ -123,7 +103,7 @@ export class Exports {
       if (this.runners.has(outDir)) await this.forget(outDir)
       return this.openRunner(outDir, plan.connection, initOf(plan))
     })
-    const notes = feed(runner, plan)
+    const notes = feedPlan(runner, plan)
     const asked = initOf(plan).options
     const kept = runner.header.options
     return { runner, notes: sameNaming(asked, kept) ? notes : { ...notes, namingKept: describeNaming(kept) } }
@@ -233,38 +213,6 @@ export class Exports {
     this.unsubscribe.delete(outDir)
     this.runners.delete(outDir)
     await runner?.close()
-  }
-}
-
-/** Adds what the plan asks for; asking for known names or a finished range again retries what failed. */
-function feed(runner: ExportRunner, plan: ExportPlan): StartNotes {
-  const names = plan.names ?? []
-  const contacts = plan.contactIds ?? []
-  const knownNames = names.length > 0 ? names.length - runner.add(names, undefined, plan.metas) : 0
-  for (const { name, reason } of plan.leftOut ?? []) runner.leaveOut(name, reason)
-  const givenAgain = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
-  // Those whose call was not ready are looked up again (Ledger.addContacts): not "already in this export".
-  const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => awaitsRecording(runner.table, id))).size : 0
-  const knownContacts = givenAgain - contactsAgain
-  // The same date range into the same folder again: calls recorded since are listed too.
-  // A later end is listed to as well: from the start when the listing had finished (a relist), from
-  // where it stands when it had not (the run continues it; nothing was listed again).
-  const wasDone = runner.listingProgress()?.done === true
-  const later = laterEndWindow(runner.header.source, runner.table.listing, plan.source)
-  const relisted = later ? runner.relist(later) && wasDone : runner.relist()
-  // Names the list's filter left out last time and asked for now: downloaded after all.
-  const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
-  const retried = (knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0) + takenBack
-  const recheck = recheckCount(runner.replay?.disk)
-  return {
-    names: names.length,
-    knownNames,
-    contacts: contacts.length,
-    knownContacts,
-    ...(contactsAgain > 0 ? { contactsAgain } : {}),
-    relisted,
-    retried,
-    ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
   }
 }
 
