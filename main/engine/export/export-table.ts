@@ -1,58 +1,50 @@
 import type { ErrorData } from '../../common/errors.ts'
 import type { JobKind } from '../../common/job.ts'
-import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
+import type { emptyCounts, FailureGroup } from '../../common/progress.ts'
 import type { DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
 import { FileColumns, type FileEntry } from './file-columns.ts'
 import { LiveFiles } from './live-files.ts'
-import { FILTERED } from '../calls/filters.ts'
 import { ListingState } from './listing-state.ts'
 import { NameTable } from './name-table.ts'
+import { isLeftOut, TableTallies } from './table-tallies.ts'
 
 export type { FileEntry } from './file-columns.ts'
 
 /**
- * Every file of an export and its state, with the counts and failure groups kept up to date on
- * each change, so progress costs the same for ten files or a million.
+ * Every file of an export and its state, changed by the runner or by a journal replayed; what
+ * that comes to (counts, failures, bytes) is TableTallies', told of each change.
  */
 export class ExportTable {
   header: ExportHeaderEvent | undefined
-  readonly counts = emptyCounts()
   /** Contact IDs and the listing cursor of a contacts or date-range export. */
   readonly listing = new ListingState()
-  private readonly failureGroups = new Map<string, { count: number; sample: string }>()
   /** Names in the order they were added; a file's index is its place here. */
   private readonly names = new NameTable()
   private readonly columns = new FileColumns(this.names)
   readonly files: LiveFiles = new LiveFiles(this.names, this.columns)
+  private readonly tallies = new TableTallies((index) => this.names.at(index))
   private cursor = 0
-  private doneBytes = 0
-  private partBytes = 0
-  /** Skipped rows of calls or contacts without a recording (`call/<id>`, `contact/<id>`: no recording's name holds a `/`). */
-  private placeholderRows = 0
-  /** Skipped rows a filter left out. */
-  private leftOutRows = 0
+
+  /** Files in each state, and in all. */
+  get counts(): ReturnType<typeof emptyCounts> {
+    return this.tallies.counts
+  }
 
   get bytes(): number {
-    return this.doneBytes + this.partBytes
+    return this.tallies.bytes
+  }
+
+  /** What a listing found, from the rows themselves (TableTallies.listed). */
+  get listed(): { readonly found: number; readonly unrecorded: number } {
+    return this.tallies.listed
+  }
+
+  failures(): FailureGroup[] {
+    return this.tallies.failures()
   }
 
   get size(): number {
     return this.names.size
-  }
-
-  /**
-   * What a listing found, from the rows themselves: its recordings (those a filter left out
-   * aside), and the calls or contacts without one. The journal's own counts add up what each
-   * step found, so overlapping windows, a relist, or a journal older builds wrote count some twice.
-   */
-  get listed(): { readonly found: number; readonly unrecorded: number } {
-    return { found: this.counts.total - this.placeholderRows - this.leftOutRows, unrecorded: this.placeholderRows }
-  }
-
-  failures(): FailureGroup[] {
-    return [...this.failureGroups]
-      .map(([code, g]) => ({ code, count: g.count, sample: g.sample }))
-      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
   }
 
   /** Adds names not seen before, in order; returns how many were new. */
@@ -68,8 +60,7 @@ export class ExportTable {
     const planned = typeof path === 'string' ? path : undefined
     if (this.names.add(name) >= 0) this.columns.push(start, planned)
     else if (!this.revive(name, start, planned)) return false
-    this.counts.queued++
-    this.counts.total++
+    this.tallies.added()
     return true
   }
 
@@ -80,8 +71,8 @@ export class ExportTable {
   drop(name: string): boolean {
     const entry = this.files.get(name)
     if (entry?.state !== 'skipped') return false
-    this.leave(entry)
-    this.counts.total--
+    this.tallies.leave(entry)
+    this.tallies.removed()
     entry.error = undefined
     // The column keeps `skipped`: the feed's and the namer's walks over every index pass it by.
     this.files.drop(entry.index)
@@ -103,20 +94,15 @@ export class ExportTable {
 
   setState(entry: FileEntry, state: JobKind): void {
     if (entry.state === state) return
-    this.leave(entry)
+    this.tallies.leave(entry)
     entry.state = state
-    this.counts[state]++
-    if (state === 'done') {
-      this.partBytes -= entry.bytes
-      this.doneBytes += entry.bytes
-    }
-    if (state === 'failed' && entry.error) this.countFailure(entry.error)
+    this.tallies.enter(entry)
   }
 
   /** Bytes that reached the `.part` file, or left it when a transfer restarted from zero. */
   addPartBytes(entry: FileEntry, delta: number): void {
     entry.bytes += delta
-    this.partBytes += delta
+    this.tallies.partBytesChanged(delta)
   }
 
   done(entry: FileEntry, bytes: number, path: string, crc64?: string, verifiedBy?: string): void {
@@ -130,25 +116,18 @@ export class ExportTable {
   }
 
   fail(entry: FileEntry, error: ErrorData): void {
-    this.leave(entry)
+    this.tallies.leave(entry)
     entry.error = error
     entry.state = 'failed'
-    this.counts.failed++
-    this.countFailure(error)
+    this.tallies.enter(entry)
   }
 
+  /** Skipped, or skipped already and now for another reason: counted under the reason it has now. */
   skip(entry: FileEntry, reason: string): void {
-    // Skipped already: setState leaves it be, so its row is taken off the count here, under its old reason.
-    if (entry.state === 'skipped') this.countRow(entry, -1)
-    this.setState(entry, 'skipped')
+    this.tallies.leave(entry)
+    entry.state = 'skipped'
     entry.error = { code: 'Skipped', message: reason }
-    this.countRow(entry, 1)
-  }
-
-  private countRow(entry: FileEntry, by: 1 | -1): void {
-    if (entry.state !== 'skipped') return
-    if (this.names.at(entry.index).includes('/')) this.placeholderRows += by
-    else if (isLeftOut(entry)) this.leftOutRows += by
+    this.tallies.enter(entry)
   }
 
   /** Failed files of one code (or all failed files) back to the queue. */
@@ -206,25 +185,6 @@ export class ExportTable {
       const entry = this.files.get(name)
       if (entry && (entry.state === 'queued' || entry.state === 'paused')) this.setState(entry, 'restoring')
     }
-  }
-
-  private leave(entry: FileEntry): void {
-    this.countRow(entry, -1)
-    this.counts[entry.state]--
-    if (entry.state === 'done') {
-      this.doneBytes -= entry.bytes
-      this.partBytes += entry.bytes
-    }
-    if (entry.state === 'failed' && entry.error) {
-      const group = this.failureGroups.get(entry.error.code)
-      if (group && --group.count === 0) this.failureGroups.delete(entry.error.code)
-    }
-  }
-
-  private countFailure(error: ErrorData): void {
-    const group = this.failureGroups.get(error.code)
-    if (group) group.count++
-    else this.failureGroups.set(error.code, { count: 1, sample: error.message })
   }
 
   /**
@@ -317,9 +277,4 @@ export class ExportTable {
         return
     }
   }
-}
-
-/** Skipped because a filter left it out (not a call without a recording, which stays skipped). */
-function isLeftOut(entry: FileEntry): boolean {
-  return entry.state === 'skipped' && entry.error?.message.startsWith(FILTERED) === true
 }
