@@ -17,7 +17,7 @@ import type { RecordingMeta } from './call.ts'
 import { plannedPaths } from './export-outputs.ts'
 import { FILTERED } from './filters.ts'
 import { DRY_RUN_FILE } from './folder-walk.ts'
-import { partsIn } from './zoned-time.ts'
+import { isoInZone } from './zoned-time.ts'
 
 /**
  * `--dry-run` (issue 13): the source listed and every file named as the export would, nothing
@@ -139,19 +139,6 @@ export function planNames(options: ExportOptions, listed: Pick<Listed, 'names' |
   return { recordings, calls: contacts.size, estimatedBytes: timed > 0 ? Math.round(seconds * BYTES_PER_SECOND) : null, removed: listed.removed, unrecorded: listed.unrecorded }
 }
 
-/**
- * An instant as ISO 8601 in `timeZone`, its offset written out (`2026-03-01T09:30:00+08:00`), as
- * the manifest writes its times: the zone the names use, and a time no program can misread.
- */
-function zonedIso(ms: number, timeZone: string): string {
-  const p = partsIn(ms, timeZone)
-  const wall = Date.UTC(Number(p.yyyy), Number(p.MM) - 1, Number(p.dd), Number(p.HH), Number(p.mm), Number(p.ss))
-  const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000)
-  const abs = Math.abs(offset)
-  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
-  return `${p.yyyy}-${p.MM}-${p.dd}T${p.HH}:${p.mm}:${p.ss}${offset < 0 ? '-' : '+'}${hhmm}`
-}
-
 /** `dry-run.csv` in `dir` (UTF-8 with BOM for Excel): one row per recording that would be fetched. */
 export async function writeDryRun(dir: string, plan: DryRun, timeZone = 'Asia/Shanghai'): Promise<string> {
   const header = ['file_name', 'local_path', 'contact_id', 'start', 'agent', 'caller', 'callee', 'direction', 'duration_s', 'estimated_bytes']
@@ -160,7 +147,7 @@ export async function writeDryRun(dir: string, plan: DryRun, timeZone = 'Asia/Sh
     const m = r.meta
     const d = m.duration ?? m.callDuration
     const at = m.start ?? m.callStart
-    const start = at === undefined ? '' : zonedIso(at, timeZone)
+    const start = at === undefined ? '' : isoInZone(at, timeZone)
     lines.push(csvLine([r.fileName, r.localPath, m.contactId ?? '', start, m.agentName ?? m.agents?.[0]?.name ?? m.agentId ?? '', m.caller ?? '', m.callee ?? '', m.direction ?? '', d ?? '', d === undefined ? '' : Math.round(d * BYTES_PER_SECOND)]))
   }
   const path = join(dir, DRY_RUN_FILE)

@@ -42,3 +42,16 @@ export function partsIn(ms: number, timeZone: string): TimeParts {
   for (const { type, value } of formatter(timeZone).formatToParts(ms)) p[type] = value
   return { yyyy: p.year!.padStart(4, '0'), MM: p.month!, dd: p.day!, HH: p.hour!, mm: p.minute!, ss: p.second! }
 }
+
+/**
+ * An instant as ISO 8601 in `timeZone`, its offset written out (`2026-03-01T09:30:00+08:00`), as
+ * the manifest writes its times: a wall-clock time in that zone that no program can misread.
+ */
+export function isoInZone(ms: number, timeZone: string): string {
+  const p = partsIn(ms, timeZone)
+  const wall = Date.UTC(Number(p.yyyy), Number(p.MM) - 1, Number(p.dd), Number(p.HH), Number(p.mm), Number(p.ss))
+  const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000)
+  const abs = Math.abs(offset)
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+  return `${p.yyyy}-${p.MM}-${p.dd}T${p.HH}:${p.mm}:${p.ss}${offset < 0 ? '-' : '+'}${hhmm}`
+}
