@@ -97,8 +97,7 @@ export class ExportRunner {
 
   /** Adds names not already in the export; known names (and verified files) are left as they are. */
   add(names: readonly string[], startTimes?: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number {
-    const paths = plannedPaths(this.header.options, names, startTimes, metas)
-    const added = this.ledger.add(names, startTimes, { ...(paths ? { paths } : {}), ...(metas ? { metas } : {}) })
+    const added = this.record(names, startTimes, metas)
     this.wakeFeed()
     return added
   }
@@ -109,14 +108,17 @@ export class ExportRunner {
    */
   leaveOut(name: string, reason: string, call?: { readonly start: number | null; readonly meta: RecordingMeta }): boolean {
     if (this.table.files.has(name)) return false
-    if (call) {
-      // Added with its planned path and its call, then skipped at once (the feed is not woken in
-      // between): a later listing that keeps it queues it as if it had been kept from the start.
-      const paths = plannedPaths(this.header.options, [name], [call.start], [call.meta])
-      this.ledger.add([name], [call.start], { ...(paths ? { paths } : {}), metas: [call.meta] })
-    }
+    // Recorded with its planned path and its call, then skipped at once (the feed is not woken in
+    // between): a later listing that keeps it queues it as if it had been kept from the start.
+    if (call) this.record([name], [call.start], [call.meta])
     this.ledger.skip(name, reason)
     return true
+  }
+
+  /** Names into the ledger with the paths the export's naming template plans for them; returns how many were new. */
+  private record(names: readonly string[], startTimes?: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number {
+    const paths = plannedPaths(this.header.options, names, startTimes, metas)
+    return this.ledger.add(names, startTimes, { ...(paths ? { paths } : {}), ...(metas ? { metas } : {}) })
   }
 
   /** Names a filter left out before, asked for again (the list rerun without it): queued; returns how many. */
