@@ -31,6 +31,25 @@ export const LOCAL_ERRORS = {
       en: 'Move or rename that file (or choose another output folder), then retry the group.',
     },
   },
+  // A working file removed under the export (an antivirus quarantining a `.part`, a user
+  // tidying the folder): this recording only, and a fresh download usually gets through.
+  'Local.FileVanished': {
+    handling: 'retry',
+    meaning: { 'zh-CN': '正在写入的文件被其他程序删除了', en: 'A file the export was writing was removed by another program' },
+    action: {
+      'zh-CN': '会自动重新下载。若反复出现，请将输出文件夹加入杀毒软件实时扫描的例外，然后对该组重试。',
+      en: 'It is downloaded again by itself. If this keeps happening, exclude the output folder from your antivirus real-time scanning, then retry the group.',
+    },
+  },
+  // Windows: another program (a player, Excel, a backup tool) holds the recording open.
+  'Local.FileBusy': {
+    handling: 'skip',
+    meaning: { 'zh-CN': '另一个程序正在使用该文件', en: 'Another program has the file open' },
+    action: {
+      'zh-CN': '关闭正在使用该录音的程序（播放器、备份工具等），然后对该组重试。',
+      en: 'Close the program using that recording (a player, a backup tool), then retry the group.',
+    },
+  },
   // A file or folder the app was asked to use outside an export (a CSV saved, a list read) that the
   // OS refused for a reason the output folder's codes do not name: in use by Excel (EBUSY), gone, …
   'Local.FileFailed': {

@@ -35,7 +35,7 @@ const THROWN = [
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],
-  ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Local.FileInTheWay', 'Local.FileFailed', 'Transfer.TooSlow'],
+  ...['Oss.BadContent', 'Oss.Unverifiable', 'Local.NotAFile', 'Local.FileInTheWay', 'Local.FileVanished', 'Local.FileBusy', 'Local.FileFailed', 'Transfer.TooSlow'],
   ...['Oss.Archived', 'Restore.TimedOut', 'Restore.Forbidden'],
   ...['Usage', 'Ipc.Forbidden', 'Ipc.Failed', 'Ipc.BadReply', 'Ipc.UnknownMethod', 'Ipc.InvalidRequest', 'Shell.OpenFailed', 'Unknown'],
 ]

@@ -12,12 +12,29 @@ import { Crc64 } from './crc64.ts'
  * full disk pauses the export and anything else on the local side stops it.
  */
 
+/**
+ * Errnos that concern this one file, not the folder: the file is retried or failed and the export
+ * goes on, where an unknown errno stops it. ENOENT here means something removed a file or folder
+ * the export had made (an antivirus taking a `.part` before its rename); the retry makes both again.
+ */
+const ONE_FILE: ReadonlyMap<string, 'Local.FileVanished' | 'Local.FileBusy'> = new Map([
+  ['ENOENT', 'Local.FileVanished'],
+  ['EBUSY', 'Local.FileBusy'],
+  ['ETXTBSY', 'Local.FileBusy'],
+])
+
+const WHY: Readonly<Record<string, string>> = {
+  'Local.FileVanished': ': another program removed a file or folder the export had made',
+  'Local.FileBusy': ': another program has it open',
+}
+
 /** `what` and `file` say which operation failed on which file; an unknown errno is still a local write failure. */
 export function localError(e: unknown, what: string, file: string): Error {
   if (e instanceof CccError || isAbortError(e)) return e as Error
-  const code = errnoToCccError(e)?.code ?? 'Local.WriteFailed'
   const errno = (e as NodeJS.ErrnoException | undefined)?.code
-  const message = code === 'DiskFull' ? `No space left on the disk to ${what} ${file}` : `Could not ${what} ${file} (${errno ?? String(e)})`
+  const code = errnoToCccError(e)?.code ?? (errno === undefined ? undefined : ONE_FILE.get(errno)) ?? 'Local.WriteFailed'
+  const why = WHY[code] ?? ''
+  const message = code === 'DiskFull' ? `No space left on the disk to ${what} ${file}` : `Could not ${what} ${file}${why} (${errno ?? String(e)})`
   return new CccError({ code, message, cause: e })
 }
 

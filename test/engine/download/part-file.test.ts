@@ -26,6 +26,17 @@ describe('localError', () => {
     }
   })
 
+  it('fails only the one file when another program removed or holds it, and says so', () => {
+    const gone = localError(errno('ENOENT'), 'move into place', '/out/x.wav') as CccError
+    expect([gone.code, gone.handling]).toEqual(['Local.FileVanished', 'retry'])
+    expect(gone.message).toBe('Could not move into place /out/x.wav: another program removed a file or folder the export had made (ENOENT)')
+    for (const code of ['EBUSY', 'ETXTBSY']) {
+      const busy = localError(errno(code), 'move into place', '/out/x.wav') as CccError
+      expect([busy.code, busy.handling], code).toEqual(['Local.FileBusy', 'skip'])
+      expect(busy.message).toContain('another program has it open')
+    }
+  })
+
   it('passes our own errors and aborts through untouched', () => {
     const mine = new CccError({ code: 'BodyTruncated', message: 'x' })
     expect(localError(mine, 'write', 'f')).toBe(mine)
@@ -162,6 +173,18 @@ describe('PartFile', () => {
     expect(await readFile(dest(), 'utf8')).toBe('new')
     expect(await readdir(dir)).toEqual(['a.wav'])
     await part.close() // the committed handle is gone: closing again is harmless
+  })
+
+  it('fails the commit as Local.FileVanished when the .part was removed before its rename, leaving nothing', async () => {
+    const part = await PartFile.open(dest(), { fresh: true })
+    await part.restart(versionOf('whole'))
+    part.write(bytes('whole'))
+    await part.flush()
+    await rm(`${dest()}.part`) // an antivirus quarantining it
+    const e = await rejectionOf(part.commit(), CccError)
+    expect([e.code, e.handling]).toEqual(['Local.FileVanished', 'retry'])
+    expect(e.message).toContain(dest())
+    expect(await readdir(dir)).toEqual([])
   })
 
   it('drops both files, and has nothing to resume afterwards', async () => {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
@@ -177,6 +177,23 @@ describe('export runner', () => {
     } finally {
       at.sim.set({ ossOpen: true })
     }
+  })
+
+  it('downloads a file again when another program removed its .part mid-download, and the export goes on', async () => {
+    const [taken, other] = names('vanish', 2) as [string, string]
+    at.sim.setSize(taken, 256 * 1024)
+    at.sim.setSize(other, 1000)
+    at.sim.fault(taken, { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
+    const runner = await open()
+    runner.add([taken, other])
+    // An antivirus quarantining the .part while its bytes still arrive: the rename finds nothing.
+    const removed = progressWhen(runner, (p) => p.bytes > 1000 + 16 * 1024).then(() => rm(join(at.dir, `${taken}.part`)))
+    expect(await runner.run()).toBe('finished')
+    await removed
+    await runner.close()
+    await expectOnDisk([taken, other])
+    expect(at.sim.stats.wholeBodies.get(taken)).toBe(2)
+    expect(runner.table.files.get(taken)?.state).toBe('done')
   })
 
   it('pauses mid-file keeping the .part, and resumes it with Range', async () => {
