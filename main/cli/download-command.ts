@@ -7,6 +7,7 @@ import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { usableFolder } from '../engine/export/output-folder.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
+import { refuseNonRecordingNames } from '../engine/import/collect.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
@@ -236,5 +237,6 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   if (result.names.length === 0) {
     throw new UsageError(c.invalid > 0 ? `${label}: no valid ${what} (${c.invalid} invalid rows)` : `${label}: the list is empty: no ${what} found`)
   }
+  if (what === 'recording names') refuseNonRecordingNames(result, label)
   return result
 }

@@ -83,6 +83,14 @@ export const INPUT_ERRORS = {
     meaning: { 'zh-CN': '列表中没有指定的列', en: 'The list has no such column' },
     action: { 'zh-CN': '按提示中的表头检查列名或列号。', en: 'Check the column name or number against the header shown.' },
   },
+  'Import.NoRecordingNames': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '所选列中没有录音文件名', en: 'The column read holds no recording file names' },
+    action: {
+      'zh-CN': '录音文件名以扩展名结尾（如 .wav、.mp3）。请选择文件名所在的列（命令行用 --column），提示中列出了表头和读到的值。',
+      en: 'A recording name ends in its extension (.wav, .mp3). Choose the column of file names (--column on the command line); the message shows the header and the values read.',
+    },
+  },
   'Import.BadOption': {
     ...fatalKey,
     meaning: { 'zh-CN': '导入选项相互矛盾', en: 'The import options do not work together' },

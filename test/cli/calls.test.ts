@@ -146,6 +146,17 @@ describe('calls, not just files', () => {
     expect(r.stderr).toContain('First row: 通话ID | 坐席. Choose with --column <name or number>.')
   })
 
+  it('refuses a column of agents before any call, naming the column and the header (exit 2)', async () => {
+    const list = join(work, 'agents.csv')
+    await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\nc4.wav,张三\r\n')
+    sim.resetStats()
+    const r = await runCli(['download', list, '--out', join(work, 'agents'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '坐席'], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('agents.csv: column "坐席" holds no recording file names (李四, 张三)')
+    expect(r.stderr).toContain('The header: 录音文件名, 坐席.')
+    expect(sim.stats.apiCalls).toBe(0)
+  })
+
   it('reads a headerless list by the column number its hint offers, and an Excel workbook like its CSV', async () => {
     const list = join(work, 'bare.csv')
     await writeFile(list, '13800000003,c3.wav\r\n13800000004,c4.wav\r\n')

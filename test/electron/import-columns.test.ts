@@ -36,6 +36,15 @@ describe('import preview: the column of names', () => {
     expect(chosen.origin).toEqual({ kind: 'names', file: 'calls.csv' })
   })
 
+  it('refuses a column of no recording names once it is chosen, or when there is nothing to ask, and asks first', async () => {
+    const csv = '通话ID,坐席\nc1,a1\nc2,a2\n'
+    // Unknown header: the picker comes first, not a refusal of its first guess.
+    expect((await preview(bytes('calls.csv', csv))).columns?.ask).toBe(true)
+    await expect(preview({ ...bytes('calls.csv', csv), column: 1, header: true })).rejects.toThrow('Import.NoRecordingNames: calls.csv: column "坐席" holds no recording file names (a1, a2)')
+    await expect(preview(bytes('ids.txt', 'c1\nc2\n'))).rejects.toThrow('Import.NoRecordingNames: ids.txt: column 1 holds no recording file names (c1, c2)')
+    await expect(preview({ kind: 'text', text: '张三\n李四\n' })).rejects.toThrow('Import.NoRecordingNames: the pasted list: column 1 holds no recording file names')
+  })
+
   it('asks for a one-column file whose first cell is no file name above names that are', async () => {
     expect((await preview(bytes('ids.csv', '通话ID\nx.wav\ny.wav\n'))).columns?.ask).toBe(true)
     expect((await preview(bytes('names.txt', 'x.wav\ny.wav\n'))).columns?.ask).toBe(false)

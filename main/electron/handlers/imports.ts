@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ImportPreview, NameSource } from '../../common/api.ts'
 import type { SourceInfo } from '../../engine/export/journal-events.ts'
+import { refuseNonRecordingNames } from '../../engine/import/collect.ts'
 import { importNames, type ImportResult, parseNameList } from '../../engine/import/csv.ts'
 import { describeSource, listingSource, SourceError } from '../../engine/import/sources.ts'
 import { importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
@@ -76,12 +77,16 @@ async function preview(pending: PendingImports, source: NameSource): Promise<Imp
   if (source.kind === 'contacts' || source.kind === 'range') return listingPreview(pending, source)
   if (source.kind === 'text') {
     const result = await parseNameList(source.text)
+    refuseNonRecordingNames(result, 'the pasted list')
     return { ...previewOf(pending.keep({ names: result.names, contactIds: [], source: { kind: 'names' } }), '', result), origin: { kind: 'names' } }
   }
   const { result, rows, label } = await readFile(source)
   const info: SourceInfo = { kind: 'names', file: label }
+  const columns = columnPreview(rows, result, source.column !== undefined)
+  // A question to ask comes first: the picker shows the rows, and the chosen column is checked.
+  if (!columns.ask) refuseNonRecordingNames(result, label)
   const token = pending.keep({ names: result.names, contactIds: [], source: info, ...metasOf(result) })
-  return { ...previewOf(token, label, result), origin: info, columns: columnPreview(rows, result, source.column !== undefined) }
+  return { ...previewOf(token, label, result), origin: info, columns }
 }
 
 /** A file by path or dropped bytes, CSV or .xlsx alike, in the column asked for; with its first rows for the picker. */

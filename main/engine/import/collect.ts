@@ -50,6 +50,9 @@ export interface Collected {
 
 const MAX_VALUE = 300
 
+// A file extension as recordings have them: `.wav`, `.mp3`, `.mkv`, `.ogg`, `.opus`.
+const EXTENSION = /\.[A-Za-z0-9]{2,5}$/
+
 function isBlankRow(cells: readonly string[]): boolean {
   for (const c of cells) if (cleanRecordingName(c) !== '') return false
   return true
@@ -197,4 +200,24 @@ export class NameCollector {
       ...(this.rows ? { rows: this.rows } : {}),
     }
   }
+}
+
+/**
+ * Refuses a list read from the wrong column. Every CCC recording is named with its extension
+ * (`….wav`, `….mp3`): a column where no value has one is another column (an agent, a row number,
+ * a date), and would cost an API call per row for nothing but NotExist.Record. One name with an
+ * extension is enough to go on. Not part of the collector: the app shows its column picker
+ * instead when it has a question to ask, and checks the column once it is chosen.
+ */
+export function refuseNonRecordingNames(collected: Pick<Collected, 'names' | 'header' | 'column'>, file: string): void {
+  const { names, header, column } = collected
+  if (names.length === 0 || names.some((name) => EXTENSION.test(name))) return
+  const which = header ? `column "${header.cells[column.index]}"` : `column ${column.index + 1}`
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '')
+  const headers = header ? ` The header: ${header.cells.filter((c) => c !== '').join(', ')}.` : ''
+  throw new ImportError(
+    'no-recording-names',
+    file,
+    `${which} holds no recording file names (${shown}): a recording's name ends in its extension, such as .wav or .mp3. Choose the column of file names.${headers}`,
+  )
 }

@@ -12,6 +12,7 @@ export type ImportErrorCode =
   | 'record-too-large' // one record over the size limit, usually a quote left open
   | 'malformed' // any other CSV syntax error
   | 'no-such-column' // the column the caller asked for is not there
+  | 'no-recording-names' // the column read holds no value that could name a recording (a wrong --column)
   | 'bad-option' // options that cannot work together
 
 /** Each reason's catalog code: the CLI exits 2 on all of them (bad input, nothing started). */
@@ -22,6 +23,7 @@ export const IMPORT_CODES = {
   'record-too-large': 'Import.RecordTooLarge',
   malformed: 'Import.Malformed',
   'no-such-column': 'Import.NoSuchColumn',
+  'no-recording-names': 'Import.NoRecordingNames',
   'bad-option': 'Import.BadOption',
 } as const satisfies Record<ImportErrorCode, `Import.${string}`>
 

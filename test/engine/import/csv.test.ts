@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isAbortError } from '../../../main/common/errors.ts'
 import { importNames, parseNameList, type ImportOptions, type ImportResult } from '../../../main/engine/import/csv.ts'
 import type { TextEncodingName } from '../../../main/engine/import/decode.ts'
+import { refuseNonRecordingNames } from '../../../main/engine/import/collect.ts'
 import { ImportError } from '../../../main/engine/import/import-error.ts'
 import { rejectionOf } from '../../rejection.ts'
 
@@ -219,8 +220,27 @@ describe('importNames: choosing the column', () => {
   })
 
   it('takes a column forced by name, ignoring case', async () => {
-    const r = await importFile('forced.csv', TEXT, 'utf-8', false, { column: 'contactid' })
-    expect(r).toMatchObject({ names: ['c1', 'c2'], column: { index: 0, name: 'ContactId' } })
+    const text = 'ContactId,Backup,RecordingFileName\nc1,1-copy.wav,1.wav\nc2,2-copy.wav,2.wav\n'
+    const r = await importFile('forced.csv', text, 'utf-8', false, { column: 'backup' })
+    expect(r).toMatchObject({ names: ['1-copy.wav', '2-copy.wav'], column: { index: 1, name: 'Backup' } })
+  })
+
+  it('refuses a column that holds no recording names, naming it, its values and the header', async () => {
+    const wrong = await importFile('wrong.csv', TEXT, 'utf-8', false, { column: 'contactid' })
+    const e = await rejection(Promise.resolve().then(() => refuseNonRecordingNames(wrong, 'wrong.csv')))
+    expect(e).toMatchObject({ code: 'Import.NoRecordingNames' })
+    expect(e.message).toBe(
+      'wrong.csv: column "ContactId" holds no recording file names (c1, c2): a recording\'s name ends in its extension, such as .wav or .mp3. Choose the column of file names. The header: ContactId, Recording, RecordingFileName.',
+    )
+    // Without a header, and a first column of row numbers taken by default.
+    const numbered = await importFile('numbered-only.csv', '1\n2\n3\n4\n')
+    expect((await rejection(Promise.resolve().then(() => refuseNonRecordingNames(numbered, 'numbered-only.csv')))).message).toBe(
+      "numbered-only.csv: column 1 holds no recording file names (1, 2, 3, …): a recording's name ends in its extension, such as .wav or .mp3. Choose the column of file names.",
+    )
+    // One name that could be a recording is enough: a list is not second-guessed row by row.
+    expect(() => refuseNonRecordingNames({ names: ['a', 'b.wav'], header: null, column: { index: 0, name: null } }, 'mixed.csv')).not.toThrow()
+    const right = await importFile('auto.csv', TEXT)
+    expect(() => refuseNonRecordingNames(right, 'auto.csv')).not.toThrow()
   })
 
   it('takes a column forced by index, and a header said to be there', async () => {
