@@ -13,7 +13,7 @@ import { readCredentials } from './secret-prompt.ts'
 import { cliLocale } from './summary.ts'
 
 export const PROFILES_USAGE = [
-  'ccc-recordings profiles add <name> --region <region> --instance <id> --access-key-id <id> [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--retention-days N] [--secret-stdin] [--sts-token | --sts-token-stdin | --clear-sts-token] [--default]',
+  'ccc-recordings profiles add <name> --instance <id> --access-key-id <id> [--region cn-shanghai] [--endpoint <url>] [--output-dir <dir>] [--api-version 2017-07-05|2020-07-01] [--retention-days N] [--secret-stdin] [--sts-token | --sts-token-stdin | --clear-sts-token] [--default]',
   'ccc-recordings profiles list [--json]',
   'ccc-recordings profiles remove <name>',
   'ccc-recordings profiles test <name>',
@@ -61,31 +61,55 @@ async function add(args: readonly string[], io: CliIo): Promise<number> {
       `profiles add takes one profile name, and got ${positionals.length} arguments (not repeated here: a secret or token is never taken from the command line; --secret-stdin and --sts-token-stdin read them, --sts-token asks for the token)`,
     )
   }
-  if (!values.instance) throw new UsageError('profiles add: --instance <id> is required')
-  if (!values['access-key-id']) throw new UsageError('profiles add: --access-key-id <id> is required')
+  const name = positionals[0]!
+  const store = profileStore(io)
+  // Adding a profile again changes what is given and keeps the rest: a new secret must not turn
+  // a CCC 2.0 profile in cn-beijing back into a 1.0 one in cn-shanghai.
+  const before = await store.get(name)
+  const instanceId = values.instance || before?.instanceId
+  const accessKeyId = values['access-key-id'] || before?.accessKeyId
+  if (!instanceId) throw new UsageError('profiles add: --instance <id> is required')
+  if (!accessKeyId) throw new UsageError('profiles add: --access-key-id <id> is required')
   const clearToken = values['clear-sts-token'] === true
   if (clearToken && (values['sts-token'] || values['sts-token-stdin'])) {
     throw new UsageError('profiles add: --clear-sts-token removes the STS token, so it goes without --sts-token and --sts-token-stdin')
   }
-  const store = profileStore(io)
   const read = await readCredentials(io, { secretStdin: values['secret-stdin'] === true, tokenStdin: values['sts-token-stdin'] === true, askToken: values['sts-token'] === true })
   const securityToken = read.securityToken ?? (clearToken ? null : undefined)
+  // An option given empty (`--endpoint ''`) removes what the profile kept.
+  const given = <T>(value: string | undefined, kept: T | undefined, parse: (v: string) => T): T | undefined =>
+    value === undefined ? kept : value === '' ? undefined : parse(value)
+  const region = given(values.region, before?.region, (v) => v)
+  const endpoint = given(values.endpoint, before?.endpoint, (v) => v)
+  const outputDir = given(values['output-dir'], before?.outputDir, (v) => v)
+  const apiVersion = given(values['api-version'], before?.apiVersion, (v) => apiVersionOf(v, undefined))
+  const retentionDays = given(values['retention-days'], before?.retentionDays, wholeDays)
   const profile = await store.save(
     {
-      name: positionals[0]!,
-      instanceId: values.instance,
-      accessKeyId: values['access-key-id'],
-      ...(values.region ? { region: values.region } : {}),
-      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-      ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
-      ...(values['api-version'] ? { apiVersion: apiVersionOf(values['api-version'], undefined) } : {}),
-      ...(values['retention-days'] !== undefined ? { retentionDays: wholeDays(values['retention-days']) } : {}),
+      name,
+      instanceId,
+      accessKeyId,
+      ...(region ? { region } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(outputDir ? { outputDir } : {}),
+      ...(apiVersion ? { apiVersion } : {}),
+      ...(retentionDays !== undefined ? { retentionDays } : {}),
     },
     read.secret,
     securityToken === undefined ? {} : { securityToken },
   )
   if (values.default) await store.setDefault(profile.name)
   io.stdout.write(`Saved profile "${profile.name}" (${maskAccessKeyId(profile.accessKeyId)}, ${profile.region}); ${tokenNote(profile.hasSecurityToken === true, securityToken)}\n`)
+  if (before) {
+    const kept = [
+      values.region === undefined ? `region ${profile.region}` : '',
+      values.endpoint === undefined && profile.endpoint ? `endpoint ${profile.endpoint}` : '',
+      values['api-version'] === undefined && profile.apiVersion ? `API version ${profile.apiVersion}` : '',
+      values['retention-days'] === undefined && profile.retentionDays !== undefined ? `retention ${profile.retentionDays} days` : '',
+      values['output-dir'] === undefined && profile.outputDir ? `output folder ${profile.outputDir}` : '',
+    ].filter((k) => k !== '')
+    if (kept.length > 0) io.stdout.write(`Kept from before: ${kept.join(', ')} (an option given empty, such as --endpoint '', removes one)\n`)
+  }
   return EXIT.ok
 }
 

@@ -52,6 +52,28 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
     await expect(stat(join(at.work, 'out2'))).rejects.toThrow()
   })
 
+  it('keeps what is not given when a profile is added again (a new secret), and removes an option given empty', async () => {
+    const name = `again-${process.pid}`
+    const first = ['--region', 'cn-beijing', '--instance', at.sim.instanceId, '--access-key-id', at.sim.accessKeyId, '--endpoint', at.sim.endpoint]
+    const more = ['--api-version', '2020-07-01', '--retention-days', '9', '--output-dir', join(at.work, 'rec')]
+    expect((await runCli(['profiles', 'add', name, ...first, ...more, '--secret-stdin'], at.env, 'old-secret\n')).code).toBe(0)
+    const listed = async () => (JSON.parse((await runCli(['profiles', 'list', '--json'], at.env)).stdout) as Record<string, unknown>[]).find((p) => p.name === name)
+    const whole = await listed()
+
+    const rotated = await runCli(['profiles', 'add', name, '--secret-stdin'], at.env, `${at.sim.accessKeySecret}\n`)
+    expect(rotated.code, rotated.stderr).toBe(0)
+    expect(rotated.stdout).toContain(`Kept from before: region cn-beijing, endpoint ${at.sim.endpoint}, API version 2020-07-01, retention 9 days, output folder ${join(at.work, 'rec')}`)
+    expect(await listed()).toEqual(whole)
+    expect(rotated.stdout + rotated.stderr).not.toContain(at.sim.accessKeySecret)
+
+    expect((await runCli(['profiles', 'add', name, '--endpoint', '', '--retention-days', '', '--secret-stdin'], at.env, `${at.sim.accessKeySecret}\n`)).code).toBe(0)
+    const trimmed = await listed()
+    expect(trimmed).not.toHaveProperty('endpoint')
+    expect(trimmed).not.toHaveProperty('retentionDays')
+    expect(trimmed).toMatchObject({ region: 'cn-beijing', apiVersion: '2020-07-01', instanceId: at.sim.instanceId })
+    await runCli(['profiles', 'remove', name], at.env)
+  })
+
   it('reports a wrong secret from `profiles test` with exit 4', async () => {
     const name = `wrong-${process.pid}`
     await runCli(['profiles', 'add', name, '--instance', at.sim.instanceId, '--access-key-id', at.sim.accessKeyId, '--endpoint', at.sim.endpoint, '--secret-stdin'], at.env, 'not-the-right-secret')
