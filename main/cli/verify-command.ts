@@ -58,6 +58,22 @@ export function sinceManifestNote(n: number, hadManifest: boolean, running = fal
 }
 
 /**
+ * How to get CCC's copy back. A changed file is never replaced by itself: it may be what an audit
+ * has to see. Moved aside or deleted, the next resume finds it missing and downloads it again.
+ */
+export function repairNote(r: Pick<VerifyResult, 'missing' | 'changed' | 'exportRunning'>, dir: string): string | undefined {
+  if (r.exportRunning || r.missing + r.changed === 0) return undefined
+  const resume = `ccc-recordings resume ${quoteArg(dir)}`
+  if (r.changed === 0) return `To download the missing files again: ${resume}`
+  return `A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ${resume}${r.missing > 0 ? ' (which downloads the missing files again too)' : ''}`
+}
+
+/** A folder as a shell takes it back. */
+function quoteArg(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`
+}
+
+/**
  * Rereads every file the folder's manifest lists and compares size and SHA-256 (issue 13 item 5):
  * exit 0 when all match, 3 when any is missing, changed or unexpected, 2 when there is neither manifest nor journal.
  * Problems are printed as they are found, so none has to be held; `--json` holds them for its one
@@ -92,6 +108,8 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
     if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, result.exportRunning === true)}\n`)
+    const repair = repairNote(result, positionals[0]!)
+    if (repair) io.stdout.write(`${repair}\n`)
   }
   return result.ok ? EXIT.ok : EXIT.someFailed
 }

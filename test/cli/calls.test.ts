@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -69,6 +69,13 @@ describe('calls, not just files', () => {
     const again = await runCli(['verify', out], env)
     expect(again.code).toBe(3)
     expect(again.stdout + again.stderr).toContain(expected['c2.wav'])
+    // The way back it gives: the changed file moved aside, a resume downloads CCC's copy.
+    expect(again.stdout).toContain(`A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume ${out}\n`)
+    await rename(altered, join(work, 'evidence.wav'))
+    const resumed = await runCli(['resume', out], env)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect((await readFile(altered)).equals(sim.content('c2.wav'))).toBe(true)
+    expect((await runCli(['verify', out], env)).code).toBe(0)
   })
 
   it('writes each recording’s call beside it with --sidecar, once', async () => {

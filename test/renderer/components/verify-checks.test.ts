@@ -39,6 +39,8 @@ describe('verify folder on a History entry (issue 13)', () => {
     await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
     await waitFor(() => expect(within(item).getByTestId('verify-since-manifest').textContent).toContain('2 files were downloaded after the manifest was last written'))
     expect(within(item).getByTestId('verify-unrecorded').textContent).toBe('1 file the export stopped before recording as verified. Resume the export to check it.')
+    // Nothing missing or changed: no way back to offer.
+    expect(within(item).queryByTestId('verify-repair')).toBeNull()
     expect(item.textContent).toContain('c.wav — not yet recorded as verified')
   })
 
@@ -76,6 +78,7 @@ describe('verify folder on a History entry (issue 13)', () => {
     await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('共 3 个文件：缺失 1 个，已改动 1 个，多出 0 个。'))
     expect(item.textContent).toContain('张伟/a.wav — 缺失')
     expect(item.textContent).toContain('张伟/b.wav — 已改动')
+    expect(within(item).getByTestId('verify-repair').textContent).toBe('继续该导出即可重新下载缺失的文件。已改动的文件保持原样（可能需留作证据）：将其移走或删除后继续导出，即可重新下载 CCC 中的原件。')
     expect(item.textContent).toContain('发现问题')
     setLocale('en')
   })
