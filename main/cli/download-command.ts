@@ -188,6 +188,7 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
   if (notes.contactsAgain) io.stderr.write(`${notes.contactsAgain} contact IDs whose call was not ready are looked up again\n`)
   if (notes.retried > 0) io.stderr.write(`${notes.retried} files that failed before are tried again\n`)
+  if (notes.takenBack) io.stderr.write(`${notes.takenBack} files a filter left out before are downloaded now\n`)
   if (notes.recheck) tellRecheck(notes.recheck, io)
   if (notes.namingKept) {
     io.stderr.write(`This folder's export names its files by ${notes.namingKept}, and keeps it: this run's --name-template, --time-zone or --layout is not used (choose another folder to name them otherwise)\n`)

@@ -34,8 +34,23 @@ export function exitCodeFor(p: ExportProgress): number {
   }
 }
 
+/**
+ * The catalog's advice as a terminal user can follow it: "retry the group" is the app's button;
+ * on the command line the same download run again retries the failed files (resume retries only
+ * those that failed for a passing reason).
+ */
+export function actionForTerminal(action: string): string {
+  return action
+    .replace(/\bRetry the group\b/g, 'Run the same download again')
+    .replace(/\bretry the group\b/g, 'run the same download again')
+    .replaceAll('对该组重试', '再次运行同一下载命令')
+}
+
 export function summarize(p: ExportProgress, meta: { outDir: string; instanceId: string; elapsedSeconds: number; report: string }, locale: Locale): Summary {
-  const explain = (code: string) => catalogEntry(code)
+  const explain = (code: string) => {
+    const entry = catalogEntry(code)
+    return { meaning: entry.meaning, action: { en: actionForTerminal(entry.action.en), 'zh-CN': actionForTerminal(entry.action['zh-CN']) } }
+  }
   return {
     state: p.state,
     exitCode: exitCodeFor(p),
@@ -66,11 +81,16 @@ export interface NextSteps {
 /** Stops that only another API generation mends: resume keeps the folder's, so the download is run again. */
 export const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1', 'Api.InstanceIsV2'])
 
+/** Stops that pass by themselves (the network never came back in time): nothing to correct. */
+export const PASSING_STOPS: ReadonlySet<string> = new Set(['Network.GaveUp'])
+
 export const RESUME_STEPS: NextSteps = {
   stopped: (outDir, code) =>
     code !== undefined && GENERATION_STOPS.has(code)
       ? `Run the download again with the API version named above (--api-version, or a profile of that version) into ${quoteArg(outDir)}; resume keeps the folder's version`
-      : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+      : code !== undefined && PASSING_STOPS.has(code)
+        ? `Continue once the network is back: ccc-recordings resume ${quoteArg(outDir)}`
+        : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
 }
 

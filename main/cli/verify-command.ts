@@ -4,6 +4,7 @@ import { terminalSafe } from '../common/terminal-text.ts'
 import { MANIFEST_JSONL } from '../engine/calls/manifest-row.ts'
 import { verifyFolder, type VerifyProblem, type VerifyProgress, type VerifyResult } from '../engine/calls/verify-folder.ts'
 import { parse } from './args.ts'
+import { quoteArg } from './summary.ts'
 import { EXIT } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 
@@ -66,11 +67,6 @@ export function repairNote(r: Pick<VerifyResult, 'missing' | 'changed' | 'export
   const resume = `ccc-recordings resume ${quoteArg(dir)}`
   if (r.changed === 0) return `To download the missing files again: ${resume}`
   return `A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ${resume}${r.missing > 0 ? ' (which downloads the missing files again too)' : ''}`
-}
-
-/** A folder as a shell takes it back. */
-function quoteArg(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`
 }
 
 /**

@@ -145,6 +145,20 @@ describe('calls, not just files', () => {
     expect(other.stderr).toMatch(/\(agent 张三\); choose another folder for the calls from .* \(agent 李四\)/)
   })
 
+  it('downloads a list\'s rows a filter left out once the list is run again without it, and says so as such', async () => {
+    const list = join(work, 'agents-list.csv')
+    await writeFile(list, '录音文件名,坐席\r\nc2.wav,张三\r\nc3.wav,李四\r\n')
+    const out = join(work, 'unfiltered')
+    const args = ['download', list, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
+    expect((await runCli([...args, '--agent', '张三'], env)).code).toBe(0)
+    await expect(stat(join(out, 'c3.wav'))).rejects.toThrow()
+    const again = await runCli(args, env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toContain('1 files a filter left out before are downloaded now')
+    expect(again.stderr).not.toContain('failed before')
+    expect((await readFile(join(out, 'c3.wav'))).equals(sim.content('c3.wav'))).toBe(true)
+  })
+
   it('says which column it read when no header is known, with the first row', async () => {
     const list = join(work, 'unknown.csv')
     await writeFile(list, '通话ID,坐席\r\nc3.wav,李四\r\n')

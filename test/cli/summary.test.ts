@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ProgressPrinter, progressLine } from '../../main/cli/progress-printer.ts'
 import { cliLocale, exitCodeFor, formatSummary, summarize } from '../../main/cli/summary.ts'
+import { ERROR_CATALOG } from '../../main/common/error-catalog.ts'
 import { emptyCounts, type ExportProgress } from '../../main/common/progress.ts'
 
 const p = (over: Partial<ExportProgress>): ExportProgress => ({
@@ -35,6 +36,26 @@ describe('summary and progress lines', () => {
     expect(text).toMatch(/^Report: \/out\/report\.csv$/m)
     const stale = formatSummary({ ...summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'), reportStale: true })
     expect(stale).toMatch(/^Report: \/out\/report\.csv \(not updated: it could not be written at the end of this run; the next run writes it\)$/m)
+  })
+
+  it('advises what a terminal user can do: the same download again, never the app\'s "retry the group"', () => {
+    const meta = { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const code of Object.keys(ERROR_CATALOG)) {
+        const failed = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code, count: 1, sample: 'x' }] })
+        const text = formatSummary(summarize(failed, meta, locale))
+        expect(text, `${code} ${locale}`).not.toMatch(/retry the group|对该组重试/i)
+      }
+    }
+    const inTheWay = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'Local.FileInTheWay', count: 1, sample: 'x' }] })
+    expect(formatSummary(summarize(inTheWay, meta, 'en'))).toContain('then run the same download again.')
+  })
+
+  it('after the network never came back, says resume, not "correct what is named above"', () => {
+    const gaveUp = p({ state: 'stopped', reason: { code: 'Network.GaveUp', message: 'no network for 4h' } })
+    const text = formatSummary(summarize(gaveUp, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
+    expect(text).toContain('Continue once the network is back: ccc-recordings resume /out\n')
+    expect(text).not.toContain('Correct what is named above')
   })
 
   it('says when the export waits for the network', () => {

@@ -41,6 +41,17 @@ describe('sync with CCC 1.0', () => {
   const sync = (out: string, extra: string[], more: Record<string, string> = {}) => runCli(['sync', out, ...extra], { ...env, ...more })
   const downloads = () => [...sim.stats.ossGets.values()].reduce((a, b) => a + b, 0)
 
+  it('after the network never came back, says to run the sync again, not to correct a setting', async () => {
+    // A port nothing listens on: every call fails at the network level, and the wait gives up.
+    const dead = 'http://127.0.0.1:9'
+    const out = join(work, 'gave-up')
+    const r = await sync(out, ['--since', cstDate(1), '--instance', sim.instanceId, '--endpoint', dead, '--give-up-after', '1s'], { TZ: 'Asia/Shanghai' })
+    expect(r.code, r.stderr).toBe(4)
+    expect(r.stdout + r.stderr).toContain('Network.GaveUp')
+    expect(r.stdout + r.stderr).toContain(`Continue once the network is back: ccc-recordings sync ${out}`)
+    expect(r.stdout + r.stderr).not.toContain('Correct what is named above')
+  })
+
   it('reads --since as download reads --from: a bare date is local midnight', async () => {
     const day = cstDate(2)
     sim.addCall({ contactId: 'cst-early', startTime: Date.parse(`${day}T02:00:00+08:00`), recordings: ['cst-early.wav'] })

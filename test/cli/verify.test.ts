@@ -67,7 +67,7 @@ describe('ccc-recordings verify', () => {
   it('says how to get CCC\'s copy back: resume for a missing file, a changed one moved aside first; nothing beside a running export', () => {
     expect(repairNote({ missing: 2, changed: 0 }, 'D:/rec')).toBe('To download the missing files again: ccc-recordings resume D:/rec')
     expect(repairNote({ missing: 0, changed: 1 }, "my rec's")).toBe(
-      "A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume 'my rec'\\''s'",
+      "A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume \"my rec's\"",
     )
     expect(repairNote({ missing: 1, changed: 1, exportRunning: true }, 'out')).toBeUndefined()
     expect(repairNote({ missing: 0, changed: 0 }, 'out')).toBeUndefined()

@@ -26,6 +26,8 @@ export interface StartNotes {
   readonly relisted: boolean
   /** Failed files sent back to the queue, because the same list or range was asked for again. */
   readonly retried: number
+  /** Names a filter left out last time, asked for now without it: downloaded after all. */
+  readonly takenBack?: number
   /** Files the journal called verified but the disk did not have as journalled (downloaded again); only when there were. */
   readonly recheck?: { readonly missing: number; readonly changed: number }
   /** The folder's export names its files otherwise than the plan asked: how (its naming is kept). */
@@ -50,7 +52,7 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   const relisted = later ? runner.relist(later) && wasDone : runner.relist()
   // Names the list's filter left out last time and asked for now: downloaded after all.
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
-  const retried = (knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0) + takenBack
+  const retried = knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0
   const recheck = recheckCount(runner.replay?.disk)
   return {
     names: names.length,
@@ -60,6 +62,7 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
     ...(contactsAgain > 0 ? { contactsAgain } : {}),
     relisted,
     retried,
+    ...(takenBack > 0 ? { takenBack } : {}),
     ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
   }
 }
