@@ -12,12 +12,15 @@ import { importNames, type ImportOptions, type ImportResult } from '../engine/im
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
+import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
+import { testConnection } from '../engine/credentials/connection-test.ts'
 import { durationOption, intOption, parse } from './args.ts'
-import { connect } from './connect.ts'
-import { UsageError } from './exit-codes.ts'
+import { connect, type Connection } from './connect.ts'
+import { EXIT, UsageError } from './exit-codes.ts'
 import { API_V2 } from '../common/api-version.ts'
 import { checkV2Names, withApi } from './api-choice.ts'
 import { cliLogger, type CliIo } from './io.ts'
+import { cliLocale } from './summary.ts'
 import { listMetas, tellDryRun } from './call-list.ts'
 import { CALL_FLAGS, CALL_USAGE, type CallChoices, callChoices } from './call-options.ts'
 import { tellRecheck } from './recheck-note.ts'
@@ -129,14 +132,17 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   const contacts = chosen.kind === 'contacts' ? await readList(chosen.list, io, values.column, 'contact IDs') : undefined
   const source = withApi(sourceOf(chosen, io, calls), connection.apiVersion, values.recording)
   if (source.api === API_V2 && names) checkV2Names(names.names)
+  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
   if (calls.dryRun) {
+    // A names list is planned without a call: one probe tells a wrong key, instance or region now,
+    // as a range's listing would, rather than at the real run.
+    if (names && !(await settingsWork(connection, io))) return EXIT.fatal
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: names.removed, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
     await usableFolder(outDir, () => mkdir(outDir, { recursive: true }))
     return tellDryRun(planNames({ ...DEFAULT_OPTIONS, ...options }, listed), outDir, options.timeZone, io, values.json === true)
   }
-  const giveUpAfterMs = durationOption(values['give-up-after'], '--give-up-after')
   const exports = new Exports({
     clientFor: async () => connection,
     log: cliLogger(io),
@@ -240,4 +246,21 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   }
   if (what === 'recording names') refuseNonRecordingNames(result, label)
   return result
+}
+
+/**
+ * The connection test of `profiles test`, for a dry run: false (told on stderr) when a setting is
+ * wrong. An unreachable network is only told: a names list can be planned offline.
+ */
+async function settingsWork(connection: Connection, io: CliIo): Promise<boolean> {
+  const outcome = await testConnection(connection.client, connection.instanceId, { apiVersion: connection.apiVersion })
+  if (outcome.ok) return true
+  const line = connectionOutcomeLine(outcome, cliLocale(io.env))
+  const detail = outcome.detail ? ` (${outcome.code ?? ''} ${outcome.detail})` : ''
+  if (outcome.kind === 'network') {
+    io.stderr.write(`warn: the settings could not be checked: ${line}${detail}\n`)
+    return true
+  }
+  io.stderr.write(`${line}${detail}\n`)
+  return false
 }

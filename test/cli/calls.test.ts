@@ -227,6 +227,21 @@ describe('calls, not just files', () => {
     expect(await readFile(join(out, 'report.csv'), 'utf8')).toMatch(/c3\.wav,done,[\s\S]*c4\.wav,done,|c4\.wav,done,[\s\S]*c3\.wav,done,/)
   })
 
+  it('checks the settings in a dry run of a names list, and its options as the real run would', async () => {
+    const list = join(work, 'dry-names.csv')
+    await writeFile(list, 'c3.wav\nc4.wav\n')
+    const args = ['download', list, '--out', join(work, 'dry-names'), '--endpoint', sim.endpoint, '--dry-run']
+    const wrong = await runCli([...args, '--instance', 'no-such-instance'], env)
+    expect(wrong.code).toBe(4)
+    expect(wrong.stderr).toMatch(/instance ID or the region is wrong/i)
+    const ok = await runCli([...args, '--instance', sim.instanceId], env)
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain('Dry run: 2 calls, 2 recordings')
+    const badOption = await runCli([...args, '--instance', sim.instanceId, '--give-up-after', '4x'], env)
+    expect(badOption.code).toBe(2)
+    expect(badOption.stderr).toContain('--give-up-after wants a duration')
+  })
+
   it('names a names list’s files by its own columns', async () => {
     const list = join(work, 'calls.csv')
     await writeFile(list, '录音文件名,坐席,客户编号,开始时间\r\nc3.wav,李四,C-9,2026-03-06 15:00:00\r\nc4.wav,李四,C-7,bad date\r\n')
