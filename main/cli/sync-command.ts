@@ -104,6 +104,10 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
     : { ...(adopted ? await keepAdopted(adopted, checked, connection, io) : await firstSettings(values, checked, now, connection, io)), ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}) }
   const maxRate = values['max-rate'] ?? settings.maxRate
   const rate = maxRate === undefined ? undefined : readMaxRate(maxRate)
+  // Like resume's: a limit for tonight (a link shared with a meeting) that the folder does not keep.
+  if (saved && values['max-rate'] !== undefined) {
+    io.stderr.write(`--max-rate ${values['max-rate']} applies to this run; ${syncPath(dir)} keeps ${saved.maxRate === undefined ? 'no limit' : `"maxRate": "${saved.maxRate}"`} for the next ones\n`)
+  }
 
   const { giveUpAfterMs, concurrency } = checked
   const exports = new Exports({ clientFor: async () => connection, log: cliLogger(io), ...(giveUpAfterMs === undefined ? {} : { tuning: { network: { giveUpAfterMs } } }) })

@@ -48,6 +48,11 @@ describe('ccc-recordings sync', () => {
     expect(downloads()).toBe(before)
     // The settings are the folder's: a flag of the first run is refused later, exit 2.
     expect((await sync(out, ['--instance', 'other'])).code).toBe(2)
+    // A rate for one run is taken, and said not to be kept.
+    const limited = await sync(out, ['--max-rate', '5MB/s'])
+    expect(limited.code).toBe(0)
+    expect(limited.stderr).toContain(`--max-rate 5MB/s applies to this run; ${join(out, '.ccc-recordings', 'sync.json')} keeps no limit for the next ones`)
+    expect(JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8'))).not.toHaveProperty('maxRate')
 
     // Its recording was ready late: the call started before the mark, inside the 2 h overlap.
     sim.addCall({ contactId: 'c-late', startTime: Date.parse(settings.mark) - HOUR, recordings: ['c-late.wav'] })
