@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { CONFIG_DIR_ENV, configDir } from '../engine/credentials/config-dir.ts'
 import { processRunner } from '../engine/schedule/command-runner.ts'
 import type { SchedulerHost } from '../engine/schedule/os-jobs.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { installSchedule, listSchedules, removeSchedule } from '../engine/schedule/schedules.ts'
 import { checkPrintable, logDir, parseAt, syncJob, withConfigDir } from '../engine/schedule/sync-job.ts'
 import { checkMark, readSyncSettings } from '../engine/sync/sync-settings.ts'
@@ -40,8 +41,14 @@ export async function scheduleCommand(args: readonly string[], io: CliIo): Promi
     case 'install':
       return await install(host, config, resolve(io.cwd, positionals[0]!), values.at ?? '02:00', io)
     case 'remove': {
-      const removed = await removeSchedule(host, config, resolve(io.cwd, positionals[0]!))
-      io.stdout.write(removed ? `Removed the ${removed.kind} job ${removed.name} (${removed.dir})\n` : 'No job of ours was recorded for that folder; removed whatever the system had under its name\n')
+      const { entry, unasked } = await removeSchedule(host, config, resolve(io.cwd, positionals[0]!))
+      io.stdout.write(
+        entry
+          ? `Removed the ${entry.kind} job ${entry.name} (${entry.dir})\n`
+          : unasked === undefined
+            ? 'No job of ours was recorded for that folder; removed whatever the system had under its name\n'
+            : `No job of ours was recorded for that folder, and the system's scheduler could not be asked (${terminalSafe(unasked)}): nothing to remove\n`,
+      )
       return EXIT.ok
     }
     case 'list': {

@@ -69,6 +69,18 @@ describe('ccc-recordings schedule (Linux)', () => {
     expect(await readFile(join(env.HOME!, 'crontab.txt'), 'utf8')).toBe('0 1 * * * backup.sh\n')
   })
 
+  it_('removes nothing, and fails nothing, for a folder never scheduled on a machine whose scheduler cannot be asked', async () => {
+    // No user systemd, and no crontab on the PATH: a server with neither.
+    const bare = { ...env, PATH: join(work, 'bin'), FAKE_SYSTEMD_EXIT: '1' }
+    await rm(join(work, 'bin', 'crontab'))
+    const r = await runCli(['schedule', 'remove', archive], bare)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^No job of ours was recorded for that folder, and the system's scheduler could not be asked \(.+\): nothing to remove\n$/)
+    // One that was recorded still fails loudly when its scheduler cannot be reached.
+    expect((await runCli(['schedule', 'install', archive], env)).code).toBe(0)
+    expect((await runCli(['schedule', 'remove', archive], { ...bare, FAKE_SYSTEMD_EXIT: '0', PATH: '/nonexistent' })).code).toBe(4)
+  })
+
   it_('names the scheduler\'s refusal by its code, and a damaged schedules.json before any job is registered', async () => {
     env.FAKE_ENABLE_EXIT = '1'
     const refused = await runCli(['schedule', 'install', archive], env)

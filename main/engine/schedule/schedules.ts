@@ -69,11 +69,24 @@ export async function installSchedule(host: SchedulerHost, configDir: string, gi
 }
 
 /** Unregisters the folder's job, with the kind install used (or what the OS has now when unrecorded). */
-export async function removeSchedule(host: SchedulerHost, configDir: string, dir: string): Promise<ScheduleEntry | undefined> {
+/** What `removeSchedule` did: the job recorded for the folder, or none, and then whether the system could even be asked. */
+export type Removed = { readonly entry: ScheduleEntry; readonly unasked?: undefined } | { readonly entry?: undefined; readonly unasked?: string }
+
+export async function removeSchedule(host: SchedulerHost, configDir: string, dir: string): Promise<Removed> {
   const name = jobName(dir)
   const entries = await listSchedules(configDir)
   const entry = entries.find((e) => e.name === name)
-  await unregisterJob(host, entry?.kind ?? (await jobKind(host)), name)
-  await saveSchedules(configDir, entries.filter((e) => e.name !== name))
-  return entry
+  if (entry) {
+    await unregisterJob(host, entry.kind, name)
+    await saveSchedules(configDir, entries.filter((e) => e.name !== name))
+    return { entry }
+  }
+  // Nothing recorded: a job left under the folder's name is still removed, but a scheduler that
+  // cannot be asked (no crontab on a server) holds none of ours, and that is no failure.
+  try {
+    await unregisterJob(host, await jobKind(host), name)
+    return {}
+  } catch (e) {
+    return { unasked: e instanceof Error ? e.message : String(e) }
+  }
 }
