@@ -142,7 +142,12 @@ describe('calls, not just files', () => {
     expect((await runCli([...args, '--agent', '张三'], env)).code).toBe(0)
     const other = await runCli([...args, '--agent', '李四'], env)
     expect(other.code).toBe(2)
-    expect(other.stderr).toMatch(/\(agent 张三\); choose another folder for the calls from .* \(agent 李四\)/)
+    expect(other.stderr).toMatch(/already holds the calls from .* to .* with agent 张三, and this run asks for them with agent 李四\. A folder keeps the filters it was started with/)
+    const none = await runCli([...args.filter((a) => a !== '--agent' && a !== '张三'), '--min-duration', '1:00'], env)
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('with agent 张三, and this run asks for them with minimum duration 60 s.')
+    const unfiltered = await runCli(args, env)
+    expect(unfiltered.stderr).toContain('with agent 张三, and this run asks for them with no filter.')
   })
 
   it('downloads a list\'s rows a filter left out once the list is run again without it, and says so as such', async () => {

@@ -1,5 +1,6 @@
 import { localStamp } from '../../common/format.ts'
 import { callFromDetail, recordingMeta } from '../calls/call.ts'
+import { filterLabel } from '../calls/filters.ts'
 import { type CallDetailRecord, listCallDetailRecords, MAX_PAGE_SIZE, MAX_RANGE_MS } from '../ccc/list-call-details.ts'
 import { listRecordingsByContactId, type RecordingInfo } from '../ccc/list-recordings.ts'
 import { withApiRetry } from './api-retry.ts'
@@ -123,16 +124,38 @@ export function describeSource(source: SourceInfo): string {
     case 'contacts':
       return 'contact IDs'
     case 'range':
-      return `the calls from ${localStamp(source.from)} to ${localStamp(source.to)}${source.phone ? ` of ${source.phone}` : ''}${filterText(source)}`
+      return `the calls from ${localStamp(source.from)} to ${localStamp(source.to)}${filterText(source)}`
   }
 }
 
 /** A range's other conditions, so two ranges that differ only there read differently in a message. */
 function filterText(source: RangeSource): string {
-  const parts = [
+  const parts = filterParts(source)
+  return parts.length > 0 ? ` (${parts.join(', ')})` : ''
+}
+
+/** Each condition as the user gave it: `minimum duration 60 s`, not `minDuration 60`. */
+function filterParts(source: RangeSource): string[] {
+  const seconds = (k: string) => k === 'minDuration' || k === 'maxDuration'
+  return [
+    ...(source.phone ? [`phone ${source.phone}`] : []),
     ...(source.contactType ? [`type ${source.contactType}`] : []),
     ...(source.disposition ? [`disposition ${source.disposition}`] : []),
-    ...Object.entries(source.filter ?? {}).map(([k, v]) => `${k} ${String(v)}`),
+    ...Object.entries(source.filter ?? {}).map(([k, v]) => `${filterLabel(k)} ${String(v)}${seconds(k) ? ' s' : ''}`),
   ]
-  return parts.length > 0 ? ` (${parts.join(', ')})` : ''
+}
+
+/**
+ * Why a folder refuses a listed source: the same range asked with other conditions says which
+ * (a folder keeps its own, so its export stays one defined set of calls); anything else names both.
+ */
+export function sourceConflict(outDir: string, held: SourceInfo, asked: SourceInfo): string {
+  if (held.kind === 'range' && asked.kind === 'range' && held.from === asked.from && held.to === asked.to) {
+    const conditions = (s: RangeSource) => filterParts(s).join(', ') || 'no filter'
+    return (
+      `${outDir} already holds the calls from ${localStamp(held.from)} to ${localStamp(held.to)} with ${conditions(held)}, and this run asks for them with ${conditions(asked)}. ` +
+      `A folder keeps the filters it was started with: run with those, or choose another folder for these`
+    )
+  }
+  return `${outDir} already holds an export of ${describeSource(held)}; choose another folder for ${describeSource(asked)}`
 }

@@ -12,7 +12,7 @@ import { FolderLock } from './folder-lock.ts'
 import { JOURNAL_FILE, journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
 import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
-import { describeSource, isListedSource, sameSource } from './listing.ts'
+import { isListedSource, sameSource, sourceConflict } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
 import { generationName, rebound, sameConnection, sameGeneration, withGenerationOf } from './rebind.ts'
@@ -166,7 +166,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
   }
   // The listing follows the header's source: another kind or range here would be ignored.
   if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(withGenerationOf(init.source, header.source), header.source)) {
-    throw new ExportConflictError(`${outDir} already holds an export of ${describeSource(header.source)}; choose another folder for ${describeSource(init.source)}`)
+    throw new ExportConflictError(sourceConflict(outDir, header.source, init.source))
   }
   const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
   // Files of one generation are not another's to resume (another API, other names): once some
