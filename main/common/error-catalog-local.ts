@@ -41,13 +41,13 @@ export const LOCAL_ERRORS = {
       en: 'It is downloaded again by itself. If this keeps happening, exclude the output folder from your antivirus real-time scanning, then retry the group.',
     },
   },
-  // Windows: another program (a player, Excel, a backup tool) holds the recording open.
+  // Windows: another program (a player, a backup tool) holds the recording open, or it is read-only.
   'Local.FileBusy': {
     handling: 'skip',
-    meaning: { 'zh-CN': '另一个程序正在使用该文件', en: 'Another program has the file open' },
+    meaning: { 'zh-CN': '另一个程序正在使用该文件，或该文件为只读', en: 'Another program has the file open, or it is read-only' },
     action: {
-      'zh-CN': '关闭正在使用该录音的程序（播放器、备份工具等），然后对该组重试。',
-      en: 'Close the program using that recording (a player, a backup tool), then retry the group.',
+      'zh-CN': '关闭正在使用该录音的程序（播放器、备份工具等）或取消其只读属性，然后对该组重试。',
+      en: 'Close the program using that recording (a player, a backup tool) or clear its read-only attribute, then retry the group.',
     },
   },
   // A file or folder the app was asked to use outside an export (a CSV saved, a list read) that the

@@ -62,6 +62,7 @@ export async function forgetExport(id: string): Promise<void> {
 /**
  * Worth offering "Resume": stopped short of the end. A finished export has nothing left to resume
  * (resume takes queued and paused files); its failures are offered as "Retry all failed" instead.
+ * One whose files the disk no longer has reads as paused (readExportStatus), so it is offered.
  */
 export function canResume(s: ExportEntry): boolean {
   if (s.state === 'running' || s.state === 'listing' || s.state === 'pausing' || s.state === 'finished') return false
@@ -86,4 +87,7 @@ export async function verifyFolder(id: string): Promise<void> {
     history.list = history.list.map((s) => (s.id === id ? { ...s, lastVerified: last } : s))
   })
   verifying.running = null
+  // Files gone from the disk make the export one to resume: its entry offers Resume once read again.
+  const found = verifying.results[id]
+  if (found && found.missing + found.changed > 0) await loadHistory()
 }

@@ -241,7 +241,13 @@ export function fakeApi(init: FakeInit = {}): Fake {
     'exports:forget': async ({ id }) => {
       fake.history = fake.history.filter((h) => h.id !== id)
     },
-    'exports:verify': async () => init.verify ?? { ok: true, at: '2026-03-02T08:00:00.000Z', files: 3, missing: 0, changed: 0, unexpected: 0, problems: [] },
+    'exports:verify': async ({ id }) => {
+      const result = init.verify ?? { ok: true, at: '2026-03-02T08:00:00.000Z', files: 3, missing: 0, changed: 0, unexpected: 0, problems: [] }
+      // As main keeps it in verified.json: History read again shows this outcome.
+      const { problems: _, ...last } = result
+      fake.history = fake.history.map((h) => (h.id === id ? { ...h, lastVerified: last } : h))
+      return result
+    },
     'shell:openPath': async () => {},
     'shell:reveal': async () => {},
     'sync:status': async ({ id }) => syncs[id] ?? {},

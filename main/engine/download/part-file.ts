@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { renameOver } from '../atomic-file.ts'
 import { Crc64 } from './crc64.ts'
 import { HEAD_BYTES } from './content-kind.ts'
-import { crcOfPrefix, guardDestination, localError, openPart, PartChanged, removeIfPresent, sizeOf, syncAndClose, writeAllv, WRITES_DURABLE } from './part-io.ts'
+import { crcOfPrefix, guardDestination, localError, openPart, PartChanged, removeIfPresent, renameError, sizeOf, syncAndClose, writeAllv, WRITES_DURABLE } from './part-io.ts'
 import { readSidecar, sameSidecar, sidecarOf, writeSidecar, type Sidecar } from './sidecar.ts'
 import { strongEtag } from './verify.ts'
 
@@ -203,7 +203,7 @@ export class PartFile {
     try {
       await renameOver(this.part, this.dest)
     } catch (e) {
-      throw localError(e, 'move into place', this.dest)
+      throw renameError(e, this.dest)
     }
     const done = { bytes: this.onDisk, crc64: this.crc.digest(), sha256: this.sha.digest('hex') }
     this.onDisk = 0

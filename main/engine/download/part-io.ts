@@ -38,6 +38,17 @@ export function localError(e: unknown, what: string, file: string): Error {
   return new CccError({ code, message, cause: e })
 }
 
+/**
+ * The final rename's failure. On Windows the folder has just taken the `.part`, so an EPERM or
+ * EACCES there (after renameOver's retries) is the destination held open by another program (a
+ * player, a backup tool) or marked read-only: that recording fails, the export goes on.
+ */
+export function renameError(e: unknown, dest: string, platform: NodeJS.Platform = process.platform): Error {
+  const errno = (e as NodeJS.ErrnoException | undefined)?.code
+  if (platform !== 'win32' || (errno !== 'EPERM' && errno !== 'EACCES')) return localError(e, 'move into place', dest)
+  return new CccError({ code: 'Local.FileBusy', message: `Could not move into place ${dest}: another program has it open, or it is read-only (${errno})`, cause: e })
+}
+
 /** The `.part`'s size; a link or special file planted there is removed (see regularSize). */
 export function sizeOf(file: string): Promise<number> {
   return regularSize(file, true)

@@ -97,5 +97,8 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
     table.recheck(table.files.at(index))
   })
   const lastVerified = await readLastVerified(outDir)
-  return { ...statusOf(outDir, table, { ...stateFrom(last, await live(), queued), recheck }), ...(lastVerified ? { lastVerified } : {}) }
+  // Files the disk no longer has are work to do too: a finished export missing some reads as
+  // paused, so History offers Resume and `resume` downloads them (a verify's advice).
+  const toDo = queued + recheck.missing + recheck.changed
+  return { ...statusOf(outDir, table, { ...stateFrom(last, await live(), toDo), recheck }), ...(lastVerified ? { lastVerified } : {}) }
 }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import type { CccError } from '../../common/errors.ts'
+import { CccError } from '../../common/errors.ts'
 import type { Layout } from '../../common/export-options.ts'
 import type { JobKind } from '../../common/job.ts'
 import { folderFiles } from '../calls/folder-walk.ts'
@@ -16,6 +16,7 @@ import type { BackoffPolicy } from './backoff.ts'
 import type { BandwidthLimit } from './bandwidth.ts'
 import { decide } from './decide.ts'
 import type { FileEntry } from './export-table.ts'
+import { journalExists } from './journal.ts'
 import type { Ledger } from './ledger.ts'
 import type { NetworkGate } from './network-gate.ts'
 import type { StopRequest } from './state.ts'
@@ -71,7 +72,7 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
     ahead = undefined
     if (outcome.ok) return ctx.network.succeeded()
     if (ctx.signal.aborted) return ctx.ledger.park(entry)
-    const error = toCccError(outcome.error)
+    const error = await folderStillThere(ctx.outDir, toCccError(outcome.error))
     // In archive storage: not a failure where it can be restored; the job's slot is freed meanwhile.
     if (error.code === 'Oss.Archived' && ctx.restorer?.take(name, entry)) return
     const waited = await waitForNetwork(ctx, error)
@@ -83,6 +84,16 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
     }
     if (!(await afterFailure(ctx, name, entry, waited ?? error, tries.n))) return
   }
+}
+
+/**
+ * A file removed under the export is retried, but not when its whole output folder went (deleted,
+ * a drive unplugged): a retry would make the folders again without the journal, and an export
+ * that remembers nothing would seem to finish. That stops the export, as before.
+ */
+async function folderStillThere(outDir: string, error: CccError): Promise<CccError> {
+  if (error.code !== 'Local.FileVanished' || (await journalExists(outDir))) return error
+  return new CccError({ code: 'Local.WriteFailed', message: `${outDir}: the output folder, or its .ccc-recordings, was removed while the export ran`, cause: error })
 }
 
 /**

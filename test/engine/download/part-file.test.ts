@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CccError } from '../../../main/common/errors.ts'
 import { crc64 } from '../../../main/engine/download/crc64.ts'
 import { PartFile, type ObjectVersion } from '../../../main/engine/download/part-file.ts'
-import { localError, sizeOf } from '../../../main/engine/download/part-io.ts'
+import { localError, renameError, sizeOf } from '../../../main/engine/download/part-io.ts'
 import { readSidecar, writeSidecar } from '../../../main/engine/download/sidecar.ts'
 import { rejectionOf } from '../../rejection.ts'
 
@@ -35,6 +35,15 @@ describe('localError', () => {
       expect([busy.code, busy.handling], code).toEqual(['Local.FileBusy', 'skip'])
       expect(busy.message).toContain('another program has it open')
     }
+  })
+
+  it('reads a refused final rename on Windows as the destination held open or read-only, and elsewhere as before', () => {
+    const held = renameError(errno('EPERM'), 'C:\\rec\\x.wav', 'win32') as CccError
+    expect([held.code, held.handling]).toEqual(['Local.FileBusy', 'skip'])
+    expect(held.message).toBe('Could not move into place C:\\rec\\x.wav: another program has it open, or it is read-only (EPERM)')
+    expect((renameError(errno('EACCES'), 'C:\\rec\\x.wav', 'win32') as CccError).code).toBe('Local.FileBusy')
+    expect((renameError(errno('EPERM'), '/rec/x.wav', 'linux') as CccError).code).toBe('Local.WriteFailed')
+    expect((renameError(errno('ENOENT'), 'C:\\rec\\x.wav', 'win32') as CccError).code).toBe('Local.FileVanished')
   })
 
   it('passes our own errors and aborts through untouched', () => {
@@ -175,7 +184,9 @@ describe('PartFile', () => {
     await part.close() // the committed handle is gone: closing again is harmless
   })
 
-  it('fails the commit as Local.FileVanished when the .part was removed before its rename, leaving nothing', async () => {
+  // Windows keeps a file deleted while open "delete pending" until it is closed: the rename then
+  // fails with EPERM (renameError's case), not ENOENT.
+  it.skipIf(process.platform === 'win32')('fails the commit as Local.FileVanished when the .part was removed before its rename, leaving nothing', async () => {
     const part = await PartFile.open(dest(), { fresh: true })
     await part.restart(versionOf('whole'))
     part.write(bytes('whole'))

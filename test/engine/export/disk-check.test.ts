@@ -53,7 +53,8 @@ describe('files the journal calls done are checked on disk', () => {
 
     // status reads without writing: what is not there is to do.
     const status = await readExportStatus(out)
-    expect(status).toMatchObject({ counts: { done: 3, queued: 3 }, recheck: { missing: 2, changed: 1 } })
+    // A finished export with work to do again is one to resume (History offers Resume).
+    expect(status).toMatchObject({ state: 'paused', counts: { done: 3, queued: 3 }, recheck: { missing: 2, changed: 1 } })
 
     at.sim.resetStats()
     exports = service()
@@ -72,6 +73,7 @@ describe('files the journal calls done are checked on disk', () => {
       { type: 'recheck', names: [list[0], list[2]], reason: 'missing' },
       { type: 'recheck', names: [list[1]], reason: 'changed' },
     ])
+    expect(await readExportStatus(out)).toMatchObject({ state: 'finished' })
     expect((await readExportStatus(out))?.recheck).toBeUndefined()
   })
 

@@ -15,7 +15,10 @@ describe('verify folder on a History entry (issue 13)', () => {
     const item = await screen.findByTestId('verify-/rec/m')
     expect(item.textContent).not.toContain('Last verified')
     await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
+    const readBefore = fake.callsTo('exports:history').length
     await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('All 3 files match the manifest.'))
+    // Nothing to fetch again: History is not read again for it.
+    expect(fake.callsTo('exports:history').length).toBe(readBefore)
     expect(fake.callsTo('exports:verify')).toEqual([{ id: '/rec/m' }])
     expect(item.textContent).toContain('Last verified')
   })
@@ -74,11 +77,14 @@ describe('verify folder on a History entry (issue 13)', () => {
     await fireEvent.click(screen.getByRole('button', { name: '历史记录' }))
     const item = await screen.findByTestId('verify-/rec/m')
     expect(item.textContent).toContain('上次校验')
+    const readBefore = fake.callsTo('exports:history').length
     await fireEvent.click(within(item).getByRole('button', { name: '校验文件夹' }))
     await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('共 3 个文件：缺失 1 个，已改动 1 个，多出 0 个。'))
     expect(item.textContent).toContain('张伟/a.wav — 缺失')
     expect(item.textContent).toContain('张伟/b.wav — 已改动')
     expect(within(item).getByTestId('verify-repair').textContent).toBe('继续该导出即可重新下载缺失的文件。已改动的文件保持原样（可能需留作证据）：将其移走或删除后继续导出，即可重新下载 CCC 中的原件。')
+    // History is read again, so the entry (now paused, with files to fetch) offers Resume.
+    await waitFor(() => expect(fake.callsTo('exports:history').length).toBe(readBefore + 1))
     expect(item.textContent).toContain('发现问题')
     setLocale('en')
   })
