@@ -12,7 +12,7 @@ import { importNames, type ImportOptions, type ImportResult } from '../engine/im
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
-import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
+import { connectionOutcomeLine, type ConnectionOutcomeKind } from '../common/connection-outcomes.ts'
 import { testConnection } from '../engine/credentials/connection-test.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect, type Connection } from './connect.ts'
@@ -249,18 +249,28 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
 }
 
 /**
- * The connection test of `profiles test`, for a dry run: false (told on stderr) when a setting is
- * wrong. An unreachable network is only told: a names list can be planned offline.
+ * Outcomes that mean a setting is wrong, so the real run would stop. Not a refused permission on
+ * 2.0, whose probe lists calls where a names run only asks for recordings, nor a busy service or
+ * a network away: those are told, and a names list is planned without them.
  */
+const WRONG_SETTINGS: ReadonlySet<ConnectionOutcomeKind> = new Set([
+  'access-key-id-unknown',
+  'secret-wrong',
+  'instance-or-region-wrong',
+  'clock-skew',
+  'oss-not-open',
+  'security-token-invalid',
+  'instance-is-v1',
+  'instance-is-v2',
+])
+
+/** The connection test of `profiles test`, for a dry run: false (told on stderr) when a setting is wrong. */
 async function settingsWork(connection: Connection, io: CliIo): Promise<boolean> {
   const outcome = await testConnection(connection.client, connection.instanceId, { apiVersion: connection.apiVersion })
   if (outcome.ok) return true
   const line = connectionOutcomeLine(outcome, cliLocale(io.env))
   const detail = outcome.detail ? ` (${outcome.code ?? ''} ${outcome.detail})` : ''
-  if (outcome.kind === 'network') {
-    io.stderr.write(`warn: the settings could not be checked: ${line}${detail}\n`)
-    return true
-  }
-  io.stderr.write(`${line}${detail}\n`)
-  return false
+  const wrong = WRONG_SETTINGS.has(outcome.kind) || (outcome.kind === 'no-permission' && connection.apiVersion !== API_V2)
+  io.stderr.write(wrong ? `${line}${detail}\n` : `warn: the settings could not be checked: ${line}${detail}\n`)
+  return !wrong
 }

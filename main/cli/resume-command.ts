@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { recheckCount } from '../engine/export/disk-check.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
 import { durationOption, intOption, parse } from './args.ts'
@@ -10,7 +11,7 @@ import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const RESUME_USAGE =
-  'ccc-recordings resume <dir> [--concurrency N] [--max-rate <rate|timetable>] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
+  'ccc-recordings resume <dir> [--retry <code>|all] [--concurrency N] [--max-rate <rate|timetable>] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
 
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
@@ -21,6 +22,7 @@ const OPTIONS = {
   endpoint: { type: 'string' },
   json: { type: 'boolean' },
   'give-up-after': { type: 'string' },
+  retry: { type: 'string' },
 } as const
 
 /**
@@ -59,6 +61,13 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   // now; a recording the service said does not exist is not.
   const retried = runner.retryTransient()
   if (retried > 0) io.stderr.write(`${retried} files that failed for a passing reason (network, timeout, server busy) are tried again\n`)
+  // The app's "Retry this group" / "Retry all failed": after the cause was mended (a file moved
+  // out of the way, a permission granted), what failed for good is worth another try too.
+  if (values.retry !== undefined) {
+    const asked = values.retry.trim()
+    const again = asked.toLowerCase() === 'all' ? runner.retryGroup() : runner.retryGroup(asked)
+    io.stderr.write(`${again} files that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
+  }
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   return runInTerminal(runner, io, values.json === true).finally(stopRate)
 }

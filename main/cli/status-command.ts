@@ -8,7 +8,7 @@ import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
 import { readSyncStatusOrDamage, syncDamagedLine, syncLines } from './sync-status.ts'
-import { cliLocale } from './summary.ts'
+import { actionForTerminal, cliLocale } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
 
@@ -23,7 +23,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const status = await readExportStatus(outDir)
   if (!status) throw new UsageError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
   const locale = cliLocale(io.env)
-  const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: catalogEntry(f.code).action[locale] }))
+  const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: actionForTerminal(catalogEntry(f.code).action[locale], f.code) }))
   const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now())
   if (values.json) {
     // Its own key: a reader of `sync` finds what it always found, or nothing.

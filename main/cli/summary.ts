@@ -35,21 +35,21 @@ export function exitCodeFor(p: ExportProgress): number {
 }
 
 /**
- * The catalog's advice as a terminal user can follow it: "retry the group" is the app's button;
- * on the command line the same download run again retries the failed files (resume retries only
- * those that failed for a passing reason).
+ * The catalog's advice as a terminal user can follow it: "retry the group" is the app's button,
+ * `resume <dir> --retry <code>` the command line's, for a download and a sync folder alike.
  */
-export function actionForTerminal(action: string): string {
+export function actionForTerminal(action: string, code: string): string {
+  const retry = `resume <dir> --retry ${code}`
   return action
-    .replace(/\bRetry the group\b/g, 'Run the same download again')
-    .replace(/\bretry the group\b/g, 'run the same download again')
-    .replaceAll('对该组重试', '再次运行同一下载命令')
+    .replace(/\bRetry the group\b/g, `Run ${retry}`)
+    .replace(/\bretry the group\b/g, `run ${retry}`)
+    .replaceAll('对该组重试', `运行 ${retry} 重试`)
 }
 
 export function summarize(p: ExportProgress, meta: { outDir: string; instanceId: string; elapsedSeconds: number; report: string }, locale: Locale): Summary {
   const explain = (code: string) => {
     const entry = catalogEntry(code)
-    return { meaning: entry.meaning, action: { en: actionForTerminal(entry.action.en), 'zh-CN': actionForTerminal(entry.action['zh-CN']) } }
+    return { meaning: entry.meaning, action: { en: actionForTerminal(entry.action.en, code), 'zh-CN': actionForTerminal(entry.action['zh-CN'], code) } }
   }
   return {
     state: p.state,

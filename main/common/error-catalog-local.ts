@@ -37,8 +37,8 @@ export const LOCAL_ERRORS = {
     handling: 'retry',
     meaning: { 'zh-CN': '正在写入的文件被其他程序删除了', en: 'A file the export was writing was removed by another program' },
     action: {
-      'zh-CN': '会自动重新下载。若反复出现，请将输出文件夹加入杀毒软件实时扫描的例外，然后对该组重试。',
-      en: 'It is downloaded again by itself. If this keeps happening, exclude the output folder from your antivirus real-time scanning, then retry the group.',
+      'zh-CN': '已自动重新下载数次仍被删除。请将输出文件夹加入杀毒软件实时扫描的例外，然后对该组重试。',
+      en: 'It was downloaded again a few times and removed each time. Exclude the output folder from your antivirus real-time scanning, then retry the group.',
     },
   },
   // Windows: another program (a player, a backup tool) holds the recording open, or it is read-only.

@@ -176,7 +176,11 @@ export async function chooseFile(): Promise<void> {
 
 /** The column picker's answer: the same file again, names from `column`, row 1 a header or not. */
 export async function chooseColumn(column: number, header: boolean): Promise<void> {
-  if (lastFile !== null) await previewSource({ ...lastFile, column, header })
+  if (lastFile === null) return
+  const asking = newExport.preview
+  await previewSource({ ...lastFile, column, header })
+  // A column refused (it holds no recording names): the question stays, with the reason below it.
+  if (newExport.preview === null && newExport.error !== null && asking !== null) newExport.preview = asking
 }
 
 export function previewPasted(): Promise<void> {

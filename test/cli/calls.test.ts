@@ -242,6 +242,11 @@ describe('calls, not just files', () => {
     const ok = await runCli([...args, '--instance', sim.instanceId], env)
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toContain('Dry run: 2 calls, 2 recordings')
+    // A busy service says nothing of the settings: told, and the plan is written.
+    sim.fault('ccc-recordings-connection-test.wav', { kind: 'api-unavailable', times: 1 })
+    const busy = await runCli([...args, '--instance', sim.instanceId], env)
+    expect(busy.code, busy.stderr).toBe(0)
+    expect(busy.stderr).toMatch(/^warn: the settings could not be checked: /m)
     const badOption = await runCli([...args, '--instance', sim.instanceId, '--give-up-after', '4x'], env)
     expect(badOption.code).toBe(2)
     expect(badOption.stderr).toContain('--give-up-after wants a duration')

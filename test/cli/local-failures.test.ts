@@ -24,6 +24,27 @@ const exists = (path: string) => stat(path).then(
   () => false,
 )
 
+describe('resume --retry, the command line\'s "Retry this group"', () => {
+  it('downloads a recording that failed for good once its cause is mended, and says how in the summary', async () => {
+    const [mine, theirs] = names('in-the-way', 2) as [string, string]
+    const out = join(cli.work, 'retry')
+    await mkdir(out, { recursive: true })
+    // Someone's own file under a recording's name: never replaced, that recording fails for good.
+    await writeFile(join(out, theirs), 'my own notes')
+    const first = await download(await list([mine, theirs]), out)
+    expect(first.code).toBe(3)
+    expect(first.stdout + first.stderr).toContain('then run resume <dir> --retry Local.FileInTheWay.')
+    // A plain resume leaves it: it did not fail for a passing reason.
+    expect((await runCli(['resume', out], cli.env)).code).toBe(3)
+    await unlink(join(out, theirs))
+    const retried = await runCli(['resume', out, '--retry', 'Local.FileInTheWay'], cli.env)
+    expect(retried.code, retried.stderr).toBe(0)
+    expect(retried.stderr).toContain('1 files that failed with Local.FileInTheWay are tried again')
+    expect((await readFile(join(out, theirs))).equals(cli.sim.content(theirs))).toBe(true)
+    expect((await runCli(['resume', out, '--retry', 'all'], cli.env)).stderr).toContain('0 files that failed are tried again')
+  })
+})
+
 describe('the disk is checked, not remembered', () => {
   it('download again and resume fetch a deleted or truncated file, and say so; status counts them', async () => {
     const wanted = names('gone', 4)

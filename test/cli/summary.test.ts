@@ -38,7 +38,7 @@ describe('summary and progress lines', () => {
     expect(stale).toMatch(/^Report: \/out\/report\.csv \(not updated: it could not be written at the end of this run; the next run writes it\)$/m)
   })
 
-  it('advises what a terminal user can do: the same download again, never the app\'s "retry the group"', () => {
+  it('advises what a terminal user can do: resume --retry <code>, never the app\'s "retry the group"', () => {
     const meta = { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }
     for (const locale of ['en', 'zh-CN'] as const) {
       for (const code of Object.keys(ERROR_CATALOG)) {
@@ -48,7 +48,7 @@ describe('summary and progress lines', () => {
       }
     }
     const inTheWay = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'Local.FileInTheWay', count: 1, sample: 'x' }] })
-    expect(formatSummary(summarize(inTheWay, meta, 'en'))).toContain('then run the same download again.')
+    expect(formatSummary(summarize(inTheWay, meta, 'en'))).toContain('then run resume <dir> --retry Local.FileInTheWay.')
   })
 
   it('after the network never came back, says resume, not "correct what is named above"', () => {

@@ -1,3 +1,4 @@
+import { V2_CONTACT_ID } from '../ccc/v2/names.ts'
 import { uncsvFormula } from '../export/csv-write.ts'
 import { findColumnByName, findNameColumn } from './header.ts'
 import { ImportError } from './import-error.ts'
@@ -215,9 +216,11 @@ export function refuseNonRecordingNames(collected: Pick<Collected, 'names' | 'he
   const which = header ? `column "${header.cells[column.index]}"` : `column ${column.index + 1}`
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '')
   const headers = header ? ` The header: ${header.cells.filter((c) => c !== '').join(', ')}.` : ''
+  // CCC 2.0 finds recordings by contact ID: a list of them is the right list in the wrong place.
+  const contacts = V2_CONTACT_ID.test(names[0]!) ? ' These look like contact IDs: give them as contact IDs (--contacts, or the Contact IDs tab in the app).' : ''
   throw new ImportError(
     'no-recording-names',
     file,
-    `${which} holds no recording file names (${shown}): a recording's name ends in its extension, such as .wav or .mp3. Choose the column of file names.${headers}`,
+    `${which} holds no recording file names (${shown}): a recording's name ends in its extension, such as .wav or .mp3. Choose the column of file names.${headers}${contacts}`,
   )
 }

@@ -237,6 +237,11 @@ describe('importNames: choosing the column', () => {
     expect((await rejection(Promise.resolve().then(() => refuseNonRecordingNames(numbered, 'numbered-only.csv')))).message).toBe(
       "numbered-only.csv: column 1 holds no recording file names (1, 2, 3, …): a recording's name ends in its extension, such as .wav or .mp3. Choose the column of file names.",
     )
+    // A 2.0 user's contact IDs pasted as names: pointed to where they go.
+    const ids = await importFile('ids.csv', 'job-1001\njob-1002\n')
+    expect((await rejection(Promise.resolve().then(() => refuseNonRecordingNames(ids, 'ids.csv')))).message).toMatch(
+      /These look like contact IDs: give them as contact IDs \(--contacts, or the Contact IDs tab in the app\)\.$/,
+    )
     // One name that could be a recording is enough: a list is not second-guessed row by row.
     expect(() => refuseNonRecordingNames({ names: ['a', 'b.wav'], header: null, column: { index: 0, name: null } }, 'mixed.csv')).not.toThrow()
     const right = await importFile('auto.csv', TEXT)
