@@ -48,6 +48,10 @@ describe('ccc-recordings sync', () => {
     expect(downloads()).toBe(before)
     // The settings are the folder's: a flag of the first run is refused later, exit 2.
     expect((await sync(out, ['--instance', 'other'])).code).toBe(2)
+    // The command line's "Retry all failed" works in a sync's folder, and the next sync goes on.
+    const retried = await runCli(['resume', out, '--retry', 'all'], env)
+    expect(retried.code, retried.stderr).toBe(0)
+    expect(retried.stderr).toContain('0 files that failed are tried again')
     // A rate for one run is taken, and said not to be kept.
     const limited = await sync(out, ['--max-rate', '5MB/s'])
     expect(limited.code).toBe(0)
