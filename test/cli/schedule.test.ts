@@ -76,6 +76,12 @@ describe('ccc-recordings schedule (Linux)', () => {
     const r = await runCli(['schedule', 'remove', archive], bare)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^No job of ours was recorded for that folder, and the system's scheduler could not be asked \(.+\): nothing to remove\n$/)
+    // A crontab that is there and refuses is told, not taken for "nothing to remove".
+    await writeFile(join(work, 'bin', 'crontab'), '#!/bin/sh\necho "crontab: permission denied" >&2\nexit 1\n', { mode: 0o755 })
+    const refused = await runCli(['schedule', 'remove', archive], bare)
+    expect(refused.code).toBe(4)
+    expect(refused.stderr).toContain('crontab: permission denied')
+    await rm(join(work, 'bin', 'crontab'))
     // One that was recorded still fails loudly when its scheduler cannot be reached.
     expect((await runCli(['schedule', 'install', archive], env)).code).toBe(0)
     expect((await runCli(['schedule', 'remove', archive], { ...bare, FAKE_SYSTEMD_EXIT: '0', PATH: '/nonexistent' })).code).toBe(4)

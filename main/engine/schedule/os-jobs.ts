@@ -23,14 +23,22 @@ export type JobKind = 'systemd' | 'cron' | 'launchd' | 'schtasks'
 
 /** The OS's own tool refused: its words, for the user, under a code the app can explain. */
 export class ScheduleError extends CccError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The tool's exit code; 127 when it is not there at all (command-runner.ts). */
+    readonly exitCode?: number,
+  ) {
     super({ code: 'Schedule.Refused', message })
+  }
+
+  get toolMissing(): boolean {
+    return this.exitCode === 127
   }
 }
 
 async function must(host: SchedulerHost, command: string, args: readonly string[], input?: string): Promise<string> {
   const r = await host.runner.run(command, args, input)
-  if (r.code !== 0) throw new ScheduleError(`${command} ${args.join(' ')} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`)
+  if (r.code !== 0) throw new ScheduleError(`${command} ${args.join(' ')} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`, r.code)
   return r.stdout
 }
 
@@ -115,5 +123,5 @@ async function currentCrontab(host: SchedulerHost): Promise<string> {
   const r = await host.runner.run('crontab', ['-l'])
   if (r.code === 0) return r.stdout
   if (/no crontab/i.test(r.stderr)) return ''
-  throw new ScheduleError(`crontab -l failed (exit ${r.code}): ${r.stderr.trim()}`)
+  throw new ScheduleError(`crontab -l failed (exit ${r.code}): ${r.stderr.trim()}`, r.code)
 }

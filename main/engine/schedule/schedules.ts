@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CccError } from '../../common/errors.ts'
 import { replaceFile } from '../atomic-file.ts'
-import { type JobKind, jobKind, registerJob, type SchedulerHost, unregisterJob } from './os-jobs.ts'
+import { type JobKind, jobKind, registerJob, ScheduleError, type SchedulerHost, unregisterJob } from './os-jobs.ts'
 import { checkPrintable, jobName, type SyncJob, withConfigDir } from './sync-job.ts'
 
 /** What `schedule list` shows: each installed job, as install recorded it (schedules.json in the config folder). */
@@ -82,11 +82,13 @@ export async function removeSchedule(host: SchedulerHost, configDir: string, dir
     return { entry }
   }
   // Nothing recorded: a job left under the folder's name is still removed, but a scheduler that
-  // cannot be asked (no crontab on a server) holds none of ours, and that is no failure.
+  // is not there at all (no crontab on a server) holds none of ours, and that is no failure. A
+  // scheduler that is there and refuses is told, as ever.
   try {
     await unregisterJob(host, await jobKind(host), name)
     return {}
   } catch (e) {
-    return { unasked: e instanceof Error ? e.message : String(e) }
+    if (e instanceof ScheduleError && e.toolMissing) return { unasked: e.message }
+    throw e
   }
 }
