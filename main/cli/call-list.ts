@@ -87,13 +87,14 @@ function filtered(names: string[], metas: RecordingMeta[], choices: CallChoices,
 export async function tellDryRun(plan: DryRun, dir: string, timeZone: string | undefined, io: CliIo, json: boolean): Promise<number> {
   const file = await writeDryRun(dir, plan, timeZone)
   if (json) {
-    io.stdout.write(`${JSON.stringify({ dryRun: true, calls: plan.calls, recordings: plan.recordings.length, estimatedBytes: plan.estimatedBytes, removed: plan.removed, unrecorded: plan.unrecorded, list: file })}\n`)
+    io.stdout.write(`${JSON.stringify({ dryRun: true, calls: plan.calls, recordings: plan.recordings.length, estimatedBytes: plan.estimatedBytes, removed: plan.removed, unrecorded: plan.unrecorded, refused: plan.refused, list: file })}\n`)
     return 0
   }
   const size = plan.estimatedBytes === null ? 'size unknown (no durations)' : `about ${formatBytes(plan.estimatedBytes)} (from the durations)`
   const lines = [`Dry run: ${plural(plan.calls, 'call')}, ${plural(plan.recordings.length, 'recording')}, ${size}; nothing was downloaded`]
   for (const [by, n] of Object.entries(plan.removed)) lines.push(`  left out by ${filterLabel(by)}: ${n}`)
   if (plan.unrecorded > 0) lines.push(`  calls or contacts without a recording: ${plan.unrecorded}`)
+  for (const [code, n] of Object.entries(plan.refused)) lines.push(`  contact IDs or calls CCC could not look up (${code}): ${n}`)
   for (const r of plan.recordings.slice(0, 5)) lines.push(`  ${r.localPath}`)
   if (plan.recordings.length > 5) lines.push(`  … and ${plan.recordings.length - 5} more`)
   lines.push(`What would be downloaded, with the local names: ${file}`)

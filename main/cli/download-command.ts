@@ -192,7 +192,7 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.knownNames > 0) io.stderr.write(`${notes.knownNames} of ${notes.names} names are already in this export; verified files are not downloaded again\n`)
   if (notes.relisted) io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
   if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
-  if (notes.contactsAgain) io.stderr.write(`${notes.contactsAgain} contact IDs whose call was not ready are looked up again\n`)
+  if (notes.contactsAgain) io.stderr.write(`${notes.contactsAgain} contact IDs whose call was not ready, or whose lookup failed, are looked up again\n`)
   if (notes.retried > 0) io.stderr.write(`${notes.retried} files that failed before are tried again\n`)
   if (notes.takenBack) io.stderr.write(`${notes.takenBack} files a filter left out before are downloaded now\n`)
   if (notes.recheck) tellRecheck(notes.recheck, io)

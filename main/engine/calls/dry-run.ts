@@ -43,6 +43,8 @@ export interface DryRun {
   readonly removed: Readonly<Record<string, number>>
   /** Listed calls or contacts without a recording. */
   readonly unrecorded: number
+  /** Contacts (or calls) whose lookup the service refused, by its code: a typo'd ID is not a call without a recording. */
+  readonly refused: Readonly<Record<string, number>>
 }
 
 export interface Listed {
@@ -51,6 +53,7 @@ export interface Listed {
   readonly metas: RecordingMeta[]
   readonly removed: Record<string, number>
   unrecorded: number
+  readonly refused: Record<string, number>
 }
 
 /** A contacts or date-range source listed in memory, as the export would list it. */
@@ -63,7 +66,7 @@ export async function listInMemory(
 ): Promise<Listed> {
   const state = new ListingState()
   state.addContacts(contactIds)
-  const out: Listed = { names: [], starts: [], metas: [], removed: {}, unrecorded: 0 }
+  const out: Listed = { names: [], starts: [], metas: [], removed: {}, unrecorded: 0, refused: {} }
   const clock = deps.clock ?? realClock
   // The source's generation picks the listing, as an export's header does (listing-run.ts).
   const list = source.api === API_V2 ? runListingV2 : runListing
@@ -91,6 +94,9 @@ export async function listInMemory(
         out.removed[by] = (out.removed[by] ?? 0) + 1
       } else out.unrecorded++
     },
+    refuse: (_key, error) => {
+      out.refused[error.code] = (out.refused[error.code] ?? 0) + 1
+    },
     commit: async (event) => {
       state.apply(event)
       // A preview's pages: a filter that keeps few calls must not walk a whole quarter.
@@ -111,7 +117,7 @@ export async function listInMemory(
 }
 
 /** Names every listed recording as the export would (template or layout, then made unique). */
-export function planNames(options: ExportOptions, listed: Pick<Listed, 'names' | 'starts' | 'metas' | 'removed' | 'unrecorded'>): DryRun {
+export function planNames(options: ExportOptions, listed: Pick<Listed, 'names' | 'starts' | 'metas' | 'removed' | 'unrecorded'> & { readonly refused?: Readonly<Record<string, number>> }): DryRun {
   const paths = plannedPaths(options, listed.names, listed.starts, listed.metas)
   const namer = new LocalNamer()
   const recordings: PlannedRecording[] = []
@@ -136,7 +142,7 @@ export function planNames(options: ExportOptions, listed: Pick<Listed, 'names' |
       timed++
     }
   })
-  return { recordings, calls: contacts.size, estimatedBytes: timed > 0 ? Math.round(seconds * BYTES_PER_SECOND) : null, removed: listed.removed, unrecorded: listed.unrecorded }
+  return { recordings, calls: contacts.size, estimatedBytes: timed > 0 ? Math.round(seconds * BYTES_PER_SECOND) : null, removed: listed.removed, unrecorded: listed.unrecorded, refused: listed.refused ?? {} }
 }
 
 /** `dry-run.csv` in `dir` (UTF-8 with BOM for Excel): one row per recording that would be fetched. */

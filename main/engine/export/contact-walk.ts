@@ -1,4 +1,6 @@
+import { type CccError, isCccError } from '../../common/errors.ts'
 import { withApiRetry } from './api-retry.ts'
+import { decide } from './decide.ts'
 import type { ListedEvent, ListingCursor } from './journal-events.ts'
 import { Found, type ListingContext, refusedAlone, Steps } from './listing-step.ts'
 import type { ListingState } from './listing-state.ts'
@@ -9,8 +11,8 @@ import type { ListingState } from './listing-state.ts'
  * the first contact not settled. What the lookup is, and what its answer holds, is the generation's.
  */
 
-/** A contact looked up: its answer, or why the service refused it (a reason for its skipped row). */
-export type Settled<T> = { readonly id: string; readonly value: T } | { readonly id: string; readonly refused: string }
+/** A contact looked up: its answer, or the service's refusal and the reason its failed row gives. */
+export type Settled<T> = { readonly id: string; readonly value: T } | { readonly id: string; readonly refused: string; readonly error: CccError }
 
 export interface ContactLookups<T> {
   /** The action, for the reason a refused contact's row gives. */
@@ -23,8 +25,6 @@ export interface ContactLookups<T> {
 }
 
 type Lookup<T> = { id: string; value: T } | { id: string; error: unknown }
-
-export const contactNote = (contactId: string): string => `contact/${contactId}`
 
 export async function walkContacts<T>(ctx: ListingContext, lookups: ContactLookups<T>): Promise<void> {
   const ids = ctx.state.contacts
@@ -50,20 +50,23 @@ export async function walkContacts<T>(ctx: ListingContext, lookups: ContactLooku
     )
     const settled: Settled<T>[] = []
     let stopWith: unknown
+    // Others of the chunk answered: the service is up, so one contact's error that outlasted its
+    // retries (an InternalError on one record, say) is that contact's, not the service's.
+    const serviceUp = answers.some((a) => !('error' in a))
     for (const answer of answers) {
       if (!('error' in answer)) {
         settled.push(answer)
         continue
       }
-      // One contact the service refuses (a malformed ID, say) is that contact's problem: it is
-      // reported and the rest go on. Anything else (an abort, a fatal code, a service that kept
-      // failing after every retry) stops the listing here, to be resumed at this contact.
-      const refused = refusedAlone(answer.error, ctx.signal)
+      // One contact the service refuses (a malformed ID, say) is that contact's problem: a failed
+      // row, and the rest go on. Anything else (an abort, a fatal code, a service that kept
+      // failing for the whole chunk) stops the listing here, to be resumed at this contact.
+      const refused = refusedAlone(answer.error, ctx.signal) ?? (serviceUp ? outlasted(answer.error, ctx.signal) : undefined)
       if (!refused) {
         stopWith = answer.error
         break
       }
-      settled.push({ id: answer.id, refused: `${lookups.action} failed for contact ${answer.id}: ${refused.code}: ${refused.message}` })
+      settled.push({ id: answer.id, refused: `${lookups.action} failed for contact ${answer.id}: ${refused.code}: ${refused.message}`, error: refused })
     }
     const found = new Found(ctx)
     await lookups.take(settled, found)
@@ -75,28 +78,42 @@ export async function walkContacts<T>(ctx: ListingContext, lookups: ContactLooku
   }
 }
 
+/** A passing kind of trouble that kept on after its retries: failed once all of them are spent. */
+function outlasted(error: unknown, signal: AbortSignal): CccError | undefined {
+  if (signal.aborted || !isCccError(error)) return undefined
+  return decide(error, Number.POSITIVE_INFINITY).kind === 'fail' ? error : undefined
+}
+
 const cursorAt = (contact: number, again: number): ListingCursor => (contact < again ? { contact, again } : { contact })
 
 /**
  * The step for contact IDs given again to an export that listed them (ccc-api.md §7: a call not
- * ready yet is picked up when asked for again): the cursor moves back to the first contact whose
- * call was not ready, and the contacts listed before are looked up again only when theirs was
- * not ready (`again`); the counts give back what those will count again. Undefined when none of
- * the contacts listed so far was not ready (or all such are still ahead of the cursor).
+ * ready yet is picked up when asked for again), or for a retry of failed lookups: the cursor
+ * moves back to the first contact `again` picks, and the contacts listed before are looked up
+ * again only when the walk's own test picks them too (`again` in the cursor); the counts give
+ * back what those will count again (`unrecorded`: the ones counted as without a recording).
+ * Undefined when no contact listed so far is picked (or all such are still ahead of the cursor).
  */
-export function contactsAgainEvent(listing: ListingState, awaitsRecording: (contactId: string) => boolean): ListedEvent | undefined {
+export function contactsAgainEvent(
+  listing: ListingState,
+  again: (contactId: string) => boolean,
+  unrecorded: (contactId: string) => boolean = again,
+): ListedEvent | undefined {
   const next = listing.next
   const at = next && 'contact' in next ? next.contact : 0
   // A relist under way: the contacts up to its `again` were listed too.
   const listedTo = Math.max(at, next && 'contact' in next ? (next.again ?? 0) : 0)
   let first = -1
-  let counted = 0
+  let pages = 0
+  let without = 0
   for (let k = 0; k < at; k++) {
-    if (!awaitsRecording(listing.contacts[k]!)) continue
+    const id = listing.contacts[k]!
+    if (!again(id)) continue
     if (first < 0) first = k
-    counted++
+    pages++
+    if (unrecorded(id)) without++
   }
   if (first < 0) return undefined
-  // Each was one contact answered and one without a recording; the walk counts those it finds still not ready again.
-  return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - counted), found: listing.found, unrecorded: Math.max(0, listing.unrecorded - counted) }
+  // Each was one contact answered; the walk counts again what it finds this time.
+  return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - pages), found: listing.found, unrecorded: Math.max(0, listing.unrecorded - without) }
 }

@@ -4,6 +4,7 @@ import type { emptyCounts, FailureGroup } from '../../common/progress.ts'
 import type { DoneEvent, ExportHeaderEvent, FailEvent, JournalEvent } from './journal-events.ts'
 import { FileColumns, type FileEntry } from './file-columns.ts'
 import { LiveFiles } from './live-files.ts'
+import { isListingRow } from './listing-rows.ts'
 import { ListingState } from './listing-state.ts'
 import { NameTable } from './name-table.ts'
 import { isLeftOut, TableTallies } from './table-tallies.ts'
@@ -70,7 +71,8 @@ export class ExportTable {
    */
   drop(name: string): boolean {
     const entry = this.files.get(name)
-    if (entry?.state !== 'skipped') return false
+    // A listing's failed row goes too once its lookup answers (isListingRow): it was never a file.
+    if (entry?.state !== 'skipped' && !(entry?.state === 'failed' && isListingRow(name))) return false
     this.tallies.leave(entry)
     this.tallies.removed()
     entry.error = undefined
@@ -135,7 +137,8 @@ export class ExportTable {
     const names: string[] = []
     const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
     for (const [name, entry] of this.files) {
-      if (entry.state !== 'failed' || !matches(entry.error?.code ?? '')) continue
+      // A contact's or call's failed lookup is looked up again (Ledger.retry), never downloaded.
+      if (entry.state !== 'failed' || !matches(entry.error?.code ?? '') || isListingRow(name)) continue
       this.requeueEntry(entry)
       names.push(name)
     }

@@ -8,7 +8,7 @@ import { contactsAgainEvent } from './contact-walk.ts'
 import type { ExportTable, FileEntry } from './export-table.ts'
 import type { JournalWriter } from './journal-writer.ts'
 import { type ExportOptions, failEvent, type ListedEvent, type SourceEvent } from './journal-events.ts'
-import { awaitsRecording } from './listing-step.ts'
+import { awaitsRecording, failedLookup, looksUpAgain } from './listing-step.ts'
 import type { PendingFolders } from './pending-folders.ts'
 import type { RunState } from './state.ts'
 
@@ -98,7 +98,7 @@ export class Ledger {
     const fresh = listing.addContacts(ids)
     for (let i = 0; i < fresh.length; i += JOURNAL_BATCH) this.journal.append({ type: 'contacts', ids: fresh.slice(i, i + JOURNAL_BATCH) })
     const givenAgain = new Set(ids).size > fresh.length
-    const again = givenAgain ? contactsAgainEvent(listing, (id) => awaitsRecording(this.table, id)) : undefined
+    const again = givenAgain ? contactsAgainEvent(listing, (id) => looksUpAgain(this.table, id), (id) => awaitsRecording(this.table, id)) : undefined
     if (again) this.listing(again)
     this.events.changed()
     return fresh.length
@@ -148,6 +148,21 @@ export class Ledger {
   }
 
   /**
+   * A listing's row whose lookup failed (ListingContext.refuse): failed under its code, added
+   * when new; false when it already was, for the same reason.
+   */
+  failRow(key: string, error: ErrorData): boolean {
+    let entry = this.table.files.get(key)
+    if (entry?.state === 'failed' && entry.error?.code === error.code && entry.error.message === error.message) return false
+    if (!entry) {
+      this.add([key])
+      entry = this.table.files.get(key)!
+    }
+    this.fail(key, entry, error)
+    return true
+  }
+
+  /**
    * Something listed that is not a file to download, kept as a skipped row; false when it already
    * was, for the same reason (another reason replaces the old: a call still not ready, listed
    * again from contact IDs, no longer says to run a range again).
@@ -182,11 +197,26 @@ export class Ledger {
   }
 
   /** Failed files with `code`, or whose code passes it (all failed files without one) back to the queue; returns how many. */
+  /**
+   * Failed files back to the queue, and contacts whose lookup failed with such a code looked up
+   * again (the listing's cursor moves back to them); returns how many of both.
+   */
   retry(code?: string | ((code: string) => boolean)): number {
     const names = this.table.requeue(code)
     for (let i = 0; i < names.length; i += JOURNAL_BATCH) this.journal.append({ type: 'retry', names: names.slice(i, i + JOURNAL_BATCH) })
+    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
+    let lookups = 0
+    const picked = (id: string): boolean => {
+      const failed = failedLookup(this.table, id)
+      return failed !== undefined && matches(failed)
+    }
+    const again = contactsAgainEvent(this.table.listing, picked, () => false)
+    if (again) {
+      this.listing(again)
+      lookups = this.table.listing.contacts.filter(picked).length
+    }
     this.events.changed()
-    return names.length
+    return names.length + lookups
   }
 
   /** A listing step (a page answered, or the cursor moved back for a relist). */

@@ -11,7 +11,8 @@ import type { ExportTable } from './export-table.ts'
 import type { Ledger } from './ledger.ts'
 import { isListedSource, listingDone, runListing } from './listing.ts'
 import type { ListingState } from './listing-state.ts'
-import { awaitsRecording } from './listing-step.ts'
+import { isListingRow } from './listing-rows.ts'
+import { looksUpAgain } from './listing-step.ts'
 import { runListingV2 } from './listing-v2.ts'
 import type { StopRequest } from './state.ts'
 
@@ -61,17 +62,21 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
       },
       note: (key, reason) => {
         // A file the export has already (a call's agent renamed since, its filter left it out now)
-        // stays as it is: a verified recording must not leave the manifest.
+        // stays as it is: a verified recording must not leave the manifest. A lookup that failed
+        // before and answers now (no recording) takes its new row.
         const known = ledger.table.files.get(key)
-        if (known && known.state !== 'skipped') return
+        if (known && known.state !== 'skipped' && !(known.state === 'failed' && isListingRow(key))) return
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
+      },
+      refuse: (key, error) => {
+        if (ledger.failRow(key, error)) ctx.log.warn(`${key}: ${error.message}`)
       },
       leaveOut: (name, meta, start, reason) => {
         if (ctx.leaveOut(name, reason, { start, meta })) ctx.log.info(`${name}: ${reason}`)
       },
       commit: (event) => ledger.listed(event),
       drop: (keys) => void ledger.drop(keys),
-      awaitsRecording: (contactId) => awaitsRecording(ledger.table, contactId),
+      awaitsRecording: (contactId) => looksUpAgain(ledger.table, contactId),
     })
     return undefined
   } catch (e) {

@@ -1,4 +1,4 @@
-import { type CccError, isCccError } from '../../common/errors.ts'
+import { type CccError, type ErrorData, isCccError } from '../../common/errors.ts'
 import type { RecordingMeta } from '../calls/call.ts'
 import { filterReason, removedBy } from '../calls/filters.ts'
 import type { RpcCaller } from '../ccc/list-recordings.ts'
@@ -8,9 +8,8 @@ import { decide } from './decide.ts'
 import type { ExportTable } from './export-table.ts'
 import type { ListedEvent, ListingCursor, SourceInfo } from './journal-events.ts'
 import type { ListingState } from './listing-state.ts'
+import { callKey, contactNote } from './listing-rows.ts'
 
-/** Row name for a call listed without a recording (a `/` keeps it apart from any recording's name). */
-export const callKey = (contactId: string): string => `call/${contactId}`
 
 /** What the row of a call whose recording is not ready yet says (CCC 2.0, RecordingReady false). */
 export const NOT_READY = 'the recording is not ready yet'
@@ -19,6 +18,20 @@ export const NOT_READY = 'the recording is not ready yet'
 export function awaitsRecording(table: ExportTable, contactId: string): boolean {
   const entry = table.files.get(callKey(contactId))
   return entry?.state === 'skipped' && entry.error?.message.includes(NOT_READY) === true
+}
+
+/** The code the lookup of a contact (or of its call's recordings) failed with, when it did. */
+export function failedLookup(table: ExportTable, contactId: string): string | undefined {
+  for (const key of [contactNote(contactId), callKey(contactId)]) {
+    const entry = table.files.get(key)
+    if (entry?.state === 'failed') return entry.error?.code ?? ''
+  }
+  return undefined
+}
+
+/** A contact worth looking up again when its list is asked for again: its call not ready, or its lookup failed. */
+export function looksUpAgain(table: ExportTable, contactId: string): boolean {
+  return awaitsRecording(table, contactId) || failedLookup(table, contactId) !== undefined
 }
 
 /**
@@ -48,6 +61,12 @@ export interface ListingContext {
   add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): void
   /** Something listed that is not a file to download: a skipped row with the reason. */
   note(key: string, reason: string): void
+  /**
+   * A contact (or call) whose lookup the service refused: a failed row under its code, so the
+   * export does not pass for complete; asked for again (the list again, or a retry of its code),
+   * it is looked up again.
+   */
+  refuse(key: string, error: ErrorData): void
   /**
    * A recording the filter leaves out, with its call: a skipped row that keeps where the names
    * would put it and what its call was, for when a later listing keeps it (absent in a dry run:
@@ -99,6 +118,11 @@ export class Found {
   unrecordedRow(key: string, reason: string): void {
     this.ctx.note(key, reason)
     this.unrecorded++
+  }
+
+  /** A contact or call whose lookup failed: a failed row (see ListingContext.refuse). */
+  refusedRow(key: string, error: CccError, reason: string): void {
+    this.ctx.refuse(key, { code: error.code, message: reason })
   }
 }
 

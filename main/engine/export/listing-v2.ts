@@ -5,8 +5,9 @@ import { monoName, multiChannelName, rememberLeg } from '../ccc/v2/names.ts'
 import type { CccError } from '../../common/errors.ts'
 import { listMonoRecordings, type RecordingLeg } from '../ccc/v2/recordings.ts'
 import { withApiRetry } from './api-retry.ts'
-import { contactNote, walkContacts } from './contact-walk.ts'
-import { callKey, type Found, type ListingContext, NOT_READY, refusedAlone } from './listing-step.ts'
+import { walkContacts } from './contact-walk.ts'
+import { type Found, type ListingContext, NOT_READY, refusedAlone } from './listing-step.ts'
+import { callKey, contactNote } from './listing-rows.ts'
 import type { RangeSource } from '../import/sources.ts'
 import { callFilters, type RangeCursor, walkRange } from './range-walk.ts'
 
@@ -86,7 +87,7 @@ async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[],
     chunk.forEach((call, j) => {
       const key = callKey(call.contactId)
       const answer = legs[j]!
-      if ('refused' in answer) found.unrecordedRow(key, `ListMonoRecordings failed for call ${call.contactId}: ${answer.refused.code}: ${answer.refused.message}`)
+      if ('refused' in answer) found.refusedRow(key, answer.refused, `ListMonoRecordings failed for call ${call.contactId}: ${answer.refused.code}: ${answer.refused.message}`)
       else if (answer.legs.length === 0) found.unrecordedRow(key, `call ${call.contactId} has no recording`)
       else {
         for (const leg of answer.legs) {
@@ -130,8 +131,12 @@ function listContactsV2(ctx: ListingContext): Promise<void> {
     async take(settled, found) {
       const calls: CallRecordV2[] = []
       for (const contact of settled) {
-        if ('refused' in contact) found.unrecordedRow(contactNote(contact.id), contact.refused)
-        else calls.push(contact.value)
+        if ('refused' in contact) found.refusedRow(contactNote(contact.id), contact.error, contact.refused)
+        else {
+          calls.push(contact.value)
+          // A lookup that failed before and answers now: its failed row goes.
+          found.replaces(contactNote(contact.id))
+        }
       }
       await recordingsOf(ctx, calls, found)
     },

@@ -4,9 +4,10 @@ import { filterLabel } from '../calls/filters.ts'
 import { type CallDetailRecord, listCallDetailRecords, MAX_PAGE_SIZE, MAX_RANGE_MS } from '../ccc/list-call-details.ts'
 import { listRecordingsByContactId, type RecordingInfo } from '../ccc/list-recordings.ts'
 import { withApiRetry } from './api-retry.ts'
-import { contactNote, walkContacts } from './contact-walk.ts'
+import { walkContacts } from './contact-walk.ts'
 import type { SourceInfo } from './journal-events.ts'
 import type { ListingContext } from './listing-step.ts'
+import { contactNote } from './listing-rows.ts'
 import type { ListingState } from './listing-state.ts'
 import type { RangeSource } from '../import/sources.ts'
 import { callFilters, walkRange } from './range-walk.ts'
@@ -77,9 +78,13 @@ function listContacts(ctx: ListingContext): Promise<void> {
     lookup: (id, signal) => listRecordingsByContactId(ctx.rpc, ctx.instanceId, id, { signal }),
     take(settled, found) {
       for (const contact of settled) {
-        if ('refused' in contact) found.unrecordedRow(contactNote(contact.id), contact.refused)
+        if ('refused' in contact) found.refusedRow(contactNote(contact.id), contact.error, contact.refused)
         else if (contact.value.length === 0) found.unrecordedRow(contactNote(contact.id), `contact ${contact.id} has no recording`)
-        else for (const r of contact.value) found.keep(r.fileName, recordingMeta(r), r.startTime)
+        else {
+          for (const r of contact.value) found.keep(r.fileName, recordingMeta(r), r.startTime)
+          // A lookup that failed before and answers now: its failed row goes.
+          found.replaces(contactNote(contact.id))
+        }
       }
     },
   })

@@ -1,7 +1,7 @@
 import { recheckCount } from './disk-check.ts'
 import type { ExportPlan } from './exports.ts'
 import { laterEndWindow } from './listing-run.ts'
-import { awaitsRecording } from './listing-step.ts'
+import { looksUpAgain } from './listing-step.ts'
 import type { ExportRunner } from './runner.ts'
 
 /**
@@ -20,7 +20,7 @@ export interface StartNotes {
   readonly contacts: number
   /** Contact IDs the folder's export had already, not listed again. */
   readonly knownContacts: number
-  /** Contact IDs the folder's export had already, looked up again: their call's recording was not ready. */
+  /** Contact IDs the folder's export had already, looked up again: their call's recording was not ready, or their lookup failed. */
   readonly contactsAgain?: number
   /** A finished date range was listed again for calls recorded since. */
   readonly relisted: boolean
@@ -42,7 +42,7 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   for (const { name, reason } of plan.leftOut ?? []) runner.leaveOut(name, reason)
   const givenAgain = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
   // Those whose call was not ready are looked up again (Ledger.addContacts): not "already in this export".
-  const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => awaitsRecording(runner.table, id))).size : 0
+  const contactsAgain = givenAgain > 0 ? new Set(contacts.filter((id) => looksUpAgain(runner.table, id))).size : 0
   const knownContacts = givenAgain - contactsAgain
   // The same date range into the same folder again: calls recorded since are listed too.
   // A later end is listed to as well: from the start when the listing had finished (a relist), from

@@ -1,5 +1,6 @@
 import type { ErrorData } from '../../common/errors.ts'
 import { emptyCounts, type FailureGroup } from '../../common/progress.ts'
+import { isListingRow } from './listing-rows.ts'
 import { FILTERED } from '../calls/filters.ts'
 import type { FileEntry } from './file-columns.ts'
 
@@ -18,6 +19,8 @@ export class TableTallies {
   private placeholderRows = 0
   /** Skipped rows a filter left out. */
   private leftOutRows = 0
+  /** Failed rows of calls or contacts whose lookup failed: no recordings found either. */
+  private refusedRows = 0
 
   constructor(private readonly nameAt: (index: number) => string) {}
 
@@ -31,7 +34,7 @@ export class TableTallies {
    * step found, so overlapping windows, a relist, or a journal older builds wrote count some twice.
    */
   get listed(): { readonly found: number; readonly unrecorded: number } {
-    return { found: this.counts.total - this.placeholderRows - this.leftOutRows, unrecorded: this.placeholderRows }
+    return { found: this.counts.total - this.placeholderRows - this.leftOutRows - this.refusedRows, unrecorded: this.placeholderRows }
   }
 
   failures(): FailureGroup[] {
@@ -77,6 +80,7 @@ export class TableTallies {
     } else if (state === 'failed') {
       const error = entry.error
       if (error) this.countFailure(error, by)
+      if (isListingRow(this.nameAt(entry.index))) this.refusedRows += by
     } else if (state === 'skipped') {
       if (this.nameAt(entry.index).includes('/')) this.placeholderRows += by
       else if (isLeftOut(entry)) this.leftOutRows += by

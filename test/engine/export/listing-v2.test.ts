@@ -146,7 +146,12 @@ describe('CCC 2.0 date range', () => {
     expect(await runner.run()).toBe('finished')
     await runner.close()
     expect(await filesUnder(out)).toEqual(['job-3001.wav'])
-    expect(runner.progress().counts).toMatchObject({ done: 1, skipped: 2, failed: 0 })
+    // The not-ready call is skipped (to be asked for again later); an ID CCC does not know is a
+    // failure under its code, so the export does not pass for complete.
+    expect(runner.progress().counts).toMatchObject({ done: 1, skipped: 1, failed: 1 })
+    expect(runner.table.files.get('contact/job-3999')).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/^GetCallDetailRecord failed for contact job-3999: /) } })
+    // Nor is its row a recording found.
+    expect(runner.listingProgress()).toMatchObject({ found: 1, unrecorded: 1 })
     expect(sim.stats.downloadRecordingCalls.get('job-3001.wav')).toBe(2)
   })
 })
