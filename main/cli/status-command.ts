@@ -57,7 +57,11 @@ function describe(status: ExportStatus): string[] {
   ]
   if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)
   lines.push(verifiedLine(status.lastVerified))
-  if (status.listing) lines.push(`Listing ${status.listing.of}: ${status.listing.pages} pages, ${status.listing.found} recordings found, ${status.listing.unrecorded} without a recording`)
+  if (status.listing) {
+    const l = status.listing
+    const where = l.done ? 'complete' : 'not complete: resume goes on listing'
+    lines.push(`Listing ${l.of} (${where}): ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording`)
+  }
   return lines
 }
 

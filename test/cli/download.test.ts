@@ -167,7 +167,7 @@ describe('ccc-recordings download by date range', () => {
     expect((await readFile(join(out, '2026/05/01/cli-r1-b.wav'))).equals(sim.content('cli-r1-b.wav'))).toBe(true)
     // Read in the user's own time, as someone in Shanghai keeps it.
     const status = await runCli(['status', out], { ...env, TZ: 'Asia/Shanghai' })
-    expect(status.stdout).toMatch(/Listing 2026-05-01 08:00 \+08:00 to 2026-05-02 08:00 \+08:00: 1 pages, 2 recordings found, 1 without a recording/)
+    expect(status.stdout).toMatch(/Listing 2026-05-01 08:00 \+08:00 to 2026-05-02 08:00 \+08:00 \(complete\): 1 pages, 2 recordings found, 1 without a recording/)
   })
 })
 

@@ -8,7 +8,7 @@ import { ExportTable } from './export-table.ts'
 import { folderInUse } from './folder-lock.ts'
 import { journalExists, replayJournal } from './journal.ts'
 import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
-import { describeSource, isListedSource } from './listing.ts'
+import { describeSource, isListedSource, listingDone } from './listing.ts'
 import { REPORT_FILE } from './report.ts'
 
 /** What an export is, from its header: the part of its status that never changes. */
@@ -48,7 +48,7 @@ export function statusOf(outDir: string, table: ExportTable, facts: StatusFacts)
     failures: table.failures(),
     ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
     ...(header && isListedSource(header.source)
-      ? { listing: { of: header.source.kind === 'range' ? `${localStamp(header.source.from)} to ${localStamp(header.source.to)}` : `${l.contacts.length} contact IDs`, pages: l.pages, ...table.listed } }
+      ? { listing: { of: header.source.kind === 'range' ? `${localStamp(header.source.from)} to ${localStamp(header.source.to)}` : `${l.contacts.length} contact IDs`, pages: l.pages, ...table.listed, done: listingDone(header.source, l) } }
       : {}),
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CccClient } from '../../../main/engine/ccc/client.ts'
 import { type ExportPlan, Exports } from '../../../main/engine/export/exports.ts'
+import { readExportStatus } from '../../../main/engine/export/export-status.ts'
 import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport, type RunnerDeps } from '../../../main/engine/export/runner.ts'
 import { type Sim, startSim } from '../../sim/index.ts'
@@ -55,6 +56,7 @@ describe('relist with a window (the engine side of sync)', () => {
     expect(await second.run()).toBe('finished')
     expect(second.listingProgress()).toMatchObject({ done: true, found: 3 })
     await second.close()
+    expect((await readExportStatus(out))?.listing).toMatchObject({ done: true, found: 3 })
     expect(second.table.counts).toMatchObject({ total: 3, done: 3 })
     expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
 
@@ -73,6 +75,8 @@ describe('relist with a window (the engine side of sync)', () => {
     const old = await ExportRunner.open(out, deps())
     expect(old.listingProgress()).toMatchObject({ done: false, found: 3, unrecorded: 0 })
     await old.close()
+    // status says so too: a script sees more may come, not "0 to do" alone.
+    expect((await readExportStatus(out))?.listing).toMatchObject({ done: false, found: 3 })
   })
 
   it('takes the same range asked again with a later end: a folder ended at 23:59:59 gets its last second, a relist and its retries', async () => {
