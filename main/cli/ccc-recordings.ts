@@ -77,8 +77,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`unknown command "${command}"; run ccc-recordings --help`)
     }
   } catch (e) {
-    return reportError(e, io)
+    const code = reportError(e, io)
+    // A script that asked for JSON parses stdout whatever happened: the refusal is an object too.
+    if (rest.includes('--json')) io.stdout.write(`${JSON.stringify(errorObject(e, code))}\n`)
+    return code
   }
+}
+
+/** What `--json` prints when a command ends in an error: its code, its message (redacted) and the exit code. */
+function errorObject(e: unknown, exitCode: number): { error: { code: string; message: string }; exitCode: number } {
+  const message = redact(e instanceof Error ? e.message : String(e))
+  return { error: { code: isCccError(e) ? e.code : 'Unknown', message }, exitCode }
 }
 
 /**

@@ -61,6 +61,19 @@ describe('main', () => {
     expect(io.err()).toBe('ccc-recordings: unknown command "frobnicate"; run ccc-recordings --help\n')
   })
 
+  it('prints a refusal as one JSON object on stdout when --json was asked, as well as its words on stderr', async () => {
+    const io = memoryIo()
+    const args = ['download', '--from', '2026-03-01T00:00:00+08:00', '--to', 'tomorrow-ish', '--out', '/tmp/x', '--instance', 'i', '--json']
+    expect(await main(args, { ...io, env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAItest', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'not-shown-secret' } })).toBe(EXIT.usage)
+    const printed = JSON.parse(io.out()) as { error: { code: string; message: string }; exitCode: number }
+    expect(printed).toMatchObject({ error: { code: 'Usage', message: expect.stringContaining('--to: "tomorrow-ish"') }, exitCode: 2 })
+    expect(io.err()).toContain(printed.error.message)
+    // Without --json, stdout stays empty.
+    const plain = memoryIo()
+    await main(args.slice(0, -1), plain)
+    expect(plain.out()).toBe('')
+  })
+
   it.each([
     ['download', '--help', /^Usage: ccc-recordings download /],
     ['verify', '-h', /^Usage: ccc-recordings verify /],
