@@ -1,5 +1,5 @@
 import { apiVersionOf } from './api-choice.ts'
-import { API_V1, describeApiVersion } from '../common/api-version.ts'
+import { API_V1, API_V2, describeApiVersion } from '../common/api-version.ts'
 import { connectionOutcomeLine } from '../common/connection-outcomes.ts'
 import { maskAccessKeyId } from '../common/redact.ts'
 import { CccClient } from '../engine/ccc/client.ts'
@@ -152,7 +152,7 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write('No profiles yet: add one with `ccc-recordings profiles add <name> …`\n')
     return EXIT.ok
   }
-  for (const r of rows) io.stdout.write(`${r.default ? '*' : ' '} ${r.name}  ${r.region}  ${r.instanceId}  ${r.accessKeyId}${r.endpoint ? `  ${r.endpoint}` : ''}${r.hasSecurityToken ? '  +STS token' : ''}\n`)
+  for (const r of rows) io.stdout.write(`${r.default ? '*' : ' '} ${r.name}  ${r.region}  ${r.instanceId}  ${r.accessKeyId}${r.endpoint ? `  ${r.endpoint}` : ''}${r.apiVersion === API_V2 ? '  CCC 2.0' : ''}${r.hasSecurityToken ? '  +STS token' : ''}\n`)
   return EXIT.ok
 }
 

@@ -2,7 +2,10 @@ import { resolve } from 'node:path'
 import { catalogEntry } from '../common/error-catalog.ts'
 import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
+import { API_V1 } from '../common/api-version.ts'
 import { readExportStatus } from '../engine/export/export-status.ts'
+import { readExportHeader } from '../engine/export/journal.ts'
+import { generationName } from '../engine/export/rebind.ts'
 import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
@@ -25,12 +28,15 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const locale = cliLocale(io.env)
   const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: actionForTerminal(catalogEntry(f.code).action[locale], f.code) }))
   const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now())
+  // Which API generation, and for 2.0 which recordings: a folder's files are of one only.
+  const source = (await readExportHeader(outDir))?.source
+  const generation = source ? { apiVersion: source.api ?? API_V1, ...(source.api === undefined ? {} : { recording: source.recording ?? 'mono' }) } : {}
   if (values.json) {
     // Its own key: a reader of `sync` finds what it always found, or nothing.
-    io.stdout.write(`${JSON.stringify({ ...status, failures, ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
+    io.stdout.write(`${JSON.stringify({ ...status, ...generation, failures, ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
-  const lines = [...describe(status), ...(sync ? syncLines(sync) : []), ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  const lines = [...describe(status), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     for (const f of failures) lines.push(`  ${f.code}  ${f.count}  ${f.meaning}. ${f.action}`)

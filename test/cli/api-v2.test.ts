@@ -51,6 +51,9 @@ describe('CCC 2.0 in the CLI', () => {
     const r = await runCli(args(out, ['--contacts', join(work, 'ids.csv'), '--recording', 'per-agent']), env)
     expect(r.code).toBe(0)
     for (const name of ['job-101-a.wav', 'job-101-b.wav', 'job-102-a.wav']) expect((await readFile(join(out, name))).equals(sim.content(name))).toBe(true)
+    // status names the folder's generation and recording kind, in words and in --json.
+    expect((await runCli(['status', out], env)).stdout).toMatch(/^Of: contact IDs, CCC 2\.0 \(API 2020-07-01, per-agent recordings\)$/m)
+    expect(JSON.parse((await runCli(['status', out, '--json'], env)).stdout)).toMatchObject({ apiVersion: '2020-07-01', recording: 'per-agent' })
   })
 
   it('a names list: <contactId>.mkv names are used as such, 1.0 file names refused with what to do', async () => {

@@ -59,6 +59,8 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
     expect((await runCli(['profiles', 'add', name, ...first, ...more, '--secret-stdin'], at.env, 'old-secret\n')).code).toBe(0)
     const listed = async () => (JSON.parse((await runCli(['profiles', 'list', '--json'], at.env)).stdout) as Record<string, unknown>[]).find((p) => p.name === name)
     const whole = await listed()
+    // The text list says which profiles are CCC 2.0, as --json does.
+    expect((await runCli(['profiles', 'list'], at.env)).stdout).toMatch(new RegExp(`^[* ] ${name}  cn-beijing  .*  CCC 2\\.0$`, 'm'))
 
     const rotated = await runCli(['profiles', 'add', name, '--secret-stdin'], at.env, `${at.sim.accessKeySecret}\n`)
     expect(rotated.code, rotated.stderr).toBe(0)
