@@ -193,5 +193,7 @@ async function test(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(`  Detected API version ${describeApiVersion(outcome.apiVersion)}: pass --api-version ${outcome.apiVersion} to download, or save it in the profile (profiles add ${name} … --api-version ${outcome.apiVersion})\n`)
   }
   if (outcome.detail) io.stdout.write(`  ${outcome.code ?? ''} ${outcome.detail}${outcome.requestId ? ` (RequestId ${outcome.requestId})` : ''}\n`)
+  // 2.0's probe lists calls (a read every 2.0 export makes); no recording is asked for there.
+  if (outcome.ok && outcome.apiVersion === API_V2) io.stdout.write('  CCC 2.0: checked by listing calls; the permission to get recordings and their storage are first used by a download\n')
   return outcome.ok ? EXIT.ok : EXIT.fatal
 }

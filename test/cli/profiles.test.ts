@@ -102,6 +102,7 @@ describe.skipIf(!keyring)('ccc-recordings profiles (real Secret Service; skipped
       const right = await runCli(['profiles', 'test', name], at.env)
       expect(right.code, right.stdout).toBe(0)
       expect(right.stdout).toMatch(/Connection OK/)
+      expect(right.stdout).toContain('CCC 2.0: checked by listing calls; the permission to get recordings and their storage are first used by a download')
     } finally {
       await v2.close()
     }
