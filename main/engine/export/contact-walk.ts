@@ -89,31 +89,32 @@ const cursorAt = (contact: number, again: number): ListingCursor => (contact < a
 /**
  * The step for contact IDs given again to an export that listed them (ccc-api.md §7: a call not
  * ready yet is picked up when asked for again), or for a retry of failed lookups: the cursor
- * moves back to the first contact `again` picks, and the contacts listed before are looked up
- * again only when the walk's own test picks them too (`again` in the cursor); the counts give
- * back what those will count again (`unrecorded`: the ones counted as without a recording).
- * Undefined when no contact listed so far is picked (or all such are still ahead of the cursor).
+ * moves back to the first contact `from` picks, and from there the walk looks up again those its
+ * own test picks (`walked`, with `again` in the cursor); the counts give back what those will
+ * count again (`unrecorded`: the ones counted as without a recording). Undefined when no contact
+ * listed so far is picked (or all such are still ahead of the cursor).
  */
 export function contactsAgainEvent(
   listing: ListingState,
-  again: (contactId: string) => boolean,
-  unrecorded: (contactId: string) => boolean = again,
+  from: (contactId: string) => boolean,
+  walked: (contactId: string) => boolean,
+  unrecorded: (contactId: string) => boolean,
 ): ListedEvent | undefined {
   const next = listing.next
   const at = next && 'contact' in next ? next.contact : 0
   // A relist under way: the contacts up to its `again` were listed too.
   const listedTo = Math.max(at, next && 'contact' in next ? (next.again ?? 0) : 0)
   let first = -1
+  for (let k = 0; k < at && first < 0; k++) if (from(listing.contacts[k]!)) first = k
+  if (first < 0) return undefined
   let pages = 0
   let without = 0
-  for (let k = 0; k < at; k++) {
+  for (let k = first; k < at; k++) {
     const id = listing.contacts[k]!
-    if (!again(id)) continue
-    if (first < 0) first = k
+    if (!walked(id)) continue
     pages++
     if (unrecorded(id)) without++
   }
-  if (first < 0) return undefined
   // Each was one contact answered; the walk counts again what it finds this time.
   return { type: 'listed', next: { contact: first, again: listedTo }, pages: Math.max(0, listing.pages - pages), found: listing.found, unrecorded: Math.max(0, listing.unrecorded - without) }
 }

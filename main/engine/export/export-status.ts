@@ -99,6 +99,9 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   const lastVerified = await readLastVerified(outDir)
   // Files the disk no longer has are work to do too: a finished export missing some reads as
   // paused, so History offers Resume and `resume` downloads them (a verify's advice).
-  const toDo = queued + recheck.missing + recheck.changed
+  // And a listing moved back (failed lookups to take again) after the run that finished.
+  const source = table.header?.source
+  const listingLeft = source !== undefined && isListedSource(source) && !listingDone(source, table.listing) ? 1 : 0
+  const toDo = queued + recheck.missing + recheck.changed + listingLeft
   return { ...statusOf(outDir, table, { ...stateFrom(last, await live(), toDo), recheck }), ...(lastVerified ? { lastVerified } : {}) }
 }

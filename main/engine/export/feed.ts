@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import PQueue from 'p-queue'
 import type { ErrorData } from '../../common/errors.ts'
+import { isListingRow } from './listing-rows.ts'
 import type { ExportTable } from './export-table.ts'
 import { type FileJobContext, runFileJob } from './file-job.ts'
 import type { StopRequest } from './state.ts'
@@ -69,6 +70,8 @@ async function feedTable(run: Run, table: ExportTable, urls: UrlPipeline, job: F
     // Left restoring by an earlier run: its restore is asked for again (without a transfer slot).
     if (entry.state === 'restoring' && job.restorer?.take(name, entry, true)) continue
     if (entry.state !== 'queued' && entry.state !== 'paused' && entry.state !== 'restoring') continue
+    // A contact's or call's row is never a recording, even queued by a torn journal line or an older build's retry.
+    if (isListingRow(name)) continue
     // Deep enough that the URL pipeline can fetch ahead of the transfers; shallow enough that a
     // million files are not a million closures.
     if (run.queue.size >= urls.depth) await run.queue.onSizeLessThan(Math.max(concurrency, urls.depth - concurrency))

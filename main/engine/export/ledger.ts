@@ -98,7 +98,7 @@ export class Ledger {
     const fresh = listing.addContacts(ids)
     for (let i = 0; i < fresh.length; i += JOURNAL_BATCH) this.journal.append({ type: 'contacts', ids: fresh.slice(i, i + JOURNAL_BATCH) })
     const givenAgain = new Set(ids).size > fresh.length
-    const again = givenAgain ? contactsAgainEvent(listing, (id) => looksUpAgain(this.table, id), (id) => awaitsRecording(this.table, id)) : undefined
+    const again = givenAgain ? contactsAgainEvent(listing, (id) => looksUpAgain(this.table, id), (id) => looksUpAgain(this.table, id), (id) => awaitsRecording(this.table, id)) : undefined
     if (again) this.listing(again)
     this.events.changed()
     return fresh.length
@@ -197,26 +197,28 @@ export class Ledger {
   }
 
   /** Failed files with `code`, or whose code passes it (all failed files without one) back to the queue; returns how many. */
-  /**
-   * Failed files back to the queue, and contacts whose lookup failed with such a code looked up
-   * again (the listing's cursor moves back to them); returns how many of both.
-   */
   retry(code?: string | ((code: string) => boolean)): number {
     const names = this.table.requeue(code)
     for (let i = 0; i < names.length; i += JOURNAL_BATCH) this.journal.append({ type: 'retry', names: names.slice(i, i + JOURNAL_BATCH) })
+    this.events.changed()
+    return names.length
+  }
+
+  /**
+   * Contacts whose lookup failed with `code` (or one it passes) looked up again: the listing's
+   * cursor moves back to the first of them, and the walk takes every contact it would look up
+   * again from there (listing-step.ts looksUpAgain). Returns how many failed lookups that retries.
+   */
+  lookUpAgain(code?: string | ((code: string) => boolean)): number {
     const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
-    let lookups = 0
     const picked = (id: string): boolean => {
       const failed = failedLookup(this.table, id)
       return failed !== undefined && matches(failed)
     }
-    const again = contactsAgainEvent(this.table.listing, picked, () => false)
-    if (again) {
-      this.listing(again)
-      lookups = this.table.listing.contacts.filter(picked).length
-    }
-    this.events.changed()
-    return names.length + lookups
+    const again = contactsAgainEvent(this.table.listing, picked, (id) => looksUpAgain(this.table, id), (id) => awaitsRecording(this.table, id))
+    if (!again) return 0
+    this.listing(again)
+    return this.table.listing.contacts.filter(picked).length
   }
 
   /** A listing step (a page answered, or the cursor moved back for a relist). */

@@ -20,14 +20,34 @@ export function awaitsRecording(table: ExportTable, contactId: string): boolean 
   return entry?.state === 'skipped' && entry.error?.message.includes(NOT_READY) === true
 }
 
+// How builds before failed rows noted a refused lookup, as a skipped row: `<action> failed for contact <id>: <code>: …`.
+const OLD_REFUSAL = /^\S+ failed for (?:contact|call) \S+: ([^\s:]+):/
+
 /** The code the lookup of a contact (or of its call's recordings) failed with, when it did. */
 export function failedLookup(table: ExportTable, contactId: string): string | undefined {
   for (const key of [contactNote(contactId), callKey(contactId)]) {
     const entry = table.files.get(key)
     if (entry?.state === 'failed') return entry.error?.code ?? ''
+    // A folder an older build listed: its refusals are looked up again too.
+    const old = entry?.state === 'skipped' ? OLD_REFUSAL.exec(entry.error?.message ?? '') : null
+    if (old) return old[1]!
   }
   return undefined
 }
+
+/**
+ * How many lookups of a listed source failed with a code `matches` passes: a contacts export's
+ * contacts, or a date range's calls (their `call/<id>` rows); what a retry of that code takes again.
+ */
+export function failedLookups(table: ExportTable, source: SourceInfo, matches: (code: string) => boolean): number {
+  if (source.kind === 'contacts') return table.listing.contacts.filter((id) => matchesFailed(failedLookup(table, id), matches)).length
+  if (source.kind !== 'range') return 0
+  let n = 0
+  for (const [name, entry] of table.files) if (entry.state === 'failed' && name.startsWith(callKey('')) && matches(entry.error?.code ?? '')) n++
+  return n
+}
+
+const matchesFailed = (code: string | undefined, matches: (code: string) => boolean): boolean => code !== undefined && matches(code)
 
 /** A contact worth looking up again when its list is asked for again: its call not ready, or its lookup failed. */
 export function looksUpAgain(table: ExportTable, contactId: string): boolean {

@@ -16,6 +16,7 @@ import type { ReplayResult } from './journal.ts'
 import type { ExportHeaderEvent } from './journal-events.ts'
 import { Ledger } from './ledger.ts'
 import { listingDone } from './listing.ts'
+import { failedLookups } from './listing-step.ts'
 import { type ListingCounts, listingCounts, type ListingWindow, relistSteps, runListingBeside } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
@@ -194,7 +195,29 @@ export class ExportRunner {
 
   /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
   retryGroup(code?: string | ((code: string) => boolean)): number {
-    return this.requeued(this.ledger.retry(code))
+    return this.requeued(this.ledger.retry(code) + this.lookUpAgain(code, true))
+  }
+
+  /**
+   * Failed lookups of the listing taken again: a contacts export moves its cursor back to them,
+   * a date range lists again (only when asked for, `relist`: a resume's retry of passing trouble
+   * would list a whole archive every night). A run under way keeps its own cursor, so the move
+   * waits for the run's end and leaves the export paused for a resume. Returns how many.
+   */
+  private lookUpAgain(code: string | ((code: string) => boolean) | undefined, relist: boolean): number {
+    const source = this.header.source
+    if (source.kind === 'names' || (source.kind === 'range' && !relist)) return 0
+    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
+    const n = failedLookups(this.table, source, matches)
+    if (n === 0) return 0
+    const move = (): boolean => (source.kind === 'range' ? this.relist() : this.ledger.lookUpAgain(matches) > 0)
+    if (this.running) {
+      void this.running.then(
+        () => move() && this.unfinish(),
+        () => undefined,
+      )
+    } else move()
+    return n
   }
 
   /**
@@ -216,7 +239,8 @@ export class ExportRunner {
   }
 
   private unfinish(): void {
-    if (this.runState.kind === 'finished' && this.table.counts.queued > 0) this.runState = move(this.runState, { kind: 'paused' })
+    const left = this.table.counts.queued > 0 || !listingDone(this.header.source, this.table.listing)
+    if (this.runState.kind === 'finished' && left) this.runState = move(this.runState, { kind: 'paused' })
   }
 
   /**
@@ -224,7 +248,8 @@ export class ExportRunner {
    * back to the queue, for a resume; those the service refused for good (no such recording) stay.
    */
   retryTransient(): number {
-    return this.retryGroup((code) => isTransient(code))
+    const passing = (code: string): boolean => isTransient(code)
+    return this.requeued(this.ledger.retry(passing) + this.lookUpAgain(passing, false))
   }
 
   async close(): Promise<void> {

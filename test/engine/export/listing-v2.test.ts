@@ -136,6 +136,37 @@ describe('CCC 2.0 date range', () => {
     }
   })
 
+  it('takes a failed contact lookup again when its group is retried while the run still downloads: at the run\'s end, then on resume', async () => {
+    const t0 = nextEra()
+    sim.addCall({ contactId: 'job-3601', startTime: t0, recordings: ['job-3601-a.wav'] })
+    sim.addCall({ contactId: 'job-3602', startTime: t0, recordings: ['job-3602-a.wav'] })
+    // job-3601 downloads slowly, so the run is still under way when job-3602's lookup has failed.
+    sim.setSize('job-3601.wav', 256 * 1024)
+    sim.fault('job-3601.wav', { kind: 'slow', bytesPerSecond: 256 * 1024, times: 1 })
+    sim.fault('contact:job-3602', { kind: 'api-v2-error', code: 'Parameter.Format', times: 1 })
+    const runner = await ExportRunner.open(out, deps(), init({ kind: 'contacts', api: API_V2 }))
+    runner.addContacts(['job-3601', 'job-3602'])
+    const failedRow = new Promise<void>((resolve) => {
+      const off = runner.onProgress((p) => {
+        if (p.counts.failed === 1 && p.bytes > 0) {
+          off()
+          resolve()
+        }
+      })
+    })
+    const running = runner.run()
+    await failedRow
+    expect(runner.retryGroup('Parameter.Format')).toBe(1)
+    await running
+    // The listing's cursor moved back once the run ended: the export has work left, not finished.
+    expect(runner.progress().state).toBe('paused')
+    expect(runner.listingProgress()).toMatchObject({ done: false })
+    expect(await runner.run()).toBe('finished')
+    await runner.close()
+    expect(await filesUnder(out)).toEqual(['job-3601.wav', 'job-3602.wav'])
+    expect(runner.progress().counts).toMatchObject({ done: 2, failed: 0, total: 2 })
+  })
+
   it('contact IDs through GetCallDetailRecord; an expired URL is renewed', async () => {
     const t0 = nextEra()
     sim.addCall({ contactId: 'job-3001', startTime: t0, recordings: ['job-3001-a.wav'] })

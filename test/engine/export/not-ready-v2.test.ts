@@ -193,6 +193,22 @@ describe('a per-agent CCC 2.0 export', () => {
     expect(again.runner.progress().counts).toMatchObject({ done: 4, skipped: 0, failed: 0, total: 4 })
   })
 
+  it('takes a failed call of a range again on a retry of its code: the range is listed again, nothing twice', async () => {
+    const t0 = nextDay()
+    sim.addCall({ contactId: 'job-3501', startTime: t0 + 1000, recordings: ['job-3501-x-1.wav'] })
+    sim.addCall({ contactId: 'job-3502', startTime: t0 + 2000, recordings: ['job-3502-x-1.wav'] })
+    sim.fault('contact:job-3502', { kind: 'api-v2-error', code: 'Parameter.Format' })
+    const first = await runPlan(plan(day(t0, 'per-agent')))
+    expect(first.runner.progress().counts).toMatchObject({ done: 1, failed: 1 })
+    // A resume's retry of passing trouble leaves it: it would list a whole archive every night.
+    expect(first.runner.retryTransient()).toBe(0)
+    expect(first.runner.retryGroup('Parameter.Format')).toBe(1)
+    expect(await first.runner.run()).toBe('finished')
+    expect(await filesUnder(out)).toEqual(['job-3501-x-1.wav', 'job-3502-x-1.wav'])
+    expect(first.runner.progress().counts).toMatchObject({ done: 2, failed: 0, total: 2 })
+    expect(sim.stats.ossGets.get('job-3501-x-1.wav')).toBe(1)
+  })
+
   it('still stops on an export-fatal ListMonoRecordings error', async () => {
     const t0 = nextDay()
     sim.addCall({ contactId: 'job-4001', startTime: t0 + 1000, recordings: ['job-4001-x-1.wav'] })

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
@@ -211,6 +211,21 @@ describe('export runner', () => {
     await runner.close()
     expect(runner.progress().reason).toMatchObject({ code: 'Local.WriteFailed', message: `${out}: the output folder, or its .ccc-recordings, was removed while the export ran` })
     expect(at.sim.stats.wholeBodies.get(taken)).toBe(1)
+  })
+
+  it('never hands a contact\'s or call\'s row to the downloader, even one a torn journal left queued', async () => {
+    const list = names('rows', 2)
+    const first = await open()
+    first.add(list)
+    await first.close()
+    // An `add` whose `skip` or `fail` line a crash cut off (or an older build's retry of a failed lookup).
+    await appendFile(journalPath(at.dir), `${JSON.stringify({ type: 'add', names: ['contact/job-9', 'call/job-8'] })}\n`)
+    at.sim.resetStats()
+    const runner = await open()
+    await runner.run()
+    await runner.close()
+    await expectOnDisk(list)
+    expect(at.sim.stats.apiCalls).toBe(2)
   })
 
   it('pauses mid-file keeping the .part, and resumes it with Range', async () => {
