@@ -73,6 +73,9 @@ describe('ccc-recordings schedule (Linux)', () => {
     // No user systemd, and no crontab on the PATH: a server with neither.
     const bare = { ...env, PATH: join(work, 'bin'), FAKE_SYSTEMD_EXIT: '1' }
     await rm(join(work, 'bin', 'crontab'))
+    const installed = await runCli(['schedule', 'install', archive], bare)
+    expect(installed.code).toBe(4)
+    expect(installed.stderr).toContain("neither systemd's user manager (systemctl --user) nor cron (crontab) answers on this computer")
     const r = await runCli(['schedule', 'remove', archive], bare)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^No job of ours was recorded for that folder, and the system's scheduler could not be asked \(.+\): nothing to remove\n$/)

@@ -123,5 +123,12 @@ async function currentCrontab(host: SchedulerHost): Promise<string> {
   const r = await host.runner.run('crontab', ['-l'])
   if (r.code === 0) return r.stdout
   if (/no crontab/i.test(r.stderr)) return ''
+  // Cron is the fallback: without it too, the computer has no scheduler this can use.
+  if (r.code === 127) {
+    throw new ScheduleError(
+      "neither systemd's user manager (systemctl --user) nor cron (crontab) answers on this computer: install cron (apt install cron) or run in a session with a user systemd, then install the schedule again",
+      r.code,
+    )
+  }
   throw new ScheduleError(`crontab -l failed (exit ${r.code}): ${r.stderr.trim()}`, r.code)
 }
