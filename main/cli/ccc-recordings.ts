@@ -47,22 +47,38 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`Usage: ${usage}\n\n${NOTES}`)
     return EXIT.ok
   }
+  // Whether a command printed its own JSON: a failure after that (a sync whose settings could not
+  // be saved after its summary) must not add a second object to stdout.
+  let printed = false
+  const stdout = new Proxy(io.stdout, {
+    get(target, prop) {
+      if (prop === 'write') {
+        return (text: string) => {
+          printed = true
+          return target.write(text)
+        }
+      }
+      const value: unknown = Reflect.get(target, prop)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
+  const ran = { ...io, stdout }
   try {
     switch (command) {
       case 'download':
-        return await downloadCommand(rest, io)
+        return await downloadCommand(rest, ran)
       case 'resume':
-        return await resumeCommand(rest, io)
+        return await resumeCommand(rest, ran)
       case 'sync':
-        return await syncCommand(rest, io)
+        return await syncCommand(rest, ran)
       case 'schedule':
-        return await scheduleCommand(rest, io)
+        return await scheduleCommand(rest, ran)
       case 'status':
-        return await statusCommand(rest, io)
+        return await statusCommand(rest, ran)
       case 'verify':
-        return await verifyCommand(rest, io)
+        return await verifyCommand(rest, ran)
       case 'profiles':
-        return await profilesCommand(rest, io)
+        return await profilesCommand(rest, ran)
       case '--version':
       case '-v':
         io.stdout.write(`${version()}\n`)
@@ -79,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     const code = reportError(e, io)
     // A script that asked for JSON parses stdout whatever happened: the refusal is an object too.
-    if (rest.includes('--json')) io.stdout.write(`${JSON.stringify(errorObject(e, code))}\n`)
+    if (rest.includes('--json') && !printed) io.stdout.write(`${JSON.stringify(errorObject(e, code))}\n`)
     return code
   }
 }

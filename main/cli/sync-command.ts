@@ -119,6 +119,8 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   io.stderr.write(`Sync of ${dir}: listing ${iso(start.window.from)} to ${iso(start.window.to)}${start.first ? ' (first run)' : ''}\n`)
   if (start.retried > 0) io.stderr.write(`${start.retried} files that failed for a passing reason are tried again\n`)
   if (concurrency !== undefined) start.runner.setLimits({ concurrency })
+  // sync.json (or this run's flag) says the rate: a limit an earlier run journalled does not carry over.
+  if (rate === undefined) start.runner.setLimits({ maxBytesPerSecond: null })
   const stopRate = applyMaxRate(start.runner, rate)
   let code: number
   try {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -57,6 +57,13 @@ describe('ccc-recordings sync', () => {
     expect(limited.code).toBe(0)
     expect(limited.stderr).toContain(`--max-rate 5MB/s applies to this run; ${join(out, '.ccc-recordings', 'sync.json')} keeps no limit for the next ones`)
     expect(JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8'))).not.toHaveProperty('maxRate')
+    // And the next night runs without it: the export's journalled options do not keep it either.
+    expect((await sync(out)).code).toBe(0)
+    const options = (await readFile(join(out, '.ccc-recordings', 'journal.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('"type":"options"'))
+      .map((l) => JSON.parse(l) as { options: { maxBytesPerSecond: number | null } })
+    expect(options.at(-1)?.options.maxBytesPerSecond).toBeNull()
 
     // Its recording was ready late: the call started before the mark, inside the 2 h overlap.
     sim.addCall({ contactId: 'c-late', startTime: Date.parse(settings.mark) - HOUR, recordings: ['c-late.wav'] })
@@ -107,6 +114,22 @@ describe('ccc-recordings sync', () => {
     expect(settings.since).toBe(from)
     expect((await filesUnder(out)).sort()).toEqual(['a-1.wav', 'a-2.wav'])
   }, 60_000)
+
+  it('prints one JSON object even when the run\'s record cannot be written after its summary', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'j-1', startTime: now - 5 * HOUR, recordings: ['j-1.wav'] })
+    const out = join(work, 'json-once')
+    expect((await sync(out, firstFlags(now - DAY))).code).toBe(0)
+    // sync-last.json turned into a folder that holds something: the rename over it fails.
+    await rm(join(out, '.ccc-recordings', 'sync-last.json'), { force: true })
+    await mkdir(join(out, '.ccc-recordings', 'sync-last.json', 'x'), { recursive: true })
+    const r = await sync(out, ['--json'])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain('sync-last.json')
+    const lines = r.stdout.split('\n').filter((l) => l.trim() !== '')
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!)).toHaveProperty('counts')
+  })
 
   it('refuses a bad timetable before anything is written, exit 2', async () => {
     const r = await sync(join(work, 'x'), [...firstFlags(Date.now() - DAY), '--max-rate', '25:00,1M'])

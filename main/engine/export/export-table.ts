@@ -71,8 +71,8 @@ export class ExportTable {
    */
   drop(name: string): boolean {
     const entry = this.files.get(name)
-    // A listing's failed row goes too once its lookup answers (isListingRow): it was never a file.
-    if (entry?.state !== 'skipped' && !(entry?.state === 'failed' && isListingRow(name))) return false
+    // A listing's failed (or torn, queued) row goes too once its lookup answers: it was never a file.
+    if (entry?.state !== 'skipped' && !(isListingRow(name) && (entry?.state === 'failed' || entry?.state === 'queued'))) return false
     this.tallies.leave(entry)
     this.tallies.removed()
     entry.error = undefined

@@ -54,6 +54,8 @@ export async function feed(run: Run, table: ExportTable, urls: UrlPipeline, job:
   }
 }
 
+const UNSETTLED_ROW = 'a lookup a crash left unsettled: ask for the same contact IDs or range again to look it up'
+
 async function feedTable(run: Run, table: ExportTable, urls: UrlPipeline, job: FileJobContext, concurrency: number): Promise<void> {
   const files = table.files.entries()
   let visited = 0
@@ -70,8 +72,12 @@ async function feedTable(run: Run, table: ExportTable, urls: UrlPipeline, job: F
     // Left restoring by an earlier run: its restore is asked for again (without a transfer slot).
     if (entry.state === 'restoring' && job.restorer?.take(name, entry, true)) continue
     if (entry.state !== 'queued' && entry.state !== 'paused' && entry.state !== 'restoring') continue
-    // A contact's or call's row is never a recording, even queued by a torn journal line or an older build's retry.
-    if (isListingRow(name)) continue
+    // A contact's or call's row is never a recording, even queued by a torn journal line or an
+    // older build's retry: it is settled as skipped, saying how to have it looked up again.
+    if (isListingRow(name)) {
+      job.ledger.skip(name, UNSETTLED_ROW)
+      continue
+    }
     // Deep enough that the URL pipeline can fetch ahead of the transfers; shallow enough that a
     // million files are not a million closures.
     if (run.queue.size >= urls.depth) await run.queue.onSizeLessThan(Math.max(concurrency, urls.depth - concurrency))

@@ -65,7 +65,7 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         // stays as it is: a verified recording must not leave the manifest. A lookup that failed
         // before and answers now (no recording) takes its new row.
         const known = ledger.table.files.get(key)
-        if (known && known.state !== 'skipped' && !(known.state === 'failed' && isListingRow(key))) return
+        if (known && known.state !== 'skipped' && !(isListingRow(key) && (known.state === 'failed' || known.state === 'queued'))) return
         if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
       },
       refuse: (key, error) => {

@@ -35,16 +35,10 @@ export function failedLookup(table: ExportTable, contactId: string): string | un
   return undefined
 }
 
-/**
- * How many lookups of a listed source failed with a code `matches` passes: a contacts export's
- * contacts, or a date range's calls (their `call/<id>` rows); what a retry of that code takes again.
- */
+/** How many contacts of a contacts export failed their lookup with a code `matches` passes: what a retry of that code takes again. */
 export function failedLookups(table: ExportTable, source: SourceInfo, matches: (code: string) => boolean): number {
-  if (source.kind === 'contacts') return table.listing.contacts.filter((id) => matchesFailed(failedLookup(table, id), matches)).length
-  if (source.kind !== 'range') return 0
-  let n = 0
-  for (const [name, entry] of table.files) if (entry.state === 'failed' && name.startsWith(callKey('')) && matches(entry.error?.code ?? '')) n++
-  return n
+  if (source.kind !== 'contacts') return 0
+  return table.listing.contacts.filter((id) => matchesFailed(failedLookup(table, id), matches)).length
 }
 
 const matchesFailed = (code: string | undefined, matches: (code: string) => boolean): boolean => code !== undefined && matches(code)

@@ -195,22 +195,22 @@ export class ExportRunner {
 
   /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
   retryGroup(code?: string | ((code: string) => boolean)): number {
-    return this.requeued(this.ledger.retry(code) + this.lookUpAgain(code, true))
+    return this.requeued(this.ledger.retry(code) + this.lookUpAgain(code))
   }
 
   /**
-   * Failed lookups of the listing taken again: a contacts export moves its cursor back to them,
-   * a date range lists again (only when asked for, `relist`: a resume's retry of passing trouble
-   * would list a whole archive every night). A run under way keeps its own cursor, so the move
-   * waits for the run's end and leaves the export paused for a resume. Returns how many.
+   * Failed lookups of a contacts export taken again: its cursor moves back to them. A run under
+   * way keeps its own cursor, so the move waits for the run's end and leaves the export paused for
+   * a resume. A date range's failed calls are looked up again by the same range asked for again
+   * (a relist): a retry does not list a whole archive for them. Returns how many.
    */
-  private lookUpAgain(code: string | ((code: string) => boolean) | undefined, relist: boolean): number {
+  private lookUpAgain(code: string | ((code: string) => boolean) | undefined): number {
     const source = this.header.source
-    if (source.kind === 'names' || (source.kind === 'range' && !relist)) return 0
+    if (source.kind !== 'contacts') return 0
     const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
     const n = failedLookups(this.table, source, matches)
     if (n === 0) return 0
-    const move = (): boolean => (source.kind === 'range' ? this.relist() : this.ledger.lookUpAgain(matches) > 0)
+    const move = (): boolean => this.ledger.lookUpAgain(matches) > 0
     if (this.running) {
       void this.running.then(
         () => move() && this.unfinish(),
@@ -249,7 +249,7 @@ export class ExportRunner {
    */
   retryTransient(): number {
     const passing = (code: string): boolean => isTransient(code)
-    return this.requeued(this.ledger.retry(passing) + this.lookUpAgain(passing, false))
+    return this.requeued(this.ledger.retry(passing) + this.lookUpAgain(passing))
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/pro
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExportProgress } from '../../../main/common/progress.ts'
+import { readExportStatus } from '../../../main/engine/export/export-status.ts'
 import { ExportInUseError } from '../../../main/engine/export/folder-lock.ts'
 import { journalPath } from '../../../main/engine/export/journal.ts'
 import { ExportRunner, type NewExport } from '../../../main/engine/export/runner.ts'
@@ -226,6 +227,10 @@ describe('export runner', () => {
     await runner.close()
     await expectOnDisk(list)
     expect(at.sim.stats.apiCalls).toBe(2)
+    // Settled, so the export can finish (a queued row left for ever would read as paused for ever).
+    expect(runner.table.files.get('contact/job-9')).toMatchObject({ state: 'skipped', error: { message: expect.stringContaining('a lookup a crash left unsettled') } })
+    expect(runner.progress().state).toBe('finished')
+    expect(await readExportStatus(at.dir)).toMatchObject({ state: 'finished' })
   })
 
   it('pauses mid-file keeping the .part, and resumes it with Range', async () => {
