@@ -152,7 +152,7 @@ function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): N
       if (code !== undefined && PASSING_STOPS.has(code)) return `Continue once the network is back: ${again}`
       return flagsTaken
         ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
-        : `Correct what is named above (a wrong instance, region or endpoint in "connection" of ${file}), then run: ${again}`
+        : `Correct what is named above (an instance, region or endpoint is corrected in "connection" of ${file}; the rest in CCC or RAM), then run: ${again}`
     },
     unfinished: () => `Continue with: ${again}`,
   }

@@ -115,6 +115,23 @@ describe('ccc-recordings sync', () => {
     expect((await filesUnder(out)).sort()).toEqual(['a-1.wav', 'a-2.wav'])
   }, 60_000)
 
+  it('after a stop that CCC\'s side mends (recording storage off), says where each kind of setting is corrected', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'o-1', startTime: now - 5 * HOUR, recordings: ['o-1.wav'] })
+    const out = join(work, 'oss-off')
+    expect((await sync(out, firstFlags(now - DAY))).code).toBe(0)
+    sim.addCall({ contactId: 'o-2', startTime: now - HOUR, recordings: ['o-2.wav'] })
+    sim.set({ ossOpen: false })
+    try {
+      const r = await sync(out)
+      expect(r.code).toBe(4)
+      expect(r.stdout + r.stderr).toContain('OssNotOpen')
+      expect(r.stdout + r.stderr).toMatch(/Correct what is named above \(an instance, region or endpoint is corrected in "connection" of .*sync\.json; the rest in CCC or RAM\), then run: ccc-recordings sync /)
+    } finally {
+      sim.set({ ossOpen: true })
+    }
+  })
+
   it('prints one JSON object even when the run\'s record cannot be written after its summary', async () => {
     const now = Date.now()
     sim.addCall({ contactId: 'j-1', startTime: now - 5 * HOUR, recordings: ['j-1.wav'] })
