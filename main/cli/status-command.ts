@@ -39,7 +39,9 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const lines = [...describe(status), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
-    for (const f of failures) lines.push(`  ${f.code}  ${f.count}  ${f.meaning}. ${f.action}`)
+    // Columns as the run's summary has them (summary.ts formatSummary).
+    const width = Math.max(...failures.map((f) => f.code.length))
+    for (const f of failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
   }
   io.stdout.write(`${lines.join('\n')}\n`)
   return 0

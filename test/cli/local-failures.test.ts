@@ -34,6 +34,8 @@ describe('resume --retry, the command line\'s "Retry this group"', () => {
     const first = await download(await list([mine, theirs]), out)
     expect(first.code).toBe(3)
     expect(first.stdout + first.stderr).toContain('then run resume <dir> --retry Local.FileInTheWay.')
+    // status lists it as the summary does: code, count, meaning, and the command that retries it.
+    expect((await runCli(['status', out], cli.env)).stdout).toMatch(/^  Local\.FileInTheWay {7}1  .*then run resume <dir> --retry Local\.FileInTheWay\.$/m)
     // A plain resume leaves it: it did not fail for a passing reason.
     expect((await runCli(['resume', out], cli.env)).code).toBe(3)
     await unlink(join(out, theirs))
