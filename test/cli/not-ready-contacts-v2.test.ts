@@ -92,6 +92,8 @@ describe('a contact ID whose lookup fails, in the CLI', () => {
     // The same list again looks up again what is still failed.
     const again = await runCli(args, env)
     expect(again.stderr).toContain('1 contact IDs whose call was not ready, or whose lookup failed, are looked up again')
+    // Told once, not again as a failed file tried again.
+    expect(again.stderr).not.toContain('failed before are tried again')
     expect(again.code).toBe(3)
   })
 })

@@ -210,13 +210,11 @@ export class ExportRunner {
     const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
     const n = failedLookups(this.table, source, matches)
     if (n === 0) return 0
-    const move = (): boolean => this.ledger.lookUpAgain(matches) > 0
-    if (this.running) {
-      void this.running.then(
-        () => move() && this.unfinish(),
-        () => undefined,
-      )
-    } else move()
+    if (!this.running) return this.ledger.lookUpAgain(matches)
+    void this.running.then(
+      () => this.ledger.lookUpAgain(matches) > 0 && this.unfinish(),
+      () => undefined,
+    )
     return n
   }
 
