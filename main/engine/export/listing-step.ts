@@ -10,7 +10,6 @@ import type { ListedEvent, ListingCursor, SourceInfo } from './journal-events.ts
 import type { ListingState } from './listing-state.ts'
 import { callKey, contactNote } from './listing-rows.ts'
 
-
 /** What the row of a call whose recording is not ready yet says (CCC 2.0, RecordingReady false). */
 export const NOT_READY = 'the recording is not ready yet'
 

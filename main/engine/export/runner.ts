@@ -193,7 +193,7 @@ export class ExportRunner {
     this.ledger.options(options)
   }
 
-  /** Failed files with `code` (all failed files without one) go back to the queue; returns how many. */
+  /** Failed files with `code` (all failed files without one) go back to the queue, failed contact lookups are taken again; returns how many. */
   retryGroup(code?: string | ((code: string) => boolean)): number {
     return this.requeued(this.ledger.retry(code) + this.lookUpAgain(code))
   }
@@ -246,8 +246,7 @@ export class ExportRunner {
    * back to the queue, for a resume; those the service refused for good (no such recording) stay.
    */
   retryTransient(): number {
-    const passing = (code: string): boolean => isTransient(code)
-    return this.requeued(this.ledger.retry(passing) + this.lookUpAgain(passing))
+    return this.retryGroup((code) => isTransient(code))
   }
 
   async close(): Promise<void> {
