@@ -36,7 +36,9 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     io.stdout.write(`${JSON.stringify({ ...status, ...generation, failures, ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
-  const lines = [...describe(status), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  // sync-last.json is written when a run ends: one that was killed left none, so say so here.
+  const killedSync = sync && status.interrupted ? ['The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark'] : []
+  const lines = [...describe(status), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).

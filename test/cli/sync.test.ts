@@ -91,6 +91,8 @@ describe('ccc-recordings sync', () => {
     const settings = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync.json'), 'utf8')) as { mark: string | null; maxRate: string }
     expect(settings.mark).toBeNull()
     expect(settings.maxRate).toBe('00:00,200K')
+    // No run ended to write its record: status says the last one was interrupted.
+    expect((await runCli(['status', out], env)).stdout).toContain('The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark')
 
     const again = await sync(out)
     expect(again.code).toBe(0)
