@@ -20,7 +20,7 @@ const DAY = 24 * HOUR
 const exists = (path: string) => access(path).then(() => true, () => false)
 const syncJson = (out: string) => join(out, '.ccc-recordings', 'sync.json')
 const readSettings = async (out: string) =>
-  JSON.parse(await readFile(syncJson(out), 'utf8')) as { since: string; retentionDays?: number; maxRate?: string; connection: { profile?: string }; filters: { api?: string; recording?: string } }
+  JSON.parse(await readFile(syncJson(out), 'utf8')) as { since: string; mark?: string | null; retentionDays?: number; maxRate?: string; connection: { profile?: string }; filters: { api?: string; recording?: string } }
 const names = async (out: string) => (await filesUnder(out)).map((p) => p.split('/').pop()).sort()
 /** The date in China Standard Time `days` before now, as a user there types it. */
 const cstDate = (days: number) => new Date(Date.now() + 8 * HOUR - days * DAY).toISOString().slice(0, 10)
@@ -211,6 +211,20 @@ describe('sync with CCC 2.0', () => {
     const again = await runCli(['sync', out], env)
     expect(again.code, again.stderr).toBe(0)
     expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav', 'job-303.wav'])
+  }, 30_000)
+
+  it('lists back to a call that was not ready when its window was listed, once that window has passed', async () => {
+    const out = join(work, 'late')
+    // Five hours old: outside the next window (the mark minus the 2 h overlap).
+    sim.addCall({ contactId: 'job-311', startTime: Date.now() - 5 * HOUR, recordings: ['job-311-a.wav'], notReady: true })
+    expect((await runCli(['sync', out, ...first(), '--api-version', '2020-07-01'], env)).code).toBe(0)
+    expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav'])
+    sim.makeReady('job-311')
+    const again = await runCli(['sync', out], env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav', 'job-311.wav'])
+    // The mark is the window's end, as ever: reaching back moves only where the listing starts.
+    expect(Date.parse((await readSettings(out)).mark!)).toBeGreaterThan(Date.now() - 16 * MIN)
   }, 30_000)
 
   it('a first run that listed with the 1.0 API is corrected by --api-version while no window completed', async () => {

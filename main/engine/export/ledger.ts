@@ -167,11 +167,11 @@ export class Ledger {
    * was, for the same reason (another reason replaces the old: a call still not ready, listed
    * again from contact IDs, no longer says to run a range again).
    */
-  skip(key: string, reason: string): boolean {
+  skip(key: string, reason: string, start?: number | null): boolean {
     let entry = this.table.files.get(key)
     if (entry?.state === 'skipped' && entry.error?.message === reason) return false
     if (!entry) {
-      this.add([key])
+      this.add([key], start == null ? undefined : [start])
       entry = this.table.files.get(key)!
     }
     this.table.skip(entry, reason)

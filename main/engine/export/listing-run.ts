@@ -60,13 +60,13 @@ export async function runListingBeside(ctx: ListingRunContext): Promise<ErrorDat
         ctx.add(names, startTimes, metas)
         ctx.takeBack(names)
       },
-      note: (key, reason) => {
+      note: (key, reason, start) => {
         // A file the export has already (a call's agent renamed since, its filter left it out now)
         // stays as it is: a verified recording must not leave the manifest. A lookup that failed
         // before and answers now (no recording) takes its new row.
         const known = ledger.table.files.get(key)
         if (known && known.state !== 'skipped' && !(isListingRow(key) && (known.state === 'failed' || known.state === 'queued'))) return
-        if (ledger.skip(key, reason)) ctx.log.info(`${key}: ${reason}`)
+        if (ledger.skip(key, reason, start)) ctx.log.info(`${key}: ${reason}`)
       },
       refuse: (key, error) => {
         if (ledger.failRow(key, error)) ctx.log.warn(`${key}: ${error.message}`)

@@ -42,6 +42,21 @@ export function failedLookups(table: ExportTable, source: SourceInfo, matches: (
 
 const matchesFailed = (code: string | undefined, matches: (code: string) => boolean): boolean => code !== undefined && matches(code)
 
+/**
+ * When the oldest call still not ready started (CCC 2.0): a sync lists back to it, so a call that
+ * was not ready when its window was listed is listed again after its window has passed. Undefined
+ * when there is none, or none whose start the journal has (rows of builds before it kept one).
+ */
+export function oldestNotReady(table: ExportTable): number | undefined {
+  let oldest: number | undefined
+  for (const [name, entry] of table.files) {
+    if (!name.startsWith(callKey('')) || !awaitsRecording(table, name.slice(callKey('').length))) continue
+    const start = entry.startTime
+    if (start !== undefined && (oldest === undefined || start < oldest)) oldest = start
+  }
+  return oldest
+}
+
 /** A contact worth looking up again when its list is asked for again: its call not ready, or its lookup failed. */
 export function looksUpAgain(table: ExportTable, contactId: string): boolean {
   return awaitsRecording(table, contactId) || failedLookup(table, contactId) !== undefined
@@ -72,8 +87,8 @@ export interface ListingContext {
   readonly contactConcurrency?: number
   /** New names for the export, with the start times the by-date layout files them under, and their calls' metadata. */
   add(names: readonly string[], startTimes: readonly (number | null)[], metas: readonly RecordingMeta[]): void
-  /** Something listed that is not a file to download: a skipped row with the reason. */
-  note(key: string, reason: string): void
+  /** Something listed that is not a file to download: a skipped row with the reason (and its call's start, when known). */
+  note(key: string, reason: string, start?: number | null): void
   /**
    * A contact (or call) whose lookup the service refused: a failed row under its code, so the
    * export does not pass for complete; asked for again (the list again, or a retry of its code),
@@ -128,8 +143,8 @@ export class Found {
   }
 
   /** A call or contact without a recording: not dropped but a skipped row, so every count shows it. */
-  unrecordedRow(key: string, reason: string): void {
-    this.ctx.note(key, reason)
+  unrecordedRow(key: string, reason: string, start?: number | null): void {
+    this.ctx.note(key, reason, start)
     this.unrecorded++
   }
 

@@ -7,6 +7,7 @@ import type { SourceInfo } from '../export/journal-events.ts'
 import type { ExportRunner } from '../export/runner.ts'
 import { checkMark, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
 import { nextWindow, type SyncWindow } from './sync-window.ts'
+import { oldestNotReady } from '../export/listing-step.ts'
 
 /** A sync run, opened and ready to run: its window, and whether the folder's export began now. */
 export interface SyncStart {
@@ -38,16 +39,31 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
     return { runner, window, first: true, retried: 0 }
   }
   const runner = await openExisting(exports, dir, settings)
+  const reach = reachBack(window, runner, settings)
   // The range ends where the window does, even when it ended later (a folder adopted from a
   // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
   // pass calls that were not there yet when it was listed.
-  if (!runner.relist({ from: window.from, to: iso(window.to) })) {
+  if (!runner.relist({ from: reach.from, to: iso(reach.to) })) {
     await runner.close()
     throw new CccError({ code: 'Export.Conflict', message: `${dir} holds an export that is not a date range; sync keeps a date range up to date: choose another folder` })
   }
   // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
   const retried = runner.retryTransient()
-  return { runner, window, first: false, retried }
+  return { runner, window: reach, first: false, retried }
+}
+
+/** How long a sync keeps listing back to a CCC 2.0 call still not ready: past that, it is not waited for. */
+const NOT_READY_REACH_MS = 7 * 24 * 60 * 60 * 1000
+
+/**
+ * The window, from as far back as the oldest call still not ready (CCC 2.0) when that is before
+ * it: that call's own window has passed, and only a listing finds it ready. Never before `since`,
+ * nor more than a week before the window.
+ */
+function reachBack(window: SyncWindow, runner: ExportRunner, settings: Pick<SyncSettings, 'since'>): SyncWindow {
+  const oldest = oldestNotReady(runner.table)
+  if (oldest === undefined || oldest >= window.from) return window
+  return { ...window, from: Math.max(oldest, Date.parse(settings.since), window.from - NOT_READY_REACH_MS) }
 }
 
 /**
