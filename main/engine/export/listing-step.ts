@@ -13,6 +13,9 @@ import { callKey, contactNote } from './listing-rows.ts'
 /** What the row of a call whose recording is not ready yet says (CCC 2.0, RecordingReady false). */
 export const NOT_READY = 'the recording is not ready yet'
 
+/** What the row of a call not ready with nothing recorded says: most likely unanswered. */
+export const NOTHING_RECORDED = '0 s recorded'
+
 /** True when the export holds the contact's call as not ready yet: a listing of it again may find its recording. */
 export function awaitsRecording(table: ExportTable, contactId: string): boolean {
   const entry = table.files.get(callKey(contactId))
@@ -43,16 +46,20 @@ export function failedLookups(table: ExportTable, source: SourceInfo, matches: (
 const matchesFailed = (code: string | undefined, matches: (code: string) => boolean): boolean => code !== undefined && matches(code)
 
 /**
- * When the oldest call still not ready started (CCC 2.0): a sync lists back to it, so a call that
- * was not ready when its window was listed is listed again after its window has passed. Undefined
- * when there is none, or none whose start the journal has (rows of builds before it kept one).
+ * When the oldest call still not ready started (CCC 2.0), from `floor` on: a sync lists back to
+ * it, so a call that was not ready when its window was listed is listed again after its window
+ * has passed. A call with nothing recorded (most likely unanswered, and a call centre has them
+ * every day) does not hold the listing back, nor does one older than `floor`. Undefined when
+ * there is none, or none whose start the journal has (rows of builds before it kept none).
  */
-export function oldestNotReady(table: ExportTable): number | undefined {
+export function oldestNotReady(table: ExportTable, floor: number): number | undefined {
   let oldest: number | undefined
   for (const [name, entry] of table.files) {
-    if (!name.startsWith(callKey('')) || !awaitsRecording(table, name.slice(callKey('').length))) continue
+    if (entry.state !== 'skipped' || !name.startsWith(callKey(''))) continue
+    const message = entry.error?.message ?? ''
+    if (!message.includes(NOT_READY) || message.includes(NOTHING_RECORDED)) continue
     const start = entry.startTime
-    if (start !== undefined && (oldest === undefined || start < oldest)) oldest = start
+    if (start !== undefined && start >= floor && (oldest === undefined || start < oldest)) oldest = start
   }
   return oldest
 }

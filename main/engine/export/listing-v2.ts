@@ -6,7 +6,7 @@ import type { CccError } from '../../common/errors.ts'
 import { listMonoRecordings, type RecordingLeg } from '../ccc/v2/recordings.ts'
 import { withApiRetry } from './api-retry.ts'
 import { walkContacts } from './contact-walk.ts'
-import { type Found, type ListingContext, NOT_READY, refusedAlone } from './listing-step.ts'
+import { type Found, type ListingContext, NOT_READY, NOTHING_RECORDED, refusedAlone } from './listing-step.ts'
 import { callKey, contactNote } from './listing-rows.ts'
 import type { RangeSource } from '../import/sources.ts'
 import { callFilters, type RangeCursor, walkRange } from './range-walk.ts'
@@ -69,7 +69,7 @@ async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[],
     // until the recording is processed, so it is still looked up again (awaitsRecording).
     const why =
       call.recordingDuration === 0
-        ? `call ${call.contactId}: 0 s recorded, so most likely it was not answered; if it was, ${NOT_READY}: run ${runAgain} again later to check`
+        ? `call ${call.contactId}: ${NOTHING_RECORDED}, so most likely it was not answered; if it was, ${NOT_READY}: run ${runAgain} again later to check`
         : `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`
     found.unrecordedRow(callKey(call.contactId), why, call.startTime)
     return false

@@ -57,13 +57,14 @@ const NOT_READY_REACH_MS = 7 * 24 * 60 * 60 * 1000
 
 /**
  * The window, from as far back as the oldest call still not ready (CCC 2.0) when that is before
- * it: that call's own window has passed, and only a listing finds it ready. Never before `since`,
- * nor more than a week before the window.
+ * it: that call's own window has passed, and only a listing finds it ready. Calls before `since`,
+ * or more than a week before the window, are no longer waited for.
  */
 function reachBack(window: SyncWindow, runner: ExportRunner, settings: Pick<SyncSettings, 'since'>): SyncWindow {
-  const oldest = oldestNotReady(runner.table)
+  const floor = Math.max(Date.parse(settings.since), window.from - NOT_READY_REACH_MS)
+  const oldest = oldestNotReady(runner.table, floor)
   if (oldest === undefined || oldest >= window.from) return window
-  return { ...window, from: Math.max(oldest, Date.parse(settings.since), window.from - NOT_READY_REACH_MS) }
+  return { ...window, from: oldest }
 }
 
 /**
