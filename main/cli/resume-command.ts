@@ -60,13 +60,15 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   // What failed for a passing reason (network, timeout, 5xx, throttling) is worth another try
   // now; a recording the service said does not exist is not.
   const retried = runner.retryTransient()
-  if (retried > 0) io.stderr.write(`${retried} files that failed for a passing reason (network, timeout, server busy) are tried again\n`)
+  // A contacts export's retries count its failed lookups too.
+  const what = runner.header.source.kind === 'contacts' ? 'files or contact lookups' : 'files'
+  if (retried > 0) io.stderr.write(`${retried} ${what} that failed for a passing reason (network, timeout, server busy) are tried again\n`)
   // The app's "Retry this group" / "Retry all failed": after the cause was mended (a file moved
   // out of the way, a permission granted), what failed for good is worth another try too.
   if (values.retry !== undefined) {
     const asked = values.retry.trim()
     const again = asked.toLowerCase() === 'all' ? runner.retryGroup() : runner.retryGroup(asked)
-    io.stderr.write(`${again} files that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
+    io.stderr.write(`${again} ${what} that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
   }
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   return runInTerminal(runner, io, values.json === true).finally(stopRate)
