@@ -27,7 +27,20 @@ if [ "$marker" = starting ]; then
   # Inside the private bus that the outer invocation started. The unlock password only guards the
   # throwaway keyring in the temp folder. In the foreground the daemon's pid is ours to stop: once
   # forked it would outlive the bus.
-  printf 'ccc-test-keyring' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &
+  # The daemon has been seen to die in the middle of a run on a loaded machine, and the bus then
+  # started a fresh one that only knew a locked keyring and asked for its password through a
+  # prompt that cannot show here: every keychain test after it failed. So it is started again at
+  # once, with the same password, by a loop that stops it (and itself) on TERM.
+  (
+    child=
+    trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+    while :; do
+      printf 'ccc-test-keyring' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &
+      child=$!
+      wait "$child"
+      sleep 0.05
+    done
+  ) &
   daemon=$!
   # Waited for, so it has let go of the temp folder before that is removed.
   stop_daemon() { kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null; }
@@ -43,6 +56,22 @@ if [ "$marker" = starting ]; then
     tries=$((tries + 1))
     if [ "$tries" -gt 200 ] || ! kill -0 "$daemon" 2>/dev/null; then
       echo "with-test-keyring: the private gnome-keyring-daemon did not come up on the bus" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
+  # Owning the bus name comes before the password on stdin has made the login keyring and made it
+  # the default: a test writing in between had the daemon ask for a keyring through a prompt that
+  # cannot show here, and every keychain test of the run failed (seen on a loaded CI machine).
+  # So also wait until the default collection is there and unlocked. Bounded wait: 10 s.
+  tries=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+      org.freedesktop.Secret.Service.ReadAlias string:default 2>/dev/null | grep -q 'collection/login' &&
+    dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+      org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null | grep -q 'boolean false'; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 200 ] || ! kill -0 "$daemon" 2>/dev/null; then
+      echo "with-test-keyring: the private keyring was not made and unlocked" >&2
       exit 1
     fi
     sleep 0.05
