@@ -133,9 +133,9 @@ export class ExportTable {
   }
 
   /** Failed files of one code (or all failed files) back to the queue. */
-  requeue(code?: string | ((code: string) => boolean)): string[] {
+  requeue(code?: CodeFilter): string[] {
     const names: string[] = []
-    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
+    const matches = codeMatcher(code)
     for (const [name, entry] of this.files) {
       // A contact's or call's failed lookup is looked up again (Ledger.retry), never downloaded.
       if (entry.state !== 'failed' || !matches(entry.error?.code ?? '') || isListingRow(name)) continue
@@ -280,4 +280,11 @@ export class ExportTable {
         return
     }
   }
+}
+
+/** Which failures a retry takes: one code, the codes a test passes, or (undefined) all. */
+export type CodeFilter = string | ((code: string) => boolean) | undefined
+
+export function codeMatcher(code: CodeFilter): (code: string) => boolean {
+  return typeof code === 'function' ? code : (c: string) => code === undefined || c === code
 }

@@ -5,10 +5,10 @@ import type { JobKind } from '../../common/job.ts'
 import type { RecordingMeta } from '../calls/call.ts'
 import type { MetaStore } from '../calls/meta-store.ts'
 import { contactsAgainEvent } from './contact-walk.ts'
-import type { ExportTable, FileEntry } from './export-table.ts'
+import type { CodeFilter, ExportTable, FileEntry } from './export-table.ts'
 import type { JournalWriter } from './journal-writer.ts'
 import { type ExportOptions, failEvent, type ListedEvent, type SourceEvent } from './journal-events.ts'
-import { awaitsRecording, failedLookup, looksUpAgain } from './listing-step.ts'
+import { awaitsRecording, failedWith, looksUpAgain } from './listing-step.ts'
 import type { PendingFolders } from './pending-folders.ts'
 import type { RunState } from './state.ts'
 
@@ -197,7 +197,7 @@ export class Ledger {
   }
 
   /** Failed files with `code`, or whose code passes it (all failed files without one) back to the queue; returns how many. */
-  retry(code?: string | ((code: string) => boolean)): number {
+  retry(code?: CodeFilter): number {
     const names = this.table.requeue(code)
     for (let i = 0; i < names.length; i += JOURNAL_BATCH) this.journal.append({ type: 'retry', names: names.slice(i, i + JOURNAL_BATCH) })
     this.events.changed()
@@ -205,16 +205,12 @@ export class Ledger {
   }
 
   /**
-   * Contacts whose lookup failed with `code` (or one it passes) looked up again: the listing's
+   * Contacts whose lookup failed with a code `matches` passes looked up again: the listing's
    * cursor moves back to the first of them, and the walk takes every contact it would look up
    * again from there (listing-step.ts looksUpAgain). Returns how many failed lookups that retries.
    */
-  lookUpAgain(code?: string | ((code: string) => boolean)): number {
-    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
-    const picked = (id: string): boolean => {
-      const failed = failedLookup(this.table, id)
-      return failed !== undefined && matches(failed)
-    }
+  lookUpAgain(matches: (code: string) => boolean): number {
+    const picked = (id: string): boolean => failedWith(this.table, id, matches)
     const again = contactsAgainEvent(this.table.listing, picked, (id) => looksUpAgain(this.table, id), (id) => awaitsRecording(this.table, id))
     if (!again) return 0
     this.listing(again)

@@ -37,13 +37,11 @@ export function failedLookup(table: ExportTable, contactId: string): string | un
   return undefined
 }
 
-/** How many contacts of a contacts export failed their lookup with a code `matches` passes: what a retry of that code takes again. */
-export function failedLookups(table: ExportTable, source: SourceInfo, matches: (code: string) => boolean): number {
-  if (source.kind !== 'contacts') return 0
-  return table.listing.contacts.filter((id) => matchesFailed(failedLookup(table, id), matches)).length
+/** Whether the contact's lookup failed with a code `matches` passes: what a retry of that code takes again. */
+export function failedWith(table: ExportTable, contactId: string, matches: (code: string) => boolean): boolean {
+  const code = failedLookup(table, contactId)
+  return code !== undefined && matches(code)
 }
-
-const matchesFailed = (code: string | undefined, matches: (code: string) => boolean): boolean => code !== undefined && matches(code)
 
 /**
  * When the oldest call still not ready started (CCC 2.0), from `floor` on: a sync lists back to

@@ -9,14 +9,14 @@ import type { RecordingMeta } from '../calls/call.ts'
 import { plannedPaths } from '../calls/export-outputs.ts'
 import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
-import type { ExportTable } from './export-table.ts'
+import { codeMatcher, type CodeFilter, type ExportTable } from './export-table.ts'
 import { feed, newRun, type Run, wake } from './feed.ts'
 import { type FileJobContext, removeParts } from './file-job.ts'
 import type { ReplayResult } from './journal.ts'
 import type { ExportHeaderEvent } from './journal-events.ts'
 import { Ledger } from './ledger.ts'
 import { listingDone } from './listing.ts'
-import { failedLookups } from './listing-step.ts'
+import { failedWith } from './listing-step.ts'
 import { type ListingCounts, listingCounts, type ListingWindow, relistSteps, runListingBeside } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
@@ -194,7 +194,7 @@ export class ExportRunner {
   }
 
   /** Failed files with `code` (all failed files without one) go back to the queue, failed contact lookups are taken again; returns how many. */
-  retryGroup(code?: string | ((code: string) => boolean)): number {
+  retryGroup(code?: CodeFilter): number {
     return this.requeued(this.ledger.retry(code) + this.lookUpAgain(code))
   }
 
@@ -204,17 +204,12 @@ export class ExportRunner {
    * a resume. A date range's failed calls are looked up again by the same range asked for again
    * (a relist): a retry does not list a whole archive for them. Returns how many.
    */
-  private lookUpAgain(code: string | ((code: string) => boolean) | undefined): number {
-    const source = this.header.source
-    if (source.kind !== 'contacts') return 0
-    const matches = typeof code === 'function' ? code : (c: string) => code === undefined || c === code
-    const n = failedLookups(this.table, source, matches)
-    if (n === 0) return 0
+  private lookUpAgain(code: CodeFilter): number {
+    if (this.header.source.kind !== 'contacts') return 0
+    const matches = codeMatcher(code)
     if (!this.running) return this.ledger.lookUpAgain(matches)
-    void this.running.then(
-      () => this.ledger.lookUpAgain(matches) > 0 && this.unfinish(),
-      () => undefined,
-    )
+    const n = this.table.listing.contacts.filter((id) => failedWith(this.table, id, matches)).length
+    if (n > 0) void this.running.then(() => this.ledger.lookUpAgain(matches) > 0 && this.unfinish(), () => undefined)
     return n
   }
 
