@@ -48,34 +48,36 @@ if [ "$marker" = starting ]; then
   trap 'exit 129' HUP
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  # The daemon takes the bus name some milliseconds after it starts; a test arriving first would
-  # have the bus activate a second, locked daemon. Bounded wait: 10 s.
-  tries=0
-  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 200 ] || ! kill -0 "$daemon" 2>/dev/null; then
-      echo "with-test-keyring: the private gnome-keyring-daemon did not come up on the bus" >&2
-      exit 1
-    fi
-    sleep 0.05
-  done
-  # Owning the bus name comes before the password on stdin has made the login keyring and made it
-  # the default: a test writing in between had the daemon ask for a keyring through a prompt that
-  # cannot show here, and every keychain test of the run failed (seen on a loaded CI machine).
-  # So also wait until the default collection is there and unlocked. Bounded wait: 10 s.
-  tries=0
-  until dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+  # Polls the shell function $1 every 50 ms while the daemon runs, for at most 10 s; $2 says what
+  # did not happen.
+  wait_for() {
+    tries=0
+    until "$1"; do
+      tries=$((tries + 1))
+      if [ "$tries" -gt 200 ] || ! kill -0 "$daemon" 2>/dev/null; then
+        echo "with-test-keyring: $2" >&2
+        exit 1
+      fi
+      sleep 0.05
+    done
+  }
+  # Asked of the bus, not of the name: a call to the name before the daemon holds it would have the
+  # bus activate a second, locked daemon.
+  on_bus() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+  }
+  # Owning the name comes before the password on stdin has made the login keyring the unlocked
+  # default: a test writing in between had the daemon ask for a keyring through a prompt that
+  # cannot show here.
+  unlocked() {
+    dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
       org.freedesktop.Secret.Service.ReadAlias string:default 2>/dev/null | grep -q 'collection/login' &&
-    dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
-      org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null | grep -q 'boolean false'; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 200 ] || ! kill -0 "$daemon" 2>/dev/null; then
-      echo "with-test-keyring: the private keyring was not made and unlocked" >&2
-      exit 1
-    fi
-    sleep 0.05
-  done
+      dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+        org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null | grep -q 'boolean false'
+  }
+  wait_for on_bus 'the private gnome-keyring-daemon did not come up on the bus'
+  wait_for unlocked 'the private keyring was not made and unlocked'
   # The runtime folder was private only so the daemon's control socket landed in the temp folder;
   # D-Bus clients find the bus through DBUS_SESSION_BUS_ADDRESS.
   if [ -n "${CCC_TEST_KEYRING_OUTER_RUNTIME_DIR:-}" ]; then
