@@ -6,14 +6,15 @@ import { toCccError } from '../engine/errno.ts'
 import { REPORT_FILE, writeReport } from '../engine/export/report.ts'
 import type { CliIo } from './io.ts'
 import { ProgressPrinter } from './progress-printer.ts'
-import { cliLocale, formatSummary, type NextSteps, RESUME_STEPS, summarize } from './summary.ts'
+import { cliLocale, formatSummary, type NextSteps, RESUME_STEPS, summarize, withEarlierFailures } from './summary.ts'
 
 /**
  * Runs an opened export to its end in the terminal: progress on stderr, the summary (or one JSON
  * object with --json) on stdout. Ctrl-C pauses, saves and exits 130; a second Ctrl-C is obeyed at
  * once, which is still safe: every verified file is journalled or provable on disk.
+ * `failedEarlier`: a sync's count, at the end, of failures an earlier night reported (sync-run.ts).
  */
-export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean, next: NextSteps = RESUME_STEPS): Promise<number> {
+export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean, next: NextSteps = RESUME_STEPS, failedEarlier?: () => number): Promise<number> {
   const started = Date.now()
   const { statusLine } = io.stderr
   const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t), ...(statusLine ? { statusLine } : {}) })
@@ -45,7 +46,8 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   const report = join(runner.outDir, REPORT_FILE)
   const summarized = summarize(progress, { outDir: runner.outDir, instanceId: runner.header.instanceId, elapsedSeconds: (Date.now() - started) / 1000, report }, cliLocale(io.env))
   // A full disk can keep the report from being written: the line must not point to an old one as this run's.
-  const summary = (await writtenSince(report, started)) ? summarized : { ...summarized, reportStale: true as const }
+  const written = (await writtenSince(report, started)) ? summarized : { ...summarized, reportStale: true as const }
+  const summary = withEarlierFailures(written, failedEarlier?.() ?? 0)
   if (!failure) await runner.close()
   io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, next))
   return summary.exitCode

@@ -17,6 +17,8 @@ export interface Summary {
   readonly report: string
   /** report.csv could not be written at this run's end (a full disk): what is there, if anything, is older. */
   readonly reportStale?: true
+  /** Of `counts.failed`, those an earlier run of a sync reported and this one did not try again. */
+  readonly failedEarlier?: number
 }
 
 /** architecture.md's exit codes, from how the export ended. */
@@ -68,6 +70,16 @@ export function summarize(p: ExportProgress, meta: { outDir: string; instanceId:
 }
 
 /**
+ * A sync's summary: failures an earlier night reported and this one did not try again are still
+ * listed, but the exit code is this night's (3 only when something failed tonight).
+ */
+export function withEarlierFailures(s: Summary, failedEarlier: number): Summary {
+  if (failedEarlier === 0) return s
+  const tonight = s.counts.failed - failedEarlier
+  return { ...s, failedEarlier, exitCode: s.exitCode === EXIT.someFailed && tonight === 0 ? EXIT.ok : s.exitCode }
+}
+
+/**
  * What the summary tells the user to run next, given the export's folder. `download` and `resume`
  * continue with `resume`; `sync` has its own, as its settings live in sync.json.
  */
@@ -116,6 +128,10 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
     lines.push('Failures by code:')
     const width = Math.max(...s.failures.map((f) => safe(f.code).length))
     for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+  }
+  if (s.failedEarlier) {
+    const all = s.failedEarlier === c.failed
+    lines.push(`${all ? 'All' : s.failedEarlier} of these failed on an earlier run and were not tried again in this one${s.exitCode === EXIT.ok ? ': they do not make this run\'s exit code 3' : ''}`)
   }
   // An export-fatal stop fails the same way on resume: the setting is what needs changing.
   if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir, s.reason?.code)))

@@ -5,7 +5,7 @@ import { fileLogSink } from '../engine/file-log.ts'
 import type { LogSink } from '../engine/log.ts'
 import { Exports } from '../engine/export/exports.ts'
 import { type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
-import { finishSync, startSync } from '../engine/sync/sync-run.ts'
+import { failedEarlier, finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { adoptableHeader, adoptedSettings, keepAdopted } from './sync-adoption.ts'
 import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, syncPath, writeSyncSettings } from '../engine/sync/sync-settings.ts'
 import { firstSince, parseSince } from '../engine/sync/sync-window.ts'
@@ -124,7 +124,7 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   const stopRate = applyMaxRate(start.runner, rate)
   let code: number
   try {
-    code = await runInTerminal(start.runner, io, values.json === true, syncSteps(dir, settings, start.runner))
+    code = await runInTerminal(start.runner, io, values.json === true, syncSteps(dir, settings, start.runner), () => failedEarlier(start))
   } finally {
     stopRate()
   }

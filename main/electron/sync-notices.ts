@@ -16,6 +16,8 @@ export interface NightResult {
   readonly markAdvanced: boolean
   readonly mark: string | null
   readonly counts: { readonly total: number; readonly done: number; readonly failed: number }
+  /** Failures of this night: those of earlier nights were announced then (sync-settings.ts, SyncLast). */
+  readonly failedThisRun: number
 }
 
 /** Each folder's last announced run, by its `at`: kept in the config folder between launches. */
@@ -32,7 +34,7 @@ const TEXT = {
     ok: 'Nightly sync done: {name}',
     okBody: '{done} of {total} verified; complete up to {mark}',
     failed: 'Nightly sync: {failed} failed in {name}',
-    failedBody: '{done} of {total} verified. Open History to see the failures; the next night tries them again.',
+    failedBody: '{done} of {total} verified. Open History to see the failures and what to do about each.',
     incomplete: 'Nightly sync did not complete: {name}',
     incompleteBody: 'It stopped ({state}, exit code {code}); the next night lists the same calls again. The log is in the log folder.',
   },
@@ -40,7 +42,7 @@ const TEXT = {
     ok: '每晚同步完成：{name}',
     okBody: '已校验 {done} / {total}；已完整同步到 {mark}',
     failed: '每晚同步：{name} 有 {failed} 个失败',
-    failedBody: '已校验 {done} / {total}。在“历史记录”中查看失败项；下一晚会重试。',
+    failedBody: '已校验 {done} / {total}。在“历史记录”中查看失败项及各自的处理办法。',
     incomplete: '每晚同步未完成：{name}',
     incompleteBody: '同步已停止（{state}，退出码 {code}）；下一晚会重新列出这些通话。日志在日志文件夹中。',
   },
@@ -51,9 +53,9 @@ const fill = (text: string, values: Record<string, string | number>): string => 
 /** The words for one night, in the UI's language. */
 export function noticeText(r: NightResult, locale: Locale): Omit<Notice, 'dir'> {
   const words = TEXT[locale]
-  const values = { name: baseName(r.dir), done: r.counts.done, total: r.counts.total, failed: r.counts.failed, state: r.state, code: r.exitCode, mark: r.mark ?? '' }
+  const values = { name: baseName(r.dir), done: r.counts.done, total: r.counts.total, failed: r.failedThisRun, state: r.state, code: r.exitCode, mark: r.mark ?? '' }
   if (!r.markAdvanced || (r.exitCode !== 0 && r.exitCode !== 3)) return { title: fill(words.incomplete, values), body: fill(words.incompleteBody, values) }
-  if (r.counts.failed > 0) return { title: fill(words.failed, values), body: fill(words.failedBody, values) }
+  if (r.failedThisRun > 0) return { title: fill(words.failed, values), body: fill(words.failedBody, values) }
   return { title: fill(words.ok, values), body: fill(words.okBody, values) }
 }
 

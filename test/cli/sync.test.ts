@@ -78,6 +78,31 @@ describe('ccc-recordings sync', () => {
     expect(json.sync.last.exitCode).toBe(0)
   }, 60_000)
 
+  it('exits 3 the night a recording fails, not every night after that only carries it', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'g-1', startTime: now - DAY, recordings: ['g-1.wav'] })
+    sim.addCall({ contactId: 'g-gone', startTime: now - DAY + HOUR, recordings: ['g-gone.wav'] })
+    sim.remove('g-gone.wav')
+    const out = join(work, 'archive')
+    const first = await sync(out, firstFlags(now - 2 * DAY))
+    expect(first.code, first.stderr).toBe(3)
+    expect(first.stdout).toMatch(/NotExist\.Record +1 /)
+    expect(first.stdout).not.toContain('earlier run')
+
+    const second = await sync(out)
+    expect(second.code, second.stdout).toBe(0)
+    expect(second.stdout).toMatch(/NotExist\.Record +1 /)
+    expect(second.stdout).toContain("All of these failed on an earlier run and were not tried again in this one: they do not make this run's exit code 3")
+
+    sim.addCall({ contactId: 'g-gone2', startTime: Date.now() - HOUR, recordings: ['g-gone2.wav'] })
+    sim.remove('g-gone2.wav')
+    const third = await runCli(['sync', out, '--json'], env)
+    expect(third.code, third.stderr).toBe(3)
+    expect(JSON.parse(third.stdout)).toMatchObject({ exitCode: 3, counts: { failed: 2 }, failedEarlier: 1 })
+    const last = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync-last.json'), 'utf8')) as unknown
+    expect(last).toMatchObject({ exitCode: 3, counts: { failed: 2 }, failedThisRun: 1 })
+  }, 60_000)
+
   it('a run killed mid-listing continues next time, every recording once', async () => {
     const now = Date.now()
     for (let i = 0; i < 250; i++) sim.addCall({ contactId: `k-${i}`, startTime: now - DAY + i * MIN, recordings: [`k-${i}.wav`] })

@@ -14,6 +14,7 @@ const night = (over: Partial<NightResult> = {}): NightResult => ({
   markAdvanced: true,
   mark: '2026-04-02T01:45:00.000Z',
   counts: { total: 12, done: 12, failed: 0 },
+  failedThisRun: 0,
   ...over,
 })
 
@@ -31,8 +32,11 @@ describe('nightNotices (pure)', () => {
   })
 
   it('says failures and incomplete nights apart, in zh-CN and en', () => {
-    const failed = night({ exitCode: 3, counts: { total: 12, done: 11, failed: 1 } })
-    expect(noticeText(failed, 'en')).toEqual({ title: 'Nightly sync: 1 failed in q1', body: '11 of 12 verified. Open History to see the failures; the next night tries them again.' })
+    const failed = night({ exitCode: 3, counts: { total: 12, done: 11, failed: 3 }, failedThisRun: 1 })
+    expect(noticeText(failed, 'en')).toEqual({ title: 'Nightly sync: 1 failed in q1', body: '11 of 12 verified. Open History to see the failures and what to do about each.' })
+    // Failures an earlier night announced (a recording CCC deleted) do not make every night a failed one.
+    const earlier = night({ counts: { total: 12, done: 10, failed: 2 }, failedThisRun: 0 })
+    expect(noticeText(earlier, 'en').title).toBe('Nightly sync done: q1')
     expect(noticeText(failed, 'zh-CN').title).toBe('每晚同步：q1 有 1 个失败')
     const stopped = night({ exitCode: 4, state: 'stopped', markAdvanced: false })
     expect(noticeText(stopped, 'en').title).toBe('Nightly sync did not complete: q1')
@@ -61,7 +65,7 @@ describe('NightWatch (real folders)', () => {
     await rm(work, { recursive: true, force: true })
   })
 
-  const lastFile = (at: string, failed = 0) => writeFile(join(dir, '.ccc-recordings', 'sync-last.json'), JSON.stringify({ ...night({ dir, at, counts: { total: 5, done: 5 - failed, failed } }), window: { from: at, to: at } }))
+  const lastFile = (at: string, failed = 0) => writeFile(join(dir, '.ccc-recordings', 'sync-last.json'), JSON.stringify({ ...night({ dir, at, counts: { total: 5, done: 5 - failed, failed }, failedThisRun: failed }), window: { from: at, to: at } }))
 
   it('announces on launch what was not announced before, then each new night as its file changes, remembering across launches', async () => {
     await lastFile('2026-04-02T02:10:00.000Z')

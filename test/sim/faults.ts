@@ -33,6 +33,10 @@ export class FaultBook {
     this.byName.set(name, list)
   }
 
+  clear(name: string): void {
+    this.byName.delete(name)
+  }
+
   /** Uses up one application of the oldest pending fault for `name` among `kinds`. */
   take(name: string, kinds: ReadonlySet<SimFaultKind>): SimFault | undefined {
     const list = this.byName.get(name)

@@ -33,6 +33,8 @@ export interface Sim {
   remove(name: string): void
   replace(name: string): void
   fault(name: string, fault: SimFault): void
+  /** The faults still pending for `name` are dropped: what was failing passes. */
+  clearFaults(name: string): void
   set(options: Partial<Pick<SimOptions, 'ossOpen' | 'permissions' | 'quoteSignatureUrl'>>): void
   setThrottleAll(opts: StormOptions | null): void
   /**
@@ -97,6 +99,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     remove: (name) => state.objects.remove(name),
     replace: (name) => state.objects.replace(name),
     fault: (name, fault) => state.faults.add(name, fault),
+    clearFaults: (name) => state.faults.clear(name),
     set: (flags) => {
       for (const k of ['ossOpen', 'permissions', 'quoteSignatureUrl'] as const) {
         const v = flags[k]

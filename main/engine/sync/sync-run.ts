@@ -16,6 +16,11 @@ export interface SyncStart {
   readonly first: boolean
   /** Files that had failed for a passing reason, queued again. */
   readonly retried: number
+  /**
+   * Rows (by index) still failed when this run began: what CCC refused for good on an earlier
+   * night. Reported again, but not this night's failures (`failedThisRun`).
+   */
+  readonly carried: ReadonlySet<number>
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
@@ -36,7 +41,7 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   if (!(await journalExists(dir))) {
     const source: SourceInfo = { kind: 'range', from: iso(window.from), to: iso(window.to), ...settings.filters }
     const { runner } = await exports.start({ outDir: dir, connection: settings.connection, source, options: settings.options })
-    return { runner, window, first: true, retried: 0 }
+    return { runner, window, first: true, retried: 0, carried: new Set() }
   }
   const runner = await openExisting(exports, dir, settings)
   const reach = reachBack(window, runner, settings)
@@ -49,7 +54,26 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   }
   // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
   const retried = runner.retryTransient()
-  return { runner, window: reach, first: false, retried }
+  return { runner, window: reach, first: false, retried, carried: failedRows(runner, () => true) }
+}
+
+/**
+ * Failed rows that did not fail in this run: an earlier night reported them, and tonight neither
+ * retried them (CCC refused them for good) nor saw them fail again. A nightly job's exit code is
+ * its own night's: a recording CCC deleted a month ago must not fail every night after, or the
+ * night that loses another goes unseen among them.
+ */
+export function failedEarlier(start: SyncStart): number {
+  return start.carried.size === 0 ? 0 : failedRows(start.runner, (index) => start.carried.has(index)).size
+}
+
+function failedRows(runner: ExportRunner, keep: (index: number) => boolean): Set<number> {
+  const rows = new Set<number>()
+  // Most archives have none: a million rows are not walked for nothing.
+  if (runner.table.counts.failed === 0) return rows
+  const files = runner.table.files
+  for (let i = 0; i < files.size; i++) if (files.stateAt(i) === 'failed' && files.isRow(i) && keep(i)) rows.add(i)
+  return rows
 }
 
 /** How long a sync keeps listing back to a CCC 2.0 call still not ready: past that, it is not waited for. */
@@ -138,6 +162,7 @@ export async function finishSync(dir: string, settings: SyncSettings, start: Syn
     markAdvanced: listed,
     mark,
     counts: { total: p.counts.total, done: p.counts.done, failed: p.counts.failed, skipped: p.counts.skipped },
+    failedThisRun: p.counts.failed - failedEarlier(start),
   }
   await writeSyncLast(dir, last)
   return last

@@ -61,6 +61,8 @@ export interface SyncLast {
   readonly markAdvanced: boolean
   readonly mark: string | null
   readonly counts: { readonly total: number; readonly done: number; readonly failed: number; readonly skipped: number }
+  /** Of `counts.failed`, those that failed in this run; the rest an earlier run reported (sync-run.ts, failedEarlier). */
+  readonly failedThisRun: number
 }
 
 export const syncPath = (dir: string): string => join(dir, STATE_DIR, SYNC_FILE)
@@ -154,13 +156,14 @@ export async function readSyncLast(dir: string): Promise<SyncLast | undefined> {
   }
   if (!isSyncLast(last)) return undefined
   // A record without the skipped count (written by hand or by a tool) is otherwise whole: none skipped.
-  return { ...last, counts: { ...last.counts, skipped: last.counts.skipped ?? 0 } }
+  // One from before failedThisRun counted every failure as the night's, as its exit code did.
+  return { ...last, counts: { ...last.counts, skipped: last.counts.skipped ?? 0 }, failedThisRun: last.failedThisRun ?? last.counts.failed }
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 
-/** A record as a run writes it, but that `skipped` may be missing from one written by hand. */
-type StoredLast = Omit<SyncLast, 'counts'> & { readonly counts: Omit<SyncLast['counts'], 'skipped'> & { readonly skipped?: number } }
+/** A record as a run writes it, but that `skipped` may be missing from one written by hand, and `failedThisRun` from an older build's. */
+type StoredLast = Omit<SyncLast, 'counts' | 'failedThisRun'> & { readonly counts: Omit<SyncLast['counts'], 'skipped'> & { readonly skipped?: number }; readonly failedThisRun?: number }
 
 function isSyncLast(v: unknown): v is StoredLast {
   if (typeof v !== 'object' || v === null) return false
@@ -174,7 +177,8 @@ function isSyncLast(v: unknown): v is StoredLast {
     typeof l.state === 'string' &&
     typeof l.markAdvanced === 'boolean' &&
     (l.mark === null || isTime(l.mark)) &&
-    typeof c === 'object' && c !== null && isCount(c.total) && isCount(c.done) && isCount(c.failed) && (c.skipped === undefined || isCount(c.skipped))
+    typeof c === 'object' && c !== null && isCount(c.total) && isCount(c.done) && isCount(c.failed) && (c.skipped === undefined || isCount(c.skipped)) &&
+    (l.failedThisRun === undefined || isCount(l.failedThisRun))
   )
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -119,6 +119,43 @@ describe('sync: an archive folder kept up to date night after night', () => {
     expect(await manifestNames()).toHaveLength(150)
     expect([...countBy(await addedNames(out)).values()].every((n) => n === 1)).toBe(true)
   }, 30_000)
+})
+
+describe("a night's failures are that night's", () => {
+  it('a recording CCC deleted fails the night it is found; later nights carry it without failing again, and a new one is the new night\'s', async () => {
+    const T = Date.UTC(2021, 7, 10, 2)
+    sim.addCall({ contactId: 'f-1', startTime: T - DAY, recordings: ['f-1.wav'] })
+    sim.addCall({ contactId: 'f-gone', startTime: T - DAY + HOUR, recordings: ['f-gone.wav'] })
+    sim.remove('f-gone.wav')
+    await writeSyncSettings(out, settingsFor(T - 2 * DAY))
+    await night(T)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 1 })
+
+    // An InternalError past its retries on night 2: a passing failure, tried again (and failing again) each night.
+    sim.addCall({ contactId: 'f-2', startTime: T + 6 * HOUR, recordings: ['f-2.wav'] })
+    sim.fault('f-2.wav', { kind: 'api-internal', times: 1000 })
+    await night(T + DAY)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 2 }, failedThisRun: 1 })
+    await night(T + DAY + HOUR)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 2 }, failedThisRun: 1 })
+
+    // It passed: what is left failed is the deleted recording, from night 1.
+    sim.clearFaults('f-2.wav')
+    await night(T + DAY + 2 * HOUR)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 0 })
+
+    sim.addCall({ contactId: 'f-gone2', startTime: T + 2 * DAY - 3 * HOUR, recordings: ['f-gone2.wav'] })
+    sim.remove('f-gone2.wav')
+    await night(T + 2 * DAY)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 2 }, failedThisRun: 1 })
+  }, 60_000)
+
+  it("reads an older build's record, which counted every failure as the night's", async () => {
+    const last = { at: iso(0), window: { from: iso(0), to: iso(0) }, exitCode: 3, state: 'finished', markAdvanced: true, mark: iso(0), counts: { total: 4, done: 2, failed: 2, skipped: 0 } }
+    await mkdir(join(out, '.ccc-recordings'), { recursive: true })
+    await writeFile(join(out, '.ccc-recordings', 'sync-last.json'), JSON.stringify(last))
+    expect(await readSyncLast(out)).toEqual({ ...last, failedThisRun: 2 })
+  })
 })
 
 describe('sync of a folder adopted from a download whose --to is still ahead', () => {
