@@ -8,7 +8,14 @@ export const EXIT = {
   someFailed: 3,
   fatal: 4,
   interrupted: 130,
+  /** Paused by SIGTERM (a service manager, `kill`): 128 + 15, as a shell reports it. */
+  terminated: 143,
 } as const
+
+/** A pause asked for by a signal exits as the shell would report that signal: 130 for Ctrl-C, 143 for SIGTERM. */
+export function interruptedBy(signal: NodeJS.Signals | undefined): number {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
+}
 
 /** Bad usage or bad input, found before anything started: exit 2 with one line. */
 export class UsageError extends CccError {

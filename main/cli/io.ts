@@ -11,8 +11,8 @@ export interface CliIo {
   /** With `statusLine` on a terminal: the progress bar, which other writes go around. */
   readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number; statusLine?: StatusLine }
   readonly stdin: NodeJS.ReadableStream & AsyncIterable<Uint8Array> & { isTTY?: boolean }
-  /** Called with a handler for Ctrl-C; returns a function that removes it. */
-  onInterrupt(handler: () => void): () => void
+  /** Called with a handler for Ctrl-C (SIGINT) and SIGTERM, told which; returns a function that removes it. */
+  onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void
 }
 
 /** The real process, its output made safe for a terminal (main/cli/terminal.ts). */

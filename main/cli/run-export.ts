@@ -4,13 +4,14 @@ import type { ExportRunner } from '../engine/export/runner.ts'
 import type { CccError } from '../common/errors.ts'
 import { toCccError } from '../engine/errno.ts'
 import { REPORT_FILE, writeReport } from '../engine/export/report.ts'
+import { EXIT, interruptedBy } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { ProgressPrinter } from './progress-printer.ts'
 import { cliLocale, formatSummary, type NextSteps, RESUME_STEPS, summarize, withEarlierFailures } from './summary.ts'
 
 /**
  * Runs an opened export to its end in the terminal: progress on stderr, the summary (or one JSON
- * object with --json) on stdout. Ctrl-C pauses, saves and exits 130; a second Ctrl-C is obeyed at
+ * object with --json) on stdout. Ctrl-C pauses, saves and exits 130 (SIGTERM: 143); a second Ctrl-C is obeyed at
  * once, which is still safe: every verified file is journalled or provable on disk.
  * `failedEarlier`: a sync's count, at the end, of failures an earlier night reported (sync-run.ts).
  */
@@ -20,14 +21,16 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t), ...(statusLine ? { statusLine } : {}) })
   const unsubscribe = runner.onProgress((p) => printer.update(p))
   let interrupts = 0
-  const removeInterrupt = io.onInterrupt(() => {
+  let signal: NodeJS.Signals | undefined
+  const removeInterrupt = io.onInterrupt((s) => {
     interrupts++
     if (interrupts === 1) {
+      signal = s
       printer.end()
       io.stderr.write('Pausing: finishing the journal… (Ctrl-C again to quit at once)\n')
       void runner.pause()
     } else {
-      process.exit(130)
+      process.exit(interruptedBy(s))
     }
   })
   // A run that throws (its journal could not be written: a full disk) still ends like a pause.
@@ -47,7 +50,8 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   const summarized = summarize(progress, { outDir: runner.outDir, instanceId: runner.header.instanceId, elapsedSeconds: (Date.now() - started) / 1000, report }, cliLocale(io.env))
   // A full disk can keep the report from being written: the line must not point to an old one as this run's.
   const written = (await writtenSince(report, started)) ? summarized : { ...summarized, reportStale: true as const }
-  const summary = withEarlierFailures(written, failedEarlier?.() ?? 0)
+  const counted = withEarlierFailures(written, failedEarlier?.() ?? 0)
+  const summary = counted.exitCode === EXIT.interrupted ? { ...counted, exitCode: interruptedBy(signal) } : counted
   if (!failure) await runner.close()
   io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, next))
   return summary.exitCode

@@ -5,7 +5,7 @@ import { MANIFEST_JSONL } from '../engine/calls/manifest-row.ts'
 import { verifyFolder, type VerifyProblem, type VerifyProgress, type VerifyResult } from '../engine/calls/verify-folder.ts'
 import { parse } from './args.ts'
 import { quoteArg } from './summary.ts'
-import { EXIT } from './exit-codes.ts'
+import { EXIT, interruptedBy } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 
 export const VERIFY_USAGE = 'ccc-recordings verify <dir> [--json]'
@@ -82,7 +82,11 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   const all: VerifyProblem[] = []
   const progress = progressDrawer(io)
   const controller = new AbortController()
-  const stopListening = io.onInterrupt(() => controller.abort())
+  let signal: NodeJS.Signals | undefined
+  const stopListening = io.onInterrupt((s) => {
+    signal ??= s
+    controller.abort()
+  })
   let result: VerifyResult
   try {
     result = await verifyFolder(outDir, {
@@ -94,7 +98,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
     if (!controller.signal.aborted) throw e
     progress.end()
     io.stderr.write('Verify interrupted; nothing was changed. Run it again to check the whole folder.\n')
-    return EXIT.interrupted
+    return interruptedBy(signal)
   } finally {
     stopListening()
     progress.end()

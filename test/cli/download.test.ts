@@ -151,6 +151,27 @@ describe('ccc-recordings download', () => {
     const status = await runCli(['status', out], env)
     expect(status.stdout).toMatch(/Files: 6 total, 6 verified, 0 failed/)
   })
+
+  it('pauses on SIGTERM (a service manager, kill) as on Ctrl-C, and exits 143 as a shell reports that signal', async () => {
+    const wanted = names('sigterm', 4)
+    for (const n of wanted) {
+      sim.setSize(n, 512 * 1024)
+      sim.fault(n, { kind: 'slow', bytesPerSecond: 512 * 1024, times: 1 })
+    }
+    const out = join(work, 'out')
+    const { child, done } = spawnCli(['download', await list('names.txt', wanted), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--json'], env)
+    const onChunk = (_name: string, sent: number) => {
+      if (sent >= 64 * 1024) {
+        sim.events.off('chunk', onChunk)
+        killGroup(child, 'SIGTERM')
+      }
+    }
+    sim.events.on('chunk', onChunk)
+    const r = await done
+    expect(r.code, r.stderr).toBe(143)
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'paused', exitCode: 143 })
+    expect((await runCli(['resume', out], env)).code).toBe(0)
+  })
 })
 
 describe('ccc-recordings download by date range', () => {
