@@ -3,7 +3,7 @@ import { catalogEntry } from '../common/error-catalog.ts'
 import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
-import { readExportStatus } from '../engine/export/export-status.ts'
+import { readExportState } from '../engine/export/export-status.ts'
 import { readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
 import { parse } from './args.ts'
@@ -23,11 +23,12 @@ export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
 export async function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } } as const, { min: 1, max: 1, usage: STATUS_USAGE })
   const outDir = resolve(io.cwd, positionals[0]!)
-  const status = await readExportStatus(outDir)
-  if (!status) throw new UsageError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
+  const state = await readExportState(outDir)
+  if (!state) throw new UsageError(`${outDir}: no export here (no .ccc-recordings/journal.jsonl)`)
+  const { status, table } = state
   const locale = cliLocale(io.env)
   const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: actionForTerminal(catalogEntry(f.code).action[locale], f.code) }))
-  const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now())
+  const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now(), table)
   // Which API generation, and for 2.0 which recordings: a folder's files are of one only.
   const source = (await readExportHeader(outDir))?.source
   const generation = source ? { apiVersion: source.api ?? API_V1, ...(source.api === undefined ? {} : { recording: source.recording ?? 'mono' }) } : {}

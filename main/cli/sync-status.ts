@@ -2,6 +2,8 @@ import { localStamp } from '../common/format.ts'
 import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../common/retention.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { checkMark, readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
+import type { ExportTable } from '../engine/export/export-table.ts'
+import { reachBack } from '../engine/sync/sync-run.ts'
 import { nextWindow } from '../engine/sync/sync-window.ts'
 
 export interface SyncStatus {
@@ -13,12 +15,17 @@ export interface SyncStatus {
   readonly retentionWarning?: RetentionWarning
 }
 
-/** A synced folder's mark, the window a run now would list, and the last run; undefined for a plain export. */
-export async function readSyncStatus(dir: string, now: number): Promise<SyncStatus | undefined> {
+/**
+ * A synced folder's mark, the window a run now would list, and the last run; undefined for a plain
+ * export. With the export's rows, the window reaches back as the run's will, to a CCC 2.0 call
+ * still not ready (sync-run.ts), and the retention warning judges that call.
+ */
+export async function readSyncStatus(dir: string, now: number, table?: ExportTable): Promise<SyncStatus | undefined> {
   const settings = await readSyncSettings(dir)
   if (!settings) return undefined
   checkMark(dir, settings, now)
-  const w = nextWindow(settings, now)
+  const window = nextWindow(settings, now)
+  const w = table ? reachBack(window, table, settings) : window
   const last = await readSyncLast(dir)
   const iso = (ms: number) => new Date(ms).toISOString()
   const warning = retentionWarning(w.from, settings.retentionDays, now, SYNC_WARN_DAYS)
@@ -36,9 +43,9 @@ export interface SyncDamaged {
  * For `status`: a damaged sync.json is said, not thrown. The export's own state is in its journal,
  * and the moment a sync cannot run is when the user most needs to see it.
  */
-export async function readSyncStatusOrDamage(dir: string, now: number): Promise<{ readonly sync?: SyncStatus; readonly damaged?: SyncDamaged }> {
+export async function readSyncStatusOrDamage(dir: string, now: number, table?: ExportTable): Promise<{ readonly sync?: SyncStatus; readonly damaged?: SyncDamaged }> {
   try {
-    const sync = await readSyncStatus(dir, now)
+    const sync = await readSyncStatus(dir, now, table)
     return sync ? { sync } : {}
   } catch (e) {
     if (e instanceof SyncSettingsError) return { damaged: { file: e.file, problem: e.problem } }

@@ -220,9 +220,13 @@ describe('sync with CCC 2.0', () => {
     expect((await runCli(['sync', out, ...first(), '--api-version', '2020-07-01'], env)).code).toBe(0)
     expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav'])
     sim.makeReady('job-311')
+    // status says where the next run starts listing, as the run itself then does.
+    const status = JSON.parse((await runCli(['status', out, '--json'], env)).stdout) as { sync: { next: { from: string } } }
     const again = await runCli(['sync', out], env)
     expect(again.code, again.stderr).toBe(0)
     expect(await names(out)).toEqual(['job-301.wav', 'job-302.wav', 'job-311.wav'])
+    expect(Date.parse(status.sync.next.from)).toBeLessThan(Date.now() - 4 * HOUR)
+    expect(again.stderr).toContain(`listing ${status.sync.next.from} to `)
     // The mark is the window's end, as ever: reaching back moves only where the listing starts.
     expect(Date.parse((await readSettings(out)).mark!)).toBeGreaterThan(Date.now() - 16 * MIN)
   }, 30_000)

@@ -79,6 +79,11 @@ export function stateFrom(last: StateEvent | undefined, live: boolean, queued = 
  * Undefined when the folder holds no export.
  */
 export async function readExportStatus(outDir: string, live: () => Promise<boolean> = () => folderInUse(outDir)): Promise<ExportStatus | undefined> {
+  return (await readExportState(outDir, live))?.status
+}
+
+/** `readExportStatus`, with the table it replayed, for what else a caller reads from the rows (a sync's reach-back). */
+export async function readExportState(outDir: string, live: () => Promise<boolean> = () => folderInUse(outDir)): Promise<{ readonly status: ExportStatus; readonly table: ExportTable } | undefined> {
   if (!(await journalExists(outDir))) return undefined
   const table = new ExportTable()
   let last: StateEvent | undefined
@@ -103,5 +108,6 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
   const source = table.header?.source
   const listingLeft = source !== undefined && isListedSource(source) && !listingDone(source, table.listing) ? 1 : 0
   const toDo = queued + recheck.missing + recheck.changed + listingLeft
-  return { ...statusOf(outDir, table, { ...stateFrom(last, await live(), toDo), recheck }), ...(lastVerified ? { lastVerified } : {}) }
+  const status = { ...statusOf(outDir, table, { ...stateFrom(last, await live(), toDo), recheck }), ...(lastVerified ? { lastVerified } : {}) }
+  return { status, table }
 }

@@ -5,6 +5,7 @@ import type { Exports } from '../export/exports.ts'
 import { journalExists, readExportHeader } from '../export/journal.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import type { ExportRunner } from '../export/runner.ts'
+import type { ExportTable } from '../export/export-table.ts'
 import { checkMark, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
 import { nextWindow, type SyncWindow } from './sync-window.ts'
 import { oldestNotReady } from '../export/listing-step.ts'
@@ -44,7 +45,7 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
     return { runner, window, first: true, retried: 0, carried: new Set() }
   }
   const runner = await openExisting(exports, dir, settings)
-  const reach = reachBack(window, runner, settings)
+  const reach = reachBack(window, runner.table, settings)
   // The range ends where the window does, even when it ended later (a folder adopted from a
   // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
   // pass calls that were not there yet when it was listed.
@@ -84,9 +85,9 @@ const NOT_READY_REACH_MS = 7 * 24 * 60 * 60 * 1000
  * it: that call's own window has passed, and only a listing finds it ready. Calls before `since`,
  * or more than a week before the window, are no longer waited for.
  */
-function reachBack(window: SyncWindow, runner: ExportRunner, settings: Pick<SyncSettings, 'since'>): SyncWindow {
+export function reachBack(window: SyncWindow, table: ExportTable, settings: Pick<SyncSettings, 'since'>): SyncWindow {
   const floor = Math.max(Date.parse(settings.since), window.from - NOT_READY_REACH_MS)
-  const oldest = oldestNotReady(runner.table, floor)
+  const oldest = oldestNotReady(table, floor)
   if (oldest === undefined || oldest >= window.from) return window
   return { ...window, from: oldest }
 }
