@@ -7,7 +7,8 @@ import { Exports } from '../engine/export/exports.ts'
 import { type RangeSource, rangeSource, SourceError } from '../engine/import/sources.ts'
 import { failedEarlier, finishSync, startSync } from '../engine/sync/sync-run.ts'
 import { adoptableHeader, adoptedSettings, keepAdopted } from './sync-adoption.ts'
-import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, syncPath, writeSyncSettings } from '../engine/sync/sync-settings.ts'
+import { DEFAULT_MARGIN_MS, DEFAULT_OVERLAP_MS, readSyncSettings, type SyncSettings, syncLastPath, syncPath, writeSyncSettings } from '../engine/sync/sync-settings.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { firstSince, parseSince } from '../engine/sync/sync-window.ts'
 import { withApi } from './api-choice.ts'
 import { durationOption, intOption, parse } from './args.ts'
@@ -130,6 +131,7 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   }
   const last = await finishSync(dir, settings, start, code, Date.now())
   io.stderr.write(last.markAdvanced ? `Synced up to ${last.mark}\n` : `The window's listing did not complete: the mark stays at ${last.mark ?? 'its start'}; the next run lists it again\n`)
+  if (last.recordError) io.stderr.write(`warn: this run could not be recorded in ${syncLastPath(dir)} (${terminalSafe(last.recordError)}): status and the app show the run before it\n`)
   return code
 }
 

@@ -150,7 +150,7 @@ async function resumeWith(exports: Exports, dir: string, settings: SyncSettings,
  * never passes a call it has not listed. Files that failed do not hold the mark back: they are
  * in the journal, and the next run tries them again. Writes `sync-last.json` for status and the app.
  */
-export async function finishSync(dir: string, settings: SyncSettings, start: SyncStart, exitCode: number, now: number): Promise<SyncLast> {
+export async function finishSync(dir: string, settings: SyncSettings, start: SyncStart, exitCode: number, now: number): Promise<SyncLast & { readonly recordError?: string }> {
   const listed = start.runner.listingProgress()?.done === true
   const mark = listed ? iso(start.window.to) : settings.mark
   if (mark !== settings.mark) await writeSyncSettings(dir, { ...settings, mark })
@@ -165,6 +165,11 @@ export async function finishSync(dir: string, settings: SyncSettings, start: Syn
     counts: { total: p.counts.total, done: p.counts.done, failed: p.counts.failed, skipped: p.counts.skipped },
     failedThisRun: p.counts.failed - failedEarlier(start),
   }
-  await writeSyncLast(dir, last)
+  try {
+    await writeSyncLast(dir, last)
+  } catch (e) {
+    // The record only informs status and the app; the run's outcome and its mark stand without it.
+    return { ...last, recordError: e instanceof Error ? e.message : String(e) }
+  }
   return last
 }
