@@ -48,6 +48,25 @@ describe('resume --retry, the command line\'s "Retry this group"', () => {
 })
 
 describe('the disk is checked, not remembered', () => {
+  it("fails only the recordings whose folder is a file someone keeps there, naming it; the others go on", async () => {
+    const out = join(cli.work, 'folder-is-a-file')
+    await mkdir(out, { recursive: true })
+    // A template's folder for the agent 张三, where the user keeps a file of that name.
+    await writeFile(join(out, '张三'), 'my notes')
+    const csv = join(cli.work, 'agents.csv')
+    await writeFile(csv, '录音文件名,坐席\nm1.wav,张三\nm2.wav,李四\n')
+    const r = await download(csv, out, ['--name-template', '{agent}/{fileName}'])
+    expect(r.code, r.stderr).toBe(3)
+    expect(r.stderr).toContain(`${join(out, '张三')} is a file, where the folder of ${join(out, '张三', 'm1.wav')} goes: it is left alone`)
+    expect(r.stdout).toMatch(/Local\.FileInTheWay +1 /)
+    expect(await readFile(join(out, '李四', 'm2.wav'))).toEqual(cli.sim.content('m2.wav'))
+    expect(await readFile(join(out, '张三'), 'utf8')).toBe('my notes')
+    // Moved aside, the retry of that group fetches it.
+    await unlink(join(out, '张三'))
+    expect((await runCli(['resume', out, '--retry', 'Local.FileInTheWay'], cli.env)).code).toBe(0)
+    expect(await readFile(join(out, '张三', 'm1.wav'))).toEqual(cli.sim.content('m1.wav'))
+  })
+
   it('download again and resume fetch a deleted or truncated file, and say so; status counts them', async () => {
     const wanted = names('gone', 4)
     const out = join(cli.work, 'out')

@@ -108,6 +108,7 @@ export async function regularSize(file: string, clear: boolean): Promise<number>
     s = await lstat(file)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw await folderInTheWay(file, e)
     throw localError(e, 'read', file)
   }
   if (s.isFile()) return s.size
@@ -161,6 +162,20 @@ export async function openPart(file: string, keep: number, durable = false): Pro
   }
 }
 
+/**
+ * ENOTDIR: a file stands where a folder of this recording's path goes (a template's `{agent}/`
+ * folder named as a file the user keeps there). That recording fails, naming the file, and the
+ * export goes on; the output folder itself turned into a file is the runner's to stop on.
+ */
+async function folderInTheWay(file: string, e: unknown): Promise<Error> {
+  const dest = file.endsWith('.part') ? file.slice(0, -'.part'.length) : file
+  for (let at = dirname(file); at !== dirname(at); at = dirname(at)) {
+    const s = await lstat(at).catch(() => undefined)
+    if (s && !s.isDirectory()) return new CccError({ code: 'Local.FileInTheWay', message: `${at} is a file, where the folder of ${dest} goes: it is left alone`, cause: e })
+  }
+  return localError(e, 'open', file)
+}
+
 async function openFresh(file: string, flags: number): Promise<FileHandle> {
   try {
     return await open(file, flags)
@@ -171,6 +186,7 @@ async function openFresh(file: string, flags: number): Promise<FileHandle> {
       await regularSize(file, true)
       return await open(file, flags | O_EXCL)
     }
+    if (code === 'ENOTDIR') throw await folderInTheWay(file, e)
     if (code !== 'ENOENT') throw e
     const dir = dirname(file)
     try {

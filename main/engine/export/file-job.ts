@@ -88,11 +88,12 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
 
 /**
  * A file removed under the export is retried, but not when its whole output folder went (deleted,
- * a drive unplugged): a retry would make the folders again without the journal, and an export
- * that remembers nothing would seem to finish. That stops the export, as before.
+ * a drive unplugged, a file now in its place): a retry would make the folders again without the
+ * journal, and an export that remembers nothing would seem to finish; nor would failing every
+ * recording one by one help. That stops the export, as before.
  */
 async function folderStillThere(outDir: string, error: CccError): Promise<CccError> {
-  if (error.code !== 'Local.FileVanished' || (await journalExists(outDir))) return error
+  if ((error.code !== 'Local.FileVanished' && error.code !== 'Local.FileInTheWay') || (await journalExists(outDir))) return error
   return new CccError({ code: 'Local.WriteFailed', message: `${outDir}: the output folder, or its .ccc-recordings, was removed while the export ran`, cause: error })
 }
 

@@ -472,10 +472,10 @@ describe.each([
     expect(e.message).not.toContain('Signature=')
   })
 
-  it('reports a folder it cannot write to as Local.WriteFailed', async () => {
+  it('reports a file where its folder goes as Local.FileInTheWay', async () => {
     const name = newName()
     const blocker = path.join(at.dir, 'not-a-folder')
     await writeFile(blocker, 'x')
-    await expectCode(download({ url: await signedUrlFor(at.sim, name), dest: path.join(blocker, name) }), 'Local.WriteFailed')
+    await expectCode(download({ url: await signedUrlFor(at.sim, name), dest: path.join(blocker, name) }), 'Local.FileInTheWay')
   })
 })

@@ -223,13 +223,15 @@ describe('PartFile', () => {
     expect(await readdir(dir)).toEqual(['a.wav'])
   })
 
-  it('reports a folder it cannot create as Local.WriteFailed', async () => {
+  it('reports a file where its folder goes as Local.FileInTheWay (that recording only), naming the file', async () => {
     await writeFile(path.join(dir, 'blocker'), 'x')
-    const dest = path.join(dir, 'blocker', 'a.wav')
+    const dest = path.join(dir, 'blocker', 'deeper', 'a.wav')
     const looked = await rejectionOf(PartFile.open(dest), CccError)
     const part = await PartFile.open(dest, { fresh: true })
     const created = await rejectionOf(part.restart(versionOf('x')), CccError)
-    expect([looked.code, created.code]).toEqual(['Local.WriteFailed', 'Local.WriteFailed'])
+    expect([looked.code, created.code]).toEqual(['Local.FileInTheWay', 'Local.FileInTheWay'])
+    expect(created.message).toBe(`${path.join(dir, 'blocker')} is a file, where the folder of ${dest} goes: it is left alone`)
+    expect(await readFile(path.join(dir, 'blocker'), 'utf8')).toBe('x')
   })
 })
 
