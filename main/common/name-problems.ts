@@ -11,5 +11,6 @@ export type NameProblem =
   | 'invisible-character'
   | 'replacement-character'
   | 'unpaired-surrogate'
+  | 'excel-number'
 
 export const MAX_NAME_LENGTH = 255

@@ -131,6 +131,7 @@ export const en = {
   'preview.problem.invisible-character': 'The name contains an invisible formatting character (zero-width space, direction mark, …)',
   'preview.problem.replacement-character': 'The name contains "\uFFFD": the file was probably read in the wrong encoding',
   'preview.problem.unpaired-surrogate': 'The name contains a broken Unicode character (unpaired surrogate)',
+  'preview.problem.excel-number': 'A number Excel shortened to scientific notation (like 1.23457E+11): its digits are lost. Format the column as Text in Excel, then export the list again',
   'preview.invalidMore': 'Showing the first {shown} of {total} invalid rows.',
   'preview.sample': 'First names in the list',
 

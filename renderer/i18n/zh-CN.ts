@@ -128,6 +128,7 @@ export const zhCN: Messages = {
   'preview.problem.invisible-character': '文件名含不可见的格式字符（零宽空格、方向标记等）',
   'preview.problem.replacement-character': '文件名含 "\uFFFD"：文件可能是按错误的编码读取的',
   'preview.problem.unpaired-surrogate': '文件名含损坏的 Unicode 字符（孤立的代理项）',
+  'preview.problem.excel-number': '这是被 Excel 缩写成科学计数法的数字（如 1.23457E+11），原来的位数已丢失。请在 Excel 中把该列设为“文本”格式，再重新导出列表',
   'preview.invalidMore': '仅显示前 {shown} 行，共 {total} 行无效。',
   'preview.sample': '列表中的前几个文件名',
 

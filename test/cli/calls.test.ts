@@ -200,6 +200,16 @@ describe('calls, not just files', () => {
     expect(ids.stderr).toContain('an Excel workbook; contact IDs are read from a CSV or text list')
   })
 
+  it('refuses, by row, a contact ID Excel shortened to scientific notation, which no lookup could find', async () => {
+    const list = join(work, 'sci.csv')
+    await writeFile(list, '话务ID\r\n1.23457E+11\r\n')
+    const r = await runCli(['download', '--contacts', list, '--out', join(work, 's'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--dry-run'], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('row 2')
+    expect(r.stderr).toContain('1.23457E+11')
+    expect(r.stderr).toContain('format the column as Text in Excel')
+  })
+
   it('says which filter needs a column the list lacks, when the filters would leave nothing', async () => {
     const list = join(work, 'plain.csv')
     await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\n')

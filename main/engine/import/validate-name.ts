@@ -19,7 +19,12 @@ export const NAME_PROBLEM_TEXT: Readonly<Record<NameProblem, string>> = {
   'invisible-character': 'the name contains an invisible formatting character (zero-width space, direction mark, …)',
   'replacement-character': 'the name contains "\uFFFD": the file was probably read in the wrong encoding',
   'unpaired-surrogate': 'the name contains a broken Unicode character (unpaired surrogate)',
+  'excel-number': 'the value is a number Excel shortened to scientific notation (like 1.23457E+11), and its digits are lost: format the column as Text in Excel, then export the list again',
 }
+
+// What Excel makes of a long number (a contact ID) in a General cell, once the sheet is saved as
+// CSV: no name or ID looks like it, and the digits it stood for cannot be had back.
+const EXCEL_NUMBER = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i
 
 // Default-ignorable format characters that copy-paste from web pages and chat apps leaves behind.
 function isInvisible(c: number): boolean {
@@ -40,6 +45,7 @@ export function validateRecordingName(name: string): NameProblem | null {
   if (n === 0) return 'empty'
   if (name === '.' || name === '..') return 'dot-name'
   if (n > MAX_NAME_LENGTH) return 'too-long'
+  if (EXCEL_NUMBER.test(name)) return 'excel-number'
   for (let i = 0; i < n; i++) {
     const c = name.charCodeAt(i)
     // Printable ASCII other than the separators: the whole of a typical CCC name.

@@ -16,6 +16,8 @@ describe('validateRecordingName', () => {
       '😀.wav', // a surrogate pair is one character, not a broken one
       'x'.repeat(MAX_NAME_LENGTH),
       '...wav',
+      '1E5.wav', // the extension makes it a name, however numeric the rest
+      '123456789012',
     ]) {
       expect(validateRecordingName(name), name).toBeNull()
     }
@@ -38,6 +40,10 @@ describe('validateRecordingName', () => {
     ['\u00bc\ufffd.wav', 'replacement-character'],
     ['a\ud800.wav', 'unpaired-surrogate'],
     ['a\udc00.wav', 'unpaired-surrogate'],
+    ['1.23457E+11', 'excel-number'],
+    ['1,23457E+11', 'excel-number'],
+    ['2E+17', 'excel-number'],
+    ['9.87654e-05', 'excel-number'],
     ['a\ud800', 'unpaired-surrogate'],
   ])('%j is %s', (name, problem) => {
     expect(validateRecordingName(name)).toBe(problem)
