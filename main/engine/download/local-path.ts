@@ -114,8 +114,24 @@ const PLAUSIBLE_TO = Date.UTC(2100, 0, 1)
 const plausible = (t: number | undefined): number | undefined =>
   t !== undefined && Number.isFinite(t) && t >= PLAUSIBLE_FROM && t < PLAUSIBLE_TO ? t : undefined
 
-/** The call's start a CCC 1.0 name begins with (epoch ms), when it is a plausible time. */
+// A list from another system may name files by their wall-clock start, `20260304233000-x.wav`:
+// read as epoch ms, such a name files under 2034. A CCC name's epoch ms begin with 1 until 2033,
+// so they are never a date of this century here.
+const LEADING_DATE_TIME = /^(20\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/
+
+/**
+ * The call's start a name begins with, when it is a plausible time: a CCC 1.0 name's epoch ms, or
+ * `YYYYMMDDhhmmss` as China's wall clock (CCC's own, see CST_OFFSET_MS).
+ */
 export function timeInName(cccName: string): number | undefined {
+  const d = LEADING_DATE_TIME.exec(cccName)
+  if (d) {
+    const [y, mo, day, h, mi, sec] = d.slice(1).map(Number) as [number, number, number, number, number, number]
+    const t = Date.UTC(y, mo - 1, day, h, mi, sec)
+    const back = new Date(t)
+    // Only a real date and time: 20261399… is a number, not a day.
+    if (back.getUTCMonth() === mo - 1 && back.getUTCDate() === day && h < 24 && mi < 60 && sec < 60) return t - CST_OFFSET_MS
+  }
   const digits = LEADING_MS.exec(cccName)?.[1]
   return digits === undefined ? undefined : plausible(Number(digits))
 }

@@ -7,6 +7,7 @@ import {
   MAX_NAME_BYTES,
   resolveInside,
   safeLocalName,
+  timeInName,
   UNKNOWN_DATE_FOLDER,
 } from '../../../main/engine/download/local-path.ts'
 
@@ -166,6 +167,11 @@ describe('dateFolder / localPathFor', () => {
     expect(dateFolder('153128491143400080327683.wav', Number.NaN)).toBe('2018/07/11')
     expect(dateFolder('153128491143400080327683.wav', 0)).toBe('2018/07/11')
     expect(dateFolder('recording.wav')).toBeUndefined()
+    // A wall-clock start (China's, as CCC's) from another system's list, not epoch ms of 2034.
+    expect(dateFolder('20260304233000-x.wav')).toBe('2026/03/04')
+    expect(timeInName('20260304233000-x.wav')).toBe(Date.UTC(2026, 2, 4, 15, 30))
+    // Not a day: read as epoch ms, as ever (which here is 2034, inside the plausible years).
+    expect(timeInName('20261399233000-x.wav')).toBe(2026139923300)
     expect(dateFolder('123.wav')).toBeUndefined()
     expect(dateFolder('9999999999999.wav')).toBeUndefined() // year 2286
   })
