@@ -236,6 +236,10 @@ async function readList(list: string, io: CliIo, column: string | undefined, wha
   if (c.invalid > 10) io.stderr.write(`${label}: ${c.invalid - 10} more invalid rows (skipped)\n`)
   const noun = what === 'contact IDs' ? 'contact IDs' : 'names'
   if (c.names > 0 && (c.duplicates > 0 || c.blank > 0)) io.stderr.write(`${label}: ${c.names} ${noun}; ${c.duplicates} duplicates and ${c.blank} blank rows dropped\n`)
+  if (result.titleRows) io.stderr.write(`${label}: ${result.titleRows.length === 1 ? 'row' : 'rows'} ${result.titleRows.join(', ')} above the table left out: a title, not a row of the list\n`)
+  if (result.headerGuessed && result.header) {
+    io.stderr.write(`${label}: row ${result.header.row} read as the header (${terminalSafe(result.header.cells.join(' | '))}): its column ${result.column.index + 1} holds no file name, and the rows below do\n`)
+  }
   // No header we know: column 1 was read. Say so with what the first row holds, so a wrong guess is seen.
   const first = result.rows?.[0]
   if (!result.header && column === undefined && first && first.cells.length > 1) {

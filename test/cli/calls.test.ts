@@ -166,10 +166,20 @@ describe('calls, not just files', () => {
 
   it('says which column it read when no header is known, with the first row', async () => {
     const list = join(work, 'unknown.csv')
-    await writeFile(list, '通话ID,坐席\r\nc3.wav,李四\r\n')
+    await writeFile(list, 'c3.wav,李四\r\nc4.wav,张三\r\n')
     const r = await runCli(['download', list, '--out', join(work, 'u'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
     expect(r.stderr).toContain('No known file-name header in')
-    expect(r.stderr).toContain('First row: 通话ID | 坐席. Choose with --column <name or number>.')
+    expect(r.stderr).toContain('First row: c3.wav | 李四. Choose with --column <name or number>.')
+  })
+
+  it('takes a header it does not know for one, when its cell is no file name above rows that are, and names with its columns', async () => {
+    const list = join(work, 'unknown-header.csv')
+    await writeFile(list, '录音名称,坐席\r\nc3.wav,李四\r\n')
+    const r = await runCli(['download', list, '--out', join(work, 'uh'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{agent}/{fileName}'], env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('unknown-header.csv: row 1 read as the header (录音名称 | 坐席): its column 1 holds no file name, and the rows below do')
+    expect(await readdir(join(work, 'uh'))).not.toContain('unknown')
+    expect((await readFile(join(work, 'uh', '李四', 'c3.wav'))).equals(sim.content('c3.wav'))).toBe(true)
   })
 
   it('refuses a column of agents before any call, naming the column and the header (exit 2)', async () => {

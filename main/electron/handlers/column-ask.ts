@@ -41,6 +41,7 @@ export function columnPreview(rows: string[][], result: ImportResult, chosen: bo
   const second = rows[1] ?? []
   const filled = first.filter((c) => c !== '').length
   const oddFirst = !LOOKS_LIKE_FILE.test(first[0] ?? '') && LOOKS_LIKE_FILE.test(second[0] ?? '')
-  const ask = !chosen && result.header === null && (filled > 1 || oddFirst)
+  // A header guessed from its shape (import/collect.ts) is still a question the picker can ask.
+  const ask = !chosen && (result.header === null || result.headerGuessed === true) && (filled > 1 || oddFirst)
   return { rows, index: result.column.index, header: result.header !== null, ask }
 }

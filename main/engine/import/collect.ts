@@ -47,12 +47,34 @@ export interface Collected {
   column: { index: number; name: string | null }
   /** With `keepRows`: each name's row (cells as read), in the order of `names`, and its 1-based row number. */
   rows?: { cells: readonly string[]; row: number }[]
+  /** The header is a row of names we do not know, taken for one because its cell is no file name and those below are. */
+  headerGuessed?: true
+  /** Title rows above the table (`通话记录导出,,`: one cell filled, no file name), left out: their row numbers. */
+  titleRows?: number[]
 }
 
 const MAX_VALUE = 300
+// A few lines of title and export date at most: past that, a row is the list's, whatever it holds.
+const MAX_TITLE_ROWS = 5
 
 // A file extension as recordings have them: `.wav`, `.mp3`, `.mkv`, `.ogg`, `.opus`.
 const EXTENSION = /\.[A-Za-z0-9]{2,5}$/
+
+/**
+ * A title above a spreadsheet's table (`通话记录导出,,` or `导出时间：…,,`): a row of several cells
+ * with one filled, and that no file name. A list of one column never has one; its rows are names.
+ */
+function isTitleRow(cells: readonly string[]): boolean {
+  if (cells.length < 2) return false
+  let filled: string | undefined
+  for (const c of cells) {
+    const v = cleanRecordingName(c)
+    if (v === '') continue
+    if (filled !== undefined) return false
+    filled = v
+  }
+  return filled !== undefined && !EXTENSION.test(filled)
+}
 
 function isBlankRow(cells: readonly string[]): boolean {
   for (const c of cells) if (cleanRecordingName(c) !== '') return false
@@ -86,6 +108,10 @@ export class NameCollector {
   private col = -1
   private header: Collected['header'] = null
   private readonly rows: { cells: readonly string[]; row: number }[] | undefined
+  /** The first row read as data where a header was looked for and none known was found. */
+  private firstData: { readonly row: number; readonly cells: readonly string[]; readonly name: string } | undefined
+  private lookedForHeader = false
+  private readonly titleRows: number[] = []
 
   constructor(
     private readonly file: string,
@@ -116,6 +142,11 @@ export class NameCollector {
         this.counts.blank++
         return
       }
+      // Like the header below it, not a row of the list.
+      if (this.titleRows.length < MAX_TITLE_ROWS && this.isTitle(cells)) {
+        this.titleRows.push(n)
+        return
+      }
       if (this.chooseColumn(cells, n)) return
     }
     const raw = cells[this.col]
@@ -138,12 +169,20 @@ export class NameCollector {
     }
     if (!this.seen.add(name)) this.counts.duplicates++
     else this.rows?.push({ cells: cells.map(cellValue), row: n })
+    if (this.lookedForHeader && !this.header && this.counts.rows === this.counts.blank + 1) this.firstData = { row: n, cells, name }
   }
 
   private reject(row: number, reason: NameProblem, value: string, message: string): void {
     this.counts.invalid++
     if (this.invalid.length >= this.maxInvalidRows) return
     this.invalid.push({ row, value: value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE)}…` : value, reason, message })
+  }
+
+  /** A title row, unless it is the header asked for by name, or one we know. */
+  private isTitle(cells: readonly string[]): boolean {
+    const { column, header = 'auto' } = this.choice
+    if (header === false || !isTitleRow(cells) || findNameColumn(cells) >= 0) return false
+    return typeof column !== 'string' || findColumnByName(cells, column) < 0
   }
 
   private isHeaderAgain(cells: readonly string[]): boolean {
@@ -187,11 +226,13 @@ export class NameCollector {
       }
     }
     if (isHeader) this.header = { row: n, cells: cells.map(cellValue) }
+    this.lookedForHeader = header === 'auto' && this.item === 'file name'
     return isHeader
   }
 
   finish(): Collected {
     const names = this.seen.take()
+    const guessed = this.headerOfUnknownNames(names)
     return {
       names,
       counts: { ...this.counts, names: names.length },
@@ -199,7 +240,24 @@ export class NameCollector {
       header: this.header,
       column: { index: Math.max(this.col, 0), name: this.header?.cells[this.col] ?? null },
       ...(this.rows ? { rows: this.rows } : {}),
+      ...(guessed ? { headerGuessed: true as const } : {}),
+      ...(this.titleRows.length > 0 ? { titleRows: this.titleRows } : {}),
     }
+  }
+
+  /**
+   * A header whose names we do not know (录音名称 for 录音文件名) would be a recording to fetch,
+   * and its columns (坐席) unknown to templates and filters. A first row whose cell is no file
+   * name, above rows whose cells are, is that header: taken as one, out of the names.
+   */
+  private headerOfUnknownNames(names: string[]): boolean {
+    const f = this.firstData
+    if (!f || this.header || names[0] !== f.name || EXTENSION.test(f.name) || !names.some((name) => EXTENSION.test(name))) return false
+    names.shift()
+    this.rows?.shift()
+    this.counts.rows--
+    this.header = { row: f.row, cells: f.cells.map(cellValue) }
+    return true
   }
 }
 

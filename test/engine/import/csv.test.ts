@@ -212,6 +212,27 @@ describe('importNames: what Excel does to a sheet', () => {
   })
 })
 
+describe('importNames: a header we do not know, and titles above the table', () => {
+  it('takes a first row whose cell is no file name, above rows that are, for the header, with its columns', async () => {
+    const r = await importFile('unknown-header.csv', '录音名称,坐席\r\nh1.wav,张三\r\nh2.wav,李四\r\n', 'utf-8', false, { keepRows: true })
+    expect(r).toMatchObject({ names: ['h1.wav', 'h2.wav'], header: { row: 1, cells: ['录音名称', '坐席'] }, headerGuessed: true, column: { index: 0, name: '录音名称' } })
+    expect(r.counts).toEqual({ rows: 2, names: 2, duplicates: 0, blank: 0, invalid: 0 })
+    expect(r.rows?.map((row) => row.row)).toEqual([2, 3])
+    // A list of names alone is read as before, and a list without any file name is not guessed at.
+    expect(await importFile('plain.csv', 'h1.wav,张三\r\nh2.wav,李四\r\n')).not.toHaveProperty('headerGuessed')
+    expect((await importFile('agents.csv', '张三,1\r\n李四,2\r\n')).names).toEqual(['张三', '李四'])
+  })
+
+  it('leaves out title rows above the table (one cell filled, no file name), so the header below is found', async () => {
+    const text = '通话记录导出,,\r\n导出时间：2026-03-06 10:00,,\r\n,,\r\n坐席,录音文件名,主叫号码\r\n张三,a1.wav,138\r\n'
+    const r = await importFile('titled.csv', text, 'utf-8', false, { keepRows: true })
+    expect(r).toMatchObject({ names: ['a1.wav'], header: { row: 4 }, titleRows: [1, 2], column: { index: 1, name: '录音文件名' } })
+    expect((await importFile('titled-named.csv', text, 'utf-8', false, { column: '录音文件名' })).names).toEqual(['a1.wav'])
+    // A list of one column has no titles: its first row is a name, extension or not.
+    expect((await importFile('one-column.csv', '通话记录导出\r\na1.wav\r\n')).titleRows).toBeUndefined()
+  })
+})
+
 describe('importNames: choosing the column', () => {
   const TEXT = 'ContactId,Recording,RecordingFileName\nc1,yes,1.wav\nc2,no,2.wav\n'
 
