@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { catalogEntry } from '../common/error-catalog.ts'
+import { catalogEntry, isKnownCode } from '../common/error-catalog.ts'
 import { isCccError } from '../common/errors.ts'
 import { redact } from '../common/redact.ts'
 import { downloadCommand, DOWNLOAD_USAGE } from './download-command.ts'
@@ -115,6 +115,11 @@ function reportError(e: unknown, io: CliIo): number {
   if (isInputError(e)) {
     // Named by its code, as Troubleshooting and a search know it; a usage error's message is all.
     io.stderr.write(`ccc-recordings: ${e.code === 'Usage' ? '' : `${e.code}: `}${message}\n`)
+    // The message is English; a Chinese terminal also gets the code explained in its language.
+    if (e.code !== 'Usage' && isKnownCode(e.code) && cliLocale(io.env) === 'zh-CN') {
+      const entry = catalogEntry(e.code)
+      io.stderr.write(`${entry.meaning['zh-CN']}。${entry.action['zh-CN']}\n`)
+    }
     return EXIT.usage
   }
   const known = isCccError(e) && e.code !== 'Unknown'

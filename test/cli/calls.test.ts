@@ -190,7 +190,13 @@ describe('calls, not just files', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('agents.csv: column "坐席" holds no recording file names (李四, 张三)')
     expect(r.stderr).toContain('The header: 录音文件名, 坐席.')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(sim.stats.apiCalls).toBe(0)
+    // A Chinese terminal gets the code explained in Chinese too, under the same line.
+    const zh = await runCli(['download', list, '--out', join(work, 'agents'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '坐席'], { ...env, LANG: 'zh_CN.UTF-8' })
+    expect(zh.code).toBe(2)
+    expect(zh.stderr).toContain('ccc-recordings: Import.NoRecordingNames: ')
+    expect(zh.stderr).toContain('所选列中没有录音文件名。录音文件名以扩展名结尾')
   })
 
   it('reads a headerless list by the column number its hint offers, and an Excel workbook like its CSV', async () => {
