@@ -96,13 +96,20 @@ export const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1'
 /** Stops that pass by themselves (the network never came back in time): nothing to correct. */
 export const PASSING_STOPS: ReadonlySet<string> = new Set(['Network.GaveUp'])
 
+/** Stops of this computer (the output folder's permissions, a drive gone): no connection setting mends them. */
+export function isLocalStop(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('Local.') || code === 'DiskFull')
+}
+
 export const RESUME_STEPS: NextSteps = {
   stopped: (outDir, code) =>
     code !== undefined && GENERATION_STOPS.has(code)
       ? `Run the download again with the API version named above (--api-version, or a profile of that version) into ${quoteArg(outDir)}; resume keeps the folder's version`
       : code !== undefined && PASSING_STOPS.has(code)
         ? `Continue once the network is back: ccc-recordings resume ${quoteArg(outDir)}`
-        : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+        : isLocalStop(code)
+          ? `Correct what is named above on this computer, then continue: ccc-recordings resume ${quoteArg(outDir)}`
+          : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
 }
 
@@ -123,7 +130,11 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
             : 'Interrupted'
   const restoring = c.restoring > 0 ? `, ${c.restoring} restoring from archive` : ''
   lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped${restoring} (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
-  if (s.reason) lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
+  if (s.reason) {
+    lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
+    // Which file, folder or setting, and the system's word for it (EPERM): the meaning alone names none.
+    if (s.reason.message) lines.push(`  ${safe(s.reason.message)}`)
+  }
   if (s.failures.length > 0) {
     lines.push('Failures by code:')
     const width = Math.max(...s.failures.map((f) => safe(f.code).length))

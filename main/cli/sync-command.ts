@@ -18,7 +18,7 @@ import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
-import { GENERATION_STOPS, PASSING_STOPS, type NextSteps, quoteArg } from './summary.ts'
+import { GENERATION_STOPS, isLocalStop, PASSING_STOPS, type NextSteps, quoteArg } from './summary.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 
 export const SYNC_USAGE =
@@ -152,6 +152,7 @@ function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): N
           : `The folder's export is of another API generation than its instance: sync into another folder with --api-version <the version named above>`
       }
       if (code !== undefined && PASSING_STOPS.has(code)) return `Continue once the network is back: ${again}`
+      if (isLocalStop(code)) return `Correct what is named above on this computer, then run: ${again}`
       return flagsTaken
         ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
         : `Correct what is named above (an instance, region or endpoint is corrected in "connection" of ${file}; the rest in CCC or RAM), then run: ${again}`

@@ -58,6 +58,14 @@ describe('summary and progress lines', () => {
     expect(text).not.toContain('Correct what is named above')
   })
 
+  it('after a stop of this computer, names the file and says resume, not a connection setting', () => {
+    const refused = p({ state: 'stopped', reason: { code: 'Local.WriteFailed', message: 'Could not move into place /out/a.wav (EPERM)' } })
+    const text = formatSummary(summarize(refused, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
+    expect(text).toContain('Local.WriteFailed: Cannot write to the output folder. Check folder permissions, or choose another output folder.\n  Could not move into place /out/a.wav (EPERM)\n')
+    expect(text).toContain('Correct what is named above on this computer, then continue: ccc-recordings resume /out\n')
+    expect(text).not.toContain('--instance')
+  })
+
   it('says when the export waits for the network', () => {
     const at = new Date(2026, 11, 4, 9, 5).toISOString()
     expect(progressLine(p({ state: 'running', network: { waitingSince: at } }))).toMatch(/^waiting for network since 09:05 \(files keep their attempts\) · /)
