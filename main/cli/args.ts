@@ -41,7 +41,9 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, min: 60_000, h: 3_
 export function durationOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*$/i.exec(value)
-  const ms = m ? Number(m[1]) * UNIT_MS[(m[2] ?? 's').toLowerCase()]! : Number.NaN
+  // A bare number is refused, as --max-rate's is: `--give-up-after 4` is as likely hours as seconds.
+  if (m && m[2] === undefined) throw new UsageError(`${flag} wants a duration with its unit, such as 90s, 30m, 4h or 2d: "${value}" could be seconds or hours`)
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]! : Number.NaN
   if (!(ms >= 1000)) throw new UsageError(`${flag} wants a duration such as 90s, 30m, 4h or 2d, not "${value}"`)
   return ms
 }

@@ -64,6 +64,17 @@ describe('ccc-recordings sync', () => {
       .filter((l) => l.includes('"type":"options"'))
       .map((l) => JSON.parse(l) as { options: { maxBytesPerSecond: number | null } })
     expect(options.at(-1)?.options.maxBytesPerSecond).toBeNull()
+    // resume keeps a limit given to it, until `--max-rate off` lifts it.
+    const journalled = async () =>
+      (await readFile(join(out, '.ccc-recordings', 'journal.jsonl'), 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes('"type":"options"'))
+        .map((l) => (JSON.parse(l) as { options: { maxBytesPerSecond: number | null } }).options.maxBytesPerSecond)
+        .at(-1)
+    expect((await runCli(['resume', out, '--max-rate', '2MB/s'], env)).code).toBe(0)
+    expect(await journalled()).toBe(2 * 1024 * 1024)
+    expect((await runCli(['resume', out, '--max-rate', 'off'], env)).code).toBe(0)
+    expect(await journalled()).toBeNull()
 
     // Its recording was ready late: the call started before the mark, inside the 2 h overlap.
     sim.addCall({ contactId: 'c-late', startTime: Date.parse(settings.mark) - HOUR, recordings: ['c-late.wav'] })

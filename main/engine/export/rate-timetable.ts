@@ -22,6 +22,8 @@ const WEEK_MINUTES = 7 * 1440
 
 /** A plain rate (`5MB/s`) or a timetable (any entry with a time). */
 export function parseMaxRate(text: string): { rate: number } | { timetable: TimetableEntry[] } {
+  // `off` alone lifts a limit an earlier run kept, as it does inside a timetable: no limit all day.
+  if (/^\s*off\s*$/i.test(text)) return { timetable: parseTimetable('00:00,off') }
   return /\d:\d\d\s*,/.test(text) ? { timetable: parseTimetable(text) } : { rate: parseRate(text) }
 }
 

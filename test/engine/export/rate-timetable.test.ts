@@ -46,6 +46,8 @@ describe('parseTimetable', () => {
   })
   it('--max-rate takes a plain rate or a timetable', () => {
     expect(parseMaxRate('5MB/s')).toEqual({ rate: 5 * 1024 * 1024 })
+    // `off` alone lifts a kept limit: no limit at any hour.
+    expect(parseMaxRate(' OFF ')).toEqual({ timetable: [{ minute: 0, rate: null }] })
     expect(parseMaxRate('08:00,1M 20:00,off')).toEqual({ timetable: [{ minute: 480, rate: 1024 * 1024 }, { minute: 1200, rate: null }] })
   })
 })
