@@ -1,10 +1,13 @@
 import { resolve } from 'node:path'
 import { CONCURRENCY } from '../common/export-options.ts'
+import { isKnownCode } from '../common/error-catalog.ts'
+import type { FailureGroup } from '../common/progress.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { recheckCount } from '../engine/export/disk-check.ts'
 import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
+import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { tellRecheck } from './recheck-note.ts'
 import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
@@ -67,9 +70,23 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   // out of the way, a permission granted), what failed for good is worth another try too.
   if (values.retry !== undefined) {
     const asked = values.retry.trim()
+    // Taken before the retry moves them back to the queue: the codes a mistyped one is checked against.
+    const failed = runner.table.failures()
     const again = asked.toLowerCase() === 'all' ? runner.retryGroup() : runner.retryGroup(asked)
+    if (again === 0 && asked.toLowerCase() !== 'all' && !isKnownCode(asked) && !asked.startsWith('Throttling')) {
+      await runner.close()
+      throw new UsageError(unknownRetryCode(asked, failed))
+    }
     io.stderr.write(`${again} ${what} that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
   }
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   return runInTerminal(runner, io, values.json === true).finally(stopRate)
+}
+
+/** A `--retry` code that is no catalog code and no failure here: a typo, said with the codes that did fail. */
+function unknownRetryCode(asked: string, failed: readonly FailureGroup[]): string {
+  const near = failed.find((f) => f.code.toLowerCase() === asked.toLowerCase())
+  const codes = failed.map((f) => `${f.code} (${f.count})`).join(', ')
+  const here = failed.length > 0 ? `the codes that failed here: ${codes}` : 'no file failed here'
+  return `--retry ${terminalSafe(asked)}: no such error code, and no file failed with it${near ? `; did you mean ${near.code}?` : ''} (${here}; or --retry all)`
 }

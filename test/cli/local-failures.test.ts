@@ -38,6 +38,10 @@ describe('resume --retry, the command line\'s "Retry this group"', () => {
     expect((await runCli(['status', out], cli.env)).stdout).toMatch(/^  Local\.FileInTheWay {7}1  .*then run resume <dir> --retry Local\.FileInTheWay\.$/m)
     // A plain resume leaves it: it did not fail for a passing reason.
     expect((await runCli(['resume', out], cli.env)).code).toBe(3)
+    // A mistyped code is refused, with the codes that did fail, not taken as a retry of nothing.
+    const typo = await runCli(['resume', out, '--retry', 'local.fileintheway'], cli.env)
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('--retry local.fileintheway: no such error code, and no file failed with it; did you mean Local.FileInTheWay? (the codes that failed here: Local.FileInTheWay (1); or --retry all)')
     await unlink(join(out, theirs))
     const retried = await runCli(['resume', out, '--retry', 'Local.FileInTheWay'], cli.env)
     expect(retried.code, retried.stderr).toBe(0)
