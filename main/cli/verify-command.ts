@@ -66,7 +66,8 @@ export function repairNote(r: Pick<VerifyResult, 'missing' | 'changed' | 'export
   if (r.exportRunning || r.missing + r.changed === 0) return undefined
   const resume = `ccc-recordings resume ${quoteArg(dir)}`
   if (r.changed === 0) return `To download the missing files again: ${resume}`
-  return `A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ${resume}${r.missing > 0 ? ' (which downloads the missing files again too)' : ''}`
+  // resume's own check is the size: a changed file of another size is downloaded over, one of the same size is not seen.
+  return `To download CCC's copy of a changed file again, move it aside or delete it (copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size), then: ${resume}${r.missing > 0 ? ' (which downloads the missing files again too)' : ''}`
 }
 
 /**

@@ -44,7 +44,7 @@ export const enCalls = {
   'verify.unrecorded': '{count} files the export stopped before recording as verified. Resume the export to check them.',
   'verify.unrecorded.one': '1 file the export stopped before recording as verified. Resume the export to check it.',
   'verify.problem.unrecorded': 'not yet recorded as verified',
-  'verify.repair': 'Resume the export to download missing files again. A changed file is left as it is (it may be evidence): move it aside or delete it, then resume to download CCC\'s copy.',
+  'verify.repair': 'Resume the export to download missing files again. For CCC\'s copy of a changed file, move it aside or delete it, then resume (copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size).',
   'verify.last': 'Last verified {time}',
   'verify.lastBad': 'Last verified {time}: problems found',
   'verify.problem.missing': 'missing',

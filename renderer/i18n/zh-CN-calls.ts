@@ -46,7 +46,7 @@ export const zhCNCalls: { readonly [K in keyof typeof enCalls]: string } = {
   'verify.unrecorded': '有 {count} 个文件在导出停止前尚未记录为已校验。继续该导出即可校验它们。',
   'verify.unrecorded.one': '有 1 个文件在导出停止前尚未记录为已校验。继续该导出即可校验它。',
   'verify.problem.unrecorded': '尚未记录为已校验',
-  'verify.repair': '继续该导出即可重新下载缺失的文件。已改动的文件保持原样（可能需留作证据）：将其移走或删除后继续导出，即可重新下载 CCC 中的原件。',
+  'verify.repair': '继续该导出即可重新下载缺失的文件。要重新下载已改动文件在 CCC 中的原件，请将其移走或删除后继续导出（若它可能需留作证据，请先复制到别处：大小已变的改动文件会被继续导出时的下载覆盖）。',
   'verify.last': '上次校验：{time}',
   'verify.lastBad': '上次校验：{time}，发现问题',
   'verify.problem.missing': '缺失',

@@ -70,7 +70,7 @@ describe('calls, not just files', () => {
     expect(again.code).toBe(3)
     expect(again.stdout + again.stderr).toContain(expected['c2.wav'])
     // The way back it gives: the changed file moved aside, a resume downloads CCC's copy.
-    expect(again.stdout).toContain(`A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume ${out}\n`)
+    expect(again.stdout).toContain(`To download CCC's copy of a changed file again, move it aside or delete it (copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size), then: ccc-recordings resume ${out}\n`)
     await rename(altered, join(work, 'evidence.wav'))
     const resumed = await runCli(['resume', out], env)
     expect(resumed.code, resumed.stderr).toBe(0)

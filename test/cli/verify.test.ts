@@ -60,14 +60,14 @@ describe('ccc-recordings verify', () => {
     expect(text).toContain('changed     2026-03/agent-2/rec-2.wav (SHA-256 differs)\n')
     expect(text).toContain('missing     2026-03/agent-4/rec-4.wav\n')
     expect(text).toContain(windows ? 'unexpected  extra.wav\n' : 'unexpected  extra\\u001b[2J\\u000aforged.wav\n')
-    expect(text).toMatch(/: 8 match, 1 changed, 1 missing, 1 unexpected\.\nA changed file is left as it is \(it may be evidence\)\. To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume .+ \(which downloads the missing files again too\)\n$/)
+    expect(text).toMatch(/: 8 match, 1 changed, 1 missing, 1 unexpected\.\nTo download CCC's copy of a changed file again, move it aside or delete it \(copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size\), then: ccc-recordings resume .+ \(which downloads the missing files again too\)\n$/)
     expect(text).not.toContain('\u001b')
   })
 
   it('says how to get CCC\'s copy back: resume for a missing file, a changed one moved aside first; nothing beside a running export', () => {
     expect(repairNote({ missing: 2, changed: 0 }, 'D:/rec')).toBe('To download the missing files again: ccc-recordings resume D:/rec')
     expect(repairNote({ missing: 0, changed: 1 }, "my rec's")).toBe(
-      "A changed file is left as it is (it may be evidence). To download CCC's copy again, move it aside or delete it, then: ccc-recordings resume \"my rec's\"",
+      "To download CCC's copy of a changed file again, move it aside or delete it (copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size), then: ccc-recordings resume \"my rec's\"",
     )
     expect(repairNote({ missing: 1, changed: 1, exportRunning: true }, 'out')).toBeUndefined()
     expect(repairNote({ missing: 0, changed: 0 }, 'out')).toBeUndefined()

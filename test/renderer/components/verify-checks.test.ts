@@ -82,7 +82,7 @@ describe('verify folder on a History entry (issue 13)', () => {
     await waitFor(() => expect(within(item).getByRole('status').textContent).toContain('共 3 个文件：缺失 1 个，已改动 1 个，多出 0 个。'))
     expect(item.textContent).toContain('张伟/a.wav — 缺失')
     expect(item.textContent).toContain('张伟/b.wav — 已改动')
-    expect(within(item).getByTestId('verify-repair').textContent).toBe('继续该导出即可重新下载缺失的文件。已改动的文件保持原样（可能需留作证据）：将其移走或删除后继续导出，即可重新下载 CCC 中的原件。')
+    expect(within(item).getByTestId('verify-repair').textContent).toBe('继续该导出即可重新下载缺失的文件。要重新下载已改动文件在 CCC 中的原件，请将其移走或删除后继续导出（若它可能需留作证据，请先复制到别处：大小已变的改动文件会被继续导出时的下载覆盖）。')
     // History is read again, so the entry (now paused, with files to fetch) offers Resume.
     await waitFor(() => expect(fake.callsTo('exports:history').length).toBe(readBefore + 1))
     expect(item.textContent).toContain('发现问题')
