@@ -38,11 +38,12 @@ export function problemLine(p: VerifyProblem): string {
 
 export function verifySummary(r: VerifyResult): string {
   const head = `Verified ${r.files === 1 ? '1 file' : `${r.files.toLocaleString('en-US')} files`} (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
-  if (r.ok) return `${head}: all match.`
+  const inFlight = r.exportRunning && r.unrecorded > 0 ? `; ${r.unrecorded} being written by the running export, checked when it records them` : ''
+  if (r.ok) return `${head}: all match${inFlight}.`
   const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]
-  if (r.unrecorded > 0) parts.push(`${r.unrecorded} not yet recorded as verified`)
+  if (r.unrecorded > 0 && !r.exportRunning) parts.push(`${r.unrecorded} not yet recorded as verified`)
   if (r.damagedLines > 0) parts.push(`${r.damagedLines} damaged manifest lines`)
-  return `${head}: ${parts.join(', ')}.`
+  return `${head}: ${parts.join(', ')}${inFlight}.`
 }
 
 /**
