@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cliFixture } from './cli-fixture.ts'
@@ -104,9 +104,29 @@ describe('a journal with nothing in it', () => {
     const resumed = await runCli(['resume', out], cli.env)
     expect(resumed.code).toBe(2)
     expect(resumed.stderr).toMatch(/journal is empty: the export never started/)
+    const status = await runCli(['status', out], cli.env)
+    expect(status.code).toBe(2)
+    expect(status.stderr).toContain('no export here (its journal is empty: the export never started; start it with download)')
     const r = await download(await list(names('fresh', 2)), out)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/Finished: 2 of 2 verified/)
+  })
+
+  it('beside files already downloaded (a disk full before the first journal write), a download starts afresh and takes them', async () => {
+    const out = join(cli.work, 'blank-beside')
+    const wanted = names('beside', 3)
+    await mkdir(join(out, '.ccc-recordings'), { recursive: true })
+    const old = new Date('2026-01-01T00:00:00Z')
+    for (const n of wanted.slice(0, 2)) {
+      await writeFile(join(out, n), cli.sim.content(n))
+      await utimes(join(out, n), old, old)
+    }
+    await writeFile(join(out, '.ccc-recordings', 'journal.jsonl'), '')
+    const r = await download(await list(wanted), out)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/Finished: 3 of 3 verified/)
+    // Taken as they are (proven by OSS's CRC-64), not downloaded again.
+    for (const n of wanted.slice(0, 2)) expect((await stat(join(out, n))).mtime).toEqual(old)
   })
 })
 

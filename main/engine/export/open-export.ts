@@ -145,8 +145,10 @@ async function startJournal(journal: JournalWriter, table: ExportTable, init: Ne
 
 /**
  * Replays the journal, refuses an `init` that does not belong here, and compacts when worth it.
- * Undefined for a journal with no event at all in an otherwise empty folder (a process killed at
- * its first write): that is no export, and a new one starts there.
+ * Undefined for a journal with no event at all (a process killed at its first write, a disk that
+ * filled before it): that is no export, and a new one starts there. Files already in the folder
+ * are then what they are to any download into a folder without a journal: checked, and taken
+ * when they are the recording.
  */
 async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult; interrupted: boolean } | undefined> {
   let table = new ExportTable()
@@ -158,7 +160,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
   const interrupted = last?.state === 'running'
   const header = table.header
   if (!header) {
-    if (init && replay.events === 0 && (await holdsOnlyState(outDir))) {
+    if (init && replay.events === 0 && replay.damaged.length <= 1) {
       await rewriteJournal(outDir, [])
       return undefined
     }
