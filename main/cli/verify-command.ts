@@ -63,8 +63,10 @@ export function sinceManifestNote(n: number, hadManifest: boolean, running = fal
  * How to get CCC's copy back. A changed file is never replaced by itself: it may be what an audit
  * has to see. Moved aside or deleted, the next resume finds it missing and downloads it again.
  */
-export function repairNote(r: Pick<VerifyResult, 'missing' | 'changed' | 'exportRunning'>, dir: string): string | undefined {
+export function repairNote(r: Pick<VerifyResult, 'missing' | 'changed' | 'exportRunning' | 'journal'>, dir: string): string | undefined {
   if (r.exportRunning || r.missing + r.changed === 0) return undefined
+  // A copy of the recordings and their manifest, without .ccc-recordings: no export here to resume.
+  if (!r.journal) return `This folder has no export journal (a copy of an archive?), so resume has nothing to continue: run the same download (its list, contact IDs or range) into ${quoteArg(dir)}; the files that are there and match are taken, not downloaded again`
   const resume = `ccc-recordings resume ${quoteArg(dir)}`
   if (r.changed === 0) return `To download the missing files again: ${resume}`
   // resume's own check is the size: a changed file of another size is downloaded over, one of the same size is not seen.

@@ -60,17 +60,22 @@ describe('ccc-recordings verify', () => {
     expect(text).toContain('changed     2026-03/agent-2/rec-2.wav (SHA-256 differs)\n')
     expect(text).toContain('missing     2026-03/agent-4/rec-4.wav\n')
     expect(text).toContain(windows ? 'unexpected  extra.wav\n' : 'unexpected  extra\\u001b[2J\\u000aforged.wav\n')
-    expect(text).toMatch(/: 8 match, 1 changed, 1 missing, 1 unexpected\.\nTo download CCC's copy of a changed file again, move it aside or delete it \(copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size\), then: ccc-recordings resume .+ \(which downloads the missing files again too\)\n$/)
+    // Recordings and their manifest alone, as a copy of an archive is: no export to resume here.
+    expect(text).toMatch(/: 8 match, 1 changed, 1 missing, 1 unexpected\.\nThis folder has no export journal \(a copy of an archive\?\), so resume has nothing to continue: run the same download .+\n$/)
     expect(text).not.toContain('\u001b')
   })
 
   it('says how to get CCC\'s copy back: resume for a missing file, a changed one moved aside first; nothing beside a running export', () => {
-    expect(repairNote({ missing: 2, changed: 0 }, 'D:/rec')).toBe('To download the missing files again: ccc-recordings resume D:/rec')
-    expect(repairNote({ missing: 0, changed: 1 }, "my rec's")).toBe(
+    expect(repairNote({ missing: 2, changed: 0, journal: true }, 'D:/rec')).toBe('To download the missing files again: ccc-recordings resume D:/rec')
+    expect(repairNote({ missing: 0, changed: 1, journal: true }, "my rec's")).toBe(
       "To download CCC's copy of a changed file again, move it aside or delete it (copy it elsewhere first if it may be evidence: resume downloads over a changed file of another size), then: ccc-recordings resume \"my rec's\"",
     )
-    expect(repairNote({ missing: 1, changed: 1, exportRunning: true }, 'out')).toBeUndefined()
-    expect(repairNote({ missing: 0, changed: 0 }, 'out')).toBeUndefined()
+    expect(repairNote({ missing: 1, changed: 1, exportRunning: true, journal: true }, 'out')).toBeUndefined()
+    expect(repairNote({ missing: 0, changed: 0, journal: true }, 'out')).toBeUndefined()
+    // A copy of an archive without its .ccc-recordings: there is no export to resume.
+    expect(repairNote({ missing: 1, changed: 0, journal: false }, 'copy')).toBe(
+      'This folder has no export journal (a copy of an archive?), so resume has nothing to continue: run the same download (its list, contact IDs or range) into copy; the files that are there and match are taken, not downloaded again',
+    )
   })
 
   it('prints one JSON object with --json', async () => {
@@ -103,7 +108,7 @@ describe('ccc-recordings verify', () => {
 
 describe('verifySummary', () => {
   it('counts one file as one file', () => {
-    const one = { at: '2026-12-05T00:00:00.000Z', ok: true, files: 1, missing: 0, changed: 0, unexpected: 0, unrecorded: 0, outDir: '/x/out', bytes: 2048, matched: 1, damagedLines: 0, sizeOnly: 0, sinceManifest: 0, manifest: true, problems: [] }
+    const one = { at: '2026-12-05T00:00:00.000Z', ok: true, files: 1, missing: 0, changed: 0, unexpected: 0, unrecorded: 0, outDir: '/x/out', bytes: 2048, matched: 1, damagedLines: 0, sizeOnly: 0, sinceManifest: 0, manifest: true, journal: true, problems: [] }
     expect(verifySummary(one)).toMatch(/^Verified 1 file \(/)
     expect(verifySummary({ ...one, files: 2, matched: 2 })).toMatch(/^Verified 2 files \(/)
   })

@@ -60,6 +60,8 @@ export interface VerifyResult extends Omit<LastVerified, 'unrecorded'> {
   readonly sinceManifest: number
   /** The folder had a manifest.jsonl (without one, every file was checked against the journal). */
   readonly manifest: boolean
+  /** The folder holds its export's journal: without one (a copy of the recordings and manifest), `resume` has nothing to continue. */
+  readonly journal: boolean
   /** The first PROBLEMS_KEPT problems; the counts above are complete. */
   readonly problems: readonly VerifyProblem[]
   /** Why verified.json could not be written (a read-only archive can still be verified). */
@@ -136,7 +138,7 @@ export async function verifyFolder(outDir: string, options: VerifyOptions = {}):
       found({ kind: 'unexpected', path })
     }
   }
-  const result = await finish(outDir, t, hasManifest, options, running)
+  const result = { ...(await finish(outDir, t, hasManifest, options, running)), journal: hasJournal }
   return running ? { ...result, exportRunning: true } : result
 }
 
@@ -207,7 +209,7 @@ function note(listed: Set<string>, localPath: string): void {
  * `running`: the export is writing as we look, so its files not recorded yet are in flight, not a
  * problem of the folder: they neither fail the check nor stay in its record for `status` to show.
  */
-async function finish(outDir: string, t: Tally, manifest: boolean, options: VerifyOptions, running: boolean): Promise<VerifyResult> {
+async function finish(outDir: string, t: Tally, manifest: boolean, options: VerifyOptions, running: boolean): Promise<Omit<VerifyResult, 'journal'>> {
   const ok = t.missing === 0 && t.changed === 0 && t.unexpected === 0 && (running || t.unrecorded === 0) && t.damagedLines === 0
   const outcome: LastVerified = {
     at: new Date().toISOString(),
