@@ -117,9 +117,19 @@ describe('a journal with no event', () => {
     })
   }
 
-  it('beside other files is still refused: those may be an export whose journal was lost', async () => {
+  it('beside other files is a fresh start too: they are checked as in any folder without a journal', async () => {
     await writeFile(journalPath(dir), '')
     await writeFile(join(dir, 'a.wav'), 'x')
+    const opened = await openExport(dir, init)
+    expect(opened.table.header?.instanceId).toBe('inst')
+    // Not a fresh folder: a file there is looked at before anything is written over it.
+    expect(opened.freshFolder).toBe(false)
+    await opened.journal.close()
+    await opened.lock.release()
+    expect(await readFile(join(dir, 'a.wav'), 'utf8')).toBe('x')
+  })
+  it('that is damaged beyond one torn line is still refused: it is no blank journal', async () => {
+    await writeFile(journalPath(dir), 'garbage\nmore garbage\n')
     await expect(openExport(dir, init)).rejects.toMatchObject({ code: 'Export.Conflict' })
   })
 })
