@@ -129,7 +129,8 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
             ? 'Cancelled'
             : 'Interrupted'
   const restoring = c.restoring > 0 ? `, ${c.restoring} restoring from archive` : ''
-  lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped${restoring} (${formatBytes(s.bytes)} in ${formatDuration(s.elapsedSeconds)})`)
+  // The bytes are the export's on disk, earlier runs' included: "in 5s" beside them read as a speed this run never had.
+  lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped${restoring} (${formatBytes(s.bytes)} on disk; this run took ${formatDuration(s.elapsedSeconds)})`)
   if (s.reason) {
     lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
     // Which file, folder or setting, and the system's word for it (EPERM): the meaning alone names none.

@@ -32,6 +32,8 @@ describe('summary and progress lines', () => {
     expect(zh.failures[0]?.meaning).toBe('通话录音不存在')
     const text = formatSummary(summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
     expect(text).toMatch(/Finished: 3 of 4 verified on disk, 1 failed/)
+    // The bytes are the export's on disk, not this run's: no "in 3s" to read as a speed.
+    expect(text).toMatch(/ skipped \(4(\.0)? KB on disk; this run took 3 ?s\)\n/)
     expect(text).toMatch(/NotExist\.Record\s+1\s+The recording does not exist/)
     expect(text).toMatch(/^Report: \/out\/report\.csv$/m)
     const stale = formatSummary({ ...summarize(failed, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'), reportStale: true })
