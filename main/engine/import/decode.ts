@@ -3,6 +3,9 @@ import { createRequire } from 'node:module'
 import { ImportError } from './import-error.ts'
 import { gbkInDisguise } from './gbk-disguise.ts'
 
+// The first bytes of an OLE2 compound file: an Excel 97–2003 workbook.
+const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]
+
 /** The encodings a names file may arrive in (architecture.md, "Sources of file names"). */
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030'
 
@@ -173,10 +176,14 @@ class Decoder implements Utf8Decoder {
     if (head.includes(0)) {
       const guess = guessUtf16(head)
       if (guess) return this.use(guess, head)
+      // Excel 97–2003 (.xls) is an OLE2 compound file: say what to save it as.
+      const xls = OLE2_MAGIC.every((b, i) => head[i] === b)
       throw new ImportError(
         'not-text',
         this.options.file ?? 'input',
-        'not a text file (it contains NUL bytes); expected CSV, TSV or TXT',
+        xls
+          ? 'an Excel 97-2003 workbook (.xls), which is not read: in Excel, save it as Excel Workbook (.xlsx) or CSV UTF-8'
+          : 'not a text file (it contains NUL bytes); expected CSV, TSV or TXT',
       )
     }
     this.state = 'ascii'

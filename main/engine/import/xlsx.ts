@@ -5,10 +5,13 @@ import { ImportError } from './import-error.ts'
 /** A zip's first bytes: an .xlsx is a zip, whatever its name says. */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
 
-/** An Excel workbook by its name, or by its bytes when they are at hand (a dropped file may be misnamed). */
+/**
+ * An Excel workbook by its bytes when they are at hand (a file may be misnamed: a CSV saved as
+ * `.xlsx` is read as the text it is), else by its name.
+ */
 export function isXlsx(fileName: string, head?: Uint8Array): boolean {
-  if (/\.xlsx$/i.test(fileName)) return true
-  return head !== undefined && /\.(xlsx|xls|csv)$/i.test(fileName) && ZIP_MAGIC.every((b, i) => head[i] === b)
+  if (head === undefined || head.length < ZIP_MAGIC.length) return /\.xlsx$/i.test(fileName)
+  return /\.(xlsx|xls|csv)$/i.test(fileName) && ZIP_MAGIC.every((b, i) => head[i] === b)
 }
 
 /**

@@ -213,4 +213,9 @@ describe('createUtf8Decoder', () => {
     expect(error).toMatchObject({ code: 'Import.NotText', file: '/tmp/x/1.wav' })
     expect((error as Error).message).toMatch(/^1\.wav: not a text file/)
   })
+
+  it('tells an Excel 97-2003 workbook (.xls) by its bytes, and says what to save it as', () => {
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 0)])
+    expect(() => decode(xls, [xls.length], { file: '/tmp/x/calls.xls' })).toThrow(/^calls\.xls: an Excel 97-2003 workbook \(\.xls\), which is not read: in Excel, save it as Excel Workbook \(\.xlsx\) or CSV UTF-8$/)
+  })
 })

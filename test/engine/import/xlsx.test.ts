@@ -59,6 +59,9 @@ describe('xlsx import', () => {
     expect(isXlsx('a.XLSX')).toBe(true)
     expect(isXlsx('a.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toBe(true)
     expect(isXlsx('a.csv', new TextEncoder().encode('name'))).toBe(false)
+    // A CSV saved under an .xlsx name is the text it is.
+    expect(isXlsx('a.xlsx', new TextEncoder().encode('FileName\n'))).toBe(false)
+    expect(isXlsx('a.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toBe(true)
     await expect(importXlsxNames(new TextEncoder().encode('not a zip'), 'bad.xlsx')).rejects.toMatchObject({ code: 'Import.Unreadable' })
   })
 })
