@@ -71,6 +71,19 @@ describe('the disk is checked, not remembered', () => {
     expect(await readFile(join(out, '张三', 'm1.wav'))).toEqual(cli.sim.content('m1.wav'))
   })
 
+  it("removes the partial file of a recording CCC deleted since: it could never be finished", async () => {
+    const out = join(cli.work, 'gone-part')
+    const [gone, kept] = names('gone-part', 2) as [string, string]
+    await mkdir(out, { recursive: true })
+    await writeFile(join(out, `${gone}.part`), cli.sim.content(gone).subarray(0, 100))
+    cli.sim.remove(gone)
+    const r = await download(await list([gone, kept]), out)
+    expect(r.code).toBe(3)
+    expect(r.stdout).toMatch(/NotExist\.Record +1 /)
+    expect(await exists(join(out, `${gone}.part`))).toBe(false)
+    expect((await readFile(join(out, kept))).equals(cli.sim.content(kept))).toBe(true)
+  })
+
   it('download again and resume fetch a deleted or truncated file, and say so; status counts them', async () => {
     const wanted = names('gone', 4)
     const out = join(cli.work, 'out')

@@ -7,7 +7,7 @@ import { folderFiles } from '../calls/folder-walk.ts'
 import type { Clock } from '../clock.ts'
 import type { ArchiveRestorer } from './archive-restore.ts'
 import { downloadObject } from '../download/fetch-object.ts'
-import { fileInTheWay } from '../download/part-io.ts'
+import { fileInTheWay, removeIfPresent } from '../download/part-io.ts'
 import { probeExisting } from '../download/verify-existing.ts'
 import { toCccError } from '../errno.ts'
 import type { Logger } from '../log.ts'
@@ -82,7 +82,7 @@ export async function runFileJob(ctx: FileJobContext, name: string, entry: FileE
       entry.attempts = attemptsBefore
       continue
     }
-    if (!(await afterFailure(ctx, name, entry, waited ?? error, tries.n))) return
+    if (!(await afterFailure(ctx, name, entry, dest, waited ?? error, tries.n))) return
   }
 }
 
@@ -158,8 +158,17 @@ async function attempt(
   }
 }
 
+/** Codes that say CCC no longer has the recording: a `.part` of it can never be finished. */
+const GONE: ReadonlySet<string> = new Set(['NotExist.Record'])
+
+/** The `.part` (and its sidecar) of a recording CCC deleted goes, rather than stay on the disk for good. Best effort. */
+async function dropPart(ctx: FileJobContext, entry: FileEntry, dest: string): Promise<void> {
+  for (const file of [`${dest}.part.etag`, `${dest}.part`]) await removeIfPresent(file).catch(() => undefined)
+  ctx.ledger.partBytes(entry, 0)
+}
+
 /** Acts on a failed try; true to try again (after the backoff has been waited out). */
-async function afterFailure(ctx: FileJobContext, name: string, entry: FileEntry, error: CccError, tries: number): Promise<boolean> {
+async function afterFailure(ctx: FileJobContext, name: string, entry: FileEntry, dest: string, error: CccError, tries: number): Promise<boolean> {
   const decision = decide(error, tries, ctx.backoff ? { backoff: ctx.backoff } : {})
   switch (decision.kind) {
     case 'stop':
@@ -175,6 +184,7 @@ async function afterFailure(ctx: FileJobContext, name: string, entry: FileEntry,
       return false
     case 'fail':
       ctx.log.warn(`${name}: ${error.code}: ${error.message}`)
+      if (GONE.has(error.code)) await dropPart(ctx, entry, dest)
       ctx.ledger.fail(name, entry, error.toData())
       return false
     case 'retry':
