@@ -179,9 +179,16 @@ export class NameCollector {
   }
 
   /** A title row, unless it is the header asked for by name, or one we know. */
+  /**
+   * A title row, only where a header is looked for: in a list of file names (a contact ID has no
+   * extension to tell it from a title), with no header or column number forced (a row the user
+   * pointed at is theirs), and not the header asked for by name or one we know.
+   */
   private isTitle(cells: readonly string[]): boolean {
     const { column, header = 'auto' } = this.choice
-    if (header === false || !isTitleRow(cells) || findNameColumn(cells) >= 0) return false
+    if (this.item !== 'file name' || header !== 'auto' || typeof column === 'number') return false
+    if (typeof column === 'string' && columnNumber(column) >= 0) return false
+    if (!isTitleRow(cells) || findNameColumn(cells) >= 0) return false
     return typeof column !== 'string' || findColumnByName(cells, column) < 0
   }
 

@@ -8,6 +8,7 @@ import { isAbortError } from '../../../main/common/errors.ts'
 import { importNames, parseNameList, type ImportOptions, type ImportResult } from '../../../main/engine/import/csv.ts'
 import type { TextEncodingName } from '../../../main/engine/import/decode.ts'
 import { refuseNonRecordingNames } from '../../../main/engine/import/collect.ts'
+import { parseContactIdList } from '../../../main/engine/import/contact-ids.ts'
 import { ImportError } from '../../../main/engine/import/import-error.ts'
 import { rejectionOf } from '../../rejection.ts'
 
@@ -230,6 +231,19 @@ describe('importNames: a header we do not know, and titles above the table', () 
     expect((await importFile('titled-named.csv', text, 'utf-8', false, { column: '录音文件名' })).names).toEqual(['a1.wav'])
     // A list of one column has no titles: its first row is a name, extension or not.
     expect((await importFile('one-column.csv', '通话记录导出\r\na1.wav\r\n')).titleRows).toBeUndefined()
+  })
+
+  it('looks for titles only where a header is looked for: never in contact IDs, nor under a forced header or column number', async () => {
+    // Excel writes a trailing empty column when one later row has a note.
+    const ids = await parseContactIdList('ContactId,\njob-1000,\njob-1001,\njob-1002,\njob-1003,\njob-1004,\njob-1005,\njob-1006,vip\n')
+    expect(ids.names).toEqual(['job-1000', 'job-1001', 'job-1002', 'job-1003', 'job-1004', 'job-1005', 'job-1006'])
+    expect(ids).not.toHaveProperty('titleRows')
+    const bare = await parseContactIdList('job-1000,\njob-1001,\n', { column: '1' })
+    expect(bare.names).toEqual(['job-1000', 'job-1001'])
+    // The app's column picker forces the header and the column: its rows are the user's.
+    const forced = await importFile('forced-header.csv', '录音名称,\na.wav,张三\nb.wav,李四\n', 'utf-8', false, { column: 0, header: true })
+    expect(forced).toMatchObject({ names: ['a.wav', 'b.wav'], header: { row: 1 } })
+    expect((await importFile('by-number.csv', '通话记录导出,\na.wav,张三\n', 'utf-8', false, { column: '1' })).titleRows).toBeUndefined()
   })
 })
 
