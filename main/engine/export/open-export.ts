@@ -44,6 +44,8 @@ export interface OpenedExport {
   readonly freshFolder: boolean
   /** Each recording's call metadata and SHA-256 (meta.jsonl). */
   readonly meta: MetaStore
+  /** How the last run ended, as the journal's last state line says (`running`: the process died); undefined for a new export. */
+  readonly lastRun: StateEvent['state'] | undefined
 }
 
 /**
@@ -85,7 +87,7 @@ async function openLocked(
     // The disk check journals what it requeues as it goes, in flushed portions.
     const disk = replayed ? await recheckDoneFiles(outDir, table, journal, JOURNAL_BATCH) : undefined
     await startJournal(journal, table, init, replayed?.interrupted === true)
-    return { outDir, table, journal, folders, lock, replay: replayed && withDisk(replayed.replay, disk), freshFolder, meta }
+    return { outDir, table, journal, folders, lock, replay: replayed && withDisk(replayed.replay, disk), freshFolder, meta, lastRun: replayed?.lastRun }
   } catch (e) {
     // The lock is released by the caller; the files this opened must not stay open either.
     await journal?.close().catch(() => undefined)
@@ -150,7 +152,7 @@ async function startJournal(journal: JournalWriter, table: ExportTable, init: Ne
  * are then what they are to any download into a folder without a journal: checked, and taken
  * when they are the recording.
  */
-async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult; interrupted: boolean } | undefined> {
+async function replayExisting(outDir: string, init: NewExport | undefined): Promise<{ table: ExportTable; replay: ReplayResult; interrupted: boolean; lastRun: StateEvent['state'] | undefined } | undefined> {
   let table = new ExportTable()
   let last: StateEvent | undefined
   let replay = await replayJournal(outDir, (e) => {
@@ -189,13 +191,13 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
       await rewriteJournal(outDir, rebound(table, init))
       table = new ExportTable()
       replay = await replayJournal(outDir, (e) => table.apply(e))
-      return { table, replay, interrupted }
+      return { table, replay, interrupted, lastRun: last?.state }
     }
   }
   // Retries and superseded lines pile up over many resumes; compaction keeps replay fast.
   const minimal = table.size + table.size / 1000 + 16
   if (replay.events > 2 * minimal || replay.damaged.length > 0) await rewriteJournal(outDir, compactedJournal(table))
-  return { table, replay, interrupted }
+  return { table, replay, interrupted, lastRun: last?.state }
 }
 
 /** True for a missing folder or one with nothing in it. */

@@ -175,6 +175,11 @@ export class ExportRunner {
     return this.requestStop({ kind: 'paused', ...(reason ? { reason } : {}) })
   }
 
+  /** How the run before this process ended, as its journal says (`running`: killed); undefined for a new export. */
+  get lastRun(): string | undefined {
+    return this.opened.lastRun
+  }
+
   /** Stops and keeps what is complete; half-downloaded `.part` files are removed. */
   cancel(): Promise<ExportState> {
     return this.requestStop({ kind: 'cancelled' })

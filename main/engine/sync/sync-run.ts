@@ -2,11 +2,11 @@ import { describeSource, sameSource } from '../export/listing.ts'
 import { sameGeneration, withGenerationOf } from '../export/rebind.ts'
 import { CccError } from '../../common/errors.ts'
 import type { Exports } from '../export/exports.ts'
-import { journalExists, readExportHeader } from '../export/journal.ts'
+import { journalExists, journalIsBlank, readExportHeader } from '../export/journal.ts'
 import type { SourceInfo } from '../export/journal-events.ts'
 import type { ExportRunner } from '../export/runner.ts'
 import type { ExportTable } from '../export/export-table.ts'
-import { checkMark, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
+import { checkMark, readSyncLast, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
 import { nextWindow, type SyncWindow } from './sync-window.ts'
 import { oldestNotReady } from '../export/listing-step.ts'
 
@@ -39,12 +39,14 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   if (settings.mark === null && window.to <= window.from) {
     throw new CccError({ code: 'Usage', message: `nothing to list yet: the sync starts at ${settings.since}, later than now minus the ${settings.marginMs / 60000}-minute margin` })
   }
-  if (!(await journalExists(dir))) {
+  // A journal with no line (a disk that filled before the first) is no export yet: a first run.
+  if (!(await journalExists(dir)) || (await journalIsBlank(dir))) {
     const source: SourceInfo = { kind: 'range', from: iso(window.from), to: iso(window.to), ...settings.filters }
     const { runner } = await exports.start({ outDir: dir, connection: settings.connection, source, options: settings.options })
     return { runner, window, first: true, retried: 0, carried: new Set() }
   }
   const runner = await openExisting(exports, dir, settings)
+  const reported = await failuresReported(dir, runner)
   const reach = reachBack(window, runner.table, settings)
   // The range ends where the window does, even when it ended later (a folder adopted from a
   // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
@@ -55,7 +57,19 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   }
   // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
   const retried = runner.retryTransient()
-  return { runner, window: reach, first: false, retried, carried: failedRows(runner, () => true) }
+  return { runner, window: reach, first: false, retried, carried: reported ? failedRows(runner, () => true) : new Set() }
+}
+
+/**
+ * Whether the failures the export holds were all in an exit code and a notice already: only when
+ * the last run finished (and so wrote its record). After a night that was stopped, paused or
+ * killed, any of them may have been found then and never reported: they are reported tonight,
+ * once more rather than never.
+ */
+async function failuresReported(dir: string, runner: ExportRunner): Promise<boolean> {
+  if (runner.lastRun !== 'finished') return false
+  const last = await readSyncLast(dir).catch(() => undefined)
+  return last !== undefined && last.state === 'finished'
 }
 
 /**

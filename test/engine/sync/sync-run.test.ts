@@ -150,6 +150,47 @@ describe("a night's failures are that night's", () => {
     expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 2 }, failedThisRun: 1 })
   }, 60_000)
 
+  it('reports again the failures of a night that did not finish: its exit code never said them', async () => {
+    const T = Date.UTC(2021, 8, 10, 2)
+    sim.addCall({ contactId: 'p-1', startTime: T - DAY, recordings: ['p-1.wav'] })
+    await writeSyncSettings(out, settingsFor(T - 2 * DAY))
+    await night(T)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 0 }, failedThisRun: 0 })
+
+    // Night 2 finds a deleted recording, then is stopped (a shutdown) before it finishes.
+    sim.addCall({ contactId: 'p-gone', startTime: T + HOUR, recordings: ['p-gone.wav'] })
+    for (let i = 0; i < 40; i++) sim.addCall({ contactId: `p-${i + 2}`, startTime: T + 2 * HOUR + i * MIN, recordings: [`p-${i + 2}.wav`] })
+    sim.remove('p-gone.wav')
+    const settings = (await readSyncSettings(out))!
+    const ex = exports()
+    const start = await startSync(ex, out, settings, T + DAY)
+    let resolvedGone = false
+    const onResolve = (name: string) => void (resolvedGone ||= name === 'p-gone.wav')
+    const onBody = () => void (resolvedGone && start.runner.table.counts.failed > 0 && start.runner.pause())
+    sim.events.on('resolve', onResolve)
+    sim.events.on('body', onBody)
+    const state = await start.runner.run()
+    sim.events.off('resolve', onResolve)
+    sim.events.off('body', onBody)
+    expect(state).toBe('paused')
+    await finishSync(out, settings, start, 143, T + DAY)
+    await ex.close()
+
+    // Night 3 finishes: the deleted recording is its to report, once.
+    await night(T + DAY + HOUR)
+    expect(await readSyncLast(out)).toMatchObject({ state: 'finished', counts: { failed: 1 }, failedThisRun: 1 })
+    await night(T + DAY + 2 * HOUR)
+    expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 0 })
+  }, 60_000)
+
+  it('takes a blank journal (a disk that filled before its first line) for a first run', async () => {
+    const T = Date.UTC(2021, 9, 10, 2)
+    sim.addCall({ contactId: 'b-1', startTime: T - DAY, recordings: ['b-1.wav'] })
+    await writeSyncSettings(out, settingsFor(T - 2 * DAY))
+    await writeFile(join(out, '.ccc-recordings', 'journal.jsonl'), '')
+    expect(await night(T)).toMatchObject({ state: 'finished', downloads: 1, markAdvanced: true })
+  })
+
   it("reads an older build's record, which counted every failure as the night's", async () => {
     const last = { at: iso(0), window: { from: iso(0), to: iso(0) }, exitCode: 3, state: 'finished', markAdvanced: true, mark: iso(0), counts: { total: 4, done: 2, failed: 2, skipped: 0 } }
     await mkdir(join(out, '.ccc-recordings'), { recursive: true })
