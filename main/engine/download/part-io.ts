@@ -192,6 +192,9 @@ async function openFresh(file: string, flags: number): Promise<FileHandle> {
     try {
       await mkdir(dir, { recursive: true })
     } catch (m) {
+      // Windows answers the open through a file with ENOENT, not ENOTDIR: the mkdir then meets the file.
+      const code = (m as NodeJS.ErrnoException).code
+      if (code === 'ENOTDIR' || code === 'EEXIST') throw await folderInTheWay(file, m)
       throw localError(m, 'create the folder', dir)
     }
     return await open(file, flags)
