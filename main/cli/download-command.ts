@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
 import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
 import { listInMemory, planNames } from '../engine/calls/dry-run.ts'
+import { dryRunInto } from '../engine/export/open-export.ts'
 import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { usableFolder } from '../engine/export/output-folder.ts'
@@ -137,11 +138,14 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
     // A names list is planned without a call: one probe tells a wrong key, instance or region now,
     // as a range's listing would, rather than at the real run.
     if (names && !(await settingsWork(connection, io))) return EXIT.fatal
+    // Into a folder that holds an export: refused, or named, as the real run would be, before any listing.
+    const into = await dryRunInto(outDir, source, { ...DEFAULT_OPTIONS, ...options })
+    if (into.namingKept) io.stderr.write(namingKeptNote(into.namingKept))
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: names.removed, unrecorded: 0 }
       : await listInMemory(source, contacts?.names ?? [], connection.client, connection.instanceId, { log: cliLogger(io) })
     await usableFolder(outDir, () => mkdir(outDir, { recursive: true }))
-    return tellDryRun(planNames({ ...DEFAULT_OPTIONS, ...options }, listed), outDir, options.timeZone, io, values.json === true)
+    return tellDryRun(planNames(into.options, listed), outDir, into.options.timeZone, io, values.json === true)
   }
   const exports = new Exports({
     clientFor: async () => connection,
@@ -197,7 +201,7 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.takenBack) io.stderr.write(`${notes.takenBack} files a filter left out before are downloaded now\n`)
   if (notes.recheck) tellRecheck(notes.recheck, io)
   if (notes.namingKept) {
-    io.stderr.write(`This folder's export names its files by ${notes.namingKept}, and keeps it: this run's --name-template, --time-zone or --layout is not used (choose another folder to name them otherwise)\n`)
+    io.stderr.write(namingKeptNote(notes.namingKept))
   }
 }
 
@@ -277,4 +281,8 @@ async function settingsWork(connection: Connection, io: CliIo): Promise<boolean>
   const wrong = WRONG_SETTINGS.has(outcome.kind) || (outcome.kind === 'no-permission' && connection.apiVersion !== API_V2)
   io.stderr.write(wrong ? `${line}${detail}\n` : `warn: the settings could not be checked: ${line}${detail}\n`)
   return !wrong
+}
+
+function namingKeptNote(naming: string): string {
+  return `This folder's export names its files by ${naming}, and keeps it: this run's --name-template, --time-zone or --layout is not used (choose another folder to name them otherwise)\n`
 }

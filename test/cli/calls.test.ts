@@ -130,6 +130,11 @@ describe('calls, not just files', () => {
     expect((await runCli([...args, '--name-template', '{agent}/{fileName}'], env)).code).toBe(0)
     // The same folder, one more name, another template.
     await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\nc4.wav,李四\r\n')
+    // A dry run names them as the run will: by the folder's template.
+    const dry = await runCli([...args, '--name-template', 'flat', '--dry-run'], env)
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stderr).toContain("This folder's export names its files by the template {agent}/{fileName} in Asia/Shanghai, and keeps it")
+    expect(await readFile(join(out, 'dry-run.csv'), 'utf8')).toContain('c4.wav,李四/c4.wav,')
     const again = await runCli([...args, '--name-template', 'flat'], env)
     expect(again.code).toBe(0)
     expect(again.stderr).toContain("This folder's export names its files by the template {agent}/{fileName} in Asia/Shanghai, and keeps it")
@@ -140,6 +145,10 @@ describe('calls, not just files', () => {
     const out = join(work, 'ranges')
     const args = ['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
     expect((await runCli([...args, '--agent', '张三'], env)).code).toBe(0)
+    // The dry run is refused as the run is, before any listing, and leaves the folder's files alone.
+    const dry = await runCli([...args, '--agent', '李四', '--dry-run'], env)
+    expect(dry.code).toBe(2)
+    expect(dry.stderr).toMatch(/already holds the calls from .* to .* with agent 张三, and this run asks for them with agent 李四/)
     const other = await runCli([...args, '--agent', '李四'], env)
     expect(other.code).toBe(2)
     expect(other.stderr).toMatch(/already holds the calls from .* to .* with agent 张三, and this run asks for them with agent 李四\. A folder keeps the filters it was started with/)

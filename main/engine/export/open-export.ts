@@ -9,9 +9,9 @@ import { OUTPUT_FILES } from '../calls/folder-walk.ts'
 import { removeTempsOf } from '../atomic-file.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
-import { JOURNAL_FILE, journalExists, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
+import { JOURNAL_FILE, journalExists, readExportHeader, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
-import type { ExportHeaderEvent, StateEvent } from './journal-events.ts'
+import type { ExportHeaderEvent, SourceInfo, StateEvent } from './journal-events.ts'
 import { isListedSource, sameSource, sourceConflict } from './listing.ts'
 import { usableFolder } from './output-folder.ts'
 import { PendingFolders } from './pending-folders.ts'
@@ -168,10 +168,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
     }
     throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
   }
-  // The listing follows the header's source: another kind or range here would be ignored.
-  if (init && (isListedSource(init.source) || isListedSource(header.source)) && !sameSource(withGenerationOf(init.source, header.source), header.source)) {
-    throw new ExportConflictError(sourceConflict(outDir, header.source, init.source))
-  }
+  if (init) refuseOtherSource(outDir, header, init.source)
   const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
   // Files of one generation are not another's to resume (another API, other names): once some
   // are here, the folder is that generation's.
@@ -207,6 +204,26 @@ async function holdsOnlyState(dir: string): Promise<boolean> {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT'
   }
+}
+
+/** The listing follows the header's source: another kind or range here would be ignored. */
+function refuseOtherSource(outDir: string, header: ExportHeaderEvent, source: SourceInfo): void {
+  if ((isListedSource(source) || isListedSource(header.source)) && !sameSource(withGenerationOf(source, header.source), header.source)) {
+    throw new ExportConflictError(sourceConflict(outDir, header.source, source))
+  }
+}
+
+/**
+ * What a dry run into a folder that holds an export must plan by, as the real run would: another
+ * source refused the same way, and the folder's own naming kept. Read from the journal's header
+ * alone, without opening the export (a dry run writes nothing of it).
+ */
+export async function dryRunInto(outDir: string, source: SourceInfo, options: ExportOptions): Promise<{ readonly options: ExportOptions; readonly namingKept?: string }> {
+  const header = await readExportHeader(outDir).catch(() => undefined)
+  if (!header) return { options }
+  refuseOtherSource(outDir, header, source)
+  const kept = keepNaming(header.options, options)
+  return sameNaming(options, kept) ? { options: kept } : { options: kept, namingKept: describeNaming(kept) }
 }
 
 /**
