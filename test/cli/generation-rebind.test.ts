@@ -58,4 +58,8 @@ it('lists a range again as CCC 2.0 after a 1.0 run of it stopped, and refuses an
   const legs = await download(out, [...v2, ...range, '--recording', 'per-agent'])
   expect(legs.code).not.toBe(0)
   expect(legs.stderr).toContain('export with 2 verified files; choose another folder for a CCC 2.0 (API 2020-07-01, per-agent recordings) export')
+  // Its dry run is refused the same way.
+  const dry = await download(out, [...v2, ...range, '--recording', 'per-agent', '--dry-run'])
+  expect(dry.code).toBe(2)
+  expect(dry.stderr).toContain('export with 2 verified files; choose another folder for a CCC 2.0 (API 2020-07-01, per-agent recordings) export')
 })

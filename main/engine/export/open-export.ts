@@ -170,13 +170,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
   }
   if (init) refuseOtherSource(outDir, header, init.source)
   const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
-  // Files of one generation are not another's to resume (another API, other names): once some
-  // are here, the folder is that generation's.
-  if (regenerated && table.counts.done > 0) {
-    throw new ExportConflictError(
-      `${outDir} already holds a ${generationName(header.source)} export with ${table.counts.done} verified files; choose another folder for a ${generationName(init.source)} export`,
-    )
-  }
+  if (regenerated) refuseOtherGeneration(outDir, header, init.source, table.counts.done)
   if (init && (regenerated || !sameConnection(header, init))) {
     if (table.counts.done > 0 && init.instanceId !== header.instanceId) {
       throw new ExportConflictError(
@@ -206,6 +200,15 @@ async function holdsOnlyState(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Files of one generation are not another's to resume (another API, other names): once some are
+ * here, the folder is that generation's.
+ */
+function refuseOtherGeneration(outDir: string, header: ExportHeaderEvent, source: SourceInfo, done: number): void {
+  if (done === 0) return
+  throw new ExportConflictError(`${outDir} already holds a ${generationName(header.source)} export with ${done} verified files; choose another folder for a ${generationName(source)} export`)
+}
+
 /** The listing follows the header's source: another kind or range here would be ignored. */
 function refuseOtherSource(outDir: string, header: ExportHeaderEvent, source: SourceInfo): void {
   if ((isListedSource(source) || isListedSource(header.source)) && !sameSource(withGenerationOf(source, header.source), header.source)) {
@@ -222,6 +225,11 @@ export async function dryRunInto(outDir: string, source: SourceInfo, options: Ex
   const header = await readExportHeader(outDir).catch(() => undefined)
   if (!header) return { options }
   refuseOtherSource(outDir, header, source)
+  if (!sameGeneration(header.source, source)) {
+    const table = new ExportTable()
+    await replayJournal(outDir, (e) => table.apply(e))
+    refuseOtherGeneration(outDir, header, source, table.counts.done)
+  }
   const kept = keepNaming(header.options, options)
   return sameNaming(options, kept) ? { options: kept } : { options: kept, namingKept: describeNaming(kept) }
 }
