@@ -127,8 +127,7 @@ export class Found {
 
   /** A recording, unless the source's filter leaves it out: then a skipped row saying which filter, so the report counts it. */
   keep(name: string, meta: RecordingMeta, start: number | null): void {
-    const filter = this.ctx.source.kind === 'names' ? undefined : this.ctx.source.filter
-    const by = filter ? removedBy(meta, filter) : undefined
+    const by = this.leftOutBy(meta)
     if (by !== undefined) {
       if (this.ctx.leaveOut) this.ctx.leaveOut(name, meta, start, filterReason(by))
       else this.ctx.note(name, filterReason(by))
@@ -145,6 +144,21 @@ export class Found {
    */
   replaces(key: string): void {
     this.replaced.push(key)
+  }
+
+  /**
+   * A call whose recording is not ready yet, unless the filter leaves its recording out anyway:
+   * then it is a row of that filter, and nobody is told to wait and list it again for it.
+   */
+  notReady(key: string, meta: RecordingMeta, reason: string, start: number | null): void {
+    const by = this.leftOutBy(meta)
+    if (by === undefined) return this.unrecordedRow(key, reason, start)
+    this.ctx.note(key, filterReason(by), start)
+  }
+
+  private leftOutBy(meta: RecordingMeta): ReturnType<typeof removedBy> | undefined {
+    const filter = this.ctx.source.kind === 'names' ? undefined : this.ctx.source.filter
+    return filter ? removedBy(meta, filter) : undefined
   }
 
   /** A call or contact without a recording: not dropped but a skipped row, so every count shows it. */

@@ -71,7 +71,7 @@ async function recordingsOf(ctx: ListingContext, calls: readonly CallRecordV2[],
       call.recordingDuration === 0
         ? `call ${call.contactId}: ${NOTHING_RECORDED}, so most likely it was not answered; if it was, ${NOT_READY}: run ${runAgain} again later to check`
         : `call ${call.contactId}: ${NOT_READY}; run ${runAgain} again later to fetch it`
-    found.unrecordedRow(callKey(call.contactId), why, call.startTime)
+    found.notReady(callKey(call.contactId), callMetaV2(call), why, call.startTime)
     return false
   })
   if (kind !== 'per-agent') {
