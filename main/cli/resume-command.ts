@@ -60,6 +60,15 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
     io.stderr.write(`note: skipped ${runner.replay.damaged.length} damaged journal line(s) (a crash mid-write, or not valid); the files they named are checked again\n`)
   }
   tellRecheck(recheckCount(runner.replay?.disk), io)
+  // A mistyped --retry code is refused before anything is requeued or said.
+  const asked = values.retry?.trim()
+  if (asked !== undefined && asked.toLowerCase() !== 'all' && !isKnownCode(asked) && !asked.startsWith('Throttling')) {
+    const failed = runner.table.failures()
+    if (!failed.some((f) => f.code === asked)) {
+      await runner.close()
+      throw new UsageError(unknownRetryCode(asked, failed))
+    }
+  }
   // What failed for a passing reason (network, timeout, 5xx, throttling) is worth another try
   // now; a recording the service said does not exist is not.
   const retried = runner.retryTransient()
@@ -68,15 +77,8 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   if (retried > 0) io.stderr.write(`${retried} ${what} that failed for a passing reason (network, timeout, server busy) are tried again\n`)
   // The app's "Retry this group" / "Retry all failed": after the cause was mended (a file moved
   // out of the way, a permission granted), what failed for good is worth another try too.
-  if (values.retry !== undefined) {
-    const asked = values.retry.trim()
-    // Taken before the retry moves them back to the queue: the codes a mistyped one is checked against.
-    const failed = runner.table.failures()
+  if (asked !== undefined) {
     const again = asked.toLowerCase() === 'all' ? runner.retryGroup() : runner.retryGroup(asked)
-    if (again === 0 && asked.toLowerCase() !== 'all' && !isKnownCode(asked) && !asked.startsWith('Throttling')) {
-      await runner.close()
-      throw new UsageError(unknownRetryCode(asked, failed))
-    }
     io.stderr.write(`${again} ${what} that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
   }
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined

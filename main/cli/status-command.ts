@@ -4,7 +4,7 @@ import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
 import { readExportState } from '../engine/export/export-status.ts'
-import { journalExists, readExportHeader } from '../engine/export/journal.ts'
+import { journalExists, journalIsBlank, readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
 import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
@@ -25,7 +25,11 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const outDir = resolve(io.cwd, positionals[0]!)
   const state = await readExportState(outDir)
   if (!state) {
-    const why = (await journalExists(outDir)) ? 'its journal is empty: the export never started; start it with download' : 'no .ccc-recordings/journal.jsonl'
+    const why = !(await journalExists(outDir))
+      ? 'no .ccc-recordings/journal.jsonl'
+      : (await journalIsBlank(outDir))
+        ? 'its journal is empty: the export never started; start it with download'
+        : 'its journal is damaged at its first line; move .ccc-recordings aside to start afresh'
     throw new UsageError(`${outDir}: no export here (${why})`)
   }
   const { status, table } = state
