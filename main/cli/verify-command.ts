@@ -112,6 +112,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
     if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, result.exportRunning === true)}\n`)
+    if (result.toDo) io.stdout.write(`The export is not finished: ${result.toDo === 1 ? '1 recording is' : `${result.toDo.toLocaleString('en-US')} recordings are`} still to download, which verify cannot check yet (ccc-recordings resume ${quoteArg(positionals[0]!)} continues it).\n`)
     const repair = repairNote(result, positionals[0]!)
     if (repair) io.stdout.write(`${repair}\n`)
   }

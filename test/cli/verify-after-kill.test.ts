@@ -73,6 +73,8 @@ it('checks what a killed run downloaded after the manifest against the journal, 
   expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false, files: journalled.length, matched: journalled.length, sinceManifest: since.length, unexpected: 0, unrecorded: unrecorded.length })
   const text = await runCli(['verify', out], env)
   expect(text.stdout).toContain(`unrecorded  ${waiting} (the export stopped before recording it as verified: resume checks it)`)
+  // What it had still to download is said, so "all match" is never read as a complete archive.
+  expect(text.stdout).toMatch(/^The export is not finished: \d+ recordings? (is|are) still to download, which verify cannot check yet \(ccc-recordings resume .+ continues it\)\.$/m)
   const filesWere = since.length === 1 ? '1 file was' : `${since.length} files were`
   expect(text.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written (the export stopped before it could rewrite it)`)
   // The same folder while a process holds it, its journal saying running: nothing stopped it.
@@ -87,6 +89,7 @@ it('checks what a killed run downloaded after the manifest against the journal, 
     expect(JSON.parse(await readFile(join(out, '.ccc-recordings', 'verified.json'), 'utf8'))).not.toHaveProperty('unrecorded')
     expect(live.stdout).toContain(`${filesWere} downloaded after manifest.jsonl was last written and checked against the export's journal: the export is running, and writes its manifest when it ends.`)
     expect(live.stdout).not.toContain('stopped')
+    expect(live.stdout).not.toContain('The export is not finished')
     // Held but not run (the app showing the export it reopened after the crash): it did stop.
     await appendFile(journalFile, `${JSON.stringify({ type: 'state', state: 'paused', at: new Date().toISOString(), interrupted: true })}\n`)
     const idle = await runCli(['verify', out], env)

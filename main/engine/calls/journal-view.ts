@@ -34,6 +34,12 @@ export class JournalView {
     return new JournalView(table, last)
   }
 
+  /** Recordings the export has still to download (a resume's work): none of them is on disk to check. */
+  get toDo(): number {
+    const c = this.table.counts
+    return c.queued + c.resolving + c.downloading + c.paused + c.restoring
+  }
+
   /** Every file the journal records as verified, as the manifest will list it once rewritten. */
   async verifiedRows(outDir: string): Promise<Iterable<ManifestRow>> {
     return manifestRows(outDir, this.table)

@@ -68,6 +68,8 @@ export interface VerifyResult extends Omit<LastVerified, 'unrecorded'> {
   readonly recordError?: string
   /** The export was running as this read: what it had not recorded or put in the manifest yet is its work in hand, not a stop's. */
   readonly exportRunning?: true
+  /** Recordings a stopped export has still to download: not in the folder to check, and not a problem of it. */
+  readonly toDo?: number
 }
 
 interface Tally {
@@ -138,7 +140,8 @@ export async function verifyFolder(outDir: string, options: VerifyOptions = {}):
       found({ kind: 'unexpected', path })
     }
   }
-  const result = { ...(await finish(outDir, t, hasManifest, options, running)), journal: hasJournal }
+  const toDo = !running && journal ? journal.toDo : 0
+  const result = { ...(await finish(outDir, t, hasManifest, options, running)), journal: hasJournal, ...(toDo > 0 ? { toDo } : {}) }
   return running ? { ...result, exportRunning: true } : result
 }
 
