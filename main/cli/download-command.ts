@@ -108,6 +108,10 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
   const chosen = chooseSource(values, positionals)
   if (!values.out) throw new UsageError(`--out <dir> is required; usage: ${DOWNLOAD_USAGE}`)
   const calls = callChoices(values)
+  // The end is exclusive: a month asked for as --to 2026-10-31 would silently lose its last day.
+  if (chosen.kind === 'range' && /^\s*\d{4}-\d{2}-\d{2}\s*$/.test(values.to ?? '')) {
+    io.stderr.write(`--to ${values.to!.trim()} is the start of that day, and the end is not included: its calls are left out (give the next day to include them)\n`)
+  }
   // Both say where files go; the template would win without a word.
   if (values.layout !== undefined && values['name-template'] !== undefined) {
     throw new UsageError('--layout and --name-template both say where the files go: give one (--name-template by-date is the by-date layout as a template)')

@@ -141,6 +141,14 @@ describe('calls, not just files', () => {
     expect((await readFile(join(out, '李四/c4.wav'))).equals(sim.content('c4.wav'))).toBe(true)
   })
 
+  it('says that --to with a date alone leaves that day out, as the end is exclusive', async () => {
+    const base = ['download', '--from', '2026-03-01', '--out', join(work, 'dates'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--dry-run']
+    const day = await runCli([...base, '--to', '2026-03-07'], env)
+    expect(day.code, day.stderr).toBe(0)
+    expect(day.stderr).toContain('--to 2026-03-07 is the start of that day, and the end is not included: its calls are left out (give the next day to include them)')
+    expect((await runCli([...base, '--to', '2026-03-08T00:00:00+08:00'], env)).stderr).not.toContain('is the start of that day')
+  })
+
   it('says how a range differs when a folder holds the same range with another filter', async () => {
     const out = join(work, 'ranges')
     const args = ['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint]
