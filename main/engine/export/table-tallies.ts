@@ -82,8 +82,9 @@ export class TableTallies {
       if (error) this.countFailure(error, by)
       if (isListingRow(this.nameAt(entry.index))) this.refusedRows += by
     } else if (state === 'skipped') {
-      if (this.nameAt(entry.index).includes('/')) this.placeholderRows += by
-      else if (isLeftOut(entry)) this.leftOutRows += by
+      // A call's row the filter left out (not ready yet, and not the agent asked for) is the filter's, not a call without a recording.
+      if (isLeftOut(entry)) this.leftOutRows += by
+      else if (this.nameAt(entry.index).includes('/')) this.placeholderRows += by
     }
   }
 

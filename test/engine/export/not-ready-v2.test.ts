@@ -82,7 +82,11 @@ describe('a CCC 2.0 call whose recording was not ready', () => {
     const t0 = nextDay()
     sim.addCall({ contactId: 'job-1201', startTime: t0 + 1000, recordings: ['job-1201-a.wav'], notReady: true, agentName: '李四' })
     sim.addCall({ contactId: 'job-1202', startTime: t0 + 2000, recordings: ['job-1202-a.wav'], notReady: true, agentName: '张三' })
-    expect((await runPlan(plan({ ...(day(t0) as Extract<SourceInfo, { kind: 'range' }>), filter: { agent: '张三' } }))).state).toBe('finished')
+    const { runner, state } = await runPlan(plan({ ...(day(t0) as Extract<SourceInfo, { kind: 'range' }>), filter: { agent: '张三' } }))
+    expect(state).toBe('finished')
+    // Counted as the filter's, not as a call without a recording.
+    expect(runner.listingProgress()?.unrecorded).toBe(1)
+    expect(runner.table.listed).toEqual({ found: 0, unrecorded: 1 })
     const rows = await reportRows()
     expect(rows).toContainEqual(expect.stringMatching(/^call\/job-1201,skipped,.*left out by the filter agent/))
     expect(rows).not.toContainEqual(expect.stringMatching(/^call\/job-1201,.*not ready/))
