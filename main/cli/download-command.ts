@@ -4,6 +4,7 @@ import { LayoutSchema } from '../common/api.ts'
 import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
 import { listInMemory, planNames } from '../engine/calls/dry-run.ts'
 import { dryRunInto } from '../engine/export/open-export.ts'
+import { initOf } from '../engine/export/exports.ts'
 import type { SourceInfo } from '../engine/export/journal-events.ts'
 import { Exports, type StartNotes } from '../engine/export/exports.ts'
 import { usableFolder } from '../engine/export/output-folder.ts'
@@ -143,7 +144,7 @@ async function startDownload(args: readonly string[], io: CliIo): Promise<number
     // as a range's listing would, rather than at the real run.
     if (names && !(await settingsWork(connection, io))) return EXIT.fatal
     // Into a folder that holds an export: refused, or named, as the real run would be, before any listing.
-    const into = await dryRunInto(outDir, source, { ...DEFAULT_OPTIONS, ...options })
+    const into = await dryRunInto(outDir, initOf({ connection, source, options }))
     if (into.namingKept) io.stderr.write(namingKeptNote(into.namingKept))
     const listed = names
       ? { names: names.names, starts: names.names.map(() => null), metas: names.metas.map((m) => m ?? {}), removed: names.removed, unrecorded: 0 }

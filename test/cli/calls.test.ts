@@ -1,5 +1,5 @@
 import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -139,6 +139,15 @@ describe('calls, not just files', () => {
     expect(again.code).toBe(0)
     expect(again.stderr).toContain("This folder's export names its files by the template {agent}/{fileName} in Asia/Shanghai, and keeps it")
     expect((await readFile(join(out, '李四/c4.wav'))).equals(sim.content('c4.wav'))).toBe(true)
+  })
+
+  it('refuses a dry run into a folder whose journal is damaged, as the run is', async () => {
+    const out = join(work, 'damaged')
+    await mkdir(join(out, '.ccc-recordings'), { recursive: true })
+    await writeFile(join(out, '.ccc-recordings', 'journal.jsonl'), 'garbage\nmore garbage\n')
+    const r = await runCli(['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--dry-run'], env)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('the export journal has no header line; move .ccc-recordings aside to start afresh')
   })
 
   it('says that --to with a date alone leaves that day out, as the end is exclusive', async () => {

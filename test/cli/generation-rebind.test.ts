@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { ExportTable } from '../../main/engine/export/export-table.ts'
 import { replayJournal } from '../../main/engine/export/journal.ts'
+import { startSim } from '../sim/index.ts'
 import { cliFixture } from './cli-fixture.ts'
 import { runCli } from './run-cli.ts'
 
@@ -62,4 +63,21 @@ it('lists a range again as CCC 2.0 after a 1.0 run of it stopped, and refuses an
   const dry = await download(out, [...v2, ...range, '--recording', 'per-agent', '--dry-run'])
   expect(dry.code).toBe(2)
   expect(dry.stderr).toContain('export with 2 verified files; choose another folder for a CCC 2.0 (API 2020-07-01, per-agent recordings) export')
+})
+
+it("refuses a dry run for another instance into a folder with its files verified, as the run does", async () => {
+  const out = join(f.work, 'instance')
+  expect((await download(out, [...v2, ...range])).code).toBe(0)
+  // Another instance of the same account, on another endpoint.
+  const other = await startSim({ apiVersion: '2020-07-01', instanceId: 'other-instance', accessKeyId: f.sim.accessKeyId, accessKeySecret: f.sim.accessKeySecret })
+  try {
+    other.addCall({ contactId: 'job-201', startTime: at('2026-03-05T01:02:03'), recordings: ['job-201-a.wav'], agentName: '张三' })
+    const args = ['download', '--out', out, '--instance', 'other-instance', '--endpoint', other.endpoint, ...v2, ...range]
+    const dry = await runCli([...args, '--dry-run'], f.env)
+    expect(dry.code).toBe(2)
+    expect(dry.stderr).toContain(`already holds an export for instance ${f.sim.instanceId} with 2 verified files; choose another folder for instance other-instance`)
+    expect((await runCli(args, f.env)).code).toBe(2)
+  } finally {
+    await other.close()
+  }
 })

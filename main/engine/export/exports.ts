@@ -217,7 +217,8 @@ export class Exports {
 }
 
 /** The journal header of a new export: its connection, source and options. */
-function initOf(plan: ExportPlan): NewExport {
+/** The export a plan would start, as its journal header will say (a dry run checks a folder against it). */
+export function initOf(plan: Pick<ExportPlan, 'connection' | 'source' | 'options'>): NewExport {
   return { ...initOfConnection(plan.connection), source: plan.source, options: { ...DEFAULT_OPTIONS, ...plan.options } }
 }
 

@@ -9,7 +9,7 @@ import { OUTPUT_FILES } from '../calls/folder-walk.ts'
 import { removeTempsOf } from '../atomic-file.ts'
 import { ExportTable } from './export-table.ts'
 import { FolderLock } from './folder-lock.ts'
-import { JOURNAL_FILE, journalExists, readExportHeader, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
+import { JOURNAL_FILE, journalExists, journalIsBlank, readExportHeader, replayJournal, type ReplayResult, rewriteJournal, STATE_DIR } from './journal.ts'
 import { JournalWriter } from './journal-writer.ts'
 import type { ExportHeaderEvent, SourceInfo, StateEvent } from './journal-events.ts'
 import { isListedSource, sameSource, sourceConflict } from './listing.ts'
@@ -172,11 +172,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
   const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
   if (regenerated) refuseOtherGeneration(outDir, header, init.source, table.counts.done)
   if (init && (regenerated || !sameConnection(header, init))) {
-    if (table.counts.done > 0 && init.instanceId !== header.instanceId) {
-      throw new ExportConflictError(
-        `${outDir} already holds an export for instance ${header.instanceId} with ${table.counts.done} verified files; choose another folder for instance ${init.instanceId}`,
-      )
-    }
+    refuseOtherInstance(outDir, header, init, table.counts.done)
     if (table.counts.done === 0) {
       // Nothing was downloaded with the old settings (a wrong instance, say): the folder is not bound to them.
       await rewriteJournal(outDir, rebound(table, init))
@@ -216,19 +212,35 @@ function refuseOtherSource(outDir: string, header: ExportHeaderEvent, source: So
   }
 }
 
+function refuseOtherInstance(outDir: string, header: ExportHeaderEvent, init: NewExport, done: number): void {
+  if (done === 0 || init.instanceId === header.instanceId) return
+  throw new ExportConflictError(`${outDir} already holds an export for instance ${header.instanceId} with ${done} verified files; choose another folder for instance ${init.instanceId}`)
+}
+
 /**
- * What a dry run into a folder that holds an export must plan by, as the real run would: another
- * source refused the same way, and the folder's own naming kept. Read from the journal's header
- * alone, without opening the export (a dry run writes nothing of it).
+ * What a dry run into a folder that holds an export must plan by, as the real run (openLocked)
+ * would: a damaged journal, another source, generation or instance refused the same way; the
+ * folder's own naming kept, unless nothing is verified and the export would be rebound to the new
+ * settings. Read without opening the export for writing (a dry run writes nothing of it).
  */
-export async function dryRunInto(outDir: string, source: SourceInfo, options: ExportOptions): Promise<{ readonly options: ExportOptions; readonly namingKept?: string }> {
+export async function dryRunInto(outDir: string, init: NewExport): Promise<{ readonly options: ExportOptions; readonly namingKept?: string }> {
+  const { options } = init
+  if (!(await journalExists(outDir))) return { options }
   const header = await readExportHeader(outDir).catch(() => undefined)
-  if (!header) return { options }
-  refuseOtherSource(outDir, header, source)
-  if (!sameGeneration(header.source, source)) {
+  if (!header) {
+    if (await journalIsBlank(outDir)) return { options }
+    throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+  }
+  refuseOtherSource(outDir, header, init.source)
+  const regenerated = !sameGeneration(header.source, init.source)
+  if (regenerated || !sameConnection(header, init)) {
     const table = new ExportTable()
     await replayJournal(outDir, (e) => table.apply(e))
-    refuseOtherGeneration(outDir, header, source, table.counts.done)
+    const done = table.counts.done
+    if (regenerated) refuseOtherGeneration(outDir, header, init.source, done)
+    refuseOtherInstance(outDir, header, init, done)
+    // Nothing verified: the run rebinds the folder to this run's settings, its naming with them.
+    if (done === 0) return { options }
   }
   const kept = keepNaming(header.options, options)
   return sameNaming(options, kept) ? { options: kept } : { options: kept, namingKept: describeNaming(kept) }
