@@ -112,7 +112,8 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   else {
     io.stdout.write(`${verifySummary(result)}\n`)
     if (result.sinceManifest > 0) io.stdout.write(`${sinceManifestNote(result.sinceManifest, result.manifest, result.exportRunning === true)}\n`)
-    if (result.toDo) io.stdout.write(`The export is not finished: ${result.toDo === 1 ? '1 recording is' : `${result.toDo.toLocaleString('en-US')} recordings are`} still to download, which verify cannot check yet (ccc-recordings resume ${quoteArg(positionals[0]!)} continues it).\n`)
+    const unfinished = unfinishedNote(result, positionals[0]!)
+    if (unfinished) io.stdout.write(`${unfinished}\n`)
     const repair = repairNote(result, positionals[0]!)
     if (repair) io.stdout.write(`${repair}\n`)
   }
@@ -136,4 +137,12 @@ function progressDrawer(io: CliIo, now: () => number = Date.now): { update: (p: 
       drawn = false
     },
   }
+}
+
+/** A stopped export's folder is not the whole archive yet: what it has still to download or list, which verify cannot check. */
+export function unfinishedNote(r: Pick<VerifyResult, 'toDo' | 'listingUnfinished'>, dir: string): string | undefined {
+  if (!r.toDo && !r.listingUnfinished) return undefined
+  const files = r.toDo ? `${r.toDo === 1 ? '1 recording is' : `${r.toDo.toLocaleString('en-US')} recordings are`} still to download` : ''
+  const listing = r.listingUnfinished ? 'its listing stopped before it saw every call' : ''
+  return `The export is not finished: ${[files, listing].filter(Boolean).join(', and ')}, which verify cannot check yet (ccc-recordings resume ${quoteArg(dir)} continues it).`
 }

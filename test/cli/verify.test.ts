@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../main/cli/ccc-recordings.ts'
-import { repairNote, verifySummary } from '../../main/cli/verify-command.ts'
+import { repairNote, unfinishedNote, verifySummary } from '../../main/cli/verify-command.ts'
 import type { CliIo } from '../../main/cli/io.ts'
 import { Terminal } from '../../main/cli/terminal.ts'
 import { makeFolder, put, recordingBytes, tempDir } from '../engine/calls/manifest-fixture.ts'
@@ -104,6 +104,17 @@ describe('ccc-recordings verify', () => {
     expect(r.code).toBe(3)
     expect(r.stdout).toContain('unexpected  new.wav')
   }, 60_000)
+})
+
+describe('unfinishedNote', () => {
+  it('says what a stopped export has still to download or list, and nothing for a finished one', () => {
+    expect(unfinishedNote({}, 'out')).toBeUndefined()
+    expect(unfinishedNote({ toDo: 1 }, 'out')).toBe('The export is not finished: 1 recording is still to download, which verify cannot check yet (ccc-recordings resume out continues it).')
+    expect(unfinishedNote({ listingUnfinished: true }, 'out')).toBe('The export is not finished: its listing stopped before it saw every call, which verify cannot check yet (ccc-recordings resume out continues it).')
+    expect(unfinishedNote({ toDo: 1200, listingUnfinished: true }, 'my out')).toBe(
+      'The export is not finished: 1,200 recordings are still to download, and its listing stopped before it saw every call, which verify cannot check yet (ccc-recordings resume "my out" continues it).',
+    )
+  })
 })
 
 describe('verifySummary', () => {

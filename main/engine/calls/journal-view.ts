@@ -1,6 +1,7 @@
 import type { JobKind } from '../../common/job.ts'
 import { ExportTable } from '../export/export-table.ts'
 import { replayJournal } from '../export/journal.ts'
+import { isListedSource, listingDone } from '../export/listing.ts'
 import type { StateEvent } from '../export/journal-events.ts'
 import { ExportNames } from '../naming/export-names.ts'
 import type { ManifestRow } from './manifest-row.ts'
@@ -34,10 +35,16 @@ export class JournalView {
     return new JournalView(table, last)
   }
 
-  /** Recordings the export has still to download (a resume's work): none of them is on disk to check. */
+  /** Recordings the export has still to download (a resume's work), those whose file a crash left unrecorded included. */
   get toDo(): number {
     const c = this.table.counts
     return c.queued + c.resolving + c.downloading + c.paused + c.restoring
+  }
+
+  /** A contacts or date-range export whose listing stopped before its end: there may be calls it has not seen. */
+  get listingUnfinished(): boolean {
+    const source = this.table.header?.source
+    return source !== undefined && isListedSource(source) && !listingDone(source, this.table.listing)
   }
 
   /** Every file the journal records as verified, as the manifest will list it once rewritten. */

@@ -70,6 +70,8 @@ export interface VerifyResult extends Omit<LastVerified, 'unrecorded'> {
   readonly exportRunning?: true
   /** Recordings a stopped export has still to download: not in the folder to check, and not a problem of it. */
   readonly toDo?: number
+  /** A stopped export's listing had not reached its end: calls it has not seen are not in the folder either. */
+  readonly listingUnfinished?: true
 }
 
 interface Tally {
@@ -140,8 +142,10 @@ export async function verifyFolder(outDir: string, options: VerifyOptions = {}):
       found({ kind: 'unexpected', path })
     }
   }
-  const toDo = !running && journal ? journal.toDo : 0
-  const result = { ...(await finish(outDir, t, hasManifest, options, running)), journal: hasJournal, ...(toDo > 0 ? { toDo } : {}) }
+  // The unrecorded files are some of the rows still to do: on disk, and named above.
+  const toDo = !running && journal ? Math.max(0, journal.toDo - t.unrecorded) : 0
+  const unlisted = !running && journal?.listingUnfinished === true
+  const result = { ...(await finish(outDir, t, hasManifest, options, running)), journal: hasJournal, ...(toDo > 0 ? { toDo } : {}), ...(unlisted ? { listingUnfinished: true as const } : {}) }
   return running ? { ...result, exportRunning: true } : result
 }
 
