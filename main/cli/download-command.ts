@@ -1,4 +1,4 @@
-import { mkdir, open } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { LayoutSchema } from '../common/api.ts'
 import { CONCURRENCY, DEFAULT_OPTIONS, type ExportOptions } from '../common/export-options.ts'
@@ -12,7 +12,7 @@ import type { ExportRunner } from '../engine/export/runner.ts'
 import { refuseNonRecordingNames } from '../engine/import/collect.ts'
 import { importNames, type ImportOptions, type ImportResult } from '../engine/import/csv.ts'
 import { contactsSource, importContactIds, rangeSource, SourceError } from '../engine/import/sources.ts'
-import { importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
+import { fileHead, importXlsxNames, isXlsx } from '../engine/import/xlsx.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { connectionOutcomeLine, type ConnectionOutcomeKind } from '../common/connection-outcomes.ts'
 import { testConnection } from '../engine/credentials/connection-test.ts'
@@ -207,21 +207,6 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.recheck) tellRecheck(notes.recheck, io)
   if (notes.namingKept) {
     io.stderr.write(namingKeptNote(notes.namingKept))
-  }
-}
-
-/** A file's first bytes, to know a workbook by its zip signature whatever its name; undefined when unreadable (the import says why). */
-async function fileHead(path: string): Promise<Uint8Array | undefined> {
-  const fh = await open(path, 'r').catch(() => undefined)
-  if (!fh) return undefined
-  try {
-    const head = Buffer.alloc(4)
-    const { bytesRead } = await fh.read(head, 0, 4, 0)
-    return head.subarray(0, bytesRead)
-  } catch {
-    return undefined
-  } finally {
-    await fh.close()
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ImportPreview } from '../../main/common/api.ts'
 import { dispatch } from '../../main/electron/dispatch.ts'
@@ -5,7 +8,8 @@ import type { Handlers } from '../../main/electron/dispatch.ts'
 import { importHandlers, PendingImports, PickedFiles } from '../../main/electron/handlers/imports.ts'
 import { xlsxOf } from '../engine/import/xlsx-fixture.ts'
 
-const handlers = importHandlers(new PendingImports(), new PickedFiles()) as unknown as Handlers
+const picked = new PickedFiles()
+const handlers = importHandlers(new PendingImports(), picked) as unknown as Handlers
 const preview = async (source: unknown): Promise<ImportPreview> => {
   const reply = await dispatch(handlers, 'import:preview', { source })
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
@@ -48,6 +52,19 @@ describe('import preview: the column of names', () => {
   it('asks for a one-column file whose first cell is no file name above names that are', async () => {
     expect((await preview(bytes('ids.csv', '通话ID\nx.wav\ny.wav\n'))).columns?.ask).toBe(true)
     expect((await preview(bytes('names.txt', 'x.wav\ny.wav\n'))).columns?.ask).toBe(false)
+  })
+
+  it('reads a CSV saved under an .xlsx name as the text it is, picked from disk or dropped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'misnamed-'))
+    try {
+      const path = join(dir, '清单.xlsx')
+      await writeFile(path, '录音文件名\na.wav\nb.wav\n')
+      picked.add(path)
+      expect(await preview({ kind: 'file', path })).toMatchObject({ names: 2, sample: ['a.wav', 'b.wav'] })
+      expect(await preview(bytes('清单.xlsx', '录音文件名\na.wav\nb.wav\n'))).toMatchObject({ names: 2 })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('imports the first sheet of an .xlsx like a CSV, header detection included', async () => {

@@ -4,7 +4,7 @@ import type { SourceInfo } from '../../engine/export/journal-events.ts'
 import { refuseNonRecordingNames } from '../../engine/import/collect.ts'
 import { importNames, type ImportResult, parseNameList } from '../../engine/import/csv.ts'
 import { describeSource, listingSource, SourceError } from '../../engine/import/sources.ts'
-import { importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
+import { fileHead, importXlsxNames, isXlsx } from '../../engine/import/xlsx.ts'
 import { columnPreview, firstCsvRows, firstXlsxRows } from './column-ask.ts'
 import type { RecordingMeta } from '../../engine/calls/call.ts'
 import { namesAreContactIds } from '../../engine/ccc/v2/source-api.ts'
@@ -95,7 +95,8 @@ async function readFile(source: Extract<NameSource, { kind: 'file' | 'bytes' }>)
   const choice = { keepRows: true, ...(source.column === undefined ? {} : { column: source.column }), ...(source.header === undefined ? {} : { header: source.header }) }
   const label = source.kind === 'file' ? source.path : source.fileName
   const input = source.kind === 'file' ? source.path : source.data
-  if (isXlsx(label, source.kind === 'bytes' ? source.data.subarray(0, 4) : undefined)) {
+  // By its bytes, in both kinds: a CSV saved under an .xlsx name is read as the text it is.
+  if (isXlsx(label, source.kind === 'bytes' ? source.data.subarray(0, 4) : await fileHead(source.path))) {
     return { result: await importXlsxNames(input, label, choice), rows: await firstXlsxRows(input, label), label }
   }
   if (source.kind === 'file') return { result: await importNames(source.path, choice), rows: await firstCsvRows(source.path), label }

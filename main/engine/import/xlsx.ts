@@ -1,9 +1,25 @@
+import { open } from 'node:fs/promises'
 import type { ImportOptions, ImportResult } from './csv.ts'
 import { NameCollector } from './collect.ts'
 import { ImportError } from './import-error.ts'
 
 /** A zip's first bytes: an .xlsx is a zip, whatever its name says. */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
+
+/** A file's first bytes, to know a workbook by its zip signature whatever its name; undefined when unreadable (the import says why). */
+export async function fileHead(path: string): Promise<Uint8Array | undefined> {
+  const fh = await open(path, 'r').catch(() => undefined)
+  if (!fh) return undefined
+  try {
+    const head = Buffer.alloc(ZIP_MAGIC.length)
+    const { bytesRead } = await fh.read(head, 0, head.length, 0)
+    return head.subarray(0, bytesRead)
+  } catch {
+    return undefined
+  } finally {
+    await fh.close()
+  }
+}
 
 /**
  * An Excel workbook by its bytes when they are at hand (a file may be misnamed: a CSV saved as
