@@ -40,7 +40,8 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
     throw new CccError({ code: 'Usage', message: `nothing to list yet: the sync starts at ${settings.since}, later than now minus the ${settings.marginMs / 60000}-minute margin` })
   }
   // A journal with no line (a disk that filled before the first) is no export yet: a first run.
-  if (!(await journalExists(dir)) || (await journalIsBlank(dir))) {
+  // The header first: a whole replay of a million-row journal only for one that has none.
+  if (!(await journalExists(dir)) || (!(await readExportHeader(dir).catch(() => undefined)) && (await journalIsBlank(dir)))) {
     const source: SourceInfo = { kind: 'range', from: iso(window.from), to: iso(window.to), ...settings.filters }
     const { runner } = await exports.start({ outDir: dir, connection: settings.connection, source, options: settings.options })
     return { runner, window, first: true, retried: 0, carried: new Set() }
