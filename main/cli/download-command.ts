@@ -95,8 +95,16 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const rate = values['max-rate'] === undefined ? undefined : readMaxRate(values['max-rate'])
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   const code = await runInTerminal(runner, io, values.json === true).finally(stopRate)
-  tellUnrecorded(runner.listingProgress()?.unrecorded ?? 0, kind, runner.header.source.api, io)
+  const listing = runner.listingProgress()
+  tellUnrecorded(listing?.unrecorded ?? 0, kind, runner.header.source.api, io)
+  if (listing && listing.leftOut > 0) tellLeftOut(listing.found, listing.leftOut, io)
   return code
+}
+
+/** The summary's "skipped" holds them too: say how many were the filters', and when they kept nothing, that the filters may be wrong. */
+function tellLeftOut(found: number, leftOut: number, io: CliIo): void {
+  const none = found === 0 ? ': the filters kept none of the recordings listed, so check them (a --dry-run counts what each filter leaves out)' : ''
+  io.stderr.write(`${leftOut} recording${leftOut === 1 ? '' : 's'} left out by the filters (listed in report.csv as skipped, with the filter)${none}\n`)
 }
 
 /**

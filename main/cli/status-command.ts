@@ -78,7 +78,7 @@ function describe(status: ExportStatus): string[] {
   if (status.listing) {
     const l = status.listing
     const where = l.done ? 'complete' : 'not complete: resume goes on listing'
-    lines.push(`Listing ${l.of} (${where}): ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording`)
+    lines.push(`Listing ${l.of} (${where}): ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording${l.leftOut > 0 ? `, ${l.leftOut} left out by the filters` : ''}`)
   }
   return lines
 }

@@ -70,6 +70,8 @@ export interface ExportStatus extends ExportInfo {
     readonly pages: number
     readonly found: number
     readonly unrecorded: number
+    /** Recordings listed that the export's filters left out (report.csv names the filter of each). */
+    readonly leftOut: number
     /** Every window or contact listed: no more recordings are coming (false: resume goes on listing). */
     readonly done: boolean
   }

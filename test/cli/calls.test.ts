@@ -150,6 +150,16 @@ describe('calls, not just files', () => {
     expect(r.stderr).toContain('the export journal has no header line; move .ccc-recordings aside to start afresh')
   })
 
+  it('says how many recordings the filters left out of a range, and when they kept none', async () => {
+    const out = join(work, 'nobody')
+    const r = await runCli(['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--agent', '无此人'], env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/\d+ recordings? left out by the filters \(listed in report\.csv as skipped, with the filter\): the filters kept none of the recordings listed, so check them/)
+    expect((await runCli(['status', out], env)).stdout).toMatch(/0 recordings found, \d+ without a recording, \d+ left out by the filters/)
+    const kept = await runCli(['download', ...range, '--out', join(work, 'some'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--agent', '张三'], env)
+    expect(kept.stderr).toMatch(/\d+ recordings? left out by the filters \(listed in report\.csv as skipped, with the filter\)\n/)
+  })
+
   it('says that --to with a date alone leaves that day out, as the end is exclusive', async () => {
     const base = ['download', '--from', '2026-03-01', '--out', join(work, 'dates'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--dry-run']
     const day = await runCli([...base, '--to', '2026-03-07'], env)

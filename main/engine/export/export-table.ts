@@ -36,7 +36,7 @@ export class ExportTable {
   }
 
   /** What a listing found, from the rows themselves (TableTallies.listed). */
-  get listed(): { readonly found: number; readonly unrecorded: number } {
+  get listed(): { readonly found: number; readonly unrecorded: number; readonly leftOut: number } {
     return this.tallies.listed
   }
 

@@ -148,6 +148,8 @@ export interface ListingCounts {
   readonly pages: number
   readonly found: number
   readonly unrecorded: number
+  /** Recordings the filters left out. */
+  readonly leftOut: number
   readonly done: boolean
 }
 

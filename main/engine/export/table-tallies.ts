@@ -33,8 +33,8 @@ export class TableTallies {
    * aside), and the calls or contacts without one. The journal's own counts add up what each
    * step found, so overlapping windows, a relist, or a journal older builds wrote count some twice.
    */
-  get listed(): { readonly found: number; readonly unrecorded: number } {
-    return { found: this.counts.total - this.placeholderRows - this.leftOutRows - this.refusedRows, unrecorded: this.placeholderRows }
+  get listed(): { readonly found: number; readonly unrecorded: number; readonly leftOut: number } {
+    return { found: this.counts.total - this.placeholderRows - this.leftOutRows - this.refusedRows, unrecorded: this.placeholderRows, leftOut: this.leftOutRows }
   }
 
   failures(): FailureGroup[] {

@@ -39,17 +39,17 @@ describe('export table', () => {
       { type: 'skip', name: 'call/c2', reason: 'call c2 has no recording' },
       { type: 'skip', name: 'r3.wav', reason: `${FILTERED} agent` },
     ])
-    expect(t.listed).toEqual({ found: 2, unrecorded: 2 })
+    expect(t.listed).toEqual({ found: 2, unrecorded: 2, leftOut: 1 })
     // A row noted again with another reason is still one row; a filter's row asked for after all is a recording.
     t.apply({ type: 'skip', name: 'call/c1', reason: 'call c1 has no recording' })
     t.apply({ type: 'retry', names: ['r3.wav'] })
-    expect(t.listed).toEqual({ found: 3, unrecorded: 2 })
+    expect(t.listed).toEqual({ found: 3, unrecorded: 2, leftOut: 0 })
     // A placeholder whose recording was listed goes; a recording left out again is not found.
     t.apply({ type: 'drop', names: ['call/c2'] })
     t.apply({ type: 'skip', name: 'r3.wav', reason: `${FILTERED} agent` })
-    expect(t.listed).toEqual({ found: 2, unrecorded: 1 })
+    expect(t.listed).toEqual({ found: 2, unrecorded: 1, leftOut: 1 })
     t.apply({ type: 'add', names: ['c2.wav'] })
-    expect(t.listed).toEqual({ found: 3, unrecorded: 1 })
+    expect(t.listed).toEqual({ found: 3, unrecorded: 1, leftOut: 1 })
   })
 
   it('keeps counts, bytes and failure groups in step with every change', () => {

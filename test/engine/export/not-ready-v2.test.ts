@@ -86,7 +86,7 @@ describe('a CCC 2.0 call whose recording was not ready', () => {
     expect(state).toBe('finished')
     // Counted as the filter's, not as a call without a recording.
     expect(runner.listingProgress()?.unrecorded).toBe(1)
-    expect(runner.table.listed).toEqual({ found: 0, unrecorded: 1 })
+    expect(runner.table.listed).toEqual({ found: 0, unrecorded: 1, leftOut: 1 })
     const rows = await reportRows()
     expect(rows).toContainEqual(expect.stringMatching(/^call\/job-1201,skipped,.*left out by the filter agent/))
     expect(rows).not.toContainEqual(expect.stringMatching(/^call\/job-1201,.*not ready/))
