@@ -48,6 +48,10 @@ export interface VerifySummary {
   readonly noManifest?: true
   /** The export's own files it had not recorded as verified when it stopped (resume checks them). */
   readonly unrecorded?: number
+  /** Recordings a stopped export has still to download: the folder is not the whole archive yet. */
+  readonly toDo?: number
+  /** A stopped export's listing had not reached its end: calls it has not seen are not in the folder either. */
+  readonly listingUnfinished?: true
   readonly problems: readonly { readonly kind: 'missing' | 'changed' | 'unexpected' | 'unrecorded' | 'damaged'; readonly path: string }[]
 }
 

@@ -46,6 +46,8 @@ export async function verifySummary(outDir: string, exports: Exports): Promise<V
       ...(r.sinceManifest > 0 ? { sinceManifest: r.sinceManifest } : {}),
       ...(r.manifest ? {} : { noManifest: true as const }),
       ...(r.unrecorded > 0 ? { unrecorded: r.unrecorded } : {}),
+      ...(r.toDo ? { toDo: r.toDo } : {}),
+      ...(r.listingUnfinished ? { listingUnfinished: true as const } : {}),
       problems: r.problems.slice(0, PROBLEMS_SHOWN).map((p) => ({ kind: p.kind, path: p.kind === 'damaged' ? `manifest.jsonl:${p.line}` : p.path })),
     }
   } catch (e) {

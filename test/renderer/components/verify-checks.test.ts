@@ -47,6 +47,20 @@ describe('verify folder on a History entry (issue 13)', () => {
     expect(item.textContent).toContain('c.wav — not yet recorded as verified')
   })
 
+  it('says a stopped export is not finished: what it has still to download or list', async () => {
+    const verify = { ok: true, at: '2026-03-02T08:00:00.000Z', files: 2, missing: 0, changed: 0, unexpected: 0, toDo: 3, listingUnfinished: true as const, problems: [] }
+    const fake = fakeApi({ profiles: [PROFILE], history: [finished], verify })
+    await renderApp(fake)
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    const item = await screen.findByTestId('verify-/rec/m')
+    await fireEvent.click(within(item).getByRole('button', { name: 'Verify folder' }))
+    await waitFor(() =>
+      expect(within(item).getByTestId('verify-unfinished').textContent?.trim()).toBe(
+        "The export is not finished: 3 recordings are still to download, which this check cannot cover yet. Resume the export to fetch them. The export's listing stopped before it saw every call. Resume the export to list the rest.",
+      ),
+    )
+  })
+
   it('says so when there was no manifest yet, rather than one "last written"', async () => {
     const verify = { ok: true, at: '2026-03-02T08:00:00.000Z', files: 2, missing: 0, changed: 0, unexpected: 0, sinceManifest: 2, noManifest: true as const, problems: [] }
     const fake = fakeApi({ profiles: [PROFILE], history: [finished], verify })
