@@ -97,13 +97,15 @@ export async function downloadCommand(args: readonly string[], io: CliIo): Promi
   const code = await runInTerminal(runner, io, values.json === true).finally(stopRate)
   const listing = runner.listingProgress()
   tellUnrecorded(listing?.unrecorded ?? 0, kind, runner.header.source.api, io)
-  if (listing && listing.leftOut > 0) tellLeftOut(listing.found, listing.leftOut, io)
+  // A CCC 2.0 call's row (not ready yet, or nothing recorded) passed the filter to be there: the filter kept it.
+  const keptCalls = runner.header.source.api === API_V2 ? (listing?.unrecorded ?? 0) : 0
+  if (listing && listing.leftOut > 0) tellLeftOut(listing.found + keptCalls, listing.leftOut, io)
   return code
 }
 
 /** The summary's "skipped" holds them too: say how many were the filters', and when they kept nothing, that the filters may be wrong. */
-function tellLeftOut(found: number, leftOut: number, io: CliIo): void {
-  const none = found === 0 ? ': the filters kept none of the recordings listed, so check them (a --dry-run counts what each filter leaves out)' : ''
+function tellLeftOut(kept: number, leftOut: number, io: CliIo): void {
+  const none = kept === 0 ? ': the filters kept none of the recordings listed, so check them (a --dry-run counts what each filter leaves out)' : ''
   io.stderr.write(`${leftOut} recording${leftOut === 1 ? '' : 's'} left out by the filters (listed in report.csv as skipped, with the filter)${none}\n`)
 }
 

@@ -34,6 +34,18 @@ const args = (out: string, extra: string[]) => {
 }
 
 describe('CCC 2.0 in the CLI', () => {
+  it('a filter that kept only a call not ready yet is not said to have kept none', async () => {
+    sim.addCall({ contactId: 'job-151', startTime: at('2026-04-05T10:00:00'), recordings: ['job-151-a.wav'], notReady: true, agentName: '李四' })
+    sim.addCall({ contactId: 'job-152', startTime: at('2026-04-05T11:00:00'), recordings: ['job-152-a.wav'], notReady: true, agentName: '张三' })
+    const r = await runCli(args(join(work, 'kept'), ['--from', '2026-04-05T00:00:00+08:00', '--to', '2026-04-06T00:00:00+08:00', '--agent', '张三']), env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('1 recording left out by the filters (listed in report.csv as skipped, with the filter)\n')
+    expect(r.stderr).toContain('1 call had no recording or none ready yet')
+    // The agent matched nobody: that is said.
+    const none = await runCli(args(join(work, 'none'), ['--from', '2026-04-05T00:00:00+08:00', '--to', '2026-04-06T00:00:00+08:00', '--agent', '王五']), env)
+    expect(none.stderr).toContain('2 recordings left out by the filters (listed in report.csv as skipped, with the filter): the filters kept none')
+  })
+
   it('a date range: every ready call mixed to one WAV, with its metadata in the manifest', async () => {
     const out = join(work, 'out')
     const r = await runCli(args(out, ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-08T00:00:00+08:00']), env)

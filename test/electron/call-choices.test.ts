@@ -89,6 +89,18 @@ describe.skipIf(!keyring)('naming, filters and verify through the handlers (issu
     expect(await value('exports:verify', { id: out })).toMatchObject({ noManifest: true, sinceManifest: 2, changed: 1 })
   })
 
+  it('says what an export not run to its end has still to download, when its folder is verified', async () => {
+    const { token } = await preview()
+    const out = join(dir, 'unrun')
+    // One recording held back long enough for the pause to find it unfinished.
+    sim.fault('l-1.wav', { kind: 'slow', bytesPerSecond: 64, times: 1 })
+    await value('export:start', { token, profile: 'sim', outDir: out })
+    await handlers.exports.get(out)!.pause()
+    const verified = await value<{ ok: boolean; toDo?: number }>('exports:verify', { id: out })
+    expect(verified.ok).toBe(true)
+    expect(verified.toDo).toBeGreaterThanOrEqual(1)
+  })
+
   it('says when a start into a folder kept the naming its export began with', async () => {
     const out = join(dir, 'kept')
     const first = await preview()
