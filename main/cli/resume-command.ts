@@ -14,7 +14,7 @@ import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
 
 export const RESUME_USAGE =
-  'ccc-recordings resume <dir> [--retry <code>|all] [--concurrency N] [--max-rate <rate|timetable>] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
+  'ccc-recordings resume <dir> [--retry <code>|all] [--concurrency N] [--max-rate <rate|timetable|off>] [--profile <name>] [--instance <id>] [--region <id>] [--endpoint <url>] [--give-up-after 4h] [--json]'
 
 const OPTIONS = {
   concurrency: { type: 'string', short: 'c' },
