@@ -118,6 +118,26 @@ describe('verifyFolder', () => {
     expect(r).toMatchObject({ ok: false, manifest: false, files: 0, unrecorded: 1, unexpected: 1 })
     expect(r.problems).toEqual(expect.arrayContaining([{ kind: 'unrecorded', path: 'queued.wav' }, { kind: 'unexpected', path: 'failed.wav' }]))
     expect(await readLastVerified(out)).toMatchObject({ ok: false, unexpected: 1, unrecorded: 1 })
+    // The queued one is on disk (named above): nothing is left to download.
+    expect(r).not.toHaveProperty('toDo')
+  })
+
+  it('says what a stopped range export has still to download, and that its listing stopped short', async () => {
+    const out = await tempDir()
+    dirs.push(out)
+    const source = { kind: 'range', from: '2026-03-01T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' }
+    const header = { type: 'export', version: 1, id: 'x', createdAt: '2026-12-04T00:00:00Z', instanceId: 'i', source, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } }
+    const listed = { type: 'listed', next: { at: Date.parse('2026-03-03T00:00:00.000Z'), page: 1 }, pages: 1, found: 2, unrecorded: 0 }
+    const lines = [header, { type: 'add', names: ['a.wav', 'b.wav'] }, listed]
+    await put(out, '.ccc-recordings/journal.jsonl', lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
+    const r = await verifyFolder(out)
+    expect(r).toMatchObject({ ok: true, files: 0, toDo: 2, listingUnfinished: true })
+    // Listed to its end: only the files to download are left.
+    const done = { ...listed, next: { at: Date.parse(source.to), page: 1 } }
+    await put(out, '.ccc-recordings/journal.jsonl', [header, { type: 'add', names: ['a.wav', 'b.wav'] }, done].map((l) => `${JSON.stringify(l)}\n`).join(''))
+    const again = await verifyFolder(out)
+    expect(again).toMatchObject({ toDo: 2 })
+    expect(again).not.toHaveProperty('listingUnfinished')
   })
 
   it('refuses a folder without a manifest, naming it', async () => {
