@@ -27,7 +27,7 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
     if (interrupts === 1) {
       signal = s
       printer.end()
-      io.stderr.write('Pausing: finishing the journal… (Ctrl-C again to quit at once)\n')
+      io.stderr.write(`Pausing: finishing the journal… (${s === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit at once)\n`)
       void runner.pause()
     } else {
       process.exit(interruptedBy(s))

@@ -9,6 +9,7 @@ import type { ExportTable } from '../export/export-table.ts'
 import { checkMark, readSyncLast, type SyncLast, type SyncSettings, writeSyncLast, writeSyncSettings } from './sync-settings.ts'
 import { nextWindow, type SyncWindow } from './sync-window.ts'
 import { oldestNotReady } from '../export/listing-step.ts'
+import { readReportedFailures, writeReportedFailures } from './reported-failures.ts'
 
 /** A sync run, opened and ready to run: its window, and whether the folder's export began now. */
 export interface SyncStart {
@@ -47,7 +48,7 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
     return { runner, window, first: true, retried: 0, carried: new Set() }
   }
   const runner = await openExisting(exports, dir, settings)
-  const reported = await failuresReported(dir, runner)
+  const reported = await reportedFailures(dir, runner)
   const reach = reachBack(window, runner.table, settings)
   // The range ends where the window does, even when it ended later (a folder adopted from a
   // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
@@ -58,19 +59,29 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   }
   // What failed for a passing reason is tried again each night; what CCC refused for good stays in the report.
   const retried = runner.retryTransient()
-  return { runner, window: reach, first: false, retried, carried: reported ? failedRows(runner, () => true) : new Set() }
+  const files = runner.table.files
+  return { runner, window: reach, first: false, retried, carried: failedRows(runner, (index) => reported(files.nameAt(index))) }
 }
 
 /**
- * Whether the failures the export holds were all in an exit code and a notice already: only when
- * the last run finished (and so wrote its record). After a night that was stopped, paused or
- * killed, any of them may have been found then and never reported: they are reported tonight,
- * once more rather than never.
+ * Which failed rows were in an exit code and a notice already: those the last finished night
+ * recorded (reported-failures.ts). A night stopped, paused or killed since reported none, so what
+ * it found is reported tonight, and only that. A folder an older build synced has no record: all
+ * its failures count as reported when its last run finished, else none does (once more rather than never).
  */
-async function failuresReported(dir: string, runner: ExportRunner): Promise<boolean> {
-  if (runner.lastRun !== 'finished') return false
+async function reportedFailures(dir: string, runner: ExportRunner): Promise<(name: string) => boolean> {
+  const names = await readReportedFailures(dir)
+  if (names) return (name) => names.has(name)
+  if (runner.lastRun !== 'finished') return () => false
   const last = await readSyncLast(dir).catch(() => undefined)
-  return last !== undefined && last.state === 'finished'
+  const all = last !== undefined && last.state === 'finished'
+  return () => all
+}
+
+/** The failed rows by name, for the record of what a finished night reported. */
+function failedNames(runner: ExportRunner): string[] {
+  const files = runner.table.files
+  return [...failedRows(runner, () => true)].map((index) => files.nameAt(index))
 }
 
 /**
@@ -180,6 +191,9 @@ export async function finishSync(dir: string, settings: SyncSettings, start: Syn
     counts: { total: p.counts.total, done: p.counts.done, failed: p.counts.failed, skipped: p.counts.skipped },
     failedThisRun: p.counts.failed - failedEarlier(start),
   }
+  // Every failure is in a finished night's exit code or its "earlier run" line: all reported now.
+  // Best effort: without it, a later night reports again what the last record left out, never less.
+  if (p.state === 'finished') await writeReportedFailures(dir, failedNames(start.runner)).catch(() => undefined)
   try {
     await writeSyncLast(dir, last)
   } catch (e) {
