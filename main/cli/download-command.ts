@@ -22,7 +22,7 @@ import { EXIT, UsageError } from './exit-codes.ts'
 import { API_V2 } from '../common/api-version.ts'
 import { checkV2Names, withApi } from './api-choice.ts'
 import { cliLogger, type CliIo } from './io.ts'
-import { cliLocale } from './summary.ts'
+import { cliLocale, triedAgain } from './summary.ts'
 import { listMetas, tellDryRun } from './call-list.ts'
 import { CALL_FLAGS, CALL_USAGE, type CallChoices, callChoices } from './call-options.ts'
 import { tellRecheck } from './recheck-note.ts'
@@ -212,8 +212,8 @@ function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.relisted) io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
   if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
   if (notes.contactsAgain) io.stderr.write(`${notes.contactsAgain} contact IDs whose call was not ready, or whose lookup failed, are looked up again\n`)
-  if (notes.retried > 0) io.stderr.write(`${notes.retried} files that failed before are tried again\n`)
-  if (notes.takenBack) io.stderr.write(`${notes.takenBack} files a filter left out before are downloaded now\n`)
+  if (notes.retried > 0) io.stderr.write(`${triedAgain(notes.retried, 'files', ' before')}\n`)
+  if (notes.takenBack) io.stderr.write(`${notes.takenBack === 1 ? '1 file a filter left out before is' : `${notes.takenBack} files a filter left out before are`} downloaded now\n`)
   if (notes.recheck) tellRecheck(notes.recheck, io)
   if (notes.namingKept) {
     io.stderr.write(namingKeptNote(notes.namingKept))

@@ -8,6 +8,7 @@ import { Exports, type ResumeOverrides } from '../engine/export/exports.ts'
 import { durationOption, intOption, parse } from './args.ts'
 import { connect } from './connect.ts'
 import { UsageError } from './exit-codes.ts'
+import { triedAgain } from './summary.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { tellRecheck } from './recheck-note.ts'
 import { applyMaxRate, rateNow, readMaxRate } from './rate-option.ts'
@@ -74,12 +75,12 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   const retried = runner.retryTransient()
   // A contacts export's retries count its failed lookups too.
   const what = runner.header.source.kind === 'contacts' ? 'files or contact lookups' : 'files'
-  if (retried > 0) io.stderr.write(`${retried} ${what} that failed for a passing reason (network, timeout, server busy) are tried again\n`)
+  if (retried > 0) io.stderr.write(`${triedAgain(retried, what, ' for a passing reason (network, timeout, server busy)')}\n`)
   // The app's "Retry this group" / "Retry all failed": after the cause was mended (a file moved
   // out of the way, a permission granted), what failed for good is worth another try too.
   if (asked !== undefined) {
     const again = asked.toLowerCase() === 'all' ? runner.retryGroup() : runner.retryGroup(asked)
-    io.stderr.write(`${again} ${what} that failed${asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`} are tried again\n`)
+    io.stderr.write(`${triedAgain(again, what, asked.toLowerCase() === 'all' ? '' : ` with ${terminalSafe(asked)}`)}\n`)
   }
   const stopRate = rate && 'timetable' in rate ? applyMaxRate(runner, rate) : () => undefined
   return runInTerminal(runner, io, values.json === true).finally(stopRate)

@@ -46,7 +46,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   }
   // sync-last.json is written when a run ends: one that was killed left none, so say so here.
   const killedSync = sync && status.interrupted ? ['The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark'] : []
-  const lines = [...describe(status), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  const lines = [...describe(status, sync ? 'the next sync continues it' : 'resume continues it'), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
@@ -57,13 +57,14 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   return 0
 }
 
-function describe(status: ExportStatus): string[] {
+/** `goOn`: what continues an interrupted export here (a sync folder's is the next sync, not a resume). */
+function describe(status: ExportStatus, goOn: string): string[] {
   const c = status.counts
   const pending = c.queued + c.resolving + c.downloading + c.paused + c.restoring
   // Archived 2.0 recordings whose restore was asked for: resume asks again, then downloads them.
   const restoring = c.restoring > 0 ? ` (${c.restoring} of them restoring from archive storage)` : ''
   const why = status.interrupted
-    ? ' (interrupted: no process is running it; resume continues it)'
+    ? ` (interrupted: no process is running it; ${goOn})`
     : status.reason
       ? ` (${status.reason.code}: ${status.reason.message})`
       : ''

@@ -152,6 +152,12 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
   return `${lines.join('\n')}\n`
 }
 
+/** "1 file that failed … is tried again", "3 files … are": the retry lines of download, resume and sync. */
+export function triedAgain(n: number, what: 'files' | 'files or contact lookups', why = ''): string {
+  const noun = n !== 1 ? what : what === 'files' ? 'file' : 'file or contact lookup'
+  return `${n} ${noun} that failed${why} ${n === 1 ? 'is' : 'are'} tried again`
+}
+
 /** A path as one shell argument, to copy into a command line. */
 export function quoteArg(path: string): string {
   return /^[\w./:\\-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`

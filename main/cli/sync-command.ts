@@ -18,7 +18,7 @@ import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
-import { GENERATION_STOPS, isLocalStop, PASSING_STOPS, type NextSteps, quoteArg } from './summary.ts'
+import { GENERATION_STOPS, isLocalStop, PASSING_STOPS, type NextSteps, quoteArg, triedAgain } from './summary.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 
 export const SYNC_USAGE =
@@ -118,7 +118,7 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   if (settings !== saved) await writeSyncSettings(dir, settings)
   const iso = (ms: number) => new Date(ms).toISOString()
   io.stderr.write(`Sync of ${dir}: listing ${iso(start.window.from)} to ${iso(start.window.to)}${start.first ? ' (first run)' : ''}\n`)
-  if (start.retried > 0) io.stderr.write(`${start.retried} files that failed for a passing reason are tried again\n`)
+  if (start.retried > 0) io.stderr.write(`${triedAgain(start.retried, 'files', ' for a passing reason')}\n`)
   if (concurrency !== undefined) start.runner.setLimits({ concurrency })
   // sync.json (or this run's flag) says the rate: a limit an earlier run journalled does not carry over.
   if (rate === undefined) start.runner.setLimits({ maxBytesPerSecond: null })

@@ -195,7 +195,7 @@ describe('calls, not just files', () => {
     await expect(stat(join(out, 'c3.wav'))).rejects.toThrow()
     const again = await runCli(args, env)
     expect(again.code, again.stderr).toBe(0)
-    expect(again.stderr).toContain('1 files a filter left out before are downloaded now')
+    expect(again.stderr).toContain('1 file a filter left out before is downloaded now')
     expect(again.stderr).not.toContain('failed before')
     expect((await readFile(join(out, 'c3.wav'))).equals(sim.content('c3.wav'))).toBe(true)
   })

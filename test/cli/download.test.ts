@@ -71,7 +71,7 @@ describe('ccc-recordings download', () => {
     sim.resetStats()
     const again = await download(join(work, 'names.txt'), join(work, 'out'), ['--json'])
     expect(again.code).toBe(0)
-    expect(again.stderr).toMatch(/1 files that failed before are tried again/)
+    expect(again.stderr).toMatch(/1 file that failed before is tried again/)
     expect([...sim.stats.downloadRecordingCalls.keys()]).toEqual([wanted[1]])
   })
 

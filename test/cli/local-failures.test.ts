@@ -45,7 +45,7 @@ describe('resume --retry, the command line\'s "Retry this group"', () => {
     await unlink(join(out, theirs))
     const retried = await runCli(['resume', out, '--retry', 'Local.FileInTheWay'], cli.env)
     expect(retried.code, retried.stderr).toBe(0)
-    expect(retried.stderr).toContain('1 files that failed with Local.FileInTheWay are tried again')
+    expect(retried.stderr).toContain('1 file that failed with Local.FileInTheWay is tried again')
     expect((await readFile(join(out, theirs))).equals(cli.sim.content(theirs))).toBe(true)
     expect((await runCli(['resume', out, '--retry', 'all'], cli.env)).stderr).toContain('0 files that failed are tried again')
   })

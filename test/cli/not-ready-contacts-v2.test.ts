@@ -83,8 +83,8 @@ describe('a contact ID whose lookup fails, in the CLI', () => {
     // The command line's "Retry this group" looks up that code's contacts again; a plain resume
     // already takes those that failed for a passing reason (InternalError).
     const retried = await runCli(['resume', out, '--retry', 'Parameter.Format'], env)
-    expect(retried.stderr).toContain('1 files or contact lookups that failed for a passing reason (network, timeout, server busy) are tried again')
-    expect(retried.stderr).toContain('1 files or contact lookups that failed with Parameter.Format are tried again')
+    expect(retried.stderr).toContain('1 file or contact lookup that failed for a passing reason (network, timeout, server busy) is tried again')
+    expect(retried.stderr).toContain('1 file or contact lookup that failed with Parameter.Format is tried again')
     for (const id of ['job-712', 'job-713']) expect((await readFile(join(out, `${id}.wav`))).equals(sim.content(`${id}.wav`))).toBe(true)
     expect(await readFile(join(out, 'report.csv'), 'utf8')).not.toMatch(/^contact\/job-71[23],/m)
     expect(retried.code).toBe(3) // job-799 still does not exist

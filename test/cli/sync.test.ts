@@ -128,7 +128,10 @@ describe('ccc-recordings sync', () => {
     expect(settings.mark).toBeNull()
     expect(settings.maxRate).toBe('00:00,200K')
     // No run ended to write its record: status says the last one was interrupted.
-    expect((await runCli(['status', out], env)).stdout).toContain('The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark')
+    const killed = (await runCli(['status', out], env)).stdout
+    expect(killed).toContain('The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark')
+    // A sync folder is continued by the next sync, not by a resume.
+    expect(killed).toContain('(interrupted: no process is running it; the next sync continues it)')
 
     const again = await sync(out)
     expect(again.code).toBe(0)
