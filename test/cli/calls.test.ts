@@ -34,6 +34,10 @@ const range = ['--from', '2026-03-01T00:00:00+08:00', '--to', '2026-03-08T00:00:
 const download = (out: string, extra: string[]) =>
   runCli(['download', ...range, '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--agent', '张三', '--name-template', TEMPLATE, ...extra], env)
 
+/** A names list downloaded into `out` from the simulator. */
+const listDownload = (list: string, out: string, extra: readonly string[] = [], envOver: Record<string, string> = {}) =>
+  runCli(['download', list, '--out', join(work, out), '--instance', sim.instanceId, '--endpoint', sim.endpoint, ...extra], { ...env, ...envOver })
+
 describe('calls, not just files', () => {
   it('downloads exactly the agent’s recordings under the template’s names, with a manifest that verify checks', async () => {
     const out = join(work, 'out')
@@ -203,7 +207,7 @@ describe('calls, not just files', () => {
   it('says which column it read when no header is known, with the first row', async () => {
     const list = join(work, 'unknown.csv')
     await writeFile(list, 'c3.wav,李四\r\nc4.wav,张三\r\n')
-    const r = await runCli(['download', list, '--out', join(work, 'u'), '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    const r = await listDownload(list, 'u')
     expect(r.stderr).toContain('No known file-name header in')
     expect(r.stderr).toContain('First row: c3.wav | 李四. Choose with --column <name or number>.')
   })
@@ -211,7 +215,7 @@ describe('calls, not just files', () => {
   it('takes a header it does not know for one, when its cell is no file name above rows that are, and names with its columns', async () => {
     const list = join(work, 'unknown-header.csv')
     await writeFile(list, '录音名称,坐席\r\nc3.wav,李四\r\n')
-    const r = await runCli(['download', list, '--out', join(work, 'uh'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--name-template', '{agent}/{fileName}'], env)
+    const r = await listDownload(list, 'uh', ['--name-template', '{agent}/{fileName}'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('unknown-header.csv: row 1 read as the header (录音名称 | 坐席): its column 1 holds no file name, and the rows below do')
     expect(await readdir(join(work, 'uh'))).not.toContain('unknown')
@@ -222,14 +226,14 @@ describe('calls, not just files', () => {
     const list = join(work, 'agents.csv')
     await writeFile(list, '录音文件名,坐席\r\nc3.wav,李四\r\nc4.wav,张三\r\n')
     sim.resetStats()
-    const r = await runCli(['download', list, '--out', join(work, 'agents'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '坐席'], env)
+    const r = await listDownload(list, 'agents', ['--column', '坐席'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('agents.csv: column "坐席" holds no recording file names (李四, 张三)')
     expect(r.stderr).toContain('The header: 录音文件名, 坐席.')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(sim.stats.apiCalls).toBe(0)
     // A Chinese terminal gets the code explained in Chinese too, under the same line.
-    const zh = await runCli(['download', list, '--out', join(work, 'agents'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '坐席'], { ...env, LANG: 'zh_CN.UTF-8' })
+    const zh = await listDownload(list, 'agents', ['--column', '坐席'], { LANG: 'zh_CN.UTF-8' })
     expect(zh.code).toBe(2)
     expect(zh.stderr).toContain('ccc-recordings: Import.NoRecordingNames: ')
     expect(zh.stderr).toContain('所选列中没有录音文件名。录音文件名以扩展名结尾')
@@ -238,7 +242,7 @@ describe('calls, not just files', () => {
   it('reads a headerless list by the column number its hint offers, and an Excel workbook like its CSV', async () => {
     const list = join(work, 'bare.csv')
     await writeFile(list, '13800000003,c3.wav\r\n13800000004,c4.wav\r\n')
-    const bare = await runCli(['download', list, '--out', join(work, 'b'), '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--column', '2'], env)
+    const bare = await listDownload(list, 'b', ['--column', '2'])
     expect(bare.code, bare.stderr).toBe(0)
     expect((await readFile(join(work, 'b', 'c4.wav'))).equals(sim.content('c4.wav'))).toBe(true)
 

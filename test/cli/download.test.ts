@@ -124,22 +124,27 @@ describe('ccc-recordings download', () => {
     expect((await readdir(out)).filter((f) => f.endsWith('.wav')).sort()).toEqual([...wanted].sort())
   })
 
-  it('pauses on Ctrl-C, exits 130 with the journal saved, and resume finishes the export', async () => {
-    const wanted = names('sigint', 6)
-    for (const n of wanted) {
-      sim.setSize(n, 512 * 1024)
-      sim.fault(n, { kind: 'slow', bytesPerSecond: 512 * 1024, times: 1 })
+  /** Slow recordings downloaded until a body is a quarter through, then the signal to the CLI's process group, as a terminal or service manager sends it. */
+  async function signalledDownload(prefix: string, n: number, signal: NodeJS.Signals, extra: readonly string[] = []) {
+    const wanted = names(prefix, n)
+    for (const name of wanted) {
+      sim.setSize(name, 512 * 1024)
+      sim.fault(name, { kind: 'slow', bytesPerSecond: 512 * 1024, times: 1 })
     }
     const out = join(work, 'out')
-    const { child, done } = spawnCli(['download', await list('names.txt', wanted), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint], env)
+    const { child, done } = spawnCli(['download', await list('names.txt', wanted), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, ...extra], env)
     const onChunk = (_name: string, sent: number) => {
       if (sent >= 64 * 1024) {
         sim.events.off('chunk', onChunk)
-        killGroup(child, 'SIGINT')
+        killGroup(child, signal)
       }
     }
     sim.events.on('chunk', onChunk)
-    const r = await done
+    return { wanted, out, r: await done }
+  }
+
+  it('pauses on Ctrl-C, exits 130 with the journal saved, and resume finishes the export', async () => {
+    const { wanted, out, r } = await signalledDownload('sigint', 6, 'SIGINT')
     expect(r.code).toBe(130)
     expect(r.stdout).toMatch(/Paused: .*Continue with: ccc-recordings resume/s)
     expect((await readdir(out)).some((f) => f.endsWith('.part'))).toBe(true)
@@ -153,22 +158,9 @@ describe('ccc-recordings download', () => {
   })
 
   it('pauses on SIGTERM (a service manager, kill) as on Ctrl-C, and exits 143 as a shell reports that signal', async () => {
-    const wanted = names('sigterm', 4)
-    for (const n of wanted) {
-      sim.setSize(n, 512 * 1024)
-      sim.fault(n, { kind: 'slow', bytesPerSecond: 512 * 1024, times: 1 })
-    }
-    const out = join(work, 'out')
-    const { child, done } = spawnCli(['download', await list('names.txt', wanted), '--out', out, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--json'], env)
-    const onChunk = (_name: string, sent: number) => {
-      if (sent >= 64 * 1024) {
-        sim.events.off('chunk', onChunk)
-        killGroup(child, 'SIGTERM')
-      }
-    }
-    sim.events.on('chunk', onChunk)
-    const r = await done
+    const { out, r } = await signalledDownload('sigterm', 4, 'SIGTERM', ['--json'])
     expect(r.code, r.stderr).toBe(143)
+    expect(r.stderr).toContain('Pausing: finishing the journal… (SIGTERM again to quit at once)')
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'paused', exitCode: 143 })
     expect((await runCli(['resume', out], env)).code).toBe(0)
   })

@@ -122,11 +122,16 @@ describe('sync: an archive folder kept up to date night after night', () => {
 })
 
 describe("a night's failures are that night's", () => {
+  /** A call whose recording CCC has deleted: DownloadRecording answers NotExist.Record. */
+  const deletedCall = (contactId: string, startTime: number) => {
+    sim.addCall({ contactId, startTime, recordings: [`${contactId}.wav`] })
+    sim.remove(`${contactId}.wav`)
+  }
+
   it('a recording CCC deleted fails the night it is found; later nights carry it without failing again, and a new one is the new night\'s', async () => {
     const T = Date.UTC(2021, 7, 10, 2)
     sim.addCall({ contactId: 'f-1', startTime: T - DAY, recordings: ['f-1.wav'] })
-    sim.addCall({ contactId: 'f-gone', startTime: T - DAY + HOUR, recordings: ['f-gone.wav'] })
-    sim.remove('f-gone.wav')
+    deletedCall('f-gone', T - DAY + HOUR)
     await writeSyncSettings(out, settingsFor(T - 2 * DAY))
     await night(T)
     expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 1 })
@@ -144,8 +149,7 @@ describe("a night's failures are that night's", () => {
     await night(T + DAY + 2 * HOUR)
     expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 0 })
 
-    sim.addCall({ contactId: 'f-gone2', startTime: T + 2 * DAY - 3 * HOUR, recordings: ['f-gone2.wav'] })
-    sim.remove('f-gone2.wav')
+    deletedCall('f-gone2', T + 2 * DAY - 3 * HOUR)
     await night(T + 2 * DAY)
     expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 2 }, failedThisRun: 1 })
   }, 60_000)
@@ -154,16 +158,14 @@ describe("a night's failures are that night's", () => {
     const T = Date.UTC(2021, 8, 10, 2)
     sim.addCall({ contactId: 'p-1', startTime: T - DAY, recordings: ['p-1.wav'] })
     // Deleted long ago, and reported on night 1: no night after that is to fail for it again.
-    sim.addCall({ contactId: 'p-old', startTime: T - DAY + HOUR, recordings: ['p-old.wav'] })
-    sim.remove('p-old.wav')
+    deletedCall('p-old', T - DAY + HOUR)
     await writeSyncSettings(out, settingsFor(T - 2 * DAY))
     await night(T)
     expect(await readSyncLast(out)).toMatchObject({ counts: { failed: 1 }, failedThisRun: 1 })
 
     // Night 2 finds a deleted recording, then is stopped (a shutdown) before it finishes.
-    sim.addCall({ contactId: 'p-gone', startTime: T + HOUR, recordings: ['p-gone.wav'] })
+    deletedCall('p-gone', T + HOUR)
     for (let i = 0; i < 40; i++) sim.addCall({ contactId: `p-${i + 2}`, startTime: T + 2 * HOUR + i * MIN, recordings: [`p-${i + 2}.wav`] })
-    sim.remove('p-gone.wav')
     const settings = (await readSyncSettings(out))!
     const ex = exports()
     const start = await startSync(ex, out, settings, T + DAY)
