@@ -4,7 +4,7 @@ import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
 import { readExportState } from '../engine/export/export-status.ts'
-import { journalExists, journalIsBlank, readExportHeader } from '../engine/export/journal.ts'
+import { noExportReason, readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
 import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
@@ -24,14 +24,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const { values, positionals } = parse(args, { json: { type: 'boolean' } } as const, { min: 1, max: 1, usage: STATUS_USAGE })
   const outDir = resolve(io.cwd, positionals[0]!)
   const state = await readExportState(outDir)
-  if (!state) {
-    const why = !(await journalExists(outDir))
-      ? 'no .ccc-recordings/journal.jsonl'
-      : (await journalIsBlank(outDir))
-        ? 'its journal is empty: the export never started; start it with download'
-        : 'its journal is damaged at its first line; move .ccc-recordings aside to start afresh'
-    throw new UsageError(`${outDir}: no export here (${why})`)
-  }
+  if (!state) throw new UsageError(`${outDir}: no export here (${await noExportReason(outDir)})`)
   const { status, table } = state
   const locale = cliLocale(io.env)
   const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: actionForTerminal(catalogEntry(f.code).action[locale], f.code) }))

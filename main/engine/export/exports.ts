@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { Logger } from '../log.ts'
 import { exportInfo, readExportStatus, statusOf } from './export-status.ts'
 import { describeNaming, sameNaming } from './open-export.ts'
-import { journalExists, journalIsBlank, readExportHeader } from './journal.ts'
+import { journalExists, noExportReason, readExportHeader } from './journal.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
 import { feedPlan, type StartNotes } from './plan-feed.ts'
 import { ExportRunner } from './runner.ts'
@@ -169,14 +169,8 @@ export class Exports {
   }
 
   private async reopen(outDir: string, overrides: ResumeOverrides): Promise<ExportRunner> {
-    if (!(await journalExists(outDir))) {
-      throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (no .ccc-recordings/journal.jsonl)` })
-    }
-    const header = await readExportHeader(outDir)
-    if (!header) {
-      const why = (await journalIsBlank(outDir)) ? 'its journal is empty: the export never started; start it again with download' : 'the export journal is damaged at its first line'
-      throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (${why})` })
-    }
+    const header = (await journalExists(outDir)) ? await readExportHeader(outDir) : undefined
+    if (!header) throw new CccError({ code: 'Export.NotFound', message: `${outDir}: no export to resume here (${await noExportReason(outDir)})` })
     const connection = connectionOf(header, overrides)
     // A corrected connection goes through open as a plan of the same export, which rebinds it when nothing is verified yet.
     const corrected = overrides.instanceId !== undefined || overrides.region !== undefined || overrides.endpoint !== undefined

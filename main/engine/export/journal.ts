@@ -153,6 +153,14 @@ export async function journalIsBlank(outDir: string): Promise<boolean> {
   }
 }
 
+/** Why a folder holds no export to show or resume: no journal, one that never started, or one damaged at its first line. */
+export async function noExportReason(outDir: string): Promise<string> {
+  if (!(await journalExists(outDir))) return 'no .ccc-recordings/journal.jsonl'
+  return (await journalIsBlank(outDir))
+    ? 'its journal is empty: the export never started; start it with download'
+    : 'its journal is damaged at its first line; move .ccc-recordings aside to start afresh'
+}
+
 /** The header alone, for commands that need the export's instance before opening it. */
 export async function readExportHeader(outDir: string): Promise<ExportHeaderEvent | undefined> {
   const lines = createInterface({ input: createReadStream(journalPath(outDir), { encoding: 'utf8', end: 64 * 1024 }), crlfDelay: Infinity })
