@@ -166,7 +166,7 @@ async function replayExisting(outDir: string, init: NewExport | undefined): Prom
       await rewriteJournal(outDir, [])
       return undefined
     }
-    throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+    throw noHeader(outDir)
   }
   if (init) refuseOtherSource(outDir, header, init.source)
   const regenerated = init !== undefined && !sameGeneration(header.source, init.source)
@@ -212,6 +212,11 @@ function refuseOtherSource(outDir: string, header: ExportHeaderEvent, source: So
   }
 }
 
+/** A journal with lines but no header: not an export a run may join or start over without the user. */
+function noHeader(outDir: string): ExportConflictError {
+  return new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+}
+
 function refuseOtherInstance(outDir: string, header: ExportHeaderEvent, init: NewExport, done: number): void {
   if (done === 0 || init.instanceId === header.instanceId) return
   throw new ExportConflictError(`${outDir} already holds an export for instance ${header.instanceId} with ${done} verified files; choose another folder for instance ${init.instanceId}`)
@@ -229,7 +234,7 @@ export async function dryRunInto(outDir: string, init: NewExport): Promise<{ rea
   const header = await readExportHeader(outDir).catch(() => undefined)
   if (!header) {
     if (await journalIsBlank(outDir)) return { options }
-    throw new ExportConflictError(`${outDir}: the export journal has no header line; move .ccc-recordings aside to start afresh`)
+    throw noHeader(outDir)
   }
   refuseOtherSource(outDir, header, init.source)
   const regenerated = !sameGeneration(header.source, init.source)
