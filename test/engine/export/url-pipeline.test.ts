@@ -120,8 +120,8 @@ describe('URL pipeline', () => {
   it('reads files served within the clock’s millisecond as the fastest pace there is, not as no pace', async () => {
     const { pipeline } = await farGateway()
     pipeline.served(0)
-    // 2 slots × 100 ms ÷ at least 1 ms, a quarter to spare: far past the cap of 64.
-    expect(slotWaits(pipeline)).toBe(64 - 2)
+    // 2 slots × 100 ms ÷ at least 1 ms, a quarter to spare: far past the cap of 128.
+    expect(slotWaits(pipeline)).toBe(128 - 2)
   })
 
   it('reads its first service times as their plain mean: the first file, over a new connection, does not hold the pace down', async () => {
