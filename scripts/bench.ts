@@ -3,7 +3,8 @@
  * docs/performance.md, measured against the CCC + OSS simulator on loopback.
  *
  *   a  2,000 files of 300 KB at concurrency 8: our CLI end to end against the two-step peer
- *      (every URL resolved with DownloadRecording, then `aria2c -j 8 -i urls`), alternating
+ *      (every URL resolved with DownloadRecording, then `aria2c -j 8 -i urls`) and the bare
+ *      per-file work in Node (bench/bare-download.ts), in turn
  *   b  100,000 files of 2 KB through our CLI: files per second and peak RSS
  *   c  replaying a journal of 1,000,000 entries, and `status` of that export: time and peak RSS
  *   d  importing a 1,000,000-row CSV (UTF-8 and GB18030): time and peak RSS

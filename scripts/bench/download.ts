@@ -11,8 +11,8 @@ import { count, mb, median, seconds, type Row } from './report.ts'
 
 /**
  * a and b: whole exports through the real CLI (`node bin/ccc-recordings.js download …`) against
- * the simulator on loopback; a also runs the two-step peer (resolve every URL, then aria2c) in
- * the same conditions, alternating with ours.
+ * the simulator on loopback; a also runs the two-step peer (resolve every URL, then aria2c) and
+ * bare-download.ts (the per-file work alone, in Node) in the same conditions, in turn with ours.
  */
 
 export interface BenchContext {
@@ -25,6 +25,9 @@ export interface BenchContext {
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const CLI = join(root, 'bin/ccc-recordings.js')
 const RESOLVER = join(root, 'scripts/bench/peer-resolve.ts')
+const BARE = join(root, 'scripts/bench/bare-download.ts')
+// The bare contestant's calls in flight at most: ours's cap (url-pipeline.ts), enough at 100 ms.
+const BARE_RESOLVERS = 128
 const CONCURRENCY = 8
 
 /** CCC-shaped names: the call's start in ms, then 11 digits. */
@@ -81,6 +84,21 @@ async function runOurs(sim: Sim, list: string, n: number, ctx: BenchContext, lab
   if (summary.counts.done !== n) throw new Error(`ccc-recordings download: ${summary.counts.done} of ${n} files done`)
   await emptyFiles(out)
   return { ...m, simSeconds }
+}
+
+/** bare-download.ts: the same files with the per-file work alone, and no engine around it. */
+async function runBare(sim: Sim, list: string, n: number, ctx: BenchContext, label: string, script: string, endpoint: string): Promise<Measured> {
+  const out = await freshDir(ctx.scratch, label)
+  settleDisk()
+  const m = await measure(process.execPath, [script, list, out, endpoint, sim.instanceId, String(CONCURRENCY), String(BARE_RESOLVERS)], {
+    env: childEnv(sim, ctx.scratch),
+    scratch: ctx.scratch,
+  })
+  if (m.code !== 0) throw failure('bare-download', m)
+  const got = await countFiles(out, '.wav')
+  if (got !== n) throw new Error(`bare-download: ${got} of ${n} files`)
+  await emptyFiles(out)
+  return m
 }
 
 interface PeerRun {
@@ -195,7 +213,7 @@ interface OursRun extends Measured {
   readonly expiredUrls: number
 }
 
-async function warmUp(sim: Sim, n: number, ctx: BenchContext, resolver: string, peer: boolean): Promise<void> {
+async function warmUp(sim: Sim, n: number, ctx: BenchContext, resolver: string, peer: boolean, bare: string): Promise<void> {
   // Untimed, on the same simulator with other names: fills the page cache for node, aria2c and
   // the sources, and lets V8 optimise the simulator's own code (per instance), which otherwise
   // happened during whichever contestant ran first, ours in round 1.
@@ -206,6 +224,7 @@ async function warmUp(sim: Sim, n: number, ctx: BenchContext, resolver: string, 
   await writeFile(warmList, `${warmNames.join('\n')}\n`)
   await runOurs(sim, warmList, warmN, ctx, 'a-warm-ours')
   if (peer) await runPeer(sim, warmList, warmN, ctx, 'a-warm-peer', resolver)
+  await runBare(sim, warmList, warmN, ctx, 'a-warm-bare', bare, sim.endpoint)
 }
 
 export async function benchA(ctx: BenchContext): Promise<Row[]> {
@@ -214,16 +233,17 @@ export async function benchA(ctx: BenchContext): Promise<Row[]> {
   const { sim, list } = await prepare(n, size, ctx, 'a-names')
   const peer = hasAria2c()
   const resolver = await bundleResolver()
+  const bare = await bundled(BARE)
   const proxies = await Promise.all(API_LATENCIES_MS.filter((ms) => ms > 0).map((ms) => startLatencyProxy(sim.endpoint, ms)))
   try {
-    await warmUp(sim, n, ctx, resolver, peer)
+    await warmUp(sim, n, ctx, resolver, peer, bare)
     const shaMs = sha256Ms(n, size)
     const rows: Row[] = []
     for (const latency of API_LATENCIES_MS) {
       const endpoint = latency === 0 ? sim.endpoint : proxies[API_LATENCIES_MS.filter((ms) => ms > 0).indexOf(latency)]!.endpoint
       const tag = latency === 0 ? 'a' : `a+${latency}ms`
-      const { ours, peers } = await rounds(sim, list, n, ctx, tag, endpoint, peer ? resolver : undefined)
-      rows.push(...compare(tag, latency, n, size, ours, peer ? peers : undefined))
+      const { ours, peers, bares } = await rounds(sim, list, n, ctx, tag, endpoint, peer ? resolver : undefined, bare)
+      rows.push(...compare(tag, latency, n, size, ours, peer ? peers : undefined, bares))
       if (latency === 0) rows.push(shaRow(tag, shaMs, median(ours.map((m) => m.wallMs))))
     }
     return rows
@@ -258,12 +278,14 @@ function shaRow(tag: string, shaMs: number, oursMs: number): Row {
   return { section: tag, what: 'SHA-256 of every byte, at most, as a share of ours', figure: `${(share * 100).toFixed(1)}% (${seconds(shaMs)})`, target: '< 5%', met: share < 0.05 }
 }
 
-/** Ours and the peer in turn, alternating which goes first, so neither always inherits the other's writeback. */
-async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag: string, endpoint: string, resolver: string | undefined) {
+/** Ours, the peer and the bare script in turn, each round starting with another, so none always inherits another's writeback. */
+async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag: string, endpoint: string, resolver: string | undefined, bare: string) {
   const ours: OursRun[] = []
   const peers: PeerRun[] = []
+  const bares: Measured[] = []
+  const contestants = ['ours', 'peer', 'bare'] as const
   for (let r = 0; r < ctx.rounds; r++) {
-    const order = r % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const)
+    const order = contestants.map((_, i) => contestants[(i + r) % contestants.length]!)
     for (const who of order) {
       if (who === 'ours') {
         sim.resetStats()
@@ -275,6 +297,10 @@ async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag:
           `${tag}  round ${r + 1}: ours ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)}; simulator ${cpu(m.simSeconds)}), peak RSS ${mb(m.peakRssMb)}, DownloadRecording calls ${count(apiCalls)} for ${count(n)} files, ` +
             `URLs unused ${count(run.unusedUrls)}, refused as expired ${count(run.expiredUrls)}`,
         )
+      } else if (who === 'bare') {
+        const m = await runBare(sim, list, n, ctx, `${tag}-bare-${r}`, bare, endpoint)
+        bares.push(m)
+        ctx.log(`${tag}  round ${r + 1}: bare ${seconds(m.wallMs)} (CPU ${cpu(m.cpuSeconds)})`)
       } else if (resolver) {
         const p = await runPeer(sim, list, n, ctx, `${tag}-peer-${r}`, resolver, endpoint)
         peers.push(p)
@@ -285,11 +311,12 @@ async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag:
       }
     }
   }
-  return { ours, peers }
+  return { ours, peers, bares }
 }
 
-function compare(tag: string, latency: number, n: number, size: number, ours: readonly OursRun[], peers: readonly PeerRun[] | undefined): Row[] {
+function compare(tag: string, latency: number, n: number, size: number, ours: readonly OursRun[], peers: readonly PeerRun[] | undefined, bares: readonly Measured[]): Row[] {
   const oursMs = median(ours.map((m) => m.wallMs))
+  const bareMs = median(bares.map((m) => m.wallMs))
   const rss = Math.max(...ours.map((m) => m.peakRssMb ?? 0))
   const note = latency === 0 ? 'API on loopback' : `API ${latency} ms away`
   const target = TARGETS[latency] ?? {}
@@ -314,10 +341,13 @@ function compare(tag: string, latency: number, n: number, size: number, ours: re
       },
       { section: tag, what: 'ratio ours / floor', figure: vsFloor.toFixed(2), ...(target.floor ? { target: `≤ ${target.floor}`, met: vsFloor <= target.floor } : {}) },
       { section: tag, what: 'ratio ours / peer', figure: vsPeer.toFixed(2), ...(target.peer ? { target: `≤ ${target.peer}`, met: vsPeer <= target.peer } : {}) },
+      // No target: what the machine allows a Node program doing only the per-file work.
+      { section: tag, what: 'ratio bare / floor (bare-download.ts: the per-file work alone, in Node)', figure: (bareMs / floorMs).toFixed(2) },
     )
   } else {
     rows.push({ section: tag, what: 'peer and floor', figure: 'aria2c not installed (apt-get install aria2)' })
   }
+  rows.push({ section: tag, what: 'bare: median wall, and ratio ours / bare', figure: `${seconds(bareMs)}, ${(oursMs / bareMs).toFixed(2)}` })
   const calls = Math.max(...ours.map((m) => m.apiCalls))
   const unused = Math.max(...ours.map((m) => m.unusedUrls))
   const expired = Math.max(...ours.map((m) => m.expiredUrls))
