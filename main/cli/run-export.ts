@@ -9,13 +9,25 @@ import type { CliIo } from './io.ts'
 import { ProgressPrinter } from './progress-printer.ts'
 import { cliLocale, formatSummary, type NextSteps, RESUME_STEPS, summarize, withEarlierFailures } from './summary.ts'
 
+export interface TerminalOptions {
+  /** What the summary says to do next; `resume`'s by default. */
+  readonly next?: NextSteps
+  /** A sync's count, at the end, of failures an earlier night reported (sync-run.ts). */
+  readonly failedEarlier?: () => number
+  /**
+   * Runs once the export is over and closed, before the summary is printed, with its exit code;
+   * what it returns joins the --json object (a sync's window and mark), so a script reads one.
+   */
+  readonly finish?: (exitCode: number) => Promise<Record<string, unknown>>
+}
+
 /**
  * Runs an opened export to its end in the terminal: progress on stderr, the summary (or one JSON
  * object with --json) on stdout. Ctrl-C pauses, saves and exits 130 (SIGTERM: 143); a second Ctrl-C is obeyed at
  * once, which is still safe: every verified file is journalled or provable on disk.
- * `failedEarlier`: a sync's count, at the end, of failures an earlier night reported (sync-run.ts).
  */
-export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean, next: NextSteps = RESUME_STEPS, failedEarlier?: () => number): Promise<number> {
+export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boolean, options: TerminalOptions = {}): Promise<number> {
+  const { next = RESUME_STEPS, failedEarlier, finish } = options
   const started = Date.now()
   const { statusLine } = io.stderr
   const printer = new ProgressPrinter({ isTTY: io.stderr.isTTY === true, columns: io.stderr.columns ?? 80, write: (t) => io.stderr.write(t), ...(statusLine ? { statusLine } : {}) })
@@ -53,7 +65,8 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   const counted = withEarlierFailures(written, failedEarlier?.() ?? 0)
   const summary = counted.exitCode === EXIT.interrupted ? { ...counted, exitCode: interruptedBy(signal) } : counted
   if (!failure) await runner.close()
-  io.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, next))
+  const more = finish ? await finish(summary.exitCode) : {}
+  io.stdout.write(json ? `${JSON.stringify({ ...summary, ...more })}\n` : formatSummary(summary, next))
   return summary.exitCode
 }
 

@@ -124,12 +124,23 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
   if (rate === undefined) start.runner.setLimits({ maxBytesPerSecond: null })
   const stopRate = applyMaxRate(start.runner, rate)
   let code: number
+  let finished: Awaited<ReturnType<typeof finishSync>> | undefined
   try {
-    code = await runInTerminal(start.runner, io, values.json === true, syncSteps(dir, settings, start.runner), () => failedEarlier(start))
+    code = await runInTerminal(start.runner, io, values.json === true, {
+      next: syncSteps(dir, settings, start.runner),
+      failedEarlier: () => failedEarlier(start),
+      finish: async (exitCode) => {
+        finished = await finishSync(dir, settings, start, exitCode, Date.now())
+        const { recordError: _, ...sync } = finished
+        return { sync }
+      },
+    })
   } finally {
     stopRate()
   }
-  const last = await finishSync(dir, settings, start, code, Date.now())
+  // runInTerminal calls `finish` on every path that returns.
+  const last = finished
+  if (!last) throw new Error('the sync ended without recording its run')
   io.stderr.write(last.markAdvanced ? `Synced up to ${last.mark}\n` : `The window's listing did not complete: the mark stays at ${last.mark ?? 'its start'}; the next run lists it again\n`)
   if (last.recordError) io.stderr.write(`warn: this run could not be recorded in ${syncLastPath(dir)} (${terminalSafe(last.recordError)}): status and the app show the run before it\n`)
   return code

@@ -109,9 +109,13 @@ describe('ccc-recordings sync', () => {
     sim.remove('g-gone2.wav')
     const third = await runCli(['sync', out, '--json'], env)
     expect(third.code, third.stderr).toBe(3)
-    expect(JSON.parse(third.stdout)).toMatchObject({ exitCode: 3, counts: { failed: 2 }, failedEarlier: 1 })
+    const printed = JSON.parse(third.stdout) as { sync: { window: { from: string; to: string }; mark: string } }
+    expect(printed).toMatchObject({ exitCode: 3, counts: { failed: 2 }, failedEarlier: 1, sync: { exitCode: 3, markAdvanced: true, failedThisRun: 1 } })
     const last = JSON.parse(await readFile(join(out, '.ccc-recordings', 'sync-last.json'), 'utf8')) as unknown
     expect(last).toMatchObject({ exitCode: 3, counts: { failed: 2 }, failedThisRun: 1 })
+    // A script reads the night's window and mark from the run's own line, as status reads them from the file.
+    expect(printed.sync).toEqual(last)
+    expect(printed.sync.mark).toBe(printed.sync.window.to)
   }, 60_000)
 
   it('a run killed mid-listing continues next time, every recording once', async () => {
