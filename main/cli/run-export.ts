@@ -17,8 +17,9 @@ export interface TerminalOptions {
   /**
    * Runs once the export is over and closed, before the summary is printed, with its exit code;
    * what it returns joins the --json object (a sync's window and mark), so a script reads one.
+   * When it throws, the summary is still printed first: the run's counts are never lost to it.
    */
-  readonly finish?: (exitCode: number) => Promise<Record<string, unknown>>
+  readonly finish?: (exitCode: number) => Promise<Readonly<Record<string, unknown>>>
 }
 
 /**
@@ -65,8 +66,16 @@ export async function runInTerminal(runner: ExportRunner, io: CliIo, json: boole
   const counted = withEarlierFailures(written, failedEarlier?.() ?? 0)
   const summary = counted.exitCode === EXIT.interrupted ? { ...counted, exitCode: interruptedBy(signal) } : counted
   if (!failure) await runner.close()
-  const more = finish ? await finish(summary.exitCode) : {}
-  io.stdout.write(json ? `${JSON.stringify({ ...summary, ...more })}\n` : formatSummary(summary, next))
+  let more: Readonly<Record<string, unknown>> = {}
+  let finishFailed: { readonly error: unknown } | undefined
+  try {
+    more = finish ? await finish(summary.exitCode) : {}
+  } catch (error) {
+    finishFailed = { error }
+  }
+  // The summary's own fields win: what `finish` adds can never change the run's counts or code.
+  io.stdout.write(json ? `${JSON.stringify({ ...more, ...summary })}\n` : formatSummary(summary, next))
+  if (finishFailed) throw finishFailed.error
   return summary.exitCode
 }
 

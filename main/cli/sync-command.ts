@@ -131,8 +131,8 @@ async function syncRun(values: Values, folder: string, io: CliIo): Promise<numbe
       failedEarlier: () => failedEarlier(start),
       finish: async (exitCode) => {
         finished = await finishSync(dir, settings, start, exitCode, Date.now())
-        const { recordError: _, ...sync } = finished
-        return { sync }
+        // With recordError when sync-last.json could not be written: status then shows the run before.
+        return { sync: finished }
       },
     })
   } finally {

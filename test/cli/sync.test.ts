@@ -177,7 +177,7 @@ describe('ccc-recordings sync', () => {
     }
   })
 
-  it('prints one JSON object, and keeps the run\'s exit code, when the run\'s record cannot be written after its summary', async () => {
+  it('prints one JSON object, with the record and why it is not kept, and keeps the run\'s exit code, when the run\'s record cannot be written', async () => {
     const now = Date.now()
     sim.addCall({ contactId: 'j-1', startTime: now - 5 * HOUR, recordings: ['j-1.wav'] })
     const out = join(work, 'json-once')
@@ -190,7 +190,30 @@ describe('ccc-recordings sync', () => {
     expect(r.stderr).toMatch(/warn: this run could not be recorded in .*sync-last\.json \(.+\): status and the app show the run before it/)
     const lines = r.stdout.split('\n').filter((l) => l.trim() !== '')
     expect(lines).toHaveLength(1)
-    expect(JSON.parse(lines[0]!)).toHaveProperty('counts')
+    expect(JSON.parse(lines[0]!)).toMatchObject({ exitCode: 0, counts: { done: 1 }, sync: { exitCode: 0, markAdvanced: true, recordError: expect.stringContaining('sync-last.json') } })
+  })
+
+  it('still prints the run\'s summary when the mark cannot be moved at its end, and then says why', async () => {
+    const now = Date.now()
+    sim.addCall({ contactId: 'm-1', startTime: now - 5 * HOUR, recordings: ['m-1.wav'] })
+    const out = join(work, 'mark-unwritable')
+    expect((await sync(out, firstFlags(now - DAY))).code).toBe(0)
+    sim.addCall({ contactId: 'm-2', startTime: now - HOUR, recordings: ['m-2.wav'] })
+    // Read at the start, then turned into a folder that holds something: moving the mark fails.
+    const settings = join(out, '.ccc-recordings', 'sync.json')
+    const blocked = new Promise<void>((done) => {
+      sim.events.once('list', () => {
+        void rm(settings, { force: true })
+          .then(() => mkdir(join(settings, 'x'), { recursive: true }))
+          .then(() => done())
+      })
+    })
+    const r = await sync(out, ['--json'])
+    await blocked
+    expect(r.code).not.toBe(0)
+    const lines = r.stdout.split('\n').filter((l) => l.trim() !== '')
+    expect(JSON.parse(lines[0]!)).toMatchObject({ state: 'finished', exitCode: 0, counts: { done: 2 } })
+    expect(r.stderr).toContain('sync.json')
   })
 
   it('refuses a bad timetable before anything is written, exit 2', async () => {
