@@ -3,7 +3,8 @@
  * signed DownloadRecording call per file (resolved ahead by a pool of its own, so the API's
  * distance is hidden as ours hides it), the object streamed over a kept-alive connection with
  * SHA-256 and CRC-64 computed on the way, written in one O_DSYNC write to an O_EXCL `.part`, and
- * renamed into place after a look that nothing is in the way. Nothing else: no journal, no resume, no timeouts, no stop, no report. It
+ * renamed into place after a look that nothing is in the way; the CRC-64 is compared with the one
+ * OSS sent. Nothing else: no journal, no resume, no timeouts, no stop, no report. It
  * uses our own CCC client and CRC-64, so what separates it from ours is the engine around them,
  * and what separates it from aria2c alone is Node and the work itself (issue 16: what the machine
  * allows). Not a product: a fault ends it.
@@ -34,9 +35,11 @@ const client = new CccClient({
 })
 const agent = new http.Agent({ keepAlive: true })
 
-// URLs resolved and not yet taken, at most AHEAD of them; the resolvers wait while it is full.
+// URLs resolved or being resolved and not yet taken, at most AHEAD of them; the resolvers wait
+// while there are that many.
 const AHEAD = 128
 const ready: { name: string; url: string }[] = []
+let inFlight = 0
 let resolving = 0
 let taken = 0
 let roomWaiters: (() => void)[] = []
@@ -48,10 +51,13 @@ const wake = (list: (() => void)[]): (() => void)[] => {
 
 async function resolver(): Promise<void> {
   for (;;) {
-    while (ready.length >= AHEAD) await new Promise<void>((r) => roomWaiters.push(r))
+    while (ready.length + inFlight >= AHEAD) await new Promise<void>((r) => roomWaiters.push(r))
     if (resolving >= names.length) return
     const name = names[resolving++]!
-    ready.push({ name, url: (await client.downloadRecording(instanceId!, name)).url })
+    inFlight++
+    const { url } = await client.downloadRecording(instanceId!, name)
+    inFlight--
+    ready.push({ name, url })
     urlWaiters = wake(urlWaiters)
   }
 }
@@ -69,6 +75,7 @@ async function nextUrl(): Promise<{ name: string; url: string } | undefined> {
   }
 }
 
+/** The body's chunks, checked against the CRC-64 OSS sent, as ours checks it. */
 function get(url: string): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     http
@@ -84,8 +91,9 @@ function get(url: string): Promise<Buffer[]> {
         })
         res.on('end', () => {
           sha.digest('hex')
-          crc.digest()
-          resolve(chunks)
+          const sent = res.headers['x-oss-hash-crc64ecma']
+          if (sent !== undefined && crc.digest() !== sent) reject(new Error(`${url}: CRC-64 ${crc.digest()}, OSS sent ${String(sent)}`))
+          else resolve(chunks)
         })
         res.on('error', reject)
       })
@@ -98,8 +106,9 @@ async function transfer(): Promise<void> {
     const chunks = await get(job.url)
     const dest = join(out!, job.name)
     const fh = await open(`${dest}.part`, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_DSYNC)
-    await fh.writev(chunks)
+    const { bytesWritten } = await fh.writev(chunks)
     await fh.close()
+    if (bytesWritten !== chunks.reduce((a, c) => a + c.length, 0)) throw new Error(`${dest}: a short write`)
     if (await lstat(dest).then(() => true, () => false)) throw new Error(`${dest} is in the way`)
     await rename(`${dest}.part`, dest)
   }

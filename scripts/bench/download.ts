@@ -278,14 +278,18 @@ function shaRow(tag: string, shaMs: number, oursMs: number): Row {
   return { section: tag, what: 'SHA-256 of every byte, at most, as a share of ours', figure: `${(share * 100).toFixed(1)}% (${seconds(shaMs)})`, target: '< 5%', met: share < 0.05 }
 }
 
-/** Ours, the peer and the bare script in turn, each round starting with another, so none always inherits another's writeback. */
+/**
+ * Ours, the peer and the bare script in turn: each round starts with another, and every other
+ * round runs them in reverse, so none always follows the same one (the simulator's state after it).
+ */
 async function rounds(sim: Sim, list: string, n: number, ctx: BenchContext, tag: string, endpoint: string, resolver: string | undefined, bare: string) {
   const ours: OursRun[] = []
   const peers: PeerRun[] = []
   const bares: Measured[] = []
   const contestants = ['ours', 'peer', 'bare'] as const
   for (let r = 0; r < ctx.rounds; r++) {
-    const order = contestants.map((_, i) => contestants[(i + r) % contestants.length]!)
+    const rotated = contestants.map((_, i) => contestants[(i + r) % contestants.length]!)
+    const order = r % 2 === 0 ? rotated : rotated.reverse()
     for (const who of order) {
       if (who === 'ours') {
         sim.resetStats()
