@@ -3,8 +3,7 @@ import { type RetentionWarning, retentionWarning, SYNC_WARN_DAYS } from '../comm
 import { terminalSafe } from '../common/terminal-text.ts'
 import { checkMark, readSyncLast, readSyncSettings, type SyncLast, SyncSettingsError } from '../engine/sync/sync-settings.ts'
 import type { ExportTable } from '../engine/export/export-table.ts'
-import { reachBack } from '../engine/sync/sync-run.ts'
-import { nextWindow } from '../engine/sync/sync-window.ts'
+import { nextSyncWindow } from '../engine/sync/sync-run.ts'
 
 export interface SyncStatus {
   readonly since: string
@@ -24,8 +23,7 @@ export async function readSyncStatus(dir: string, now: number, table?: ExportTab
   const settings = await readSyncSettings(dir)
   if (!settings) return undefined
   checkMark(dir, settings, now)
-  const window = nextWindow(settings, now)
-  const w = table ? reachBack(window, table, settings) : window
+  const w = nextSyncWindow(settings, now, table)
   const last = await readSyncLast(dir)
   const iso = (ms: number) => new Date(ms).toISOString()
   const warning = retentionWarning(w.from, settings.retentionDays, now, SYNC_WARN_DAYS)

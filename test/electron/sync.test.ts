@@ -11,6 +11,8 @@ import { processRunner } from '../../main/engine/schedule/command-runner.ts'
 import { jobName } from '../../main/engine/schedule/sync-job.ts'
 import { recordingHost } from './host-recorder.ts'
 import { installFakeSchedulers } from '../fake-schedulers.ts'
+import { runCli } from '../cli/run-cli.ts'
+import { startSim } from '../sim/index.ts'
 
 /**
  * History's "Keep this folder in sync nightly" through the real handler map, engine and processes:
@@ -147,4 +149,33 @@ describe.skipIf(process.platform !== 'linux')('sync handlers (Linux, stand-in sy
     expect(await call('sync:install', { id: range, at: '02:00' })).toMatchObject({ ok: false, error: { code: 'Sync.NoCommandLine' } })
     expect(await call('sync:install', { id: range, at: '25:00' })).toMatchObject({ ok: false, error: { code: 'Ipc.InvalidRequest' } })
   })
+})
+
+describe('the next window of a synced CCC 2.0 folder', () => {
+  it('starts at a call still not ready from before the mark, as `status` says (where the next run lists from)', async (t) => {
+    const HOUR = 3_600_000
+    const sim = await startSim({ apiVersion: '2020-07-01' })
+    t.onTestFinished(() => sim.close())
+    sim.addCall({ contactId: 'ready-1', startTime: Date.now() - 24 * HOUR, recordings: ['ready-1-a.wav'] })
+    // Five hours old: before the mark minus the 2 h overlap, so only the reach-back lists it again.
+    const late = Date.now() - 5 * HOUR
+    sim.addCall({ contactId: 'late-1', startTime: late, recordings: ['late-1-a.wav'], notReady: true })
+    const dir = join(work, 'v2-sync')
+    const cliEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: sim.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sim.accessKeySecret, CCC_RECORDINGS_CONFIG_DIR: join(work, 'cli-config') }
+    const since = new Date(Date.now() - 48 * HOUR).toISOString()
+    const first = await runCli(['sync', dir, '--since', since, '--instance', sim.instanceId, '--endpoint', sim.endpoint, '--api-version', '2020-07-01'], cliEnv)
+    expect(first.code, first.stderr).toBe(0)
+    const status = JSON.parse((await runCli(['status', dir, '--json'], cliEnv)).stdout) as { sync: { next: { from: string } } }
+    expect(status.sync.next.from).toBe(new Date(late).toISOString())
+
+    // Read from the journal, as History does for a folder the app has not opened.
+    expect(handlers.exports.get(dir)).toBeUndefined()
+    expect(await value('sync:status', { id: dir })).toMatchObject({ next: { from: status.sync.next.from } })
+    // From the rows of the export the app has open (its Queue listing the files).
+    const saved = await call('profiles:save', { profile: { name: 'night', region: 'cn-shanghai', instanceId: sim.instanceId, endpoint: sim.endpoint, accessKeyId: sim.accessKeyId }, secret: sim.accessKeySecret })
+    expect(saved.ok).toBe(true)
+    await handlers.exports.resume(dir, { profile: 'night' })
+    expect(await value('sync:status', { id: dir })).toMatchObject({ next: { from: status.sync.next.from } })
+    await call('profiles:remove', { name: 'night' })
+  }, 30_000)
 })

@@ -1,13 +1,16 @@
 import type { SyncInfo } from '../../common/api.ts'
+import { API_V2 } from '../../common/api-version.ts'
 import { realClock } from '../../engine/clock.ts'
+import type { ExportTable } from '../../engine/export/export-table.ts'
 import type { Exports } from '../../engine/export/exports.ts'
+import { readExportTable } from '../../engine/export/export-status.ts'
 import type { ExportHeaderEvent } from '../../engine/export/journal-events.ts'
 import { readExportHeader } from '../../engine/export/journal.ts'
 import { listSchedules, installSchedule, removeSchedule } from '../../engine/schedule/schedules.ts'
 import { checkPrintable, jobName, parseAt, syncJob } from '../../engine/schedule/sync-job.ts'
 import { adoptExport } from '../../engine/sync/adopt.ts'
 import { checkMark, readSyncLast, readSyncSettings, writeSyncSettings } from '../../engine/sync/sync-settings.ts'
-import { nextWindow } from '../../engine/sync/sync-window.ts'
+import { nextSyncWindow } from '../../engine/sync/sync-run.ts'
 import { type AreaContext, HandlerError, type HandlerSlice, type SyncPorts } from './context.ts'
 
 type SyncMethods = 'sync:status' | 'sync:install' | 'sync:remove'
@@ -18,10 +21,10 @@ type SyncMethods = 'sync:status' | 'sync:install' | 'sync:remove'
  * the engine (main/engine/sync, main/engine/schedule). The job runs the command line, which reads
  * the profile's secret from the keychain: the app holds no scheduler of its own.
  */
-export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release'>): HandlerSlice<SyncMethods> {
+export function syncHandlers(ctx: AreaContext, exports: Pick<Exports, 'release' | 'get'>): HandlerSlice<SyncMethods> {
   const { deps } = ctx
   const ports = deps.sync
-  const status = (dir: string) => syncStatus(ctx, dir)
+  const status = (dir: string) => syncStatus(ctx, exports, dir)
   return {
     'sync:status': ({ id }) => status(id),
     'sync:install': async ({ id, at }) => {
@@ -70,8 +73,8 @@ async function unavailable(ports: SyncPorts | undefined, header: ExportHeaderEve
   return undefined
 }
 
-/** What History shows of a folder's sync: the job, the mark, the next window and the last run. */
-async function syncStatus(ctx: AreaContext, dir: string): Promise<SyncInfo> {
+/** What History shows of a folder's sync: the job, the mark, the next window (as `status` says it) and the last run. */
+async function syncStatus(ctx: AreaContext, exports: Pick<Exports, 'get'>, dir: string): Promise<SyncInfo> {
   const header = await readExportHeader(dir).catch(() => undefined)
   const scheduled = (await listSchedules(ctx.deps.configDir)).find((e) => e.name === jobName(dir))
   const why = scheduled ? undefined : await unavailable(ctx.deps.sync, header)
@@ -80,7 +83,7 @@ async function syncStatus(ctx: AreaContext, dir: string): Promise<SyncInfo> {
   const now = (ctx.deps.clock ?? realClock).now()
   // A mark later than now is refused by every run: said here, as a damaged file is.
   if (settings) checkMark(dir, settings, now)
-  const next = settings ? nextWindow(settings, now) : undefined
+  const next = settings ? nextSyncWindow(settings, now, await reachableRows(exports, dir, header)) : undefined
   const iso = (ms: number) => new Date(ms).toISOString()
   return {
     ...(why ? { unavailable: why } : {}),
@@ -89,4 +92,14 @@ async function syncStatus(ctx: AreaContext, dir: string): Promise<SyncInfo> {
     ...(next ? { next: { from: iso(next.from), to: iso(next.to) } } : {}),
     ...(last ? { last: { at: last.at, exitCode: last.exitCode, state: last.state, markAdvanced: last.markAdvanced, counts: last.counts } } : {}),
   }
+}
+
+/**
+ * The rows a sync may reach back into. Every History entry asks on showing, so a journal is replayed
+ * only where it can matter: only a CCC 2.0 listing keeps calls not ready, and a synced folder is
+ * one of a few. One the app has open has its rows already.
+ */
+async function reachableRows(exports: Pick<Exports, 'get'>, dir: string, header: ExportHeaderEvent | undefined): Promise<ExportTable | undefined> {
+  if (header?.source.kind !== 'range' || header.source.api !== API_V2) return undefined
+  return exports.get(dir)?.table ?? (await readExportTable(dir))
 }

@@ -84,15 +84,9 @@ export async function readExportStatus(outDir: string, live: () => Promise<boole
 
 /** `readExportStatus`, with the table it replayed, for what else a caller reads from the rows (a sync's reach-back). */
 export async function readExportState(outDir: string, live: () => Promise<boolean> = () => folderInUse(outDir)): Promise<{ readonly status: ExportStatus; readonly table: ExportTable } | undefined> {
-  if (!(await journalExists(outDir))) return undefined
-  const table = new ExportTable()
-  let last: StateEvent | undefined
-  const replay = await replayJournal(outDir, (e) => {
-    table.apply(e)
-    if (e.type === 'state') last = e
-  })
-  // A journal with no event (a process killed at its first write) is no export: the next download starts afresh.
-  if (replay.events === 0) return undefined
+  const replayed = await replayRows(outDir)
+  if (!replayed) return undefined
+  const { table, last } = replayed
   // Queued by the journal itself, before the disk check below requeues what it finds missing.
   const queued = table.counts.queued
   // Read-only: what is not on disk is counted as to do here, and journalled by the next open.
@@ -110,4 +104,24 @@ export async function readExportState(outDir: string, live: () => Promise<boolea
   const toDo = queued + recheck.missing + recheck.changed + listingLeft
   const status = { ...statusOf(outDir, table, { ...stateFrom(last, await live(), toDo), recheck }), ...(lastVerified ? { lastVerified } : {}) }
   return { status, table }
+}
+
+/**
+ * The export's rows as its journal has them, without `readExportState`'s look at every verified
+ * file on disk: for what reads only rows (History's sync window), on an archive of a million files.
+ */
+export async function readExportTable(outDir: string): Promise<ExportTable | undefined> {
+  return (await replayRows(outDir))?.table
+}
+
+async function replayRows(outDir: string): Promise<{ readonly table: ExportTable; readonly last: StateEvent | undefined } | undefined> {
+  if (!(await journalExists(outDir))) return undefined
+  const table = new ExportTable()
+  let last: StateEvent | undefined
+  const replay = await replayJournal(outDir, (e) => {
+    table.apply(e)
+    if (e.type === 'state') last = e
+  })
+  // A journal with no event (a process killed at its first write) is no export: the next download starts afresh.
+  return replay.events === 0 ? undefined : { table, last }
 }

@@ -49,7 +49,7 @@ export async function startSync(exports: Exports, dir: string, settings: SyncSet
   }
   const runner = await openExisting(exports, dir, settings)
   const reported = await reportedFailures(dir, runner)
-  const reach = reachBack(window, runner.table, settings)
+  const reach = nextSyncWindow(settings, now, runner.table)
   // The range ends where the window does, even when it ended later (a folder adopted from a
   // download whose --to is still ahead, a clock set back): a mark past now minus the margin would
   // pass calls that were not there yet when it was listed.
@@ -107,11 +107,20 @@ function failedRows(runner: ExportRunner, keep: (index: number) => boolean): Set
 const NOT_READY_REACH_MS = 7 * 24 * 60 * 60 * 1000
 
 /**
- * The window, from as far back as the oldest call still not ready (CCC 2.0) when that is before
- * it: that call's own window has passed, and only a listing finds it ready. Calls before `since`,
- * or more than a week before the window, are no longer waited for.
+ * The window the folder's next sync lists: the mark's (sync-window.ts) and, given the export's
+ * rows, from as far back as the oldest call still not ready (CCC 2.0) when that is before it. The
+ * run lists it, and `status` and the app's History say it: one rule, so they cannot disagree.
  */
-export function reachBack(window: SyncWindow, table: ExportTable, settings: Pick<SyncSettings, 'since'>): SyncWindow {
+export function nextSyncWindow(settings: SyncSettings, now: number, table?: ExportTable): SyncWindow {
+  const window = nextWindow(settings, now)
+  return table ? reachBack(window, table, settings) : window
+}
+
+/**
+ * Back to a call still not ready: its own window has passed, and only a listing finds it ready.
+ * Calls before `since`, or more than a week before the window, are no longer waited for.
+ */
+function reachBack(window: SyncWindow, table: ExportTable, settings: Pick<SyncSettings, 'since'>): SyncWindow {
   const floor = Math.max(Date.parse(settings.since), window.from - NOT_READY_REACH_MS)
   const oldest = oldestNotReady(table, floor)
   if (oldest === undefined || oldest >= window.from) return window
