@@ -11,7 +11,7 @@ import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
 import { readSyncStatusOrDamage, syncDamagedLine, syncLines } from './sync-status.ts'
-import { actionForTerminal, cliLocale } from './summary.ts'
+import { actionForTerminal, cliLocale, quoteArg, retryableLine, retryableOf } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
 
@@ -34,7 +34,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const generation = source ? { apiVersion: source.api ?? API_V1, ...(source.api === undefined ? {} : { recording: source.recording ?? 'mono' }) } : {}
   if (values.json) {
     // Its own key: a reader of `sync` finds what it always found, or nothing.
-    io.stdout.write(`${JSON.stringify({ ...status, ...generation, failures, ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
+    io.stdout.write(`${JSON.stringify({ ...status, ...generation, failures, ...retryableOf(failures), ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
   // sync-last.json is written when a run ends: one that was killed left none, so say so here.
@@ -45,6 +45,8 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     // Columns as the run's summary has them (summary.ts formatSummary).
     const width = Math.max(...failures.map((f) => f.code.length))
     for (const f of failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+    const { retryable } = retryableOf(failures)
+    if (retryable) lines.push(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`))
   }
   io.stdout.write(`${lines.join('\n')}\n`)
   return 0

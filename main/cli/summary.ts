@@ -2,6 +2,7 @@ import { catalogEntry, type Locale } from '../common/error-catalog.ts'
 import { formatBytes, formatDuration } from '../common/format.ts'
 import type { ExportProgress } from '../common/progress.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
+import { isTransient } from '../engine/export/decide.ts'
 import { EXIT } from './exit-codes.ts'
 
 export interface Summary {
@@ -19,6 +20,11 @@ export interface Summary {
   readonly reportStale?: true
   /** Of `counts.failed`, those an earlier run of a sync reported and this one did not try again. */
   readonly failedEarlier?: number
+  /**
+   * Of `counts.failed`, those that failed for a passing reason (network, timeout, server busy)
+   * after every try this run allowed: the next `resume` or sync tries them again by itself.
+   */
+  readonly retryable?: number
 }
 
 /** architecture.md's exit codes, from how the export ended. */
@@ -66,7 +72,19 @@ export function summarize(p: ExportProgress, meta: { outDir: string; instanceId:
       ? { reason: { code: p.reason.code, message: p.reason.message, meaning: explain(p.reason.code).meaning[locale], action: explain(p.reason.code).action[locale] } }
       : {}),
     report: meta.report,
+    ...retryableOf(p.failures),
   }
+}
+
+/** How many failed for a passing reason, when any did: the catalog's "retried automatically" is over for them in this run. */
+export function retryableOf(failures: readonly { readonly code: string; readonly count: number }[]): { retryable?: number } {
+  const n = failures.reduce((sum, f) => sum + (isTransient(f.code) ? f.count : 0), 0)
+  return n > 0 ? { retryable: n } : {}
+}
+
+/** The line that says so, with what tries them again: `resume` for a download, the next night for a sync. */
+export function retryableLine(n: number, goOn: string): string {
+  return `${n === 1 ? '1 of these' : `${n} of these`} failed for a passing reason (network, timeout, server busy) after every try allowed: ${goOn} tries ${n === 1 ? 'it' : 'them'} again`
 }
 
 /**
@@ -88,6 +106,8 @@ export interface NextSteps {
   stopped(outDir: string, code: string | undefined): string
   /** After a pause or an interruption. */
   unfinished(outDir: string): string
+  /** What tries again the files that failed for a passing reason (retryableLine). */
+  retries(outDir: string): string
 }
 
 /** Stops that only another API generation mends: resume keeps the folder's, so the download is run again. */
@@ -111,6 +131,7 @@ export const RESUME_STEPS: NextSteps = {
           ? `Correct what is named above on this computer, then continue: ccc-recordings resume ${quoteArg(outDir)}`
           : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
+  retries: (outDir) => `ccc-recordings resume ${quoteArg(outDir)}`,
 }
 
 /** For a terminal: codes and paths come from servers and users, so each is one safe field. */
@@ -145,6 +166,8 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
     const all = s.failedEarlier === c.failed
     lines.push(`${all ? 'All' : s.failedEarlier} of these failed on an earlier run and were not tried again in this one${s.exitCode === EXIT.ok ? ': they do not make this run\'s exit code 3' : ''}`)
   }
+  // The catalog says "retried automatically" of these codes: in this run that is over.
+  if (s.retryable && s.state !== 'cancelled') lines.push(safe(retryableLine(s.retryable, next.retries(s.outDir))))
   // An export-fatal stop fails the same way on resume: the setting is what needs changing.
   if (s.state === 'stopped') lines.push(safe(next.stopped(s.outDir, s.reason?.code)))
   else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(safe(next.unfinished(s.outDir)))

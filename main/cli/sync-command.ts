@@ -169,6 +169,7 @@ function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): N
         : `Correct what is named above (an instance, region or endpoint is corrected in "connection" of ${file}; the rest in CCC or RAM), then run: ${again}`
     },
     unfinished: () => `Continue with: ${again}`,
+    retries: () => 'the next sync',
   }
 }
 

@@ -18,6 +18,14 @@ export const TRANSFER_ERRORS = {
       en: 'Resume once the network is back; nothing downloaded is lost. --give-up-after sets how long to wait.',
     },
   },
+  'Network.ProxyAuth': {
+    handling: 'fatal',
+    meaning: { 'zh-CN': '代理服务器要求用户名和密码（HTTP 407），导出已停止', en: 'A proxy between this computer and CCC asks for a user name and password (HTTP 407); the export stopped' },
+    action: {
+      'zh-CN': '命令行：在 HTTPS_PROXY 中写明（http://用户名:密码@代理地址:端口）；桌面应用：在系统代理设置中填写。然后用 resume 继续。',
+      en: 'Command line: put them in HTTPS_PROXY (http://user:password@host:port); the app: in the system’s proxy settings. Then resume.',
+    },
+  },
   Timeout: {
     handling: 'retry',
     meaning: { 'zh-CN': '请求超时', en: 'The request timed out' },
@@ -116,6 +124,14 @@ export const TRANSFER_ERRORS = {
     action: {
       'zh-CN': '会自动重试；若持续出现，请检查代理或 --endpoint 设置是否指向呼叫中心。',
       en: 'Retried automatically; if it persists, check that the proxy or --endpoint really leads to CCC.',
+    },
+  },
+  'Api.NotJson': {
+    handling: 'retry',
+    meaning: { 'zh-CN': 'API 地址返回了成功状态，但内容不是云联络中心的 JSON（可能是代理或认证门户的页面）', en: 'The API endpoint answered with a success that is not CCC’s JSON (likely a proxy’s or a sign-in portal’s page)' },
+    action: {
+      'zh-CN': '会自动重试；若持续出现，请检查网络是否需要先登录、代理设置，以及 --endpoint 是否指向呼叫中心。',
+      en: 'Retried automatically; if it persists, check whether the network wants a sign-in first, the proxy settings, and that --endpoint leads to CCC.',
     },
   },
   'Http.Unexpected': {

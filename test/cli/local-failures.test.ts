@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { chmod, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cliFixture } from './cli-fixture.ts'
@@ -25,6 +27,23 @@ const exists = (path: string) => stat(path).then(
 )
 
 describe('resume --retry, the command line\'s "Retry this group"', () => {
+  it('says that a file failed for a passing reason after every try is tried again by resume, not by itself', async () => {
+    const [fine, busy] = names('passing', 2) as [string, string]
+    const out = join(cli.work, 'passing')
+    // InternalError is tried three times (decide.ts): all three fail in this run.
+    cli.sim.fault(busy, { kind: 'api-internal', times: 3 })
+    const first = await download(await list([fine, busy]), out)
+    expect(first.code).toBe(3)
+    const line = `1 of these failed for a passing reason (network, timeout, server busy) after every try allowed: ccc-recordings resume ${out} tries it again`
+    expect(first.stdout).toContain(line)
+    expect((await runCli(['status', out], cli.env)).stdout).toContain(line)
+    expect(JSON.parse((await runCli(['status', out, '--json'], cli.env)).stdout)).toMatchObject({ retryable: 1 })
+    const resumed = await runCli(['resume', out, '--json'], cli.env)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(JSON.parse(resumed.stdout)).not.toHaveProperty('retryable')
+    expect((await readFile(join(out, busy))).equals(cli.sim.content(busy))).toBe(true)
+  })
+
   it('downloads a recording that failed for good once its cause is mended, and says how in the summary', async () => {
     const [mine, theirs] = names('in-the-way', 2) as [string, string]
     const out = join(cli.work, 'retry')
@@ -234,6 +253,27 @@ describe('a wrong instance does not bind the folder', () => {
     const corrected = await runCli(['resume', out, '--endpoint', cli.sim.endpoint], cli.env)
     expect(corrected.code, corrected.stdout + corrected.stderr).toBe(0)
     expect(corrected.stdout).toMatch(/Finished: 20 of 20 verified on disk/)
+  })
+
+  it('stops once on a proxy that wants credentials (HTTP 407), after a handful of calls, not a file failed per call', async () => {
+    let calls = 0
+    const proxy = createServer((_req, res) => {
+      calls++
+      res.writeHead(407, { 'content-type': 'text/html', 'proxy-authenticate': 'Basic realm="corp"' }).end('<html>Proxy Authentication Required</html>')
+    })
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done))
+    try {
+      const { port } = proxy.address() as AddressInfo
+      const out = join(cli.work, 'proxy-auth')
+      const r = await runCli(['download', await list(names('proxied', 40)), '--out', out, '--instance', cli.sim.instanceId, '--endpoint', `http://127.0.0.1:${port}`], cli.env)
+      expect(r.code).toBe(4)
+      expect(r.stdout).toMatch(/Network\.ProxyAuth: A proxy between this computer and CCC asks for a user name and password \(HTTP 407\)/)
+      expect(r.stdout).toContain('HTTPS_PROXY (http://user:password@host:port)')
+      expect(r.stdout).not.toMatch(/Failures by code/)
+      expect(calls).toBeLessThanOrEqual(8)
+    } finally {
+      await new Promise((done) => proxy.close(done))
+    }
   })
 
   it('is corrected by the same download with the right instance', async () => {

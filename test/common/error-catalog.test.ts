@@ -23,7 +23,7 @@ const THROWN = [
   ...['InvalidAccessKeyId.NotFound', 'InvalidAccessKeyId.Inactive', 'IncompleteSignature', 'MissingSecurityToken'],
   ...['InvalidSecurityToken.Expired', 'InvalidSecurityToken.Malformed', 'InvalidSecurityToken.MismatchWithAccessKey'],
   ...['InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'SignatureNonceUsed', 'Throttling', 'Throttling.User', 'Throttling.Api'],
-  ...['ServiceUnavailable', 'InternalError', 'Network', 'Network.GaveUp', 'Timeout', 'BodyTruncated', 'ChecksumMismatch', 'Http.Unexpected', 'Api.ReplyTooLarge', 'Api.WrongEndpoint', 'Api.NotContactName'],
+  ...['ServiceUnavailable', 'InternalError', 'Network', 'Network.GaveUp', 'Timeout', 'BodyTruncated', 'ChecksumMismatch', 'Http.Unexpected', 'Api.ReplyTooLarge', 'Api.NotJson', 'Network.ProxyAuth', 'Api.WrongEndpoint', 'Api.NotContactName'],
   ...['Oss.UrlExpired', 'Oss.AccessDenied', 'Oss.NoSuchKey', 'DiskFull', 'Local.WriteFailed', 'InvalidFileName', 'Skipped'],
   ...['NotExists.InstanceId', 'Api.InstanceIsV2', 'Api.InstanceIsV1', 'Api.V1NamesOnV2'],
   ...['Parameter.Blank', 'Parameter.Empty', 'Parameter.Null', 'Parameter.Minimum', 'Parameter.Format'],

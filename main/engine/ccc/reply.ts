@@ -28,8 +28,14 @@ function errorFrom(status: number, envelope: RpcEnvelope): CccError {
 function fallbackCode(status: number): string {
   // CCC's gateway names every refusal; a bare 404 is a host or path that is not the gateway.
   if (status === 404) return 'Api.WrongEndpoint'
+  // A proxy that wants credentials refuses every call alike: one stop, not a file failed per call.
+  if (status === 407) return 'Network.ProxyAuth'
+  // Too many requests, said by a proxy or a gateway in front of CCC's: slow down, as for CCC's own.
+  if (status === 429) return 'Throttling'
   if (status === 503) return 'ServiceUnavailable'
   if (status >= 500) return 'InternalError'
+  // A success that is not CCC's JSON: a captive portal's or a proxy's page, often gone on the next try.
+  if (status >= 200 && status < 300) return 'Api.NotJson'
   return 'Http.Unexpected'
 }
 

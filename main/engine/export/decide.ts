@@ -20,7 +20,7 @@ export const ATTEMPT_LIMITS = {
 } as const satisfies Partial<Record<Handling, number>>
 
 /** InternalError is retried, but bounded lower: it is rarely transient for one file. */
-const CODE_LIMITS: Readonly<Record<string, number>> = { InternalError: 3, 'Api.ReplyTooLarge': 3 }
+const CODE_LIMITS: Readonly<Record<string, number>> = { InternalError: 3, 'Api.ReplyTooLarge': 3, 'Api.NotJson': 3 }
 
 /** The attempts an error allows in all (1 for one that is never retried). */
 export function attemptLimit(error: Pick<CccError, 'code' | 'handling'>): number {

@@ -175,6 +175,15 @@ describe('reply parsing', () => {
     expect(() => parseReply(503, 'busy')).toThrow(expect.objectContaining({ code: 'ServiceUnavailable' }))
   })
 
+  it('reads what stands between us and CCC by its status: 407 stops, 429 slows down, a page in a 200 is tried again', () => {
+    expect(() => parseReply(407, '<html>Proxy Authentication Required</html>')).toThrow(expect.objectContaining({ code: 'Network.ProxyAuth', handling: 'fatal' }))
+    expect(() => parseReply(429, '<html>Too Many Requests</html>')).toThrow(expect.objectContaining({ code: 'Throttling', handling: 'throttle' }))
+    expect(() => parseReply(200, '<html>Sign in to the guest network</html>')).toThrow(expect.objectContaining({ code: 'Api.NotJson', handling: 'retry' }))
+    expect(() => parseReply(200, '')).toThrow(expect.objectContaining({ code: 'Api.NotJson' }))
+    expect(() => parseReply(200, '42')).toThrow(expect.objectContaining({ code: 'Api.NotJson' }))
+    expect(() => parseReply(418, 'teapot')).toThrow(expect.objectContaining({ code: 'Http.Unexpected' }))
+  })
+
   it('strips one or more pairs of wrapping quotes', () => {
     expect(unquoteUrl('"http://a/b"')).toBe('http://a/b')
     expect(unquoteUrl('""http://a/b""')).toBe('http://a/b')
