@@ -10,6 +10,7 @@ import { parse } from './args.ts'
 import { UsageError } from './exit-codes.ts'
 import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
+import { terminalSafe } from '../common/terminal-text.ts'
 import { readSyncStatusOrDamage, syncDamagedLine, syncLines } from './sync-status.ts'
 import { actionForTerminal, cliLocale, quoteArg, retryableLine, retryableOf } from './summary.ts'
 
@@ -27,19 +28,22 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   if (!state) throw new UsageError(`${outDir}: no export here (${await noExportReason(outDir)})`)
   const { status, table } = state
   const locale = cliLocale(io.env)
-  const failures = status.failures.map((f) => ({ ...f, meaning: catalogEntry(f.code).meaning[locale], action: actionForTerminal(catalogEntry(f.code).action[locale], f.code) }))
+  const explain = (code: string) => ({ meaning: catalogEntry(code).meaning[locale], action: actionForTerminal(catalogEntry(code).action[locale], code) })
+  const failures = status.failures.map((f) => ({ ...f, ...explain(f.code) }))
+  // Why it stopped, explained as the run's summary explained it: the server's message alone can be 600 characters of string-to-sign.
+  const reason = status.reason ? { ...status.reason, ...explain(status.reason.code) } : undefined
   const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now(), table)
   // Which API generation, and for 2.0 which recordings: a folder's files are of one only.
   const source = (await readExportHeader(outDir))?.source
   const generation = source ? { apiVersion: source.api ?? API_V1, ...(source.api === undefined ? {} : { recording: source.recording ?? 'mono' }) } : {}
   if (values.json) {
     // Its own key: a reader of `sync` finds what it always found, or nothing.
-    io.stdout.write(`${JSON.stringify({ ...status, ...generation, failures, ...retryableOf(failures), ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
+    io.stdout.write(`${JSON.stringify({ ...status, ...(reason ? { reason } : {}), ...generation, failures, ...retryableOf(failures), ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
   // sync-last.json is written when a run ends: one that was killed left none, so say so here.
   const killedSync = sync && status.interrupted ? ['The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark'] : []
-  const lines = [...describe(status, sync ? 'the next sync continues it' : 'resume continues it'), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  const lines = [...describe(status, sync ? 'the next sync continues it' : 'resume continues it', reason ? reasonLines(reason) : []), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
@@ -52,20 +56,17 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   return 0
 }
 
-/** `goOn`: what continues an interrupted export here (a sync folder's is the next sync, not a resume). */
-function describe(status: ExportStatus, goOn: string): string[] {
+/** `goOn`: what continues an interrupted export here (a sync folder's is the next sync, not a resume); `why`: the stop explained. */
+function describe(status: ExportStatus, goOn: string, why: readonly string[]): string[] {
   const c = status.counts
   const pending = c.queued + c.resolving + c.downloading + c.paused + c.restoring
   // Archived 2.0 recordings whose restore was asked for: resume asks again, then downloads them.
   const restoring = c.restoring > 0 ? ` (${c.restoring} of them restoring from archive storage)` : ''
-  const why = status.interrupted
-    ? ` (interrupted: no process is running it; ${goOn})`
-    : status.reason
-      ? ` (${status.reason.code}: ${status.reason.message})`
-      : ''
+  const state = status.interrupted ? ` (interrupted: no process is running it; ${goOn})` : status.reason ? ` (${terminalSafe(status.reason.code)})` : ''
   const lines = [
     `Export in ${status.outDir} (instance ${status.instanceId}, started ${status.createdAt})`,
-    `Last state: ${status.state}${why}`,
+    `Last state: ${status.state}${state}`,
+    ...why,
     `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do${restoring}`,
     `Bytes on disk: ${formatBytes(status.bytes)}`,
   ]
@@ -77,6 +78,11 @@ function describe(status: ExportStatus, goOn: string): string[] {
     lines.push(`Listing ${l.of} (${where}): ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording${l.leftOut > 0 ? `, ${l.leftOut} left out by the filters` : ''}`)
   }
   return lines
+}
+
+/** The stop's code with its meaning and what to do, then the server's or the system's own words. */
+function reasonLines(r: { readonly code: string; readonly message: string; readonly meaning: string; readonly action: string }): string[] {
+  return [`${terminalSafe(r.code)}: ${r.meaning}. ${r.action}`, ...(r.message ? [`  ${terminalSafe(r.message)}`] : [])]
 }
 
 /** Same-size changes are only seen by `verify`: say when it last ran, and how it went. */

@@ -228,6 +228,10 @@ describe('a wrong instance does not bind the folder', () => {
     expect(wrong.stdout).toMatch(/Correct what is named above, then run the download again/)
     expect(wrong.stdout).not.toMatch(/Continue with/)
 
+    // status explains the stop as the summary did, instead of the server's bare message.
+    const stopped = await runCli(['status', out], cli.env)
+    expect(stopped.stdout).toMatch(/^Last state: stopped \(NotExist\.Instance\)\nNotExist\.Instance: .+\. .+\n {2}\S/m)
+    expect(JSON.parse((await runCli(['status', out, '--json'], cli.env)).stdout)).toMatchObject({ reason: { code: 'NotExist.Instance', meaning: expect.any(String), action: expect.any(String) } })
     const resumedWrong = await runCli(['resume', out], cli.env)
     expect(resumedWrong.code).toBe(4)
     const corrected = await runCli(['resume', out, '--instance', cli.sim.instanceId], cli.env)
