@@ -116,6 +116,14 @@ export const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1'
 /** Stops that pass by themselves (the network never came back in time): nothing to correct. */
 export const PASSING_STOPS: ReadonlySet<string> = new Set(['Network.GaveUp'])
 
+/** Stops of the AccessKey: mended where the run took it from, and the folder's instance is still right. */
+function isKeyStop(code: string): boolean {
+  return code.startsWith('InvalidAccessKeyId.') || code.startsWith('InvalidSecurityToken.') || ['SignatureDoesNotMatch', 'IncompleteSignature', 'MissingSecurityToken'].includes(code)
+}
+
+/** Stops mended outside the folder's settings (a grant, a console switch, the clock, the proxy): a plain resume then goes on. */
+const MENDED_ELSEWHERE: ReadonlySet<string> = new Set(['Forbidden.RAM', 'NoPermission', 'OssNotOpen', 'InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'Network.ProxyAuth'])
+
 /** Stops of this computer (the output folder's permissions, a drive gone): no connection setting mends them. */
 export function isLocalStop(code: string | undefined): boolean {
   return code !== undefined && (code.startsWith('Local.') || code === 'DiskFull')
@@ -129,7 +137,11 @@ export const RESUME_STEPS: NextSteps = {
         ? `Continue once the network is back: ccc-recordings resume ${quoteArg(outDir)}`
         : isLocalStop(code)
           ? `Correct what is named above on this computer, then continue: ccc-recordings resume ${quoteArg(outDir)}`
-          : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+          : code !== undefined && isKeyStop(code)
+            ? `Correct the AccessKey where this run took it from (the profile, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables), then continue: ccc-recordings resume ${quoteArg(outDir)} (--profile <name> for another profile)`
+            : code !== undefined && MENDED_ELSEWHERE.has(code)
+              ? `Correct what is named above, then continue: ccc-recordings resume ${quoteArg(outDir)}`
+              : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
   retries: (outDir) => `ccc-recordings resume ${quoteArg(outDir)}`,
 }

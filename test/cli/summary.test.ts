@@ -60,6 +60,19 @@ describe('summary and progress lines', () => {
     expect(text).not.toContain('Correct what is named above')
   })
 
+  it.each([
+    { code: 'SignatureDoesNotMatch', next: 'Correct the AccessKey where this run took it from (the profile, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables), then continue: ccc-recordings resume /out (--profile <name> for another profile)' },
+    { code: 'InvalidAccessKeyId.NotFound', next: 'Correct the AccessKey where this run took it from' },
+    { code: 'InvalidSecurityToken.Expired', next: 'Correct the AccessKey where this run took it from' },
+    { code: 'Forbidden.RAM', next: 'Correct what is named above, then continue: ccc-recordings resume /out\n' },
+    { code: 'OssNotOpen', next: 'Correct what is named above, then continue: ccc-recordings resume /out\n' },
+    { code: 'Network.ProxyAuth', next: 'Correct what is named above, then continue: ccc-recordings resume /out\n' },
+    { code: 'NotExist.Instance', next: 'ccc-recordings resume /out --instance <id> (or --region, --endpoint, --profile)' },
+  ])('after a $code stop, names where it is mended', ({ code, next }) => {
+    const stopped = p({ state: 'stopped', reason: { code, message: 'm' } })
+    expect(formatSummary(summarize(stopped, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))).toContain(next)
+  })
+
   it('after a stop of this computer, names the file and says resume, not a connection setting', () => {
     const refused = p({ state: 'stopped', reason: { code: 'Local.WriteFailed', message: 'Could not move into place /out/a.wav (EPERM)' } })
     const text = formatSummary(summarize(refused, { outDir: '/out', instanceId: 'i', elapsedSeconds: 3, report: '/out/report.csv' }, 'en'))
