@@ -12,7 +12,7 @@ import type { CliIo } from './io.ts'
 import { recheckWords } from './recheck-note.ts'
 import { terminalSafe } from '../common/terminal-text.ts'
 import { readSyncStatusOrDamage, syncDamagedLine, syncLines } from './sync-status.ts'
-import { actionForTerminal, cliLocale, quoteArg, retryableLine, retryableOf } from './summary.ts'
+import { actionForTerminal, cliLocale, explained, quoteArg, retryableLine, retryableOf } from './summary.ts'
 
 export const STATUS_USAGE = 'ccc-recordings status <dir> [--json]'
 
@@ -48,7 +48,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
     const width = Math.max(...failures.map((f) => f.code.length))
-    for (const f of failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+    for (const f of failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${explained(f)}`)
     const { retryable } = retryableOf(failures)
     if (retryable) lines.push(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`))
   }
@@ -82,7 +82,7 @@ function describe(status: ExportStatus, goOn: string, why: readonly string[]): s
 
 /** The stop's code with its meaning and what to do, then the server's or the system's own words. */
 function reasonLines(r: { readonly code: string; readonly message: string; readonly meaning: string; readonly action: string }): string[] {
-  return [`${terminalSafe(r.code)}: ${r.meaning}. ${r.action}`, ...(r.message ? [`  ${terminalSafe(r.message)}`] : [])]
+  return [`${terminalSafe(r.code)}: ${explained(r)}`, ...(r.message ? [`  ${terminalSafe(r.message)}`] : [])]
 }
 
 /** Same-size changes are only seen by `verify`: say when it last ran, and how it went. */

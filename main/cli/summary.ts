@@ -48,10 +48,15 @@ export function exitCodeFor(p: ExportProgress): number {
  */
 export function actionForTerminal(action: string, code: string): string {
   const retry = `resume <dir> --retry ${code}`
+  // The app's File → Export diagnostics; the command line's is its debug output, redacted.
+  const debug = 'again with CCC_RECORDINGS_DEBUG=1 and report what it prints'
   return action
     .replace(/\bRetry the group\b/g, `Run ${retry}`)
     .replace(/\bretry the group\b/g, `run ${retry}`)
     .replaceAll('对该组重试', `运行 ${retry} 重试`)
+    .replace(/\bExport diagnostics and report it\b/g, `Run ${debug}`)
+    .replace(/\bexport diagnostics and report it\b/g, `run ${debug}`)
+    .replaceAll('导出诊断信息并反馈', '设置 CCC_RECORDINGS_DEBUG=1 再运行一次，并反馈其输出')
 }
 
 export function summarize(p: ExportProgress, meta: { outDir: string; instanceId: string; elapsedSeconds: number; report: string }, locale: Locale): Summary {
@@ -165,14 +170,14 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
   // The bytes are the export's on disk, earlier runs' included: "in 5s" beside them read as a speed this run never had.
   lines.push(`${head}: ${c.done} of ${c.total} verified on disk, ${c.failed} failed, ${c.skipped} skipped${restoring} (${formatBytes(s.bytes)} on disk; this run took ${formatDuration(s.elapsedSeconds)})`)
   if (s.reason) {
-    lines.push(`${safe(s.reason.code)}: ${s.reason.meaning}. ${s.reason.action}`)
+    lines.push(`${safe(s.reason.code)}: ${explained(s.reason)}`)
     // Which file, folder or setting, and the system's word for it (EPERM): the meaning alone names none.
     if (s.reason.message) lines.push(`  ${safe(s.reason.message)}`)
   }
   if (s.failures.length > 0) {
     lines.push('Failures by code:')
     const width = Math.max(...s.failures.map((f) => safe(f.code).length))
-    for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${f.meaning}. ${f.action}`)
+    for (const f of s.failures) lines.push(`  ${safe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${explained(f)}`)
   }
   if (s.failedEarlier) {
     const all = s.failedEarlier === c.failed
@@ -185,6 +190,11 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
   else if (s.state !== 'finished' && s.state !== 'cancelled') lines.push(safe(next.unfinished(s.outDir)))
   lines.push(`Report: ${safe(s.report)}${s.reportStale ? ' (not updated: it could not be written at the end of this run; the next run writes it)' : ''}`)
   return `${lines.join('\n')}\n`
+}
+
+/** A code's meaning and action as one text: a Chinese meaning ends with 。, not with an English full stop. */
+export function explained(e: { readonly meaning: string; readonly action: string }): string {
+  return /[\u3000-\u9fff\uff00-\uffef]$/.test(e.meaning) ? `${e.meaning}。${e.action}` : `${e.meaning}. ${e.action}`
 }
 
 /** "1 file that failed … is tried again", "3 files … are": the retry lines of download, resume and sync. */

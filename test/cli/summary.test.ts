@@ -47,10 +47,19 @@ describe('summary and progress lines', () => {
         const failed = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code, count: 1, sample: 'x' }] })
         const text = formatSummary(summarize(failed, meta, locale))
         expect(text, `${code} ${locale}`).not.toMatch(/retry the group|对该组重试/i)
+        // The app's File → Export diagnostics has no command: the terminal is told of its debug output.
+        if (!code.startsWith('Ipc.') && !code.startsWith('Shell.')) expect(text, `${code} ${locale}`).not.toMatch(/export diagnostics|导出诊断/i)
       }
     }
     const inTheWay = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'Local.FileInTheWay', count: 1, sample: 'x' }] })
     expect(formatSummary(summarize(inTheWay, meta, 'en'))).toContain('then run resume <dir> --retry Local.FileInTheWay.')
+    const odd = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'Parameter.Null', count: 1, sample: 'x' }] })
+    expect(formatSummary(summarize(odd, meta, 'en'))).toContain('Run again with CCC_RECORDINGS_DEBUG=1 and report what it prints.')
+    expect(formatSummary(summarize(odd, meta, 'zh-CN'))).toContain('请设置 CCC_RECORDINGS_DEBUG=1 再运行一次，并反馈其输出')
+    // A Chinese explanation reads as Chinese sentences: no English full stop between them.
+    const cut = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'BodyTruncated', count: 1, sample: 'x' }] })
+    expect(formatSummary(summarize(cut, meta, 'zh-CN'))).toMatch(/下载中断，文件不完整。\S/)
+    expect(formatSummary(summarize(cut, meta, 'en'))).toMatch(/[a-z]\. [A-Z]/)
   })
 
   it('after the network never came back, says resume, not "correct what is named above"', () => {
