@@ -4,6 +4,7 @@ import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
 import { readExportState } from '../engine/export/export-status.ts'
+import { freeSpace } from '../engine/free-space.ts'
 import { noExportReason, readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
 import { parse } from './args.ts'
@@ -32,18 +33,20 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const failures = status.failures.map((f) => ({ ...f, ...explain(f.code) }))
   // Why it stopped, explained as the run's summary explained it: the server's message alone can be 600 characters of string-to-sign.
   const reason = status.reason ? { ...status.reason, ...explain(status.reason.code) } : undefined
+  const free = await freeSpace(outDir)
   const { sync, damaged } = await readSyncStatusOrDamage(outDir, Date.now(), table)
   // Which API generation, and for 2.0 which recordings: a folder's files are of one only.
   const source = (await readExportHeader(outDir))?.source
   const generation = source ? { apiVersion: source.api ?? API_V1, ...(source.api === undefined ? {} : { recording: source.recording ?? 'mono' }) } : {}
   if (values.json) {
     // Its own key: a reader of `sync` finds what it always found, or nothing.
-    io.stdout.write(`${JSON.stringify({ ...status, ...(reason ? { reason } : {}), ...generation, failures, ...retryableOf(failures), ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
+    io.stdout.write(`${JSON.stringify({ ...status, ...(reason ? { reason } : {}), ...(free === undefined ? {} : { freeBytes: free }), ...generation, failures, ...retryableOf(failures), ...(sync ? { sync } : {}), ...(damaged ? { syncDamaged: damaged } : {}) })}\n`)
     return 0
   }
   // sync-last.json is written when a run ends: one that was killed left none, so say so here.
   const killedSync = sync && status.interrupted ? ['The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark'] : []
-  const lines = [...describe(status, sync ? 'the next sync continues it' : 'resume continues it', reason ? reasonLines(reason) : []), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  const goOn = sync ? 'the next sync continues it' : 'resume continues it'
+  const lines = [...describe(status, goOn, reason ? reasonLines(reason) : [], free), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
@@ -57,7 +60,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
 }
 
 /** `goOn`: what continues an interrupted export here (a sync folder's is the next sync, not a resume); `why`: the stop explained. */
-function describe(status: ExportStatus, goOn: string, why: readonly string[]): string[] {
+function describe(status: ExportStatus, goOn: string, why: readonly string[], free: number | undefined): string[] {
   const c = status.counts
   const pending = c.queued + c.resolving + c.downloading + c.paused + c.restoring
   // Archived 2.0 recordings whose restore was asked for: resume asks again, then downloads them.
@@ -69,6 +72,7 @@ function describe(status: ExportStatus, goOn: string, why: readonly string[]): s
     ...why,
     `Files: ${c.total} total, ${c.done} verified, ${c.failed} failed, ${c.skipped} skipped, ${pending} to do${restoring}`,
     `Bytes on disk: ${formatBytes(status.bytes)}`,
+    ...(free === undefined ? [] : [freeLine(free, status, goOn)]),
   ]
   if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)
   lines.push(verifiedLine(status.lastVerified))
@@ -78,6 +82,20 @@ function describe(status: ExportStatus, goOn: string, why: readonly string[]): s
     lines.push(`Listing ${l.of} (${where}): ${l.pages} pages, ${l.found} recordings found, ${l.unrecorded} without a recording${l.leftOut > 0 ? `, ${l.leftOut} left out by the filters` : ''}`)
   }
   return lines
+}
+
+/** Below this, an export with files still to do is taken to have stopped for want of room. */
+const NEARLY_FULL = 64 * 1024 * 1024
+
+/**
+ * The disk's free space; nearly full, with files still to do, it is the likely reason for a stop
+ * whose journal could not record one (the disk filled before the journal's next line).
+ */
+function freeLine(free: number, status: ExportStatus, goOn: string): string {
+  const c = status.counts
+  const toDo = c.queued + c.resolving + c.downloading + c.paused
+  if (free >= NEARLY_FULL || toDo === 0) return `Free on its disk: ${formatBytes(free)}`
+  return `Free on its disk: ${formatBytes(free)}, too little to go on (a full disk pauses an export, and can keep its journal from saying so): free some space; then ${goOn}`
 }
 
 /** The stop's code with its meaning and what to do, then the server's or the system's own words. */

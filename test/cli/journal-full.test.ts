@@ -48,9 +48,16 @@ describe('a journal that cannot be written', () => {
     expect(r.stdout.includes('(not updated: it could not be written at the end of this run; the next run writes it)')).toBe(!written)
     await expect(stat(join(out, '.ccc-recordings', 'lock'))).rejects.toMatchObject({ code: 'ENOENT' })
 
+    // The journal could not say why it stopped: status reads the disk itself.
+    const full = await runCli(['status', out], env)
+    expect(full.stdout).toMatch(/^Free on its disk: .+, too little to go on \(a full disk pauses an export, and can keep its journal from saying so\): free some space; then resume continues it$/m)
+
     resizeTmpfs(mountPoint, '2m')
     const resumed = await runCli(['resume', out], env)
     expect(resumed.code).toBe(0)
     expect(resumed.stdout).toMatch(/Finished: 2000 of 2000 verified on disk/)
+    const after = await runCli(['status', out, '--json'], env)
+    expect(JSON.parse(after.stdout)).toMatchObject({ freeBytes: expect.any(Number) })
+    expect((await runCli(['status', out], env)).stdout).toMatch(/^Free on its disk: [^,]+$/m)
   })
 })
