@@ -116,37 +116,53 @@ export interface NextSteps {
 }
 
 /** Stops that only another API generation mends: resume keeps the folder's, so the download is run again. */
-export const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1', 'Api.InstanceIsV2'])
+const GENERATION_STOPS: ReadonlySet<string> = new Set(['Api.InstanceIsV1', 'Api.InstanceIsV2'])
 
 /** Stops that pass by themselves (the network never came back in time): nothing to correct. */
-export const PASSING_STOPS: ReadonlySet<string> = new Set(['Network.GaveUp'])
-
-/** Stops of the AccessKey: mended where the run took it from, and the folder's instance is still right. */
-function isKeyStop(code: string): boolean {
-  return code.startsWith('InvalidAccessKeyId.') || code.startsWith('InvalidSecurityToken.') || ['SignatureDoesNotMatch', 'IncompleteSignature', 'MissingSecurityToken'].includes(code)
-}
+const PASSING_STOPS: ReadonlySet<string> = new Set(['Network.GaveUp'])
 
 /** Stops mended outside the folder's settings (a grant, a console switch, the clock, the proxy): a plain resume then goes on. */
 const MENDED_ELSEWHERE: ReadonlySet<string> = new Set(['Forbidden.RAM', 'NoPermission', 'OssNotOpen', 'InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'Network.ProxyAuth'])
 
+/**
+ * Where a stop is mended, which decides what the summary says to run next: another API
+ * generation, nothing (the network), this computer, the AccessKey (where the run took it from:
+ * the folder's instance is still right), something outside the folder's settings, or one of them
+ * (instance, region, endpoint).
+ */
+export function stopKind(code: string | undefined): 'generation' | 'passing' | 'local' | 'key' | 'elsewhere' | 'setting' {
+  if (code === undefined) return 'setting'
+  if (GENERATION_STOPS.has(code)) return 'generation'
+  if (PASSING_STOPS.has(code)) return 'passing'
+  if (isLocalStop(code)) return 'local'
+  if (code.startsWith('InvalidAccessKeyId.') || code.startsWith('InvalidSecurityToken.') || ['SignatureDoesNotMatch', 'IncompleteSignature', 'MissingSecurityToken'].includes(code)) return 'key'
+  if (MENDED_ELSEWHERE.has(code)) return 'elsewhere'
+  return 'setting'
+}
+
 /** Stops of this computer (the output folder's permissions, a drive gone): no connection setting mends them. */
-export function isLocalStop(code: string | undefined): boolean {
+function isLocalStop(code: string | undefined): boolean {
   return code !== undefined && (code.startsWith('Local.') || code === 'DiskFull')
 }
 
 export const RESUME_STEPS: NextSteps = {
-  stopped: (outDir, code) =>
-    code !== undefined && GENERATION_STOPS.has(code)
-      ? `Run the download again with the API version named above (--api-version, or a profile of that version) into ${quoteArg(outDir)}; resume keeps the folder's version`
-      : code !== undefined && PASSING_STOPS.has(code)
-        ? `Continue once the network is back: ccc-recordings resume ${quoteArg(outDir)}`
-        : isLocalStop(code)
-          ? `Correct what is named above on this computer, then continue: ccc-recordings resume ${quoteArg(outDir)}`
-          : code !== undefined && isKeyStop(code)
-            ? `Correct the AccessKey where this run took it from (the profile, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables), then continue: ccc-recordings resume ${quoteArg(outDir)} (--profile <name> for another profile)`
-            : code !== undefined && MENDED_ELSEWHERE.has(code)
-              ? `Correct what is named above, then continue: ccc-recordings resume ${quoteArg(outDir)}`
-              : `Correct what is named above, then run the download again with the corrected setting, or: ccc-recordings resume ${quoteArg(outDir)} --instance <id> (or --region, --endpoint, --profile)`,
+  stopped: (outDir, code) => {
+    const resume = `ccc-recordings resume ${quoteArg(outDir)}`
+    switch (stopKind(code)) {
+      case 'generation':
+        return `Run the download again with the API version named above (--api-version, or a profile of that version) into ${quoteArg(outDir)}; resume keeps the folder's version`
+      case 'passing':
+        return `Continue once the network is back: ${resume}`
+      case 'local':
+        return `Correct what is named above on this computer, then continue: ${resume}`
+      case 'key':
+        return `Correct the AccessKey where this run took it from (the profile, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables), then continue: ${resume} (--profile <name> for another profile)`
+      case 'elsewhere':
+        return `Correct what is named above, then continue: ${resume}`
+      case 'setting':
+        return `Correct what is named above, then run the download again with the corrected setting, or: ${resume} --instance <id> (or --region, --endpoint, --profile)`
+    }
+  },
   unfinished: (outDir) => `Continue with: ccc-recordings resume ${quoteArg(outDir)}`,
   retries: (outDir) => `ccc-recordings resume ${quoteArg(outDir)}`,
 }

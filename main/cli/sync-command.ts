@@ -18,7 +18,7 @@ import { UsageError } from './exit-codes.ts'
 import { cliLogger, type CliIo } from './io.ts'
 import { applyMaxRate, readMaxRate } from './rate-option.ts'
 import { runInTerminal } from './run-export.ts'
-import { GENERATION_STOPS, isLocalStop, PASSING_STOPS, type NextSteps, quoteArg, triedAgain } from './summary.ts'
+import { type NextSteps, quoteArg, stopKind, triedAgain } from './summary.ts'
 import type { ExportRunner } from '../engine/export/runner.ts'
 
 export const SYNC_USAGE =
@@ -157,16 +157,24 @@ function syncSteps(dir: string, settings: SyncSettings, runner: ExportRunner): N
       // As refuseFirstRunFlags will judge the next run: a listing that completed moves the mark.
       const flagsTaken = settings.mark === null && runner.listingProgress()?.done !== true
       const file = quoteArg(syncPath(dir))
-      if (code !== undefined && GENERATION_STOPS.has(code)) {
-        return flagsTaken
-          ? `Run: ${again} --api-version <the version named above> (taken while no window is complete)`
-          : `The folder's export is of another API generation than its instance: sync into another folder with --api-version <the version named above>`
+      switch (stopKind(code)) {
+        case 'generation':
+          return flagsTaken
+            ? `Run: ${again} --api-version <the version named above> (taken while no window is complete)`
+            : `The folder's export is of another API generation than its instance: sync into another folder with --api-version <the version named above>`
+        case 'passing':
+          return `Continue once the network is back: ${again}`
+        case 'local':
+          return `Correct what is named above on this computer, then run: ${again}`
+        case 'key':
+          return `Correct the AccessKey where the sync takes it from (the profile named in "connection" of ${file}, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables), then run: ${again}`
+        case 'elsewhere':
+          return `Correct what is named above, then run: ${again}`
+        case 'setting':
+          return flagsTaken
+            ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
+            : `Correct what is named above (an instance, region or endpoint is corrected in "connection" of ${file}; the rest in CCC or RAM), then run: ${again}`
       }
-      if (code !== undefined && PASSING_STOPS.has(code)) return `Continue once the network is back: ${again}`
-      if (isLocalStop(code)) return `Correct what is named above on this computer, then run: ${again}`
-      return flagsTaken
-        ? `Correct what is named above, then run: ${again} --instance <id> (or --region, --endpoint; taken while no window is complete), or correct "connection" in ${file} and run: ${again}`
-        : `Correct what is named above (an instance, region or endpoint is corrected in "connection" of ${file}; the rest in CCC or RAM), then run: ${again}`
     },
     unfinished: () => `Continue with: ${again}`,
     retries: () => 'the next sync',

@@ -160,7 +160,7 @@ describe('ccc-recordings sync', () => {
     expect((await filesUnder(out)).sort()).toEqual(['a-1.wav', 'a-2.wav'])
   }, 60_000)
 
-  it('after a stop that CCC\'s side mends (recording storage off), says where each kind of setting is corrected', async () => {
+  it('after a stop mended outside the folder (recording storage off, a wrong secret), says to run the sync again once mended, and where', async () => {
     const now = Date.now()
     sim.addCall({ contactId: 'o-1', startTime: now - 5 * HOUR, recordings: ['o-1.wav'] })
     const out = join(work, 'oss-off')
@@ -171,10 +171,14 @@ describe('ccc-recordings sync', () => {
       const r = await sync(out)
       expect(r.code).toBe(4)
       expect(r.stdout + r.stderr).toContain('OssNotOpen')
-      expect(r.stdout + r.stderr).toMatch(/Correct what is named above \(an instance, region or endpoint is corrected in "connection" of .*sync\.json; the rest in CCC or RAM\), then run: ccc-recordings sync /)
+      expect(r.stdout + r.stderr).toContain(`Correct what is named above, then run: ccc-recordings sync ${out}\n`)
     } finally {
       sim.set({ ossOpen: true })
     }
+    const wrongKey = await runCli(['sync', out], { ...env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'not-the-secret' })
+    expect(wrongKey.code).toBe(4)
+    expect(wrongKey.stdout).toMatch(/Correct the AccessKey where the sync takes it from \(the profile named in "connection" of .*sync\.json, or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET variables\), then run: ccc-recordings sync /)
+    expect(wrongKey.stdout + wrongKey.stderr).not.toContain('not-the-secret')
   })
 
   it('prints one JSON object, with the record and why it is not kept, and keeps the run\'s exit code, when the run\'s record cannot be written', async () => {

@@ -5,6 +5,7 @@ import { readCappedText } from './capped-reply.ts'
 import { endpointFor } from './endpoint.ts'
 import { parseReply, unquoteUrl } from './reply.ts'
 import { type Credentials, encodeParams, type RpcParams, signedParams } from './sign.ts'
+import { deepestReason, isProxyAuthFailure } from '../net/proxy-auth.ts'
 
 export interface CccClientOptions {
   readonly credentials: Credentials
@@ -93,7 +94,8 @@ export class CccClient {
       if (timedOut) {
         throw new CccError({ code: 'Timeout', message: `${action}: no reply within ${this.timeoutMs} ms`, cause: e })
       }
-      throw new CccError({ code: 'Network', message: `${action}: ${networkReason(e)}`, cause: e })
+      if (isProxyAuthFailure(e)) throw new CccError({ code: 'Network.ProxyAuth', message: `${action}: ${deepestReason(e)}`, cause: e })
+      throw new CccError({ code: 'Network', message: `${action}: ${deepestReason(e)}`, cause: e })
     } finally {
       clearTimeout(timer)
       outer?.removeEventListener('abort', onAbort)
@@ -117,12 +119,3 @@ export class CccClient {
   }
 }
 
-/** undici hides the useful part (ECONNREFUSED, ENOTFOUND, certificate errors) in `cause`. */
-export function networkReason(e: unknown): string {
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code
-    return code ? `${code}: ${cause.message}` : cause.message
-  }
-  return String(cause)
-}

@@ -1,4 +1,5 @@
 import { CccError } from '../../common/errors.ts'
+import { deepestReason, isProxyAuthFailure } from '../net/proxy-auth.ts'
 import type { HeaderSource } from './verify.ts'
 
 /**
@@ -30,6 +31,7 @@ export function ossHttpError(status: number, body: string, headers: HeaderSource
   // A bad signature on a presigned URL is not the user's key being wrong: only this file is affected.
   if (status === 403) return new CccError({ ...init, code: 'Oss.AccessDenied' })
   if (status === 404) return new CccError({ ...init, code: 'Oss.NoSuchKey' })
+  if (status === 407) return new CccError({ ...init, code: 'Network.ProxyAuth' })
   if (status === 429 || status === 502 || status === 503 || status === 504) {
     return new CccError({ ...init, code: 'ServiceUnavailable' })
   }
@@ -54,6 +56,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 
 /** A failure to get any reply at all. */
 export function transportError(e: unknown): CccError {
+  if (isProxyAuthFailure(e)) return new CccError({ code: 'Network.ProxyAuth', message: `Could not reach recording storage: ${deepestReason(e)}` })
   const code = causeCode(e)
   if (code && TIMEOUT_CODES.has(code)) {
     return new CccError({ code: 'Timeout', message: `Recording storage did not answer in time (${code})` })

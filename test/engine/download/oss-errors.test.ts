@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isUrlExpired, ossHttpError, transportError, truncatedError } from '../../../main/engine/download/oss-errors.ts'
+import { deepestReason, isProxyAuthFailure } from '../../../main/engine/net/proxy-auth.ts'
 
 const xml = (code: string, message: string, extra = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n  <RequestId>5C3D9175B6FC201293AD4890</RequestId>${extra}\n</Error>\n`
@@ -27,6 +28,7 @@ describe('ossHttpError', () => {
       [502, '<html>Bad Gateway</html>', 'ServiceUnavailable', 'retry'],
       [504, '', 'ServiceUnavailable', 'retry'],
       [429, '', 'ServiceUnavailable', 'retry'],
+      [407, '<html>Proxy Authentication Required</html>', 'Network.ProxyAuth', 'fatal'],
       [301, xml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.'), 'Http.Unexpected', 'skip'],
       [400, xml('InvalidArgument', 'Bad.'), 'Http.Unexpected', 'skip'],
     ]
@@ -65,5 +67,18 @@ describe('transport errors', () => {
     const cut = truncatedError(10, 20, new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }))
     expect([cut.code, cut.retryable]).toEqual(['BodyTruncated', true])
     expect(cut.message).toBe('The transfer was cut short at byte 10 of 20 (UND_ERR_SOCKET)')
+  })
+})
+
+describe('a proxy that wants credentials, as the clients report it', () => {
+  it('is Network.ProxyAuth wherever the 407 sits in the causes (undici, Chromium), and the deepest cause is what the message says', () => {
+    const undici = new TypeError('fetch failed', { cause: new Error('Request was cancelled.', { cause: Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { code: 'UND_ERR_ABORTED' }) }) })
+    expect(transportError(undici)).toMatchObject({ code: 'Network.ProxyAuth', handling: 'fatal', message: expect.stringContaining('UND_ERR_ABORTED: Proxy response (407)') })
+    expect(transportError(new Error('net::ERR_PROXY_AUTH_UNSUPPORTED'))).toMatchObject({ code: 'Network.ProxyAuth' })
+    // Any other failure to reach the storage stays a network failure, with its deepest cause named.
+    const refused = new TypeError('fetch failed', { cause: new Error('Request was cancelled.', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) }) })
+    expect(transportError(refused)).toMatchObject({ code: 'Network' })
+    expect(isProxyAuthFailure(refused)).toBe(false)
+    expect(deepestReason(refused)).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1')
   })
 })
