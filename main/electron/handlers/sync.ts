@@ -83,7 +83,8 @@ async function syncStatus(ctx: AreaContext, exports: Pick<Exports, 'get'>, dir: 
   const now = (ctx.deps.clock ?? realClock).now()
   // A mark later than now is refused by every run: said here, as a damaged file is.
   if (settings) checkMark(dir, settings, now)
-  const next = settings ? nextSyncWindow(settings, now, await reachableRows(exports, dir, header)) : undefined
+  // Rows that cannot be read (a drive gone, a permission) cost the reach-back, not the panel.
+  const next = settings ? nextSyncWindow(settings, now, await reachableRows(exports, dir, header).catch(() => undefined)) : undefined
   const iso = (ms: number) => new Date(ms).toISOString()
   return {
     ...(why ? { unavailable: why } : {}),

@@ -14,9 +14,11 @@ export interface NetworkGateOptions {
 
 export const DEFAULT_GIVE_UP_AFTER_MS = 4 * 60 * 60 * 1000
 
-/** A failure of the network itself (refused, reset, unreachable, no DNS), not an answer from a server. */
+/** A failure of the network itself (refused, reset, unreachable, no DNS, a sign-in portal in the way), not an answer from CCC. */
 export function isNetworkDown(error: CccError): boolean {
-  return error.code === 'Network'
+  // A sign-in portal's page in place of every reply is a network not yet let through, as an
+  // unplugged cable is: files wait at the gate instead of each failing its three tries.
+  return error.code === 'Network' || error.code === 'Api.NotJson'
 }
 
 /**

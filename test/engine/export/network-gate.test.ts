@@ -100,6 +100,15 @@ describe('network gate', () => {
     expect(await held).toBe(true)
   })
 
+  it('holds calls answered by a sign-in portal’s page as it holds a network that is down, though the page came with a 200', async () => {
+    const clock = new ManualClock()
+    const gate = new NetworkGate(clock, { threshold: 1, baseMs: 100 })
+    const held = gate.afterError(new CccError({ code: 'Api.NotJson', message: 'HTTP 200: the reply was not JSON', status: 200 }), never)
+    expect(gate.waitingSince).toBe(0)
+    await clock.advance(100)
+    expect(await held).toBe(true)
+  })
+
   it('lets an abort through at once', async () => {
     const gate = new NetworkGate(new ManualClock(), { threshold: 1 })
     const controller = new AbortController()
