@@ -50,10 +50,12 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
-    const width = Math.max(...failures.map((f) => f.code.length))
-    for (const f of failures) lines.push(`  ${f.code.padEnd(width)}  ${String(f.count).padStart(6)}  ${explained(f)}`)
+    const width = Math.max(...failures.map((f) => terminalSafe(f.code).length))
+    for (const f of failures) lines.push(`  ${terminalSafe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${explained(f)}`)
     const { retryable } = retryableOf(failures)
-    if (retryable) lines.push(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`))
+    // While a run holds the folder, it is the one trying: resume would be refused as busy.
+    const live = status.state === 'running' || status.state === 'listing' || status.state === 'pausing'
+    if (retryable && !live) lines.push(terminalSafe(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`)))
   }
   io.stdout.write(`${lines.join('\n')}\n`)
   return 0

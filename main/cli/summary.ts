@@ -89,7 +89,7 @@ export function retryableOf(failures: readonly { readonly code: string; readonly
 
 /** The line that says so, with what tries them again: `resume` for a download, the next night for a sync. */
 export function retryableLine(n: number, goOn: string): string {
-  return `${n === 1 ? '1 of these' : `${n} of these`} failed for a passing reason (network, timeout, server busy) after every try allowed: ${goOn} tries ${n === 1 ? 'it' : 'them'} again`
+  return `${n === 1 ? '1 of these' : `${n} of these`} failed for a passing reason (the network, a busy server, a damaged transfer) after every try allowed: ${goOn} tries ${n === 1 ? 'it' : 'them'} again`
 }
 
 /**
@@ -208,9 +208,9 @@ export function formatSummary(s: Summary, next: NextSteps = RESUME_STEPS): strin
   return `${lines.join('\n')}\n`
 }
 
-/** A code's meaning and action as one text: a Chinese meaning ends with 。, not with an English full stop. */
+/** A code's meaning and action as one text: a Chinese meaning (even one ending in "CSV" or "ID") ends with 。. */
 export function explained(e: { readonly meaning: string; readonly action: string }): string {
-  return /[\u3000-\u9fff\uff00-\uffef]$/.test(e.meaning) ? `${e.meaning}。${e.action}` : `${e.meaning}. ${e.action}`
+  return /[\u4e00-\u9fff]/.test(e.meaning) ? `${e.meaning}。${e.action}` : `${e.meaning}. ${e.action}`
 }
 
 /** "1 file that failed … is tried again", "3 files … are": the retry lines of download, resume and sync. */

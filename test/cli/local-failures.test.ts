@@ -34,7 +34,7 @@ describe('resume --retry, the command line\'s "Retry this group"', () => {
     cli.sim.fault(busy, { kind: 'api-internal', times: 3 })
     const first = await download(await list([fine, busy]), out)
     expect(first.code).toBe(3)
-    const line = `1 of these failed for a passing reason (network, timeout, server busy) after every try allowed: ccc-recordings resume ${out} tries it again`
+    const line = `1 of these failed for a passing reason (the network, a busy server, a damaged transfer) after every try allowed: ccc-recordings resume ${out} tries it again`
     expect(first.stdout).toContain(line)
     expect((await runCli(['status', out], cli.env)).stdout).toContain(line)
     expect(JSON.parse((await runCli(['status', out, '--json'], cli.env)).stdout)).toMatchObject({ retryable: 1 })

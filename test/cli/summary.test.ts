@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ProgressPrinter, progressLine } from '../../main/cli/progress-printer.ts'
-import { cliLocale, exitCodeFor, formatSummary, summarize } from '../../main/cli/summary.ts'
+import { cliLocale, exitCodeFor, explained, formatSummary, summarize } from '../../main/cli/summary.ts'
 import { ERROR_CATALOG } from '../../main/common/error-catalog.ts'
 import { emptyCounts, type ExportProgress } from '../../main/common/progress.ts'
 
@@ -60,6 +60,8 @@ describe('summary and progress lines', () => {
     const cut = p({ counts: { ...emptyCounts(), total: 1, failed: 1 }, failures: [{ code: 'BodyTruncated', count: 1, sample: 'x' }] })
     expect(formatSummary(summarize(cut, meta, 'zh-CN'))).toMatch(/下载中断，文件不完整。\S/)
     expect(formatSummary(summarize(cut, meta, 'en'))).toMatch(/[a-z]\. [A-Z]/)
+    // Also a Chinese meaning that ends in a Latin word.
+    expect(explained({ meaning: '读取失败：不是有效的 CSV', action: '请另存为 CSV。' })).toBe('读取失败：不是有效的 CSV。请另存为 CSV。')
   })
 
   it('after the network never came back, says resume, not "correct what is named above"', () => {

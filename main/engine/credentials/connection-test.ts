@@ -48,7 +48,8 @@ export function outcomeKindFor(code: string, status?: number): ConnectionOutcome
   if (code.startsWith('InvalidTimeStamp')) return 'clock-skew'
   if (code === 'OssNotOpen') return 'oss-not-open'
   if (code.startsWith('InvalidSecurityToken') || code === 'MissingSecurityToken') return 'security-token-invalid'
-  if (code === 'Network' || code === 'Timeout') return 'network'
+  // A proxy that wants credentials, or a sign-in portal's page, is the way to CCC not yet open.
+  if (code === 'Network' || code === 'Timeout' || code === 'Network.ProxyAuth' || code === 'Api.NotJson') return 'network'
   // A wrong region's host, or an endpoint override that is no CCC gateway, answers 404 without
   // a CCC code; the gateway itself says InvalidAction.NotFound for a product it does not serve.
   if (code === 'NotExist.Instance' || code === 'NotExists.InstanceId' || code.startsWith('InvalidRegionId') || code === 'InvalidAction.NotFound') {

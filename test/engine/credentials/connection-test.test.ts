@@ -155,6 +155,8 @@ describe('outcomeKindFor', () => {
     ['InvalidTimeStamp.Format', 400, 'clock-skew'],
     ['InvalidAction.NotFound', 404, 'instance-or-region-wrong'],
     ['Timeout', undefined, 'network'],
+    ['Network.ProxyAuth', 407, 'network'],
+    ['Api.NotJson', 200, 'network'],
     ['Http.Unexpected', 502, 'other'],
     ['Throttling.User', 400, 'other'],
   ] as const)('%s (%s) → %s', (code, status, kind) => {
