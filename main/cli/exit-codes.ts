@@ -30,7 +30,7 @@ export class UsageError extends CccError {
 /** Catalog areas (the code before its dot) that mean "the input or set-up is wrong, nothing was started". */
 const INPUT_AREAS: ReadonlySet<string> = new Set(['Usage', 'Import', 'Source', 'Template', 'Filter', 'Credentials', 'Profiles', 'Keychain'])
 /** An export folder that cannot be used as asked: also bad input, found before anything started. */
-const INPUT_CODES: ReadonlySet<string> = new Set(['Export.Conflict', 'Export.InUse', 'Export.NotFound', 'Export.Busy', 'Export.OutputUnusable'])
+const INPUT_CODES: ReadonlySet<string> = new Set(['Export.Conflict', 'Export.InUse', 'Export.NotFound', 'Export.ListNotRecorded', 'Export.Busy', 'Export.OutputUnusable'])
 
 /** True for an error the CLI reports as bad usage or input (exit 2, one line): decided by its code alone. */
 export function isInputError(e: unknown): e is CccError {

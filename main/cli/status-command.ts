@@ -4,6 +4,7 @@ import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
 import { readExportState } from '../engine/export/export-status.ts'
+import { listNotRecorded } from '../engine/export/exports.ts'
 import { freeSpace } from '../engine/free-space.ts'
 import { noExportReason, readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
@@ -47,6 +48,8 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const killedSync = sync && status.interrupted ? ['The last sync run was interrupted (killed, or the computer stopped): the next sync goes on from the mark'] : []
   const goOn = sync ? 'the next sync continues it' : 'resume continues it'
   const lines = [...describe(status, goOn, reason ? reasonLines(reason) : [], free), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
+  // A run killed between the header and its list: resume refuses it (exports.ts), so say what does work.
+  if (source && source.kind !== 'range' && status.counts.total === 0) lines.push(terminalSafe(listNotRecorded(outDir, source)))
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).

@@ -42,6 +42,11 @@ export const INPUT_ERRORS = {
     meaning: { 'zh-CN': '该文件夹中没有导出', en: 'There is no export in that folder' },
     action: { 'zh-CN': '在“历史”中选择仍然存在的导出，或开始新的导出。', en: 'Pick an export that still exists in History, or start a new one.' },
   },
+  'Export.ListNotRecorded': {
+    ...fatalKey,
+    meaning: { 'zh-CN': '首次运行在记录名单之前就被中断，该导出中没有任何文件', en: 'The first run was stopped before it recorded its list: the export holds no files' },
+    action: { 'zh-CN': '用同一名单再次开始下载到该文件夹。', en: 'Start the download again with the same list, into the same folder.' },
+  },
   'Export.NotRunning': {
     ...fatalKey,
     meaning: { 'zh-CN': '该导出没有打开', en: 'That export is not open' },

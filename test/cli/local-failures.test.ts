@@ -4,6 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CccClient } from '../../main/engine/ccc/client.ts'
+import { ExportRunner } from '../../main/engine/export/runner.ts'
 import { cliFixture } from './cli-fixture.ts'
 import { runCli } from './run-cli.ts'
 
@@ -215,6 +217,28 @@ describe('an output folder that cannot be used', () => {
     } finally {
       execFileSync('chattr', ['-i', journal])
     }
+  })
+})
+
+describe('a first run killed before its list was recorded', () => {
+  it('is not "finished" by resume with nothing downloaded: resume refuses (exit 2) and status says to run the download again', async () => {
+    const out = join(cli.work, 'header-only')
+    const listFile = join(cli.work, 'calls.csv')
+    // What a kill between the journal's header and its first names leaves: a header alone.
+    const client = new CccClient({ credentials: { accessKeyId: cli.sim.accessKeyId, accessKeySecret: cli.sim.accessKeySecret }, endpoint: cli.sim.endpoint })
+    const runner = await ExportRunner.open(out, { client }, { instanceId: cli.sim.instanceId, source: { kind: 'names', file: listFile }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } })
+    await runner.close()
+
+    const resumed = await runCli(['resume', out, '--json'], cli.env)
+    expect(resumed.code).toBe(2)
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ error: { code: 'Export.ListNotRecorded' }, exitCode: 2 })
+    expect(resumed.stderr).toContain(`its first run was stopped before it recorded its list, so there is nothing to resume; start the download again with ${listFile} into this folder`)
+    expect((await runCli(['status', out], cli.env)).stdout).toContain(`start the download again with ${listFile} into this folder`)
+    // That download does what resume could not.
+    await writeFile(listFile, 'a.wav\nb.wav\n')
+    const again = await runCli(['download', listFile, '--out', out, '--instance', cli.sim.instanceId, '--endpoint', cli.sim.endpoint], cli.env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(/Finished: 2 of 2 verified on disk/)
   })
 })
 

@@ -31,7 +31,7 @@ const THROWN = [
   ...['Profiles.Damaged', 'Profiles.Unreadable', 'Profiles.Invalid', 'Profiles.NotFound', 'Profiles.SecretMissing'],
   ...['Schedules.Damaged', 'Schedule.Refused'],
   ...['Credentials.None', 'Credentials.Incomplete'],
-  ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.NotRunning', 'Export.OutputUnusable', 'Import.Expired'],
+  ...['Export.Conflict', 'Export.InUse', 'Export.Busy', 'Export.NotFound', 'Export.ListNotRecorded', 'Export.NotRunning', 'Export.OutputUnusable', 'Import.Expired'],
   ...Object.values(IMPORT_CODES),
   ...SOURCE_FIELDS.map((f) => `Source.${f}`),
   ...['Template.Invalid', 'Filter.Invalid', 'Timetable.Invalid', 'Sync.NoCommandLine'],

@@ -174,7 +174,14 @@ export class Exports {
     const connection = connectionOf(header, overrides)
     // A corrected connection goes through open as a plan of the same export, which rebinds it when nothing is verified yet.
     const corrected = overrides.instanceId !== undefined || overrides.region !== undefined || overrides.endpoint !== undefined
-    return this.openRunner(outDir, connection, corrected ? { ...initOfConnection(connection), source: header.source, options: header.options } : undefined)
+    const runner = await this.openRunner(outDir, connection, corrected ? { ...initOfConnection(connection), source: header.source, options: header.options } : undefined)
+    // A list is recorded just after the header: a run killed between the two left an export of
+    // nothing, which resume would "finish" with exit 0 and no file downloaded. A range lists again.
+    if (header.source.kind !== 'range' && runner.table.counts.total === 0) {
+      await this.forget(outDir)
+      throw new CccError({ code: 'Export.ListNotRecorded', message: listNotRecorded(outDir, header.source) })
+    }
+    return runner
   }
 
   private async openRunner(outDir: string, connection: Connection, init?: NewExport): Promise<ExportRunner> {
@@ -208,6 +215,12 @@ export class Exports {
     this.runners.delete(outDir)
     await runner?.close()
   }
+}
+
+/** What to run instead, naming the list the header kept (its path, when it had one). */
+export function listNotRecorded(outDir: string, source: { readonly kind: string; readonly file?: string }): string {
+  const list = source.file ?? (source.kind === 'contacts' ? 'the list of contact IDs' : 'the list of names')
+  return `${outDir}: its first run was stopped before it recorded its list, so there is nothing to resume; start the download again with ${list} into this folder`
 }
 
 /** The journal header of a new export: its connection, source and options. */
