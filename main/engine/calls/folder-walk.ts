@@ -15,6 +15,11 @@ const OWN_FILES: ReadonlySet<string> = new Set([...OUTPUT_FILES.flatMap((f) => [
 /** Files of ours at the top of an output folder, not recordings (and their temp files mid-rewrite). */
 const isOwn = (name: string): boolean => OWN_FILES.has(name) || OUTPUT_FILES.some((f) => isTempOf(name, f))
 
+/** The names at the top of an output folder that a recording must not take: ours would overwrite it. */
+export function ownNamesAtRoot(): readonly string[] {
+  return [...OWN_FILES, STATE_DIR]
+}
+
 /** Partial downloads, anywhere: they become recordings only once verified and renamed. */
 const isPartial = (name: string): boolean => name.endsWith('.part') || name.endsWith('.part.etag')
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { ownNamesAtRoot } from '../calls/folder-walk.ts'
 import { safeLocalName, withTag } from '../download/local-path.ts'
 import { NameTable } from '../export/name-table.ts'
 import { Utf8Column } from '../export/utf8-column.ts'
@@ -22,6 +23,12 @@ const PART = '.part'
 const ETAG = '.part.etag'
 
 /** What two names are the same file as on the most forgiving file system an export may land on. */
+let ownFolded: ReadonlySet<string> | undefined
+/** The export's own files at the folder's top, folded: built on first use, after every module is loaded. */
+function ownAtRoot(): ReadonlySet<string> {
+  return (ownFolded ??= new Set(ownNamesAtRoot().map((n) => foldName(n))))
+}
+
 export function foldName(path: string): string {
   return path.normalize('NFC').toLowerCase()
 }
@@ -176,6 +183,8 @@ export class LocalNamer {
   /** Whether `path` or its working files would meet another file's, or a folder's. */
   private clashes(path: string): boolean {
     const f = foldName(path)
+    // A recording called report.csv would be overwritten by the report, then fetched again by every resume.
+    if (ownAtRoot().has(f)) return true
     if (this.has(f) || this.folders.has(f) || this.has(f + PART) || this.has(f + ETAG)) return true
     // Only a journalled path of an older build can end so (safeLocalName never does).
     if (f.endsWith(ETAG) && this.has(f.slice(0, -ETAG.length))) return true

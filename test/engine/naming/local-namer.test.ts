@@ -26,6 +26,17 @@ describe('LocalNamer', () => {
     expectDistinctOnDisk([fromPart, listed])
   })
 
+  it("never gives a recording the name of one of the export's own files at the top of the folder", () => {
+    const namer = new LocalNamer()
+    for (const own of ['report.csv', 'Manifest.CSV', 'manifest.jsonl', 'dry-run.csv']) {
+      const path = namer.assign(own, [own])
+      expect(foldName(path)).not.toBe(foldName(own))
+      expect(path).toMatch(/~[0-9a-f]{8}/)
+    }
+    // In a folder of its own, the name is the recording's.
+    expect(namer.assign('calls/report.csv', 'calls/report.csv')).toBe('calls/report.csv')
+  })
+
   it('gives a:b.wav and a literal a_b~<its hash>.wav two files', () => {
     const namer = new LocalNamer()
     const safe = safeLocalName('a:b.wav')
