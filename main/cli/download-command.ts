@@ -209,6 +209,7 @@ function tellUnrecorded(unrecorded: number, kind: SourceInfo['kind'], api: Sourc
 /** What the same list or range asked for again means for this run, in the words scripts and users know. */
 function tellNotes(notes: StartNotes, io: CliIo): void {
   if (notes.knownNames > 0) io.stderr.write(`${notes.knownNames} of ${notes.names} names are already in this export; verified files are not downloaded again\n`)
+  if (notes.earlierToDo) io.stderr.write(`${notes.earlierToDo === 1 ? '1 file' : `${notes.earlierToDo} files`} of earlier lists into this folder, not in this one, ${notes.earlierToDo === 1 ? 'is' : 'are'} still to do: this run downloads ${notes.earlierToDo === 1 ? 'it' : 'them'} too (the folder's export is every list given to it)\n`)
   if (notes.relisted) io.stderr.write('This range was listed before; listing it again for calls recorded since (files already here are not downloaded again)\n')
   if (notes.knownContacts > 0) io.stderr.write(`${notes.knownContacts} of ${notes.contacts} contact IDs are already in this export; they are not listed again\n`)
   if (notes.contactsAgain) io.stderr.write(`${notes.contactsAgain} contact IDs whose call was not ready, or whose lookup failed, are looked up again\n`)

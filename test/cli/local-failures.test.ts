@@ -242,6 +242,25 @@ describe('a first run killed before its list was recorded', () => {
   })
 })
 
+describe('a shorter list into a folder an earlier list left unfinished', () => {
+  it('says that the earlier list\'s files still to do are downloaded too', async () => {
+    const out = join(cli.work, 'earlier-list')
+    const earlier = names('earlier', 5)
+    // An earlier list recorded and stopped before any of it was downloaded.
+    const client = new CccClient({ credentials: { accessKeyId: cli.sim.accessKeyId, accessKeySecret: cli.sim.accessKeySecret }, endpoint: cli.sim.endpoint })
+    const runner = await ExportRunner.open(out, { client }, { instanceId: cli.sim.instanceId, source: { kind: 'names' }, options: { concurrency: 2, layout: 'flat', maxBytesPerSecond: null } })
+    runner.add(earlier)
+    await runner.close()
+
+    const r = await download(await list([earlier[0]!, 'later-0.wav']), out)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain("4 files of earlier lists into this folder, not in this one, are still to do: this run downloads them too (the folder's export is every list given to it)")
+    expect(r.stdout).toMatch(/Finished: 6 of 6 verified on disk/)
+    // Given again with nothing earlier left, there is nothing to say.
+    expect((await download(await list(['later-0.wav']), out)).stderr).not.toContain('earlier lists')
+  })
+})
+
 describe('a wrong instance does not bind the folder', () => {
   it('stops with advice to fix the setting; the corrected download, or resume --instance, then runs', async () => {
     const wanted = names('wrong', 3)

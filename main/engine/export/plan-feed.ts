@@ -32,7 +32,11 @@ export interface StartNotes {
   readonly recheck?: { readonly missing: number; readonly changed: number }
   /** The folder's export names its files otherwise than the plan asked: how (its naming is kept). */
   readonly namingKept?: string
+  /** Files of the folder's earlier lists, not in this one, still to do: this run downloads them too. */
+  readonly earlierToDo?: number
 }
+
+const TO_DO: ReadonlySet<string> = new Set(['queued', 'resolving', 'downloading', 'paused', 'restoring'])
 
 /** Adds what the plan asks for; asking for known names or a finished range again retries what failed. */
 export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
@@ -54,6 +58,7 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
   const retried = knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0
   const recheck = recheckCount(runner.replay?.disk)
+  const earlierToDo = names.length > 0 ? leftByEarlierLists(runner, names) : 0
   return {
     names: names.length,
     knownNames,
@@ -64,5 +69,23 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
     retried,
     ...(takenBack > 0 ? { takenBack } : {}),
     ...(recheck.missing + recheck.changed > 0 ? { recheck } : {}),
+    ...(earlierToDo > 0 ? { earlierToDo } : {}),
   }
+}
+
+/**
+ * The rows still to do that this list did not ask for: a folder's export is every list given to
+ * it, so a short list into a folder an earlier long one left unfinished fetches the rest too.
+ */
+function leftByEarlierLists(runner: ExportRunner, names: readonly string[]): number {
+  const { counts } = runner.table
+  const toDo = counts.queued + counts.resolving + counts.downloading + counts.paused + counts.restoring
+  // Every row is this list's: nothing earlier to count (the common case, at no cost).
+  if (toDo === 0 || runner.table.size <= names.length) return 0
+  let asked = 0
+  for (const name of new Set(names)) {
+    const state = runner.table.files.get(name)?.state
+    if (state !== undefined && TO_DO.has(state)) asked++
+  }
+  return toDo - asked
 }
