@@ -80,7 +80,7 @@ function describe(status: ExportStatus, goOn: string, why: readonly string[], fr
     ...(free === undefined ? [] : [freeLine(free, status, goOn)]),
   ]
   if (status.recheck) lines.push(`Not on disk as journalled: ${recheckWords(status.recheck)}; counted as to do (resume downloads them again)`)
-  lines.push(verifiedLine(status.lastVerified))
+  lines.push(verifiedLine(status.lastVerified, status.counts.done))
   if (status.listing) {
     const l = status.listing
     const where = l.done ? 'complete' : 'not complete: resume goes on listing'
@@ -109,8 +109,10 @@ function reasonLines(r: { readonly code: string; readonly message: string; reado
 }
 
 /** Same-size changes are only seen by `verify`: say when it last ran, and how it went. */
-function verifiedLine(v: ExportStatus['lastVerified']): string {
+function verifiedLine(v: ExportStatus['lastVerified'], done: number): string {
   if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in the manifest)'
-  if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match`
+  // A check of an earlier state of the export: it says nothing of the files verified since.
+  const since = v.files !== done ? `; the export has ${done} verified files now (verify again to check them all)` : ''
+  if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match${since}`
   return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected${v.unrecorded ? `, ${v.unrecorded} not yet recorded as verified` : ''}`
 }

@@ -37,7 +37,8 @@ export function problemLine(p: VerifyProblem): string {
 }
 
 export function verifySummary(r: VerifyResult): string {
-  const head = `Verified ${r.files === 1 ? '1 file' : `${r.files.toLocaleString('en-US')} files`} (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
+  // Plain numbers, as in the counts beside it and in status: "35,016 files … 35012 match" read as two kinds.
+  const head = `Verified ${r.files === 1 ? '1 file' : `${r.files} files`} (${formatBytes(r.bytes)}) in ${terminalSafe(r.outDir)} against ${r.manifest ? MANIFEST_JSONL : "the export's journal"}`
   const inFlight = r.exportRunning && r.unrecorded > 0 ? `; ${r.unrecorded} being written by the running export, checked when it records them` : ''
   if (r.ok) return `${head}: all match${inFlight}.`
   const parts = [`${r.matched} match`, `${r.changed} changed`, `${r.missing} missing`, `${r.unexpected} unexpected`]

@@ -258,6 +258,11 @@ describe('a shorter list into a folder an earlier list left unfinished', () => {
     expect(r.stdout).toMatch(/Finished: 6 of 6 verified on disk/)
     // Given again with nothing earlier left, there is nothing to say.
     expect((await download(await list(['later-0.wav']), out)).stderr).not.toContain('earlier lists')
+
+    // A verify of the export before a later list says so, instead of reading as the whole folder's.
+    expect((await runCli(['verify', out], cli.env)).stdout).toMatch(/^Verified 6 files \(/m)
+    expect((await download(await list(['later-1.wav']), out)).code).toBe(0)
+    expect((await runCli(['status', out], cli.env)).stdout).toMatch(/^Last verified: .*, all 6 files match; the export has 7 verified files now \(verify again to check them all\)$/m)
   })
 })
 
