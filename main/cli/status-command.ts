@@ -4,7 +4,7 @@ import { formatBytes } from '../common/format.ts'
 import type { ExportStatus } from '../common/progress.ts'
 import { API_V1 } from '../common/api-version.ts'
 import { readExportState } from '../engine/export/export-status.ts'
-import { listNotRecorded } from '../engine/export/exports.ts'
+import { listNeverRecorded, listNotRecorded } from '../engine/export/exports.ts'
 import { freeSpace } from '../engine/free-space.ts'
 import { noExportReason, readExportHeader } from '../engine/export/journal.ts'
 import { generationName } from '../engine/export/rebind.ts'
@@ -49,7 +49,8 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const goOn = sync ? 'the next sync continues it' : 'resume continues it'
   const lines = [...describe(status, goOn, reason ? reasonLines(reason) : [], free), ...(source ? [`Of: ${status.source}, ${generationName(source)}`] : []), ...(sync ? syncLines(sync) : []), ...killedSync, ...(damaged ? [syncDamagedLine(damaged)] : [])]
   // A run killed between the header and its list: resume refuses it (exports.ts), so say what does work.
-  if (source && source.kind !== 'range' && status.counts.total === 0) lines.push(terminalSafe(listNotRecorded(outDir, source)))
+  const running = status.state === 'running' || status.state === 'listing' || status.state === 'pausing'
+  if (source && !running && listNeverRecorded(source, table)) lines.push(terminalSafe(listNotRecorded(outDir, source)))
   if (failures.length > 0) {
     lines.push('Failures by code:')
     // Columns as the run's summary has them (summary.ts formatSummary).
@@ -57,8 +58,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     for (const f of failures) lines.push(`  ${terminalSafe(f.code).padEnd(width)}  ${String(f.count).padStart(6)}  ${explained(f)}`)
     const { retryable } = retryableOf(failures)
     // While a run holds the folder, it is the one trying: resume would be refused as busy.
-    const live = status.state === 'running' || status.state === 'listing' || status.state === 'pausing'
-    if (retryable && !live) lines.push(terminalSafe(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`)))
+    if (retryable && !running) lines.push(terminalSafe(retryableLine(retryable, sync ? 'the next sync' : `ccc-recordings resume ${quoteArg(outDir)}`)))
   }
   io.stdout.write(`${lines.join('\n')}\n`)
   return 0
@@ -112,7 +112,7 @@ function reasonLines(r: { readonly code: string; readonly message: string; reado
 function verifiedLine(v: ExportStatus['lastVerified'], done: number): string {
   if (!v) return 'Last verified: never (ccc-recordings verify <dir> rereads every file against its SHA-256 in the manifest)'
   // A check of an earlier state of the export: it says nothing of the files verified since.
-  const since = v.files !== done ? `; the export has ${done} verified files now (verify again to check them all)` : ''
+  const since = v.files < done ? `; the export has ${done} verified files now (verify again to check them all)` : ''
   if (v.ok) return `Last verified: ${v.at}, all ${v.files} files match${since}`
   return `Last verified: ${v.at}, ${v.missing} missing, ${v.changed} changed, ${v.unexpected} unexpected${v.unrecorded ? `, ${v.unrecorded} not yet recorded as verified` : ''}`
 }

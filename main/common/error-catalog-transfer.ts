@@ -130,8 +130,8 @@ export const TRANSFER_ERRORS = {
     handling: 'retry',
     meaning: { 'zh-CN': 'API 地址返回了成功状态，但内容不是云联络中心的 JSON（可能是代理或认证门户的页面）', en: 'The API endpoint answered with a success that is not CCC’s JSON (likely a proxy’s or a sign-in portal’s page)' },
     action: {
-      'zh-CN': '导出会像网络中断时一样等待；请检查网络是否需要先登录、代理设置，以及 --endpoint 是否指向呼叫中心。',
-      en: 'The export waits as it does for a network that is down; check whether the network wants a sign-in first, the proxy settings, and that --endpoint leads to CCC.',
+      'zh-CN': '若此前已连通，导出会像网络中断时一样等待；否则文件重试几次后失败。请检查网络是否需要先登录、代理设置，以及 --endpoint 是否指向呼叫中心。',
+      en: 'After CCC has answered in this run, the export waits as for a network that is down; before, the file fails after a few tries. Check whether the network wants a sign-in first, the proxy settings, and that --endpoint leads to CCC.',
     },
   },
   'Http.Unexpected': {

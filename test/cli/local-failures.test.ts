@@ -240,6 +240,19 @@ describe('a first run killed before its list was recorded', () => {
     expect(again.code, again.stderr).toBe(0)
     expect(again.stdout).toMatch(/Finished: 2 of 2 verified on disk/)
   })
+
+  it('is not a contacts export stopped in its first lookups: its IDs are recorded, and resume goes on', async () => {
+    cli.sim.addCall({ contactId: 'first-lookup-1', startTime: Date.now() - 3_600_000, recordings: ['first-lookup-1.wav'] })
+    const ids = join(cli.work, 'ids.txt')
+    await writeFile(ids, 'first-lookup-1\n')
+    const out = join(cli.work, 'contacts-stopped')
+    const wrong = await runCli(['download', '--contacts', ids, '--out', out, '--instance', 'no-such-instance', '--endpoint', cli.sim.endpoint], cli.env)
+    expect(wrong.code).toBe(4)
+    expect((await runCli(['status', out], cli.env)).stdout).not.toContain('nothing to resume')
+    const resumed = await runCli(['resume', out, '--instance', cli.sim.instanceId], cli.env)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/Finished: 1 of 1 verified on disk/)
+  })
 })
 
 describe('a shorter list into a folder an earlier list left unfinished', () => {

@@ -10,6 +10,7 @@ import { describeNaming, sameNaming } from './open-export.ts'
 import { journalExists, noExportReason, readExportHeader } from './journal.ts'
 import type { ExportHeaderEvent, SourceInfo } from './journal-events.ts'
 import { feedPlan, type StartNotes } from './plan-feed.ts'
+import type { ExportTable } from './export-table.ts'
 import { ExportRunner } from './runner.ts'
 
 export type { StartNotes } from './plan-feed.ts'
@@ -177,7 +178,7 @@ export class Exports {
     const runner = await this.openRunner(outDir, connection, corrected ? { ...initOfConnection(connection), source: header.source, options: header.options } : undefined)
     // A list is recorded just after the header: a run killed between the two left an export of
     // nothing, which resume would "finish" with exit 0 and no file downloaded. A range lists again.
-    if (header.source.kind !== 'range' && runner.table.counts.total === 0) {
+    if (listNeverRecorded(header.source, runner.table)) {
       await this.forget(outDir)
       throw new CccError({ code: 'Export.ListNotRecorded', message: listNotRecorded(outDir, header.source) })
     }
@@ -215,6 +216,14 @@ export class Exports {
     this.runners.delete(outDir)
     await runner?.close()
   }
+}
+
+/**
+ * A names or contacts export with neither a row nor a contact ID recorded: killed between its
+ * header and its list. (A contacts export stopped in its first lookups has its IDs, and goes on.)
+ */
+export function listNeverRecorded(source: { readonly kind: string }, table: Pick<ExportTable, 'counts' | 'listing'>): boolean {
+  return source.kind !== 'range' && table.counts.total === 0 && table.listing.contacts.length === 0
 }
 
 /** What to run instead, naming the list the header kept (its path, when it had one). */

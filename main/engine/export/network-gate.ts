@@ -14,11 +14,9 @@ export interface NetworkGateOptions {
 
 export const DEFAULT_GIVE_UP_AFTER_MS = 4 * 60 * 60 * 1000
 
-/** A failure of the network itself (refused, reset, unreachable, no DNS, a sign-in portal in the way), not an answer from CCC. */
+/** A failure of the network itself (refused, reset, unreachable, no DNS), not an answer from a server. */
 export function isNetworkDown(error: CccError): boolean {
-  // A sign-in portal's page in place of every reply is a network not yet let through, as an
-  // unplugged cable is: files wait at the gate instead of each failing its three tries.
-  return error.code === 'Network' || error.code === 'Api.NotJson'
+  return error.code === 'Network'
 }
 
 /**
@@ -30,6 +28,8 @@ export function isNetworkDown(error: CccError): boolean {
  */
 export class NetworkGate {
   private failures = 0
+  /** CCC (or OSS) answered in this run: the way to it was open. */
+  private answered = false
   /** The last network failure's text (which request, and the system's reason: ENOTFOUND and the host, say). */
   private last: string | undefined
   private since: number | undefined
@@ -70,6 +70,7 @@ export class NetworkGate {
 
   /** Something reached a server (any answer, even an error): the network works. */
   succeeded(): void {
+    this.answered = true
     this.failures = 0
     if (this.since === undefined) return
     this.since = undefined
@@ -104,11 +105,15 @@ export class NetworkGate {
    * timeout, a stalled transfer or a local error says nothing either way and leaves the gate as it is.
    */
   async afterError(error: CccError, signal: AbortSignal): Promise<boolean> {
-    if (isNetworkDown(error)) {
+    // A page in place of CCC's JSON after CCC has answered in this run is a sign-in portal come up,
+    // a network not letting us through: files wait here rather than each fail its tries. Before
+    // any answer it more likely means an endpoint that is not CCC's: the files fail, and say so.
+    const notThrough = error.code === 'Api.NotJson'
+    if (isNetworkDown(error) || (notThrough && this.answered)) {
       this.last = redact(error.message).slice(0, 200)
       return this.failed(signal)
     }
-    if (error.status !== undefined) this.succeeded()
+    if (error.status !== undefined && !notThrough) this.succeeded()
     return false
   }
 
@@ -118,6 +123,7 @@ export class NetworkGate {
     this.loop = undefined
     this.since = undefined
     this.failures = 0
+    this.answered = false
   }
 
   private turn(signal: AbortSignal): Promise<void> {

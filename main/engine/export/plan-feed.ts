@@ -42,6 +42,10 @@ const TO_DO: ReadonlySet<string> = new Set(['queued', 'resolving', 'downloading'
 export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   const names = plan.names ?? []
   const contacts = plan.contactIds ?? []
+  // Before this list is added, every row still to do is an earlier list's, but those it names again.
+  // Counted now, before a retry below moves failed rows back to the queue (it says so itself).
+  const toDoBefore = names.length > 0 ? toDoOf(runner.table.counts) : 0
+  const earlierToDo = toDoBefore > 0 ? toDoBefore - knownToDo(runner, names) : 0
   const knownNames = names.length > 0 ? names.length - runner.add(names, undefined, plan.metas) : 0
   for (const { name, reason } of plan.leftOut ?? []) runner.leaveOut(name, reason)
   const givenAgain = contacts.length > 0 ? contacts.length - runner.addContacts(contacts) : 0
@@ -58,7 +62,6 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   const takenBack = knownNames > 0 ? runner.takeBack(names) : 0
   const retried = knownNames > 0 || givenAgain > 0 || relisted ? runner.retryGroup() : 0
   const recheck = recheckCount(runner.replay?.disk)
-  const earlierToDo = names.length > 0 ? leftByEarlierLists(runner, names) : 0
   return {
     names: names.length,
     knownNames,
@@ -73,19 +76,25 @@ export function feedPlan(runner: ExportRunner, plan: PlanAsked): StartNotes {
   }
 }
 
+function toDoOf(counts: ExportRunner['table']['counts']): number {
+  return counts.queued + counts.resolving + counts.downloading + counts.paused + counts.restoring
+}
+
 /**
- * The rows still to do that this list did not ask for: a folder's export is every list given to
- * it, so a short list into a folder an earlier long one left unfinished fetches the rest too.
+ * Of this list's names, those the folder has already and still to do (asked before the list is
+ * added): the rest of what is to do is earlier lists', which a folder's export also downloads (a
+ * short list into a folder a long one left unfinished fetches the rest too). Once per row,
+ * whatever the list repeats; only when the folder has rows still to do at all.
  */
-function leftByEarlierLists(runner: ExportRunner, names: readonly string[]): number {
-  const { counts } = runner.table
-  const toDo = counts.queued + counts.resolving + counts.downloading + counts.paused + counts.restoring
-  // Every row is this list's: nothing earlier to count (the common case, at no cost).
-  if (toDo === 0 || runner.table.size <= names.length) return 0
-  let asked = 0
-  for (const name of new Set(names)) {
-    const state = runner.table.files.get(name)?.state
-    if (state !== undefined && TO_DO.has(state)) asked++
+function knownToDo(runner: ExportRunner, names: readonly string[]): number {
+  const { table } = runner
+  const seen = new Uint8Array(table.size)
+  let n = 0
+  for (const name of names) {
+    const entry = table.files.get(name)
+    if (!entry || seen[entry.index]) continue
+    seen[entry.index] = 1
+    if (TO_DO.has(entry.state)) n++
   }
-  return toDo - asked
+  return n
 }

@@ -22,13 +22,13 @@ import { hashName } from '../../common/name-hash.ts'
 const PART = '.part'
 const ETAG = '.part.etag'
 
-/** What two names are the same file as on the most forgiving file system an export may land on. */
 let ownFolded: ReadonlySet<string> | undefined
 /** The export's own files at the folder's top, folded: built on first use, after every module is loaded. */
 function ownAtRoot(): ReadonlySet<string> {
   return (ownFolded ??= new Set(ownNamesAtRoot().map((n) => foldName(n))))
 }
 
+/** What two names are the same file as on the most forgiving file system an export may land on. */
 export function foldName(path: string): string {
   return path.normalize('NFC').toLowerCase()
 }
@@ -129,7 +129,9 @@ export class LocalNamer {
     let folder = ''
     for (const component of safe) {
       let next = join(folder, component)
-      for (let n = 1; this.has(foldName(next)); n++) next = join(folder, withTag(component, suffix(tag, n)))
+      // At the top, a folder called report.csv would keep the report from being written.
+      const taken = (path: string): boolean => this.has(foldName(path)) || (folder === '' && ownAtRoot().has(foldName(path)))
+      for (let n = 1; taken(next); n++) next = join(folder, withTag(component, suffix(tag, n)))
       folder = next
     }
     let path = join(folder, file)

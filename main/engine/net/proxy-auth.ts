@@ -7,7 +7,8 @@
  */
 export function isProxyAuthFailure(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 8; depth++) {
-    if (/Proxy response \(407\)|Proxy Authentication Required|ERR_PROXY_AUTH/i.test(cur.message)) return true
+    // Transport messages only (a reply's body never gets here): anchored, so no URL or name can match.
+    if (/^Proxy response \(407\)|net::ERR_PROXY_AUTH_/.test(cur.message)) return true
     cur = cur.cause
   }
   return false

@@ -35,6 +35,8 @@ describe('LocalNamer', () => {
     }
     // In a folder of its own, the name is the recording's.
     expect(namer.assign('calls/report.csv', 'calls/report.csv')).toBe('calls/report.csv')
+    // Nor does a template's folder take one of those names at the top.
+    expect(namer.assign('a.wav', 'report.csv/a.wav')).toMatch(/^report~[0-9a-f]{8}\.csv\/a\.wav$/)
   })
 
   it('gives a:b.wav and a literal a_b~<its hash>.wav two files', () => {
