@@ -20,7 +20,7 @@ export const TRANSFER_ERRORS = {
   },
   'Network.ProxyAuth': {
     handling: 'fatal',
-    meaning: { 'zh-CN': '代理服务器要求用户名和密码（HTTP 407），导出已停止', en: 'A proxy between this computer and CCC asks for a user name and password (HTTP 407); the export stopped' },
+    meaning: { 'zh-CN': '代理服务器要求用户名和密码，或不接受所给的用户名和密码（HTTP 407），导出已停止', en: 'A proxy between this computer and CCC asks for a user name and password, or refused the ones given (HTTP 407); the export stopped' },
     action: {
       'zh-CN': '命令行：在 HTTPS_PROXY 中写明（http://用户名:密码@代理地址:端口）；桌面应用：在系统代理设置中填写。然后用 resume 继续。',
       en: 'Command line: put them in HTTPS_PROXY (http://user:password@host:port); the app: in the system’s proxy settings. Then resume.',

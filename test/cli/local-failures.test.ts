@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { chmod, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer, type IncomingMessage } from 'node:http'
+import { type AddressInfo, connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CccClient } from '../../main/engine/ccc/client.ts'
@@ -320,30 +320,51 @@ describe('a wrong instance does not bind the folder', () => {
     expect(corrected.stdout).toMatch(/Finished: 20 of 20 verified on disk/)
   })
 
-  it('stops once, and at once, on a proxy that wants credentials (HTTP 407), not waiting for a network that is there', async () => {
-    // A proxy as a call centre's is: HTTPS_PROXY names it, and it refuses the tunnel without credentials.
-    let asked = 0
-    const proxy = createServer((_req, res) => {
-      asked++
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end('<html>Proxy Authentication Required</html>')
-    })
-    proxy.on('connect', (_req, socket: Socket) => {
-      asked++
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n')
+  it('stops once, and at once, on a proxy that wants credentials (HTTP 407); with them in HTTPS_PROXY it goes through, the password never shown', async () => {
+    // A proxy as a call centre's is: HTTPS_PROXY names it, and it opens a tunnel only with its credentials.
+    const password = 'p@ss:w0rd!'
+    const wanted = `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`
+    let refused = 0
+    let tunnels = 0
+    const proxy = createServer((_req, res) => res.writeHead(405).end())
+    proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (req.headers['proxy-authorization'] !== wanted) {
+        refused++
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n')
+        return
+      }
+      tunnels++
+      const [host, port] = (req.url ?? '').split(':')
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(socket).pipe(upstream)
+      })
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
     })
     await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done))
     try {
       const { port } = proxy.address() as AddressInfo
-      const env = { ...cli.env, HTTPS_PROXY: `http://127.0.0.1:${port}`, HTTP_PROXY: `http://127.0.0.1:${port}` }
+      const via = (credentials: string) => ({ ...cli.env, HTTPS_PROXY: `http://${credentials}127.0.0.1:${port}`, HTTP_PROXY: `http://${credentials}127.0.0.1:${port}` })
+      const listPath = await list(names('proxied', 40))
       const out = join(cli.work, 'proxy-auth')
-      const r = await runCli(['download', await list(names('proxied', 40)), '--out', out, '--instance', cli.sim.instanceId, '--endpoint', cli.sim.endpoint], env)
+      const r = await runCli(['download', listPath, '--out', out, '--instance', cli.sim.instanceId, '--endpoint', cli.sim.endpoint], via(''))
       expect(r.code, r.stderr).toBe(4)
-      expect(r.stdout).toMatch(/Network\.ProxyAuth: A proxy between this computer and CCC asks for a user name and password \(HTTP 407\)/)
+      expect(r.stdout).toMatch(/Network\.ProxyAuth: A proxy between this computer and CCC asks for a user name and password, or refused the ones given \(HTTP 407\)/)
       expect(r.stdout).toContain('HTTPS_PROXY (http://user:password@host:port)')
       expect(r.stdout).toContain(`Correct what is named above, then continue: ccc-recordings resume ${out}`)
       expect(r.stdout + r.stderr).not.toMatch(/waiting for network|Failures by code/)
-      expect(asked).toBeGreaterThan(0)
-      expect(asked).toBeLessThanOrEqual(8)
+      expect(refused).toBeGreaterThan(0)
+      expect(refused).toBeLessThanOrEqual(8)
+
+      // As the advice says: the credentials in HTTPS_PROXY, then resume.
+      const resumed = await runCli(['resume', out], { ...via(`alice:${encodeURIComponent(password)}@`), CCC_RECORDINGS_DEBUG: '1' })
+      expect(resumed.code, resumed.stderr).toBe(0)
+      expect(resumed.stdout).toMatch(/Finished: 40 of 40 verified on disk/)
+      expect(tunnels).toBeGreaterThan(0)
+      expect(resumed.stdout + resumed.stderr).not.toContain(encodeURIComponent(password))
+      expect(resumed.stdout + resumed.stderr).not.toContain(password)
     } finally {
       proxy.closeAllConnections()
       await new Promise((done) => proxy.close(done))
