@@ -1,8 +1,8 @@
 import type { ErrorData } from '../../common/errors.ts'
 import { clampConcurrency } from '../../common/export-options.ts'
 import type { ExportProgress, ExportState } from '../../common/progress.ts'
-import { type Clock, realClock } from '../clock.ts'
-import { type Logger, silentLogger } from '../log.ts'
+import { realClock } from '../clock.ts'
+import { silentLogger } from '../log.ts'
 import { AdaptiveRate } from './api-rate.ts'
 import type { ApiPolicy } from './api-retry.ts'
 import type { RecordingMeta } from '../calls/call.ts'
@@ -10,22 +10,16 @@ import { plannedPaths } from '../calls/export-outputs.ts'
 import { isTransient } from './decide.ts'
 import { BandwidthLimit } from './bandwidth.ts'
 import { codeMatcher, type CodeFilter, type ExportTable } from './export-table.ts'
-import { feed, newRun, type Run, wake } from './feed.ts'
-import { type FileJobContext, removeParts } from './file-job.ts'
 import type { ReplayResult } from './journal.ts'
 import type { ExportHeaderEvent } from './journal-events.ts'
 import { Ledger } from './ledger.ts'
-import { listingDone } from './listing.ts'
 import { failedWith } from './listing-step.ts'
-import { type ListingCounts, listingCounts, type ListingWindow, relistSteps, runListingBeside } from './listing-run.ts'
+import { type ListingCounts, listingCounts, type ListingWindow, relistSteps } from './listing-run.ts'
 import { ExportConflictError, type NewExport, type OpenedExport, openExport } from './open-export.ts'
 import { NetworkGate } from './network-gate.ts'
 import { ProgressEmitter, progressOf } from './progress.ts'
-import { resolverFor, rpcOf, type RunnerDeps, urlSource } from './runner-deps.ts'
-import { toCccError } from '../errno.ts'
-import { withRestorer } from './restore-run.ts'
-import { settleRun } from './settle-run.ts'
-import { idle, move, type RunState, settledBy, type StopRequest } from './state.ts'
+import { RunLifecycle } from './run-lifecycle.ts'
+import { resolverFor, type RunnerDeps, urlSource } from './runner-deps.ts'
 import { UrlPipeline } from './url-pipeline.ts'
 
 export { DEFAULT_OPTIONS } from '../../common/export-options.ts'
@@ -33,45 +27,53 @@ export { ExportConflictError, type NewExport } from './open-export.ts'
 export type { RecordingResolver, RunnerDeps } from './runner-deps.ts'
 
 /**
- * Runs one export: a p-queue of file jobs (file-job.ts), presigned URLs fetched ahead
- * (url-pipeline.ts), an adaptive API rate, and every change through the ledger (ledger.ts) into a
- * journal that lets a killed process carry on where it was. Pause, cancel, an export-fatal code
- * and a full disk all stop the same way: abort the transfers, keep every `.part`, flush the
- * journal, write the report. The states and their transitions are in state.ts.
+ * One export: its rows, and what adds to them or sends them back to the queue, every change
+ * through the ledger (ledger.ts) into a journal that lets a killed process carry on where it was.
+ * Its runs (a p-queue of file jobs, presigned URLs fetched ahead, an adaptive API rate, and how
+ * every stop settles) are run-lifecycle.ts's; the states and their transitions are in state.ts.
  */
 export class ExportRunner {
   readonly table: ExportTable
   readonly outDir: string
   readonly replay: ReplayResult | undefined
   private readonly ledger: Ledger
-  private readonly clock: Clock
-  private readonly log: Logger
-  private readonly api: ApiPolicy
   private readonly bandwidth: BandwidthLimit
   private readonly progressEmitter: ProgressEmitter
-  private readonly urls: UrlPipeline
-  private readonly network: NetworkGate
-  private runState: RunState = idle
-  private current: Run | undefined
-  private running: Promise<ExportState> | undefined
+  private readonly runs: RunLifecycle
 
   private constructor(
     private readonly opened: OpenedExport,
-    private readonly deps: RunnerDeps,
+    deps: RunnerDeps,
   ) {
     this.outDir = opened.outDir
     this.table = opened.table
     this.replay = opened.replay
-    this.clock = deps.clock ?? realClock
-    this.log = deps.log ?? silentLogger
-    this.network = new NetworkGate(this.clock, deps.network, () => this.progressEmitter.changed())
-    this.api = { rate: new AdaptiveRate(this.clock, deps.apiRate), clock: this.clock, network: this.network, log: this.log, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
-    this.bandwidth = deps.bandwidth ?? new BandwidthLimit(this.clock, this.header.options.maxBytesPerSecond)
-    this.progressEmitter = new ProgressEmitter(this.clock, (meter) => progressOf(this.outDir, this.table, this.runState, meter, this.network), () => this.table.bytes, deps.progressIntervalMs)
+    const clock = deps.clock ?? realClock
+    const log = deps.log ?? silentLogger
+    const network = new NetworkGate(clock, deps.network, () => this.progressEmitter.changed())
+    const api: ApiPolicy = { rate: new AdaptiveRate(clock, deps.apiRate), clock, network, log, ...(deps.backoff ? { backoff: deps.backoff } : {}) }
+    this.bandwidth = deps.bandwidth ?? new BandwidthLimit(clock, this.header.options.maxBytesPerSecond)
+    this.progressEmitter = new ProgressEmitter(clock, (meter) => progressOf(this.outDir, this.table, this.runs.state, meter, network), () => this.table.bytes, deps.progressIntervalMs)
     this.ledger = new Ledger(this.table, opened.journal, opened.folders, this.progressEmitter, opened.meta)
+    const urls = new UrlPipeline(urlSource(resolverFor(deps, () => this.header.source), api, () => this.header.instanceId), () => this.header.options.concurrency, clock, deps.urlPipeline)
+    this.runs = new RunLifecycle({
+      outDir: this.outDir,
+      table: this.table,
+      ledger: this.ledger,
+      header: () => this.header,
+      deps,
+      clock,
+      log,
+      api,
+      urls,
+      network,
+      bandwidth: this.bandwidth,
+      progress: this.progressEmitter,
+      freshFolder: opened.freshFolder,
+      rows: this,
+    })
     // Nothing done after a journal write fails is remembered: pause at once (DiskFull), as a full disk under a file does.
-    opened.journal.onFailure((e) => this.stop({ kind: 'paused', reason: e.toData() }))
-    this.urls = new UrlPipeline(urlSource(resolverFor(deps, () => this.header.source), this.api, () => this.header.instanceId), () => this.header.options.concurrency, this.clock, deps.urlPipeline)
+    opened.journal.onFailure((e) => this.runs.stop({ kind: 'paused', reason: e.toData() }))
   }
 
   /**
@@ -88,18 +90,18 @@ export class ExportRunner {
   }
 
   get state(): ExportState {
-    return this.runState.kind
+    return this.runs.state.kind
   }
 
   /** True from `run()` until that run has settled (paused, finished, stopped or cancelled). */
   get active(): boolean {
-    return this.running !== undefined
+    return this.runs.active
   }
 
   /** Adds names not already in the export; known names (and verified files) are left as they are. */
   add(names: readonly string[], startTimes?: readonly (number | null)[], metas?: readonly (RecordingMeta | undefined)[]): number {
     const added = this.record(names, startTimes, metas)
-    this.wakeFeed()
+    this.runs.wake()
     return added
   }
 
@@ -164,15 +166,12 @@ export class ExportRunner {
 
   /** Runs until every file is done, failed or skipped, or until paused, cancelled or stopped. */
   run(): Promise<ExportState> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined
-    })
-    return this.running
+    return this.runs.run()
   }
 
   /** Aborts transfers at once, keeping every `.part`; `run()` again continues them with Range. */
   pause(reason?: ErrorData): Promise<ExportState> {
-    return this.requestStop({ kind: 'paused', ...(reason ? { reason } : {}) })
+    return this.runs.requestStop({ kind: 'paused', ...(reason ? { reason } : {}) })
   }
 
   /** How the run before this process ended, as its journal says (`running`: killed); undefined for a new export. */
@@ -182,14 +181,14 @@ export class ExportRunner {
 
   /** Stops and keeps what is complete; half-downloaded `.part` files are removed. */
   cancel(): Promise<ExportState> {
-    return this.requestStop({ kind: 'cancelled' })
+    return this.runs.requestStop({ kind: 'cancelled' })
   }
 
   setLimits(limits: { concurrency?: number; maxBytesPerSecond?: number | null }): void {
     const options = { ...this.header.options }
     if (limits.concurrency !== undefined) {
       options.concurrency = clampConcurrency(limits.concurrency)
-      if (this.current) this.current.queue.concurrency = options.concurrency
+      this.runs.setConcurrency(options.concurrency)
     }
     if (limits.maxBytesPerSecond !== undefined) {
       options.maxBytesPerSecond = limits.maxBytesPerSecond
@@ -212,33 +211,16 @@ export class ExportRunner {
   private lookUpAgain(code: CodeFilter): number {
     if (this.header.source.kind !== 'contacts') return 0
     const matches = codeMatcher(code)
-    if (!this.running) return this.ledger.lookUpAgain(matches)
+    if (!this.runs.active) return this.ledger.lookUpAgain(matches)
     const n = this.table.listing.contacts.filter((id) => failedWith(this.table, id, matches)).length
-    if (n > 0) void this.running.then(() => this.ledger.lookUpAgain(matches) > 0 && this.unfinish(), () => undefined)
+    if (n > 0) this.runs.whenSettled(() => void (this.ledger.lookUpAgain(matches) > 0 && this.runs.unfinish()))
     return n
   }
 
-  /**
-   * `n` files went back to the queue: a run under way takes them in another pass (feed.ts); one
-   * settling, or a finished export, is left paused for a resume (what `status` reads from its
-   * journal, and what Resume all takes) instead of finished with work left.
-   */
+  /** `n` rows went back to the queue: what that means for a run is the lifecycle's (run-lifecycle.ts). */
   private requeued(n: number): number {
-    if (n === 0) return 0
-    if (this.current) this.current.retried = true
-    else if (this.running) {
-      void this.running.then(
-        () => this.unfinish(),
-        () => undefined,
-      )
-    }
-    this.unfinish()
+    if (n > 0) this.runs.requeued()
     return n
-  }
-
-  private unfinish(): void {
-    const left = this.table.counts.queued > 0 || !listingDone(this.header.source, this.table.listing)
-    if (this.runState.kind === 'finished' && left) this.runState = move(this.runState, { kind: 'paused' })
   }
 
   /**
@@ -250,110 +232,12 @@ export class ExportRunner {
   }
 
   async close(): Promise<void> {
-    if (this.running) await this.pause()
+    if (this.runs.active) await this.pause()
     this.progressEmitter.stop()
     try {
       await this.ledger.close()
     } finally {
       await this.opened.lock.release()
     }
-  }
-
-  private async requestStop(request: StopRequest): Promise<ExportState> {
-    if (!this.running) {
-      if (request.kind === 'cancelled' && this.runState.kind !== 'finished' && this.runState.kind !== 'cancelled') {
-        // A paused export's `.part` files go as a running one's do (cancel's promise).
-        await removeParts(this.outDir, this.ledger, this.header.options.layout)
-        // A run that began while the parts went is stopped as a run is, never marked over.
-        if (this.running) return this.requestStop(request)
-        const end = await settleRun(this.ledger, this.outDir, this.log, { kind: 'cancelled' }, this.clock.now())
-        if (this.running) return this.requestStop(request)
-        if (end.kind === 'cancelled') this.setState(end)
-      }
-      return this.runState.kind
-    }
-    this.stop(request)
-    return this.running
-  }
-
-  /** The first stop wins: a fatal error during a pause is still reported, a pause after it is not. */
-  private stop(request: StopRequest): void {
-    const run = this.current
-    if (!run || (run.stop && run.stop.kind !== 'paused')) return
-    run.stop = request
-    if (request.kind !== 'stopped' && this.runState.kind !== 'pausing') this.setState({ kind: 'pausing' })
-    run.queue.clear()
-    run.controller.abort(new DOMException(request.kind, 'AbortError'))
-    this.wakeFeed()
-  }
-
-  private async runOnce(): Promise<ExportState> {
-    const run = newRun(this.header.options.concurrency)
-    this.current = run
-    this.setState({ kind: 'running' })
-    this.ledger.state(this.runState, this.clock.now())
-    // The names are the export: they must be on disk before the first byte is, or a crash
-    // in the first quarter-second would leave a folder of files no journal knows about.
-    await this.ledger.flush().catch((e: unknown) => this.stop({ kind: 'paused', reason: toCccError(e).toData() }))
-    this.progressEmitter.start()
-    try {
-      const listing = this.listBeside(run)
-      await feed(run, this.table, this.urls, this.jobContext(run), this.header.options.concurrency)
-      run.listingError = await listing
-    } finally {
-      this.progressEmitter.stop()
-      this.network.close()
-      this.current = undefined
-      this.urls.clear()
-    }
-    // Set by pause(), cancel() or a failing file while the queue drained; a listing that could
-    // not go on leaves the export paused at its cursor, once what it found is downloaded.
-    const end = settledBy(run.stop ?? (run.listingError ? { kind: 'paused', reason: run.listingError } : undefined))
-    if (end.kind === 'cancelled') await removeParts(this.outDir, this.ledger, this.header.options.layout)
-    this.setState(await settleRun(this.ledger, this.outDir, this.log, end, this.clock.now()))
-    return this.runState.kind
-  }
-
-  /** The listing of a contacts or range export, beside the downloads; resolves with what left it unfinished. */
-  private async listBeside(run: Run): Promise<ErrorData | undefined> {
-    // Paused (or stopped) while the run's first flush was under way: nothing to list now.
-    if (run.stop || listingDone(this.header.source, this.table.listing)) return undefined
-    run.listing = true
-    this.setState({ kind: 'listing' })
-    try {
-      return await runListingBeside({
-        header: this.header,
-        ledger: this.ledger,
-        rpc: rpcOf(this.deps),
-        api: this.api,
-        signal: run.controller.signal,
-        log: this.log,
-        add: (names, startTimes, metas) => void this.add(names, startTimes, metas),
-        takeBack: (names) => void this.takeBack(names),
-        leaveOut: (name, reason, call) => this.leaveOut(name, reason, call),
-        stop: (request) => this.stop(request),
-      })
-    } finally {
-      run.listing = false
-      if (this.runState.kind === 'listing') this.setState({ kind: 'running' })
-      this.wakeFeed()
-    }
-  }
-
-  private jobContext(run: Run): FileJobContext {
-    const { outDir, ledger, urls, clock, log, bandwidth, network } = this
-    const { fetch = globalThis.fetch, backoff } = this.deps
-    const rest = { layout: this.header.options.layout, freshFolder: this.opened.freshFolder, signal: run.controller.signal }
-    const job: FileJobContext = { outDir, ledger, urls, clock, log, bandwidth, network, fetch, backoff, ...rest, halted: () => run.stop !== undefined, stop: (r) => this.stop(r) }
-    return withRestorer(job, run, { deps: this.deps, source: this.header.source, api: this.api, instanceId: () => this.header.instanceId })
-  }
-
-  private wakeFeed(): void {
-    wake(this.current)
-  }
-
-  private setState(state: RunState): void {
-    this.runState = move(this.runState, state)
-    this.progressEmitter.emit()
   }
 }
