@@ -1,6 +1,7 @@
 import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring'
 import { redact } from '../../common/redact.ts'
 import { type SecretStore, SecretStoreError, type SecretStoreErrorCode } from './secret-store.ts'
+import { causeChain } from '../error-causes.ts'
 
 /** The keychain service the app and the CLI share, so a profile added in one works in the other. */
 export const KEYCHAIN_SERVICE = 'ccc-recordings'
@@ -62,10 +63,11 @@ export class KeyringStore implements SecretStore {
 /** Every message down the `cause` chain: the useful D-Bus text sits one or two levels down. */
 function messages(e: unknown): string[] {
   const out: string[] = []
-  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
-    const text = cur instanceof Error ? cur.message : String(cur)
+  for (const c of causeChain(e, 5)) {
+    const text = c instanceof Error ? c.message : String(c)
     if (text && !out.some((m) => m.includes(text))) out.push(text)
-    cur = cur instanceof Error ? cur.cause : undefined
+    // What is no Error has no cause to follow.
+    if (!(c instanceof Error)) break
   }
   return out
 }

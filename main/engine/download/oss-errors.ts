@@ -1,4 +1,5 @@
 import { CccError } from '../../common/errors.ts'
+import { causeChain } from '../error-causes.ts'
 import { deepestReason, isProxyAuthFailure } from '../net/proxy-auth.ts'
 import type { HeaderSource } from './verify.ts'
 
@@ -44,10 +45,9 @@ export function ossHttpError(status: number, body: string, headers: HeaderSource
 
 /** The Node error code behind a fetch failure (`TypeError: fetch failed` wraps the real one). */
 function causeCode(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    const code = (cur as { code?: unknown }).code
+  for (const c of causeChain(e)) {
+    const code = (c as { code?: unknown }).code
     if (typeof code === 'string') return code
-    cur = (cur as { cause?: unknown }).cause
   }
   return undefined
 }

@@ -1,3 +1,5 @@
+import { causeChain } from '../error-causes.ts'
+
 /**
  * Whether a failed request was a proxy asking for credentials. Through a proxy the answer is
  * seldom a 407 reply: undici's proxy agent fails the tunnel's CONNECT with "Proxy response (407)
@@ -6,19 +8,14 @@
  * that was there all along (up to --give-up-after, 4 hours by default).
  */
 export function isProxyAuthFailure(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 8; depth++) {
-    // Transport messages only (a reply's body never gets here): anchored, so no URL or name can match.
-    if (/^Proxy response \(407\)|net::ERR_PROXY_AUTH_/.test(cur.message)) return true
-    cur = cur.cause
-  }
-  return false
+  // Transport messages only (a reply's body never gets here): anchored, so no URL or name can match.
+  return causeChain(e).some((c) => c instanceof Error && /^Proxy response \(407\)|net::ERR_PROXY_AUTH_/.test(c.message))
 }
 
 /** The deepest cause's words (ECONNREFUSED, ENOTFOUND, a certificate's): undici wraps them in "fetch failed". */
 export function deepestReason(e: unknown): string {
-  let cur: unknown = e
-  for (let depth = 0; cur instanceof Error && cur.cause instanceof Error && depth < 8; depth++) cur = cur.cause
-  if (!(cur instanceof Error)) return String(cur)
-  const code = (cur as NodeJS.ErrnoException).code
-  return code ? `${code}: ${cur.message}` : cur.message
+  const deepest = causeChain(e).filter((c) => c instanceof Error).at(-1)
+  if (!(deepest instanceof Error)) return String(e)
+  const code = (deepest as NodeJS.ErrnoException).code
+  return code ? `${code}: ${deepest.message}` : deepest.message
 }
